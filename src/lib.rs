@@ -1,0 +1,19 @@
+//! Rounds (学工巡访): the domain.
+//!
+//! Record kinds, roster types, validation and the sync protocol, shared by the server and the
+//! wasm client. No I/O here: everything is a pure function over values, so the phone and the
+//! server reach the same verdict on the same input.
+
+pub mod dorm_check;
+pub mod ids;
+pub mod record;
+pub mod roster;
+pub mod school_time;
+pub mod sync;
+pub mod validate;
+
+pub use dorm_check::{AbsenceReason, DormCheck, HazardKind, HygieneRating, ResidentPresence, SafetyHazard};
+pub use ids::*;
+pub use record::{RecordBody, RecordEnvelope, RecordKind, Subject};
+pub use roster::{Bed, Building, Class, Department, Gender, Role, Room, RosterSnapshot, Student, UserProfile};
+pub use validate::{FieldError, ValidationErrors};

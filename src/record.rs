@@ -1,0 +1,391 @@
+//! The record envelope: what every kind of record carries through the one sync pipeline
+//! (local store → outbox → push → server upsert → revisions → pull).
+
+use crate::ids::*;
+use crate::roster::RosterSnapshot;
+use crate::validate::{limits, ValidationErrors};
+use chrono::{DateTime, Duration, FixedOffset};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Who or what a record is about; the server checks the author's scope against it, and the
+/// pull sends a record only to those who may see its subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+pub enum Subject {
+    Room(RoomId),
+    Class(ClassId),
+    Student(StudentId),
+}
+
+/// What the validator of a record may consult besides the record itself.
+pub struct ValidationContext<'a> {
+    /// The roster the author can see: on the phone its local copy, on the server the author's
+    /// scope read from the database.
+    pub roster: &'a RosterSnapshot,
+    /// The validator's clock, to refuse records dated far in the future or the past.
+    pub now: DateTime<FixedOffset>,
+}
+
+/// One kind of record (dorm check, talk, …). Adding a kind means a type that implements this,
+/// a variant in [`RecordBody`], a form, and nothing else in the pipeline.
+pub trait RecordKind: Serialize + DeserializeOwned + Clone + PartialEq {
+    /// The stable name of the kind on the wire and in the database.
+    const KIND: &'static str;
+    fn subject(&self) -> Subject;
+    /// When the thing recorded happened (not when it was saved).
+    fn occurred_at(&self) -> DateTime<FixedOffset>;
+    /// Field paths are relative to the record's data (`residents[0].absence_reason`).
+    fn validate(&self, ctx: &ValidationContext) -> ValidationErrors;
+}
+
+macro_rules! record_kinds {
+    ($($variant:ident($ty:ty)),* $(,)?) => {
+        /// The body of a record: one variant per kind, tagged on the wire as
+        /// `{ "kind": "dorm_check", "data": { … } }`.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+        pub enum RecordBody {
+            $($variant($ty)),*
+        }
+
+        impl RecordBody {
+            pub const KINDS: &'static [&'static str] = &[$(<$ty as RecordKind>::KIND),*];
+
+            pub fn kind(&self) -> &'static str {
+                match self { $(RecordBody::$variant(_) => <$ty as RecordKind>::KIND),* }
+            }
+            pub fn subject(&self) -> Subject {
+                match self { $(RecordBody::$variant(r) => r.subject()),* }
+            }
+            pub fn occurred_at(&self) -> DateTime<FixedOffset> {
+                match self { $(RecordBody::$variant(r) => r.occurred_at()),* }
+            }
+            pub fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
+                match self { $(RecordBody::$variant(r) => r.validate(ctx)),* }
+            }
+
+            /// Decodes `{ "kind", "data" }` by kind, so a field error names its exact path
+            /// (serde's own tagged decoding buffers the data and loses it).
+            pub fn from_json(value: &serde_json::Value) -> Result<RecordBody, ValidationErrors> {
+                let mut errors = ValidationErrors::new();
+                let Some(kind) = value.get("kind").and_then(|k| k.as_str()) else {
+                    errors.add("body.kind", "required", format!("must be one of {:?}", Self::KINDS));
+                    return Err(errors);
+                };
+                let data = value.get("data").cloned().unwrap_or(serde_json::Value::Null);
+                match kind {
+                    $(<$ty as RecordKind>::KIND => decode_data::<$ty>(data).map(RecordBody::$variant),)*
+                    other => {
+                        errors.add("body.kind", "unknown_kind", format!("'{other}' is not one of {:?}", Self::KINDS));
+                        Err(errors)
+                    }
+                }
+            }
+        }
+    };
+}
+
+record_kinds! {
+    DormCheck(crate::dorm_check::DormCheck),
+}
+
+/// A record as it travels: the client makes the id (UUIDv7), the revision numbers and the times;
+/// the server never rewrites any of it, so a replay is recognisable byte for byte.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordEnvelope {
+    pub id: Uuid,
+    /// 1 for a new record, one more for each edit.
+    pub revision: u32,
+    /// The revision this one was edited from; `None` exactly when `revision` is 1.
+    pub base_revision: Option<u32>,
+    pub author_id: UserId,
+    /// A random id the phone makes once, to tell two devices of one user apart.
+    pub device_id: String,
+    pub created_at: DateTime<FixedOffset>,
+    pub saved_at: DateTime<FixedOffset>,
+    /// A deletion is a revision too: nothing is ever removed from the history.
+    #[serde(default)]
+    pub deleted: bool,
+    pub body: RecordBody,
+}
+
+impl RecordEnvelope {
+    /// A first revision of a new record made now by `author` on `device`.
+    pub fn new(body: RecordBody, author_id: UserId, device_id: &str, now: DateTime<FixedOffset>) -> Self {
+        RecordEnvelope {
+            id: new_record_id(),
+            revision: 1,
+            base_revision: None,
+            author_id,
+            device_id: device_id.to_string(),
+            created_at: now,
+            saved_at: now,
+            deleted: false,
+            body,
+        }
+    }
+
+    /// The next revision of this record with a new body (or a deletion).
+    pub fn edited(&self, body: RecordBody, deleted: bool, device_id: &str, now: DateTime<FixedOffset>) -> Self {
+        RecordEnvelope {
+            revision: self.revision + 1,
+            base_revision: Some(self.revision),
+            device_id: device_id.to_string(),
+            saved_at: now,
+            deleted,
+            body,
+            ..self.clone()
+        }
+    }
+
+    /// Decodes one record from JSON, naming the field at fault when it does not fit the type.
+    pub fn from_json(value: serde_json::Value) -> Result<Self, ValidationErrors> {
+        if !value.is_object() {
+            let mut errors = ValidationErrors::new();
+            errors.add("", "malformed", "a record must be a JSON object");
+            return Err(errors);
+        }
+        // The body first, for its precise paths; then the envelope around it.
+        let body = match value.get("body") {
+            Some(body) => Some(RecordBody::from_json(body)?),
+            None => None,
+        };
+        decode::<RecordEnvelope>(value, "").map(|mut env| {
+            if let Some(body) = body {
+                env.body = body;
+            }
+            env
+        })
+    }
+
+    /// The one validator, run by the phone before saving and by the server before storing.
+    pub fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
+        let mut errors = ValidationErrors::new();
+        if self.id.get_version_num() != 7 {
+            errors.add("id", "not_uuid_v7", "must be a UUIDv7 made by the client");
+        }
+        if self.revision == 0 {
+            errors.add("revision", "out_of_range", "must be 1 or more");
+        }
+        match (self.revision, self.base_revision) {
+            (1, Some(_)) => errors.add("base_revision", "unexpected", "must be empty for the first revision"),
+            (r, None) if r > 1 => errors.add("base_revision", "required", "is required for an edit"),
+            (r, Some(b)) if r > 1 && b >= r => {
+                errors.add("base_revision", "out_of_range", "must be lower than the revision")
+            }
+            _ => {}
+        }
+        let device = self.device_id.trim();
+        if device.is_empty() {
+            errors.add("device_id", "required", "is required");
+        } else if device.chars().count() > limits::DEVICE_ID_MAX {
+            errors.add("device_id", "too_long", format!("must be at most {} characters", limits::DEVICE_ID_MAX));
+        }
+        if self.saved_at < self.created_at {
+            errors.add("saved_at", "before_created", "must not be before created_at");
+        }
+        if self.saved_at > ctx.now + Duration::minutes(limits::FUTURE_SKEW_MINUTES) {
+            errors.add("saved_at", "in_future", "lies in the future; check the phone's clock");
+        }
+        errors.nest("body.data", self.body.validate(ctx));
+        errors
+    }
+}
+
+fn decode<T: DeserializeOwned>(value: serde_json::Value, prefix: &str) -> Result<T, ValidationErrors> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let field = match (prefix, path.as_str()) {
+            (p, ".") => p.to_string(),
+            ("", path) => path.to_string(),
+            (p, path) => format!("{p}.{path}"),
+        };
+        let mut errors = ValidationErrors::new();
+        errors.add(field, "malformed", e.into_inner().to_string());
+        errors
+    })
+}
+
+fn decode_data<T: DeserializeOwned>(data: serde_json::Value) -> Result<T, ValidationErrors> {
+    decode(data, "body.data")
+}
+
+/// A fresh time-ordered record id, made on the device that creates the record.
+pub fn new_record_id() -> Uuid {
+    Uuid::now_v7()
+}
+
+/// Checks the time at which a recorded thing happened: not in the future, not absurdly old.
+pub fn check_occurred_at(errors: &mut ValidationErrors, field: &str, t: DateTime<FixedOffset>, now: DateTime<FixedOffset>) {
+    if t > now + Duration::minutes(limits::FUTURE_SKEW_MINUTES) {
+        errors.add(field, "in_future", "lies in the future");
+    }
+    if t < now - Duration::days(limits::PAST_DAYS_MAX) {
+        errors.add(field, "too_old", format!("is more than {} days ago", limits::PAST_DAYS_MAX));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dorm_check::tests::valid_check;
+    use crate::roster::tests::sample;
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-23T20:00:00+08:00").unwrap()
+    }
+
+    fn envelope() -> RecordEnvelope {
+        RecordEnvelope::new(RecordBody::DormCheck(valid_check()), UserId(1), "phone-1", now())
+    }
+
+    fn codes(env: &RecordEnvelope) -> Vec<(String, String)> {
+        let roster = sample();
+        env.validate(&ValidationContext { roster: &roster, now: now() })
+            .0
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect()
+    }
+
+    fn has(env: &RecordEnvelope, field: &str, code: &str) -> bool {
+        codes(env).contains(&(field.to_string(), code.to_string()))
+    }
+
+    #[test]
+    fn a_new_envelope_is_valid_and_has_a_v7_id() {
+        let env = envelope();
+        assert_eq!(env.id.get_version_num(), 7);
+        assert_eq!(codes(&env), vec![]);
+    }
+
+    #[test]
+    fn ids_are_time_ordered() {
+        let a = new_record_id();
+        let b = new_record_id();
+        assert!(a < b);
+    }
+
+    #[test]
+    fn a_v4_id_is_refused() {
+        let mut env = envelope();
+        env.id = Uuid::from_u128(0x1234_5678_9abc_4def_8123_4567_89ab_cdef);
+        assert!(has(&env, "id", "not_uuid_v7"));
+    }
+
+    #[test]
+    fn revision_zero_is_refused() {
+        let mut env = envelope();
+        env.revision = 0;
+        assert!(has(&env, "revision", "out_of_range"));
+    }
+
+    #[test]
+    fn first_revision_has_no_base() {
+        let mut env = envelope();
+        env.base_revision = Some(1);
+        assert!(has(&env, "base_revision", "unexpected"));
+    }
+
+    #[test]
+    fn an_edit_needs_a_lower_base() {
+        let mut env = envelope().edited(RecordBody::DormCheck(valid_check()), false, "phone-1", now());
+        assert_eq!(codes(&env), vec![]);
+        env.base_revision = None;
+        assert!(has(&env, "base_revision", "required"));
+        env.base_revision = Some(2);
+        assert!(has(&env, "base_revision", "out_of_range"));
+    }
+
+    #[test]
+    fn device_id_is_required_and_bounded() {
+        let mut env = envelope();
+        env.device_id = "  ".into();
+        assert!(has(&env, "device_id", "required"));
+        env.device_id = "x".repeat(65);
+        assert!(has(&env, "device_id", "too_long"));
+    }
+
+    #[test]
+    fn saved_before_created_or_in_future_is_refused() {
+        let mut env = envelope();
+        env.saved_at = env.created_at - Duration::seconds(1);
+        assert!(has(&env, "saved_at", "before_created"));
+        let mut env = envelope();
+        env.saved_at = now() + Duration::hours(1);
+        env.created_at = env.saved_at;
+        assert!(has(&env, "saved_at", "in_future"));
+    }
+
+    #[test]
+    fn body_errors_are_prefixed_with_their_path() {
+        let mut check = valid_check();
+        check.notes = "字".repeat(2001);
+        let env = RecordEnvelope::new(RecordBody::DormCheck(check), UserId(1), "p", now());
+        assert!(has(&env, "body.data.notes", "too_long"));
+    }
+
+    #[test]
+    fn edits_keep_id_author_and_creation_time() {
+        let env = envelope();
+        let later = now() + Duration::minutes(5);
+        let edit = env.edited(env.body.clone(), true, "phone-2", later);
+        assert_eq!((edit.id, edit.author_id, edit.created_at), (env.id, env.author_id, env.created_at));
+        assert_eq!((edit.revision, edit.base_revision, edit.deleted), (2, Some(1), true));
+        assert_eq!(edit.saved_at, later);
+    }
+
+    #[test]
+    fn json_round_trip_keeps_the_record_and_names_the_kind() {
+        let env = envelope();
+        let json = serde_json::to_value(&env).unwrap();
+        assert_eq!(json["body"]["kind"], "dorm_check");
+        assert_eq!(RecordEnvelope::from_json(json).unwrap(), env);
+        assert_eq!(RecordBody::KINDS, &["dorm_check"]);
+    }
+
+    #[test]
+    fn malformed_json_names_the_field() {
+        let mut json = serde_json::to_value(envelope()).unwrap();
+        json["body"]["data"]["hygiene"] = serde_json::json!("sparkling");
+        let errors = RecordEnvelope::from_json(json).unwrap_err();
+        assert_eq!(errors.0[0].field, "body.data.hygiene");
+        assert_eq!(errors.0[0].code, "malformed");
+
+        let mut json = serde_json::to_value(envelope()).unwrap();
+        json["revision"] = serde_json::json!("two");
+        assert_eq!(RecordEnvelope::from_json(json).unwrap_err().0[0].field, "revision");
+
+        let errors = RecordEnvelope::from_json(serde_json::json!([1, 2])).unwrap_err();
+        assert_eq!(errors.0[0].code, "malformed");
+
+        let mut json = serde_json::to_value(envelope()).unwrap();
+        json["body"]["data"]["residents"][1]["present"] = serde_json::json!("yes");
+        assert_eq!(RecordEnvelope::from_json(json).unwrap_err().0[0].field, "body.data.residents[1].present");
+
+        let mut json = serde_json::to_value(envelope()).unwrap();
+        json.as_object_mut().unwrap().remove("author_id");
+        assert_eq!(RecordEnvelope::from_json(json).unwrap_err().codes(), vec![("", "malformed")]);
+    }
+
+    #[test]
+    fn unknown_kind_is_malformed() {
+        let mut json = serde_json::to_value(envelope()).unwrap();
+        json["body"]["kind"] = serde_json::json!("moon_landing");
+        let errors = RecordEnvelope::from_json(json).unwrap_err();
+        assert_eq!(errors.codes(), vec![("body.kind", "unknown_kind")]);
+    }
+
+    #[test]
+    fn occurred_at_bounds() {
+        let mut errors = ValidationErrors::new();
+        check_occurred_at(&mut errors, "t", now() + Duration::minutes(11), now());
+        check_occurred_at(&mut errors, "t", now() - Duration::days(401), now());
+        check_occurred_at(&mut errors, "t", now() + Duration::minutes(9), now());
+        assert_eq!(errors.codes(), vec![("t", "in_future"), ("t", "too_old")]);
+    }
+}

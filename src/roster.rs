@@ -1,0 +1,318 @@
+//! The roster: who studies where and sleeps where, and who looks after them.
+
+use crate::ids::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 辅导员
+    Counselor,
+    /// 班主任
+    HeadTeacher,
+    /// 领导干部、联系教师
+    Leader,
+    /// 学生工作部 / 学生处
+    Office,
+    /// 系统管理员
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Counselor, Role::HeadTeacher, Role::Leader, Role::Office, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Counselor => "counselor",
+            Role::HeadTeacher => "head_teacher",
+            Role::Leader => "leader",
+            Role::Office => "office",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// The office and administrators see every ledger; everyone else sees what they are
+    /// assigned to.
+    pub fn sees_everything(self) -> bool {
+        matches!(self, Role::Office | Role::Admin)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+impl Gender {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gender::Male => "male",
+            Gender::Female => "female",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Gender> {
+        match s {
+            "male" | "男" | "M" | "m" => Some(Gender::Male),
+            "female" | "女" | "F" | "f" => Some(Gender::Female),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Department {
+    pub id: DepartmentId,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Class {
+    pub id: ClassId,
+    pub department_id: DepartmentId,
+    pub name: String,
+    /// The year the cohort entered (年级).
+    pub cohort_year: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Student {
+    pub id: StudentId,
+    /// 学号
+    pub student_no: String,
+    pub name: String,
+    pub gender: Gender,
+    pub class_id: ClassId,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Building {
+    pub id: BuildingId,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Room {
+    pub id: RoomId,
+    pub building_id: BuildingId,
+    /// The number on the door, e.g. `3-214`.
+    pub number: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Bed {
+    pub id: BedId,
+    pub room_id: RoomId,
+    /// The bed's label in its room, e.g. `1`.
+    pub label: String,
+    pub student_id: Option<StudentId>,
+}
+
+/// The signed-in staff member, as the client needs to know them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserProfile {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// The part of the roster one user may see: for a counselor the classes assigned to them, their
+/// students, and the rooms those students sleep in; for the office everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RosterSnapshot {
+    pub departments: Vec<Department>,
+    pub classes: Vec<Class>,
+    pub students: Vec<Student>,
+    pub buildings: Vec<Building>,
+    pub rooms: Vec<Room>,
+    pub beds: Vec<Bed>,
+}
+
+impl RosterSnapshot {
+    pub fn room(&self, id: RoomId) -> Option<&Room> {
+        self.rooms.iter().find(|r| r.id == id)
+    }
+
+    pub fn student(&self, id: StudentId) -> Option<&Student> {
+        self.students.iter().find(|s| s.id == id)
+    }
+
+    pub fn building(&self, id: BuildingId) -> Option<&Building> {
+        self.buildings.iter().find(|b| b.id == id)
+    }
+
+    pub fn class(&self, id: ClassId) -> Option<&Class> {
+        self.classes.iter().find(|c| c.id == id)
+    }
+
+    /// The residents of a room, in bed order, with their bed label.
+    pub fn residents(&self, room: RoomId) -> Vec<(&Bed, &Student)> {
+        let mut beds: Vec<&Bed> = self.beds.iter().filter(|b| b.room_id == room).collect();
+        beds.sort_by(|a, b| natural_key(&a.label).cmp(&natural_key(&b.label)));
+        beds.into_iter()
+            .filter_map(|bed| bed.student_id.and_then(|sid| self.student(sid)).map(|s| (bed, s)))
+            .collect()
+    }
+
+    pub fn resident_ids(&self, room: RoomId) -> BTreeSet<StudentId> {
+        self.beds.iter().filter(|b| b.room_id == room).filter_map(|b| b.student_id).collect()
+    }
+
+    /// Rooms grouped by building, buildings and rooms in a human order (`2-105` before `10-101`).
+    pub fn rooms_by_building(&self) -> Vec<(&Building, Vec<&Room>)> {
+        let mut groups: BTreeMap<(Vec<NaturalPart>, BuildingId), (&Building, Vec<&Room>)> = BTreeMap::new();
+        for room in &self.rooms {
+            if let Some(building) = self.building(room.building_id) {
+                groups
+                    .entry((natural_key(&building.name), building.id))
+                    .or_insert_with(|| (building, Vec::new()))
+                    .1
+                    .push(room);
+            }
+        }
+        groups
+            .into_values()
+            .map(|(b, mut rooms)| {
+                rooms.sort_by_key(|r| natural_key(&r.number));
+                (b, rooms)
+            })
+            .collect()
+    }
+
+    /// The rooms where at least one student of the given classes sleeps.
+    pub fn rooms_of_classes(&self, classes: &BTreeSet<ClassId>) -> BTreeSet<RoomId> {
+        let students: BTreeSet<StudentId> =
+            self.students.iter().filter(|s| classes.contains(&s.class_id)).map(|s| s.id).collect();
+        self.beds
+            .iter()
+            .filter(|b| b.student_id.is_some_and(|s| students.contains(&s)))
+            .map(|b| b.room_id)
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NaturalPart {
+    Number(u64),
+    Text(String),
+}
+
+/// Splits `3-214` into `[3, "-", 214]` so that numbers compare as numbers.
+pub fn natural_key(s: &str) -> Vec<NaturalPart> {
+    let mut parts = Vec::new();
+    let mut digits = String::new();
+    let mut text = String::new();
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            if !text.is_empty() {
+                parts.push(NaturalPart::Text(std::mem::take(&mut text)));
+            }
+            digits.push(c);
+        } else {
+            if !digits.is_empty() {
+                parts.push(NaturalPart::Number(digits.parse().unwrap_or(u64::MAX)));
+                digits.clear();
+            }
+            text.push(c);
+        }
+    }
+    if !digits.is_empty() {
+        parts.push(NaturalPart::Number(digits.parse().unwrap_or(u64::MAX)));
+    }
+    if !text.is_empty() {
+        parts.push(NaturalPart::Text(text));
+    }
+    parts
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A small roster used by the tests of this crate: one class, one building, room 1-101 with
+    /// students 1..=4 in beds 1..=4, room 1-102 with student 5.
+    pub fn sample() -> RosterSnapshot {
+        let students = (1..=5)
+            .map(|i| Student {
+                id: StudentId(i),
+                student_no: format!("2023010{i}"),
+                name: format!("学生{i}"),
+                gender: Gender::Female,
+                class_id: ClassId(1),
+                phone: None,
+            })
+            .collect();
+        let mut beds: Vec<Bed> = (1..=4)
+            .map(|i| Bed { id: BedId(i), room_id: RoomId(1), label: i.to_string(), student_id: Some(StudentId(i)) })
+            .collect();
+        beds.push(Bed { id: BedId(5), room_id: RoomId(2), label: "1".into(), student_id: Some(StudentId(5)) });
+        beds.push(Bed { id: BedId(6), room_id: RoomId(2), label: "2".into(), student_id: None });
+        RosterSnapshot {
+            departments: vec![Department { id: DepartmentId(1), name: "计算机学院".into() }],
+            classes: vec![Class { id: ClassId(1), department_id: DepartmentId(1), name: "计科2023-1".into(), cohort_year: 2023 }],
+            students,
+            buildings: vec![Building { id: BuildingId(1), name: "1号楼".into() }],
+            rooms: vec![
+                Room { id: RoomId(2), building_id: BuildingId(1), number: "1-102".into() },
+                Room { id: RoomId(1), building_id: BuildingId(1), number: "1-101".into() },
+            ],
+            beds,
+        }
+    }
+
+    #[test]
+    fn residents_come_in_bed_order_and_skip_empty_beds() {
+        let roster = sample();
+        let names: Vec<_> = roster.residents(RoomId(2)).iter().map(|(_, s)| s.name.clone()).collect();
+        assert_eq!(names, vec!["学生5"]);
+        let beds: Vec<_> = roster.residents(RoomId(1)).iter().map(|(b, _)| b.label.clone()).collect();
+        assert_eq!(beds, vec!["1", "2", "3", "4"]);
+    }
+
+    #[test]
+    fn rooms_sort_naturally_within_buildings() {
+        let mut roster = sample();
+        roster.rooms.push(Room { id: RoomId(3), building_id: BuildingId(1), number: "1-1010".into() });
+        let groups = roster.rooms_by_building();
+        let numbers: Vec<_> = groups[0].1.iter().map(|r| r.number.as_str()).collect();
+        assert_eq!(numbers, vec!["1-101", "1-102", "1-1010"]);
+    }
+
+    #[test]
+    fn rooms_of_classes_follow_the_beds() {
+        let roster = sample();
+        let rooms = roster.rooms_of_classes(&BTreeSet::from([ClassId(1)]));
+        assert_eq!(rooms, BTreeSet::from([RoomId(1), RoomId(2)]));
+        assert!(roster.rooms_of_classes(&BTreeSet::from([ClassId(9)])).is_empty());
+    }
+
+    #[test]
+    fn roles_and_genders_round_trip_their_names() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert!(Role::Office.sees_everything());
+        assert!(!Role::Counselor.sees_everything());
+        assert_eq!(Gender::parse("女"), Some(Gender::Female));
+        assert_eq!(Gender::parse("x"), None);
+    }
+}
