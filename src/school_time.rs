@@ -1,35 +1,48 @@
 //! The school's clock: times are stored with their offset and shown in the school's zone.
+//!
+//! The helpers are generic over the zone: the server passes the IANA zone (`tz` feature), the
+//! phone a fixed offset it got from the server, which keeps the tz database out of the bundle.
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
-use chrono_tz::Tz;
 
 /// The default zone of a Chinese university; an institution can configure another.
 pub const DEFAULT_TIME_ZONE: &str = "Asia/Shanghai";
+/// Asia/Shanghai has no daylight saving: +08:00 all year.
+pub const DEFAULT_OFFSET_SECONDS: i32 = 8 * 3600;
 
 /// Parses an IANA zone name, falling back to the default for an unknown name.
-pub fn zone(name: &str) -> Tz {
+#[cfg(feature = "tz")]
+pub fn zone(name: &str) -> chrono_tz::Tz {
     name.parse().unwrap_or(chrono_tz::Asia::Shanghai)
 }
 
 /// The current instant expressed in the school's zone, with its offset.
-pub fn now_in(zone: Tz) -> DateTime<FixedOffset> {
+pub fn now_in<Z: TimeZone>(zone: &Z) -> DateTime<FixedOffset> {
     to_school(Utc::now(), zone)
 }
 
-pub fn to_school<Z: TimeZone>(t: DateTime<Z>, zone: Tz) -> DateTime<FixedOffset> {
-    t.with_timezone(&zone).fixed_offset()
+pub fn to_school<Z: TimeZone, Y: TimeZone>(t: DateTime<Y>, zone: &Z) -> DateTime<FixedOffset> {
+    t.with_timezone(zone).fixed_offset()
+}
+
+/// A fixed offset from seconds east of UTC, or the default for an impossible value.
+pub fn offset(seconds: i32) -> FixedOffset {
+    FixedOffset::east_opt(seconds).unwrap_or_else(|| FixedOffset::east_opt(DEFAULT_OFFSET_SECONDS).expect("+08:00 is valid"))
 }
 
 /// `2026-11-23 14:05`, in the school's zone.
-pub fn format_minute(t: &DateTime<FixedOffset>, zone: Tz) -> String {
-    t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
+pub fn format_minute<Z: TimeZone>(t: &DateTime<FixedOffset>, zone: &Z) -> String
+where
+    Z::Offset: std::fmt::Display,
+{
+    t.with_timezone(zone).format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// Whole days between two instants, counted on the school's calendar (a check at 23:50 and
 /// one at 00:10 are one day apart).
-pub fn calendar_days_between(earlier: &DateTime<FixedOffset>, later: &DateTime<FixedOffset>, zone: Tz) -> i64 {
-    let a = earlier.with_timezone(&zone).date_naive();
-    let b = later.with_timezone(&zone).date_naive();
+pub fn calendar_days_between<Z: TimeZone>(earlier: &DateTime<FixedOffset>, later: &DateTime<FixedOffset>, zone: &Z) -> i64 {
+    let a = earlier.with_timezone(zone).date_naive();
+    let b = later.with_timezone(zone).date_naive();
     (b - a).num_days()
 }
 
@@ -42,10 +55,12 @@ mod tests {
         // 15:50 UTC is 23:50 in Shanghai; 16:10 UTC is 00:10 the next day there.
         let a = DateTime::parse_from_rfc3339("2026-11-23T15:50:00Z").unwrap();
         let b = DateTime::parse_from_rfc3339("2026-11-23T16:10:00Z").unwrap();
-        assert_eq!(calendar_days_between(&a, &b, zone("Asia/Shanghai")), 1);
-        assert_eq!(calendar_days_between(&a, &b, zone("UTC")), 0);
+        assert_eq!(calendar_days_between(&a, &b, &chrono_tz::Asia::Shanghai), 1);
+        assert_eq!(calendar_days_between(&a, &b, &offset(DEFAULT_OFFSET_SECONDS)), 1);
+        assert_eq!(calendar_days_between(&a, &b, &Utc), 0);
     }
 
+    #[cfg(feature = "tz")]
     #[test]
     fn unknown_zone_falls_back_to_shanghai() {
         assert_eq!(zone("Mars/Olympus"), chrono_tz::Asia::Shanghai);
@@ -54,6 +69,13 @@ mod tests {
     #[test]
     fn format_minute_shows_local_wall_time() {
         let t = DateTime::parse_from_rfc3339("2026-11-23T06:05:00Z").unwrap();
-        assert_eq!(format_minute(&t, zone("Asia/Shanghai")), "2026-11-23 14:05");
+        assert_eq!(format_minute(&t, &chrono_tz::Asia::Shanghai), "2026-11-23 14:05");
+        assert_eq!(format_minute(&t, &offset(DEFAULT_OFFSET_SECONDS)), "2026-11-23 14:05");
+    }
+
+    #[test]
+    fn impossible_offsets_fall_back() {
+        assert_eq!(offset(999_999), offset(DEFAULT_OFFSET_SECONDS));
+        assert_eq!(offset(-5 * 3600).local_minus_utc(), -5 * 3600);
     }
 }

@@ -85,6 +85,8 @@ pub struct PullResponse {
     pub user: UserProfile,
     /// The school's IANA time zone, e.g. `Asia/Shanghai`.
     pub time_zone: String,
+    /// The zone's offset from UTC now, in seconds, for clients without a tz database.
+    pub utc_offset_seconds: i32,
     pub institution: String,
     /// The roster in the user's scope, present when it changed after `since` (or `since` is 0).
     pub roster: Option<RosterSnapshot>,

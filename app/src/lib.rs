@@ -1,1 +1,104 @@
+//! rounds-app: the Leptos UI of Rounds, and (in the browser) the offline client.
 
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod state;
+
+#[cfg(feature = "hydrate")]
+pub mod client;
+
+use i18n::{I18n, Lang};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use state::AppStore;
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options=options.clone()/>
+                <HashedStylesheet options id="leptos"/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let store = AppStore::new();
+    provide_context(store);
+    let lang = RwSignal::new(Lang::Zh);
+    provide_context(I18n(lang));
+
+    #[cfg(feature = "hydrate")]
+    {
+        // After hydration, so the first client render matches the server's.
+        Effect::new(move |first: Option<()>| {
+            if first.is_none() {
+                if let Some(saved) = web_sys::window()
+                    .and_then(|w| w.local_storage().ok().flatten())
+                    .and_then(|s| s.get_item("rounds.lang").ok().flatten())
+                {
+                    lang.set(Lang::from_code(&saved));
+                }
+                client::start(store);
+            }
+        });
+        Effect::new(move |_| {
+            let code = lang.get().code();
+            if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+                let _ = el.set_attribute("lang", code);
+            }
+        });
+    }
+
+    view! {
+        <Title text=move || i18n::Msg::AppName.text(lang.get())/>
+        <Meta name="theme-color" content="#0f766e"/>
+        <Link rel="manifest" href="/manifest.webmanifest"/>
+        <Link rel="icon" href="/icons/icon-192.png"/>
+        <Link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+        <Router>
+            <components::TopBar/>
+            <main class="page">
+                <components::Flash/>
+                <Routes fallback=|| view! { <pages::NotFound/> }>
+                    <Route path=path!("/") view=pages::rooms::MyRooms/>
+                    <Route path=path!("/login") view=pages::login::Login/>
+                    <Route path=path!("/rooms/:id") view=pages::room::RoomPage/>
+                    <Route path=path!("/rooms/:id/check") view=pages::dorm_check_form::DormCheckForm/>
+                    <Route path=path!("/records") view=pages::records::MyRecords/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// The wasm entry for server-rendered pages.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}
+
+/// The wasm entry for the offline shell: no server HTML to hydrate, so the app renders itself.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

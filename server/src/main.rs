@@ -1,1 +1,153 @@
-fn main(){}
+//! `rounds-server`: serve, migrate, load the demo institution, manage accounts.
+
+use clap::{Parser, Subcommand};
+use rounds::Role;
+use rounds_server::db::Store;
+use rounds_server::router::SiteOptions;
+use rounds_server::state::Config;
+use rounds_server::{auth, demo, router};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "rounds-server", version, about = "Rounds (学工巡访) server")]
+struct Cli {
+    /// Where the SQLite database lives (created if missing).
+    #[arg(long, env = "ROUNDS_DATA_DIR", default_value = "data", global = true)]
+    data_dir: PathBuf,
+    /// A database URL instead of the data directory, e.g. sqlite:///var/lib/rounds/rounds.db
+    #[arg(long, env = "ROUNDS_DATABASE_URL", global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the app and the API (migrates first).
+    Serve {
+        #[arg(long, env = "ROUNDS_ADDR", default_value = "127.0.0.1:3000")]
+        addr: String,
+        /// The built site (cargo-leptos' site root).
+        #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+        site_root: PathBuf,
+        /// Whether the bundle's file names carry hashes (cargo-leptos `hash-files`).
+        #[arg(long, env = "LEPTOS_HASH_FILES", default_value_t = false)]
+        hash_files: bool,
+        /// cargo-leptos' hash file; by default beside this binary.
+        #[arg(long, env = "LEPTOS_HASH_FILE_PATH")]
+        hash_file: Option<PathBuf>,
+        /// Mark the session cookie Secure (when served over HTTPS).
+        #[arg(long, env = "ROUNDS_SECURE_COOKIES", default_value_t = false)]
+        secure_cookies: bool,
+        /// The public origin behind a reverse proxy, e.g. https://rounds.example.edu.cn
+        #[arg(long, env = "ROUNDS_PUBLIC_ORIGIN")]
+        public_origin: Option<String>,
+    },
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Load the demo institution into an empty database.
+    Demo {
+        /// Do nothing (but print the accounts) when the database already has accounts.
+        #[arg(long)]
+        if_empty: bool,
+    },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from ROUNDS_PASSWORD or the first line of stdin.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+        /// counselor, head_teacher, leader, office or admin
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+    },
+    /// Set a new password (from ROUNDS_PASSWORD or stdin) and end the account's sessions.
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| format!("unknown role '{s}': use counselor, head_teacher, leader, office or admin"))
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var("ROUNDS_PASSWORD") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+async fn open(cli: &Cli) -> anyhow::Result<Store> {
+    let store = match &cli.database_url {
+        Some(url) => Store::connect(url).await?,
+        None => Store::open_data_dir(&cli.data_dir).await?,
+    };
+    store.migrate().await?;
+    Ok(store)
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let store = open(&cli).await?;
+    match &cli.command {
+        Command::Migrate => println!("database is up to date"),
+        Command::Demo { if_empty } => {
+            if *if_empty && store.user_count().await? > 0 {
+                println!("the database already has data; the demo was not loaded again");
+            } else {
+                let s = demo::load(&store).await?;
+                println!("demo institution loaded: {} students, {} rooms, {} past dorm checks", s.students, s.rooms, s.dorm_checks);
+            }
+            demo::print_accounts();
+        }
+        Command::User { command: UserCommand::Create { username, name, role } } => {
+            let password = read_password()?;
+            auth::check_new_password(&password).map_err(anyhow::Error::msg)?;
+            let id = store.create_user(username, name, *role, &auth::hash_password(&password)?).await?;
+            println!("created {username} ({}) with id {id}", role.as_str());
+        }
+        Command::User { command: UserCommand::ResetPassword { username } } => {
+            let password = read_password()?;
+            auth::check_new_password(&password).map_err(anyhow::Error::msg)?;
+            if !store.set_password(username, &auth::hash_password(&password)?).await? {
+                anyhow::bail!("no account named {username}");
+            }
+            println!("password of {username} changed; its sessions were ended");
+        }
+        Command::Serve { addr, site_root, hash_files, hash_file, secure_cookies, public_origin } => {
+            let hash_file = match hash_file {
+                Some(p) => p.clone(),
+                None => std::env::current_exe()?.with_file_name("hash.txt"),
+            };
+            let site = SiteOptions { site_root: site_root.clone(), hash_files: *hash_files, hash_file };
+            let config = Config { secure_cookies: *secure_cookies, public_origin: public_origin.clone(), ..Config::default() };
+            let state = router::state(store, config, &site).await?;
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            let local = listener.local_addr()?;
+            println!("Rounds is running at http://{local}/  (data: {})", cli.data_dir.display());
+            demo::print_accounts();
+            rounds_server::serve(listener, state).await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,73 @@
+//! The client side of offline (browser only): the local store in IndexedDB, the outbox, the
+//! sync loop, and the service worker's registration.
+
+pub mod local_store;
+pub mod pwa;
+pub mod sync;
+
+use crate::state::{AppStore, LocalRecord, SyncState};
+use leptos::prelude::*;
+use rounds::record::ValidationContext;
+use rounds::{RecordBody, RecordEnvelope, ValidationErrors};
+
+/// Reads the local store into the app's signals, then starts syncing and the worker.
+pub fn start(store: AppStore) {
+    leptos::task::spawn_local(async move {
+        match local_store::load().await {
+            Ok(snapshot) => {
+                store.user.set(snapshot.user);
+                store.roster.set(snapshot.roster.unwrap_or_default());
+                let mut records = Vec::new();
+                for r in snapshot.records {
+                    AppStore::upsert_local(&mut records, r);
+                }
+                store.records.set(records);
+                store.last_sync.set(snapshot.last_sync);
+                if let Some(offset) = snapshot.utc_offset_seconds {
+                    store.utc_offset_seconds.set(offset);
+                }
+                if let Some(tz) = snapshot.time_zone {
+                    store.time_zone.set(tz);
+                }
+            }
+            Err(e) => leptos::logging::error!("cannot read the local store: {e}"),
+        }
+        store.ready.set(true);
+        sync::start_loop(store);
+    });
+    pwa::register(store);
+    pwa::request_persistent_storage();
+}
+
+/// Why a save did not happen.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum SaveError {
+    #[error("{0}")]
+    Invalid(ValidationErrors),
+    #[error("not signed in")]
+    NoUser,
+    #[error("the phone's storage refused the record: {0}")]
+    Storage(String),
+}
+
+/// Saves a new record or a new revision of one: validated by the shared validator, then
+/// written to the local store and the outbox in one transaction. From here it is durable.
+pub async fn save(store: AppStore, body: RecordBody, previous: Option<RecordEnvelope>, deleted: bool) -> Result<RecordEnvelope, SaveError> {
+    let user = store.user.get_untracked().ok_or(SaveError::NoUser)?;
+    let zone = rounds::school_time::offset(store.utc_offset_seconds.get_untracked());
+    let now = rounds::school_time::now_in(&zone);
+    let device = local_store::device_id().await.map_err(SaveError::Storage)?;
+    let envelope = match previous {
+        Some(prev) => prev.edited(body, deleted, &device, now),
+        None => RecordEnvelope::new(body, user.id, &device, now),
+    };
+    let errors = store.roster.with_untracked(|roster| envelope.validate(&ValidationContext { roster, now }));
+    if !errors.is_empty() {
+        return Err(SaveError::Invalid(errors));
+    }
+    let local = LocalRecord { record: envelope.clone(), state: SyncState::Pending };
+    local_store::save_with_outbox(&local).await.map_err(SaveError::Storage)?;
+    store.records.update(|list| AppStore::upsert_local(list, local));
+    sync::request(store);
+    Ok(envelope)
+}

@@ -1,0 +1,237 @@
+//! Every string the UI shows, in Chinese (the default) and English. One enum, so a missing
+//! translation is a compile error, not a blank on a counselor's screen.
+
+use leptos::prelude::*;
+use rounds::{AbsenceReason, HazardKind, HygieneRating};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Lang {
+        if code.starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+}
+
+macro_rules! messages {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $($key),* }
+
+        impl Msg {
+            pub fn text(self, lang: Lang) -> &'static str {
+                match self {
+                    $(Msg::$key => match lang { Lang::Zh => $zh, Lang::En => $en }),*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    AppName => "学工巡访", "Rounds";
+    SwitchLanguage => "English", "中文";
+    Loading => "加载中…", "Loading…";
+    Username => "用户名", "Username";
+    Password => "密码", "Password";
+    SignIn => "登录", "Sign in";
+    SigningIn => "正在登录…", "Signing in…";
+    SignOut => "退出登录", "Sign out";
+    BadCredentials => "用户名或密码错误", "Wrong username or password";
+    TooManyAttempts => "登录失败次数过多，请稍后再试", "Too many failed sign-ins; try again later";
+    NeedNetworkToSignIn => "登录需要网络连接", "Signing in needs a network connection";
+    SignInFailed => "登录失败，请重试", "Sign-in failed; please try again";
+    UnsyncedSignOutWarning => "还有 {n} 条记录未同步，退出后将丢失。确定退出？", "{n} records are not synced yet and would be lost. Sign out anyway?";
+    MyRooms => "我的寝室", "My rooms";
+    MyRecords => "我的记录", "My records";
+    NoRooms => "暂无分配的寝室", "No rooms are assigned to you";
+    Residents => "{n}人", "{n} residents";
+    NeverChecked => "尚未查寝", "never checked";
+    LastChecked => "上次查寝 {d}", "last checked {d}";
+    DaysAgo => "{n}天前", "{n} days ago";
+    Today => "今天", "today";
+    Pending => "待同步 {n} 条", "{n} unsynced";
+    AllSynced => "已全部同步", "All synced";
+    Syncing => "同步中…", "Syncing…";
+    Offline => "离线", "Offline";
+    LastSync => "上次同步 {t}", "last sync {t}";
+    NeverSynced => "尚未同步", "never synced";
+    SessionExpired => "登录已过期，请重新登录；未同步的记录会保留", "Your session expired; sign in again. Unsynced records are kept";
+    SyncNow => "立即同步", "Sync now";
+    UpdateReady => "新版本已就绪", "A new version is ready";
+    Reload => "重新加载", "Reload";
+    TimeZone => "时区 {z}", "Time zone {z}";
+    NewDormCheck => "新建查寝", "New dorm check";
+    DormCheck => "查寝", "Dorm check";
+    RoomNotFound => "没有找到这个寝室", "Room not found";
+    Back => "返回", "Back";
+    PastChecks => "查寝记录", "Past checks";
+    NoChecksYet => "还没有查寝记录", "No checks yet";
+    Hygiene => "内务卫生", "Hygiene";
+    Present => "在寝", "Present";
+    Absent => "缺勤", "Absent";
+    AbsenceReasonLabel => "缺勤原因", "Reason";
+    ChooseReason => "请选择原因", "Choose a reason";
+    AbsenceNote => "说明", "Note";
+    Hazards => "安全隐患", "Safety hazards";
+    AddHazard => "添加安全隐患", "Add a safety hazard";
+    RemoveHazard => "删除此隐患", "Remove this hazard";
+    HazardKindLabel => "隐患类型", "Hazard type";
+    HazardDescription => "隐患描述", "Description";
+    HazardFollowUp => "整改措施", "Follow-up";
+    Notes => "备注", "Notes";
+    Centralized => "集中查寝", "Centralised duty check";
+    CheckedAt => "查寝时间", "Time of check";
+    Save => "保存", "Save";
+    Saving => "保存中…", "Saving…";
+    Saved => "已保存", "Saved";
+    FixErrors => "请修改标出的项目", "Please fix the marked fields";
+    SaveFailed => "保存失败：{e}", "Could not save: {e}";
+    AbsentCount => "缺勤 {n}", "{n} absent";
+    HazardCount => "隐患 {n}", "{n} hazards";
+    StatePending => "待同步", "Unsynced";
+    StateSynced => "已同步", "Synced";
+    StateInvalid => "被退回，需修改", "Refused: needs fixing";
+    StateForbidden => "无权限", "Not permitted";
+    StateConflict => "有冲突", "Conflict";
+    NoRecords => "还没有记录", "No records yet";
+    BedLabel => "{b}号床", "bed {b}";
+    ErrRequired => "必填", "required";
+    ErrTooLong => "太长了", "too long";
+    ErrInFuture => "时间不能晚于现在", "cannot be in the future";
+    ErrTooOld => "时间太早", "too long ago";
+    ErrOther => "无效", "invalid";
+}
+
+pub fn hygiene_label(r: HygieneRating, lang: Lang) -> &'static str {
+    match (r, lang) {
+        (HygieneRating::Excellent, Lang::Zh) => "优",
+        (HygieneRating::Good, Lang::Zh) => "良",
+        (HygieneRating::Fair, Lang::Zh) => "中",
+        (HygieneRating::Poor, Lang::Zh) => "差",
+        (HygieneRating::Excellent, Lang::En) => "Excellent",
+        (HygieneRating::Good, Lang::En) => "Good",
+        (HygieneRating::Fair, Lang::En) => "Fair",
+        (HygieneRating::Poor, Lang::En) => "Poor",
+    }
+}
+
+pub fn absence_label(r: AbsenceReason, lang: Lang) -> &'static str {
+    match (r, lang) {
+        (AbsenceReason::Leave, Lang::Zh) => "请假",
+        (AbsenceReason::OutOvernight, Lang::Zh) => "夜不归宿",
+        (AbsenceReason::OffCampus, Lang::Zh) => "校外租房",
+        (AbsenceReason::Other, Lang::Zh) => "其他",
+        (AbsenceReason::Leave, Lang::En) => "On leave",
+        (AbsenceReason::OutOvernight, Lang::En) => "Out overnight",
+        (AbsenceReason::OffCampus, Lang::En) => "Renting off campus",
+        (AbsenceReason::Other, Lang::En) => "Other",
+    }
+}
+
+pub fn hazard_label(k: HazardKind, lang: Lang) -> &'static str {
+    match (k, lang) {
+        (HazardKind::ProhibitedAppliance, Lang::Zh) => "违规电器",
+        (HazardKind::Electrical, Lang::Zh) => "私拉电线",
+        (HazardKind::OpenFlame, Lang::Zh) => "明火、吸烟",
+        (HazardKind::FireSafety, Lang::Zh) => "消防通道、设施",
+        (HazardKind::Facility, Lang::Zh) => "门窗设施损坏",
+        (HazardKind::Other, Lang::Zh) => "其他",
+        (HazardKind::ProhibitedAppliance, Lang::En) => "Prohibited appliance",
+        (HazardKind::Electrical, Lang::En) => "Unsafe wiring",
+        (HazardKind::OpenFlame, Lang::En) => "Open flame, smoking",
+        (HazardKind::FireSafety, Lang::En) => "Fire exits, equipment",
+        (HazardKind::Facility, Lang::En) => "Damaged facility",
+        (HazardKind::Other, Lang::En) => "Other",
+    }
+}
+
+/// The translation of a validation code, for messages beside a field.
+pub fn error_label(code: &str, lang: Lang) -> &'static str {
+    match code {
+        "required" | "missing_resident" => Msg::ErrRequired.text(lang),
+        "too_long" => Msg::ErrTooLong.text(lang),
+        "in_future" => Msg::ErrInFuture.text(lang),
+        "too_old" => Msg::ErrTooOld.text(lang),
+        _ => Msg::ErrOther.text(lang),
+    }
+}
+
+/// Fills `{name}` placeholders.
+pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+    args.iter().fold(template.to_string(), |s, (k, v)| s.replace(&format!("{{{k}}}"), v))
+}
+
+/// The language of this page, from context.
+#[derive(Clone, Copy)]
+pub struct I18n(pub RwSignal<Lang>);
+
+impl I18n {
+    pub fn lang(&self) -> Lang {
+        self.0.get()
+    }
+    pub fn t(&self, m: Msg) -> &'static str {
+        m.text(self.0.get())
+    }
+    pub fn tf(&self, m: Msg, args: &[(&str, String)]) -> String {
+        fill(m.text(self.0.get()), args)
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_replaces_placeholders() {
+        assert_eq!(fill(Msg::Pending.text(Lang::Zh), &[("n", "3".into())]), "待同步 3 条");
+        assert_eq!(fill(Msg::Pending.text(Lang::En), &[("n", "3".into())]), "3 unsynced");
+    }
+
+    #[test]
+    fn switch_button_names_the_other_language() {
+        assert_eq!(Msg::SwitchLanguage.text(Lang::Zh), "English");
+        assert_eq!(Msg::SwitchLanguage.text(Lang::En), "中文");
+        assert_eq!(Lang::from_code("en-US"), Lang::En);
+        assert_eq!(Lang::from_code("zh-CN"), Lang::Zh);
+    }
+
+    #[test]
+    fn every_choice_has_both_languages() {
+        for r in HygieneRating::ALL {
+            assert_ne!(hygiene_label(r, Lang::Zh), hygiene_label(r, Lang::En));
+        }
+        for r in AbsenceReason::ALL {
+            assert!(!absence_label(r, Lang::Zh).is_empty());
+        }
+        for k in HazardKind::ALL {
+            assert!(!hazard_label(k, Lang::En).is_empty());
+        }
+    }
+}

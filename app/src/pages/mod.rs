@@ -1,0 +1,20 @@
+//! The pages. Field pages (rooms, forms, records) render from the local store, online or not.
+
+pub mod dorm_check_form;
+pub mod login;
+pub mod records;
+pub mod room;
+pub mod rooms;
+
+use crate::i18n::{use_i18n, Msg};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h1>"404"</h1>
+        <A href="/">{move || i18n.t(Msg::MyRooms)}</A>
+    }
+}

@@ -1,0 +1,130 @@
+//! The app's state on the phone: what the local store holds, mirrored in signals so every page
+//! renders from it the same way online and offline.
+
+use leptos::prelude::*;
+use rounds::record::Subject;
+use rounds::{FieldError, RecordEnvelope, RoomId, RosterSnapshot, UserProfile};
+use serde::{Deserialize, Serialize};
+
+/// Where a record on the phone stands with the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", content = "errors", rename_all = "snake_case")]
+pub enum SyncState {
+    /// Saved on the phone, in the outbox.
+    Pending,
+    /// The server holds this revision.
+    Synced,
+    /// The server refused it for these fields; kept for the user to fix.
+    Invalid(Vec<FieldError>),
+    /// The author may not write about this subject; kept, never dropped.
+    Forbidden(Vec<FieldError>),
+    /// Another revision was made on the same base; both are kept on the server.
+    Conflict,
+}
+
+impl SyncState {
+    /// Still only on the phone.
+    pub fn unsynced(&self) -> bool {
+        matches!(self, SyncState::Pending | SyncState::Invalid(_) | SyncState::Forbidden(_))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LocalRecord {
+    pub record: RecordEnvelope,
+    pub state: SyncState,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Connection {
+    Unknown,
+    Syncing,
+    Online,
+    Offline,
+    NeedsLogin,
+}
+
+#[derive(Clone, Copy)]
+pub struct AppStore {
+    /// The local store has been read (always false while rendering on the server).
+    pub ready: RwSignal<bool>,
+    pub user: RwSignal<Option<UserProfile>>,
+    pub roster: RwSignal<RosterSnapshot>,
+    /// Newest first.
+    pub records: RwSignal<Vec<LocalRecord>>,
+    pub last_sync: RwSignal<Option<chrono::DateTime<chrono::FixedOffset>>>,
+    pub connection: RwSignal<Connection>,
+    pub utc_offset_seconds: RwSignal<i32>,
+    pub time_zone: RwSignal<String>,
+    /// A new build's service worker waits for the user's go-ahead.
+    pub update_ready: RwSignal<bool>,
+    /// A one-line message shown at the top of the next page ("已保存").
+    pub flash: RwSignal<Option<String>>,
+}
+
+impl AppStore {
+    pub fn new() -> Self {
+        AppStore {
+            ready: RwSignal::new(false),
+            user: RwSignal::new(None),
+            roster: RwSignal::new(RosterSnapshot::default()),
+            records: RwSignal::new(Vec::new()),
+            last_sync: RwSignal::new(None),
+            connection: RwSignal::new(Connection::Unknown),
+            utc_offset_seconds: RwSignal::new(rounds::school_time::DEFAULT_OFFSET_SECONDS),
+            time_zone: RwSignal::new(rounds::school_time::DEFAULT_TIME_ZONE.to_string()),
+            update_ready: RwSignal::new(false),
+            flash: RwSignal::new(None),
+        }
+    }
+
+    pub fn zone(&self) -> chrono::FixedOffset {
+        rounds::school_time::offset(self.utc_offset_seconds.get())
+    }
+
+    pub fn unsynced_count(&self) -> usize {
+        self.records.with(|r| r.iter().filter(|r| r.state.unsynced()).count())
+    }
+
+    /// The records about a room, newest first, deleted ones left out.
+    pub fn room_records(&self, room: RoomId) -> Vec<LocalRecord> {
+        self.records.with(|all| {
+            all.iter()
+                .filter(|r| !r.record.deleted && r.record.body.subject() == Subject::Room(room))
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// Puts a record in the list in its place (newest occurrence first), replacing an older
+    /// revision of it.
+    pub fn upsert_local(list: &mut Vec<LocalRecord>, record: LocalRecord) {
+        list.retain(|r| r.record.id != record.record.id);
+        let at = record.record.body.occurred_at();
+        let pos = list.iter().position(|r| r.record.body.occurred_at() < at).unwrap_or(list.len());
+        list.insert(pos, record);
+    }
+}
+
+impl Default for AppStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn use_store() -> AppStore {
+    expect_context::<AppStore>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsynced_states() {
+        assert!(SyncState::Pending.unsynced());
+        assert!(SyncState::Invalid(vec![]).unsynced());
+        assert!(!SyncState::Synced.unsynced());
+        assert!(!SyncState::Conflict.unsynced());
+    }
+}

@@ -1,0 +1,191 @@
+//! The versioned JSON API (`/api/v1`), used by the app and by any other program.
+
+use crate::auth::{self, CurrentUser};
+use crate::db::roster::scoped_roster;
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::state::AppState;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use axum_extra::extract::CookieJar;
+use rounds::record::ValidationContext;
+use rounds::sync::{PullResponse, PushRequest, PushResponse, PushResult, PushStatus, MAX_PUSH_BATCH, PULL_PAGE};
+use rounds::{RecordEnvelope, UserProfile};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionResponse {
+    pub user: UserProfile,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PullParams {
+    /// The cursor of the previous pull; 0 for everything.
+    #[serde(default)]
+    pub since: i64,
+}
+
+/// The error shape of every failed request.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+    pub fields: Option<Vec<rounds::FieldError>>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Rounds API", version = "1", description = "Sync and session API of Rounds (学工巡访)"),
+    paths(login, logout, whoami, pull, push),
+    components(schemas(LoginRequest, SessionResponse, ErrorBody, ErrorDetail, RecordEnvelope, PushRequest, PushResponse, PushResult, PushStatus, PullResponse))
+)]
+pub struct ApiDoc;
+
+pub fn routes(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/session", post(login).delete(logout).get(whoami))
+        .route("/api/v1/sync/pull", get(pull))
+        .route(
+            "/api/v1/sync/push",
+            post(push).layer(DefaultBodyLimit::max(state.config.max_push_bytes)),
+        )
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/{*rest}", axum::routing::any(|| async { ApiError::NotFound }))
+}
+
+/// Sign in; sets the session cookie.
+#[utoipa::path(post, path = "/api/v1/session", request_body = LoginRequest,
+    responses((status = 200, body = SessionResponse), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+async fn login(State(state): State<AppState>, jar: CookieJar, ApiJson(req): ApiJson<LoginRequest>) -> ApiResult<impl IntoResponse> {
+    let (user, cookie) = auth::login(&state, &req.username, &req.password).await?;
+    tracing::info!(user = %user.username, "signed in");
+    Ok((jar.add(cookie), Json(SessionResponse { user })))
+}
+
+/// Sign out; ends the session.
+#[utoipa::path(delete, path = "/api/v1/session", responses((status = 204)))]
+async fn logout(State(state): State<AppState>, jar: CookieJar) -> ApiResult<impl IntoResponse> {
+    auth::logout(&state, &jar).await?;
+    Ok((jar.add(auth::removal_cookie()), StatusCode::NO_CONTENT))
+}
+
+/// The signed-in user.
+#[utoipa::path(get, path = "/api/v1/session", responses((status = 200, body = SessionResponse), (status = 401, body = ErrorBody)))]
+async fn whoami(CurrentUser(user): CurrentUser) -> Json<SessionResponse> {
+    Json(SessionResponse { user })
+}
+
+/// What the user may see that changed after `since`: their roster (when it changed) and records.
+#[utoipa::path(get, path = "/api/v1/sync/pull", params(PullParams),
+    responses((status = 200, body = PullResponse), (status = 401, body = ErrorBody)))]
+async fn pull(State(state): State<AppState>, CurrentUser(user): CurrentUser, Query(params): Query<PullParams>) -> ApiResult<Json<PullResponse>> {
+    let since = params.since.max(0);
+    let full = state.store.roster().await?;
+    let scope = state.store.scope(&user, &full).await?;
+    let roster_changed = since == 0 || state.store.roster_seq().await? > since;
+    let head = state.store.current_seq().await?;
+    let (records, more) = state.store.pull_records(&scope, since, PULL_PAGE).await?;
+    // With more to come, the cursor is the last change sent; otherwise everything up to now.
+    let cursor = if more { records.last().map(|r| r.seq).unwrap_or(since) } else { head.max(since) };
+    let (institution, time_zone) = state.store.institution().await?;
+    let utc_offset_seconds = rounds::school_time::now_in(&rounds::school_time::zone(&time_zone)).offset().local_minus_utc();
+    Ok(Json(PullResponse {
+        user,
+        time_zone,
+        utc_offset_seconds,
+        institution,
+        roster: roster_changed.then(|| scoped_roster(&full, &scope)),
+        records,
+        cursor,
+        more,
+    }))
+}
+
+/// Store a batch of records; one result per record, in order. A bad record is refused alone.
+#[utoipa::path(post, path = "/api/v1/sync/push", request_body = PushRequest,
+    responses((status = 200, body = PushResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)))]
+async fn push(State(state): State<AppState>, CurrentUser(user): CurrentUser, ApiJson(req): ApiJson<PushRequest>) -> ApiResult<Json<PushResponse>> {
+    if req.records.len() > MAX_PUSH_BATCH {
+        return Err(ApiError::PayloadTooLarge(format!(
+            "{} records in one push; send at most {MAX_PUSH_BATCH} at a time",
+            req.records.len()
+        )));
+    }
+    let full = state.store.roster().await?;
+    let scope = state.store.scope(&user, &full).await?;
+    let roster = scoped_roster(&full, &scope);
+    let (_, tz) = state.store.institution().await?;
+    let now = rounds::school_time::now_in(&rounds::school_time::zone(&tz));
+    let ctx = ValidationContext { roster: &roster, now };
+
+    // Decide each record alone; only the sound ones reach the database, in one transaction.
+    let mut results: Vec<Option<PushResult>> = Vec::with_capacity(req.records.len());
+    let mut sound: Vec<(usize, RecordEnvelope)> = Vec::new();
+    for (i, value) in req.records.into_iter().enumerate() {
+        let id = value.get("id").and_then(|v| v.as_str()).and_then(|s| s.parse().ok());
+        let revision = value.get("revision").and_then(|v| v.as_u64()).map(|r| r as u32);
+        let refuse = |status: PushStatus, http_status: u16, errors: Vec<rounds::FieldError>| PushResult {
+            id,
+            revision,
+            status,
+            http_status,
+            seq: None,
+            current_revision: None,
+            errors,
+        };
+        let env = match RecordEnvelope::from_json(value) {
+            Ok(env) => env,
+            Err(errors) => {
+                results.push(Some(refuse(PushStatus::Invalid, 400, errors.0)));
+                continue;
+            }
+        };
+        if env.author_id != user.id {
+            let mut e = rounds::ValidationErrors::new();
+            e.add("author_id", "not_you", "must be the signed-in user");
+            results.push(Some(refuse(PushStatus::Forbidden, 403, e.0)));
+            continue;
+        }
+        if !scope.covers(env.body.subject()) {
+            let mut e = rounds::ValidationErrors::new();
+            e.add("body.data", "out_of_scope", "you are not assigned to this room, class or student");
+            results.push(Some(refuse(PushStatus::Forbidden, 403, e.0)));
+            continue;
+        }
+        let errors = env.validate(&ctx);
+        if !errors.is_empty() {
+            results.push(Some(refuse(PushStatus::Invalid, 400, errors.0)));
+            continue;
+        }
+        results.push(None);
+        sound.push((i, env));
+    }
+    let envelopes: Vec<RecordEnvelope> = sound.iter().map(|(_, e)| e.clone()).collect();
+    let stored = state.store.apply_records(user.id, &envelopes).await?;
+    for ((i, _), r) in sound.into_iter().zip(stored) {
+        results[i] = Some(r);
+    }
+    let results: Vec<PushResult> = results.into_iter().flatten().collect();
+    let accepted = results.iter().filter(|r| r.status == PushStatus::Accepted).count();
+    tracing::info!(user = %user.username, received = results.len(), accepted, "push");
+    Ok(Json(PushResponse { results }))
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,87 @@
+//! Storage: SQLite through sqlx, with embedded migrations and WAL.
+//!
+//! Every query of the app lives in this module and its children, so a PostgreSQL
+//! implementation is a second `Store` with the same methods.
+
+pub mod records;
+pub mod roster;
+pub mod users;
+
+use anyhow::Context;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Clone)]
+pub struct Store {
+    pub pool: SqlitePool,
+    /// SQLite has one writer; taking turns here avoids `SQLITE_BUSY` on lock upgrades.
+    write_lock: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `url`, e.g. `sqlite://data/rounds.db`.
+    pub async fn connect(url: &str) -> anyhow::Result<Store> {
+        let options = SqliteConnectOptions::from_str(url)
+            .with_context(|| format!("bad database URL {url}"))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .with_context(|| format!("cannot open the database {url}"))?;
+        Ok(Store { pool, write_lock: Arc::new(tokio::sync::Mutex::new(())) })
+    }
+
+    /// The database file inside a data directory, created if missing.
+    pub async fn open_data_dir(dir: &Path) -> anyhow::Result<Store> {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+        let url = format!("sqlite://{}", dir.join("rounds.db").display());
+        Store::connect(&url).await
+    }
+
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        MIGRATOR.run(&self.pool).await.context("database migration failed")?;
+        Ok(())
+    }
+
+    /// A write transaction, taken in turn with every other writer.
+    pub async fn write(&self) -> anyhow::Result<WriteTx<'_>> {
+        let guard = self.write_lock.lock().await;
+        let tx = self.pool.begin().await?;
+        Ok(WriteTx { tx, _guard: guard })
+    }
+}
+
+pub struct WriteTx<'a> {
+    pub tx: Transaction<'static, Sqlite>,
+    _guard: tokio::sync::MutexGuard<'a, ()>,
+}
+
+impl WriteTx<'_> {
+    pub async fn commit(self) -> anyhow::Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Takes the next change number; every stored change gets one, so a pull `since` a number
+/// misses nothing.
+pub async fn next_seq(tx: &mut Transaction<'static, Sqlite>) -> sqlx::Result<i64> {
+    sqlx::query_scalar("UPDATE change_seq SET value = value + 1 WHERE id = 1 RETURNING value")
+        .fetch_one(&mut **tx)
+        .await
+}
+
+pub fn now_text() -> String {
+    chrono::Utc::now().to_rfc3339()
+}

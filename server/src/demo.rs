@@ -1,0 +1,239 @@
+//! A demo institution that looks lived in: one department, three classes of about thirty
+//! students, two dorm buildings, one account per role, and a month of dorm checks.
+
+use crate::auth::hash_password;
+use crate::db::{next_seq, Store};
+use chrono::{Duration, TimeZone};
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rounds::record::ValidationContext;
+use rounds::*;
+
+pub const DEMO_PASSWORD: &str = "rounds-demo";
+
+/// (username, display name, role, classes by index)
+pub const DEMO_ACCOUNTS: &[(&str, &str, Role, &[usize])] = &[
+    ("counselor", "王芳", Role::Counselor, &[0, 1]),
+    ("counselor2", "李强", Role::Counselor, &[2]),
+    ("headteacher", "陈静", Role::HeadTeacher, &[0]),
+    ("leader", "赵建国", Role::Leader, &[]),
+    ("office", "刘敏", Role::Office, &[]),
+    ("admin", "系统管理员", Role::Admin, &[]),
+];
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
+    "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡",
+];
+const GIVEN_MALE: &[&str] = &[
+    "伟", "强", "磊", "洋", "勇", "军", "杰", "涛", "超", "明", "浩", "鹏", "宇", "航", "博", "晨", "子豪", "俊杰", "宇轩",
+    "浩然", "志强", "文博", "天佑", "嘉豪", "一鸣", "思远", "建华", "明轩", "梓豪", "泽宇",
+];
+const GIVEN_FEMALE: &[&str] = &[
+    "芳", "娜", "敏", "静", "丽", "艳", "婷", "雪", "琳", "欣", "颖", "倩", "佳怡", "诗涵", "梓涵", "欣怡", "雨桐", "思琪",
+    "子萱", "语嫣", "晓雯", "梦瑶", "雅琪", "可馨", "若曦", "静怡", "慧敏", "嘉欣", "心怡", "悦",
+];
+
+const CLASSES: &[(&str, i32, usize)] = &[("计算机2023-1班", 2023, 31), ("计算机2023-2班", 2023, 29), ("软件工程2024-1班", 2024, 30)];
+
+pub struct DemoSummary {
+    pub students: usize,
+    pub rooms: usize,
+    pub dorm_checks: usize,
+}
+
+/// Loads the demo institution into an empty database.
+pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
+    if store.user_count().await? > 0 {
+        anyhow::bail!("the database already has accounts; the demo goes into an empty one");
+    }
+    let mut rng = StdRng::seed_from_u64(20_260_901);
+    let mut w = store.write().await?;
+    let seq = next_seq(&mut w.tx).await?;
+    sqlx::query("INSERT OR REPLACE INTO institution (id, name, time_zone) VALUES (1, ?, ?)")
+        .bind("示例理工大学")
+        .bind(rounds::school_time::DEFAULT_TIME_ZONE)
+        .execute(&mut *w.tx)
+        .await?;
+    let dept: i64 = sqlx::query_scalar("INSERT INTO departments (name, updated_seq) VALUES (?, ?) RETURNING id")
+        .bind("计算机与信息工程学院")
+        .bind(seq)
+        .fetch_one(&mut *w.tx)
+        .await?;
+    let mut buildings = Vec::new();
+    for name in ["1号楼", "2号楼"] {
+        let id: i64 = sqlx::query_scalar("INSERT INTO buildings (name, updated_seq) VALUES (?, ?) RETURNING id")
+            .bind(name)
+            .bind(seq)
+            .fetch_one(&mut *w.tx)
+            .await?;
+        buildings.push(id);
+    }
+
+    let mut class_ids = Vec::new();
+    let mut student_count = 0;
+    let mut room_count = 0;
+    for (ci, &(class_name, cohort, size)) in CLASSES.iter().enumerate() {
+        let class_id: i64 = sqlx::query_scalar(
+            "INSERT INTO classes (department_id, name, cohort_year, updated_seq) VALUES (?, ?, ?, ?) RETURNING id",
+        )
+        .bind(dept)
+        .bind(class_name)
+        .bind(cohort)
+        .bind(seq)
+        .fetch_one(&mut *w.tx)
+        .await?;
+        class_ids.push(class_id);
+
+        let mut males = Vec::new();
+        let mut females = Vec::new();
+        for n in 1..=size {
+            let female = rng.gen_bool(0.42);
+            let surname = SURNAMES.choose(&mut rng).copied().unwrap_or("王");
+            let given = if female { GIVEN_FEMALE } else { GIVEN_MALE }.choose(&mut rng).copied().unwrap_or("明");
+            let student_no = format!("{cohort}01{:02}{n:02}", ci + 1);
+            let phone = format!("1{}{:09}", [3, 5, 7, 8, 9][rng.gen_range(0..5)], rng.gen_range(0..1_000_000_000u64));
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO students (student_no, name, gender, class_id, phone, updated_seq) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(&student_no)
+            .bind(format!("{surname}{given}"))
+            .bind(if female { "female" } else { "male" })
+            .bind(class_id)
+            .bind(phone)
+            .bind(seq)
+            .fetch_one(&mut *w.tx)
+            .await?;
+            if female { females.push(id) } else { males.push(id) }
+            student_count += 1;
+        }
+
+        // Men in building 1, women in building 2; each class on its own floor.
+        for (bi, residents) in [(0usize, males), (1usize, females)] {
+            let mut remaining = residents.as_slice();
+            let mut room_no = 1;
+            while !remaining.is_empty() {
+                let beds = rng.gen_range(4..=6usize);
+                let number = format!("{}-{}{:02}", bi + 1, ci + 1, room_no);
+                let room_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO rooms (building_id, number, updated_seq) VALUES (?, ?, ?) RETURNING id",
+                )
+                .bind(buildings[bi])
+                .bind(&number)
+                .bind(seq)
+                .fetch_one(&mut *w.tx)
+                .await?;
+                room_count += 1;
+                let take = beds.min(remaining.len());
+                for b in 0..beds {
+                    let student = (b < take).then(|| remaining[b]);
+                    sqlx::query("INSERT INTO beds (room_id, label, student_id, updated_seq) VALUES (?, ?, ?, ?)")
+                        .bind(room_id)
+                        .bind((b + 1).to_string())
+                        .bind(student)
+                        .bind(seq)
+                        .execute(&mut *w.tx)
+                        .await?;
+                }
+                remaining = &remaining[take..];
+                room_no += 1;
+            }
+        }
+    }
+    w.commit().await?;
+
+    let hash = hash_password(DEMO_PASSWORD)?;
+    let mut authors = Vec::new();
+    for &(username, name, role, classes) in DEMO_ACCOUNTS {
+        let id = store.create_user(username, name, role, &hash).await?;
+        for &ci in classes {
+            store.assign_class(id, ClassId(class_ids[ci])).await?;
+        }
+        if role == Role::Counselor {
+            authors.push(UserProfile { id, username: username.into(), display_name: name.into(), role });
+        }
+    }
+
+    let dorm_checks = past_dorm_checks(store, &authors, &mut rng).await?;
+    Ok(DemoSummary { students: student_count, rooms: room_count, dorm_checks })
+}
+
+/// A month of evening dorm checks by each counselor, through the same validation as any record.
+/// Some rooms are left unchecked for over two weeks, as in real life.
+async fn past_dorm_checks(store: &Store, counselors: &[UserProfile], rng: &mut StdRng) -> anyhow::Result<usize> {
+    let zone = rounds::school_time::zone(rounds::school_time::DEFAULT_TIME_ZONE);
+    let now = rounds::school_time::now_in(&zone);
+    let today = now.with_timezone(&zone).date_naive();
+    let full = store.roster().await?;
+    let mut total = 0;
+    for counselor in counselors {
+        let scope = store.scope(counselor, &full).await?;
+        let roster = crate::db::roster::scoped_roster(&full, &scope);
+        let ctx = ValidationContext { roster: &roster, now };
+        let mut batch = Vec::new();
+        for room in &roster.rooms {
+            let residents: Vec<StudentId> = roster.residents(room.id).iter().map(|(_, s)| s.id).collect();
+            // Most rooms every week or so; one in five last seen three weeks ago.
+            let neglected = rng.gen_bool(0.2);
+            let mut days_ago: i64 = if neglected { rng.gen_range(17..22) } else { rng.gen_range(1..6) };
+            while days_ago <= 30 {
+                let date = today - Duration::days(days_ago);
+                let local = date.and_hms_opt(21, rng.gen_range(0..60), 0).unwrap_or_default();
+                let Some(at) = zone.from_local_datetime(&local).single() else { break };
+                let at = at.fixed_offset();
+                let mut check = DormCheck::blank(room.id, &residents, at);
+                check.hygiene = *[HygieneRating::Excellent, HygieneRating::Good, HygieneRating::Good, HygieneRating::Fair, HygieneRating::Poor]
+                    .choose(rng)
+                    .unwrap_or(&HygieneRating::Good);
+                for r in &mut check.residents {
+                    if rng.gen_bool(0.06) {
+                        r.present = false;
+                        let reason = *[AbsenceReason::Leave, AbsenceReason::Leave, AbsenceReason::OutOvernight, AbsenceReason::OffCampus]
+                            .choose(rng)
+                            .unwrap_or(&AbsenceReason::Leave);
+                        r.absence_reason = Some(reason);
+                        r.note = match reason {
+                            AbsenceReason::Leave => "已向辅导员请假，回家".into(),
+                            AbsenceReason::OutOvernight => "电话联系本人，说明次日返校".into(),
+                            AbsenceReason::OffCampus => "已报备校外住宿".into(),
+                            AbsenceReason::Other => "其他".into(),
+                        };
+                    }
+                }
+                if rng.gen_bool(0.12) {
+                    let (kind, description, follow_up) = *[
+                        (HazardKind::ProhibitedAppliance, "使用大功率吹风机", "当场收缴，批评教育"),
+                        (HazardKind::Electrical, "床头私拉插线板", "已要求拆除，下次复查"),
+                        (HazardKind::FireSafety, "阳台堆放纸箱", "已清理"),
+                        (HazardKind::Facility, "门锁损坏", "已报修宿管"),
+                    ]
+                    .choose(rng)
+                    .unwrap_or(&(HazardKind::Other, "其他隐患", ""));
+                    check.hazards.push(SafetyHazard { kind, description: description.into(), follow_up: follow_up.into() });
+                }
+                if check.hygiene == HygieneRating::Poor {
+                    check.notes = "地面有垃圾，被褥未叠，已提醒寝室长整改".into();
+                }
+                check.centralized = rng.gen_bool(0.3);
+                let env = RecordEnvelope::new(RecordBody::DormCheck(check), counselor.id, "demo", at);
+                let errors = env.validate(&ctx);
+                if !errors.is_empty() {
+                    anyhow::bail!("demo dorm check is invalid: {errors}");
+                }
+                batch.push(env);
+                days_ago += rng.gen_range(6..9);
+            }
+        }
+        total += batch.len();
+        store.apply_records(counselor.id, &batch).await?;
+    }
+    Ok(total)
+}
+
+pub fn print_accounts() {
+    println!("Demo accounts (password: {DEMO_PASSWORD}):");
+    for (username, name, role, _) in DEMO_ACCOUNTS {
+        println!("  {username:<12} {name}  ({})", role.as_str());
+    }
+}

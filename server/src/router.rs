@@ -1,0 +1,75 @@
+//! The whole HTTP surface: the API, the PWA files, the static bundle, and the Leptos pages.
+
+use crate::assets::BuildAssets;
+use crate::db::Store;
+use crate::state::{AppState, Config};
+use crate::{api, auth, pwa};
+use axum::http::{header, HeaderValue};
+use axum::routing::get;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::path::PathBuf;
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Where the built site lives and whether its file names are hashed.
+#[derive(Debug, Clone)]
+pub struct SiteOptions {
+    pub site_root: PathBuf,
+    pub hash_files: bool,
+    /// cargo-leptos writes it beside the server binary.
+    pub hash_file: PathBuf,
+}
+
+impl SiteOptions {
+    pub fn leptos_options(&self) -> LeptosOptions {
+        LeptosOptions::builder()
+            .output_name("rounds")
+            .site_root(self.site_root.display().to_string())
+            .site_pkg_dir("pkg")
+            .hash_files(self.hash_files)
+            .build()
+    }
+}
+
+pub async fn state(store: Store, config: Config, site: &SiteOptions) -> anyhow::Result<AppState> {
+    let assets = BuildAssets::load("rounds", "pkg", site.hash_files.then_some(site.hash_file.as_path()));
+    let dummy_hash = tokio::task::spawn_blocking(|| auth::hash_password("not a real password")).await??;
+    Ok(AppState {
+        store,
+        config: Arc::new(config),
+        dummy_hash: Arc::new(dummy_hash),
+        leptos_options: site.leptos_options(),
+        assets: Arc::new(assets),
+    })
+}
+
+pub fn app(state: AppState) -> Router {
+    let options = state.leptos_options.clone();
+    let routes = generate_route_list(rounds_app::App);
+    let pkg_cache = if options.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let pkg = Router::new()
+        .fallback_service(ServeDir::new(PathBuf::from(options.site_root.as_ref()).join("pkg")))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(pkg_cache)));
+
+    Router::new()
+        .merge(api::routes(&state))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/sw.js", get(pwa::service_worker))
+        .route("/manifest.webmanifest", get(pwa::manifest))
+        .route("/shell", get(pwa::shell))
+        .nest("/pkg", pkg)
+        .leptos_routes(&state, routes, {
+            let options = options.clone();
+            move || rounds_app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(rounds_app::shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::check_origin))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
