@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! rounds-app: the Leptos UI of Rounds, and (in the browser) the offline client.
 
 pub mod components;

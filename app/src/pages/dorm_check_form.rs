@@ -6,6 +6,33 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use rounds::{AbsenceReason, DormCheck, FieldError, HazardKind, HygieneRating, SafetyHazard, StudentId};
 
+/// The check being edited, and the errors of the last save attempt (paths relative to it).
+#[derive(Clone, Copy)]
+struct Form {
+    check: RwSignal<Option<DormCheck>>,
+    errors: RwSignal<Vec<FieldError>>,
+}
+
+impl Form {
+    fn edit(self, f: impl FnOnce(&mut DormCheck)) {
+        self.check.update(|c| {
+            if let Some(c) = c.as_mut() {
+                f(c)
+            }
+        })
+    }
+
+    fn read<T: Default>(self, f: impl FnOnce(&DormCheck) -> T) -> T {
+        self.check.with(|c| c.as_ref().map(f).unwrap_or_default())
+    }
+
+    /// The translated error of one field, if the last save attempt found one.
+    fn error_for(self, field: String) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+        let i18n = use_i18n();
+        move || self.errors.with(|es| es.iter().find(|e| e.field == field).map(|e| error_label(&e.code, i18n.lang()).to_string()))
+    }
+}
+
 /// The value of a `datetime-local` input for an instant, in the school's zone.
 fn local_input_value(t: &chrono::DateTime<chrono::FixedOffset>, zone: &chrono::FixedOffset) -> String {
     t.with_timezone(zone).format("%Y-%m-%dT%H:%M").to_string()
@@ -23,9 +50,9 @@ pub fn DormCheckForm() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let room_id = room_id_param();
-    let check = RwSignal::new(None::<DormCheck>);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let form = Form { check: RwSignal::new(None), errors: RwSignal::new(Vec::new()) };
     let saving = RwSignal::new(false);
+
     // Where to go after saving; an effect owns the navigator, so the handlers stay `Copy`.
     let go_to = RwSignal::new(None::<String>);
     let navigate = leptos_router::hooks::use_navigate();
@@ -37,58 +64,26 @@ pub fn DormCheckForm() -> impl IntoView {
 
     // The form starts once the roster is on hand (right away when offline: it is local).
     Effect::new(move |_| {
-        if check.with_untracked(|c| c.is_some()) {
+        if form.check.with_untracked(|c| c.is_some()) {
             return;
         }
         if let Some(id) = room_id.get() {
-            let residents: Option<Vec<StudentId>> = store.roster.with(|r| {
-                r.room(id).map(|_| r.residents(id).into_iter().map(|(_, s)| s.id).collect())
-            });
+            let residents: Option<Vec<StudentId>> =
+                store.roster.with(|r| r.room(id).map(|_| r.residents(id).into_iter().map(|(_, s)| s.id).collect()));
             if let Some(residents) = residents {
                 let now = rounds::school_time::now_in(&store.zone());
-                check.set(Some(DormCheck::blank(id, &residents, now)));
+                form.check.set(Some(DormCheck::blank(id, &residents, now)));
             }
         }
     });
-
-    let has_form = Memo::new(move |_| check.with(|c| c.is_some()));
-    let resident_rows = Memo::new(move |_| {
-        check.with(|c| {
-            c.as_ref()
-                .map(|c| {
-                    c.residents
-                        .iter()
-                        .map(|r| {
-                            let name = store.roster.with_untracked(|ro| ro.student(r.student_id).map(|s| s.name.clone())).unwrap_or_default();
-                            (r.student_id, name)
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
-    });
-    let hazard_count = Memo::new(move |_| check.with(|c| c.as_ref().map(|c| c.hazards.len()).unwrap_or(0)));
-    let error_for = move |field: String| {
-        move || {
-            errors.with(|es| {
-                es.iter().find(|e| e.field == field).map(|e| error_label(&e.code, i18n.lang()).to_string())
-            })
-        }
-    };
-    let edit = move |f: Box<dyn FnOnce(&mut DormCheck)>| {
-        check.update(|c| {
-            if let Some(c) = c.as_mut() {
-                f(c)
-            }
-        })
-    };
+    let has_form = Memo::new(move |_| form.check.with(|c| c.is_some()));
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if saving.get_untracked() {
             return;
         }
-        let Some(current) = check.get_untracked() else { return };
+        let Some(current) = form.check.get_untracked() else { return };
         #[cfg(feature = "hydrate")]
         {
             saving.set(true);
@@ -97,7 +92,7 @@ pub fn DormCheckForm() -> impl IntoView {
                 saving.set(false);
                 match result {
                     Ok(_) => {
-                        errors.set(vec![]);
+                        form.errors.set(vec![]);
                         store.flash.set(Some(i18n.t(Msg::Saved).to_string()));
                         leptos::task::spawn_local(async move {
                             gloo_timers::future::TimeoutFuture::new(8000).await;
@@ -106,14 +101,17 @@ pub fn DormCheckForm() -> impl IntoView {
                         go_to.set(Some(format!("/rooms/{}", current.room_id)));
                     }
                     Err(crate::client::SaveError::Invalid(e)) => {
-                        // Paths relative to the check, as the fields are named here.
-                        errors.set(e.0.into_iter().map(|mut e| {
-                            e.field = e.field.trim_start_matches("body.data.").to_string();
-                            e
-                        }).collect());
+                        form.errors.set(
+                            e.0.into_iter()
+                                .map(|mut e| {
+                                    e.field = e.field.trim_start_matches("body.data.").to_string();
+                                    e
+                                })
+                                .collect(),
+                        );
                     }
                     Err(e) => {
-                        errors.set(vec![FieldError { field: String::new(), code: "storage".into(), message: e.to_string() }]);
+                        form.errors.set(vec![FieldError { field: String::new(), code: "storage".into(), message: e.to_string() }]);
                     }
                 }
             });
@@ -122,176 +120,23 @@ pub fn DormCheckForm() -> impl IntoView {
         let _ = (current, go_to);
     };
 
-    let room_number = move || room_id.get().and_then(|id| store.roster.with(|r| r.room(id).map(|r| r.number.clone()))).unwrap_or_default();
-    let zone = move || store.zone();
+    let room_number =
+        move || room_id.get().and_then(|id| store.roster.with(|r| r.room(id).map(|r| r.number.clone()))).unwrap_or_default();
+    let back = move || format!("/rooms/{}", room_id.get().map(|r| r.0).unwrap_or(0));
 
     view! {
         <RequireUser>
             <h1>{move || format!("{} {}", i18n.t(Msg::DormCheck), room_number())}</h1>
             <Show when=move || has_form.get() fallback=move || view! { <p class="muted">{move || i18n.t(Msg::RoomNotFound)}</p> }>
                 <form class="form check-form" on:submit=save novalidate>
-                    <Show when=move || !errors.with(|e| e.is_empty())>
-                        <div class="error" role="alert">
-                            <p>{move || i18n.t(Msg::FixErrors)}</p>
-                            <ul>{move || errors.get().into_iter().map(|e| view! { <li>{format!("{} — {}", e.field, e.message)}</li> }).collect_view()}</ul>
-                        </div>
-                    </Show>
-
-                    <label class="field">
-                        <span>{move || i18n.t(Msg::CheckedAt)}</span>
-                        <input type="datetime-local"
-                            prop:value=move || check.with(|c| c.as_ref().map(|c| local_input_value(&c.checked_at, &zone())).unwrap_or_default())
-                            on:change=move |ev| {
-                                if let Some(t) = parse_local_input(&event_target_value(&ev), &zone()) {
-                                    edit(Box::new(move |c| c.checked_at = t));
-                                }
-                            }/>
-                        <small class="field-error">{error_for("checked_at".into())}</small>
-                    </label>
-
-                    <fieldset class="choice" role="radiogroup" aria-labelledby="hygiene-legend">
-                        <legend id="hygiene-legend">{move || i18n.t(Msg::Hygiene)}</legend>
-                        <div class="segmented">
-                            {HygieneRating::ALL.into_iter().map(|rating| view! {
-                                <label class="segment">
-                                    <input type="radio" name="hygiene"
-                                        prop:checked=move || check.with(|c| c.as_ref().is_some_and(|c| c.hygiene == rating))
-                                        on:change=move |_| edit(Box::new(move |c| c.hygiene = rating))/>
-                                    <span>{move || hygiene_label(rating, i18n.lang())}</span>
-                                </label>
-                            }).collect_view()}
-                        </div>
-                    </fieldset>
-
-                    <div class="residents-form">
-                        {move || resident_rows.get().into_iter().enumerate().map(|(i, (student_id, name))| {
-                            let present = move || check.with(|c| c.as_ref().and_then(|c| c.residents.get(i)).map(|r| r.present).unwrap_or(true));
-                            let reason = move || check.with(|c| c.as_ref().and_then(|c| c.residents.get(i)).and_then(|r| r.absence_reason));
-                            let legend_id = format!("resident-{}", student_id.0);
-                            view! {
-                                <fieldset class="resident" class:absent=move || !present() aria-labelledby=legend_id.clone()>
-                                    <legend id=legend_id.clone()>{name.clone()}</legend>
-                                    <div class="segmented">
-                                        <label class="segment">
-                                            <input type="radio" name=format!("presence-{i}") prop:checked=present
-                                                on:change=move |_| edit(Box::new(move |c| {
-                                                    if let Some(r) = c.residents.get_mut(i) { r.present = true; r.absence_reason = None; }
-                                                }))/>
-                                            <span>{move || i18n.t(Msg::Present)}</span>
-                                        </label>
-                                        <label class="segment">
-                                            <input type="radio" name=format!("presence-{i}") prop:checked=move || !present()
-                                                on:change=move |_| edit(Box::new(move |c| {
-                                                    if let Some(r) = c.residents.get_mut(i) { r.present = false; }
-                                                }))/>
-                                            <span>{move || i18n.t(Msg::Absent)}</span>
-                                        </label>
-                                    </div>
-                                    <Show when=move || !present()>
-                                        <label class="field">
-                                            <span>{move || i18n.t(Msg::AbsenceReasonLabel)}</span>
-                                            <select on:change=move |ev| {
-                                                let v = event_target_value(&ev);
-                                                let chosen = AbsenceReason::ALL.into_iter().find(|r| format!("{r:?}") == v);
-                                                edit(Box::new(move |c| if let Some(r) = c.residents.get_mut(i) { r.absence_reason = chosen; }));
-                                            }>
-                                                <option value="" selected=move || reason().is_none()>{move || i18n.t(Msg::ChooseReason)}</option>
-                                                {AbsenceReason::ALL.into_iter().map(|r| view! {
-                                                    <option value=format!("{r:?}") selected=move || reason() == Some(r)>{move || absence_label(r, i18n.lang())}</option>
-                                                }).collect_view()}
-                                            </select>
-                                            <small class="field-error">{error_for(format!("residents[{i}].absence_reason"))}</small>
-                                        </label>
-                                        <label class="field">
-                                            <span>{move || i18n.t(Msg::AbsenceNote)}</span>
-                                            <input type="text"
-                                                prop:value=move || check.with(|c| c.as_ref().and_then(|c| c.residents.get(i)).map(|r| r.note.clone()).unwrap_or_default())
-                                                on:input=move |ev| {
-                                                    let v = event_target_value(&ev);
-                                                    edit(Box::new(move |c| if let Some(r) = c.residents.get_mut(i) { r.note = v; }));
-                                                }/>
-                                            <small class="field-error">{error_for(format!("residents[{i}].note"))}</small>
-                                        </label>
-                                    </Show>
-                                </fieldset>
-                            }
-                        }).collect_view()}
-                    </div>
-
-                    <section class="hazards">
-                        <h2>{move || i18n.t(Msg::Hazards)}</h2>
-                        {move || (0..hazard_count.get()).map(|i| view! {
-                            <div class="hazard card">
-                                <label class="field">
-                                    <span>{move || i18n.t(Msg::HazardKindLabel)}</span>
-                                    <select on:change=move |ev| {
-                                        let v = event_target_value(&ev);
-                                        if let Some(kind) = HazardKind::ALL.into_iter().find(|k| format!("{k:?}") == v) {
-                                            edit(Box::new(move |c| if let Some(h) = c.hazards.get_mut(i) { h.kind = kind; }));
-                                        }
-                                    }>
-                                        {HazardKind::ALL.into_iter().map(|k| view! {
-                                            <option value=format!("{k:?}")
-                                                selected=move || check.with_untracked(|c| c.as_ref().and_then(|c| c.hazards.get(i)).map(|h| h.kind == k).unwrap_or(false))>
-                                                {move || hazard_label(k, i18n.lang())}
-                                            </option>
-                                        }).collect_view()}
-                                    </select>
-                                </label>
-                                <label class="field">
-                                    <span>{move || i18n.t(Msg::HazardDescription)}</span>
-                                    <textarea rows="2"
-                                        prop:value=move || check.with(|c| c.as_ref().and_then(|c| c.hazards.get(i)).map(|h| h.description.clone()).unwrap_or_default())
-                                        on:input=move |ev| {
-                                            let v = event_target_value(&ev);
-                                            edit(Box::new(move |c| if let Some(h) = c.hazards.get_mut(i) { h.description = v; }));
-                                        }></textarea>
-                                    <small class="field-error">{error_for(format!("hazards[{i}].description"))}</small>
-                                </label>
-                                <label class="field">
-                                    <span>{move || i18n.t(Msg::HazardFollowUp)}</span>
-                                    <textarea rows="2"
-                                        prop:value=move || check.with(|c| c.as_ref().and_then(|c| c.hazards.get(i)).map(|h| h.follow_up.clone()).unwrap_or_default())
-                                        on:input=move |ev| {
-                                            let v = event_target_value(&ev);
-                                            edit(Box::new(move |c| if let Some(h) = c.hazards.get_mut(i) { h.follow_up = v; }));
-                                        }></textarea>
-                                </label>
-                                <button type="button" class="link danger" on:click=move |_| edit(Box::new(move |c| { if i < c.hazards.len() { c.hazards.remove(i); } }))>
-                                    {move || i18n.t(Msg::RemoveHazard)}
-                                </button>
-                            </div>
-                        }).collect_view()}
-                        <button type="button" class="secondary" on:click=move |_| edit(Box::new(|c| c.hazards.push(SafetyHazard {
-                            kind: HazardKind::ProhibitedAppliance, description: String::new(), follow_up: String::new(),
-                        })))>
-                            {move || i18n.t(Msg::AddHazard)}
-                        </button>
-                    </section>
-
-                    <label class="field">
-                        <span>{move || i18n.t(Msg::Notes)}</span>
-                        <textarea rows="3"
-                            prop:value=move || check.with(|c| c.as_ref().map(|c| c.notes.clone()).unwrap_or_default())
-                            on:input=move |ev| {
-                                let v = event_target_value(&ev);
-                                edit(Box::new(move |c| c.notes = v));
-                            }></textarea>
-                        <small class="field-error">{error_for("notes".into())}</small>
-                    </label>
-
-                    <label class="check">
-                        <input type="checkbox"
-                            prop:checked=move || check.with(|c| c.as_ref().is_some_and(|c| c.centralized))
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                edit(Box::new(move |c| c.centralized = on));
-                            }/>
-                        <span>{move || i18n.t(Msg::Centralized)}</span>
-                    </label>
-
+                    <ErrorSummary form/>
+                    <CheckedAtField form/>
+                    <HygieneField form/>
+                    <ResidentsFields form/>
+                    <HazardsFields form/>
+                    <NotesFields form/>
                     <div class="actions">
-                        <A href=move || format!("/rooms/{}", room_id.get().map(|r| r.0).unwrap_or(0)) attr:class="button secondary">{move || i18n.t(Msg::Back)}</A>
+                        <A href=back attr:class="button secondary">{move || i18n.t(Msg::Back)}</A>
                         <button type="submit" class="primary big" disabled=move || saving.get()>
                             {move || if saving.get() { i18n.t(Msg::Saving) } else { i18n.t(Msg::Save) }}
                         </button>
@@ -300,4 +145,244 @@ pub fn DormCheckForm() -> impl IntoView {
             </Show>
         </RequireUser>
     }
+}
+
+#[component]
+fn ErrorSummary(form: Form) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Show when=move || !form.errors.with(|e| e.is_empty())>
+            <div class="error" role="alert">
+                <p>{move || i18n.t(Msg::FixErrors)}</p>
+                <ul>
+                    {move || form.errors.get().into_iter().map(|e| view! { <li>{format!("{} — {}", e.field, e.message)}</li> }).collect_view()}
+                </ul>
+            </div>
+        </Show>
+    }
+    .into_any()
+}
+
+#[component]
+fn CheckedAtField(form: Form) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    view! {
+        <label class="field">
+            <span>{move || i18n.t(Msg::CheckedAt)}</span>
+            <input type="datetime-local"
+                prop:value=move || form.read(|c| local_input_value(&c.checked_at, &store.zone()))
+                on:change=move |ev| {
+                    if let Some(t) = parse_local_input(&event_target_value(&ev), &store.zone()) {
+                        form.edit(|c| c.checked_at = t);
+                    }
+                }/>
+            <small class="field-error">{form.error_for("checked_at".into())}</small>
+        </label>
+    }
+    .into_any()
+}
+
+#[component]
+fn HygieneField(form: Form) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="choice" role="radiogroup" aria-labelledby="hygiene-legend">
+            <legend id="hygiene-legend">{move || i18n.t(Msg::Hygiene)}</legend>
+            <div class="segmented">
+                {HygieneRating::ALL.into_iter().map(|rating| view! {
+                    <label class="segment">
+                        <input type="radio" name="hygiene"
+                            prop:checked=move || form.read(|c| c.hygiene == rating)
+                            on:change=move |_| form.edit(|c| c.hygiene = rating)/>
+                        <span>{move || hygiene_label(rating, i18n.lang())}</span>
+                    </label>
+                }).collect_view()}
+            </div>
+        </fieldset>
+    }
+    .into_any()
+}
+
+#[component]
+fn ResidentsFields(form: Form) -> impl IntoView {
+    let store = use_store();
+    // Only the list of residents, not their answers, decides the rows: typing keeps focus.
+    let rows = Memo::new(move |_| {
+        form.read(|c| {
+            c.residents
+                .iter()
+                .map(|r| {
+                    let name = store.roster.with_untracked(|ro| ro.student(r.student_id).map(|s| s.name.clone())).unwrap_or_default();
+                    (r.student_id, name)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <div class="residents-form">
+            {move || rows.get().into_iter().enumerate().map(|(i, (student_id, name))| view! {
+                <ResidentField form index=i student_id name/>
+            }).collect_view()}
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn ResidentField(form: Form, index: usize, student_id: StudentId, name: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let i = index;
+    let present = move || form.read(|c| c.residents.get(i).map(|r| r.present).unwrap_or(true));
+    let reason = move || form.read(|c| c.residents.get(i).and_then(|r| r.absence_reason));
+    let legend_id = format!("resident-{}", student_id.0);
+    let labelled_by = legend_id.clone();
+    view! {
+        <fieldset class="resident" class:absent=move || !present() aria-labelledby=labelled_by>
+            <legend id=legend_id>{name}</legend>
+            <div class="segmented">
+                <label class="segment">
+                    <input type="radio" name=format!("presence-{i}") prop:checked=present
+                        on:change=move |_| form.edit(|c| {
+                            if let Some(r) = c.residents.get_mut(i) {
+                                r.present = true;
+                                r.absence_reason = None;
+                            }
+                        })/>
+                    <span>{move || i18n.t(Msg::Present)}</span>
+                </label>
+                <label class="segment">
+                    <input type="radio" name=format!("presence-{i}") prop:checked=move || !present()
+                        on:change=move |_| form.edit(|c| {
+                            if let Some(r) = c.residents.get_mut(i) {
+                                r.present = false;
+                            }
+                        })/>
+                    <span>{move || i18n.t(Msg::Absent)}</span>
+                </label>
+            </div>
+            <Show when=move || !present()>
+                <label class="field">
+                    <span>{move || i18n.t(Msg::AbsenceReasonLabel)}</span>
+                    <select on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        let chosen = AbsenceReason::ALL.into_iter().find(|r| format!("{r:?}") == v);
+                        form.edit(|c| if let Some(r) = c.residents.get_mut(i) { r.absence_reason = chosen; });
+                    }>
+                        <option value="" selected=move || reason().is_none()>{move || i18n.t(Msg::ChooseReason)}</option>
+                        {AbsenceReason::ALL.into_iter().map(|r| view! {
+                            <option value=format!("{r:?}") selected=move || reason() == Some(r)>{move || absence_label(r, i18n.lang())}</option>
+                        }).collect_view()}
+                    </select>
+                    <small class="field-error">{form.error_for(format!("residents[{i}].absence_reason"))}</small>
+                </label>
+                <label class="field">
+                    <span>{move || i18n.t(Msg::AbsenceNote)}</span>
+                    <input type="text"
+                        prop:value=move || form.read(|c| c.residents.get(i).map(|r| r.note.clone()).unwrap_or_default())
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            form.edit(|c| if let Some(r) = c.residents.get_mut(i) { r.note = v; });
+                        }/>
+                    <small class="field-error">{form.error_for(format!("residents[{i}].note"))}</small>
+                </label>
+            </Show>
+        </fieldset>
+    }
+    .into_any()
+}
+
+#[component]
+fn HazardsFields(form: Form) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = Memo::new(move |_| form.read(|c| c.hazards.len()));
+    view! {
+        <section class="hazards">
+            <h2>{move || i18n.t(Msg::Hazards)}</h2>
+            {move || (0..count.get()).map(|i| view! { <HazardField form index=i/> }).collect_view()}
+            <button type="button" class="secondary" on:click=move |_| form.edit(|c| c.hazards.push(SafetyHazard {
+                kind: HazardKind::ProhibitedAppliance,
+                description: String::new(),
+                follow_up: String::new(),
+            }))>
+                {move || i18n.t(Msg::AddHazard)}
+            </button>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn HazardField(form: Form, index: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let i = index;
+    let initial_kind = form.check.with_untracked(|c| c.as_ref().and_then(|c| c.hazards.get(i)).map(|h| h.kind));
+    view! {
+        <div class="hazard card">
+            <label class="field">
+                <span>{move || i18n.t(Msg::HazardKindLabel)}</span>
+                <select on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if let Some(kind) = HazardKind::ALL.into_iter().find(|k| format!("{k:?}") == v) {
+                        form.edit(|c| if let Some(h) = c.hazards.get_mut(i) { h.kind = kind; });
+                    }
+                }>
+                    {HazardKind::ALL.into_iter().map(|k| view! {
+                        <option value=format!("{k:?}") selected=initial_kind == Some(k)>{move || hazard_label(k, i18n.lang())}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span>{move || i18n.t(Msg::HazardDescription)}</span>
+                <textarea rows="2"
+                    prop:value=move || form.read(|c| c.hazards.get(i).map(|h| h.description.clone()).unwrap_or_default())
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        form.edit(|c| if let Some(h) = c.hazards.get_mut(i) { h.description = v; });
+                    }></textarea>
+                <small class="field-error">{form.error_for(format!("hazards[{i}].description"))}</small>
+            </label>
+            <label class="field">
+                <span>{move || i18n.t(Msg::HazardFollowUp)}</span>
+                <textarea rows="2"
+                    prop:value=move || form.read(|c| c.hazards.get(i).map(|h| h.follow_up.clone()).unwrap_or_default())
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        form.edit(|c| if let Some(h) = c.hazards.get_mut(i) { h.follow_up = v; });
+                    }></textarea>
+                <small class="field-error">{form.error_for(format!("hazards[{i}].follow_up"))}</small>
+            </label>
+            <button type="button" class="link danger" on:click=move |_| form.edit(|c| { if i < c.hazards.len() { c.hazards.remove(i); } })>
+                {move || i18n.t(Msg::RemoveHazard)}
+            </button>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn NotesFields(form: Form) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="field">
+            <span>{move || i18n.t(Msg::Notes)}</span>
+            <textarea rows="3"
+                prop:value=move || form.read(|c| c.notes.clone())
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    form.edit(|c| c.notes = v);
+                }></textarea>
+            <small class="field-error">{form.error_for("notes".into())}</small>
+        </label>
+        <label class="check">
+            <input type="checkbox"
+                prop:checked=move || form.read(|c| c.centralized)
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    form.edit(|c| c.centralized = on);
+                }/>
+            <span>{move || i18n.t(Msg::Centralized)}</span>
+        </label>
+    }
+    .into_any()
 }
