@@ -204,10 +204,22 @@ fn decode<T: DeserializeOwned>(value: serde_json::Value, prefix: &str) -> Result
             ("", path) => path.to_string(),
             (p, path) => format!("{p}.{path}"),
         };
+        let message = e.into_inner().to_string();
+        // serde reports a missing field at its parent; name the field itself.
+        let field = match missing_field(&message) {
+            Some(name) if field.is_empty() => name.to_string(),
+            Some(name) => format!("{field}.{name}"),
+            None => field,
+        };
+        let code = if message.starts_with("missing field") { "required" } else { "malformed" };
         let mut errors = ValidationErrors::new();
-        errors.add(field, "malformed", e.into_inner().to_string());
+        errors.add(field, code, message);
         errors
     })
+}
+
+fn missing_field(message: &str) -> Option<&str> {
+    message.strip_prefix("missing field `")?.split('`').next()
 }
 
 fn decode_data<T: DeserializeOwned>(data: serde_json::Value) -> Result<T, ValidationErrors> {
@@ -369,7 +381,11 @@ mod tests {
 
         let mut json = serde_json::to_value(envelope()).unwrap();
         json.as_object_mut().unwrap().remove("author_id");
-        assert_eq!(RecordEnvelope::from_json(json).unwrap_err().codes(), vec![("", "malformed")]);
+        assert_eq!(RecordEnvelope::from_json(json).unwrap_err().codes(), vec![("author_id", "required")]);
+
+        let mut json = serde_json::to_value(envelope()).unwrap();
+        json["body"]["data"].as_object_mut().unwrap().remove("hygiene");
+        assert_eq!(RecordEnvelope::from_json(json).unwrap_err().codes(), vec![("body.data.hygiene", "required")]);
     }
 
     #[test]

@@ -44,8 +44,11 @@ pub fn SyncStatus() -> impl IntoView {
     let store = use_store();
     let text = move || {
         let pending = store.unsynced_count();
+        let never = store.last_sync.with(|t| t.is_none());
         let main = if pending > 0 {
             i18n.tf(Msg::Pending, &[("n", pending.to_string())])
+        } else if never {
+            i18n.t(Msg::NeverSynced).to_string()
         } else {
             i18n.t(Msg::AllSynced).to_string()
         };
@@ -60,6 +63,7 @@ pub fn SyncStatus() -> impl IntoView {
         };
         (main, extra, last, pending > 0)
     };
+    let zone = move || i18n.tf(Msg::TimeZone, &[("z", store.time_zone.get())]);
     let sync_now = move |_| {
         #[cfg(feature = "hydrate")]
         crate::client::sync::request(store);
@@ -69,6 +73,7 @@ pub fn SyncStatus() -> impl IntoView {
             <div class="sync" class:sync-pending=move || text().3>
                 <span role="status" aria-live="polite">{move || text().0}</span>
                 <span class="sync-detail">{move || text().1}" "{move || text().2}</span>
+                <span class="sync-detail">{zone}</span>
                 <button type="button" class="link" on:click=sync_now>{move || i18n.t(Msg::SyncNow)}</button>
             </div>
             <Show when=move || store.connection.get() == Connection::NeedsLogin>

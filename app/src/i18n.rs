@@ -67,6 +67,7 @@ messages! {
     MyRooms => "我的寝室", "My rooms";
     MyRecords => "我的记录", "My records";
     NoRooms => "暂无分配的寝室", "No rooms are assigned to you";
+    FirstSync => "正在下载名单，首次同步需要网络…", "Downloading your roster; the first sync needs a network…";
     Residents => "{n}人", "{n} residents";
     NeverChecked => "尚未查寝", "never checked";
     LastChecked => "上次查寝 {d}", "last checked {d}";

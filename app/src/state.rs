@@ -112,6 +112,16 @@ impl Default for AppStore {
     }
 }
 
+/// Seconds until the timer tries again: every 30 s when all is well, backing off from 5 s to
+/// five minutes while the network fails.
+pub fn next_sync_delay_seconds(failures: u32) -> u32 {
+    if failures == 0 {
+        30
+    } else {
+        (5u32 << failures.min(7).saturating_sub(1)).min(300)
+    }
+}
+
 pub fn use_store() -> AppStore {
     expect_context::<AppStore>()
 }
@@ -119,6 +129,17 @@ pub fn use_store() -> AppStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sync_backoff_grows_and_caps() {
+        assert_eq!(next_sync_delay_seconds(0), 30);
+        assert_eq!(next_sync_delay_seconds(1), 5);
+        assert_eq!(next_sync_delay_seconds(2), 10);
+        assert_eq!(next_sync_delay_seconds(4), 40);
+        assert_eq!(next_sync_delay_seconds(6), 160);
+        assert_eq!(next_sync_delay_seconds(7), 300);
+        assert_eq!(next_sync_delay_seconds(60), 300);
+    }
 
     #[test]
     fn unsynced_states() {

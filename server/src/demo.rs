@@ -231,6 +231,14 @@ async fn past_dorm_checks(store: &Store, counselors: &[UserProfile], rng: &mut S
     Ok(total)
 }
 
+/// Whether the demo accounts exist with the demo password (so they are worth printing).
+pub async fn is_loaded(store: &Store) -> anyhow::Result<bool> {
+    Ok(match store.user_by_name(DEMO_ACCOUNTS[0].0).await? {
+        Some(row) => crate::auth::verify_password(DEMO_PASSWORD, &row.password_hash),
+        None => false,
+    })
+}
+
 pub fn print_accounts() {
     println!("Demo accounts (password: {DEMO_PASSWORD}):");
     for (username, name, role, _) in DEMO_ACCOUNTS {

@@ -145,7 +145,9 @@ async fn main() -> anyhow::Result<()> {
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let local = listener.local_addr()?;
             println!("Rounds is running at http://{local}/  (data: {})", cli.data_dir.display());
-            demo::print_accounts();
+            if demo::is_loaded(&state.store).await? {
+                demo::print_accounts();
+            }
             rounds_server::serve(listener, state).await?;
         }
     }

@@ -59,16 +59,6 @@ pub fn request(store: AppStore) {
     });
 }
 
-/// Seconds until the timer tries again: every 30 s when all is well, backing off from 5 s to
-/// five minutes while the network fails.
-pub fn next_delay_seconds(failures: u32) -> u32 {
-    if failures == 0 {
-        30
-    } else {
-        (5u32 << failures.min(6).saturating_sub(1)).min(300)
-    }
-}
-
 pub fn start_loop(store: AppStore) {
     if let Some(window) = web_sys::window() {
         let on_online = Closure::<dyn FnMut()>::new(move || request(store));
@@ -78,7 +68,7 @@ pub fn start_loop(store: AppStore) {
     request(store);
     leptos::task::spawn_local(async move {
         loop {
-            let delay = next_delay_seconds(FAILURES.with(|f| f.get()));
+            let delay = crate::state::next_sync_delay_seconds(FAILURES.with(|f| f.get()));
             gloo_timers::future::TimeoutFuture::new(delay * 1000).await;
             request(store);
         }
@@ -209,19 +199,5 @@ fn check_status(status: u16) -> Result<(), SyncError> {
         // A proxy or a restarting server: try again later, like no network.
         502..=504 | 0 => Err(SyncError::Offline),
         s => Err(SyncError::Other(format!("the server answered {s}"))),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::next_delay_seconds;
-
-    #[test]
-    fn backoff_grows_and_caps() {
-        assert_eq!(next_delay_seconds(0), 30);
-        assert_eq!(next_delay_seconds(1), 5);
-        assert_eq!(next_delay_seconds(2), 10);
-        assert_eq!(next_delay_seconds(4), 40);
-        assert_eq!(next_delay_seconds(20), 160);
     }
 }

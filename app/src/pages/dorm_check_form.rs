@@ -147,6 +147,42 @@ pub fn DormCheckForm() -> impl IntoView {
     }
 }
 
+/// Says where an error is in words a counselor uses: `马宇轩 · 缺勤原因`, not a JSON path.
+fn field_label(form: Form, field: &str) -> String {
+    let i18n = use_i18n();
+    let store = use_store();
+    let index = |rest: &str| -> Option<(usize, String)> {
+        let (i, tail) = rest.split_once(']')?;
+        Some((i.parse().ok()?, tail.trim_start_matches('.').to_string()))
+    };
+    let leaf = |name: &str| match name {
+        "absence_reason" => i18n.t(Msg::AbsenceReasonLabel).to_string(),
+        "note" => i18n.t(Msg::AbsenceNote).to_string(),
+        "description" => i18n.t(Msg::HazardDescription).to_string(),
+        "follow_up" => i18n.t(Msg::HazardFollowUp).to_string(),
+        "notes" => i18n.t(Msg::Notes).to_string(),
+        "checked_at" => i18n.t(Msg::CheckedAt).to_string(),
+        "hygiene" => i18n.t(Msg::Hygiene).to_string(),
+        other => other.to_string(),
+    };
+    if let Some(rest) = field.strip_prefix("residents[") {
+        if let Some((i, tail)) = index(rest) {
+            let name = form
+                .check
+                .with_untracked(|c| c.as_ref().and_then(|c| c.residents.get(i)).map(|r| r.student_id))
+                .and_then(|id| store.roster.with_untracked(|r| r.student(id).map(|s| s.name.clone())))
+                .unwrap_or_default();
+            return format!("{name} · {}", leaf(&tail));
+        }
+    }
+    if let Some(rest) = field.strip_prefix("hazards[") {
+        if let Some((i, tail)) = index(rest) {
+            return format!("{} {} · {}", i18n.t(Msg::Hazards), i + 1, leaf(&tail));
+        }
+    }
+    leaf(field)
+}
+
 #[component]
 fn ErrorSummary(form: Form) -> impl IntoView {
     let i18n = use_i18n();
@@ -155,7 +191,14 @@ fn ErrorSummary(form: Form) -> impl IntoView {
             <div class="error" role="alert">
                 <p>{move || i18n.t(Msg::FixErrors)}</p>
                 <ul>
-                    {move || form.errors.get().into_iter().map(|e| view! { <li>{format!("{} — {}", e.field, e.message)}</li> }).collect_view()}
+                    {move || form.errors.get().into_iter().map(|e| {
+                        let text = if e.code == "storage" {
+                            e.message.clone()
+                        } else {
+                            format!("{}：{}", field_label(form, &e.field), error_label(&e.code, i18n.lang()))
+                        };
+                        view! { <li>{text}</li> }
+                    }).collect_view()}
                 </ul>
             </div>
         </Show>

@@ -44,7 +44,11 @@ pub fn MyRooms() -> impl IntoView {
     view! {
         <h1>{move || i18n.t(Msg::MyRooms)}</h1>
         <RequireUser>
-            <Show when=move || !groups().is_empty() fallback=move || view! { <p class="muted">{move || i18n.t(Msg::NoRooms)}</p> }>
+            <Show when=move || !groups().is_empty() fallback=move || {
+                // Before the first sync the roster is simply not here yet.
+                let msg = move || if store.last_sync.with(|t| t.is_none()) { Msg::FirstSync } else { Msg::NoRooms };
+                view! { <p class="muted">{move || i18n.t(msg())}</p> }
+            }>
                 {move || groups().into_iter().map(|(building, rooms)| view! {
                     <section class="building">
                         <h2>{building}</h2>
