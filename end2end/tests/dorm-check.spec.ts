@@ -182,6 +182,13 @@ test('a counselor checks a dorm room offline, and it syncs when the phone is bac
   await expect(page.getByRole('heading', { level: 1, name: new RegExp(escapeRegExp(ROOM)) })).toBeVisible();
   await expect(syncStatus(page)).toContainText(/待同步\s*1\s*条/);
 
+  // Still offline, the phone reloads (a crash, a dead battery): the check is still there, pending.
+  await page.reload();
+  await expect(syncStatus(page)).toContainText(/待同步\s*1\s*条/);
+  await page.getByRole('link', { name: '我的记录', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '我的记录' })).toBeVisible();
+  await expect(page.getByText('待同步', { exact: true })).toHaveCount(1);
+
   // Back online: the outbox empties by itself.
   await context.unrouteAll({ behavior: 'ignoreErrors' });
   await context.setOffline(false);

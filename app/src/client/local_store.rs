@@ -111,16 +111,16 @@ pub async fn device_id() -> Result<String, String> {
     Ok(id)
 }
 
+async fn put_record(store: &indexed_db_futures::object_store::ObjectStore<'_>, local: &LocalRecord) -> Result<(), String> {
+    store.put(serde_json::to_string(local).map_err(err)?).with_key(local.record.id.to_string()).await.map_err(err)?;
+    Ok(())
+}
+
 /// The record and its outbox entry, in one transaction: both or neither.
 pub async fn save_with_outbox(local: &LocalRecord) -> Result<(), String> {
     let db = db().await?;
     let tx = db.transaction([RECORDS, OUTBOX]).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
-    let records = tx.object_store(RECORDS).map_err(err)?;
-    records
-        .put(serde_json::to_string(local).map_err(err)?)
-        .with_key(local.record.id.to_string())
-        .await
-        .map_err(err)?;
+    put_record(&tx.object_store(RECORDS).map_err(err)?, local).await?;
     let outbox = tx.object_store(OUTBOX).map_err(err)?;
     outbox
         .put(serde_json::to_string(&local.record).map_err(err)?)
@@ -154,11 +154,7 @@ pub async fn settle(done_keys: &[String], updated: &[LocalRecord]) -> Result<(),
     }
     let records = tx.object_store(RECORDS).map_err(err)?;
     for local in updated {
-        records
-            .put(serde_json::to_string(local).map_err(err)?)
-            .with_key(local.record.id.to_string())
-            .await
-            .map_err(err)?;
+        put_record(&records, local).await?;
     }
     tx.commit().await.map_err(err)
 }
@@ -172,11 +168,7 @@ pub async fn put_records(records: &[LocalRecord]) -> Result<(), String> {
     let tx = db.transaction(RECORDS).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
     let store = tx.object_store(RECORDS).map_err(err)?;
     for local in records {
-        store
-            .put(serde_json::to_string(local).map_err(err)?)
-            .with_key(local.record.id.to_string())
-            .await
-            .map_err(err)?;
+        put_record(&store, local).await?;
     }
     tx.commit().await.map_err(err)
 }

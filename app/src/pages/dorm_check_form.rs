@@ -375,30 +375,41 @@ fn HazardField(form: Form, index: usize) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
-            <label class="field">
-                <span>{move || i18n.t(Msg::HazardDescription)}</span>
-                <textarea rows="2"
-                    prop:value=move || form.read(|c| c.hazards.get(i).map(|h| h.description.clone()).unwrap_or_default())
-                    on:input=move |ev| {
-                        let v = event_target_value(&ev);
-                        form.edit(|c| if let Some(h) = c.hazards.get_mut(i) { h.description = v; });
-                    }></textarea>
-                <small class="field-error">{form.error_for(format!("hazards[{i}].description"))}</small>
-            </label>
-            <label class="field">
-                <span>{move || i18n.t(Msg::HazardFollowUp)}</span>
-                <textarea rows="2"
-                    prop:value=move || form.read(|c| c.hazards.get(i).map(|h| h.follow_up.clone()).unwrap_or_default())
-                    on:input=move |ev| {
-                        let v = event_target_value(&ev);
-                        form.edit(|c| if let Some(h) = c.hazards.get_mut(i) { h.follow_up = v; });
-                    }></textarea>
-                <small class="field-error">{form.error_for(format!("hazards[{i}].follow_up"))}</small>
-            </label>
+            <HazardText form index=i label=Msg::HazardDescription field="description"
+                get=|h| h.description.clone() set=|h, v| h.description = v/>
+            <HazardText form index=i label=Msg::HazardFollowUp field="follow_up"
+                get=|h| h.follow_up.clone() set=|h, v| h.follow_up = v/>
             <button type="button" class="link danger" on:click=move |_| form.edit(|c| { if i < c.hazards.len() { c.hazards.remove(i); } })>
                 {move || i18n.t(Msg::RemoveHazard)}
             </button>
         </div>
+    }
+    .into_any()
+}
+
+/// One free-text field of a hazard.
+#[component]
+fn HazardText(
+    form: Form,
+    index: usize,
+    label: Msg,
+    field: &'static str,
+    get: fn(&SafetyHazard) -> String,
+    set: fn(&mut SafetyHazard, String),
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let i = index;
+    view! {
+        <label class="field">
+            <span>{move || i18n.t(label)}</span>
+            <textarea rows="2"
+                prop:value=move || form.read(|c| c.hazards.get(i).map(get).unwrap_or_default())
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    form.edit(|c| if let Some(h) = c.hazards.get_mut(i) { set(h, v); });
+                }></textarea>
+            <small class="field-error">{form.error_for(format!("hazards[{i}].{field}"))}</small>
+        </label>
     }
     .into_any()
 }

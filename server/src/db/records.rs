@@ -73,45 +73,13 @@ impl Store {
                 }
                 None => {
                     let seq = next_seq(&mut w.tx).await?;
-                    let (room, class, student) = subject_columns(env);
-                    sqlx::query(
-                        "INSERT INTO records (id, kind, revision, author_id, room_id, class_id, student_id, occurred_at, deleted, envelope, seq)
-                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    )
-                    .bind(&id)
-                    .bind(env.body.kind())
-                    .bind(env.revision)
-                    .bind(author.0)
-                    .bind(room)
-                    .bind(class)
-                    .bind(student)
-                    .bind(env.body.occurred_at().to_rfc3339())
-                    .bind(env.deleted)
-                    .bind(&envelope)
-                    .bind(seq)
-                    .execute(&mut *w.tx)
-                    .await?;
+                    upsert_head(&mut w.tx, env, author, &envelope, seq).await?;
                     insert_revision(&mut w.tx, env, &hash, "current", &envelope, seq).await?;
                     results.push(result(env, PushStatus::Accepted, Some(seq), Some(env.revision), vec![]));
                 }
                 Some((head_rev, _)) if env.base_revision == Some(head_rev as u32) && env.revision as i64 > head_rev => {
                     let seq = next_seq(&mut w.tx).await?;
-                    let (room, class, student) = subject_columns(env);
-                    sqlx::query(
-                        "UPDATE records SET revision = ?, room_id = ?, class_id = ?, student_id = ?, occurred_at = ?, deleted = ?,
-                         envelope = ?, seq = ? WHERE id = ?",
-                    )
-                    .bind(env.revision)
-                    .bind(room)
-                    .bind(class)
-                    .bind(student)
-                    .bind(env.body.occurred_at().to_rfc3339())
-                    .bind(env.deleted)
-                    .bind(&envelope)
-                    .bind(seq)
-                    .bind(&id)
-                    .execute(&mut *w.tx)
-                    .await?;
+                    upsert_head(&mut w.tx, env, author, &envelope, seq).await?;
                     sqlx::query("UPDATE record_revisions SET status = 'superseded' WHERE id = ? AND status = 'current'")
                         .bind(&id)
                         .execute(&mut *w.tx)
@@ -211,6 +179,38 @@ impl Store {
                 .await?;
         Ok(rows.into_iter().map(|(r, s)| (r as u32, s)).collect())
     }
+}
+
+/// Makes this revision the record's current one, whether the record is new or not.
+async fn upsert_head(
+    tx: &mut sqlx::Transaction<'static, Sqlite>,
+    env: &RecordEnvelope,
+    author: UserId,
+    envelope: &str,
+    seq: i64,
+) -> sqlx::Result<()> {
+    let (room, class, student) = subject_columns(env);
+    sqlx::query(
+        "INSERT INTO records (id, kind, revision, author_id, room_id, class_id, student_id, occurred_at, deleted, envelope, seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, room_id = excluded.room_id,
+             class_id = excluded.class_id, student_id = excluded.student_id, occurred_at = excluded.occurred_at,
+             deleted = excluded.deleted, envelope = excluded.envelope, seq = excluded.seq",
+    )
+    .bind(env.id.to_string())
+    .bind(env.body.kind())
+    .bind(env.revision)
+    .bind(author.0)
+    .bind(room)
+    .bind(class)
+    .bind(student)
+    .bind(env.body.occurred_at().to_rfc3339())
+    .bind(env.deleted)
+    .bind(envelope)
+    .bind(seq)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 async fn insert_revision(
