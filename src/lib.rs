@@ -4,15 +4,21 @@
 //! wasm client. No I/O here: everything is a pure function over values, so the phone and the
 //! server reach the same verdict on the same input.
 
-pub mod dorm_check;
 pub mod ids;
+pub mod kinds;
 pub mod record;
 pub mod roster;
 pub mod school_time;
 pub mod sync;
 pub mod validate;
 
-pub use dorm_check::{AbsenceReason, DormCheck, HazardKind, HygieneRating, ResidentPresence, SafetyHazard};
+pub use kinds::class::{ClassCheck, ClassMeeting, CommitteeMeeting, LectureVisit, MeetingTopic, TeacherContact};
+pub use kinds::dorm_check::{AbsenceReason, DormCheck, HazardKind, HygieneRating, ResidentPresence, SafetyHazard};
+pub use kinds::dorm_visit::DormVisit;
+pub use kinds::duty_log::{DutyLog, DutyShift};
+pub use kinds::student::{
+    ContactChannel, HomeVisit, IssueCategory, IssueStatus, ParentContact, ParentContactReason, StudentIssue, Talk, TalkReason,
+};
 pub use ids::*;
 pub use record::{RecordBody, RecordEnvelope, RecordKind, Subject};
 pub use roster::{Bed, Building, Class, Department, Gender, Role, Room, RosterSnapshot, Student, UserProfile};

@@ -1,85 +1,13 @@
 //! The API over real HTTP, against a real SQLite database in a temporary directory, loaded with
 //! the demo institution.
 
-use reqwest::{Client, StatusCode};
-use rounds::sync::{PullResponse, PushResponse, PushStatus};
-use rounds::{DormCheck, RecordBody, RecordEnvelope, RoomId, RosterSnapshot, UserProfile};
-use rounds_server::db::Store;
-use rounds_server::router::SiteOptions;
-use rounds_server::state::Config;
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+use rounds::sync::{PullResponse, PushStatus};
+use rounds::RecordBody;
 use serde_json::{json, Value};
-
-struct TestServer {
-    base: String,
-    store: Store,
-    _dir: tempfile::TempDir,
-}
-
-async fn server() -> TestServer {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open_data_dir(dir.path()).await.expect("open db");
-    store.migrate().await.expect("migrate");
-    rounds_server::demo::load(&store).await.expect("demo");
-    let site = SiteOptions { site_root: dir.path().join("site"), hash_files: false, hash_file: dir.path().join("hash.txt") };
-    let state = rounds_server::router::state(store.clone(), Config::default(), &site).await.expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        let _ = rounds_server::serve(listener, state).await;
-    });
-    TestServer { base: format!("http://{addr}"), store, _dir: dir }
-}
-
-fn client() -> Client {
-    Client::builder().cookie_store(true).build().expect("client")
-}
-
-impl TestServer {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn login(&self, username: &str) -> (Client, UserProfile) {
-        let c = client();
-        let resp = c
-            .post(self.url("/api/v1/session"))
-            .json(&json!({ "username": username, "password": rounds_server::demo::DEMO_PASSWORD }))
-            .send()
-            .await
-            .expect("login");
-        assert_eq!(resp.status(), StatusCode::OK);
-        let body: Value = resp.json().await.expect("json");
-        let user: UserProfile = serde_json::from_value(body["user"].clone()).expect("user");
-        (c, user)
-    }
-
-    async fn pull(&self, c: &Client, since: i64) -> PullResponse {
-        let resp = c.get(self.url(&format!("/api/v1/sync/pull?since={since}"))).send().await.expect("pull");
-        assert_eq!(resp.status(), StatusCode::OK);
-        resp.json().await.expect("pull json")
-    }
-
-    async fn push(&self, c: &Client, records: Vec<Value>) -> PushResponse {
-        let resp = c.post(self.url("/api/v1/sync/push")).json(&json!({ "records": records })).send().await.expect("push");
-        assert_eq!(resp.status(), StatusCode::OK, "{:?}", resp.text().await);
-        resp.json().await.expect("push json")
-    }
-}
-
-fn now() -> chrono::DateTime<chrono::FixedOffset> {
-    rounds::school_time::now_in(&rounds::school_time::offset(8 * 3600))
-}
-
-fn check_of(roster: &RosterSnapshot, room: RoomId, user: &UserProfile, notes: &str) -> RecordEnvelope {
-    let residents: Vec<_> = roster.residents(room).iter().map(|(_, s)| s.id).collect();
-    let mut check = DormCheck::blank(room, &residents, now() - chrono::Duration::minutes(5));
-    check.notes = notes.to_string();
-    RecordEnvelope::new(RecordBody::DormCheck(check), user.id, "test-device", now())
-}
-
-fn to_json(env: &RecordEnvelope) -> Value {
-    serde_json::to_value(env).expect("to json")
-}
 
 async fn assert_error_shape(resp: reqwest::Response, status: StatusCode, code: &str) -> Value {
     assert_eq!(resp.status(), status);
@@ -92,9 +20,7 @@ async fn assert_error_shape(resp: reqwest::Response, status: StatusCode, code: &
 fn notes_in(pull: &PullResponse, notes: &str) -> usize {
     pull.records
         .iter()
-        .filter(|r| match &r.record.body {
-            RecordBody::DormCheck(c) => c.notes == notes,
-        })
+        .filter(|r| matches!(&r.record.body, RecordBody::DormCheck(c) if c.notes == notes))
         .count()
 }
 
@@ -173,9 +99,7 @@ async fn pull_gives_each_user_their_own_scope() {
     // Records: each counselor sees the checks of their rooms only; the office sees all.
     assert!(!p1.records.is_empty());
     let rooms1: Vec<_> = r1.rooms.iter().map(|r| r.id).collect();
-    assert!(p1.records.iter().all(|r| match &r.record.body {
-        RecordBody::DormCheck(c) => rooms1.contains(&c.room_id),
-    }));
+    assert!(p1.records.iter().all(|r| matches!(&r.record.body, RecordBody::DormCheck(c) if rooms1.contains(&c.room_id))));
     assert_eq!(po.records.len(), p1.records.len() + p2.records.len());
 
     // The cursor moves on: nothing new since it, and no roster again.
@@ -219,14 +143,14 @@ async fn edits_are_revisions_and_conflicts_keep_both() {
     s.push(&c, vec![to_json(&v1)]).await;
 
     let mut body = v1.body.clone();
-    let RecordBody::DormCheck(check) = &mut body;
+    let RecordBody::DormCheck(check) = &mut body else { unreachable!("a dorm check") };
     check.notes = "edited on phone A".into();
     let v2 = v1.edited(body.clone(), false, "phone-a", now());
     let r = s.push(&c, vec![to_json(&v2)]).await;
     assert_eq!(r.results[0].status, PushStatus::Accepted);
 
     // Phone B edited revision 1 too, unaware of phone A.
-    let RecordBody::DormCheck(check) = &mut body;
+    let RecordBody::DormCheck(check) = &mut body else { unreachable!("a dorm check") };
     check.notes = "edited on phone B".into();
     let v2b = v1.edited(body, false, "phone-b", now());
     let r = s.push(&c, vec![to_json(&v2b)]).await;
@@ -266,7 +190,7 @@ async fn a_bad_record_is_refused_alone() {
     let good2 = check_of(&roster, roster.rooms[1].id, &user, "batch-good-2");
 
     let mut absent_without_reason = check_of(&roster, room, &user, "batch-bad");
-    let RecordBody::DormCheck(check) = &mut absent_without_reason.body;
+    let RecordBody::DormCheck(check) = &mut absent_without_reason.body else { unreachable!("a dorm check") };
     check.residents[0].present = false;
 
     let mut wrong_type = to_json(&check_of(&roster, room, &user, "batch-wrong-type"));

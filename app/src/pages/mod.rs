@@ -5,6 +5,7 @@ pub mod login;
 pub mod records;
 pub mod room;
 pub mod rooms;
+pub mod summary;
 
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;

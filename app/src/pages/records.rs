@@ -3,7 +3,6 @@ use crate::i18n::{use_i18n, Msg};
 use crate::state::{use_store, SyncState};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use rounds::RecordBody;
 
 /// How a record stands with the server, as a small label.
 #[component]
@@ -39,12 +38,10 @@ pub fn MyRecords() -> impl IntoView {
                 <ul class="records">
                     {move || mine().into_iter().map(|local| {
                         let zone = store.zone();
-                        let (title, href) = match &local.record.body {
-                            RecordBody::DormCheck(c) => {
-                                let room = store.roster.with_untracked(|r| r.room(c.room_id).map(|r| r.number.clone())).unwrap_or_default();
-                                (format!("{} · {room}", i18n.t(Msg::DormCheck)), format!("/rooms/{}", c.room_id))
-                            }
-                        };
+                        let (title, href) = store.roster.with_untracked(|r| {
+                            crate::pages::summary::title_and_link(&local.record.body, r, i18n.lang())
+                        });
+                        let href = href.unwrap_or_else(|| "/records".to_string());
                         let when = rounds::school_time::format_minute(&local.record.body.occurred_at(), &zone);
                         view! {
                             <li class="record">

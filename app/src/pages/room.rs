@@ -63,6 +63,10 @@ pub fn RoomPage() -> impl IntoView {
                                             }
                                             (rounds::school_time::format_minute(&c.checked_at, &zone), parts.join(" · "), c.notes.clone())
                                         }
+                                        other => {
+                                            let (title, _) = store.roster.with_untracked(|r| crate::pages::summary::title_and_link(other, r, i18n.lang()));
+                                            (rounds::school_time::format_minute(&other.occurred_at(), &zone), title, String::new())
+                                        }
                                     };
                                     view! {
                                         <li class="record">

@@ -27,7 +27,6 @@ pub fn MyRooms() -> impl IntoView {
                                     .filter(|r| !r.record.deleted)
                                     .filter_map(|r| match &r.record.body {
                                         RecordBody::DormCheck(c) if c.room_id == room.id => Some(c.checked_at),
-                                    #[allow(unreachable_patterns)]
                                         _ => None,
                                     })
                                     .max()

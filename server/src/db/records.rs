@@ -31,6 +31,8 @@ fn subject_columns(env: &RecordEnvelope) -> (Option<i64>, Option<i64>, Option<i6
         Subject::Room(r) => (Some(r.0), None, None),
         Subject::Class(c) => (None, Some(c.0), None),
         Subject::Student(s) => (None, None, Some(s.0)),
+        // Seen only by its author (and the office): no subject columns.
+        Subject::Own => (None, None, None),
     }
 }
 

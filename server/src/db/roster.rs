@@ -24,6 +24,7 @@ impl Scope {
                 Subject::Room(r) => self.rooms.contains(&r),
                 Subject::Class(c) => self.classes.contains(&c),
                 Subject::Student(s) => self.students.contains(&s),
+                Subject::Own => true,
             }
     }
 }

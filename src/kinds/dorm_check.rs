@@ -202,9 +202,7 @@ pub(crate) mod tests {
     use crate::roster::tests::sample;
     use chrono::Duration;
 
-    pub fn now() -> DateTime<FixedOffset> {
-        DateTime::parse_from_rfc3339("2026-11-23T20:00:00+08:00").unwrap()
-    }
+    pub use crate::kinds::tests::now;
 
     /// A valid check of room 1 of the sample roster.
     pub fn valid_check() -> DormCheck {

@@ -1,0 +1,84 @@
+//! What the API tests share: a real server on a temporary SQLite database with the demo
+//! institution, reached over loopback HTTP.
+#![allow(dead_code)]
+
+use reqwest::{Client, StatusCode};
+use rounds::sync::{PullResponse, PushResponse};
+use rounds::{DormCheck, RecordBody, RecordEnvelope, RoomId, RosterSnapshot, UserProfile};
+use rounds_server::db::Store;
+use rounds_server::router::SiteOptions;
+use rounds_server::state::Config;
+use serde_json::{json, Value};
+
+pub struct TestServer {
+    pub base: String,
+    pub store: Store,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn server() -> TestServer {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open_data_dir(dir.path()).await.expect("open db");
+    store.migrate().await.expect("migrate");
+    rounds_server::demo::load(&store).await.expect("demo");
+    let site = SiteOptions { site_root: dir.path().join("site"), hash_files: false, hash_file: dir.path().join("hash.txt") };
+    let state = rounds_server::router::state(store.clone(), Config::default(), &site).await.expect("state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let _ = rounds_server::serve(listener, state).await;
+    });
+    TestServer { base: format!("http://{addr}"), store, _dir: dir }
+}
+
+pub fn client() -> Client {
+    Client::builder().cookie_store(true).build().expect("client")
+}
+
+impl TestServer {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn login(&self, username: &str) -> (Client, UserProfile) {
+        let c = client();
+        let resp = c
+            .post(self.url("/api/v1/session"))
+            .json(&json!({ "username": username, "password": rounds_server::demo::DEMO_PASSWORD }))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(resp.status(), StatusCode::OK);
+        let body: Value = resp.json().await.expect("json");
+        let user: UserProfile = serde_json::from_value(body["user"].clone()).expect("user");
+        (c, user)
+    }
+
+    pub async fn pull(&self, c: &Client, since: i64) -> PullResponse {
+        let resp = c.get(self.url(&format!("/api/v1/sync/pull?since={since}"))).send().await.expect("pull");
+        assert_eq!(resp.status(), StatusCode::OK);
+        resp.json().await.expect("pull json")
+    }
+
+    pub async fn push(&self, c: &Client, records: Vec<Value>) -> PushResponse {
+        let resp = c.post(self.url("/api/v1/sync/push")).json(&json!({ "records": records })).send().await.expect("push");
+        assert_eq!(resp.status(), StatusCode::OK, "{:?}", resp.text().await);
+        resp.json().await.expect("push json")
+    }
+}
+
+pub fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    rounds::school_time::now_in(&rounds::school_time::offset(8 * 3600))
+}
+
+pub fn check_of(roster: &RosterSnapshot, room: RoomId, user: &UserProfile, notes: &str) -> RecordEnvelope {
+    let residents: Vec<_> = roster.residents(room).iter().map(|(_, s)| s.id).collect();
+    let mut check = DormCheck::blank(room, &residents, now() - chrono::Duration::minutes(5));
+    check.notes = notes.to_string();
+    RecordEnvelope::new(RecordBody::DormCheck(check), user.id, "test-device", now())
+}
+
+pub fn to_json(env: &RecordEnvelope) -> Value {
+    serde_json::to_value(env).expect("to json")
+}
+

@@ -1,0 +1,234 @@
+//! Every record kind through the one pipeline: valid, invalid and replayed pushes, and who may
+//! read what (talks, parent contacts and home visits are confidential).
+
+mod common;
+
+use common::*;
+use rounds::sync::PushStatus;
+use rounds::*;
+use serde_json::Value;
+
+fn at() -> chrono::DateTime<chrono::FixedOffset> {
+    now() - chrono::Duration::hours(2)
+}
+
+/// One valid record of every kind about the counselor's roster, each marked with `tag` in a
+/// free-text field, and how to break it.
+fn one_of_each(roster: &RosterSnapshot, tag: &str) -> Vec<(RecordBody, fn(&mut Value))> {
+    let room = &roster.rooms[0];
+    let residents: Vec<StudentId> = roster.residents(room.id).iter().map(|(_, s)| s.id).collect();
+    let class = roster.classes[0].id;
+    let members: Vec<StudentId> = roster.students.iter().filter(|s| s.class_id == class).map(|s| s.id).collect();
+    let student = members[0];
+    let mut dorm = DormCheck::blank(room.id, &residents, at());
+    dorm.notes = tag.into();
+    vec![
+        (RecordBody::DormCheck(dorm), |v| v["body"]["data"]["residents"][0]["present"] = false.into()),
+        (
+            RecordBody::DormVisit(DormVisit {
+                room_id: room.id,
+                visited_at: at(),
+                students_met: residents[..1].to_vec(),
+                situation: tag.into(),
+                problems_raised: String::new(),
+            }),
+            |v| v["body"]["data"]["students_met"] = Value::Array(vec![]),
+        ),
+        (
+            RecordBody::ClassCheck(ClassCheck {
+                class_id: class,
+                checked_at: at(),
+                course: "高等数学".into(),
+                teacher: "张老师".into(),
+                period: "1-2节".into(),
+                expected: members.len() as u32,
+                present: members.len() as u32 - 1,
+                absent: vec![members[1]],
+                late: vec![members[2]],
+                left_early: vec![],
+                notes: tag.into(),
+            }),
+            |v| v["body"]["data"]["present"] = 10_000.into(),
+        ),
+        (
+            RecordBody::LectureVisit(LectureVisit { class_id: class, visited_at: at(), course: "数据结构".into(), teacher: "王老师".into(), notes: tag.into() }),
+            |v| v["body"]["data"]["course"] = "".into(),
+        ),
+        (
+            RecordBody::Talk(Talk {
+                student_id: student,
+                talked_at: at(),
+                place: "办公室".into(),
+                reason: TalkReason::AcademicWarning,
+                problems: tag.into(),
+                assessment: "需持续关注".into(),
+                parents_contacted: false,
+                refer_to_counseling: false,
+                co_interviewers: String::new(),
+            }),
+            |v| v["body"]["data"]["assessment"] = "".into(),
+        ),
+        (
+            RecordBody::ParentContact(ParentContact {
+                student_id: student,
+                contacted_at: at(),
+                guardian: "父亲".into(),
+                channel: ContactChannel::WeChat,
+                reason: ParentContactReason::GoodNews,
+                content: tag.into(),
+                feedback: String::new(),
+                follow_up: String::new(),
+            }),
+            |v| v["body"]["data"]["channel"] = "carrier_pigeon".into(),
+        ),
+        (
+            RecordBody::HomeVisit(HomeVisit {
+                student_id: student,
+                visited_at: at(),
+                address: "某省某市".into(),
+                participants: "辅导员".into(),
+                aid_policy: String::new(),
+                news_exchanged: String::new(),
+                student_situation: tag.into(),
+                joint_plan: "每月通话".into(),
+                family_situation: String::new(),
+                aid_given: String::new(),
+            }),
+            |v| v["body"]["data"]["joint_plan"] = "".into(),
+        ),
+        (
+            RecordBody::ClassMeeting(ClassMeeting {
+                class_id: class,
+                held_at: at(),
+                topic: MeetingTopic::Safety,
+                title: tag.into(),
+                attended: members.len() as u32,
+                absent: vec![],
+                notes: String::new(),
+            }),
+            |v| v["body"]["data"]["attended"] = 10_000.into(),
+        ),
+        (
+            RecordBody::CommitteeMeeting(CommitteeMeeting { class_id: class, held_at: at(), summary: tag.into(), plan: String::new(), opinions: String::new() }),
+            |v| v["body"]["data"]["summary"] = " ".into(),
+        ),
+        (
+            RecordBody::DutyLog(DutyLog { started_at: at(), shift: DutyShift::Night, buildings: vec![], events: tag.into(), escalated: String::new() }),
+            |v| v["body"]["data"]["events"] = "".into(),
+        ),
+        (
+            RecordBody::TeacherContact(TeacherContact { class_id: class, contacted_at: at(), teacher: "李老师".into(), course: "英语".into(), learned: tag.into() }),
+            |v| v["body"]["data"]["teacher"] = "".into(),
+        ),
+        (
+            RecordBody::StudentIssue(StudentIssue {
+                class_id: class,
+                student_id: Some(student),
+                raised_at: at(),
+                category: IssueCategory::Dormitory,
+                description: tag.into(),
+                status: IssueStatus::Open,
+                forwarded_to: String::new(),
+                resolution: String::new(),
+            }),
+            |v| v["body"]["data"]["status"] = "resolved".into(),
+        ),
+    ]
+}
+
+fn tagged(records: &[rounds::sync::StoredRecord], tag: &str) -> Vec<&'static str> {
+    let mut kinds: Vec<_> = records
+        .iter()
+        .filter(|r| serde_json::to_string(&r.record.body).map(|s| s.contains(tag)).unwrap_or(false))
+        .map(|r| r.record.body.kind())
+        .collect();
+    kinds.sort();
+    kinds
+}
+
+#[tokio::test]
+async fn every_kind_is_accepted_refused_when_broken_and_idempotent() {
+    let s = server().await;
+    let (c, user) = s.login("counselor").await;
+    let roster = s.pull(&c, 0).await.roster.expect("roster");
+    let samples = one_of_each(&roster, "every-kind");
+    assert_eq!(samples.len(), RecordBody::KINDS.len(), "a sample of every kind");
+
+    let envelopes: Vec<RecordEnvelope> =
+        samples.iter().map(|(body, _)| RecordEnvelope::new(body.clone(), user.id, "test", now())).collect();
+    let mut batch: Vec<Value> = envelopes.iter().map(to_json).collect();
+    // And a broken copy of each, which must be refused alone.
+    for (body, breaks) in &samples {
+        let mut v = to_json(&RecordEnvelope::new(body.clone(), user.id, "test", now()));
+        breaks(&mut v);
+        batch.push(v);
+    }
+    let answer = s.push(&c, batch.clone()).await;
+    let n = samples.len();
+    for (i, r) in answer.results.iter().enumerate() {
+        let kind = RecordBody::KINDS[i % n];
+        if i < n {
+            assert_eq!(r.status, PushStatus::Accepted, "{kind}: {:?}", r.errors);
+        } else {
+            assert_eq!(r.status, PushStatus::Invalid, "broken {kind} was not refused");
+            assert!(!r.errors.is_empty() && r.errors[0].field.starts_with("body."), "broken {kind}: {:?}", r.errors);
+        }
+    }
+
+    // Replayed: nothing new.
+    let seq = s.store.current_seq().await.unwrap();
+    let again = s.push(&c, batch[..n].to_vec()).await;
+    assert!(again.results.iter().all(|r| r.status == PushStatus::Duplicate));
+    assert_eq!(s.store.current_seq().await.unwrap(), seq);
+
+    // Every kind comes back in the author's pull, exactly once.
+    let mut all: Vec<_> = RecordBody::KINDS.to_vec();
+    all.sort();
+    assert_eq!(tagged(&s.pull(&c, 0).await.records, "every-kind"), all);
+}
+
+#[tokio::test]
+async fn confidential_records_reach_only_assigned_staff_and_the_office() {
+    let s = server().await;
+    let (c1, u1) = s.login("counselor").await;
+    let roster = s.pull(&c1, 0).await.roster.expect("roster");
+    let batch: Vec<Value> =
+        one_of_each(&roster, "confidential").into_iter().map(|(b, _)| to_json(&RecordEnvelope::new(b, u1.id, "t", now()))).collect();
+    assert!(s.push(&c1, batch).await.results.iter().all(|r| r.status == PushStatus::Accepted));
+
+    // Another counselor, of another class: nothing at all, not even the duty log.
+    let (c2, _) = s.login("counselor2").await;
+    assert_eq!(tagged(&s.pull(&c2, 0).await.records, "confidential"), Vec::<&str>::new());
+
+    // The head teacher of the same class sees what is about the class and its students (but
+    // not the counselor's own duty log).
+    let (ht, _) = s.login("headteacher").await;
+    let seen = tagged(&s.pull(&ht, 0).await.records, "confidential");
+    assert!(seen.contains(&"talk") && seen.contains(&"home_visit") && seen.contains(&"parent_contact"), "{seen:?}");
+    assert!(!seen.contains(&"duty_log"), "{seen:?}");
+
+    // A leader linked to nothing sees nothing.
+    let (leader, _) = s.login("leader").await;
+    assert_eq!(tagged(&s.pull(&leader, 0).await.records, "confidential"), Vec::<&str>::new());
+
+    // The office sees every record.
+    let (office, _) = s.login("office").await;
+    assert_eq!(tagged(&s.pull(&office, 0).await.records, "confidential").len(), RecordBody::KINDS.len());
+
+    // And nobody can write about a student outside their scope.
+    let roster2 = s.pull(&c2, 0).await.roster.expect("roster");
+    let theirs = roster2.students[0].id;
+    let talk = RecordBody::Talk(Talk {
+        student_id: theirs,
+        talked_at: at(),
+        place: String::new(),
+        reason: TalkReason::Routine,
+        problems: "x".into(),
+        assessment: "y".into(),
+        parents_contacted: false,
+        refer_to_counseling: false,
+        co_interviewers: String::new(),
+    });
+    let r = s.push(&c1, vec![to_json(&RecordEnvelope::new(talk, u1.id, "t", now()))]).await;
+    assert_eq!(r.results[0].status, PushStatus::Forbidden);
+}
