@@ -1,8 +1,8 @@
 //! Records about a class: 查课, 听课, 班会, 班委会, 任课教师联系 (000 §1.2, §3.1–3.4, §4.1).
 
-use super::{check_class, check_student_list, choice};
+use super::{record_meta, check_class, check_student_list, choice};
 use crate::ids::*;
-use crate::record::{check_occurred_at, RecordKind, Subject, ValidationContext};
+use crate::record::{check_occurred_at, RecordKind, ValidationContext};
 use crate::validate::{limits, ValidationErrors};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -36,15 +36,7 @@ pub struct ClassCheck {
 }
 
 impl RecordKind for ClassCheck {
-    const KIND: &'static str = "class_check";
-
-    fn subject(&self) -> Subject {
-        Subject::Class(self.class_id)
-    }
-
-    fn occurred_at(&self) -> DateTime<FixedOffset> {
-        self.checked_at
-    }
+    record_meta!("class_check", Class(class_id), checked_at);
 
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
@@ -93,15 +85,7 @@ pub struct LectureVisit {
 }
 
 impl RecordKind for LectureVisit {
-    const KIND: &'static str = "lecture_visit";
-
-    fn subject(&self) -> Subject {
-        Subject::Class(self.class_id)
-    }
-
-    fn occurred_at(&self) -> DateTime<FixedOffset> {
-        self.visited_at
-    }
+    record_meta!("lecture_visit", Class(class_id), visited_at);
 
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
@@ -146,15 +130,7 @@ pub struct ClassMeeting {
 }
 
 impl RecordKind for ClassMeeting {
-    const KIND: &'static str = "class_meeting";
-
-    fn subject(&self) -> Subject {
-        Subject::Class(self.class_id)
-    }
-
-    fn occurred_at(&self) -> DateTime<FixedOffset> {
-        self.held_at
-    }
+    record_meta!("class_meeting", Class(class_id), held_at);
 
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
@@ -189,15 +165,7 @@ pub struct CommitteeMeeting {
 }
 
 impl RecordKind for CommitteeMeeting {
-    const KIND: &'static str = "committee_meeting";
-
-    fn subject(&self) -> Subject {
-        Subject::Class(self.class_id)
-    }
-
-    fn occurred_at(&self) -> DateTime<FixedOffset> {
-        self.held_at
-    }
+    record_meta!("committee_meeting", Class(class_id), held_at);
 
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
@@ -222,15 +190,7 @@ pub struct TeacherContact {
 }
 
 impl RecordKind for TeacherContact {
-    const KIND: &'static str = "teacher_contact";
-
-    fn subject(&self) -> Subject {
-        Subject::Class(self.class_id)
-    }
-
-    fn occurred_at(&self) -> DateTime<FixedOffset> {
-        self.contacted_at
-    }
+    record_meta!("teacher_contact", Class(class_id), contacted_at);
 
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
@@ -246,6 +206,7 @@ impl RecordKind for TeacherContact {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::Subject;
     use crate::kinds::tests::{codes, now, only};
 
     fn at() -> DateTime<FixedOffset> {

@@ -1,7 +1,8 @@
 //! 查寝: a dorm check of one room (000 §2.6, §7).
 
+use super::record_meta;
 use crate::ids::*;
-use crate::record::{check_occurred_at, RecordKind, Subject, ValidationContext};
+use crate::record::{check_occurred_at, RecordKind, ValidationContext};
 use crate::validate::{limits, ValidationErrors};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -140,15 +141,7 @@ impl DormCheck {
 }
 
 impl RecordKind for DormCheck {
-    const KIND: &'static str = "dorm_check";
-
-    fn subject(&self) -> Subject {
-        Subject::Room(self.room_id)
-    }
-
-    fn occurred_at(&self) -> DateTime<FixedOffset> {
-        self.checked_at
-    }
+    record_meta!("dorm_check", Room(room_id), checked_at);
 
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
@@ -199,6 +192,7 @@ impl RecordKind for DormCheck {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::record::Subject;
     use crate::roster::tests::sample;
     use chrono::Duration;
 

@@ -1,8 +1,8 @@
 //! 深入宿舍: a leader's or teacher's face-to-face visit of a dorm room (002 §3.3).
 
-use super::{check_room, check_student_list};
+use super::{record_meta, check_room, check_student_list};
 use crate::ids::*;
-use crate::record::{check_occurred_at, RecordKind, Subject, ValidationContext};
+use crate::record::{check_occurred_at, RecordKind, ValidationContext};
 use crate::validate::{limits, ValidationErrors};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -22,15 +22,7 @@ pub struct DormVisit {
 }
 
 impl RecordKind for DormVisit {
-    const KIND: &'static str = "dorm_visit";
-
-    fn subject(&self) -> Subject {
-        Subject::Room(self.room_id)
-    }
-
-    fn occurred_at(&self) -> DateTime<FixedOffset> {
-        self.visited_at
-    }
+    record_meta!("dorm_visit", Room(room_id), visited_at);
 
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
@@ -51,6 +43,7 @@ impl RecordKind for DormVisit {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::Subject;
     use crate::kinds::tests::{codes, now, only};
 
     fn visit() -> DormVisit {

@@ -1,8 +1,9 @@
 //! 值班记录: a duty shift's log (000 §7).
 
 use super::choice;
+use super::record_meta;
 use crate::ids::*;
-use crate::record::{check_occurred_at, RecordKind, Subject, ValidationContext};
+use crate::record::{check_occurred_at, RecordKind, ValidationContext};
 use crate::validate::{limits, ValidationErrors};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -35,15 +36,7 @@ pub struct DutyLog {
 }
 
 impl RecordKind for DutyLog {
-    const KIND: &'static str = "duty_log";
-
-    fn subject(&self) -> Subject {
-        Subject::Own
-    }
-
-    fn occurred_at(&self) -> DateTime<FixedOffset> {
-        self.started_at
-    }
+    record_meta!("duty_log", Own, started_at);
 
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
@@ -63,6 +56,7 @@ impl RecordKind for DutyLog {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::Subject;
     use crate::kinds::tests::{codes, now, only};
 
     fn log() -> DutyLog {

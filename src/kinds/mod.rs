@@ -30,6 +30,31 @@ macro_rules! choice {
 }
 pub(crate) use choice;
 
+/// The three facts every kind states the same way: its wire name, its subject (a variant of
+/// [`Subject`](crate::record::Subject) and the field holding its id, or `Own`), and the field
+/// with the time the recorded thing happened.
+macro_rules! record_meta {
+    ($kind:literal, $subject:ident($field:ident), $at:ident) => {
+        const KIND: &'static str = $kind;
+        fn subject(&self) -> crate::record::Subject {
+            crate::record::Subject::$subject(self.$field)
+        }
+        fn occurred_at(&self) -> chrono::DateTime<chrono::FixedOffset> {
+            self.$at
+        }
+    };
+    ($kind:literal, Own, $at:ident) => {
+        const KIND: &'static str = $kind;
+        fn subject(&self) -> crate::record::Subject {
+            crate::record::Subject::Own
+        }
+        fn occurred_at(&self) -> chrono::DateTime<chrono::FixedOffset> {
+            self.$at
+        }
+    };
+}
+pub(crate) use record_meta;
+
 pub(crate) fn check_student(errors: &mut ValidationErrors, field: &str, roster: &RosterSnapshot, id: StudentId) {
     if roster.student(id).is_none() {
         errors.add(field, "unknown_student", "is not a student in your roster");

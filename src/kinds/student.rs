@@ -2,7 +2,7 @@
 //! Talks, parent contacts and home visits are confidential: only staff assigned to the student
 //! and the office may read them (001 §3.7).
 
-use super::{check_class, check_student, choice};
+use super::{record_meta, check_class, check_student, choice};
 use crate::ids::*;
 use crate::record::{check_occurred_at, RecordKind, Subject, ValidationContext};
 use crate::validate::{limits, ValidationErrors};
@@ -44,15 +44,7 @@ pub struct Talk {
 }
 
 impl RecordKind for Talk {
-    const KIND: &'static str = "talk";
-
-    fn subject(&self) -> Subject {
-        Subject::Student(self.student_id)
-    }
-
-    fn occurred_at(&self) -> DateTime<FixedOffset> {
-        self.talked_at
-    }
+    record_meta!("talk", Student(student_id), talked_at);
 
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
@@ -114,15 +106,7 @@ pub struct ParentContact {
 }
 
 impl RecordKind for ParentContact {
-    const KIND: &'static str = "parent_contact";
-
-    fn subject(&self) -> Subject {
-        Subject::Student(self.student_id)
-    }
-
-    fn occurred_at(&self) -> DateTime<FixedOffset> {
-        self.contacted_at
-    }
+    record_meta!("parent_contact", Student(student_id), contacted_at);
 
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
@@ -164,15 +148,7 @@ pub struct HomeVisit {
 }
 
 impl RecordKind for HomeVisit {
-    const KIND: &'static str = "home_visit";
-
-    fn subject(&self) -> Subject {
-        Subject::Student(self.student_id)
-    }
-
-    fn occurred_at(&self) -> DateTime<FixedOffset> {
-        self.visited_at
-    }
+    record_meta!("home_visit", Student(student_id), visited_at);
 
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
