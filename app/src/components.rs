@@ -27,6 +27,8 @@ pub fn TopBar() -> impl IntoView {
             <Show when=signed_in>
                 <nav class="tabs">
                     <A href="/">{move || i18n.t(Msg::MyRooms)}</A>
+                    <A href="/classes">{move || i18n.t(Msg::MyClasses)}</A>
+                    <A href="/students">{move || i18n.t(Msg::MyStudents)}</A>
                     <A href="/records">{move || i18n.t(Msg::MyRecords)}</A>
                     <SignOut/>
                 </nav>

@@ -131,6 +131,43 @@ messages! {
     KindDutyLog => "值班记录", "Duty log";
     KindTeacherContact => "任课教师联系", "Teacher contact";
     KindStudentIssue => "学生诉求", "Student issue";
+    MyClasses => "我的班级", "My classes";
+    MyStudents => "我的学生", "My students";
+    NoClasses => "暂无分配的班级", "No classes are assigned to you";
+    StudentCount => "{n}名学生", "{n} students";
+    SearchStudents => "搜索姓名或学号", "Search by name or student number";
+    NoStudentsFound => "没有找到学生", "No students found";
+    StudentNotFound => "没有找到这名学生", "Student not found";
+    ClassNotFound => "没有找到这个班级", "Class not found";
+    Timeline => "成长档案", "Timeline";
+    RecordsAbout => "相关记录", "Records";
+    StudentNo => "学号", "Student number";
+    Phone => "电话", "Phone";
+    Course => "课程", "Course";
+    Teacher => "任课教师", "Teacher";
+    Period => "节次", "Period";
+    Expected => "应到人数", "Expected";
+    PresentCount => "实到 {n} 人", "{n} present";
+    Attending => "出勤", "Present";
+    Late => "迟到", "Late";
+    LeftEarly => "早退", "Left early";
+    TalkedAt => "谈话时间", "Time of talk";
+    Place => "地点", "Place";
+    TalkReasonLabel => "谈话原因", "Reason";
+    Problems => "主要问题与表现", "Main problems and behaviour";
+    Assessment => "初步评估及建议", "Initial assessment and suggestions";
+    ParentsContacted => "已与家长联系", "Parents contacted";
+    ReferToCounseling => "建议转介心理中心", "Refer to the counselling centre";
+    CoInterviewers => "其他访谈教师", "Other interviewers";
+    VisitedAt => "家访时间", "Time of visit";
+    Address => "家庭地址", "Home address";
+    Participants => "参加人员", "Participants";
+    AidPolicy => "宣传资助政策", "Aid policy explained";
+    NewsExchanged => "互通重要变化与表现", "News exchanged";
+    StudentSituation => "学生基本情况", "The student's situation";
+    JointPlan => "共同商讨的教育方法", "Joint plan";
+    FamilySituation => "家庭情况", "Family situation";
+    AidGiven => "帮扶措施", "Aid given";
     ErrRequired => "必填", "required";
     ErrTooLong => "太长了", "too long";
     ErrInFuture => "时间不能晚于现在", "cannot be in the future";
@@ -178,6 +215,24 @@ pub fn hazard_label(k: HazardKind, lang: Lang) -> &'static str {
         (HazardKind::FireSafety, Lang::En) => "Fire exits, equipment",
         (HazardKind::Facility, Lang::En) => "Damaged facility",
         (HazardKind::Other, Lang::En) => "Other",
+    }
+}
+
+pub fn talk_reason_label(r: rounds::TalkReason, lang: Lang) -> &'static str {
+    use rounds::TalkReason::*;
+    match (r, lang) {
+        (Routine, Lang::Zh) => "日常谈话",
+        (AcademicWarning, Lang::Zh) => "学业预警",
+        (Discipline, Lang::Zh) => "违纪处分",
+        (Assistance, Lang::Zh) => "帮扶",
+        (Psychological, Lang::Zh) => "心理问题",
+        (Other, Lang::Zh) => "其他",
+        (Routine, Lang::En) => "Routine",
+        (AcademicWarning, Lang::En) => "Academic warning",
+        (Discipline, Lang::En) => "Discipline",
+        (Assistance, Lang::En) => "Assistance",
+        (Psychological, Lang::En) => "Psychological",
+        (Other, Lang::En) => "Other",
     }
 }
 

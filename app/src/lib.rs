@@ -82,6 +82,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/rooms/:id") view=pages::room::RoomPage/>
                     <Route path=path!("/rooms/:id/check") view=pages::dorm_check_form::DormCheckForm/>
                     <Route path=path!("/records") view=pages::records::MyRecords/>
+                    <Route path=path!("/classes") view=pages::classes::MyClasses/>
+                    <Route path=path!("/classes/:id") view=pages::classes::ClassPage/>
+                    <Route path=path!("/classes/:id/class-check") view=pages::forms::ClassCheckPage/>
+                    <Route path=path!("/students") view=pages::students::MyStudents/>
+                    <Route path=path!("/students/:id") view=pages::students::StudentPage/>
+                    <Route path=path!("/students/:id/talk") view=pages::forms::TalkPage/>
+                    <Route path=path!("/students/:id/home-visit") view=pages::forms::HomeVisitPage/>
                 </Routes>
             </main>
         </Router>

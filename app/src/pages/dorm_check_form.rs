@@ -220,8 +220,8 @@ fn CheckedAtField(form: Form) -> impl IntoView {
                         form.edit(|c| c.checked_at = t);
                     }
                 }/>
-            <small class="field-error">{form.error_for("checked_at".into())}</small>
         </label>
+        <small class="field-error">{form.error_for("checked_at".into())}</small>
     }
     .into_any()
 }
@@ -317,8 +317,8 @@ fn ResidentField(form: Form, index: usize, student_id: StudentId, name: String) 
                             <option value=format!("{r:?}") selected=move || reason() == Some(r)>{move || absence_label(r, i18n.lang())}</option>
                         }).collect_view()}
                     </select>
-                    <small class="field-error">{form.error_for(format!("residents[{i}].absence_reason"))}</small>
                 </label>
+                <small class="field-error">{form.error_for(format!("residents[{i}].absence_reason"))}</small>
                 <label class="field">
                     <span>{move || i18n.t(Msg::AbsenceNote)}</span>
                     <input type="text"
@@ -327,8 +327,8 @@ fn ResidentField(form: Form, index: usize, student_id: StudentId, name: String) 
                             let v = event_target_value(&ev);
                             form.edit(|c| if let Some(r) = c.residents.get_mut(i) { r.note = v; });
                         }/>
-                    <small class="field-error">{form.error_for(format!("residents[{i}].note"))}</small>
                 </label>
+                <small class="field-error">{form.error_for(format!("residents[{i}].note"))}</small>
             </Show>
         </fieldset>
     }
@@ -408,8 +408,8 @@ fn HazardText(
                     let v = event_target_value(&ev);
                     form.edit(|c| if let Some(h) = c.hazards.get_mut(i) { set(h, v); });
                 }></textarea>
-            <small class="field-error">{form.error_for(format!("hazards[{i}].{field}"))}</small>
         </label>
+        <small class="field-error">{form.error_for(format!("hazards[{i}].{field}"))}</small>
     }
     .into_any()
 }
@@ -426,8 +426,8 @@ fn NotesFields(form: Form) -> impl IntoView {
                     let v = event_target_value(&ev);
                     form.edit(|c| c.notes = v);
                 }></textarea>
-            <small class="field-error">{form.error_for("notes".into())}</small>
         </label>
+        <small class="field-error">{form.error_for("notes".into())}</small>
         <label class="check">
             <input type="checkbox"
                 prop:checked=move || form.read(|c| c.centralized)

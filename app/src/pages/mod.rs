@@ -1,10 +1,14 @@
 //! The pages. Field pages (rooms, forms, records) render from the local store, online or not.
 
+pub mod classes;
 pub mod dorm_check_form;
+pub mod fields;
+pub mod forms;
 pub mod login;
 pub mod records;
 pub mod room;
 pub mod rooms;
+pub mod students;
 pub mod summary;
 
 use crate::i18n::{use_i18n, Msg};

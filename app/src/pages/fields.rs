@@ -1,0 +1,206 @@
+//! The generic form frame and its fields: every record form is a draft of one `src/` type,
+//! edited through these, validated by the shared validator and saved through the one pipeline.
+
+use crate::i18n::{error_label, use_i18n, Lang, Msg};
+use crate::state::use_store;
+use leptos::prelude::*;
+use rounds::{FieldError, RecordBody};
+
+/// The errors of the last save attempt, paths relative to the record's data; fields read them.
+#[derive(Clone, Copy)]
+pub struct FormErrors(pub RwSignal<Vec<FieldError>>);
+
+impl FormErrors {
+    pub fn for_field(self, field: &'static str) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+        let i18n = use_i18n();
+        move || self.0.with(|es| es.iter().find(|e| e.field == field).map(|e| error_label(&e.code, i18n.lang()).to_string()))
+    }
+}
+
+/// Wraps a record form: on submit it turns the draft into a record body, saves it offline
+/// (validated first), and goes to `done` with "已保存"; or shows what to fix.
+#[component]
+pub fn FormFrame(
+    title: Signal<String>,
+    /// Makes the record from the draft.
+    to_body: Callback<(), Option<RecordBody>>,
+    /// Where to go once saved.
+    done: Signal<String>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let errors = FormErrors(RwSignal::new(Vec::new()));
+    provide_context(errors);
+    let saving = RwSignal::new(false);
+    let go_to = RwSignal::new(None::<String>);
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if let Some(path) = go_to.get() {
+            navigate(&path, Default::default());
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        let Some(body) = to_body.run(()) else { return };
+        #[cfg(feature = "hydrate")]
+        {
+            saving.set(true);
+            leptos::task::spawn_local(async move {
+                let result = crate::client::save(store, body, None, false).await;
+                saving.set(false);
+                match result {
+                    Ok(_) => {
+                        errors.0.set(vec![]);
+                        store.flash.set(Some(i18n.t(Msg::Saved).to_string()));
+                        leptos::task::spawn_local(async move {
+                            gloo_timers::future::TimeoutFuture::new(8000).await;
+                            store.flash.set(None);
+                        });
+                        go_to.set(Some(done.get_untracked()));
+                    }
+                    Err(crate::client::SaveError::Invalid(e)) => errors.0.set(
+                        e.0.into_iter()
+                            .map(|mut e| {
+                                e.field = e.field.trim_start_matches("body.data.").to_string();
+                                e
+                            })
+                            .collect(),
+                    ),
+                    Err(e) => errors.0.set(vec![FieldError { field: String::new(), code: "storage".into(), message: e.to_string() }]),
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (body, store, go_to, done);
+    };
+    view! {
+        <h1>{title}</h1>
+        <form class="form" on:submit=submit novalidate>
+            <Show when=move || !errors.0.with(|e| e.is_empty())>
+                <div class="error" role="alert">
+                    <p>{move || i18n.t(Msg::FixErrors)}</p>
+                    <ul>{move || errors.0.get().into_iter().map(|e| view! { <li>{format!("{} — {}", e.field, error_label(&e.code, i18n.lang()))}</li> }).collect_view()}</ul>
+                </div>
+            </Show>
+            {children()}
+            <div class="actions">
+                <button type="submit" class="primary big" disabled=move || saving.get()>
+                    {move || if saving.get() { i18n.t(Msg::Saving) } else { i18n.t(Msg::Save) }}
+                </button>
+            </div>
+        </form>
+    }
+    .into_any()
+}
+
+fn errors() -> FormErrors {
+    expect_context::<FormErrors>()
+}
+
+/// A one-line or multi-line text field of a draft.
+#[component]
+pub fn TextField<T: Send + Sync + 'static>(
+    draft: RwSignal<T>,
+    label: Msg,
+    field: &'static str,
+    get: fn(&T) -> String,
+    set: fn(&mut T, String),
+    #[prop(optional)] multiline: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = errors().for_field(field);
+    let value = move || draft.with(get);
+    let on_input = move |ev| {
+        let v = event_target_value(&ev);
+        draft.update(|d| set(d, v));
+    };
+    view! {
+        <label class="field">
+            <span>{move || i18n.t(label)}</span>
+            {if multiline {
+                view! { <textarea rows="3" prop:value=value on:input=on_input></textarea> }.into_any()
+            } else {
+                view! { <input type="text" prop:value=value on:input=on_input/> }.into_any()
+            }}
+        </label>
+        <small class="field-error">{error}</small>
+    }
+    .into_any()
+}
+
+/// A choice among a closed list (a `choice!` enum of `src/`), as a select.
+#[component]
+pub fn ChoiceField<T: Send + Sync + 'static, C: Copy + PartialEq + std::fmt::Debug + Send + Sync + 'static>(
+    draft: RwSignal<T>,
+    label: Msg,
+    options: &'static [C],
+    name: fn(C, Lang) -> &'static str,
+    get: fn(&T) -> C,
+    set: fn(&mut T, C),
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="field">
+            <span>{move || i18n.t(label)}</span>
+            <select on:change=move |ev| {
+                let v = event_target_value(&ev);
+                if let Some(c) = options.iter().copied().find(|c| format!("{c:?}") == v) {
+                    draft.update(|d| set(d, c));
+                }
+            }>
+                {options.iter().copied().map(|c| view! {
+                    <option value=format!("{c:?}") selected=move || draft.with(get) == c>{move || name(c, i18n.lang())}</option>
+                }).collect_view()}
+            </select>
+        </label>
+    }
+    .into_any()
+}
+
+/// A yes/no of a draft.
+#[component]
+pub fn CheckField<T: Send + Sync + 'static>(draft: RwSignal<T>, label: Msg, get: fn(&T) -> bool, set: fn(&mut T, bool)) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="check">
+            <input type="checkbox" prop:checked=move || draft.with(get)
+                on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| set(d, on)); }/>
+            <span>{move || i18n.t(label)}</span>
+        </label>
+    }
+    .into_any()
+}
+
+/// When the recorded thing happened, in the school's zone.
+#[component]
+pub fn TimeField<T: Send + Sync + 'static>(
+    draft: RwSignal<T>,
+    label: Msg,
+    field: &'static str,
+    get: fn(&T) -> chrono::DateTime<chrono::FixedOffset>,
+    set: fn(&mut T, chrono::DateTime<chrono::FixedOffset>),
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let error = errors().for_field(field);
+    view! {
+        <label class="field">
+            <span>{move || i18n.t(label)}</span>
+            <input type="datetime-local"
+                prop:value=move || draft.with(|d| get(d).with_timezone(&store.zone()).format("%Y-%m-%dT%H:%M").to_string())
+                on:change=move |ev| {
+                    use chrono::TimeZone;
+                    let v = event_target_value(&ev);
+                    if let Some(t) = chrono::NaiveDateTime::parse_from_str(&v, "%Y-%m-%dT%H:%M").ok().and_then(|n| store.zone().from_local_datetime(&n).single()) {
+                        draft.update(|d| set(d, t));
+                    }
+                }/>
+        </label>
+        <small class="field-error">{error}</small>
+    }
+    .into_any()
+}

@@ -1,0 +1,104 @@
+//! 我的学生: search the students of the user's classes; a student's timeline (成长档案).
+
+use crate::components::RequireUser;
+use crate::i18n::{use_i18n, Msg};
+use crate::pages::records::SyncBadge;
+use crate::state::use_store;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use rounds::record::Subject;
+use rounds::{RecordBody, StudentId};
+
+pub fn student_id_param() -> Memo<Option<StudentId>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse().ok()).map(StudentId)))
+}
+
+#[component]
+pub fn MyStudents() -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let query = RwSignal::new(String::new());
+    let found = move || {
+        let q = query.get().trim().to_lowercase();
+        store.roster.with(|r| {
+            r.students
+                .iter()
+                .filter(|s| q.is_empty() || s.name.contains(&q) || s.student_no.contains(&q))
+                .take(200)
+                .map(|s| (s.id, s.name.clone(), s.student_no.clone(), r.class(s.class_id).map(|c| c.name.clone()).unwrap_or_default()))
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <h1>{move || i18n.t(Msg::MyStudents)}</h1>
+        <RequireUser>
+            <label class="field">
+                <span>{move || i18n.t(Msg::SearchStudents)}</span>
+                <input type="search" prop:value=query on:input=move |ev| query.set(event_target_value(&ev))/>
+            </label>
+            <Show when=move || !found().is_empty() fallback=move || view! { <p class="muted">{move || i18n.t(Msg::NoStudentsFound)}</p> }>
+                <ul class="residents">
+                    {move || found().into_iter().map(|(id, name, no, class)| view! {
+                        <li><A href=format!("/students/{id}") attr:class="name">{name}</A><span class="muted">{no}" "{class}</span></li>
+                    }).collect_view()}
+                </ul>
+            </Show>
+        </RequireUser>
+    }
+    .into_any()
+}
+
+/// Whether a record concerns a student: about them, or naming them (absent at a check…).
+fn concerns(body: &RecordBody, id: StudentId) -> bool {
+    if body.subject() == Subject::Student(id) {
+        return true;
+    }
+    match body {
+        RecordBody::DormCheck(c) => c.residents.iter().any(|r| r.student_id == id && !r.present),
+        RecordBody::DormVisit(v) => v.students_met.contains(&id),
+        RecordBody::ClassCheck(c) => c.absent.contains(&id) || c.late.contains(&id) || c.left_early.contains(&id),
+        RecordBody::ClassMeeting(m) => m.absent.contains(&id),
+        _ => false,
+    }
+}
+
+#[component]
+pub fn StudentPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let student_id = student_id_param();
+    let student = move || student_id.get().and_then(|id| store.roster.with(|r| r.student(id).cloned()));
+    view! {
+        <RequireUser>
+            {move || match student() {
+                None => view! { <p class="muted">{move || i18n.t(Msg::StudentNotFound)}</p> }.into_any(),
+                Some(s) => {
+                    let id = s.id;
+                    let class = store.roster.with_untracked(|r| r.class(s.class_id).map(|c| c.name.clone())).unwrap_or_default();
+                    let timeline = move || store.records.with(|all| {
+                        all.iter().filter(|r| !r.record.deleted && concerns(&r.record.body, id)).cloned().collect::<Vec<_>>()
+                    });
+                    view! {
+                        <h1>{s.name.clone()}</h1>
+                        <p class="muted">{format!("{} {} · {}", i18n.t(Msg::StudentNo), s.student_no, class)}</p>
+                        <div class="action-row">
+                            <A href=format!("/students/{id}/talk") attr:class="button primary">{move || i18n.t(Msg::KindTalk)}</A>
+                            <A href=format!("/students/{id}/home-visit") attr:class="button secondary">{move || i18n.t(Msg::KindHomeVisit)}</A>
+                        </div>
+                        <h2>{move || i18n.t(Msg::Timeline)}</h2>
+                        <ul class="records">
+                            {move || timeline().into_iter().map(|local| {
+                                let (title, _) = store.roster.with_untracked(|r| crate::pages::summary::title_and_link(&local.record.body, r, i18n.lang()));
+                                let when = rounds::school_time::format_minute(&local.record.body.occurred_at(), &store.zone());
+                                view! { <li class="record"><div class="record-head"><strong>{title}</strong><SyncBadge state=local.state.clone()/></div><div class="muted">{when}</div></li> }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </RequireUser>
+    }
+    .into_any()
+}
