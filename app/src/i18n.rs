@@ -168,6 +168,36 @@ messages! {
     JointPlan => "共同商讨的教育方法", "Joint plan";
     FamilySituation => "家庭情况", "Family situation";
     AidGiven => "帮扶措施", "Aid given";
+    ContactedAt => "联系时间", "Time of contact";
+    Guardian => "联系的家长", "Guardian";
+    Channel => "联系方式", "Channel";
+    ContactReason => "联系原因", "Reason";
+    Content => "沟通内容", "What was said";
+    Feedback => "家长反馈", "Parents' feedback";
+    FollowUp => "后续跟进", "Follow-up";
+    RaisedAt => "提出时间", "Raised on";
+    Category => "类别", "Category";
+    Description => "问题描述", "Description";
+    Status => "状态", "Status";
+    ForwardedTo => "转交部门/人员", "Forwarded to";
+    Resolution => "处理结果", "Resolution";
+    StudentsMet => "见面的学生", "Students met";
+    Situation => "学习、生活、思想情况", "Study, life and thought";
+    ProblemsRaised => "学生反映的问题", "Problems raised";
+    HeldAt => "时间", "Time";
+    Topic => "主题类别", "Topic";
+    Title => "主题", "Title";
+    AbsentStudents => "缺席的学生", "Absent students";
+    Summary => "近期工作总结", "Summary of recent work";
+    Plan => "工作计划", "Plan";
+    Opinions => "班委意见建议", "The committee's opinions";
+    Learned => "了解到的情况", "What was learned";
+    StartedAt => "开始时间", "Start";
+    Shift => "班次", "Shift";
+    Events => "值班情况", "Events";
+    Escalated => "上报事项及对象", "Escalated, and to whom";
+    BuildingsPatrolled => "巡查楼栋", "Buildings patrolled";
+    AttendedCount => "出席 {n} 人", "{n} attended";
     ErrRequired => "必填", "required";
     ErrTooLong => "太长了", "too long";
     ErrInFuture => "时间不能晚于现在", "cannot be in the future";
@@ -217,6 +247,40 @@ pub fn hazard_label(k: HazardKind, lang: Lang) -> &'static str {
         (HazardKind::Other, Lang::En) => "Other",
     }
 }
+
+/// Labels of a `choice!` enum of `src/`, Chinese then English.
+macro_rules! choice_labels {
+    ($fn_name:ident($ty:ty) { $($variant:ident => $zh:literal, $en:literal;)* }) => {
+        pub fn $fn_name(c: $ty, lang: Lang) -> &'static str {
+            match (c, lang) {
+                $((<$ty>::$variant, Lang::Zh) => $zh, (<$ty>::$variant, Lang::En) => $en,)*
+            }
+        }
+    };
+}
+
+choice_labels!(channel_label(rounds::ContactChannel) {
+    Phone => "电话", "Phone"; WeChat => "微信", "WeChat"; Sms => "短信", "SMS"; Letter => "信件", "Letter";
+    RegisteredMail => "挂号信", "Registered mail"; Meeting => "座谈会", "Meeting"; Visit => "家访", "Home visit";
+});
+choice_labels!(contact_reason_label(rounds::ParentContactReason) {
+    Routine => "日常沟通", "Routine"; Warning => "学业预警", "Academic warning"; Discipline => "违纪处分", "Discipline";
+    GoodNews => "喜报", "Good news"; Incident => "突发事件", "Incident"; StatusChange => "学籍变动", "Status change";
+});
+choice_labels!(topic_label(rounds::MeetingTopic) {
+    Ideology => "思想教育", "Ideology"; Rules => "校规校纪", "Rules"; Safety => "安全教育", "Safety";
+    Theme => "主题班会", "Theme"; Other => "其他", "Other";
+});
+choice_labels!(shift_label(rounds::DutyShift) {
+    Day => "白班", "Day"; Evening => "晚班", "Evening"; Night => "夜班", "Night";
+});
+choice_labels!(category_label(rounds::IssueCategory) {
+    Study => "学习", "Study"; Life => "生活", "Life"; Dormitory => "宿舍", "Dormitory"; Canteen => "食堂", "Canteen";
+    Safety => "安全", "Safety"; Finance => "资助", "Finance"; Other => "其他", "Other";
+});
+choice_labels!(issue_status_label(rounds::IssueStatus) {
+    Open => "待处理", "Open"; Assigned => "已转交", "Assigned"; Resolved => "已解决", "Resolved"; FedBack => "已反馈学生", "Fed back";
+});
 
 pub fn talk_reason_label(r: rounds::TalkReason, lang: Lang) -> &'static str {
     use rounds::TalkReason::*;

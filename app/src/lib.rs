@@ -89,6 +89,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/students/:id") view=pages::students::StudentPage/>
                     <Route path=path!("/students/:id/talk") view=pages::forms::TalkPage/>
                     <Route path=path!("/students/:id/home-visit") view=pages::forms::HomeVisitPage/>
+                    <Route path=path!("/students/:id/parent-contact") view=pages::forms::ParentContactPage/>
+                    <Route path=path!("/students/:id/issue") view=pages::forms::StudentIssuePage/>
+                    <Route path=path!("/rooms/:id/visit") view=pages::forms::DormVisitPage/>
+                    <Route path=path!("/classes/:id/lecture-visit") view=pages::forms::LectureVisitPage/>
+                    <Route path=path!("/classes/:id/meeting") view=pages::forms::ClassMeetingPage/>
+                    <Route path=path!("/classes/:id/committee") view=pages::forms::CommitteeMeetingPage/>
+                    <Route path=path!("/classes/:id/teacher-contact") view=pages::forms::TeacherContactPage/>
+                    <Route path=path!("/duty-log") view=pages::forms::DutyLogPage/>
                 </Routes>
             </main>
         </Router>

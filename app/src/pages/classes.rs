@@ -75,6 +75,10 @@ pub fn ClassPage() -> impl IntoView {
                         <h1>{class.name.clone()}</h1>
                         <div class="action-row">
                             <A href=format!("/classes/{id}/class-check") attr:class="button primary big">{move || i18n.t(Msg::KindClassCheck)}</A>
+                            <A href=format!("/classes/{id}/meeting") attr:class="button secondary">{move || i18n.t(Msg::KindClassMeeting)}</A>
+                            <A href=format!("/classes/{id}/committee") attr:class="button secondary">{move || i18n.t(Msg::KindCommitteeMeeting)}</A>
+                            <A href=format!("/classes/{id}/lecture-visit") attr:class="button secondary">{move || i18n.t(Msg::KindLectureVisit)}</A>
+                            <A href=format!("/classes/{id}/teacher-contact") attr:class="button secondary">{move || i18n.t(Msg::KindTeacherContact)}</A>
                         </div>
                         <h2>{move || i18n.t(Msg::RecordsAbout)}</h2>
                         <ul class="records">

@@ -204,3 +204,41 @@ pub fn TimeField<T: Send + Sync + 'static>(
     }
     .into_any()
 }
+
+/// Ticks students off a list (students met at a visit, absent from a meeting).
+#[component]
+pub fn StudentChecklist<T: Send + Sync + 'static>(
+    draft: RwSignal<T>,
+    label: Msg,
+    field: &'static str,
+    students: Vec<(rounds::StudentId, String)>,
+    get: fn(&T) -> &Vec<rounds::StudentId>,
+    set: fn(&mut T, rounds::StudentId, bool),
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = errors().for_field(field);
+    view! {
+        <fieldset class="choice">
+            <legend>{move || i18n.t(label)}</legend>
+            <div class="checklist">
+                {students.into_iter().map(|(id, name)| view! {
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || draft.with(|d| get(d).contains(&id))
+                            on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| set(d, id, on)); }/>
+                        <span>{name}</span>
+                    </label>
+                }).collect_view()}
+            </div>
+        </fieldset>
+        <small class="field-error">{error}</small>
+    }
+    .into_any()
+}
+
+/// Adds or removes one id of a list, keeping it free of repeats.
+pub fn toggle(list: &mut Vec<rounds::StudentId>, id: rounds::StudentId, on: bool) {
+    list.retain(|s| *s != id);
+    if on {
+        list.push(id);
+    }
+}

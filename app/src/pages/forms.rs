@@ -1,13 +1,14 @@
 //! Record forms over the generic frame: each is a draft of a `src/` type and its fields.
 
 use crate::components::RequireUser;
-use crate::i18n::{talk_reason_label, use_i18n, Msg};
+use crate::i18n::*;
 use crate::pages::classes::class_id_param;
-use crate::pages::fields::{CheckField, ChoiceField, FormFrame, TextField, TimeField};
+use crate::pages::fields::{toggle, CheckField, ChoiceField, FormFrame, StudentChecklist, TextField, TimeField};
+use crate::pages::room::room_id_param;
 use crate::pages::students::student_id_param;
 use crate::state::use_store;
 use leptos::prelude::*;
-use rounds::{ClassCheck, ClassId, HomeVisit, RecordBody, StudentId, Talk, TalkReason};
+use rounds::*;
 
 fn now() -> chrono::DateTime<chrono::FixedOffset> {
     rounds::school_time::now_in(&use_store().zone())
@@ -197,6 +198,275 @@ fn ClassCheckForm(class: ClassId) -> impl IntoView {
                 }).collect_view()}
             </div>
             <TextField draft label=Msg::Notes field="notes" multiline=true get=|d| d.notes.clone() set=|d, v| d.notes = v/>
+        </FormFrame>
+    }
+    .into_any()
+}
+
+fn class_name(id: ClassId) -> String {
+    use_store().roster.with_untracked(|r| r.class(id).map(|c| c.name.clone())).unwrap_or_default()
+}
+
+fn class_members(id: ClassId) -> Vec<(StudentId, String)> {
+    use_store().roster.with_untracked(|r| r.students.iter().filter(|s| s.class_id == id).map(|s| (s.id, s.name.clone())).collect())
+}
+
+/// `查寝 · 1-101`-style form titles.
+fn titled(kind: Msg, of: String) -> Signal<String> {
+    let i18n = use_i18n();
+    Signal::derive(move || format!("{} · {}", i18n.t(kind), of))
+}
+
+/// 家长联系
+#[component]
+pub fn ParentContactPage() -> impl IntoView {
+    let id = student_id_param();
+    view! { <RequireUser>{move || id.get().map(|student| view! { <ParentContactForm student/> })}</RequireUser> }.into_any()
+}
+
+#[component]
+fn ParentContactForm(student: StudentId) -> impl IntoView {
+    let draft = RwSignal::new(ParentContact {
+        student_id: student,
+        contacted_at: now(),
+        guardian: String::new(),
+        channel: ContactChannel::Phone,
+        reason: ParentContactReason::Routine,
+        content: String::new(),
+        feedback: String::new(),
+        follow_up: String::new(),
+    });
+    view! {
+        <FormFrame title=titled(Msg::KindParentContact, student_name(student))
+            to_body=Callback::new(move |_| Some(RecordBody::ParentContact(draft.get_untracked())))
+            done=Signal::derive(move || format!("/students/{student}"))>
+            <TimeField draft label=Msg::ContactedAt field="contacted_at" get=|d| d.contacted_at set=|d, v| d.contacted_at = v/>
+            <TextField draft label=Msg::Guardian field="guardian" get=|d| d.guardian.clone() set=|d, v| d.guardian = v/>
+            <ChoiceField draft label=Msg::Channel options=ContactChannel::ALL name=channel_label get=|d| d.channel set=|d, v| d.channel = v/>
+            <ChoiceField draft label=Msg::ContactReason options=ParentContactReason::ALL name=contact_reason_label get=|d| d.reason set=|d, v| d.reason = v/>
+            <TextField draft label=Msg::Content field="content" multiline=true get=|d| d.content.clone() set=|d, v| d.content = v/>
+            <TextField draft label=Msg::Feedback field="feedback" multiline=true get=|d| d.feedback.clone() set=|d, v| d.feedback = v/>
+            <TextField draft label=Msg::FollowUp field="follow_up" multiline=true get=|d| d.follow_up.clone() set=|d, v| d.follow_up = v/>
+        </FormFrame>
+    }
+    .into_any()
+}
+
+/// 学生诉求: a problem a student raised, into the ledger.
+#[component]
+pub fn StudentIssuePage() -> impl IntoView {
+    let id = student_id_param();
+    view! { <RequireUser>{move || id.get().map(|student| view! { <StudentIssueForm student/> })}</RequireUser> }.into_any()
+}
+
+#[component]
+fn StudentIssueForm(student: StudentId) -> impl IntoView {
+    let class = use_store().roster.with_untracked(|r| r.student(student).map(|s| s.class_id)).unwrap_or(ClassId(0));
+    let draft = RwSignal::new(StudentIssue {
+        class_id: class,
+        student_id: Some(student),
+        raised_at: now(),
+        category: IssueCategory::Study,
+        description: String::new(),
+        status: IssueStatus::Open,
+        forwarded_to: String::new(),
+        resolution: String::new(),
+    });
+    view! {
+        <FormFrame title=titled(Msg::KindStudentIssue, student_name(student))
+            to_body=Callback::new(move |_| Some(RecordBody::StudentIssue(draft.get_untracked())))
+            done=Signal::derive(move || format!("/students/{student}"))>
+            <TimeField draft label=Msg::RaisedAt field="raised_at" get=|d| d.raised_at set=|d, v| d.raised_at = v/>
+            <ChoiceField draft label=Msg::Category options=IssueCategory::ALL name=category_label get=|d| d.category set=|d, v| d.category = v/>
+            <TextField draft label=Msg::Description field="description" multiline=true get=|d| d.description.clone() set=|d, v| d.description = v/>
+            <ChoiceField draft label=Msg::Status options=IssueStatus::ALL name=issue_status_label get=|d| d.status set=|d, v| d.status = v/>
+            <TextField draft label=Msg::ForwardedTo field="forwarded_to" get=|d| d.forwarded_to.clone() set=|d, v| d.forwarded_to = v/>
+            <TextField draft label=Msg::Resolution field="resolution" multiline=true get=|d| d.resolution.clone() set=|d, v| d.resolution = v/>
+        </FormFrame>
+    }
+    .into_any()
+}
+
+/// 深入宿舍: a leader's or teacher's visit of a room.
+#[component]
+pub fn DormVisitPage() -> impl IntoView {
+    let id = room_id_param();
+    view! { <RequireUser>{move || id.get().map(|room| view! { <DormVisitForm room/> })}</RequireUser> }.into_any()
+}
+
+#[component]
+fn DormVisitForm(room: RoomId) -> impl IntoView {
+    let store = use_store();
+    let residents: Vec<(StudentId, String)> =
+        store.roster.with_untracked(|r| r.residents(room).into_iter().map(|(_, s)| (s.id, s.name.clone())).collect());
+    let number = store.roster.with_untracked(|r| r.room(room).map(|r| r.number.clone())).unwrap_or_default();
+    let draft = RwSignal::new(DormVisit {
+        room_id: room,
+        visited_at: now(),
+        students_met: residents.iter().map(|(id, _)| *id).collect(),
+        situation: String::new(),
+        problems_raised: String::new(),
+    });
+    view! {
+        <FormFrame title=titled(Msg::KindDormVisit, number)
+            to_body=Callback::new(move |_| Some(RecordBody::DormVisit(draft.get_untracked())))
+            done=Signal::derive(move || format!("/rooms/{room}"))>
+            <TimeField draft label=Msg::VisitedAt field="visited_at" get=|d| d.visited_at set=|d, v| d.visited_at = v/>
+            <StudentChecklist draft label=Msg::StudentsMet field="students_met" students=residents
+                get=|d| &d.students_met set=|d, id, on| toggle(&mut d.students_met, id, on)/>
+            <TextField draft label=Msg::Situation field="situation" multiline=true get=|d| d.situation.clone() set=|d, v| d.situation = v/>
+            <TextField draft label=Msg::ProblemsRaised field="problems_raised" multiline=true get=|d| d.problems_raised.clone() set=|d, v| d.problems_raised = v/>
+        </FormFrame>
+    }
+    .into_any()
+}
+
+/// 听课
+#[component]
+pub fn LectureVisitPage() -> impl IntoView {
+    let id = class_id_param();
+    view! { <RequireUser>{move || id.get().map(|class| view! { <LectureVisitForm class/> })}</RequireUser> }.into_any()
+}
+
+#[component]
+fn LectureVisitForm(class: ClassId) -> impl IntoView {
+    let draft = RwSignal::new(LectureVisit { class_id: class, visited_at: now(), course: String::new(), teacher: String::new(), notes: String::new() });
+    view! {
+        <FormFrame title=titled(Msg::KindLectureVisit, class_name(class))
+            to_body=Callback::new(move |_| Some(RecordBody::LectureVisit(draft.get_untracked())))
+            done=Signal::derive(move || format!("/classes/{class}"))>
+            <TimeField draft label=Msg::HeldAt field="visited_at" get=|d| d.visited_at set=|d, v| d.visited_at = v/>
+            <TextField draft label=Msg::Course field="course" get=|d| d.course.clone() set=|d, v| d.course = v/>
+            <TextField draft label=Msg::Teacher field="teacher" get=|d| d.teacher.clone() set=|d, v| d.teacher = v/>
+            <TextField draft label=Msg::Notes field="notes" multiline=true get=|d| d.notes.clone() set=|d, v| d.notes = v/>
+        </FormFrame>
+    }
+    .into_any()
+}
+
+/// 班会
+#[component]
+pub fn ClassMeetingPage() -> impl IntoView {
+    let id = class_id_param();
+    view! { <RequireUser>{move || id.get().map(|class| view! { <ClassMeetingForm class/> })}</RequireUser> }.into_any()
+}
+
+#[component]
+fn ClassMeetingForm(class: ClassId) -> impl IntoView {
+    let i18n = use_i18n();
+    let members = class_members(class);
+    let size = members.len() as u32;
+    let draft = RwSignal::new(ClassMeeting {
+        class_id: class,
+        held_at: now(),
+        topic: MeetingTopic::Theme,
+        title: String::new(),
+        attended: size,
+        absent: vec![],
+        notes: String::new(),
+    });
+    view! {
+        <FormFrame title=titled(Msg::KindClassMeeting, class_name(class))
+            to_body=Callback::new(move |_| Some(RecordBody::ClassMeeting(draft.get_untracked())))
+            done=Signal::derive(move || format!("/classes/{class}"))>
+            <TimeField draft label=Msg::HeldAt field="held_at" get=|d| d.held_at set=|d, v| d.held_at = v/>
+            <ChoiceField draft label=Msg::Topic options=MeetingTopic::ALL name=topic_label get=|d| d.topic set=|d, v| d.topic = v/>
+            <TextField draft label=Msg::Title field="title" get=|d| d.title.clone() set=|d, v| d.title = v/>
+            <p class="present-count" aria-live="polite">{move || i18n.tf(Msg::AttendedCount, &[("n", draft.with(|d| d.attended).to_string())])}</p>
+            <StudentChecklist draft label=Msg::AbsentStudents field="absent" students=members
+                get=|d| &d.absent
+                set=move |d, id, on| {
+                    let size = d.attended as usize + d.absent.len();
+                    toggle(&mut d.absent, id, on);
+                    d.attended = size.saturating_sub(d.absent.len()) as u32;
+                }/>
+            <TextField draft label=Msg::Notes field="notes" multiline=true get=|d| d.notes.clone() set=|d, v| d.notes = v/>
+        </FormFrame>
+    }
+    .into_any()
+}
+
+/// 班委会
+#[component]
+pub fn CommitteeMeetingPage() -> impl IntoView {
+    let id = class_id_param();
+    view! { <RequireUser>{move || id.get().map(|class| view! { <CommitteeMeetingForm class/> })}</RequireUser> }.into_any()
+}
+
+#[component]
+fn CommitteeMeetingForm(class: ClassId) -> impl IntoView {
+    let draft = RwSignal::new(CommitteeMeeting { class_id: class, held_at: now(), summary: String::new(), plan: String::new(), opinions: String::new() });
+    view! {
+        <FormFrame title=titled(Msg::KindCommitteeMeeting, class_name(class))
+            to_body=Callback::new(move |_| Some(RecordBody::CommitteeMeeting(draft.get_untracked())))
+            done=Signal::derive(move || format!("/classes/{class}"))>
+            <TimeField draft label=Msg::HeldAt field="held_at" get=|d| d.held_at set=|d, v| d.held_at = v/>
+            <TextField draft label=Msg::Summary field="summary" multiline=true get=|d| d.summary.clone() set=|d, v| d.summary = v/>
+            <TextField draft label=Msg::Plan field="plan" multiline=true get=|d| d.plan.clone() set=|d, v| d.plan = v/>
+            <TextField draft label=Msg::Opinions field="opinions" multiline=true get=|d| d.opinions.clone() set=|d, v| d.opinions = v/>
+        </FormFrame>
+    }
+    .into_any()
+}
+
+/// 任课教师联系
+#[component]
+pub fn TeacherContactPage() -> impl IntoView {
+    let id = class_id_param();
+    view! { <RequireUser>{move || id.get().map(|class| view! { <TeacherContactForm class/> })}</RequireUser> }.into_any()
+}
+
+#[component]
+fn TeacherContactForm(class: ClassId) -> impl IntoView {
+    let draft = RwSignal::new(TeacherContact { class_id: class, contacted_at: now(), teacher: String::new(), course: String::new(), learned: String::new() });
+    view! {
+        <FormFrame title=titled(Msg::KindTeacherContact, class_name(class))
+            to_body=Callback::new(move |_| Some(RecordBody::TeacherContact(draft.get_untracked())))
+            done=Signal::derive(move || format!("/classes/{class}"))>
+            <TimeField draft label=Msg::ContactedAt field="contacted_at" get=|d| d.contacted_at set=|d, v| d.contacted_at = v/>
+            <TextField draft label=Msg::Teacher field="teacher" get=|d| d.teacher.clone() set=|d, v| d.teacher = v/>
+            <TextField draft label=Msg::Course field="course" get=|d| d.course.clone() set=|d, v| d.course = v/>
+            <TextField draft label=Msg::Learned field="learned" multiline=true get=|d| d.learned.clone() set=|d, v| d.learned = v/>
+        </FormFrame>
+    }
+    .into_any()
+}
+
+/// 值班记录: about the author's own shift, not a room or a student.
+#[component]
+pub fn DutyLogPage() -> impl IntoView {
+    view! { <RequireUser><DutyLogForm/></RequireUser> }.into_any()
+}
+
+#[component]
+fn DutyLogForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let buildings: Vec<(BuildingId, String)> = store.roster.with_untracked(|r| r.buildings.iter().map(|b| (b.id, b.name.clone())).collect());
+    let draft = RwSignal::new(DutyLog { started_at: now(), shift: DutyShift::Evening, buildings: vec![], events: String::new(), escalated: String::new() });
+    view! {
+        <FormFrame title=Signal::derive(move || i18n.t(Msg::KindDutyLog).to_string())
+            to_body=Callback::new(move |_| Some(RecordBody::DutyLog(draft.get_untracked())))
+            done=Signal::derive(|| "/records".to_string())>
+            <TimeField draft label=Msg::StartedAt field="started_at" get=|d| d.started_at set=|d, v| d.started_at = v/>
+            <ChoiceField draft label=Msg::Shift options=DutyShift::ALL name=shift_label get=|d| d.shift set=|d, v| d.shift = v/>
+            <fieldset class="choice">
+                <legend>{move || i18n.t(Msg::BuildingsPatrolled)}</legend>
+                <div class="checklist">
+                    {buildings.into_iter().map(|(id, name)| view! {
+                        <label class="check">
+                            <input type="checkbox" prop:checked=move || draft.with(|d| d.buildings.contains(&id))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    draft.update(|d| { d.buildings.retain(|b| *b != id); if on { d.buildings.push(id); } });
+                                }/>
+                            <span>{name}</span>
+                        </label>
+                    }).collect_view()}
+                </div>
+            </fieldset>
+            <TextField draft label=Msg::Events field="events" multiline=true get=|d| d.events.clone() set=|d, v| d.events = v/>
+            <TextField draft label=Msg::Escalated field="escalated" multiline=true get=|d| d.escalated.clone() set=|d, v| d.escalated = v/>
         </FormFrame>
     }
     .into_any()

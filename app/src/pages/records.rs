@@ -34,6 +34,9 @@ pub fn MyRecords() -> impl IntoView {
     view! {
         <h1>{move || i18n.t(Msg::MyRecords)}</h1>
         <RequireUser>
+            <div class="action-row">
+                <A href="/duty-log" attr:class="button secondary">{move || i18n.t(Msg::KindDutyLog)}</A>
+            </div>
             <Show when=move || !mine().is_empty() fallback=move || view! { <p class="muted">{move || i18n.t(Msg::NoRecords)}</p> }>
                 <ul class="records">
                     {move || mine().into_iter().map(|local| {

@@ -33,6 +33,9 @@ pub fn RoomPage() -> impl IntoView {
                     view! {
                         <h1>{room.number.clone()}</h1>
                         <A href=format!("/rooms/{id}/check") attr:class="button primary big">{move || i18n.t(Msg::NewDormCheck)}</A>
+                        <div class="action-row">
+                            <A href=format!("/rooms/{id}/visit") attr:class="button secondary">{move || i18n.t(Msg::KindDormVisit)}</A>
+                        </div>
                         <ul class="residents">
                             {move || residents().into_iter().map(|(bed, name, no)| view! {
                                 <li>

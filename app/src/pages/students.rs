@@ -85,7 +85,9 @@ pub fn StudentPage() -> impl IntoView {
                         <p class="muted">{format!("{} {} · {}", i18n.t(Msg::StudentNo), s.student_no, class)}</p>
                         <div class="action-row">
                             <A href=format!("/students/{id}/talk") attr:class="button primary">{move || i18n.t(Msg::KindTalk)}</A>
+                            <A href=format!("/students/{id}/parent-contact") attr:class="button secondary">{move || i18n.t(Msg::KindParentContact)}</A>
                             <A href=format!("/students/{id}/home-visit") attr:class="button secondary">{move || i18n.t(Msg::KindHomeVisit)}</A>
+                            <A href=format!("/students/{id}/issue") attr:class="button secondary">{move || i18n.t(Msg::KindStudentIssue)}</A>
                         </div>
                         <h2>{move || i18n.t(Msg::Timeline)}</h2>
                         <ul class="records">
