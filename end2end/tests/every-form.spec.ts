@@ -1,18 +1,8 @@
 import { test, expect, type Page } from '@playwright/test';
+import { kindsTagged, logIn, pullAs, syncStatus } from './helpers';
 
 // Every remaining kind has a form a person can fill on the phone; each saved record reaches
 // the server once.
-
-const PASSWORD = 'rounds-demo';
-
-async function logIn(page: Page, username: string) {
-  await page.goto('/login', { waitUntil: 'networkidle' });
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-}
-
-const syncStatus = (page: Page) => page.getByRole('status').filter({ hasText: /待同步\s*\d+\s*条|已全部同步/ });
 
 async function fill(page: Page, fields: Record<string, string>) {
   for (const [label, value] of Object.entries(fields)) {
@@ -75,18 +65,7 @@ test('each remaining kind of record can be made from its page', async ({ page, p
 
   await expect(syncStatus(page)).toContainText('已全部同步', { timeout: 20_000 });
 
-  const api = await playwright.request.newContext({ baseURL });
-  expect((await api.post('/api/v1/session', { data: { username: 'counselor', password: PASSWORD } })).ok()).toBe(true);
-  const kinds: string[] = [];
-  let since = 0;
-  for (;;) {
-    const body = await (await api.get(`/api/v1/sync/pull?since=${since}`)).json();
-    for (const r of body.records) if (JSON.stringify(r.record.body.data).includes(tag)) kinds.push(r.record.body.kind);
-    if (!body.more) break;
-    since = body.cursor;
-  }
-  expect(kinds.sort()).toEqual(
+  expect(kindsTagged(await pullAs(playwright.request, baseURL!, 'counselor'), tag)).toEqual(
     ['class_meeting', 'committee_meeting', 'dorm_visit', 'duty_log', 'lecture_visit', 'parent_contact', 'student_issue', 'teacher_contact'],
   );
-  await api.dispose();
 });

@@ -1,41 +1,8 @@
-import { test, expect, type APIRequest, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { kindsTagged, logIn, pullAs, syncStatus } from './helpers';
 
 // A counselor, offline, records a class check, a talk and a home visit from the roster already
 // on the phone; back online they sync, and only staff assigned to the class can read them.
-
-const PASSWORD = 'rounds-demo';
-
-type Pulled = { record: { id: string; body: { kind: string; data: Record<string, unknown> } } };
-
-async function logIn(page: Page, username: string) {
-  await page.goto('/login', { waitUntil: 'networkidle' });
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-}
-
-const syncStatus = (page: Page) => page.getByRole('status').filter({ hasText: /待同步\s*\d+\s*条|已全部同步/ });
-
-async function pullAll(request: APIRequest, baseURL: string, username: string): Promise<Pulled[]> {
-  const api = await request.newContext({ baseURL });
-  const login = await api.post('/api/v1/session', { data: { username, password: PASSWORD } });
-  expect(login.ok()).toBe(true);
-  const records: Pulled[] = [];
-  let since = 0;
-  for (;;) {
-    const res = await api.get(`/api/v1/sync/pull?since=${since}`);
-    expect(res.status()).toBe(200);
-    const body = await res.json();
-    records.push(...body.records);
-    if (!body.more) break;
-    since = body.cursor;
-  }
-  await api.dispose();
-  return records;
-}
-
-const tagged = (records: Pulled[], tag: string) =>
-  records.filter((r) => JSON.stringify(r.record.body.data).includes(tag)).map((r) => r.record.body.kind).sort();
 
 test('class check, talk and home visit recorded offline are synced once and kept confidential', async ({
   page,
@@ -104,7 +71,7 @@ test('class check, talk and home visit recorded offline are synced once and kept
   await context.setOffline(false);
   await expect(syncStatus(page)).toContainText('已全部同步', { timeout: 20_000 });
 
-  expect(tagged(await pullAll(playwright.request, baseURL!, 'counselor'), tag)).toEqual(['class_check', 'home_visit', 'talk']);
-  expect(tagged(await pullAll(playwright.request, baseURL!, 'office'), tag)).toEqual(['class_check', 'home_visit', 'talk']);
-  expect(tagged(await pullAll(playwright.request, baseURL!, 'counselor2'), tag)).toEqual([]);
+  expect(kindsTagged(await pullAs(playwright.request, baseURL!, 'counselor'), tag)).toEqual(['class_check', 'home_visit', 'talk']);
+  expect(kindsTagged(await pullAs(playwright.request, baseURL!, 'office'), tag)).toEqual(['class_check', 'home_visit', 'talk']);
+  expect(kindsTagged(await pullAs(playwright.request, baseURL!, 'counselor2'), tag)).toEqual([]);
 });

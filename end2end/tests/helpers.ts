@@ -1,0 +1,42 @@
+import { expect, type APIRequest, type Page } from '@playwright/test';
+
+// What the end-to-end tests share: the demo password, logging in as a person does, the sync
+// status, and reading back what the server holds for a user.
+
+export const PASSWORD = 'rounds-demo';
+
+export async function logIn(page: Page, username: string, password = PASSWORD) {
+  // Wait for the network to settle so the page is hydrated before typing into it.
+  await page.goto('/login', { waitUntil: 'networkidle' });
+  await page.getByLabel('用户名', { exact: true }).fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+}
+
+// The sync status: "待同步 N 条" or "已全部同步" (other live regions, like "已保存", are not it).
+export const syncStatus = (page: Page) => page.getByRole('status').filter({ hasText: /待同步\s*\d+\s*条|已全部同步/ });
+
+export type Pulled = { seq: number; record: { id: string; revision: number; body: { kind: string; data: Record<string, unknown> } } };
+
+// Every record a user may see, following the cursor to the end.
+export async function pullAs(request: APIRequest, baseURL: string, username: string): Promise<Pulled[]> {
+  const api = await request.newContext({ baseURL });
+  const login = await api.post('/api/v1/session', { data: { username, password: PASSWORD } });
+  expect(login.ok(), `API log-in as ${username}`).toBe(true);
+  const records: Pulled[] = [];
+  let since = 0;
+  for (let page = 0; page < 1000; page++) {
+    const res = await api.get(`/api/v1/sync/pull?since=${since}`);
+    expect(res.status()).toBe(200);
+    const body = await res.json();
+    records.push(...body.records);
+    if (!body.more) break;
+    since = body.cursor;
+  }
+  await api.dispose();
+  return records;
+}
+
+// The kinds of the records whose data mentions `tag`, sorted.
+export const kindsTagged = (records: Pulled[], tag: string) =>
+  records.filter((r) => JSON.stringify(r.record.body.data).includes(tag)).map((r) => r.record.body.kind).sort();
