@@ -41,6 +41,8 @@ pub struct DemoSummary {
     pub students: usize,
     pub rooms: usize,
     pub dorm_checks: usize,
+    /// Records of the other kinds: class checks, talks, parent contacts, meetings…
+    pub other_records: usize,
 }
 
 /// Loads the demo institution into an empty database.
@@ -156,7 +158,12 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
     }
 
     let dorm_checks = past_dorm_checks(store, &authors, &mut rng).await?;
-    Ok(DemoSummary { students: student_count, rooms: room_count, dorm_checks })
+    let mut staff = authors.clone();
+    if let Some(row) = store.user_by_name("headteacher").await? {
+        staff.push(row.profile);
+    }
+    let other_records = past_records(store, &staff, &mut rng).await?;
+    Ok(DemoSummary { students: student_count, rooms: room_count, dorm_checks, other_records })
 }
 
 /// A month of evening dorm checks by each counselor, through the same validation as any record.
@@ -237,6 +244,204 @@ pub async fn is_loaded(store: &Store) -> anyhow::Result<bool> {
         Some(row) => crate::auth::verify_password(DEMO_PASSWORD, &row.password_hash),
         None => false,
     })
+}
+
+/// A month of the other kinds, as counselors and head teachers keep them: weekly class checks,
+/// meetings, talks with a share of the students, parent contacts, a home visit, issues, duty logs.
+async fn past_records(store: &Store, staff: &[UserProfile], rng: &mut StdRng) -> anyhow::Result<usize> {
+    let zone = rounds::school_time::zone(rounds::school_time::DEFAULT_TIME_ZONE);
+    let now = rounds::school_time::now_in(&zone);
+    let full = store.roster().await?;
+    let at = |days: i64, hour: u32, rng: &mut StdRng| -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        let date = now.with_timezone(&zone).date_naive() - Duration::days(days);
+        let local = date.and_hms_opt(hour, rng.gen_range(0..60), 0)?;
+        zone.from_local_datetime(&local).single().map(|t| t.fixed_offset())
+    };
+    const COURSES: &[(&str, &str)] = &[("高等数学", "张建华"), ("大学英语", "李婷"), ("数据结构", "王磊"), ("大学物理", "赵明")];
+    let mut total = 0;
+    for author in staff {
+        let scope = store.scope(author, &full).await?;
+        let roster = crate::db::roster::scoped_roster(&full, &scope);
+        let ctx = ValidationContext { roster: &roster, now };
+        let mut bodies: Vec<RecordBody> = Vec::new();
+        let counselor = author.role == Role::Counselor;
+        for class in roster.classes.iter().filter(|c| scope.classes.contains(&c.id)) {
+            let members: Vec<StudentId> = roster.students.iter().filter(|s| s.class_id == class.id).map(|s| s.id).collect();
+            if members.len() < 3 {
+                continue;
+            }
+            if counselor {
+                for week in 0..4i64 {
+                    let Some(t) = at(week * 7 + rng.gen_range(1..5), 8, rng) else { continue };
+                    let (course, teacher) = *COURSES.choose(rng).unwrap_or(&COURSES[0]);
+                    let missing = rng.gen_range(0..3);
+                    let absent: Vec<StudentId> = members.choose_multiple(rng, missing).copied().collect();
+                    let late: Vec<StudentId> = members.iter().filter(|s| !absent.contains(s)).take(rng.gen_range(0..2)).copied().collect();
+                    bodies.push(RecordBody::ClassCheck(ClassCheck {
+                        class_id: class.id,
+                        checked_at: t,
+                        course: course.into(),
+                        teacher: teacher.into(),
+                        period: "1-2节".into(),
+                        expected: members.len() as u32,
+                        present: (members.len() - absent.len()) as u32,
+                        absent,
+                        late,
+                        left_early: vec![],
+                        notes: String::new(),
+                    }));
+                }
+                if let Some(t) = at(rng.gen_range(3..20), 19, rng) {
+                    bodies.push(RecordBody::ClassMeeting(ClassMeeting {
+                        class_id: class.id,
+                        held_at: t,
+                        topic: MeetingTopic::Safety,
+                        title: "冬季宿舍用电与消防安全".into(),
+                        attended: members.len() as u32 - 1,
+                        absent: vec![members[0]],
+                        notes: "讲解违规电器的危害，组织观看消防视频".into(),
+                    }));
+                }
+                if let Some(t) = at(rng.gen_range(5..25), 12, rng) {
+                    bodies.push(RecordBody::CommitteeMeeting(CommitteeMeeting {
+                        class_id: class.id,
+                        held_at: t,
+                        summary: "完成了期中学风检查和宿舍卫生评比".into(),
+                        plan: "筹备元旦班级联欢，组织期末复习互助小组".into(),
+                        opinions: "建议增加自习室开放时间".into(),
+                    }));
+                }
+                let (course, teacher) = COURSES[rng.gen_range(0..COURSES.len())];
+                if let Some(t) = at(rng.gen_range(2..20), 10, rng) {
+                    bodies.push(RecordBody::LectureVisit(LectureVisit {
+                        class_id: class.id,
+                        visited_at: t,
+                        course: course.into(),
+                        teacher: teacher.into(),
+                        notes: "到课率较高，后排有学生使用手机".into(),
+                    }));
+                }
+                if let Some(t) = at(rng.gen_range(2..20), 15, rng) {
+                    bodies.push(RecordBody::TeacherContact(TeacherContact {
+                        class_id: class.id,
+                        contacted_at: t,
+                        teacher: teacher.into(),
+                        course: course.into(),
+                        learned: "作业提交率约九成，个别学生连续缺交".into(),
+                    }));
+                }
+                if let Some(t) = at(rng.gen_range(1..15), 14, rng) {
+                    bodies.push(RecordBody::StudentIssue(StudentIssue {
+                        class_id: class.id,
+                        student_id: Some(members[1]),
+                        raised_at: t,
+                        category: IssueCategory::Dormitory,
+                        description: "宿舍热水供应时间太短".into(),
+                        status: IssueStatus::FedBack,
+                        forwarded_to: "后勤管理处".into(),
+                        resolution: "热水供应延长至 23:30，已在班会上告知".into(),
+                    }));
+                }
+                // A home visit to a student from a family in difficulty.
+                if let Some(t) = at(rng.gen_range(10..28), 10, rng) {
+                    bodies.push(RecordBody::HomeVisit(HomeVisit {
+                        student_id: members[2],
+                        visited_at: t,
+                        address: "甘肃省定西市某县某村".into(),
+                        participants: format!("辅导员 {}", author.display_name),
+                        aid_policy: "讲解国家助学金、生源地助学贷款和学校勤工助学岗位".into(),
+                        news_exchanged: "学生本学期获得班级优秀学生干部".into(),
+                        student_situation: "学习努力，性格内向，与室友相处融洽".into(),
+                        joint_plan: "家长每月与辅导员通话一次，学校安排勤工助学岗位".into(),
+                        family_situation: "农村，父亲务农，母亲身体不好".into(),
+                        aid_given: "推荐申请国家助学金".into(),
+                    }));
+                }
+            }
+            // Talks with about a fifth of the class, and calls to some of their parents.
+            let talked: Vec<StudentId> = members.choose_multiple(rng, members.len() / 5).copied().collect();
+            for (i, student) in talked.iter().enumerate() {
+                let reason = *[TalkReason::Routine, TalkReason::Routine, TalkReason::AcademicWarning, TalkReason::Psychological]
+                    .choose(rng)
+                    .unwrap_or(&TalkReason::Routine);
+                let Some(t) = at(rng.gen_range(1..28), 16, rng) else { continue };
+                bodies.push(RecordBody::Talk(Talk {
+                    student_id: *student,
+                    talked_at: t,
+                    place: "学工办".into(),
+                    reason,
+                    problems: match reason {
+                        TalkReason::AcademicWarning => "上学期两门课程不及格，自述沉迷手机游戏",
+                        TalkReason::Psychological => "近期失眠、情绪低落，与室友有矛盾",
+                        _ => "了解学习和生活适应情况，无明显问题",
+                    }
+                    .into(),
+                    assessment: match reason {
+                        TalkReason::AcademicWarning => "状态基本正常，需督促学习；建议两周后复谈",
+                        TalkReason::Psychological => "需持续关注，建议到心理中心咨询",
+                        _ => "状态正常",
+                    }
+                    .into(),
+                    parents_contacted: reason == TalkReason::AcademicWarning,
+                    refer_to_counseling: reason == TalkReason::Psychological,
+                    co_interviewers: String::new(),
+                }));
+                if i % 2 == 0 {
+                    let Some(t) = at(rng.gen_range(1..28), 18, rng) else { continue };
+                    bodies.push(RecordBody::ParentContact(ParentContact {
+                        student_id: *student,
+                        contacted_at: t,
+                        guardian: "母亲".into(),
+                        channel: *[ContactChannel::Phone, ContactChannel::WeChat].choose(rng).unwrap_or(&ContactChannel::Phone),
+                        reason: if reason == TalkReason::AcademicWarning { ParentContactReason::Warning } else { ParentContactReason::Routine },
+                        content: "通报学生近期在校表现和学习情况".into(),
+                        feedback: "家长表示理解，会配合督促".into(),
+                        follow_up: String::new(),
+                    }));
+                }
+            }
+        }
+        if !counselor {
+            // Teachers visit their class's rooms face to face (002 §3.3).
+            if let (Some(room), Some(t)) = (roster.rooms.first(), at(rng.gen_range(3..20), 20, rng)) {
+                let met: Vec<StudentId> = roster.residents(room.id).iter().map(|(_, s)| s.id).take(3).collect();
+                if !met.is_empty() {
+                    bodies.push(RecordBody::DormVisit(DormVisit {
+                        room_id: room.id,
+                        visited_at: t,
+                        students_met: met,
+                        situation: "学习气氛较好，作息规律；有同学为考研做准备".into(),
+                        problems_raised: "希望延长图书馆开放时间".into(),
+                    }));
+                }
+            }
+        }
+        if counselor {
+            for days in [6i64, 13] {
+                let Some(t) = at(days, 20, rng) else { continue };
+                bodies.push(RecordBody::DutyLog(DutyLog {
+                    started_at: t,
+                    shift: DutyShift::Evening,
+                    buildings: roster.buildings.iter().map(|b| b.id).collect(),
+                    events: "22:30 查看各楼栋门禁，1号楼三层走廊灯损坏已报修；其余平安".into(),
+                    escalated: String::new(),
+                }));
+            }
+        }
+        let mut batch = Vec::with_capacity(bodies.len());
+        for body in bodies {
+            let when = body.occurred_at();
+            let env = RecordEnvelope::new(body, author.id, "demo", when);
+            let errors = env.validate(&ctx);
+            if !errors.is_empty() {
+                anyhow::bail!("demo {} is invalid: {errors}", env.body.kind());
+            }
+            batch.push(env);
+        }
+        total += batch.len();
+        store.apply_records(author.id, &batch).await?;
+    }
+    Ok(total)
 }
 
 pub fn print_accounts() {

@@ -116,7 +116,10 @@ async fn main() -> anyhow::Result<()> {
                 println!("the database already has data; the demo was not loaded again");
             } else {
                 let s = demo::load(&store).await?;
-                println!("demo institution loaded: {} students, {} rooms, {} past dorm checks", s.students, s.rooms, s.dorm_checks);
+                println!(
+                    "demo institution loaded: {} students, {} rooms, {} past dorm checks, {} other records",
+                    s.students, s.rooms, s.dorm_checks, s.other_records
+                );
             }
             demo::print_accounts();
         }

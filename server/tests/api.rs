@@ -99,8 +99,17 @@ async fn pull_gives_each_user_their_own_scope() {
     // Records: each counselor sees the checks of their rooms only; the office sees all.
     assert!(!p1.records.is_empty());
     let rooms1: Vec<_> = r1.rooms.iter().map(|r| r.id).collect();
-    assert!(p1.records.iter().all(|r| matches!(&r.record.body, RecordBody::DormCheck(c) if rooms1.contains(&c.room_id))));
+    let dorm_checks: Vec<_> = p1.records.iter().filter_map(|r| match &r.record.body {
+        RecordBody::DormCheck(c) => Some(c.room_id),
+        _ => None,
+    }).collect();
+    assert!(!dorm_checks.is_empty() && dorm_checks.iter().all(|r| rooms1.contains(r)));
+    // The demo is lived in: every kind of record is there for the office.
+    let kinds: std::collections::BTreeSet<_> = p1.records.iter().map(|r| r.record.body.kind()).collect();
+    assert!(kinds.len() >= 11, "{kinds:?}");
     assert_eq!(po.records.len(), p1.records.len() + p2.records.len());
+    let all: std::collections::BTreeSet<_> = po.records.iter().map(|r| r.record.body.kind()).collect();
+    assert_eq!(all.len(), RecordBody::KINDS.len(), "{all:?}");
 
     // The cursor moves on: nothing new since it, and no roster again.
     let again = s.pull(&c1, p1.cursor).await;
