@@ -4,6 +4,7 @@
 //! wasm client. No I/O here: everything is a pure function over values, so the phone and the
 //! server reach the same verdict on the same input.
 
+pub mod archive;
 pub mod ids;
 pub mod kinds;
 pub mod record;
@@ -19,6 +20,7 @@ pub use kinds::duty_log::{DutyLog, DutyShift};
 pub use kinds::student::{
     ContactChannel, HomeVisit, IssueCategory, IssueStatus, ParentContact, ParentContactReason, StudentIssue, Talk, TalkReason,
 };
+pub use archive::{AttentionFlag, Economy, Origin, StudentArchive};
 pub use ids::*;
 pub use record::{RecordBody, RecordEnvelope, RecordKind, Subject};
 pub use roster::{Bed, Building, Class, Department, Gender, Role, Room, RosterSnapshot, Student, UserProfile};

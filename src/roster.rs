@@ -96,6 +96,9 @@ pub struct Student {
     pub gender: Gender,
     pub class_id: ClassId,
     pub phone: Option<String>,
+    /// Confidential: present only for staff assigned to the student's class, and the office.
+    #[serde(default)]
+    pub archive: Option<crate::archive::StudentArchive>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -259,6 +262,7 @@ pub(crate) mod tests {
                 gender: Gender::Female,
                 class_id: ClassId(1),
                 phone: None,
+                archive: None,
             })
             .collect();
         let mut beds: Vec<Bed> = (1..=4)

@@ -129,6 +129,7 @@ messages! {
     KindClassMeeting => "班会", "Class meeting";
     KindCommitteeMeeting => "班委会", "Class-committee meeting";
     KindDutyLog => "值班记录", "Duty log";
+    NewDutyLog => "新建值班记录", "New duty log";
     KindTeacherContact => "任课教师联系", "Teacher contact";
     KindStudentIssue => "学生诉求", "Student issue";
     MyClasses => "我的班级", "My classes";
@@ -198,6 +199,17 @@ messages! {
     Escalated => "上报事项及对象", "Escalated, and to whom";
     BuildingsPatrolled => "巡查楼栋", "Buildings patrolled";
     AttendedCount => "出席 {n} 人", "{n} attended";
+    Archive => "学生档案", "Archive";
+    GuardianName => "监护人", "Guardian";
+    GuardianPhone => "监护人电话", "Guardian's phone";
+    HomeAddress => "家庭住址", "Home address";
+    FamilyNotes => "家庭情况", "Family";
+    MedicalNotes => "病史", "Medical history";
+    AttentionFlags => "特别关注", "Special attention";
+    ConfirmedOn => "档案确认日期", "Archive confirmed";
+    NeedsConfirmation => "本学年尚未确认档案", "Not yet confirmed this school year";
+    Rural => "农村", "Rural";
+    Urban => "城镇", "Urban";
     ErrRequired => "必填", "required";
     ErrTooLong => "太长了", "too long";
     ErrInFuture => "时间不能晚于现在", "cannot be in the future";
@@ -280,6 +292,15 @@ choice_labels!(category_label(rounds::IssueCategory) {
 });
 choice_labels!(issue_status_label(rounds::IssueStatus) {
     Open => "待处理", "Open"; Assigned => "已转交", "Assigned"; Resolved => "已解决", "Resolved"; FedBack => "已反馈学生", "Fed back";
+});
+
+choice_labels!(flag_label(rounds::AttentionFlag) {
+    AcademicWarning => "学业预警", "Academic warning"; Discipline => "违纪处分", "Discipline"; Psychological => "心理关注", "Psychological";
+    EconomicHardship => "家庭经济困难", "Economic hardship"; SingleParent => "单亲", "Single parent"; Orphan => "孤儿", "Orphan";
+    Disability => "残疾", "Disability"; Health => "健康", "Health"; Other => "其他", "Other";
+});
+choice_labels!(economy_label(rounds::Economy) {
+    Normal => "一般", "Normal"; Difficult => "经济困难", "Difficult"; Hardship => "特别困难", "Hardship";
 });
 
 pub fn talk_reason_label(r: rounds::TalkReason, lang: Lang) -> &'static str {

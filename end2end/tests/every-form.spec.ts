@@ -58,7 +58,7 @@ test('each remaining kind of record can be made from its page', async ({ page, p
 
   // A duty log, from my records.
   await page.getByRole('link', { name: '我的记录', exact: true }).click();
-  await page.getByRole('link', { name: '值班记录', exact: true }).click();
+  await page.getByRole('link', { name: '新建值班记录', exact: true }).click();
   await page.getByRole('checkbox', { name: '1号楼' }).check();
   await fill(page, { 值班情况: tag });
   await save(page);

@@ -46,6 +46,10 @@ test('class check, talk and home visit recorded offline are synced once and kept
   await page.getByRole('searchbox', { name: '搜索姓名或学号' }).fill(name);
   await page.getByRole('link', { name, exact: true }).first().click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  // The student's confidential archive is on the phone for their counselor.
+  const archive = page.getByRole('region', { name: '学生档案' });
+  await expect(archive).toBeVisible();
+  await expect(archive.getByText('监护人', { exact: true })).toBeVisible();
   await page.getByRole('link', { name: '谈心谈话', exact: true }).click();
   await page.getByRole('combobox', { name: '谈话原因' }).selectOption({ label: '学业预警' });
   await page.getByRole('textbox', { name: '主要问题与表现', exact: true }).fill(`两门课程不及格 ${tag}`);

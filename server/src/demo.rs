@@ -45,6 +45,41 @@ pub struct DemoSummary {
     pub other_records: usize,
 }
 
+const PROVINCES: &[&str] = &["四川省成都市", "河南省周口市", "甘肃省定西市", "江苏省南京市", "广东省湛江市", "湖南省衡阳市", "浙江省温州市"];
+
+/// A plausible archive: guardian, address, family situation, and a few students needing attention.
+fn demo_archive(rng: &mut StdRng, surname: &str, n: usize) -> StudentArchive {
+    let rural = rng.gen_bool(0.45);
+    let hardship = rural && rng.gen_bool(0.3);
+    let mut flags = Vec::new();
+    if hardship {
+        flags.push(AttentionFlag::EconomicHardship);
+    }
+    if n % 11 == 0 {
+        flags.push(AttentionFlag::AcademicWarning);
+    }
+    if n % 17 == 0 {
+        flags.push(AttentionFlag::Psychological);
+    }
+    let single = rng.gen_bool(0.08);
+    if single {
+        flags.push(AttentionFlag::SingleParent);
+    }
+    let confirmed = chrono::NaiveDate::from_ymd_opt(2026, 9, rng.gen_range(1..20));
+    StudentArchive {
+        guardian_name: format!("{surname}{}（{}）", ["建国", "志强", "秀英", "丽华", "卫东"][rng.gen_range(0..5)], if rng.gen_bool(0.5) { "父亲" } else { "母亲" }),
+        guardian_phone: format!("1{}{:09}", [3, 5, 8][rng.gen_range(0..3)], rng.gen_range(0..1_000_000_000u64)),
+        home_address: format!("{}{}", PROVINCES[rng.gen_range(0..PROVINCES.len())], if rural { "某县某村" } else { "某区某街道" }),
+        origin: Some(if rural { Origin::Rural } else { Origin::Urban }),
+        economy: Some(if hardship { Economy::Difficult } else { Economy::Normal }),
+        family_notes: if single { "单亲家庭".into() } else { String::new() },
+        medical_notes: String::new(),
+        flags,
+        // One in ten has not been confirmed this school year yet.
+        confirmed_on: if n % 10 == 0 { None } else { confirmed },
+    }
+}
+
 /// Loads the demo institution into an empty database.
 pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
     if store.user_count().await? > 0 {
@@ -96,14 +131,16 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
             let given = if female { GIVEN_FEMALE } else { GIVEN_MALE }.choose(&mut rng).copied().unwrap_or("明");
             let student_no = format!("{cohort}01{:02}{n:02}", ci + 1);
             let phone = format!("1{}{:09}", [3, 5, 7, 8, 9][rng.gen_range(0..5)], rng.gen_range(0..1_000_000_000u64));
+            let archive = demo_archive(&mut rng, surname, n);
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO students (student_no, name, gender, class_id, phone, updated_seq) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                "INSERT INTO students (student_no, name, gender, class_id, phone, archive, updated_seq) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             )
             .bind(&student_no)
             .bind(format!("{surname}{given}"))
             .bind(if female { "female" } else { "male" })
             .bind(class_id)
             .bind(phone)
+            .bind(serde_json::to_string(&archive)?)
             .bind(seq)
             .fetch_one(&mut *w.tx)
             .await?;

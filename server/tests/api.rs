@@ -91,6 +91,9 @@ async fn pull_gives_each_user_their_own_scope() {
     assert_eq!(r2.classes.len(), 1);
     assert_eq!(ro.students.len(), r1.students.len() + r2.students.len());
     assert!(r1.students.len() >= 55 && r1.students.len() <= 65);
+    // Each counselor gets the archives of their own students, and never anyone else's students.
+    assert!(r1.students.iter().all(|s| s.archive.is_some()));
+    assert!(r2.students.iter().all(|s| r1.student(s.id).is_none()));
     for room in &r1.rooms {
         let n = r1.residents(room.id).len();
         assert!((1..=6).contains(&n), "room {} has {n} residents", room.number);

@@ -35,7 +35,7 @@ pub fn MyRecords() -> impl IntoView {
         <h1>{move || i18n.t(Msg::MyRecords)}</h1>
         <RequireUser>
             <div class="action-row">
-                <A href="/duty-log" attr:class="button secondary">{move || i18n.t(Msg::KindDutyLog)}</A>
+                <A href="/duty-log" attr:class="button secondary">{move || i18n.t(Msg::NewDutyLog)}</A>
             </div>
             <Show when=move || !mine().is_empty() fallback=move || view! { <p class="muted">{move || i18n.t(Msg::NoRecords)}</p> }>
                 <ul class="records">
@@ -44,11 +44,14 @@ pub fn MyRecords() -> impl IntoView {
                         let (title, href) = store.roster.with_untracked(|r| {
                             crate::pages::summary::title_and_link(&local.record.body, r, i18n.lang())
                         });
-                        let href = href.unwrap_or_else(|| "/records".to_string());
+                        let heading = match href {
+                            Some(href) => view! { <A href=href>{title}</A> }.into_any(),
+                            None => view! { <strong>{title}</strong> }.into_any(),
+                        };
                         let when = rounds::school_time::format_minute(&local.record.body.occurred_at(), &zone);
                         view! {
                             <li class="record">
-                                <div class="record-head"><A href=href>{title}</A><SyncBadge state=local.state.clone()/></div>
+                                <div class="record-head">{heading}<SyncBadge state=local.state.clone()/></div>
                                 <div class="muted">{when}</div>
                             </li>
                         }

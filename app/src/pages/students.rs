@@ -89,6 +89,7 @@ pub fn StudentPage() -> impl IntoView {
                             <A href=format!("/students/{id}/home-visit") attr:class="button secondary">{move || i18n.t(Msg::KindHomeVisit)}</A>
                             <A href=format!("/students/{id}/issue") attr:class="button secondary">{move || i18n.t(Msg::KindStudentIssue)}</A>
                         </div>
+                        {s.archive.clone().map(|a| view! { <ArchiveCard archive=a/> })}
                         <h2>{move || i18n.t(Msg::Timeline)}</h2>
                         <ul class="records">
                             {move || timeline().into_iter().map(|local| {
@@ -101,6 +102,47 @@ pub fn StudentPage() -> impl IntoView {
                 }
             }}
         </RequireUser>
+    }
+    .into_any()
+}
+
+/// The archive of a student (only ever sent to staff assigned to them).
+#[component]
+fn ArchiveCard(archive: rounds::StudentArchive) -> impl IntoView {
+    use crate::i18n::{economy_label, flag_label};
+    let i18n = use_i18n();
+    let store = use_store();
+    let today = rounds::school_time::now_in(&store.zone()).date_naive();
+    let due = archive.needs_confirmation(today);
+    let a = archive;
+    let row = move |label: Msg, value: String| {
+        (!value.trim().is_empty()).then(|| view! { <div class="archive-row"><dt>{move || i18n.t(label)}</dt><dd>{value}</dd></div> })
+    };
+    let lang = i18n.lang();
+    let family = [
+        a.origin.map(|o| if o == rounds::Origin::Rural { i18n.t(Msg::Rural) } else { i18n.t(Msg::Urban) }).unwrap_or_default().to_string(),
+        a.economy.map(|e| economy_label(e, lang)).unwrap_or_default().to_string(),
+        a.family_notes.clone(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join("，");
+    let flags = a.flags.iter().map(|f| flag_label(*f, lang)).collect::<Vec<_>>().join("、");
+    view! {
+        <section class="card archive" aria-label=move || i18n.t(Msg::Archive)>
+            <h2>{move || i18n.t(Msg::Archive)}</h2>
+            <dl>
+                {row(Msg::GuardianName, a.guardian_name.clone())}
+                {row(Msg::GuardianPhone, a.guardian_phone.clone())}
+                {row(Msg::HomeAddress, a.home_address.clone())}
+                {row(Msg::FamilyNotes, family)}
+                {row(Msg::MedicalNotes, a.medical_notes.clone())}
+                {row(Msg::AttentionFlags, flags)}
+                {row(Msg::ConfirmedOn, a.confirmed_on.map(|d| d.to_string()).unwrap_or_default())}
+            </dl>
+            {due.then(|| view! { <p class="warning">{move || i18n.t(Msg::NeedsConfirmation)}</p> })}
+        </section>
     }
     .into_any()
 }

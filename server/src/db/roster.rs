@@ -52,7 +52,7 @@ impl Store {
                 })
             })
             .collect::<sqlx::Result<_>>()?;
-        let students = sqlx::query("SELECT id, student_no, name, gender, class_id, phone FROM students ORDER BY id")
+        let students = sqlx::query("SELECT id, student_no, name, gender, class_id, phone, archive FROM students ORDER BY id")
             .fetch_all(pool)
             .await?
             .iter()
@@ -65,6 +65,7 @@ impl Store {
                     gender: Gender::parse(&gender).unwrap_or(Gender::Male),
                     class_id: ClassId(r.try_get("class_id")?),
                     phone: r.try_get("phone")?,
+                    archive: r.try_get::<Option<String>, _>("archive")?.and_then(|a| serde_json::from_str(&a).ok()),
                 })
             })
             .collect::<sqlx::Result<_>>()?;
@@ -146,7 +147,15 @@ pub fn scoped_roster(full: &RosterSnapshot, scope: &Scope) -> RosterSnapshot {
         .students
         .iter()
         .filter(|s| scope.students.contains(&s.id) || residents.contains(&s.id))
-        .cloned()
+        .map(|s| {
+            let mut s = s.clone();
+            // A roommate from another class is named on the dorm check, but their archive stays
+            // with the staff of their own class.
+            if !scope.students.contains(&s.id) {
+                s.archive = None;
+            }
+            s
+        })
         .collect();
     let class_ids: BTreeSet<ClassId> = students.iter().map(|s| s.class_id).chain(scope.classes.iter().copied()).collect();
     let classes: Vec<Class> = full.classes.iter().filter(|c| class_ids.contains(&c.id)).cloned().collect();
@@ -160,5 +169,80 @@ pub fn scoped_roster(full: &RosterSnapshot, scope: &Scope) -> RosterSnapshot {
         buildings: full.buildings.iter().filter(|b| building_ids.contains(&b.id)).cloned().collect(),
         rooms,
         beds,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn student(id: i64, class: i64) -> Student {
+        Student {
+            id: StudentId(id),
+            student_no: format!("S{id}"),
+            name: format!("学生{id}"),
+            gender: Gender::Male,
+            class_id: ClassId(class),
+            phone: None,
+            archive: Some(rounds::StudentArchive { guardian_name: format!("家长{id}"), ..Default::default() }),
+        }
+    }
+
+    /// Room 1 holds student 1 (class 1) and student 2 (class 2).
+    fn roster() -> RosterSnapshot {
+        RosterSnapshot {
+            departments: vec![Department { id: DepartmentId(1), name: "学院".into() }],
+            classes: vec![
+                Class { id: ClassId(1), department_id: DepartmentId(1), name: "一班".into(), cohort_year: 2024 },
+                Class { id: ClassId(2), department_id: DepartmentId(1), name: "二班".into(), cohort_year: 2024 },
+            ],
+            students: vec![student(1, 1), student(2, 2), student(3, 2)],
+            buildings: vec![Building { id: BuildingId(1), name: "1号楼".into() }],
+            rooms: vec![Room { id: RoomId(1), building_id: BuildingId(1), number: "1-101".into() }],
+            beds: vec![
+                Bed { id: BedId(1), room_id: RoomId(1), label: "1".into(), student_id: Some(StudentId(1)) },
+                Bed { id: BedId(2), room_id: RoomId(1), label: "2".into(), student_id: Some(StudentId(2)) },
+            ],
+        }
+    }
+
+    fn scope_of_class_1(full: &RosterSnapshot) -> Scope {
+        let classes = BTreeSet::from([ClassId(1)]);
+        Scope {
+            user: Some(UserId(1)),
+            all: false,
+            rooms: full.rooms_of_classes(&classes),
+            students: BTreeSet::from([StudentId(1)]),
+            classes,
+        }
+    }
+
+    #[test]
+    fn a_roommate_of_another_class_is_named_but_their_archive_is_not_sent() {
+        let full = roster();
+        let seen = scoped_roster(&full, &scope_of_class_1(&full));
+        let ids: Vec<_> = seen.students.iter().map(|s| s.id.0).collect();
+        assert_eq!(ids, vec![1, 2], "the whole room, not the rest of class 2");
+        assert!(seen.student(StudentId(1)).unwrap().archive.is_some());
+        assert!(seen.student(StudentId(2)).unwrap().archive.is_none());
+        assert_eq!(seen.residents(RoomId(1)).len(), 2);
+    }
+
+    #[test]
+    fn the_office_gets_everything() {
+        let full = roster();
+        let office = Scope { all: true, ..Scope::default() };
+        assert_eq!(scoped_roster(&full, &office), full);
+    }
+
+    #[test]
+    fn scope_covers_its_own_subjects_and_own_records() {
+        let full = roster();
+        let scope = scope_of_class_1(&full);
+        assert!(scope.covers(Subject::Room(RoomId(1))));
+        assert!(scope.covers(Subject::Student(StudentId(1))));
+        assert!(!scope.covers(Subject::Student(StudentId(2))));
+        assert!(!scope.covers(Subject::Class(ClassId(2))));
+        assert!(scope.covers(Subject::Own));
     }
 }
