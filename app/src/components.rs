@@ -44,7 +44,7 @@ pub fn TopBar() -> impl IntoView {
 pub fn SyncStatus() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
-    let text = move || {
+    let text = Memo::new(move |_| {
         let pending = store.unsynced_count();
         let never = store.last_sync.with(|t| t.is_none());
         let main = if pending > 0 {
@@ -64,7 +64,7 @@ pub fn SyncStatus() -> impl IntoView {
             None => i18n.t(Msg::NeverSynced).to_string(),
         };
         (main, extra, last, pending > 0)
-    };
+    });
     let zone = move || i18n.tf(Msg::TimeZone, &[("z", store.time_zone.get())]);
     let sync_now = move |_| {
         #[cfg(feature = "hydrate")]
@@ -72,9 +72,9 @@ pub fn SyncStatus() -> impl IntoView {
     };
     view! {
         <Show when=move || store.ready.get() && store.user.with(|u| u.is_some())>
-            <div class="sync" class:sync-pending=move || text().3>
-                <span role="status" aria-live="polite">{move || text().0}</span>
-                <span class="sync-detail">{move || text().1}" "{move || text().2}</span>
+            <div class="sync" class:sync-pending=move || text.with(|t| t.3)>
+                <span role="status" aria-live="polite">{move || text.with(|t| t.0.clone())}</span>
+                <span class="sync-detail">{move || text.with(|t| t.1.clone())}" "{move || text.with(|t| t.2.clone())}</span>
                 <span class="sync-detail">{zone}</span>
                 <button type="button" class="link" on:click=sync_now>{move || i18n.t(Msg::SyncNow)}</button>
             </div>

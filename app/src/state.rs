@@ -96,6 +96,18 @@ impl AppStore {
         })
     }
 
+    /// Merges many records into the list (newer revisions of the same id win over the list's),
+    /// sorting once: a pull of thousands of records must not rescan the list for each.
+    pub fn merge(list: &mut Vec<LocalRecord>, records: Vec<LocalRecord>) {
+        if records.is_empty() {
+            return;
+        }
+        let incoming: std::collections::HashSet<uuid::Uuid> = records.iter().map(|r| r.record.id).collect();
+        list.retain(|r| !incoming.contains(&r.record.id));
+        list.extend(records);
+        list.sort_by(|a, b| b.record.body.occurred_at().cmp(&a.record.body.occurred_at()));
+    }
+
     /// Puts a record in the list in its place (newest occurrence first), replacing an older
     /// revision of it.
     pub fn upsert_local(list: &mut Vec<LocalRecord>, record: LocalRecord) {
@@ -139,6 +151,31 @@ mod tests {
         assert_eq!(next_sync_delay_seconds(6), 160);
         assert_eq!(next_sync_delay_seconds(7), 300);
         assert_eq!(next_sync_delay_seconds(60), 300);
+    }
+
+    fn local(n: u128, minutes: i64) -> LocalRecord {
+        let roster_free = rounds::DutyLog {
+            started_at: chrono::DateTime::parse_from_rfc3339("2026-11-23T20:00:00+08:00").unwrap() + chrono::Duration::minutes(minutes),
+            shift: rounds::DutyShift::Night,
+            buildings: vec![],
+            events: "x".into(),
+            escalated: String::new(),
+        };
+        let mut record = RecordEnvelope::new(rounds::RecordBody::DutyLog(roster_free), rounds::UserId(1), "t", chrono::DateTime::parse_from_rfc3339("2026-11-23T20:00:00+08:00").unwrap());
+        record.id = uuid::Uuid::from_u128(n);
+        LocalRecord { record, state: SyncState::Synced }
+    }
+
+    #[test]
+    fn merge_replaces_by_id_and_keeps_newest_first() {
+        let mut list = vec![];
+        AppStore::merge(&mut list, vec![local(1, 0), local(2, 10)]);
+        AppStore::merge(&mut list, vec![local(1, 20), local(3, 5)]);
+        let order: Vec<u128> = list.iter().map(|r| r.record.id.as_u128()).collect();
+        assert_eq!(order, vec![1, 2, 3]);
+        let mut one = list.clone();
+        AppStore::upsert_local(&mut one, local(3, 30));
+        assert_eq!(one.iter().map(|r| r.record.id.as_u128()).collect::<Vec<_>>(), vec![3, 1, 2]);
     }
 
     #[test]

@@ -18,9 +18,7 @@ pub fn start(store: AppStore) {
                 store.user.set(snapshot.user);
                 store.roster.set(snapshot.roster.unwrap_or_default());
                 let mut records = Vec::new();
-                for r in snapshot.records {
-                    AppStore::upsert_local(&mut records, r);
-                }
+                AppStore::merge(&mut records, snapshot.records);
                 store.records.set(records);
                 store.last_sync.set(snapshot.last_sync);
                 if let Some(offset) = snapshot.utc_offset_seconds {

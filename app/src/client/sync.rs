@@ -133,11 +133,7 @@ async fn push_outbox(store: AppStore) -> Result<(), SyncError> {
             }
         }
         local_store::settle(&done, &updated).await.map_err(SyncError::Other)?;
-        store.records.update(|list| {
-            for r in updated {
-                AppStore::upsert_local(list, r);
-            }
-        });
+        store.records.update(|list| AppStore::merge(list, updated));
     }
     Ok(())
 }
@@ -179,11 +175,7 @@ async fn pull(store: AppStore) -> Result<(), SyncError> {
         store.time_zone.set(page.time_zone.clone());
         store.utc_offset_seconds.set(page.utc_offset_seconds);
         if !incoming.is_empty() {
-            store.records.update(|list| {
-                for r in incoming {
-                    AppStore::upsert_local(list, r);
-                }
-            });
+            store.records.update(|list| AppStore::merge(list, incoming));
         }
         cursor = page.cursor;
         if !page.more {

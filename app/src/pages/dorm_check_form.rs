@@ -28,20 +28,8 @@ impl Form {
 
     /// The translated error of one field, if the last save attempt found one.
     fn error_for(self, field: String) -> impl Fn() -> Option<String> + Send + Sync + 'static {
-        let i18n = use_i18n();
-        move || self.errors.with(|es| es.iter().find(|e| e.field == field).map(|e| error_label(&e.code, i18n.lang()).to_string()))
+        crate::pages::fields::FormErrors(self.errors).for_field(field)
     }
-}
-
-/// The value of a `datetime-local` input for an instant, in the school's zone.
-fn local_input_value(t: &chrono::DateTime<chrono::FixedOffset>, zone: &chrono::FixedOffset) -> String {
-    t.with_timezone(zone).format("%Y-%m-%dT%H:%M").to_string()
-}
-
-fn parse_local_input(value: &str, zone: &chrono::FixedOffset) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-    use chrono::TimeZone;
-    let naive = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M").ok()?;
-    zone.from_local_datetime(&naive).single()
 }
 
 /// 查寝 form: every resident starts present; tap the ones who are not.
@@ -214,9 +202,9 @@ fn CheckedAtField(form: Form) -> impl IntoView {
         <label class="field">
             <span>{move || i18n.t(Msg::CheckedAt)}</span>
             <input type="datetime-local"
-                prop:value=move || form.read(|c| local_input_value(&c.checked_at, &store.zone()))
+                prop:value=move || form.read(|c| crate::pages::fields::to_input_value(&c.checked_at, &store.zone()))
                 on:change=move |ev| {
-                    if let Some(t) = parse_local_input(&event_target_value(&ev), &store.zone()) {
+                    if let Some(t) = crate::pages::fields::from_input_value(&event_target_value(&ev), &store.zone()) {
                         form.edit(|c| c.checked_at = t);
                     }
                 }/>

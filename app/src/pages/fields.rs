@@ -11,7 +11,8 @@ use rounds::{FieldError, RecordBody};
 pub struct FormErrors(pub RwSignal<Vec<FieldError>>);
 
 impl FormErrors {
-    pub fn for_field(self, field: &'static str) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    pub fn for_field(self, field: impl Into<String>) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+        let field: String = field.into();
         let i18n = use_i18n();
         move || self.0.with(|es| es.iter().find(|e| e.field == field).map(|e| error_label(&e.code, i18n.lang()).to_string()))
     }
@@ -175,6 +176,18 @@ pub fn CheckField<T: Send + Sync + 'static>(draft: RwSignal<T>, label: Msg, get:
     .into_any()
 }
 
+/// The value of a `datetime-local` input for an instant, in the school's zone.
+pub fn to_input_value(t: &chrono::DateTime<chrono::FixedOffset>, zone: &chrono::FixedOffset) -> String {
+    t.with_timezone(zone).format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// The instant a `datetime-local` input means, in the school's zone.
+pub fn from_input_value(value: &str, zone: &chrono::FixedOffset) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    use chrono::TimeZone;
+    let naive = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M").ok()?;
+    zone.from_local_datetime(&naive).single()
+}
+
 /// When the recorded thing happened, in the school's zone.
 #[component]
 pub fn TimeField<T: Send + Sync + 'static>(
@@ -191,11 +204,9 @@ pub fn TimeField<T: Send + Sync + 'static>(
         <label class="field">
             <span>{move || i18n.t(label)}</span>
             <input type="datetime-local"
-                prop:value=move || draft.with(|d| get(d).with_timezone(&store.zone()).format("%Y-%m-%dT%H:%M").to_string())
+                prop:value=move || draft.with(|d| to_input_value(&get(d), &store.zone()))
                 on:change=move |ev| {
-                    use chrono::TimeZone;
-                    let v = event_target_value(&ev);
-                    if let Some(t) = chrono::NaiveDateTime::parse_from_str(&v, "%Y-%m-%dT%H:%M").ok().and_then(|n| store.zone().from_local_datetime(&n).single()) {
+                    if let Some(t) = from_input_value(&event_target_value(&ev), &store.zone()) {
                         draft.update(|d| set(d, t));
                     }
                 }/>
