@@ -215,6 +215,14 @@ messages! {
     ErrInFuture => "时间不能晚于现在", "cannot be in the future";
     ErrTooOld => "时间太早", "too long ago";
     ErrOther => "无效", "invalid";
+
+    // ---- records: edit, delete, history, filters, search ----
+
+    // ---- roster import ----
+
+    // ---- office: roster management, accounts, leader links ----
+
+    // ---- photos ----
 }
 
 pub fn hygiene_label(r: HygieneRating, lang: Lang) -> &'static str {

@@ -97,6 +97,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/classes/:id/committee") view=pages::forms::CommitteeMeetingPage/>
                     <Route path=path!("/classes/:id/teacher-contact") view=pages::forms::TeacherContactPage/>
                     <Route path=path!("/duty-log") view=pages::forms::DutyLogPage/>
+                    // ---- records: edit, history ----
+
+                    // ---- roster import ----
+
+                    // ---- office: roster management, leader links ----
+
                 </Routes>
             </main>
         </Router>

@@ -9,6 +9,10 @@ pub mod error;
 pub mod pwa;
 pub mod router;
 pub mod state;
+// ---- modules added by parallel work (keep one line each) ----
+
+
+
 
 use std::net::SocketAddr;
 

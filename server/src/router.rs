@@ -59,6 +59,10 @@ pub fn app(state: AppState) -> Router {
 
     Router::new()
         .merge(api::routes(&state))
+        // ---- route groups added by parallel work (one .merge line each) ----
+
+
+
         .route("/healthz", get(|| async { "ok" }))
         .route("/sw.js", get(pwa::service_worker))
         .route("/manifest.webmanifest", get(pwa::manifest))

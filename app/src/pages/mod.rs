@@ -10,6 +10,10 @@ pub mod room;
 pub mod rooms;
 pub mod students;
 pub mod summary;
+// ---- modules added by parallel work (keep one line each) ----
+
+
+
 
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
