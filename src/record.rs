@@ -53,6 +53,25 @@ macro_rules! record_kinds {
             $($variant($ty)),*
         }
 
+        $(
+            impl From<$ty> for RecordBody {
+                fn from(r: $ty) -> RecordBody {
+                    RecordBody::$variant(r)
+                }
+            }
+
+            /// The body back as its kind; a body of another kind is handed back unchanged.
+            impl TryFrom<RecordBody> for $ty {
+                type Error = RecordBody;
+                fn try_from(body: RecordBody) -> Result<$ty, RecordBody> {
+                    match body {
+                        RecordBody::$variant(r) => Ok(r),
+                        other => Err(other),
+                    }
+                }
+            }
+        )*
+
         impl RecordBody {
             pub const KINDS: &'static [&'static str] = &[$(<$ty as RecordKind>::KIND),*];
 

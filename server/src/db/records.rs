@@ -4,7 +4,7 @@
 use super::roster::Scope;
 use super::{next_seq, now_text, Store};
 use rounds::record::Subject;
-use rounds::sync::{PushResult, PushStatus, StoredRecord};
+use rounds::sync::{PushResult, PushStatus, RecordRevision, RevisionStatus, StoredRecord};
 use rounds::{FieldError, RecordEnvelope, UserId};
 use sha2::{Digest, Sha256};
 use sqlx::{QueryBuilder, Row, Sqlite};
@@ -118,25 +118,7 @@ impl Store {
     pub async fn pull_records(&self, scope: &Scope, since: i64, limit: usize) -> anyhow::Result<(Vec<StoredRecord>, bool)> {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT id, envelope, seq FROM records WHERE seq > ");
         q.push_bind(since);
-        if !scope.all {
-            q.push(" AND (author_id = ");
-            q.push_bind(scope.user.map(|u| u.0).unwrap_or(-1));
-            for (column, ids) in [
-                ("room_id", scope.rooms.iter().map(|r| r.0).collect::<Vec<_>>()),
-                ("class_id", scope.classes.iter().map(|c| c.0).collect()),
-                ("student_id", scope.students.iter().map(|s| s.0).collect()),
-            ] {
-                if !ids.is_empty() {
-                    q.push(format!(" OR {column} IN ("));
-                    let mut sep = q.separated(", ");
-                    for id in ids {
-                        sep.push_bind(id);
-                    }
-                    sep.push_unseparated(")");
-                }
-            }
-            q.push(")");
-        }
+        push_visible_to(&mut q, scope);
         q.push(" ORDER BY seq LIMIT ");
         q.push_bind(limit as i64 + 1);
         let rows = q.build().fetch_all(&self.pool).await?;
@@ -167,6 +149,33 @@ impl Store {
         Ok((records, more))
     }
 
+    /// Every revision of a record, oldest first, if the scope may read the record; `None` when
+    /// it does not exist or is not theirs to see (the API answers both with 404).
+    pub async fn revision_history(&self, scope: &Scope, id: uuid::Uuid) -> anyhow::Result<Option<Vec<RecordRevision>>> {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT 1 FROM records WHERE id = ");
+        q.push_bind(id.to_string());
+        push_visible_to(&mut q, scope);
+        if q.build().fetch_optional(&self.pool).await?.is_none() {
+            return Ok(None);
+        }
+        let rows = sqlx::query("SELECT status, received_at, envelope FROM record_revisions WHERE id = ? ORDER BY seq")
+            .bind(id.to_string())
+            .fetch_all(&self.pool)
+            .await?;
+        let mut revisions = Vec::with_capacity(rows.len());
+        for row in rows {
+            let status = match row.try_get::<String, _>("status")?.as_str() {
+                "current" => RevisionStatus::Current,
+                "superseded" => RevisionStatus::Superseded,
+                _ => RevisionStatus::Conflict,
+            };
+            let received_at = chrono::DateTime::parse_from_rfc3339(&row.try_get::<String, _>("received_at")?)?;
+            let record = serde_json::from_str(&row.try_get::<String, _>("envelope")?)?;
+            revisions.push(RecordRevision { status, received_at, record });
+        }
+        Ok(Some(revisions))
+    }
+
     /// The current change number.
     pub async fn current_seq(&self) -> anyhow::Result<i64> {
         Ok(sqlx::query_scalar("SELECT value FROM change_seq WHERE id = 1").fetch_one(&self.pool).await?)
@@ -181,6 +190,31 @@ impl Store {
                 .await?;
         Ok(rows.into_iter().map(|(r, s)| (r as u32, s)).collect())
     }
+}
+
+/// The one rule of who may read a record, as SQL over the `records` table: the office all; the
+/// author their own; others what is about their rooms, classes and students.
+fn push_visible_to(q: &mut QueryBuilder<Sqlite>, scope: &Scope) {
+    if scope.all {
+        return;
+    }
+    q.push(" AND (author_id = ");
+    q.push_bind(scope.user.map(|u| u.0).unwrap_or(-1));
+    for (column, ids) in [
+        ("room_id", scope.rooms.iter().map(|r| r.0).collect::<Vec<_>>()),
+        ("class_id", scope.classes.iter().map(|c| c.0).collect()),
+        ("student_id", scope.students.iter().map(|s| s.0).collect()),
+    ] {
+        if !ids.is_empty() {
+            q.push(format!(" OR {column} IN ("));
+            let mut sep = q.separated(", ");
+            for id in ids {
+                sep.push_bind(id);
+            }
+            sep.push_unseparated(")");
+        }
+    }
+    q.push(")");
 }
 
 /// Makes this revision the record's current one, whether the record is new or not.
