@@ -124,6 +124,35 @@ record_kinds! {
     StudentIssue(crate::kinds::student::StudentIssue),
 }
 
+impl RecordBody {
+    /// Whether a record concerns a student: about them, or naming them (absent at a check, met
+    /// at a visit…). This is what a student's timeline shows.
+    pub fn concerns_student(&self, id: StudentId) -> bool {
+        if self.subject() == Subject::Student(id) {
+            return true;
+        }
+        match self {
+            RecordBody::DormCheck(c) => c.residents.iter().any(|r| r.student_id == id && !r.present),
+            RecordBody::DormVisit(v) => v.students_met.contains(&id),
+            RecordBody::ClassCheck(c) => c.absent.contains(&id) || c.late.contains(&id) || c.left_early.contains(&id),
+            RecordBody::ClassMeeting(m) => m.absent.contains(&id),
+            _ => false,
+        }
+    }
+
+    /// Whether a record concerns a class: about it, one of its students, or a room where one of
+    /// its students sleeps.
+    pub fn concerns_class(&self, class: ClassId, roster: &RosterSnapshot) -> bool {
+        let of_class = |s: StudentId| roster.student(s).is_some_and(|s| s.class_id == class);
+        match self.subject() {
+            Subject::Class(c) => c == class,
+            Subject::Student(s) => of_class(s),
+            Subject::Room(r) => roster.resident_ids(r).into_iter().any(of_class),
+            Subject::Own => false,
+        }
+    }
+}
+
 /// A record as it travels: the client makes the id (UUIDv7), the revision numbers and the times;
 /// the server never rewrites any of it, so a replay is recognisable byte for byte.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -278,6 +307,7 @@ mod tests {
     use super::*;
     use crate::kinds::dorm_check::tests::valid_check;
     use crate::roster::tests::sample;
+    use crate::DormCheck;
 
     fn now() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-23T20:00:00+08:00").unwrap()
@@ -285,6 +315,26 @@ mod tests {
 
     fn envelope() -> RecordEnvelope {
         RecordEnvelope::new(RecordBody::DormCheck(valid_check()), UserId(1), "phone-1", now())
+    }
+
+    #[test]
+    fn a_dorm_check_concerns_the_absent_and_the_class_of_its_residents() {
+        let roster = sample();
+        let mut check = DormCheck::blank(RoomId(1), &[StudentId(1), StudentId(2)], now());
+        check.residents[1].present = false;
+        let body = RecordBody::DormCheck(check);
+        assert!(body.concerns_student(StudentId(2)));
+        assert!(!body.concerns_student(StudentId(1)), "present residents are not named");
+        assert!(body.concerns_class(ClassId(1), &roster));
+        assert!(!body.concerns_class(ClassId(2), &roster));
+        let own = RecordBody::DutyLog(crate::DutyLog {
+            started_at: now(),
+            shift: crate::DutyShift::Day,
+            buildings: vec![],
+            events: "平安".into(),
+            escalated: String::new(),
+        });
+        assert!(!own.concerns_class(ClassId(1), &roster));
     }
 
     fn codes(env: &RecordEnvelope) -> Vec<(String, String)> {

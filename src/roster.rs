@@ -99,6 +99,25 @@ pub struct Student {
     /// Confidential: present only for staff assigned to the student's class, and the office.
     #[serde(default)]
     pub archive: Option<crate::archive::StudentArchive>,
+    /// The pinyin initials of the name (`张三` → `zs`), made by the server: the phone carries no
+    /// pinyin table, yet counselors search by initials.
+    #[serde(default)]
+    pub initials: String,
+}
+
+impl Student {
+    /// Whether a search box entry finds this student: part of the name or the student number,
+    /// or the start of the name's pinyin initials (any case).
+    pub fn matches(&self, query: &str) -> bool {
+        let q = query.trim();
+        if q.is_empty() {
+            return true;
+        }
+        if self.name.contains(q) || self.student_no.contains(q) {
+            return true;
+        }
+        q.is_ascii() && !self.initials.is_empty() && self.initials.starts_with(&q.to_ascii_lowercase())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -263,6 +282,7 @@ pub(crate) mod tests {
                 class_id: ClassId(1),
                 phone: None,
                 archive: None,
+                initials: "xs".into(),
             })
             .collect();
         let mut beds: Vec<Bed> = (1..=4)
@@ -281,6 +301,20 @@ pub(crate) mod tests {
             ],
             beds,
         }
+    }
+
+    #[test]
+    fn students_are_found_by_name_number_or_initials() {
+        let mut s = sample().students.remove(0);
+        s.name = "张三丰".into();
+        s.initials = "zsf".into();
+        for hit in ["张", "三丰", "20230101", "0101", "z", "ZS", "zsf", " zs "] {
+            assert!(s.matches(hit), "{hit}");
+        }
+        for miss in ["李", "sf", "zsfx", "99"] {
+            assert!(!s.matches(miss), "{miss}");
+        }
+        assert!(s.matches(""));
     }
 
     #[test]

@@ -136,7 +136,7 @@ messages! {
     MyStudents => "我的学生", "My students";
     NoClasses => "暂无分配的班级", "No classes are assigned to you";
     StudentCount => "{n}名学生", "{n} students";
-    SearchStudents => "搜索姓名或学号", "Search by name or student number";
+    SearchStudents => "搜索姓名、拼音首字母或学号", "Search by name, pinyin initials or student number";
     NoStudentsFound => "没有找到学生", "No students found";
     StudentNotFound => "没有找到这名学生", "Student not found";
     ClassNotFound => "没有找到这个班级", "Class not found";
@@ -217,6 +217,36 @@ messages! {
     ErrOther => "无效", "invalid";
 
     // ---- records: edit, delete, history, filters, search ----
+    EditRecord => "修改", "Edit";
+    DeleteRecord => "删除", "Delete";
+    ConfirmDelete => "删除这条记录？删除也会留在修改历史里。", "Delete this record? The deletion is kept in its history.";
+    RecordDeleted => "已删除", "Deleted";
+    RecordNotFound => "手机上没有这条记录", "This record is not on this phone";
+    NotYourRecord => "只有记录人可以修改或删除", "Only the person who recorded it can edit or delete it";
+    RevisionNo => "第 {n} 版", "Revision {n}";
+    SavedAtLabel => "保存于 {t}", "saved {t}";
+    OccurredAtLabel => "发生于 {t}", "happened {t}";
+    History => "修改历史", "History";
+    ShowHistory => "查看修改历史", "Show history";
+    HistoryNeedsNetwork => "查看修改历史需要网络连接", "The history needs a network connection";
+    HistoryFailed => "修改历史加载失败", "The history could not be loaded";
+    HistoryNotOnServer => "这条记录还没有同步到服务器", "This record has not reached the server yet";
+    RevisionCurrent => "当前版本", "current";
+    RevisionSuperseded => "已被修改", "superseded";
+    RevisionConflict => "冲突（保留）", "conflict (kept)";
+    ChangedFields => "改动：{f}", "changed: {f}";
+    FirstRevision => "首次记录", "first saved";
+    ViewRevision => "查看此版本", "View this revision";
+    ViewingRevision => "正在查看第 {n} 版", "Viewing revision {n}";
+    BackToCurrent => "回到当前版本", "Back to the current revision";
+    FilterKind => "类别", "Kind";
+    FilterClass => "班级", "Class";
+    FilterStudent => "学生（姓名、拼音首字母或学号）", "Student (name, pinyin initials or number)";
+    AllKinds => "全部类别", "All kinds";
+    AllClasses => "全部班级", "All classes";
+    RecordsShown => "共 {n} 条", "{n} records";
+    ResidentsLabel => "住宿学生", "Residents";
+    SearchInList => "筛选名单（姓名、拼音首字母或学号）", "Filter the list (name, pinyin initials or number)";
 
     // ---- roster import ----
 

@@ -98,6 +98,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/classes/:id/teacher-contact") view=pages::forms::TeacherContactPage/>
                     <Route path=path!("/duty-log") view=pages::forms::DutyLogPage/>
                     // ---- records: edit, history ----
+                    <Route path=path!("/records/:id") view=pages::record::RecordPage/>
+                    <Route path=path!("/records/:id/edit") view=pages::record::EditRecordPage/>
 
                     // ---- roster import ----
 

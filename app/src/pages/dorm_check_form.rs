@@ -38,7 +38,14 @@ pub fn DormCheckForm() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let room_id = room_id_param();
-    let form = Form { check: RwSignal::new(None), errors: RwSignal::new(Vec::new()) };
+    // Editing a saved check starts from it; a new one waits for the roster (below).
+    let read_only = crate::pages::fields::read_only();
+    let shown = crate::pages::fields::editing();
+    let previous = StoredValue::new(shown.clone().filter(|_| !read_only));
+    let form = Form {
+        check: RwSignal::new(shown.and_then(|e| DormCheck::try_from(e.body).ok())),
+        errors: RwSignal::new(Vec::new()),
+    };
     let saving = RwSignal::new(false);
 
     // Where to go after saving; an effect owns the navigator, so the handlers stay `Copy`.
@@ -76,7 +83,7 @@ pub fn DormCheckForm() -> impl IntoView {
         {
             saving.set(true);
             leptos::task::spawn_local(async move {
-                let result = crate::client::save(store, rounds::RecordBody::DormCheck(current.clone()), None, false).await;
+                let result = crate::client::save(store, rounds::RecordBody::DormCheck(current.clone()), previous.get_value(), false).await;
                 saving.set(false);
                 match result {
                     Ok(_) => {
@@ -86,7 +93,10 @@ pub fn DormCheckForm() -> impl IntoView {
                             gloo_timers::future::TimeoutFuture::new(8000).await;
                             store.flash.set(None);
                         });
-                        go_to.set(Some(format!("/rooms/{}", current.room_id)));
+                        go_to.set(Some(match previous.get_value() {
+                            Some(e) => format!("/records/{}", e.id),
+                            None => format!("/rooms/{}", current.room_id),
+                        }));
                     }
                     Err(crate::client::SaveError::Invalid(e)) => {
                         form.errors.set(
@@ -105,16 +115,32 @@ pub fn DormCheckForm() -> impl IntoView {
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (current, go_to);
+        let _ = (current, go_to, previous);
     };
 
+    let room_id = Memo::new(move |_| form.check.with(|c| c.as_ref().map(|c| c.room_id)).or_else(|| room_id.get()));
     let room_number =
         move || room_id.get().and_then(|id| store.roster.with(|r| r.room(id).map(|r| r.number.clone()))).unwrap_or_default();
     let back = move || format!("/rooms/{}", room_id.get().map(|r| r.0).unwrap_or(0));
 
+    if read_only {
+        return view! {
+            <fieldset class="form check-form read-only" disabled>
+                <CheckedAtField form/>
+                <HygieneField form/>
+                <ResidentsFields form/>
+                <HazardsFields form/>
+                <NotesFields form/>
+            </fieldset>
+        }
+        .into_any();
+    }
     view! {
         <RequireUser>
-            <h1>{move || format!("{} {}", i18n.t(Msg::DormCheck), room_number())}</h1>
+            <h1>{move || match previous.with_value(|p| p.is_some()) {
+                true => format!("{} · {} {}", i18n.t(Msg::EditRecord), i18n.t(Msg::DormCheck), room_number()),
+                false => format!("{} {}", i18n.t(Msg::DormCheck), room_number()),
+            }}</h1>
             <Show when=move || has_form.get() fallback=move || view! { <p class="muted">{move || i18n.t(Msg::RoomNotFound)}</p> }>
                 <form class="form check-form" on:submit=save novalidate>
                     <ErrorSummary form/>
@@ -133,6 +159,7 @@ pub fn DormCheckForm() -> impl IntoView {
             </Show>
         </RequireUser>
     }
+    .into_any()
 }
 
 /// Says where an error is in words a counselor uses: `马宇轩 · 缺勤原因`, not a JSON path.

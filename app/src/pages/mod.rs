@@ -5,6 +5,7 @@ pub mod dorm_check_form;
 pub mod fields;
 pub mod forms;
 pub mod login;
+pub mod record;
 pub mod records;
 pub mod room;
 pub mod rooms;

@@ -7,8 +7,7 @@ use crate::state::use_store;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use rounds::record::Subject;
-use rounds::{RecordBody, StudentId};
+use rounds::StudentId;
 
 pub fn student_id_param() -> Memo<Option<StudentId>> {
     let params = use_params_map();
@@ -21,11 +20,11 @@ pub fn MyStudents() -> impl IntoView {
     let store = use_store();
     let query = RwSignal::new(String::new());
     let found = move || {
-        let q = query.get().trim().to_lowercase();
+        let q = query.get();
         store.roster.with(|r| {
             r.students
                 .iter()
-                .filter(|s| q.is_empty() || s.name.contains(&q) || s.student_no.contains(&q))
+                .filter(|s| s.matches(&q))
                 .take(200)
                 .map(|s| (s.id, s.name.clone(), s.student_no.clone(), r.class(s.class_id).map(|c| c.name.clone()).unwrap_or_default()))
                 .collect::<Vec<_>>()
@@ -50,20 +49,6 @@ pub fn MyStudents() -> impl IntoView {
     .into_any()
 }
 
-/// Whether a record concerns a student: about them, or naming them (absent at a check…).
-fn concerns(body: &RecordBody, id: StudentId) -> bool {
-    if body.subject() == Subject::Student(id) {
-        return true;
-    }
-    match body {
-        RecordBody::DormCheck(c) => c.residents.iter().any(|r| r.student_id == id && !r.present),
-        RecordBody::DormVisit(v) => v.students_met.contains(&id),
-        RecordBody::ClassCheck(c) => c.absent.contains(&id) || c.late.contains(&id) || c.left_early.contains(&id),
-        RecordBody::ClassMeeting(m) => m.absent.contains(&id),
-        _ => false,
-    }
-}
-
 #[component]
 pub fn StudentPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -78,7 +63,7 @@ pub fn StudentPage() -> impl IntoView {
                     let id = s.id;
                     let class = store.roster.with_untracked(|r| r.class(s.class_id).map(|c| c.name.clone())).unwrap_or_default();
                     let timeline = move || store.records.with(|all| {
-                        all.iter().filter(|r| !r.record.deleted && concerns(&r.record.body, id)).cloned().collect::<Vec<_>>()
+                        all.iter().filter(|r| !r.record.deleted && r.record.body.concerns_student(id)).cloned().collect::<Vec<_>>()
                     });
                     view! {
                         <h1>{s.name.clone()}</h1>
@@ -95,7 +80,8 @@ pub fn StudentPage() -> impl IntoView {
                             {move || timeline().into_iter().map(|local| {
                                 let (title, _) = store.roster.with_untracked(|r| crate::pages::summary::title_and_link(&local.record.body, r, i18n.lang()));
                                 let when = rounds::school_time::format_minute(&local.record.body.occurred_at(), &store.zone());
-                                view! { <li class="record"><div class="record-head"><strong>{title}</strong><SyncBadge state=local.state.clone()/></div><div class="muted">{when}</div></li> }
+                                let href = format!("/records/{}", local.record.id);
+                                view! { <li class="record"><div class="record-head"><A href=href>{title}</A><SyncBadge state=local.state.clone()/></div><div class="muted">{when}</div></li> }
                             }).collect_view()}
                         </ul>
                     }.into_any()

@@ -29,6 +29,18 @@ impl Scope {
     }
 }
 
+/// The pinyin initials of a name, `张三` → `zs`; letters and digits pass through in lower case.
+pub fn name_initials(name: &str) -> String {
+    use pinyin::ToPinyin;
+    name.chars()
+        .filter_map(|c| match c.to_pinyin() {
+            Some(p) => p.first_letter().chars().next(),
+            None if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase()),
+            None => None,
+        })
+        .collect()
+}
+
 impl Store {
     /// The whole roster of the institution.
     pub async fn roster(&self) -> anyhow::Result<RosterSnapshot> {
@@ -58,10 +70,12 @@ impl Store {
             .iter()
             .map(|r| {
                 let gender: String = r.try_get("gender")?;
+                let name: String = r.try_get("name")?;
                 Ok(Student {
                     id: StudentId(r.try_get("id")?),
                     student_no: r.try_get("student_no")?,
-                    name: r.try_get("name")?,
+                    initials: name_initials(&name),
+                    name,
                     gender: Gender::parse(&gender).unwrap_or(Gender::Male),
                     class_id: ClassId(r.try_get("class_id")?),
                     phone: r.try_get("phone")?,
@@ -184,6 +198,7 @@ mod tests {
             gender: Gender::Male,
             class_id: ClassId(class),
             phone: None,
+            initials: String::new(),
             archive: Some(rounds::StudentArchive { guardian_name: format!("家长{id}"), ..Default::default() }),
         }
     }
@@ -215,6 +230,14 @@ mod tests {
             students: BTreeSet::from([StudentId(1)]),
             classes,
         }
+    }
+
+    #[test]
+    fn initials_of_chinese_and_latin_names() {
+        assert_eq!(name_initials("张三"), "zs");
+        assert_eq!(name_initials("欧阳娜娜"), "oynn");
+        assert_eq!(name_initials("阿依古丽·买买提"), "ayglmmt");
+        assert_eq!(name_initials("Li Lei 2"), "lilei2");
     }
 
     #[test]
