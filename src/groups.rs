@@ -73,6 +73,8 @@ impl Group for PartyBranch {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupDraft {
+    /// Missing counts as empty, so the answer is a field error naming it.
+    #[serde(default)]
     pub name: String,
     #[serde(default)]
     pub department_id: Option<DepartmentId>,
