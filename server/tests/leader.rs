@@ -375,3 +375,21 @@ async fn only_the_office_manages_groups() {
     let (admin, _) = s.login("admin").await;
     assert_eq!(overview(&s, &admin).await.clubs.len(), 3);
 }
+
+#[tokio::test]
+async fn the_leader_and_office_pages_render_on_the_server() {
+    let s = server().await;
+    let c = client();
+    for (path, heading) in [("/links", "我的联系点"), ("/office/groups", "社团、党支部与联系点"), ("/", "我的寝室")] {
+        let resp = c.get(s.url(path)).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK, "{path}");
+        let html = resp.text().await.unwrap();
+        assert!(html.contains(&format!("<h1>{heading}</h1>")), "{path}: {html}");
+    }
+    // The forms render their frame before the local store is read.
+    for path in ["/clubs/1/activity", "/branches/1/activity", "/classes/1/attendance"] {
+        let resp = c.get(s.url(path)).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK, "{path}");
+        assert!(resp.text().await.unwrap().contains("加载中"), "{path}");
+    }
+}

@@ -19,7 +19,14 @@ struct Outcome {
 impl Outcome {
     fn field(outcome: RwSignal<Outcome>, field: &'static str) -> impl Fn() -> Option<String> + Send + Sync + 'static {
         let i18n = use_i18n();
-        move || outcome.with(|o| o.fields.iter().find(|e| e.field == field).map(|e| error_label(&e.code, i18n.lang()).to_string()))
+        move || {
+            outcome.with(|o| {
+                o.fields.iter().find(|e| e.field == field).map(|e| match e.code.as_str() {
+                    "not_linkable" => i18n.t(Msg::GroupsNotLinkable).to_string(),
+                    code => error_label(code, i18n.lang()).to_string(),
+                })
+            })
+        }
     }
 }
 
