@@ -17,8 +17,27 @@ pub enum Subject {
     Room(RoomId),
     Class(ClassId),
     Student(StudentId),
+    /// A student club (社团): seen by the leaders linked to it and the office.
+    Club(ClubId),
+    /// A student party branch (党支部): seen by the leaders linked to it and the office.
+    Branch(BranchId),
     /// About no one but the author's own work (a duty log): only the author and the office see it.
     Own,
+}
+
+/// What staff *linked* to a record's subject (a leader's class, room, club or branch, 002) may
+/// do with records of a kind. Staff *assigned* to the subject (counselors, head teachers) see
+/// and write every kind about it; a leader only the kinds that say so here, so talks, parent
+/// contacts, home visits, issues and class checks about a leader's class or room never reach them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkedAccess {
+    /// Neither read nor written by linked staff (the default).
+    None,
+    /// Read by linked staff, written only by assigned staff.
+    Read,
+    /// Read and written by linked staff.
+    Write,
 }
 
 /// What the validator of a record may consult besides the record itself.
@@ -40,6 +59,8 @@ pub trait RecordKind: Serialize + DeserializeOwned + Clone + PartialEq {
     fn occurred_at(&self) -> DateTime<FixedOffset>;
     /// Field paths are relative to the record's data (`residents[0].absence_reason`).
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors;
+    /// What leaders linked to the subject may do with this kind; see [`LinkedAccess`].
+    const LINKED: LinkedAccess = LinkedAccess::None;
 }
 
 macro_rules! record_kinds {
@@ -87,6 +108,17 @@ macro_rules! record_kinds {
             pub fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
                 match self { $(RecordBody::$variant(r) => r.validate(ctx)),* }
             }
+            pub fn linked_access(&self) -> LinkedAccess {
+                match self { $(RecordBody::$variant(_) => <$ty as RecordKind>::LINKED),* }
+            }
+            /// The kinds staff linked to their subject may read (see [`LinkedAccess`]).
+            pub fn linked_readable_kinds() -> Vec<&'static str> {
+                [$((<$ty as RecordKind>::KIND, <$ty as RecordKind>::LINKED)),*]
+                    .into_iter()
+                    .filter(|(_, access)| *access != LinkedAccess::None)
+                    .map(|(kind, _)| kind)
+                    .collect()
+            }
 
             /// Decodes `{ "kind", "data" }` by kind, so a field error names its exact path
             /// (serde's own tagged decoding buffers the data and loses it).
@@ -122,6 +154,9 @@ record_kinds! {
     DutyLog(crate::kinds::duty_log::DutyLog),
     TeacherContact(crate::kinds::class::TeacherContact),
     StudentIssue(crate::kinds::student::StudentIssue),
+    ClassAttendance(crate::kinds::leader::ClassAttendance),
+    BranchActivity(crate::kinds::leader::BranchActivity),
+    ClubActivity(crate::kinds::leader::ClubActivity),
 }
 
 impl RecordBody {
@@ -148,7 +183,7 @@ impl RecordBody {
             Subject::Class(c) => c == class,
             Subject::Student(s) => of_class(s),
             Subject::Room(r) => roster.resident_ids(r).into_iter().any(of_class),
-            Subject::Own => false,
+            Subject::Club(_) | Subject::Branch(_) | Subject::Own => false,
         }
     }
 }
@@ -439,7 +474,7 @@ mod tests {
         let json = serde_json::to_value(&env).unwrap();
         assert_eq!(json["body"]["kind"], "dorm_check");
         assert_eq!(RecordEnvelope::from_json(json).unwrap(), env);
-        assert_eq!(RecordBody::KINDS.len(), 12);
+        assert_eq!(RecordBody::KINDS.len(), 15);
         assert_eq!(RecordBody::KINDS[0], "dorm_check");
     }
 

@@ -167,6 +167,15 @@ pub struct RosterSnapshot {
     pub buildings: Vec<Building>,
     pub rooms: Vec<Room>,
     pub beds: Vec<Bed>,
+    /// Clubs in scope: all for the office, the linked ones for a leader.
+    #[serde(default)]
+    pub clubs: Vec<crate::groups::Club>,
+    /// Party branches in scope, as clubs.
+    #[serde(default)]
+    pub branches: Vec<crate::groups::PartyBranch>,
+    /// The signed-in user's own links (a leader's class, room, club, branch).
+    #[serde(default)]
+    pub links: Vec<crate::groups::LeaderLink>,
 }
 
 impl RosterSnapshot {
@@ -300,6 +309,9 @@ pub(crate) mod tests {
                 Room { id: RoomId(1), building_id: BuildingId(1), number: "1-101".into() },
             ],
             beds,
+            clubs: vec![crate::groups::Club { id: ClubId(1), name: "计算机协会".into(), department_id: Some(DepartmentId(1)) }],
+            branches: vec![crate::groups::PartyBranch { id: BranchId(1), name: "本科生第一党支部".into(), department_id: None }],
+            links: vec![],
         }
     }
 

@@ -252,6 +252,51 @@ messages! {
 
     // ---- office: roster management, accounts, leader links ----
 
+    // leader links: record kinds, the leader's page and forms, the office's groups page
+    KindClassAttendance => "参加班级活动", "Class activity attended";
+    KindBranchActivity => "党支部活动", "Party branch activity";
+    KindClubActivity => "社团活动", "Club activity";
+    LinksTitle => "我的联系点", "My links";
+    LinksNone => "学生工作部尚未为您安排联系的班级、宿舍、社团或党支部", "The student-affairs office has not linked you to a class, room, club or branch yet";
+    LinkClass => "联系班级", "Linked class";
+    LinkRoom => "联系宿舍", "Linked dorm room";
+    LinkClub => "指导社团", "Guided club";
+    LinkBranch => "联系党支部", "Linked party branch";
+    LinkLast => "最近：{what}（{t}）", "Last: {what} ({t})";
+    LinkNothingYet => "尚无记录", "Nothing recorded yet";
+    LinkRoomPage => "寝室详情", "Room details";
+    LinkAttendedAt => "参加时间", "Time attended";
+    LinkEvent => "活动形式", "Kind of event";
+    LinkActivityKind => "活动类型", "Kind of activity";
+    LinkParticipants => "参加人数", "Participants";
+    LinkContent => "内容", "Content";
+    GroupsTitle => "社团、党支部与联系点", "Clubs, party branches and leader links";
+    GroupsClubs => "社团", "Clubs";
+    GroupsBranches => "党支部", "Party branches";
+    GroupsLinks => "领导干部联系点", "Leader links";
+    GroupsName => "名称", "Name";
+    GroupsDepartment => "所属学院", "Department";
+    GroupsSchoolWide => "全校", "School-wide";
+    GroupsAddClub => "添加社团", "Add club";
+    GroupsAddBranch => "添加党支部", "Add party branch";
+    GroupsRemove => "删除", "Remove";
+    GroupsLeader => "领导干部", "Leader";
+    GroupsTargetType => "联系类型", "Link to a";
+    GroupsTarget => "联系对象", "Linked to";
+    GroupsAddLink => "添加联系点", "Add link";
+    GroupsNone => "暂无", "None yet";
+    GroupsChoose => "请选择", "Choose…";
+    GroupsDone => "已保存", "Saved";
+    GroupsLoading => "加载中（此页面需联网）…", "Loading (this page needs a connection)…";
+    GroupsFailed => "操作失败：{e}", "Failed: {e}";
+    GroupsTargetClass => "班级", "Class";
+    GroupsTargetRoom => "宿舍", "Dorm room";
+    GroupsTargetClub => "社团", "Club";
+    GroupsTargetBranch => "党支部", "Party branch";
+    GroupsDuplicate => "已存在，不能重复添加", "exists already";
+    GroupsInUse => "仍有联系点或记录，不能删除", "still has links or records, so it stays";
+    GroupsNotLinkable => "只能为领导干部安排联系点", "only leaders can be linked";
+
     // ---- photos ----
 }
 
@@ -339,6 +384,17 @@ choice_labels!(flag_label(rounds::AttentionFlag) {
 });
 choice_labels!(economy_label(rounds::Economy) {
     Normal => "一般", "Normal"; Difficult => "经济困难", "Difficult"; Hardship => "特别困难", "Hardship";
+});
+choice_labels!(class_event_label(rounds::ClassEvent) {
+    ClassMeeting => "班会", "Class meeting"; CadreMeeting => "学生干部会", "Student cadre meeting"; Forum => "师生座谈会", "Forum";
+    ClassActivity => "班级集体活动", "Class activity"; PartyLeagueDay => "党日团日活动", "Party or League day"; Lecture => "讲座", "Lecture";
+});
+choice_labels!(branch_activity_label(rounds::BranchActivityKind) {
+    PartyLecture => "专题党课", "Party lecture"; OrganisationalMeeting => "组织生活会", "Organisational meeting";
+    Report => "支部建设汇报", "Branch report"; Talk => "交心谈心", "Heart-to-heart talk";
+});
+choice_labels!(club_activity_label(rounds::ClubActivityKind) {
+    Plan => "指导策划活动", "Activity planned"; Meeting => "参加社团会议", "Club meeting"; Activity => "参与社团活动", "Club activity";
 });
 
 pub fn talk_reason_label(r: rounds::TalkReason, lang: Lang) -> &'static str {

@@ -77,7 +77,7 @@ pub fn App() -> impl IntoView {
             <main class="page">
                 <components::Flash/>
                 <Routes fallback=|| view! { <pages::NotFound/> }>
-                    <Route path=path!("/") view=pages::rooms::MyRooms/>
+                    <Route path=path!("/") view=pages::leader::Home/>
                     <Route path=path!("/login") view=pages::login::Login/>
                     <Route path=path!("/rooms/:id") view=pages::room::RoomPage/>
                     <Route path=path!("/rooms/:id/check") view=pages::dorm_check_form::DormCheckForm/>
@@ -105,6 +105,12 @@ pub fn App() -> impl IntoView {
 
                     // ---- office: roster management, leader links ----
 
+                    // ---- leader ----
+                    <Route path=path!("/links") view=pages::leader::MyLinks/>
+                    <Route path=path!("/classes/:id/attendance") view=pages::leader::ClassAttendancePage/>
+                    <Route path=path!("/clubs/:id/activity") view=pages::leader::ClubActivityPage/>
+                    <Route path=path!("/branches/:id/activity") view=pages::leader::BranchActivityPage/>
+                    <Route path=path!("/office/groups") view=pages::groups::GroupsPage/>
                 </Routes>
             </main>
         </Router>

@@ -165,9 +165,9 @@ async fn push(State(state): State<AppState>, CurrentUser(user): CurrentUser, Api
             results.push(Some(refuse(PushStatus::Forbidden, 403, e.0)));
             continue;
         }
-        if !scope.covers(env.body.subject()) {
+        if !scope.may_write(&env.body) {
             let mut e = rounds::ValidationErrors::new();
-            e.add("body.data", "out_of_scope", "you are not assigned to this room, class or student");
+            e.add("body.data", "out_of_scope", "you are not assigned or linked to this room, class, student, club or branch, or may not record this kind about it");
             results.push(Some(refuse(PushStatus::Forbidden, 403, e.0)));
             continue;
         }

@@ -22,6 +22,9 @@ pub enum ApiError {
     Invalid(ValidationErrors),
     #[error("not found")]
     NotFound,
+    /// The request clashes with what is stored (a duplicate, a row still in use): 409.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
     #[error("{0}")]
     PayloadTooLarge(String),
     #[error("send JSON with the header Content-Type: application/json")]
@@ -81,6 +84,7 @@ impl ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::BadRequest { .. } | ApiError::Invalid(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -96,6 +100,7 @@ impl ApiError {
             ApiError::BadRequest { code, .. } => code,
             ApiError::Invalid(_) => "invalid",
             ApiError::NotFound => "not_found",
+            ApiError::Conflict { code, .. } => code,
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::Internal(_) => "internal",

@@ -12,6 +12,8 @@ pub mod rooms;
 pub mod students;
 pub mod summary;
 // ---- modules added by parallel work (keep one line each) ----
+pub mod groups;
+pub mod leader;
 
 
 

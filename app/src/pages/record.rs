@@ -6,6 +6,7 @@ use crate::i18n::{use_i18n, Msg};
 use crate::pages::dorm_check_form::DormCheckForm;
 use crate::pages::fields::Editing;
 use crate::pages::forms::*;
+use crate::pages::leader::{BranchActivityForm, ClassAttendanceForm, ClubActivityForm};
 use crate::pages::records::SyncBadge;
 use crate::state::{use_store, LocalRecord};
 use leptos::prelude::*;
@@ -41,6 +42,9 @@ fn kind_form(body: &RecordBody) -> AnyView {
         RecordBody::DutyLog(_) => view! { <DutyLogForm/> }.into_any(),
         RecordBody::TeacherContact(c) => view! { <TeacherContactForm class=c.class_id/> }.into_any(),
         RecordBody::StudentIssue(i) => view! { <StudentIssueForm student=i.student_id/> }.into_any(),
+        RecordBody::ClassAttendance(a) => view! { <ClassAttendanceForm class=a.class_id/> }.into_any(),
+        RecordBody::BranchActivity(a) => view! { <BranchActivityForm branch=a.branch_id/> }.into_any(),
+        RecordBody::ClubActivity(a) => view! { <ClubActivityForm club=a.club_id/> }.into_any(),
     }
 }
 
@@ -295,6 +299,9 @@ fn field_name(key: &str) -> Option<Msg> {
         "topic" => Msg::Topic,
         "visited_at" => Msg::VisitedAt,
         "hygiene" => Msg::Hygiene,
+        "attended_at" => Msg::LinkAttendedAt,
+        "event" => Msg::LinkEvent,
+        "activity" => Msg::LinkActivityKind,
         "hazards" => Msg::Hazards,
         "residents" => Msg::ResidentsLabel,
         _ => return None,
