@@ -121,7 +121,8 @@ impl Store {
                 SELECT MAX(updated_seq) FROM buildings UNION ALL
                 SELECT MAX(updated_seq) FROM rooms UNION ALL
                 SELECT MAX(updated_seq) FROM beds UNION ALL
-                SELECT MAX(updated_seq) FROM class_assignments)",
+                SELECT MAX(updated_seq) FROM class_assignments UNION ALL
+                SELECT updated_seq FROM roster_removals)",
         )
         .fetch_one(&self.pool)
         .await
