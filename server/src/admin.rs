@@ -203,7 +203,7 @@ async fn search_students(State(state): State<AppState>, _: Office, Query(p): Que
 /// One student, with the archive.
 #[utoipa::path(get, path = "/api/v1/admin/students/{id}", responses((status = 200, body = Student), (status = 404, body = ErrorBody)))]
 async fn get_student(State(state): State<AppState>, _: Office, Path(id): Path<i64>) -> ApiResult<Json<Student>> {
-    Ok(Json(state.store.student(StudentId(id)).await?.ok_or(ApiError::NotFound)?))
+    Ok(Json(state.store.stored_student(StudentId(id)).await?.ok_or(ApiError::NotFound)?))
 }
 
 /// Create a student; the student number must be free.
@@ -241,7 +241,7 @@ async fn edit_archive(
     Path(id): Path<i64>,
     ApiJson(archive): ApiJson<StudentArchive>,
 ) -> ApiResult<Json<Student>> {
-    let student = state.store.student(StudentId(id)).await?;
+    let student = state.store.stored_student(StudentId(id)).await?;
     let may = match &student {
         _ if user.role.sees_everything() => true,
         Some(s) if assignable_to_class(user.role) => state.store.assigned_classes(user.id).await?.contains(&s.class_id),
@@ -375,7 +375,7 @@ async fn hashed(password: &str) -> ApiResult<String> {
 /// Every staff account, with its classes.
 #[utoipa::path(get, path = "/api/v1/admin/accounts", responses((status = 200, body = Vec<Account>), (status = 403, body = ErrorBody)))]
 async fn list_accounts(State(state): State<AppState>, _: Office) -> ApiResult<Json<Vec<Account>>> {
-    Ok(Json(state.store.accounts().await?))
+    Ok(Json(state.store.staff_accounts().await?))
 }
 
 /// Create a staff account with its first password.
@@ -410,7 +410,7 @@ async fn update_account(State(state): State<AppState>, Office(me): Office, Path(
     responses((status = 200, body = Account), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn reset_password(State(state): State<AppState>, Office(me): Office, Path(id): Path<i64>, ApiJson(input): ApiJson<PasswordReset>) -> ApiResult<Json<Account>> {
     valid(&state, &input).await?;
-    let account = state.store.account(UserId(id)).await?;
+    let account = state.store.staff_account(UserId(id)).await?;
     state.store.set_password(&account.username, &hashed(&input.password).await?).await?;
     tracing::info!(by = %me.username, account = %account.username, "password reset");
     Ok(Json(account))

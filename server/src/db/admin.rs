@@ -358,7 +358,7 @@ impl Store {
         Ok(StudentPage { total: total as u32, rows })
     }
 
-    pub async fn student(&self, id: StudentId) -> ApiResult<Option<Student>> {
+    pub async fn stored_student(&self, id: StudentId) -> ApiResult<Option<Student>> {
         let row = sqlx::query("SELECT id, student_no, name, gender, class_id, phone, archive FROM students WHERE id = ?")
             .bind(id.0)
             .fetch_optional(&self.pool)
@@ -434,7 +434,7 @@ impl Store {
             }
         };
         w.commit().await?;
-        self.student(StudentId(id)).await?.ok_or(ApiError::NotFound)
+        self.stored_student(StudentId(id)).await?.ok_or(ApiError::NotFound)
     }
 
     /// Replaces a student's archive (the caller has checked who may).
@@ -453,7 +453,7 @@ impl Store {
             return Err(ApiError::NotFound);
         }
         w.commit().await?;
-        self.student(id).await?.ok_or(ApiError::NotFound)
+        self.stored_student(id).await?.ok_or(ApiError::NotFound)
     }
 
     pub async fn delete_student(&self, id: StudentId) -> ApiResult<()> {
@@ -747,7 +747,7 @@ impl Store {
 
     // ---- accounts ----
 
-    pub async fn accounts(&self) -> ApiResult<Vec<Account>> {
+    pub async fn staff_accounts(&self) -> ApiResult<Vec<Account>> {
         let rows = sqlx::query("SELECT id, username, display_name, role, disabled FROM users ORDER BY username")
             .fetch_all(&self.pool)
             .await?;
@@ -775,8 +775,8 @@ impl Store {
             .collect::<sqlx::Result<_>>()?)
     }
 
-    pub async fn account(&self, id: UserId) -> ApiResult<Account> {
-        self.accounts().await?.into_iter().find(|a| a.id == id).ok_or(ApiError::NotFound)
+    pub async fn staff_account(&self, id: UserId) -> ApiResult<Account> {
+        self.staff_accounts().await?.into_iter().find(|a| a.id == id).ok_or(ApiError::NotFound)
     }
 
     pub async fn create_account(&self, input: &NewAccount, password_hash: &str) -> ApiResult<Account> {
@@ -797,7 +797,7 @@ impl Store {
         .await
         .map_err(refused)?;
         w.commit().await?;
-        self.account(UserId(id)).await
+        self.staff_account(UserId(id)).await
     }
 
     /// Renames, changes the role, disables or enables an account. Disabling ends its sessions;
@@ -825,7 +825,7 @@ impl Store {
             }
         }
         w.commit().await?;
-        self.account(id).await
+        self.staff_account(id).await
     }
 }
 

@@ -132,7 +132,13 @@ pub fn ArchiveEditor(student: StudentId, archive: StudentArchive, on_close: Call
         }
         store.flash.set(Some(i18n.t(Msg::ArchiveSaved).to_string()));
         #[cfg(feature = "hydrate")]
-        crate::client::sync::request(store);
+        {
+            crate::client::sync::request(store);
+            leptos::task::spawn_local(async move {
+                gloo_timers::future::TimeoutFuture::new(8000).await;
+                store.flash.set(None);
+            });
+        }
         on_close.run(());
     });
     view! {

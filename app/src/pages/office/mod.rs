@@ -34,7 +34,7 @@ pub fn RequireOffice(children: ChildrenFn) -> impl IntoView {
 #[component]
 pub fn OfficeNav() -> impl IntoView {
     let i18n = use_i18n();
-    let link = move |href: &'static str, label: Msg| view! { <A href=href>{move || i18n.t(label)}</A> };
+    let link = move |href: &'static str, label: Msg| view! { <A href=href exact=true>{move || i18n.t(label)}</A> };
     view! {
         <nav class="office-nav" aria-label=move || i18n.t(Msg::Office)>
             {link("/office", Msg::OfficeOverview)}
