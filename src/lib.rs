@@ -4,6 +4,7 @@
 //! wasm client. No I/O here: everything is a pure function over values, so the phone and the
 //! server reach the same verdict on the same input.
 
+pub mod admin;
 pub mod archive;
 pub mod groups;
 pub mod ids;

@@ -33,6 +33,9 @@ pub fn TopBar() -> impl IntoView {
                     <Show when=move || store.user.with(|u| u.as_ref().is_some_and(|u| u.role.may_be_linked()))>
                         <A href="/links">{move || i18n.t(Msg::LinksTitle)}</A>
                     </Show>
+                    <Show when=move || store.user.with(|u| u.as_ref().is_some_and(|u| u.role.sees_everything()))>
+                        <A href="/office">{move || i18n.t(Msg::Office)}</A>
+                    </Show>
                     <SignOut/>
                 </nav>
             </Show>

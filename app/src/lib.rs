@@ -104,6 +104,12 @@ pub fn App() -> impl IntoView {
                     // ---- roster import ----
 
                     // ---- office: roster management, leader links ----
+                    <Route path=path!("/office") view=pages::office::OfficeHub/>
+                    <Route path=path!("/office/departments") view=pages::office::roster::DepartmentsPage/>
+                    <Route path=path!("/office/classes") view=pages::office::roster::ClassesPage/>
+                    <Route path=path!("/office/students") view=pages::office::roster::StudentsPage/>
+                    <Route path=path!("/office/dorms") view=pages::office::dorms::DormsPage/>
+                    <Route path=path!("/office/accounts") view=pages::office::accounts::AccountsPage/>
 
                     // ---- leader ----
                     <Route path=path!("/links") view=pages::leader::MyLinks/>

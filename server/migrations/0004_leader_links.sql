@@ -33,13 +33,7 @@ CREATE UNIQUE INDEX leader_links_room ON leader_links(user_id, room_id) WHERE ro
 CREATE UNIQUE INDEX leader_links_club ON leader_links(user_id, club_id) WHERE club_id IS NOT NULL;
 CREATE UNIQUE INDEX leader_links_branch ON leader_links(user_id, branch_id) WHERE branch_id IS NOT NULL;
 
--- A removed roster row leaves no updated_seq behind; its change number lands here instead, so
--- the next pull still re-sends the roster without it.
-CREATE TABLE roster_removals (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    updated_seq INTEGER NOT NULL
-);
-INSERT INTO roster_removals (id, updated_seq) VALUES (1, 0);
+-- (Removals of clubs, branches and links move roster_removals, made in 0003.)
 
 -- Records about a club or a branch, beside the room, class and student columns: one column per
 -- subject type keeps the pull's filter a plain `column IN (…)` and never mixes a club's id with

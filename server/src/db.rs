@@ -4,6 +4,7 @@
 //! implementation is a second `Store` with the same methods.
 
 pub mod groups;
+pub mod admin;
 pub mod records;
 pub mod roster;
 pub mod users;

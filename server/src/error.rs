@@ -22,9 +22,11 @@ pub enum ApiError {
     Invalid(ValidationErrors),
     #[error("not found")]
     NotFound,
-    /// The request clashes with what is stored (a duplicate, a row still in use): 409.
+    /// The request is sound but collides with what is stored: a taken key, a row still in use.
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict { code: &'static str, message: String, fields: Vec<FieldError> },
+    #[error("this account is disabled; ask the office to enable it")]
+    AccountDisabled,
     #[error("{0}")]
     PayloadTooLarge(String),
     #[error("send JSON with the header Content-Type: application/json")]
@@ -81,10 +83,10 @@ impl ApiError {
         match self {
             ApiError::Unauthorized | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::AccountDisabled => StatusCode::FORBIDDEN,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::BadRequest { .. } | ApiError::Invalid(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -101,6 +103,7 @@ impl ApiError {
             ApiError::Invalid(_) => "invalid",
             ApiError::NotFound => "not_found",
             ApiError::Conflict { code, .. } => code,
+            ApiError::AccountDisabled => "account_disabled",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::Internal(_) => "internal",
@@ -115,6 +118,7 @@ impl IntoResponse for ApiError {
         }
         let fields = match &self {
             ApiError::Invalid(errors) => Some(errors.0.as_slice()),
+            ApiError::Conflict { fields, .. } if !fields.is_empty() => Some(fields.as_slice()),
             _ => None,
         };
         let body = Body { error: Detail { code: self.code(), message: self.to_string(), fields } };

@@ -48,8 +48,8 @@ fn path_id(raw: &str) -> ApiResult<i64> {
 impl From<GroupWriteError> for ApiError {
     fn from(e: GroupWriteError) -> Self {
         match e {
-            GroupWriteError::Duplicate(message) => ApiError::Conflict { code: "duplicate", message },
-            GroupWriteError::InUse(message) => ApiError::Conflict { code: "in_use", message },
+            GroupWriteError::Duplicate(message) => ApiError::Conflict { code: "duplicate", message, fields: vec![] },
+            GroupWriteError::InUse(message) => ApiError::Conflict { code: "in_use", message, fields: vec![] },
             GroupWriteError::Other(e) => ApiError::Internal(e),
         }
     }

@@ -11,6 +11,7 @@ pub mod router;
 pub mod state;
 // ---- modules added by parallel work (keep one line each) ----
 pub mod groups;
+pub mod admin;
 
 
 

@@ -61,6 +61,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api::routes(&state))
         // ---- route groups added by parallel work (one .merge line each) ----
         .merge(crate::groups::routes())
+        .merge(crate::admin::routes())
 
 
 

@@ -14,6 +14,7 @@ pub mod summary;
 // ---- modules added by parallel work (keep one line each) ----
 pub mod groups;
 pub mod leader;
+pub mod office;
 
 
 

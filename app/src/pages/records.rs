@@ -56,7 +56,7 @@ pub fn MyRecords() -> impl IntoView {
             <div class="action-row">
                 <A href="/duty-log" attr:class="button secondary">{move || i18n.t(Msg::NewDutyLog)}</A>
             </div>
-            <div class="filters">
+            <div class="record-filters">
                 <label class="field">
                     <span>{move || i18n.t(Msg::FilterKind)}</span>
                     <select on:change=move |ev| kind.set(event_target_value(&ev))>

@@ -74,7 +74,7 @@ pub fn StudentPage() -> impl IntoView {
                             <A href=format!("/students/{id}/home-visit") attr:class="button secondary">{move || i18n.t(Msg::KindHomeVisit)}</A>
                             <A href=format!("/students/{id}/issue") attr:class="button secondary">{move || i18n.t(Msg::KindStudentIssue)}</A>
                         </div>
-                        {s.archive.clone().map(|a| view! { <ArchiveCard archive=a/> })}
+                        {s.archive.clone().map(|a| view! { <ArchiveCard student=id archive=a/> })}
                         <h2>{move || i18n.t(Msg::Timeline)}</h2>
                         <ul class="records">
                             {move || timeline().into_iter().map(|local| {
@@ -92,14 +92,20 @@ pub fn StudentPage() -> impl IntoView {
     .into_any()
 }
 
-/// The archive of a student (only ever sent to staff assigned to them).
+/// The archive of a student (only ever sent to staff assigned to them), and its editor: online
+/// only, for the office and the counselors and head teachers of the student's class.
 #[component]
-fn ArchiveCard(archive: rounds::StudentArchive) -> impl IntoView {
+fn ArchiveCard(student: StudentId, archive: rounds::StudentArchive) -> impl IntoView {
     use crate::i18n::{economy_label, flag_label};
     let i18n = use_i18n();
     let store = use_store();
     let today = rounds::school_time::now_in(&store.zone()).date_naive();
     let due = archive.needs_confirmation(today);
+    let editing = RwSignal::new(false);
+    let may_edit = move || {
+        store.user.with(|u| u.as_ref().is_some_and(|u| u.role.sees_everything() || rounds::admin::assignable_to_class(u.role)))
+    };
+    let original = archive.clone();
     let a = archive;
     let row = move |label: Msg, value: String| {
         (!value.trim().is_empty()).then(|| view! { <div class="archive-row"><dt>{move || i18n.t(label)}</dt><dd>{value}</dd></div> })
@@ -117,7 +123,15 @@ fn ArchiveCard(archive: rounds::StudentArchive) -> impl IntoView {
     let flags = a.flags.iter().map(|f| flag_label(*f, lang)).collect::<Vec<_>>().join("、");
     view! {
         <section class="card archive" aria-label=move || i18n.t(Msg::Archive)>
-            <h2>{move || i18n.t(Msg::Archive)}</h2>
+            <div class="section-head">
+                <h2>{move || i18n.t(Msg::Archive)}</h2>
+                <Show when=move || may_edit() && !editing.get()>
+                    <button type="button" class="secondary" on:click=move |_| editing.set(true)>{move || i18n.t(Msg::EditArchive)}</button>
+                </Show>
+            </div>
+            <Show when=move || editing.get()>
+                <crate::pages::office::archive::ArchiveEditor student archive=original.clone() on_close=Callback::new(move |_| editing.set(false))/>
+            </Show>
             <dl>
                 {row(Msg::GuardianName, a.guardian_name.clone())}
                 {row(Msg::GuardianPhone, a.guardian_phone.clone())}

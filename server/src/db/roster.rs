@@ -74,6 +74,25 @@ pub fn name_initials(name: &str) -> String {
         .collect()
 }
 
+/// A student from a row of `students` (with its `archive` column).
+pub(super) fn student_from(r: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Student> {
+    let gender: String = r.try_get("gender")?;
+    let name: String = r.try_get("name")?;
+    Ok(Student {
+        id: StudentId(r.try_get("id")?),
+        student_no: r.try_get("student_no")?,
+        initials: name_initials(&name),
+        name,
+        gender: Gender::parse(&gender).ok_or_else(|| sqlx::Error::Decode(format!("unknown gender {gender}").into()))?,
+        class_id: ClassId(r.try_get("class_id")?),
+        phone: r.try_get("phone")?,
+        archive: match r.try_get::<Option<String>, _>("archive")? {
+            Some(json) => Some(serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(e.into()))?),
+            None => None,
+        },
+    })
+}
+
 impl Store {
     /// The whole roster of the institution.
     pub async fn roster(&self) -> anyhow::Result<RosterSnapshot> {
@@ -101,20 +120,7 @@ impl Store {
             .fetch_all(pool)
             .await?
             .iter()
-            .map(|r| {
-                let gender: String = r.try_get("gender")?;
-                let name: String = r.try_get("name")?;
-                Ok(Student {
-                    id: StudentId(r.try_get("id")?),
-                    student_no: r.try_get("student_no")?,
-                    initials: name_initials(&name),
-                    name,
-                    gender: Gender::parse(&gender).unwrap_or(Gender::Male),
-                    class_id: ClassId(r.try_get("class_id")?),
-                    phone: r.try_get("phone")?,
-                    archive: r.try_get::<Option<String>, _>("archive")?.and_then(|a| serde_json::from_str(&a).ok()),
-                })
-            })
+            .map(student_from)
             .collect::<sqlx::Result<_>>()?;
         let buildings = sqlx::query("SELECT id, name FROM buildings ORDER BY id")
             .fetch_all(pool)
