@@ -547,6 +547,7 @@ mod tests {
             class_id: ClassId(2),
             phone: None,
             archive: None,
+            initials: "ls".into(),
         };
         let input = StudentInput::of(&s);
         assert_eq!(input.student_no, "S7");
