@@ -7,6 +7,7 @@
 pub mod archive;
 pub mod ids;
 pub mod kinds;
+pub mod photo;
 pub mod record;
 pub mod roster;
 pub mod school_time;
@@ -22,6 +23,7 @@ pub use kinds::student::{
 };
 pub use archive::{AttentionFlag, Economy, Origin, StudentArchive};
 pub use ids::*;
+pub use photo::{PhotoRef, PhotoType};
 pub use record::{RecordBody, RecordEnvelope, RecordKind, Subject};
 pub use roster::{Bed, Building, Class, Department, Gender, Role, Room, RosterSnapshot, Student, UserProfile};
 pub use validate::{FieldError, ValidationErrors};
