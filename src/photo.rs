@@ -170,6 +170,15 @@ impl PhotoRef {
     }
 }
 
+/// The answer to `PUT /api/v1/photos/{sha256}`: what the server read from the bytes, and
+/// whether this upload stored them (false when they were already there).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PhotoUploaded {
+    pub photo: PhotoRef,
+    pub created: bool,
+}
+
 pub fn photo_url(sha256: &str) -> String {
     format!("/api/v1/photos/{sha256}")
 }

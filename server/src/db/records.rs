@@ -238,5 +238,6 @@ async fn insert_revision(
     .bind(now_text())
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    // Whoever may see this revision may fetch the photos it names.
+    super::photos::link_record(tx, env).await
 }
