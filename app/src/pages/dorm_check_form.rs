@@ -40,6 +40,7 @@ pub fn DormCheckForm() -> impl IntoView {
     let room_id = room_id_param();
     let form = Form { check: RwSignal::new(None), errors: RwSignal::new(Vec::new()) };
     let saving = RwSignal::new(false);
+    let photos = crate::pages::photos::PhotoDraft::new(Vec::new());
 
     // Where to go after saving; an effect owns the navigator, so the handlers stay `Copy`.
     let go_to = RwSignal::new(None::<String>);
@@ -68,7 +69,7 @@ pub fn DormCheckForm() -> impl IntoView {
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if saving.get_untracked() {
+        if saving.get_untracked() || photos.busy.get_untracked() {
             return;
         }
         let Some(current) = form.check.get_untracked() else { return };
@@ -76,7 +77,8 @@ pub fn DormCheckForm() -> impl IntoView {
         {
             saving.set(true);
             leptos::task::spawn_local(async move {
-                let result = crate::client::save(store, rounds::RecordBody::DormCheck(current.clone()), None, false).await;
+                let body = rounds::RecordBody::DormCheck(current.clone());
+                let result = crate::client::save_with_photos(store, body, None, false, photos.photos.get_untracked()).await;
                 saving.set(false);
                 match result {
                     Ok(_) => {
@@ -123,9 +125,10 @@ pub fn DormCheckForm() -> impl IntoView {
                     <ResidentsFields form/>
                     <HazardsFields form/>
                     <NotesFields form/>
+                    <crate::pages::photos::PhotoField draft=photos/>
                     <div class="actions">
                         <A href=back attr:class="button secondary">{move || i18n.t(Msg::Back)}</A>
-                        <button type="submit" class="primary big" disabled=move || saving.get()>
+                        <button type="submit" class="primary big" disabled=move || saving.get() || photos.busy.get()>
                             {move || if saving.get() { i18n.t(Msg::Saving) } else { i18n.t(Msg::Save) }}
                         </button>
                     </div>

@@ -34,6 +34,7 @@ pub fn FormFrame(
     let errors = FormErrors(RwSignal::new(Vec::new()));
     provide_context(errors);
     let saving = RwSignal::new(false);
+    let photos = crate::pages::photos::PhotoDraft::new(Vec::new());
     let go_to = RwSignal::new(None::<String>);
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
@@ -43,7 +44,7 @@ pub fn FormFrame(
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if saving.get_untracked() {
+        if saving.get_untracked() || photos.busy.get_untracked() {
             return;
         }
         let Some(body) = to_body.run(()) else { return };
@@ -51,7 +52,7 @@ pub fn FormFrame(
         {
             saving.set(true);
             leptos::task::spawn_local(async move {
-                let result = crate::client::save(store, body, None, false).await;
+                let result = crate::client::save_with_photos(store, body, None, false, photos.photos.get_untracked()).await;
                 saving.set(false);
                 match result {
                     Ok(_) => {
@@ -88,8 +89,9 @@ pub fn FormFrame(
                 </div>
             </Show>
             {children()}
+            <crate::pages::photos::PhotoField draft=photos/>
             <div class="actions">
-                <button type="submit" class="primary big" disabled=move || saving.get()>
+                <button type="submit" class="primary big" disabled=move || saving.get() || photos.busy.get()>
                     {move || if saving.get() { i18n.t(Msg::Saving) } else { i18n.t(Msg::Save) }}
                 </button>
             </div>
