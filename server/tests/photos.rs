@@ -146,7 +146,7 @@ async fn photos_need_a_session() {
 async fn only_those_who_may_see_the_record_get_its_photo() {
     let s = server().await;
     let (c1, u1) = s.login("counselor").await;
-    let (c2, _) = s.login("counselor2").await;
+    let (c2, u2) = s.login("counselor2").await;
     let (office, _) = s.login("office").await;
     let roster = s.pull(&c1, 0).await.roster.expect("roster");
     let data = png(7);
@@ -169,6 +169,19 @@ async fn only_those_who_may_see_the_record_get_its_photo() {
     error_of(get_photo(&s, &c2, &name).await, StatusCode::NOT_FOUND, "not_found").await;
     error_of(get_photo(&s, &c2, &sha(b"nothing")).await, StatusCode::NOT_FOUND, "not_found").await;
     error_of(get_photo(&s, &c2, "not-a-hash").await, StatusCode::NOT_FOUND, "not_found").await;
+
+    // Naming the hash in a record of one's own opens nothing: only the uploader's records count.
+    let log = rounds::DutyLog {
+        started_at: now() - chrono::Duration::hours(1),
+        shift: rounds::DutyShift::Night,
+        buildings: vec![],
+        events: "borrowing a hash".into(),
+        escalated: String::new(),
+    };
+    let mut borrowed = RecordEnvelope::new(rounds::RecordBody::DutyLog(log), u2.id, "test-device", now());
+    borrowed.photos = vec![photo_ref(&data)];
+    assert_eq!(s.push(&c2, vec![to_json(&borrowed)]).await.results[0].status, PushStatus::Accepted);
+    error_of(get_photo(&s, &c2, &name).await, StatusCode::NOT_FOUND, "not_found").await;
 
     // An uploaded photo no record names yet is its uploader's alone.
     let loose = png(8);

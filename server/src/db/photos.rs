@@ -88,13 +88,18 @@ impl Store {
 
     /// Whether a record naming this photo is one the scope may pull: the same rule as the
     /// pull's (the author's own records, and those about the scope's rooms, classes, students).
+    /// Only records whose author uploaded the bytes count: naming a hash in a record of one's
+    /// own must not open someone else's photo to whoever merely learned the hash.
     pub async fn photo_in_scope(&self, scope: &Scope, sha256: &str) -> anyhow::Result<bool> {
         if scope.all {
             return Ok(true);
         }
         let rows: Vec<(i64, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
             "SELECT r.author_id, r.room_id, r.class_id, r.student_id
-             FROM record_photos rp JOIN records r ON r.id = rp.record_id WHERE rp.sha256 = ?",
+             FROM record_photos rp
+             JOIN records r ON r.id = rp.record_id
+             JOIN photo_uploads u ON u.sha256 = rp.sha256 AND u.user_id = r.author_id
+             WHERE rp.sha256 = ?",
         )
         .bind(sha256)
         .fetch_all(&self.pool)
