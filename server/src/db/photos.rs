@@ -8,6 +8,9 @@ use rounds::record::Subject;
 use rounds::{ClassId, RecordEnvelope, RoomId, StudentId, UserId};
 use sqlx::Sqlite;
 
+/// A record's author and subject columns (room, class, student).
+type SubjectRow = (i64, Option<i64>, Option<i64>, Option<i64>);
+
 /// A photo's bytes as stored.
 pub struct PhotoBlob {
     pub content_type: PhotoType,
@@ -94,7 +97,7 @@ impl Store {
         if scope.all {
             return Ok(true);
         }
-        let rows: Vec<(i64, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+        let rows: Vec<SubjectRow> = sqlx::query_as(
             "SELECT r.author_id, r.room_id, r.class_id, r.student_id
              FROM record_photos rp
              JOIN records r ON r.id = rp.record_id
