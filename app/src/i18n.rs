@@ -236,7 +236,7 @@ messages! {
     PhotoTooLarge => "照片太大", "The photo is too large";
     PhotoStorage => "手机存储已满，照片未能保存", "The phone's storage is full; the photo was not kept";
     PhotoDuplicate => "这张照片已经添加过了", "This photo is already attached";
-    PhotoNotUploaded => "照片尚未上传", "Photo not uploaded yet";
+    PhotoUnavailable => "照片暂不可用", "Photo unavailable";
 }
 
 pub fn hygiene_label(r: HygieneRating, lang: Lang) -> &'static str {

@@ -180,7 +180,7 @@ pub fn PhotoThumb(photo: PhotoRef, alt: String) -> impl IntoView {
     });
     view! {
         {move || match (src.get(), missing.get()) {
-            (_, true) => view! { <span class="photo-missing">{move || i18n.t(Msg::PhotoNotUploaded)}</span> }.into_any(),
+            (_, true) => view! { <span class="photo-missing">{move || i18n.t(Msg::PhotoUnavailable)}</span> }.into_any(),
             (Some(url), false) => {
                 let href = url.clone();
                 view! {
