@@ -178,7 +178,11 @@ pub async fn upload_pending(store: AppStore) -> Result<(), UploadError> {
         }
         local_store::update_photo(&local).await.map_err(UploadError::Server)?;
     }
-    prune(&photos, &named).await;
+    // With no records on hand (none yet, or the store could not be read) nothing tells an
+    // abandoned photo from one a record names: keep them all.
+    if store.records.with_untracked(|list| !list.is_empty()) {
+        prune(&photos, &named).await;
+    }
     server_error.map_or(Ok(()), |e| Err(UploadError::Server(e)))
 }
 
