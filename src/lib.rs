@@ -9,6 +9,7 @@ pub mod archive;
 pub mod groups;
 pub mod ids;
 pub mod kinds;
+pub mod photo;
 pub mod record;
 pub mod roster;
 pub mod school_time;
@@ -26,6 +27,7 @@ pub use kinds::student::{
 };
 pub use archive::{AttentionFlag, Economy, Origin, StudentArchive};
 pub use ids::*;
+pub use photo::{PhotoRef, PhotoType};
 pub use record::{LinkedAccess, RecordBody, RecordEnvelope, RecordKind, Subject};
 pub use roster::{Bed, Building, Class, Department, Gender, Role, Room, RosterSnapshot, Student, UserProfile};
 pub use validate::{FieldError, ValidationErrors};

@@ -207,6 +207,10 @@ pub struct RecordEnvelope {
     #[serde(default)]
     pub deleted: bool,
     pub body: RecordBody,
+    /// Photos of any kind of record, by content hash; left out of the JSON when there are none,
+    /// so records made before photos existed keep their bytes and content hashes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<crate::photo::PhotoRef>,
 }
 
 impl RecordEnvelope {
@@ -222,6 +226,7 @@ impl RecordEnvelope {
             saved_at: now,
             deleted: false,
             body,
+            photos: Vec::new(),
         }
     }
 
@@ -288,6 +293,7 @@ impl RecordEnvelope {
             errors.add("saved_at", "in_future", "lies in the future; check the phone's clock");
         }
         errors.nest("body.data", self.body.validate(ctx));
+        errors.0.extend(crate::photo::validate_photos(&self.photos).0);
         errors
     }
 }

@@ -397,6 +397,20 @@ messages! {
     GroupsNotLinkable => "只能为领导干部安排联系点", "only leaders can be linked";
 
     // ---- photos ----
+    Photos => "照片", "Photos";
+    AddPhoto => "添加照片", "Add photo";
+    ChoosePhotos => "从相册选择", "Choose from album";
+    RemovePhoto => "删除", "Remove";
+    RemovePhotoN => "删除照片 {n}", "Remove photo {n}";
+    PhotoN => "照片 {n}", "Photo {n}";
+    PhotoLimit => "最多 {n} 张照片", "At most {n} photos";
+    PhotoProcessing => "正在处理照片…", "Processing the photo…";
+    PhotoUnreadable => "无法读取这张图片", "This file cannot be read as an image";
+    PhotoNeedsHttps => "添加照片需要通过 HTTPS 打开本应用", "Photos need the app opened over HTTPS";
+    PhotoTooLarge => "照片太大", "The photo is too large";
+    PhotoStorage => "手机存储已满，照片未能保存", "The phone's storage is full; the photo was not kept";
+    PhotoDuplicate => "这张照片已经添加过了", "This photo is already attached";
+    PhotoUnavailable => "照片暂不可用", "Photo unavailable";
 }
 
 pub fn hygiene_label(r: HygieneRating, lang: Lang) -> &'static str {

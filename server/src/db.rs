@@ -5,6 +5,7 @@
 
 pub mod groups;
 pub mod admin;
+pub mod photos;
 pub mod records;
 pub mod roster;
 pub mod users;

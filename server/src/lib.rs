@@ -12,6 +12,7 @@ pub mod state;
 // ---- modules added by parallel work (keep one line each) ----
 pub mod groups;
 pub mod admin;
+pub mod photos;
 
 
 

@@ -62,6 +62,7 @@ pub fn app(state: AppState) -> Router {
         // ---- route groups added by parallel work (one .merge line each) ----
         .merge(crate::groups::routes())
         .merge(crate::admin::routes())
+        .merge(crate::photos::routes(&state))
 
 
 

@@ -42,11 +42,13 @@ pub fn DormCheckForm() -> impl IntoView {
     let read_only = crate::pages::fields::read_only();
     let shown = crate::pages::fields::editing();
     let previous = StoredValue::new(shown.clone().filter(|_| !read_only));
+    let shown_photos = shown.as_ref().map(|e| e.photos.clone()).unwrap_or_default();
     let form = Form {
         check: RwSignal::new(shown.and_then(|e| DormCheck::try_from(e.body).ok())),
         errors: RwSignal::new(Vec::new()),
     };
     let saving = RwSignal::new(false);
+    let photos = crate::pages::photos::PhotoDraft::new(shown_photos.clone());
 
     // Where to go after saving; an effect owns the navigator, so the handlers stay `Copy`.
     let go_to = RwSignal::new(None::<String>);
@@ -75,7 +77,7 @@ pub fn DormCheckForm() -> impl IntoView {
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if saving.get_untracked() {
+        if saving.get_untracked() || photos.busy.get_untracked() {
             return;
         }
         let Some(current) = form.check.get_untracked() else { return };
@@ -83,7 +85,8 @@ pub fn DormCheckForm() -> impl IntoView {
         {
             saving.set(true);
             leptos::task::spawn_local(async move {
-                let result = crate::client::save(store, rounds::RecordBody::DormCheck(current.clone()), previous.get_value(), false).await;
+                let body = rounds::RecordBody::DormCheck(current.clone());
+                let result = crate::client::save_with_photos(store, body, previous.get_value(), false, photos.photos.get_untracked()).await;
                 saving.set(false);
                 match result {
                     Ok(_) => {
@@ -132,6 +135,7 @@ pub fn DormCheckForm() -> impl IntoView {
                 <HazardsFields form/>
                 <NotesFields form/>
             </fieldset>
+            <crate::pages::photos::PhotoThumbs photos=shown_photos/>
         }
         .into_any();
     }
@@ -149,9 +153,10 @@ pub fn DormCheckForm() -> impl IntoView {
                     <ResidentsFields form/>
                     <HazardsFields form/>
                     <NotesFields form/>
+                    <crate::pages::photos::PhotoField draft=photos/>
                     <div class="actions">
                         <A href=back attr:class="button secondary">{move || i18n.t(Msg::Back)}</A>
-                        <button type="submit" class="primary big" disabled=move || saving.get()>
+                        <button type="submit" class="primary big" disabled=move || saving.get() || photos.busy.get()>
                             {move || if saving.get() { i18n.t(Msg::Saving) } else { i18n.t(Msg::Save) }}
                         </button>
                     </div>

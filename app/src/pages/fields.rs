@@ -58,6 +58,8 @@ pub fn FormFrame(
     let read_only = read_only();
     let previous = StoredValue::new(editing().filter(|_| !read_only));
     let saving = RwSignal::new(false);
+    // An edit keeps the record's photos unless removed.
+    let photos = crate::pages::photos::PhotoDraft::new(editing().map(|e| e.photos).unwrap_or_default());
     let go_to = RwSignal::new(None::<String>);
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
@@ -67,7 +69,7 @@ pub fn FormFrame(
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if saving.get_untracked() {
+        if saving.get_untracked() || photos.busy.get_untracked() {
             return;
         }
         let Some(body) = to_body.run(()) else { return };
@@ -75,7 +77,7 @@ pub fn FormFrame(
         {
             saving.set(true);
             leptos::task::spawn_local(async move {
-                let result = crate::client::save(store, body, previous.get_value(), false).await;
+                let result = crate::client::save_with_photos(store, body, previous.get_value(), false, photos.photos.get_untracked()).await;
                 saving.set(false);
                 match result {
                     Ok(_) => {
@@ -111,7 +113,12 @@ pub fn FormFrame(
     };
     if read_only {
         // The page around has the heading; a disabled fieldset keeps every input as it was.
-        return view! { <fieldset class="form read-only" disabled>{children()}</fieldset> }.into_any();
+        let shown = editing().map(|e| e.photos).unwrap_or_default();
+        return view! {
+            <fieldset class="form read-only" disabled>{children()}</fieldset>
+            <crate::pages::photos::PhotoThumbs photos=shown/>
+        }
+        .into_any();
     }
     view! {
         <h1>{heading}</h1>
@@ -123,8 +130,9 @@ pub fn FormFrame(
                 </div>
             </Show>
             {children()}
+            <crate::pages::photos::PhotoField draft=photos/>
             <div class="actions">
-                <button type="submit" class="primary big" disabled=move || saving.get()>
+                <button type="submit" class="primary big" disabled=move || saving.get() || photos.busy.get()>
                     {move || if saving.get() { i18n.t(Msg::Saving) } else { i18n.t(Msg::Save) }}
                 </button>
             </div>

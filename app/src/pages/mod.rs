@@ -15,6 +15,7 @@ pub mod summary;
 pub mod groups;
 pub mod leader;
 pub mod office;
+pub mod photos;
 
 
 

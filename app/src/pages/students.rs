@@ -81,7 +81,7 @@ pub fn StudentPage() -> impl IntoView {
                                 let (title, _) = store.roster.with_untracked(|r| crate::pages::summary::title_and_link(&local.record.body, r, i18n.lang()));
                                 let when = rounds::school_time::format_minute(&local.record.body.occurred_at(), &store.zone());
                                 let href = format!("/records/{}", local.record.id);
-                                view! { <li class="record"><div class="record-head"><A href=href>{title}</A><SyncBadge state=local.state.clone()/></div><div class="muted">{when}</div></li> }
+                                view! { <li class="record"><div class="record-head"><A href=href>{title}</A><SyncBadge state=local.state.clone()/></div><div class="muted">{when}</div><crate::pages::photos::PhotoThumbs photos=local.record.photos.clone()/></li> }
                             }).collect_view()}
                         </ul>
                     }.into_any()

@@ -219,7 +219,7 @@ fn push_any_of(q: &mut QueryBuilder<Sqlite>, column: &str, ids: Vec<i64>) {
 ///   branch and club activities) about it. A leader linked to a class or room therefore never
 ///   receives talks, parent contacts, home visits, student issues, class checks or meetings about
 ///   its students, and a student's archive never reaches them (see `scoped_roster`).
-fn push_visible_to(q: &mut QueryBuilder<Sqlite>, scope: &Scope) {
+pub(super) fn push_visible_to(q: &mut QueryBuilder<Sqlite>, scope: &Scope) {
     if scope.all {
         return;
     }
@@ -307,5 +307,6 @@ async fn insert_revision(
     .bind(now_text())
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    // Whoever may see this revision may fetch the photos it names.
+    super::photos::link_record(tx, env).await
 }
