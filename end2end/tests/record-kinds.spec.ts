@@ -43,7 +43,7 @@ test('class check, talk and home visit recorded offline are synced once and kept
   await page.getByRole('link', { name: '我的学生', exact: true }).click();
   const firstStudent = page.getByRole('listitem').getByRole('link').first();
   const name = (await firstStudent.textContent())!.trim();
-  await page.getByRole('searchbox', { name: '搜索姓名或学号' }).fill(name);
+  await page.getByRole('searchbox', { name: '搜索姓名、拼音首字母或学号' }).fill(name);
   await page.getByRole('link', { name, exact: true }).first().click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   // The student's confidential archive is on the phone for their counselor.
@@ -69,8 +69,8 @@ test('class check, talk and home visit recorded offline are synced once and kept
   await expect(page.getByText('已保存').first()).toBeVisible();
   await expect(syncStatus(page)).toContainText(/待同步\s*3\s*条/);
   // The student's timeline already shows the talk and the home visit.
-  await expect(page.getByText(`谈心谈话 · ${name}`)).toBeVisible();
-  await expect(page.getByText(`家访 · ${name}`)).toBeVisible();
+  await expect(page.getByText(`谈心谈话 · ${name}`).first()).toBeVisible();
+  await expect(page.getByText(`家访 · ${name}`).first()).toBeVisible();
 
   await context.setOffline(false);
   await expect(syncStatus(page)).toContainText('已全部同步', { timeout: 20_000 });

@@ -51,9 +51,10 @@ fn kind_form(body: &RecordBody) -> AnyView {
 /// A record shown or edited through its kind's form.
 #[component]
 fn RecordContent(record: RecordEnvelope, read_only: bool) -> impl IntoView {
-    let form = kind_form(&record.body);
+    let body = record.body.clone();
+    // Before the form is made: it reads what to start from out of this context.
     provide_context(Editing { record, read_only });
-    form
+    kind_form(&body)
 }
 
 // Loaded and failed only in the browser, which alone fetches.
@@ -72,11 +73,19 @@ pub fn RecordPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = record_id_param();
     let local = local_record(id);
+    // Owned here, not by the view of the record, which a deletion re-renders away.
+    let go_to = RwSignal::new(None::<String>);
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if let Some(path) = go_to.get() {
+            navigate(&path, Default::default());
+        }
+    });
     view! {
         <RequireUser>
             {move || match local.get() {
                 None => view! { <p class="muted">{move || i18n.t(Msg::RecordNotFound)}</p> }.into_any(),
-                Some(local) => view! { <RecordView local/> }.into_any(),
+                Some(local) => view! { <RecordView local go_to/> }.into_any(),
             }}
         </RequireUser>
     }
@@ -84,7 +93,7 @@ pub fn RecordPage() -> impl IntoView {
 }
 
 #[component]
-fn RecordView(local: LocalRecord) -> impl IntoView {
+fn RecordView(local: LocalRecord, go_to: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let record = local.record.clone();
@@ -100,13 +109,6 @@ fn RecordView(local: LocalRecord) -> impl IntoView {
     let shown = RwSignal::new(None::<RecordEnvelope>);
     let current = StoredValue::new(record.clone());
 
-    let go_to = RwSignal::new(None::<String>);
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |_| {
-        if let Some(path) = go_to.get() {
-            navigate(&path, Default::default());
-        }
-    });
     let delete = move |_| {
         #[cfg(feature = "hydrate")]
         {
