@@ -91,7 +91,7 @@ impl StudentArchive {
     }
 }
 
-fn is_phone(s: &str) -> bool {
+pub(crate) fn is_phone(s: &str) -> bool {
     let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
     (7..=15).contains(&digits) && s.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-'))
 }

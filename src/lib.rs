@@ -9,6 +9,7 @@ pub mod ids;
 pub mod kinds;
 pub mod record;
 pub mod roster;
+pub mod roster_import;
 pub mod school_time;
 pub mod sync;
 pub mod validate;
