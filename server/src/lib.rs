@@ -10,6 +10,7 @@ pub mod pwa;
 pub mod router;
 pub mod state;
 // ---- modules added by parallel work (keep one line each) ----
+pub mod import;
 
 
 

@@ -60,6 +60,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api::routes(&state))
         // ---- route groups added by parallel work (one .merge line each) ----
+        .merge(crate::import::routes())
 
 
 
