@@ -219,6 +219,67 @@ messages! {
     // ---- records: edit, delete, history, filters, search ----
 
     // ---- roster import ----
+    ImportTitle => "导入学生名单", "Import the student roster";
+    ImportIntro => "上传 Excel (.xlsx) 或 CSV 文件，每行一名学生。先检查，没有错误后再导入；再次导入同一文件不会改动任何数据。", "Upload an Excel (.xlsx) or CSV file with one student per row. Check it first, then import it; importing the same file again changes nothing.";
+    ImportTemplateXlsx => "下载 Excel 模板", "Download the Excel template";
+    ImportTemplateCsv => "下载 CSV 模板", "Download the CSV template";
+    ImportRequiredColumns => "必填列：{cols}", "Required columns: {cols}";
+    ImportOptionalColumns => "选填列：{cols}。留空的选填项保留原有信息；楼栋、寝室、床位须同时填写。", "Optional columns: {cols}. Empty optional cells keep what is stored; building, room and bed go together.";
+    ImportFile => "名单文件（.xlsx 或 .csv）", "Roster file (.xlsx or .csv)";
+    ImportCheck => "检查文件", "Check the file";
+    ImportChecking => "正在检查…", "Checking…";
+    ImportApply => "导入", "Import";
+    ImportApplySkipping => "导入，跳过 {n} 行有误的数据", "Import, skipping {n} bad rows";
+    ImportApplying => "正在导入…", "Importing…";
+    ImportRows => "共 {n} 行，其中 {bad} 行有误", "{n} rows, {bad} with errors";
+    ImportNoErrors => "检查通过，没有发现错误", "No errors found";
+    ImportFileErrors => "文件本身有问题，请先修改后重新检查", "The file itself has problems; fix them and check again";
+    ImportDone => "导入完成", "Import finished";
+    ImportWouldDo => "导入后将会：", "Importing will:";
+    ImportDid => "已导入：", "Imported:";
+    ImportItem => "项目", "Item";
+    ImportCreated => "新增", "Created";
+    ImportUpdated => "更新", "Updated";
+    ImportUnchanged => "不变", "Unchanged";
+    ImportDepartments => "院系", "Departments";
+    ImportClasses => "班级", "Classes";
+    ImportStudents => "学生", "Students";
+    ImportBuildings => "楼栋", "Buildings";
+    ImportRooms => "寝室", "Rooms";
+    ImportBeds => "床位", "Beds";
+    ImportErrorsTitle => "有误的行", "Rows with errors";
+    ImportRow => "行", "Row";
+    ImportColumn => "列", "Column";
+    ImportReason => "原因", "Reason";
+    ImportMoreErrors => "另有 {n} 条错误未列出", "{n} more errors not listed";
+    ImportWarningsTitle => "将被忽略的内容", "Ignored";
+    ImportOffline => "导入需要网络连接，请联网后再试", "Importing needs a network connection; try again when online";
+    ImportNotAllowed => "只有学生工作部门可以导入名单", "Only the student-affairs office can import the roster";
+    ImportRefused => "文件有错误，未导入任何数据", "The file has errors; nothing was imported";
+    ImportUnreadable => "无法读取该文件：{e}", "The file cannot be read: {e}";
+    ImportFailed => "操作失败：{e}", "Something went wrong: {e}";
+    IssueEmptyFile => "文件为空或没有表头，请使用模板", "The file is empty or has no header row; use the template";
+    IssueNoRows => "表头下面没有学生", "There are no students below the header";
+    IssueTooManyRows => "行数过多（{value} 行），每个文件最多 50000 行", "Too many rows ({value}); at most 50,000 per file";
+    IssueMissingColumn => "缺少必填列", "Required column missing";
+    IssueDuplicateColumn => "该列出现了两次（“{value}”）", "This column appears twice (“{value}”)";
+    IssueUnknownColumn => "无法识别的列“{value}”，其内容将被忽略", "Unknown column “{value}”; its values are ignored";
+    IssueUnnamedColumn => "{value} 列有内容但没有表头，其内容将被忽略", "Column {value} has values but no header; they are ignored";
+    IssueRequired => "必填项为空", "Required, but empty";
+    IssueTooLong => "内容过长", "Too long";
+    IssueBadStudentNo => "学号只能包含字母、数字、- 和 _：“{value}”", "A student number holds only letters, digits, - and _: “{value}”";
+    IssueBadGender => "性别应为“男”或“女”：“{value}”", "Gender must be 男 or 女 (male or female): “{value}”";
+    IssueBadYear => "年级应为入学年份，如 2025：“{value}”", "The cohort must be the year of entry, e.g. 2025: “{value}”";
+    IssueBadPhone => "电话号码无效：“{value}”", "Not a phone number: “{value}”";
+    IssueBadOrigin => "应为“城镇”或“农村”：“{value}”", "Must be 城镇 or 农村 (urban or rural): “{value}”";
+    IssueBadEconomy => "应为“一般”“困难”或“特别困难”：“{value}”", "Must be 一般, 困难 or 特别困难 (normal, difficult, hardship): “{value}”";
+    IssueBadFlag => "未知的特别关注标记：“{value}”", "Unknown attention flag: “{value}”";
+    IssueIncompleteBed => "楼栋、寝室、床位须同时填写或同时留空", "Building, room and bed must all be given, or none";
+    IssueDuplicateStudent => "学号 {value} 与第 {other} 行重复", "Student number {value} is also on row {other}";
+    IssueDuplicateBed => "该床位也分配给了第 {other} 行", "This bed is also given to row {other}";
+    IssueClassTwoDepartments => "该班级在第 {other} 行属于另一个院系", "This class is under another department on row {other}";
+    IssueClassTwoCohorts => "该班级在第 {other} 行的年级不同", "This class has another cohort on row {other}";
+    IssueBedTaken => "该床位已住学生 {value}，本文件没有为其调换床位", "This bed is taken by {value}, whom this file does not move to another bed";
 
     // ---- office: roster management, accounts, leader links ----
 

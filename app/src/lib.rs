@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
                     // ---- records: edit, history ----
 
                     // ---- roster import ----
+                    <Route path=path!("/office/import") view=pages::import::ImportPage/>
 
                     // ---- office: roster management, leader links ----
 

@@ -11,6 +11,7 @@ pub mod rooms;
 pub mod students;
 pub mod summary;
 // ---- modules added by parallel work (keep one line each) ----
+pub mod import;
 
 
 
