@@ -29,8 +29,9 @@ impl ChosenFile {
     }
 }
 
-/// Why the last request did not give a report.
+/// Why the last request did not give a report (only the browser makes requests).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 enum Problem {
     Offline,
     NotAllowed,
