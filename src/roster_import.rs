@@ -406,7 +406,11 @@ struct Parsed {
 
 impl Parsed {
     fn fail(&mut self, column: Column, code: IssueCode, value: &str, message: impl Into<String>) {
-        self.errors.push(issue(self.row, Some(column), code, value, format!("{}: {}", column.en(), message.into())));
+        // Quote the cell so the user can find it, but not a whole paragraph.
+        let shown: String = value.chars().take(40).collect();
+        let more = if shown.len() < value.len() { "…" } else { "" };
+        let at = if value.is_empty() { column.en().to_string() } else { format!("{} \"{shown}{more}\"", column.en()) };
+        self.errors.push(issue(self.row, Some(column), code, value, format!("{at}: {}", message.into())));
     }
 
     /// A text cell: `None` when empty (reported when required), checked for length.
