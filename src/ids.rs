@@ -33,4 +33,10 @@ id_type!(
     BedId,
     /// A staff account.
     UserId,
+    /// A student club (社团).
+    ClubId,
+    /// A student party branch (党支部).
+    BranchId,
+    /// One leader's link to a class, room, club or branch.
+    LinkId,
 );

@@ -4,9 +4,12 @@
 //! wasm client. No I/O here: everything is a pure function over values, so the phone and the
 //! server reach the same verdict on the same input.
 
+pub mod admin;
 pub mod archive;
+pub mod groups;
 pub mod ids;
 pub mod kinds;
+pub mod photo;
 pub mod record;
 pub mod roster;
 pub mod roster_import;
@@ -18,11 +21,14 @@ pub use kinds::class::{ClassCheck, ClassMeeting, CommitteeMeeting, LectureVisit,
 pub use kinds::dorm_check::{AbsenceReason, DormCheck, HazardKind, HygieneRating, ResidentPresence, SafetyHazard};
 pub use kinds::dorm_visit::DormVisit;
 pub use kinds::duty_log::{DutyLog, DutyShift};
+pub use kinds::leader::{BranchActivity, BranchActivityKind, ClassAttendance, ClassEvent, ClubActivity, ClubActivityKind};
+pub use groups::{Club, GroupDraft, GroupKind, GroupsOverview, LeaderLink, LinkOption, LinkTarget, LinkView, NewLink, PartyBranch};
 pub use kinds::student::{
     ContactChannel, HomeVisit, IssueCategory, IssueStatus, ParentContact, ParentContactReason, StudentIssue, Talk, TalkReason,
 };
 pub use archive::{AttentionFlag, Economy, Origin, StudentArchive};
 pub use ids::*;
-pub use record::{RecordBody, RecordEnvelope, RecordKind, Subject};
+pub use photo::{PhotoRef, PhotoType};
+pub use record::{LinkedAccess, RecordBody, RecordEnvelope, RecordKind, Subject};
 pub use roster::{Bed, Building, Class, Department, Gender, Role, Room, RosterSnapshot, Student, UserProfile};
 pub use validate::{FieldError, ValidationErrors};

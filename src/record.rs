@@ -17,8 +17,27 @@ pub enum Subject {
     Room(RoomId),
     Class(ClassId),
     Student(StudentId),
+    /// A student club (社团): seen by the leaders linked to it and the office.
+    Club(ClubId),
+    /// A student party branch (党支部): seen by the leaders linked to it and the office.
+    Branch(BranchId),
     /// About no one but the author's own work (a duty log): only the author and the office see it.
     Own,
+}
+
+/// What staff *linked* to a record's subject (a leader's class, room, club or branch, 002) may
+/// do with records of a kind. Staff *assigned* to the subject (counselors, head teachers) see
+/// and write every kind about it; a leader only the kinds that say so here, so talks, parent
+/// contacts, home visits, issues and class checks about a leader's class or room never reach them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkedAccess {
+    /// Neither read nor written by linked staff (the default).
+    None,
+    /// Read by linked staff, written only by assigned staff.
+    Read,
+    /// Read and written by linked staff.
+    Write,
 }
 
 /// What the validator of a record may consult besides the record itself.
@@ -40,6 +59,8 @@ pub trait RecordKind: Serialize + DeserializeOwned + Clone + PartialEq {
     fn occurred_at(&self) -> DateTime<FixedOffset>;
     /// Field paths are relative to the record's data (`residents[0].absence_reason`).
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors;
+    /// What leaders linked to the subject may do with this kind; see [`LinkedAccess`].
+    const LINKED: LinkedAccess = LinkedAccess::None;
 }
 
 macro_rules! record_kinds {
@@ -52,6 +73,25 @@ macro_rules! record_kinds {
         pub enum RecordBody {
             $($variant($ty)),*
         }
+
+        $(
+            impl From<$ty> for RecordBody {
+                fn from(r: $ty) -> RecordBody {
+                    RecordBody::$variant(r)
+                }
+            }
+
+            /// The body back as its kind; a body of another kind is handed back unchanged.
+            impl TryFrom<RecordBody> for $ty {
+                type Error = RecordBody;
+                fn try_from(body: RecordBody) -> Result<$ty, RecordBody> {
+                    match body {
+                        RecordBody::$variant(r) => Ok(r),
+                        other => Err(other),
+                    }
+                }
+            }
+        )*
 
         impl RecordBody {
             pub const KINDS: &'static [&'static str] = &[$(<$ty as RecordKind>::KIND),*];
@@ -67,6 +107,17 @@ macro_rules! record_kinds {
             }
             pub fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
                 match self { $(RecordBody::$variant(r) => r.validate(ctx)),* }
+            }
+            pub fn linked_access(&self) -> LinkedAccess {
+                match self { $(RecordBody::$variant(_) => <$ty as RecordKind>::LINKED),* }
+            }
+            /// The kinds staff linked to their subject may read (see [`LinkedAccess`]).
+            pub fn linked_readable_kinds() -> Vec<&'static str> {
+                [$((<$ty as RecordKind>::KIND, <$ty as RecordKind>::LINKED)),*]
+                    .into_iter()
+                    .filter(|(_, access)| *access != LinkedAccess::None)
+                    .map(|(kind, _)| kind)
+                    .collect()
             }
 
             /// Decodes `{ "kind", "data" }` by kind, so a field error names its exact path
@@ -103,6 +154,38 @@ record_kinds! {
     DutyLog(crate::kinds::duty_log::DutyLog),
     TeacherContact(crate::kinds::class::TeacherContact),
     StudentIssue(crate::kinds::student::StudentIssue),
+    ClassAttendance(crate::kinds::leader::ClassAttendance),
+    BranchActivity(crate::kinds::leader::BranchActivity),
+    ClubActivity(crate::kinds::leader::ClubActivity),
+}
+
+impl RecordBody {
+    /// Whether a record concerns a student: about them, or naming them (absent at a check, met
+    /// at a visit…). This is what a student's timeline shows.
+    pub fn concerns_student(&self, id: StudentId) -> bool {
+        if self.subject() == Subject::Student(id) {
+            return true;
+        }
+        match self {
+            RecordBody::DormCheck(c) => c.residents.iter().any(|r| r.student_id == id && !r.present),
+            RecordBody::DormVisit(v) => v.students_met.contains(&id),
+            RecordBody::ClassCheck(c) => c.absent.contains(&id) || c.late.contains(&id) || c.left_early.contains(&id),
+            RecordBody::ClassMeeting(m) => m.absent.contains(&id),
+            _ => false,
+        }
+    }
+
+    /// Whether a record concerns a class: about it, one of its students, or a room where one of
+    /// its students sleeps.
+    pub fn concerns_class(&self, class: ClassId, roster: &RosterSnapshot) -> bool {
+        let of_class = |s: StudentId| roster.student(s).is_some_and(|s| s.class_id == class);
+        match self.subject() {
+            Subject::Class(c) => c == class,
+            Subject::Student(s) => of_class(s),
+            Subject::Room(r) => roster.resident_ids(r).into_iter().any(of_class),
+            Subject::Club(_) | Subject::Branch(_) | Subject::Own => false,
+        }
+    }
 }
 
 /// A record as it travels: the client makes the id (UUIDv7), the revision numbers and the times;
@@ -124,6 +207,10 @@ pub struct RecordEnvelope {
     #[serde(default)]
     pub deleted: bool,
     pub body: RecordBody,
+    /// Photos of any kind of record, by content hash; left out of the JSON when there are none,
+    /// so records made before photos existed keep their bytes and content hashes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<crate::photo::PhotoRef>,
 }
 
 impl RecordEnvelope {
@@ -139,6 +226,7 @@ impl RecordEnvelope {
             saved_at: now,
             deleted: false,
             body,
+            photos: Vec::new(),
         }
     }
 
@@ -205,6 +293,7 @@ impl RecordEnvelope {
             errors.add("saved_at", "in_future", "lies in the future; check the phone's clock");
         }
         errors.nest("body.data", self.body.validate(ctx));
+        errors.0.extend(crate::photo::validate_photos(&self.photos).0);
         errors
     }
 }
@@ -259,6 +348,7 @@ mod tests {
     use super::*;
     use crate::kinds::dorm_check::tests::valid_check;
     use crate::roster::tests::sample;
+    use crate::DormCheck;
 
     fn now() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-23T20:00:00+08:00").unwrap()
@@ -266,6 +356,26 @@ mod tests {
 
     fn envelope() -> RecordEnvelope {
         RecordEnvelope::new(RecordBody::DormCheck(valid_check()), UserId(1), "phone-1", now())
+    }
+
+    #[test]
+    fn a_dorm_check_concerns_the_absent_and_the_class_of_its_residents() {
+        let roster = sample();
+        let mut check = DormCheck::blank(RoomId(1), &[StudentId(1), StudentId(2)], now());
+        check.residents[1].present = false;
+        let body = RecordBody::DormCheck(check);
+        assert!(body.concerns_student(StudentId(2)));
+        assert!(!body.concerns_student(StudentId(1)), "present residents are not named");
+        assert!(body.concerns_class(ClassId(1), &roster));
+        assert!(!body.concerns_class(ClassId(2), &roster));
+        let own = RecordBody::DutyLog(crate::DutyLog {
+            started_at: now(),
+            shift: crate::DutyShift::Day,
+            buildings: vec![],
+            events: "平安".into(),
+            escalated: String::new(),
+        });
+        assert!(!own.concerns_class(ClassId(1), &roster));
     }
 
     fn codes(env: &RecordEnvelope) -> Vec<(String, String)> {
@@ -370,7 +480,7 @@ mod tests {
         let json = serde_json::to_value(&env).unwrap();
         assert_eq!(json["body"]["kind"], "dorm_check");
         assert_eq!(RecordEnvelope::from_json(json).unwrap(), env);
-        assert_eq!(RecordBody::KINDS.len(), 12);
+        assert_eq!(RecordBody::KINDS.len(), 15);
         assert_eq!(RecordBody::KINDS[0], "dorm_check");
     }
 

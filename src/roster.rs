@@ -99,6 +99,25 @@ pub struct Student {
     /// Confidential: present only for staff assigned to the student's class, and the office.
     #[serde(default)]
     pub archive: Option<crate::archive::StudentArchive>,
+    /// The pinyin initials of the name (`张三` → `zs`), made by the server: the phone carries no
+    /// pinyin table, yet counselors search by initials.
+    #[serde(default)]
+    pub initials: String,
+}
+
+impl Student {
+    /// Whether a search box entry finds this student: part of the name or the student number,
+    /// or the start of the name's pinyin initials (any case).
+    pub fn matches(&self, query: &str) -> bool {
+        let q = query.trim();
+        if q.is_empty() {
+            return true;
+        }
+        if self.name.contains(q) || self.student_no.contains(q) {
+            return true;
+        }
+        q.is_ascii() && !self.initials.is_empty() && self.initials.starts_with(&q.to_ascii_lowercase())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,6 +167,15 @@ pub struct RosterSnapshot {
     pub buildings: Vec<Building>,
     pub rooms: Vec<Room>,
     pub beds: Vec<Bed>,
+    /// Clubs in scope: all for the office, the linked ones for a leader.
+    #[serde(default)]
+    pub clubs: Vec<crate::groups::Club>,
+    /// Party branches in scope, as clubs.
+    #[serde(default)]
+    pub branches: Vec<crate::groups::PartyBranch>,
+    /// The signed-in user's own links (a leader's class, room, club, branch).
+    #[serde(default)]
+    pub links: Vec<crate::groups::LeaderLink>,
 }
 
 impl RosterSnapshot {
@@ -263,6 +291,7 @@ pub(crate) mod tests {
                 class_id: ClassId(1),
                 phone: None,
                 archive: None,
+                initials: "xs".into(),
             })
             .collect();
         let mut beds: Vec<Bed> = (1..=4)
@@ -280,7 +309,24 @@ pub(crate) mod tests {
                 Room { id: RoomId(1), building_id: BuildingId(1), number: "1-101".into() },
             ],
             beds,
+            clubs: vec![crate::groups::Club { id: ClubId(1), name: "计算机协会".into(), department_id: Some(DepartmentId(1)) }],
+            branches: vec![crate::groups::PartyBranch { id: BranchId(1), name: "本科生第一党支部".into(), department_id: None }],
+            links: vec![],
         }
+    }
+
+    #[test]
+    fn students_are_found_by_name_number_or_initials() {
+        let mut s = sample().students.remove(0);
+        s.name = "张三丰".into();
+        s.initials = "zsf".into();
+        for hit in ["张", "三丰", "20230101", "0101", "z", "ZS", "zsf", " zs "] {
+            assert!(s.matches(hit), "{hit}");
+        }
+        for miss in ["李", "sf", "zsfx", "99"] {
+            assert!(!s.matches(miss), "{miss}");
+        }
+        assert!(s.matches(""));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use crate::record::RecordEnvelope;
 use crate::roster::{RosterSnapshot, UserProfile};
 use crate::validate::FieldError;
+use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -97,6 +98,65 @@ pub struct PullResponse {
     pub more: bool,
 }
 
+/// Where a revision stands in a record's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RevisionStatus {
+    /// What everyone sees now.
+    Current,
+    /// Replaced by a later edit; kept.
+    Superseded,
+    /// Made on an outdated base; kept beside the current one, never applied.
+    Conflict,
+}
+
+/// One revision as the server received it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordRevision {
+    pub status: RevisionStatus,
+    /// When the server stored it (the envelope's `saved_at` says when the phone saved it).
+    pub received_at: DateTime<FixedOffset>,
+    pub record: RecordEnvelope,
+}
+
+/// `GET /api/v1/records/{id}/revisions`: every revision of one record, oldest first.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevisionHistory {
+    pub id: Uuid,
+    pub revisions: Vec<RecordRevision>,
+}
+
+/// The top-level fields of a record's data that differ between two revisions, in the order of
+/// the newer one; a deletion or restoration shows as `deleted`.
+pub fn changed_fields(older: &RecordEnvelope, newer: &RecordEnvelope) -> Vec<String> {
+    let data = |e: &RecordEnvelope| match serde_json::to_value(&e.body) {
+        Ok(serde_json::Value::Object(mut m)) => match m.remove("data") {
+            Some(serde_json::Value::Object(d)) => d,
+            _ => serde_json::Map::new(),
+        },
+        _ => serde_json::Map::new(),
+    };
+    let (old, new) = (data(older), data(newer));
+    let mut changed: Vec<String> = Vec::new();
+    if older.deleted != newer.deleted {
+        changed.push("deleted".into());
+    }
+    for (key, value) in &new {
+        if old.get(key) != Some(value) {
+            changed.push(key.clone());
+        }
+    }
+    for key in old.keys() {
+        if !new.contains_key(key) {
+            changed.push(key.clone());
+        }
+    }
+    changed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +168,19 @@ mod tests {
         assert!(PushStatus::Conflict.settles_outbox());
         assert!(!PushStatus::Invalid.settles_outbox());
         assert!(!PushStatus::Forbidden.settles_outbox());
+    }
+
+    #[test]
+    fn changed_fields_name_what_an_edit_changed() {
+        use crate::kinds::duty_log::{DutyLog, DutyShift};
+        let at = crate::school_time::now_in(&crate::school_time::offset(8 * 3600));
+        let log = DutyLog { shift: DutyShift::Day, started_at: at, buildings: vec![], events: "平安".into(), escalated: String::new() };
+        let first = RecordEnvelope::new(crate::RecordBody::DutyLog(log.clone()), crate::UserId(1), "d", at);
+        assert!(changed_fields(&first, &first).is_empty());
+        let edited = first.edited(crate::RecordBody::DutyLog(DutyLog { events: "停电".into(), ..log.clone() }), false, "d", at);
+        assert_eq!(changed_fields(&first, &edited), vec!["events".to_string()]);
+        let deleted = edited.edited(edited.body.clone(), true, "d", at);
+        assert_eq!(changed_fields(&edited, &deleted), vec!["deleted".to_string()]);
     }
 
     #[test]

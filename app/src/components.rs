@@ -30,6 +30,12 @@ pub fn TopBar() -> impl IntoView {
                     <A href="/classes">{move || i18n.t(Msg::MyClasses)}</A>
                     <A href="/students">{move || i18n.t(Msg::MyStudents)}</A>
                     <A href="/records">{move || i18n.t(Msg::MyRecords)}</A>
+                    <Show when=move || store.user.with(|u| u.as_ref().is_some_and(|u| u.role.may_be_linked()))>
+                        <A href="/links">{move || i18n.t(Msg::LinksTitle)}</A>
+                    </Show>
+                    <Show when=move || store.user.with(|u| u.as_ref().is_some_and(|u| u.role.sees_everything()))>
+                        <A href="/office">{move || i18n.t(Msg::Office)}</A>
+                    </Show>
                     <SignOut/>
                 </nav>
             </Show>

@@ -136,7 +136,7 @@ messages! {
     MyStudents => "我的学生", "My students";
     NoClasses => "暂无分配的班级", "No classes are assigned to you";
     StudentCount => "{n}名学生", "{n} students";
-    SearchStudents => "搜索姓名或学号", "Search by name or student number";
+    SearchStudents => "搜索姓名、拼音首字母或学号", "Search by name, pinyin initials or student number";
     NoStudentsFound => "没有找到学生", "No students found";
     StudentNotFound => "没有找到这名学生", "Student not found";
     ClassNotFound => "没有找到这个班级", "Class not found";
@@ -217,6 +217,36 @@ messages! {
     ErrOther => "无效", "invalid";
 
     // ---- records: edit, delete, history, filters, search ----
+    EditRecord => "修改", "Edit";
+    DeleteRecord => "删除", "Delete";
+    ConfirmDelete => "删除这条记录？删除也会留在修改历史里。", "Delete this record? The deletion is kept in its history.";
+    RecordDeleted => "已删除", "Deleted";
+    RecordNotFound => "手机上没有这条记录", "This record is not on this phone";
+    NotYourRecord => "只有记录人可以修改或删除", "Only the person who recorded it can edit or delete it";
+    RevisionNo => "第 {n} 版", "Revision {n}";
+    SavedAtLabel => "保存于 {t}", "saved {t}";
+    OccurredAtLabel => "发生于 {t}", "happened {t}";
+    History => "修改历史", "History";
+    ShowHistory => "查看修改历史", "Show history";
+    HistoryNeedsNetwork => "查看修改历史需要网络连接", "The history needs a network connection";
+    HistoryFailed => "修改历史加载失败", "The history could not be loaded";
+    HistoryNotOnServer => "这条记录还没有同步到服务器", "This record has not reached the server yet";
+    RevisionCurrent => "当前版本", "current";
+    RevisionSuperseded => "已被修改", "superseded";
+    RevisionConflict => "冲突（保留）", "conflict (kept)";
+    ChangedFields => "改动：{f}", "changed: {f}";
+    FirstRevision => "首次记录", "first saved";
+    ViewRevision => "查看此版本", "View this revision";
+    ViewingRevision => "正在查看第 {n} 版", "Viewing revision {n}";
+    BackToCurrent => "回到当前版本", "Back to the current revision";
+    FilterKind => "类别", "Kind";
+    FilterClass => "班级", "Class";
+    FilterStudent => "学生（姓名、拼音首字母或学号）", "Student (name, pinyin initials or number)";
+    AllKinds => "全部类别", "All kinds";
+    AllClasses => "全部班级", "All classes";
+    RecordsShown => "共 {n} 条", "{n} records";
+    ResidentsLabel => "住宿学生", "Residents";
+    SearchInList => "筛选名单（姓名、拼音首字母或学号）", "Filter the list (name, pinyin initials or number)";
 
     // ---- roster import ----
     ImportTitle => "导入学生名单", "Import the student roster";
@@ -282,8 +312,166 @@ messages! {
     IssueBedTaken => "该床位已住学生 {value}，本文件没有为其调换床位", "This bed is taken by {value}, whom this file does not move to another bed";
 
     // ---- office: roster management, accounts, leader links ----
+    Office => "办公室", "Office";
+    OfficeHubIntro => "在这里维护院系、班级、学生档案、宿舍和教师账号。修改会在辅导员下次同步时送达他们的手机。", "Keep departments, classes, student archives, dorms and staff accounts here. Changes reach counselors' phones on their next sync.";
+    OfficeOnly => "仅学生工作部和系统管理员可以使用此页面", "Only the student-affairs office and administrators can use this page";
+    OfficeNeedsNetwork => "需要网络连接，请联网后重试", "This needs a network connection; try again when online";
+    OfficeSignInAgain => "登录已过期，请重新登录", "Your session has expired; please sign in again";
+    OfficeForbidden => "没有权限执行此操作", "You are not permitted to do this";
+    OfficeInUse => "仍在使用，不能删除：", "Still in use, so it cannot be deleted:";
+    OfficeFailed => "操作失败：{e}", "That did not work: {e}";
+    OfficeErrDuplicate => "重复（已被使用或已列出）", "duplicate (already taken or listed)";
+    OfficeErrUnknown => "不存在", "does not exist";
+    OfficeErrBadPhone => "电话号码格式不对", "not a phone number";
+    OfficeErrBadCharacters => "含有不允许的字符", "has characters that are not allowed";
+    OfficeErrOutOfRange => "超出允许范围", "out of range";
+    OfficeErrTooShort => "太短", "too short";
+    OfficeErrBadLength => "长度不符合要求", "wrong length";
+    OfficeErrWrongRole => "只有辅导员和班主任可以分配到班级", "only counselors and head teachers can look after classes";
+    OfficeErrOwnAccount => "不能停用自己的账号或修改自己的角色", "you cannot disable your own account or change your own role";
+    OfficeChoose => "请选择", "Choose…";
+    OfficeNoEntries => "暂无条目", "Nothing here yet";
+    OfficeActions => "操作", "Actions";
+    OfficeConfirmDelete => "确定删除“{x}”？", "Delete “{x}”?";
+    OfficeDeleted => "已删除", "Deleted";
+    OfficeCancel => "取消", "Cancel";
+    OfficeAddOf => "新增{x}", "Add to {x}";
+    OfficeEdit => "编辑", "Edit";
+    OfficeEditOf => "编辑 {x}", "Edit {x}";
+    OfficeDelete => "删除", "Delete";
+    OfficeDeleteOf => "删除 {x}", "Delete {x}";
+    OfficeOverview => "概览", "Overview";
+    OfficeDepartments => "院系", "Departments";
+    OfficeClasses => "班级", "Classes";
+    OfficeStudents => "学生", "Students";
+    OfficeDorms => "宿舍", "Dorms";
+    OfficeAccounts => "教师账号", "Staff accounts";
+    OfficeImport => "导入名单", "Import roster";
+    OfficeGroups => "社团、党支部与联系领导", "Clubs, party branches and leader links";
+    OfficeAboutDepartments => "学院和系", "Colleges and departments";
+    OfficeAboutClasses => "班级、年级，以及负责的辅导员和班主任", "Classes, cohorts, and the counselors and head teachers looking after them";
+    OfficeAboutStudents => "按姓名或学号查找学生，维护学生信息和保密档案", "Find students by name or number; keep their details and confidential archives";
+    OfficeAboutDorms => "楼栋、寝室、床位和住宿安排", "Buildings, rooms, beds and who sleeps where";
+    OfficeAboutAccounts => "新建账号、修改角色、重置密码、停用账号", "Create accounts, change roles, reset passwords, disable accounts";
+    OfficeAboutImport => "从表格文件批量导入名单", "Import the roster from a spreadsheet file";
+    OfficeAboutGroups => "社团、党支部，以及领导干部的联系对象", "Clubs, party branches, and what each leader is linked to";
+    OfficeName => "名称", "Name";
+    OfficeDepartment => "院系", "Department";
+    OfficeClassName => "班级名称", "Class name";
+    OfficeCohort => "年级", "Cohort year";
+    OfficeStudentCount => "学生数", "Students";
+    OfficeStaff => "辅导员/班主任", "Counselors / head teachers";
+    OfficeSetStaff => "分配教师", "Assign staff";
+    OfficeSetStaffOf => "为 {x} 分配教师", "Assign staff to {x}";
+    OfficeRoleCounselor => "辅导员", "Counselor";
+    OfficeRoleHeadTeacher => "班主任", "Head teacher";
+    OfficeRoleLeader => "领导干部/联系教师", "Leader / linked teacher";
+    OfficeRoleOffice => "学生工作部", "Student-affairs office";
+    OfficeRoleAdmin => "系统管理员", "Administrator";
+    OfficeStudentName => "姓名", "Name";
+    OfficeGender => "性别", "Gender";
+    OfficeMale => "男", "Male";
+    OfficeFemale => "女", "Female";
+    OfficeClass => "班级", "Class";
+    OfficeAllClasses => "全部班级", "All classes";
+    OfficeBed => "床位", "Bed";
+    OfficePageOf => "第 {a}–{b} 条，共 {n} 条", "{a}–{b} of {n}";
+    OfficePrevPage => "上一页", "Previous page";
+    OfficeNextPage => "下一页", "Next page";
+    OfficeArchiveSection => "学生档案（保密）", "Archive (confidential)";
+    OfficeNotSet => "未填写", "Not set";
+    OfficeOrigin => "生源", "Origin";
+    OfficeEconomy => "家庭经济情况", "Family economy";
+    OfficeBuildings => "楼栋", "Buildings";
+    OfficeRooms => "寝室", "Rooms";
+    OfficeBeds => "床位", "Beds";
+    OfficeBuilding => "所在楼栋", "Building";
+    OfficeRoom => "所在寝室", "Room";
+    OfficeRoomNumber => "寝室号", "Room number";
+    OfficeBedCount => "床位数", "Beds";
+    OfficeOccupied => "已入住", "Occupied";
+    OfficeBedLabel => "床号", "Bed label";
+    OfficeResident => "入住学生学号（留空为空床）", "Resident's student number (empty for a free bed)";
+    OfficeResidentCol => "入住学生", "Resident";
+    OfficeChooseBuilding => "选择楼栋后显示其寝室", "Choose a building to see its rooms";
+    OfficeChooseRoom => "选择寝室后显示其床位", "Choose a room to see its beds";
+    OfficeDisplayName => "姓名（显示名称）", "Display name";
+    OfficeRole => "角色", "Role";
+    OfficeStatus => "状态", "Status";
+    OfficeEnabled => "正常", "Enabled";
+    OfficeDisabled => "已停用", "Disabled";
+    OfficeActive => "账号可以登录", "Account may sign in";
+    OfficeResetPassword => "重置密码", "Reset password";
+    OfficeResetPasswordOf => "重置 {x} 的密码", "Reset the password of {x}";
+    OfficePasswordReset => "密码已重置，该账号需用新密码重新登录", "Password reset; the account must sign in again with the new one";
+    OfficeNewAccount => "新建账号", "New account";
+    OfficeInitialPassword => "初始密码（至少8位）", "First password (at least 8 characters)";
+    OfficeNewPassword => "新密码（至少8位）", "New password (at least 8 characters)";
+    EditArchive => "修改档案", "Edit archive";
+    ArchiveOfflineNote => "修改档案需要网络连接，当前处于离线状态", "Editing the archive needs a network connection; you are offline";
+    ArchiveSaved => "档案已保存", "Archive saved";
+    AccountDisabled => "此账号已停用，请联系学生工作部", "This account is disabled; ask the student-affairs office";
+
+    // leader links: record kinds, the leader's page and forms, the office's groups page
+    KindClassAttendance => "参加班级活动", "Class activity attended";
+    KindBranchActivity => "党支部活动", "Party branch activity";
+    KindClubActivity => "社团活动", "Club activity";
+    LinksTitle => "我的联系点", "My links";
+    LinksNone => "学生工作部尚未为您安排联系的班级、宿舍、社团或党支部", "The student-affairs office has not linked you to a class, room, club or branch yet";
+    LinkClass => "联系班级", "Linked class";
+    LinkRoom => "联系宿舍", "Linked dorm room";
+    LinkClub => "指导社团", "Guided club";
+    LinkBranch => "联系党支部", "Linked party branch";
+    LinkLast => "最近：{what}（{t}）", "Last: {what} ({t})";
+    LinkNothingYet => "尚无记录", "Nothing recorded yet";
+    LinkRoomPage => "寝室详情", "Room details";
+    LinkAttendedAt => "参加时间", "Time attended";
+    LinkEvent => "活动形式", "Kind of event";
+    LinkActivityKind => "活动类型", "Kind of activity";
+    LinkParticipants => "参加人数", "Participants";
+    LinkContent => "内容", "Content";
+    GroupsTitle => "社团、党支部与联系点", "Clubs, party branches and leader links";
+    GroupsClubs => "社团", "Clubs";
+    GroupsBranches => "党支部", "Party branches";
+    GroupsLinks => "领导干部联系点", "Leader links";
+    GroupsName => "名称", "Name";
+    GroupsDepartment => "所属学院", "Department";
+    GroupsSchoolWide => "全校", "School-wide";
+    GroupsAddClub => "添加社团", "Add club";
+    GroupsAddBranch => "添加党支部", "Add party branch";
+    GroupsRemove => "删除", "Remove";
+    GroupsLeader => "领导干部", "Leader";
+    GroupsTargetType => "联系类型", "Link to a";
+    GroupsTarget => "联系对象", "Linked to";
+    GroupsAddLink => "添加联系点", "Add link";
+    GroupsNone => "暂无", "None yet";
+    GroupsChoose => "请选择", "Choose…";
+    GroupsDone => "已保存", "Saved";
+    GroupsLoading => "加载中（此页面需联网）…", "Loading (this page needs a connection)…";
+    GroupsFailed => "操作失败：{e}", "Failed: {e}";
+    GroupsTargetClass => "班级", "Class";
+    GroupsTargetRoom => "宿舍", "Dorm room";
+    GroupsTargetClub => "社团", "Club";
+    GroupsTargetBranch => "党支部", "Party branch";
+    GroupsDuplicate => "已存在，不能重复添加", "exists already";
+    GroupsInUse => "仍有联系点或记录，不能删除", "still has links or records, so it stays";
+    GroupsNotLinkable => "只能为领导干部安排联系点", "only leaders can be linked";
 
     // ---- photos ----
+    Photos => "照片", "Photos";
+    AddPhoto => "添加照片", "Add photo";
+    ChoosePhotos => "从相册选择", "Choose from album";
+    RemovePhoto => "删除", "Remove";
+    RemovePhotoN => "删除照片 {n}", "Remove photo {n}";
+    PhotoN => "照片 {n}", "Photo {n}";
+    PhotoLimit => "最多 {n} 张照片", "At most {n} photos";
+    PhotoProcessing => "正在处理照片…", "Processing the photo…";
+    PhotoUnreadable => "无法读取这张图片", "This file cannot be read as an image";
+    PhotoNeedsHttps => "添加照片需要通过 HTTPS 打开本应用", "Photos need the app opened over HTTPS";
+    PhotoTooLarge => "照片太大", "The photo is too large";
+    PhotoStorage => "手机存储已满，照片未能保存", "The phone's storage is full; the photo was not kept";
+    PhotoDuplicate => "这张照片已经添加过了", "This photo is already attached";
+    PhotoUnavailable => "照片暂不可用", "Photo unavailable";
 }
 
 pub fn hygiene_label(r: HygieneRating, lang: Lang) -> &'static str {
@@ -370,6 +558,17 @@ choice_labels!(flag_label(rounds::AttentionFlag) {
 });
 choice_labels!(economy_label(rounds::Economy) {
     Normal => "一般", "Normal"; Difficult => "经济困难", "Difficult"; Hardship => "特别困难", "Hardship";
+});
+choice_labels!(class_event_label(rounds::ClassEvent) {
+    ClassMeeting => "班会", "Class meeting"; CadreMeeting => "学生干部会", "Student cadre meeting"; Forum => "师生座谈会", "Forum";
+    ClassActivity => "班级集体活动", "Class activity"; PartyLeagueDay => "党日团日活动", "Party or League day"; Lecture => "讲座", "Lecture";
+});
+choice_labels!(branch_activity_label(rounds::BranchActivityKind) {
+    PartyLecture => "专题党课", "Party lecture"; OrganisationalMeeting => "组织生活会", "Organisational meeting";
+    Report => "支部建设汇报", "Branch report"; Talk => "交心谈心", "Heart-to-heart talk";
+});
+choice_labels!(club_activity_label(rounds::ClubActivityKind) {
+    Plan => "指导策划活动", "Activity planned"; Meeting => "参加社团会议", "Club meeting"; Activity => "参与社团活动", "Club activity";
 });
 
 pub fn talk_reason_label(r: rounds::TalkReason, lang: Lang) -> &'static str {

@@ -77,7 +77,7 @@ pub fn App() -> impl IntoView {
             <main class="page">
                 <components::Flash/>
                 <Routes fallback=|| view! { <pages::NotFound/> }>
-                    <Route path=path!("/") view=pages::rooms::MyRooms/>
+                    <Route path=path!("/") view=pages::leader::Home/>
                     <Route path=path!("/login") view=pages::login::Login/>
                     <Route path=path!("/rooms/:id") view=pages::room::RoomPage/>
                     <Route path=path!("/rooms/:id/check") view=pages::dorm_check_form::DormCheckForm/>
@@ -98,12 +98,26 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/classes/:id/teacher-contact") view=pages::forms::TeacherContactPage/>
                     <Route path=path!("/duty-log") view=pages::forms::DutyLogPage/>
                     // ---- records: edit, history ----
+                    <Route path=path!("/records/:id") view=pages::record::RecordPage/>
+                    <Route path=path!("/records/:id/edit") view=pages::record::EditRecordPage/>
 
                     // ---- roster import ----
                     <Route path=path!("/office/import") view=pages::import::ImportPage/>
 
                     // ---- office: roster management, leader links ----
+                    <Route path=path!("/office") view=pages::office::OfficeHub/>
+                    <Route path=path!("/office/departments") view=pages::office::roster::DepartmentsPage/>
+                    <Route path=path!("/office/classes") view=pages::office::roster::ClassesPage/>
+                    <Route path=path!("/office/students") view=pages::office::roster::StudentsPage/>
+                    <Route path=path!("/office/dorms") view=pages::office::dorms::DormsPage/>
+                    <Route path=path!("/office/accounts") view=pages::office::accounts::AccountsPage/>
 
+                    // ---- leader ----
+                    <Route path=path!("/links") view=pages::leader::MyLinks/>
+                    <Route path=path!("/classes/:id/attendance") view=pages::leader::ClassAttendancePage/>
+                    <Route path=path!("/clubs/:id/activity") view=pages::leader::ClubActivityPage/>
+                    <Route path=path!("/branches/:id/activity") view=pages::leader::BranchActivityPage/>
+                    <Route path=path!("/office/groups") view=pages::groups::GroupsPage/>
                 </Routes>
             </main>
         </Router>

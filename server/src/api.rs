@@ -4,14 +4,17 @@ use crate::auth::{self, CurrentUser};
 use crate::db::roster::scoped_roster;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use axum_extra::extract::CookieJar;
 use rounds::record::ValidationContext;
-use rounds::sync::{PullResponse, PushRequest, PushResponse, PushResult, PushStatus, MAX_PUSH_BATCH, PULL_PAGE};
+use rounds::sync::{
+    PullResponse, PushRequest, PushResponse, PushResult, PushStatus, RecordRevision, RevisionHistory, RevisionStatus, MAX_PUSH_BATCH,
+    PULL_PAGE,
+};
 use rounds::{RecordEnvelope, UserProfile};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -50,8 +53,8 @@ pub struct ErrorDetail {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Rounds API", version = "1", description = "Sync and session API of Rounds (学工巡访)"),
-    paths(login, logout, whoami, pull, push),
-    components(schemas(LoginRequest, SessionResponse, ErrorBody, ErrorDetail, RecordEnvelope, PushRequest, PushResponse, PushResult, PushStatus, PullResponse))
+    paths(login, logout, whoami, pull, push, revisions),
+    components(schemas(LoginRequest, SessionResponse, ErrorBody, ErrorDetail, RecordEnvelope, PushRequest, PushResponse, PushResult, PushStatus, PullResponse, RevisionHistory, RecordRevision, RevisionStatus))
 )]
 pub struct ApiDoc;
 
@@ -63,6 +66,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/api/v1/sync/push",
             post(push).layer(DefaultBodyLimit::max(state.config.max_push_bytes)),
         )
+        .route("/api/v1/records/{id}/revisions", get(revisions))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/{*rest}", axum::routing::any(|| async { ApiError::NotFound }))
 }
@@ -161,9 +165,9 @@ async fn push(State(state): State<AppState>, CurrentUser(user): CurrentUser, Api
             results.push(Some(refuse(PushStatus::Forbidden, 403, e.0)));
             continue;
         }
-        if !scope.covers(env.body.subject()) {
+        if !scope.may_write(&env.body) {
             let mut e = rounds::ValidationErrors::new();
-            e.add("body.data", "out_of_scope", "you are not assigned to this room, class or student");
+            e.add("body.data", "out_of_scope", "you are not assigned or linked to this room, class, student, club or branch, or may not record this kind about it");
             results.push(Some(refuse(PushStatus::Forbidden, 403, e.0)));
             continue;
         }
@@ -184,6 +188,18 @@ async fn push(State(state): State<AppState>, CurrentUser(user): CurrentUser, Api
     let accepted = results.iter().filter(|r| r.status == PushStatus::Accepted).count();
     tracing::info!(user = %user.username, received = results.len(), accepted, "push");
     Ok(Json(PushResponse { results }))
+}
+
+/// Every revision of one record, oldest first: edits, the deletion, and conflicts kept beside
+/// the current one. 404 when the record does not exist or is not the user's to see.
+#[utoipa::path(get, path = "/api/v1/records/{id}/revisions", params(("id" = uuid::Uuid, Path, description = "The record's id")),
+    responses((status = 200, body = RevisionHistory), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn revisions(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>) -> ApiResult<Json<RevisionHistory>> {
+    let id: uuid::Uuid = id.parse().map_err(|_| ApiError::BadRequest { code: "bad_id", message: format!("'{id}' is not a record id (a UUID)") })?;
+    let full = state.store.roster().await?;
+    let scope = state.store.scope(&user, &full).await?;
+    let revisions = state.store.revision_history(&scope, id).await?.ok_or(ApiError::NotFound)?;
+    Ok(Json(RevisionHistory { id, revisions }))
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {

@@ -34,10 +34,12 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 
 /// Checks a password policy that a person can meet on a phone keyboard.
 pub fn check_new_password(password: &str) -> Result<(), String> {
-    if password.chars().count() < 8 {
-        return Err("a password needs at least 8 characters".into());
+    let mut errors = rounds::ValidationErrors::new();
+    rounds::admin::check_password(&mut errors, "password", password);
+    match errors.0.into_iter().next() {
+        Some(e) => Err(format!("the password {}", e.message)),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 fn token_hash(token: &str) -> String {
@@ -78,6 +80,10 @@ pub async fn login(state: &AppState, username: &str, password: &str) -> Result<(
     if !ok {
         state.store.record_login_failure(row.profile.id).await?;
         return Err(ApiError::BadCredentials);
+    }
+    // Told only after the right password, so it reveals nothing to a guesser.
+    if row.disabled {
+        return Err(ApiError::AccountDisabled);
     }
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);

@@ -3,6 +3,9 @@
 //! Every query of the app lives in this module and its children, so a PostgreSQL
 //! implementation is a second `Store` with the same methods.
 
+pub mod groups;
+pub mod admin;
+pub mod photos;
 pub mod import;
 pub mod records;
 pub mod roster;

@@ -199,7 +199,7 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
     if let Some(row) = store.user_by_name("headteacher").await? {
         staff.push(row.profile);
     }
-    let other_records = past_records(store, &staff, &mut rng).await?;
+    let other_records = past_records(store, &staff, &mut rng).await? + leader_links_and_history(store, &mut rng).await?;
     Ok(DemoSummary { students: student_count, rooms: room_count, dorm_checks, other_records })
 }
 
@@ -479,6 +479,96 @@ async fn past_records(store: &Store, staff: &[UserProfile], rng: &mut StdRng) ->
         store.apply_records(author.id, &batch).await?;
     }
     Ok(total)
+}
+
+/// Clubs and party branches, the demo leader linked to one class, one room, one club and one
+/// branch (002 §三), and a few months of what the leader recorded there.
+async fn leader_links_and_history(store: &Store, rng: &mut StdRng) -> anyhow::Result<usize> {
+    use rounds::groups::{GroupDraft, LinkTarget};
+    let full = store.roster().await?;
+    let dept = full.departments.first().map(|d| d.id);
+    let mut clubs = Vec::new();
+    for (name, own) in [("计算机协会", true), ("机器人社", true), ("青年志愿者协会", false)] {
+        clubs.push(store.create_group::<Club>(GroupDraft { name: name.into(), department_id: dept.filter(|_| own) }).await?);
+    }
+    let mut branches = Vec::new();
+    for name in ["计算机学院本科生第一党支部", "计算机学院本科生第二党支部", "软件工程本科生党支部"] {
+        branches.push(store.create_group::<PartyBranch>(GroupDraft { name: name.into(), department_id: dept }).await?);
+    }
+    let Some(leader) = store.user_by_name("leader").await?.map(|r| r.profile) else { return Ok(0) };
+    let (Some(class), Some(room)) = (full.classes.get(1), full.rooms.iter().find(|r| r.number == "2-101")) else { return Ok(0) };
+    let (club, branch) = (clubs[0].id, branches[0].id);
+    for target in [LinkTarget::Class(class.id), LinkTarget::Room(room.id), LinkTarget::Club(club), LinkTarget::Branch(branch)] {
+        store.add_link(leader.id, target).await?;
+    }
+
+    let zone = rounds::school_time::zone(rounds::school_time::DEFAULT_TIME_ZONE);
+    let now = rounds::school_time::now_in(&zone);
+    let full = store.roster().await?;
+    let scope = store.scope(&leader, &full).await?;
+    let roster = crate::db::roster::scoped_roster(&full, &scope);
+    let ctx = ValidationContext { roster: &roster, now };
+    let at = |days: i64, hour: u32, rng: &mut StdRng| -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        let date = now.with_timezone(&zone).date_naive() - Duration::days(days);
+        let local = date.and_hms_opt(hour, rng.gen_range(0..60), 0)?;
+        zone.from_local_datetime(&local).single().map(|t| t.fixed_offset())
+    };
+    let residents: Vec<StudentId> = roster.residents(room.id).iter().map(|(_, s)| s.id).collect();
+    let mut bodies: Vec<RecordBody> = Vec::new();
+    // The monthly face-to-face visit of the room (002 §三(三)).
+    for (days, situation, problems) in [
+        (6, "同学们正在准备期末复习，作息规律，宿舍整洁", "希望期末周延长自习室开放时间"),
+        (35, "有两位同学在准备英语六级，一位同学加入了学生会", ""),
+        (64, "新学期适应良好，讨论了“六个一”成长计划，每人拟定了阅读计划", "宿舍热水供应时间短"),
+    ] {
+        let Some(t) = at(days, 20, rng) else { continue };
+        let met: Vec<StudentId> = residents.iter().copied().take(rng.gen_range(2..=residents.len().max(2))).collect();
+        if met.is_empty() {
+            continue;
+        }
+        bodies.push(RecordBody::DormVisit(DormVisit { room_id: room.id, visited_at: t, students_met: met, situation: situation.into(), problems_raised: problems.into() }));
+    }
+    if let Some(t) = at(21, 19, rng) {
+        bodies.push(RecordBody::ClassAttendance(ClassAttendance {
+            class_id: class.id,
+            attended_at: t,
+            event: ClassEvent::Forum,
+            title: "期中学习经验交流师生座谈会".into(),
+            notes: "同学们关心考研与就业方向，介绍了学院的导师制和实验室开放情况".into(),
+        }));
+    }
+    for (days, activity, participants, content) in [
+        (45, BranchActivityKind::PartyLecture, 26, "专题党课：新时代青年的使命与担当"),
+        (28, BranchActivityKind::OrganisationalMeeting, 18, "参加支部组织生活会，开展批评与自我批评"),
+        (14, BranchActivityKind::Report, 9, "听取支部书记关于发展党员和支部建设情况的汇报"),
+        (8, BranchActivityKind::Talk, 3, "与三名预备党员交心谈心，了解学习和思想状况"),
+    ] {
+        let Some(t) = at(days, 15, rng) else { continue };
+        bodies.push(RecordBody::BranchActivity(BranchActivity { branch_id: branch, held_at: t, activity, participants, content: content.into(), notes: String::new() }));
+    }
+    for (days, activity, content) in [
+        (38, ClubActivityKind::Plan, "指导策划校园程序设计竞赛，确定赛制与分工"),
+        (19, ClubActivityKind::Meeting, "参加社团骨干会议，讨论下学期招新"),
+        (10, ClubActivityKind::Activity, "参加程序设计竞赛颁奖，为获奖同学颁奖"),
+    ] {
+        let Some(t) = at(days, 18, rng) else { continue };
+        bodies.push(RecordBody::ClubActivity(ClubActivity { club_id: club, held_at: t, activity, content: content.into() }));
+    }
+    let mut batch = Vec::with_capacity(bodies.len());
+    for body in bodies {
+        let when = body.occurred_at();
+        let env = RecordEnvelope::new(body, leader.id, "demo", when);
+        let errors = env.validate(&ctx);
+        if !errors.is_empty() {
+            anyhow::bail!("demo {} is invalid: {errors}", env.body.kind());
+        }
+        if !scope.may_write(&env.body) {
+            anyhow::bail!("demo {} is outside the leader's links", env.body.kind());
+        }
+        batch.push(env);
+    }
+    store.apply_records(leader.id, &batch).await?;
+    Ok(batch.len())
 }
 
 pub fn print_accounts() {

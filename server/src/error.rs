@@ -22,6 +22,11 @@ pub enum ApiError {
     Invalid(ValidationErrors),
     #[error("not found")]
     NotFound,
+    /// The request is sound but collides with what is stored: a taken key, a row still in use.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String, fields: Vec<FieldError> },
+    #[error("this account is disabled; ask the office to enable it")]
+    AccountDisabled,
     #[error("{0}")]
     PayloadTooLarge(String),
     #[error("send JSON with the header Content-Type: application/json")]
@@ -78,7 +83,8 @@ impl ApiError {
         match self {
             ApiError::Unauthorized | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::AccountDisabled => StatusCode::FORBIDDEN,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::BadRequest { .. } | ApiError::Invalid(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -96,6 +102,8 @@ impl ApiError {
             ApiError::BadRequest { code, .. } => code,
             ApiError::Invalid(_) => "invalid",
             ApiError::NotFound => "not_found",
+            ApiError::Conflict { code, .. } => code,
+            ApiError::AccountDisabled => "account_disabled",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::Internal(_) => "internal",
@@ -110,6 +118,7 @@ impl IntoResponse for ApiError {
         }
         let fields = match &self {
             ApiError::Invalid(errors) => Some(errors.0.as_slice()),
+            ApiError::Conflict { fields, .. } if !fields.is_empty() => Some(fields.as_slice()),
             _ => None,
         };
         let body = Body { error: Detail { code: self.code(), message: self.to_string(), fields } };

@@ -10,6 +10,9 @@ pub mod pwa;
 pub mod router;
 pub mod state;
 // ---- modules added by parallel work (keep one line each) ----
+pub mod groups;
+pub mod admin;
+pub mod photos;
 pub mod import;
 
 

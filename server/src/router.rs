@@ -60,6 +60,9 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api::routes(&state))
         // ---- route groups added by parallel work (one .merge line each) ----
+        .merge(crate::groups::routes())
+        .merge(crate::admin::routes())
+        .merge(crate::photos::routes(&state))
         .merge(crate::import::routes())
 
 

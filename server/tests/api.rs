@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use reqwest::StatusCode;
-use rounds::sync::{PullResponse, PushStatus};
+use rounds::sync::{PullResponse, PushStatus, RevisionHistory, RevisionStatus};
 use rounds::RecordBody;
 use serde_json::{json, Value};
 
@@ -110,7 +110,14 @@ async fn pull_gives_each_user_their_own_scope() {
     // The demo is lived in: every kind of record is there for the office.
     let kinds: std::collections::BTreeSet<_> = p1.records.iter().map(|r| r.record.body.kind()).collect();
     assert!(kinds.len() >= 11, "{kinds:?}");
-    assert_eq!(po.records.len(), p1.records.len() + p2.records.len());
+    // Club and branch records reach only the leaders linked to them and the office.
+    let group_records = po
+        .records
+        .iter()
+        .filter(|r| matches!(r.record.body.subject(), rounds::Subject::Club(_) | rounds::Subject::Branch(_)))
+        .count();
+    assert!(group_records > 0);
+    assert_eq!(po.records.len(), p1.records.len() + p2.records.len() + group_records);
     let all: std::collections::BTreeSet<_> = po.records.iter().map(|r| r.record.body.kind()).collect();
     assert_eq!(all.len(), RecordBody::KINDS.len(), "{all:?}");
 
@@ -190,6 +197,34 @@ async fn edits_are_revisions_and_conflicts_keep_both() {
     assert_eq!(s.push(&c, vec![to_json(&v3)]).await.results[0].status, PushStatus::Accepted);
     let pull = s.pull(&c, 0).await;
     assert!(pull.records.iter().find(|r| r.record.id == v1.id).unwrap().record.deleted);
+
+    // The history, over HTTP: every revision in order, with what each edit changed.
+    let url = s.url(&format!("/api/v1/records/{}/revisions", v1.id));
+    let history: RevisionHistory = c.get(&url).send().await.unwrap().json().await.unwrap();
+    let seen: Vec<(u32, RevisionStatus, bool)> =
+        history.revisions.iter().map(|r| (r.record.revision, r.status, r.record.deleted)).collect();
+    assert_eq!(
+        seen,
+        vec![
+            (1, RevisionStatus::Superseded, false),
+            (2, RevisionStatus::Superseded, false),
+            (2, RevisionStatus::Conflict, false),
+            (3, RevisionStatus::Current, true)
+        ]
+    );
+    assert_eq!(history.revisions[1].record, v2);
+    assert_eq!(rounds::sync::changed_fields(&history.revisions[0].record, &history.revisions[1].record), vec!["notes"]);
+
+    // The office reads it; another counselor, and anyone for an unknown id, get the same 404.
+    let (office, _) = s.login("office").await;
+    assert_eq!(office.get(&url).send().await.unwrap().status(), StatusCode::OK);
+    let (other, _) = s.login("counselor2").await;
+    assert_error_shape(other.get(&url).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+    let unknown = s.url(&format!("/api/v1/records/{}/revisions", rounds::record::new_record_id()));
+    assert_error_shape(c.get(&unknown).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+    let bad = s.url("/api/v1/records/not-a-uuid/revisions");
+    assert_error_shape(c.get(&bad).send().await.unwrap(), StatusCode::BAD_REQUEST, "bad_id").await;
+    assert_eq!(client().get(&url).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]

@@ -4,9 +4,25 @@
 mod common;
 
 use common::*;
+use reqwest::Client;
 use rounds::sync::PushStatus;
 use rounds::*;
 use serde_json::Value;
+
+/// Club and branch records are written by the leader linked to them; every other kind by the
+/// counselor.
+fn by_leader(body: &RecordBody) -> bool {
+    matches!(body.subject(), Subject::Club(_) | Subject::Branch(_))
+}
+
+/// The counselor's roster with the demo leader's club and branch, for `one_of_each`.
+async fn sample_roster(s: &TestServer, counselor: &Client, leader: &Client) -> RosterSnapshot {
+    let mut roster = s.pull(counselor, 0).await.roster.expect("roster");
+    let theirs = s.pull(leader, 0).await.roster.expect("leader roster");
+    roster.clubs = theirs.clubs;
+    roster.branches = theirs.branches;
+    roster
+}
 
 fn at() -> chrono::DateTime<chrono::FixedOffset> {
     now() - chrono::Duration::hours(2)
@@ -133,6 +149,25 @@ fn one_of_each(roster: &RosterSnapshot, tag: &str) -> Vec<(RecordBody, fn(&mut V
             }),
             |v| v["body"]["data"]["status"] = "resolved".into(),
         ),
+        (
+            RecordBody::ClassAttendance(ClassAttendance { class_id: class, attended_at: at(), event: ClassEvent::Forum, title: tag.into(), notes: String::new() }),
+            |v| v["body"]["data"]["event"] = "picnic".into(),
+        ),
+        (
+            RecordBody::BranchActivity(BranchActivity {
+                branch_id: roster.branches[0].id,
+                held_at: at(),
+                activity: BranchActivityKind::Report,
+                participants: 12,
+                content: tag.into(),
+                notes: String::new(),
+            }),
+            |v| v["body"]["data"]["participants"] = 0.into(),
+        ),
+        (
+            RecordBody::ClubActivity(ClubActivity { club_id: roster.clubs[0].id, held_at: at(), activity: ClubActivityKind::Meeting, content: tag.into() }),
+            |v| v["body"]["data"]["content"] = "".into(),
+        ),
     ]
 }
 
@@ -149,52 +184,62 @@ fn tagged(records: &[rounds::sync::StoredRecord], tag: &str) -> Vec<&'static str
 #[tokio::test]
 async fn every_kind_is_accepted_refused_when_broken_and_idempotent() {
     let s = server().await;
-    let (c, user) = s.login("counselor").await;
-    let roster = s.pull(&c, 0).await.roster.expect("roster");
+    let (c, counselor) = s.login("counselor").await;
+    let (l, leader) = s.login("leader").await;
+    let roster = sample_roster(&s, &c, &l).await;
     let samples = one_of_each(&roster, "every-kind");
     assert_eq!(samples.len(), RecordBody::KINDS.len(), "a sample of every kind");
 
-    let envelopes: Vec<RecordEnvelope> =
-        samples.iter().map(|(body, _)| RecordEnvelope::new(body.clone(), user.id, "test", now())).collect();
-    let mut batch: Vec<Value> = envelopes.iter().map(to_json).collect();
-    // And a broken copy of each, which must be refused alone.
-    for (body, breaks) in &samples {
-        let mut v = to_json(&RecordEnvelope::new(body.clone(), user.id, "test", now()));
-        breaks(&mut v);
-        batch.push(v);
-    }
-    let answer = s.push(&c, batch.clone()).await;
-    let n = samples.len();
-    for (i, r) in answer.results.iter().enumerate() {
-        let kind = RecordBody::KINDS[i % n];
-        if i < n {
-            assert_eq!(r.status, PushStatus::Accepted, "{kind}: {:?}", r.errors);
-        } else {
-            assert_eq!(r.status, PushStatus::Invalid, "broken {kind} was not refused");
-            assert!(!r.errors.is_empty() && r.errors[0].field.starts_with("body."), "broken {kind}: {:?}", r.errors);
+    for (client, user, leaders_part) in [(&c, &counselor, false), (&l, &leader, true)] {
+        let part: Vec<_> = samples.iter().filter(|(body, _)| by_leader(body) == leaders_part).collect();
+        let envelopes: Vec<RecordEnvelope> =
+            part.iter().map(|(body, _)| RecordEnvelope::new(body.clone(), user.id, "test", now())).collect();
+        let mut batch: Vec<Value> = envelopes.iter().map(to_json).collect();
+        // And a broken copy of each, which must be refused alone.
+        for (body, breaks) in &part {
+            let mut v = to_json(&RecordEnvelope::new(body.clone(), user.id, "test", now()));
+            breaks(&mut v);
+            batch.push(v);
         }
+        let answer = s.push(client, batch.clone()).await;
+        let n = part.len();
+        for (i, r) in answer.results.iter().enumerate() {
+            let kind = part[i % n].0.kind();
+            if i < n {
+                assert_eq!(r.status, PushStatus::Accepted, "{kind}: {:?}", r.errors);
+            } else {
+                assert_eq!(r.status, PushStatus::Invalid, "broken {kind} was not refused");
+                assert!(!r.errors.is_empty() && r.errors[0].field.starts_with("body."), "broken {kind}: {:?}", r.errors);
+            }
+        }
+
+        // Replayed: nothing new.
+        let seq = s.store.current_seq().await.unwrap();
+        let again = s.push(client, batch[..n].to_vec()).await;
+        assert!(again.results.iter().all(|r| r.status == PushStatus::Duplicate));
+        assert_eq!(s.store.current_seq().await.unwrap(), seq);
+
+        // Every kind comes back in its author's pull, exactly once.
+        let mut mine: Vec<_> = part.iter().map(|(body, _)| body.kind()).collect();
+        mine.sort();
+        assert_eq!(tagged(&s.pull(client, 0).await.records, "every-kind"), mine);
     }
-
-    // Replayed: nothing new.
-    let seq = s.store.current_seq().await.unwrap();
-    let again = s.push(&c, batch[..n].to_vec()).await;
-    assert!(again.results.iter().all(|r| r.status == PushStatus::Duplicate));
-    assert_eq!(s.store.current_seq().await.unwrap(), seq);
-
-    // Every kind comes back in the author's pull, exactly once.
-    let mut all: Vec<_> = RecordBody::KINDS.to_vec();
-    all.sort();
-    assert_eq!(tagged(&s.pull(&c, 0).await.records, "every-kind"), all);
 }
 
 #[tokio::test]
 async fn confidential_records_reach_only_assigned_staff_and_the_office() {
     let s = server().await;
     let (c1, u1) = s.login("counselor").await;
-    let roster = s.pull(&c1, 0).await.roster.expect("roster");
-    let batch: Vec<Value> =
-        one_of_each(&roster, "confidential").into_iter().map(|(b, _)| to_json(&RecordEnvelope::new(b, u1.id, "t", now()))).collect();
-    assert!(s.push(&c1, batch).await.results.iter().all(|r| r.status == PushStatus::Accepted));
+    let (leader, lu) = s.login("leader").await;
+    let roster = sample_roster(&s, &c1, &leader).await;
+    for (client, user, leaders_part) in [(&c1, &u1, false), (&leader, &lu, true)] {
+        let batch: Vec<Value> = one_of_each(&roster, "confidential")
+            .into_iter()
+            .filter(|(b, _)| by_leader(b) == leaders_part)
+            .map(|(b, _)| to_json(&RecordEnvelope::new(b, user.id, "t", now())))
+            .collect();
+        assert!(s.push(client, batch).await.results.iter().all(|r| r.status == PushStatus::Accepted));
+    }
 
     // Another counselor, of another class: nothing at all, not even the duty log.
     let (c2, _) = s.login("counselor2").await;
@@ -207,9 +252,8 @@ async fn confidential_records_reach_only_assigned_staff_and_the_office() {
     assert!(seen.contains(&"talk") && seen.contains(&"home_visit") && seen.contains(&"parent_contact"), "{seen:?}");
     assert!(!seen.contains(&"duty_log"), "{seen:?}");
 
-    // A leader linked to nothing sees nothing.
-    let (leader, _) = s.login("leader").await;
-    assert_eq!(tagged(&s.pull(&leader, 0).await.records, "confidential"), Vec::<&str>::new());
+    // A leader not linked to this class or room sees only their own club and branch records.
+    assert_eq!(tagged(&s.pull(&leader, 0).await.records, "confidential"), vec!["branch_activity", "club_activity"]);
 
     // The office sees every record.
     let (office, _) = s.login("office").await;

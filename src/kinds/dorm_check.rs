@@ -142,6 +142,9 @@ impl DormCheck {
 
 impl RecordKind for DormCheck {
     record_meta!("dorm_check", Room(room_id), checked_at);
+    /// A leader visiting the room monthly follows up its hygiene and hazards; a check holds
+    /// nothing from a student's archive, talks or family.
+    const LINKED: crate::record::LinkedAccess = crate::record::LinkedAccess::Read;
 
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();

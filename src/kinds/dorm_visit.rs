@@ -23,6 +23,8 @@ pub struct DormVisit {
 
 impl RecordKind for DormVisit {
     record_meta!("dorm_visit", Room(room_id), visited_at);
+    /// The visit is the linked leader's own duty (002 §三(三)).
+    const LINKED: crate::record::LinkedAccess = crate::record::LinkedAccess::Write;
 
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();

@@ -7,6 +7,7 @@ pub mod class;
 pub mod dorm_check;
 pub mod dorm_visit;
 pub mod duty_log;
+pub mod leader;
 pub mod student;
 
 use crate::ids::*;

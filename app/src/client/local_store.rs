@@ -1,9 +1,12 @@
 //! IndexedDB: `records` (every record on the phone, with its sync state), `outbox` (revisions
-//! not yet on the server) and `meta` (user, roster, cursor, device id).
+//! not yet on the server), `meta` (user, roster, cursor, device id), and for photos `photos`
+//! (what each is and whether the server has it) beside `photo_bytes` (the bytes), apart so
+//! listing the photos never reads megabytes.
 //!
 //! Values are JSON strings: one encoding for every kind, and no IndexedDB transaction is ever
 //! held across a network call (it would auto-commit).
 
+use super::photos::LocalPhoto;
 use crate::state::LocalRecord;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -15,10 +18,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 const DB_NAME: &str = "rounds";
-const DB_VERSION: u8 = 1;
+/// Version 2 added the photo stores; an upgrade only creates what is missing, keeping all data.
+const DB_VERSION: u8 = 2;
 const RECORDS: &str = "records";
 const OUTBOX: &str = "outbox";
 const META: &str = "meta";
+const PHOTOS: &str = "photos";
+const PHOTO_BYTES: &str = "photo_bytes";
 
 thread_local! {
     static DB: RefCell<Option<Rc<Database>>> = const { RefCell::new(None) };
@@ -35,7 +41,7 @@ async fn db() -> Result<Rc<Database>, String> {
     let db = Database::open(DB_NAME)
         .with_version(DB_VERSION)
         .with_on_upgrade_needed(|_event, db| {
-            for name in [RECORDS, OUTBOX, META] {
+            for name in [RECORDS, OUTBOX, META, PHOTOS, PHOTO_BYTES] {
                 if !db.object_store_names().any(|n| n == name) {
                     db.create_object_store(name).build()?;
                 }
@@ -176,12 +182,80 @@ pub async fn put_records(records: &[LocalRecord]) -> Result<(), String> {
 /// Forgets everything of the signed-in user (sign-out); the device id stays.
 pub async fn clear_user_data() -> Result<(), String> {
     let db = db().await?;
-    let tx = db.transaction([RECORDS, OUTBOX, META]).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+    let tx = db.transaction([RECORDS, OUTBOX, META, PHOTOS, PHOTO_BYTES]).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
     tx.object_store(RECORDS).map_err(err)?.clear().map_err(err)?.await.map_err(err)?;
     tx.object_store(OUTBOX).map_err(err)?.clear().map_err(err)?.await.map_err(err)?;
+    // A shared phone keeps no one's photos after they sign out.
+    tx.object_store(PHOTOS).map_err(err)?.clear().map_err(err)?.await.map_err(err)?;
+    tx.object_store(PHOTO_BYTES).map_err(err)?.clear().map_err(err)?.await.map_err(err)?;
     let meta = tx.object_store(META).map_err(err)?;
     for key in ["user", "roster", "cursor", "last_sync"] {
         meta.delete(key.to_string()).await.map_err(err)?;
+    }
+    tx.commit().await.map_err(err)
+}
+
+/// A photo and its bytes, in one transaction. The bytes are an ArrayBuffer, which every
+/// browser's IndexedDB stores (Blobs are refused by some private modes).
+pub async fn put_photo(local: &LocalPhoto, data: &[u8]) -> Result<(), String> {
+    let db = db().await?;
+    let tx = db.transaction([PHOTOS, PHOTO_BYTES]).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+    let key = local.photo.sha256.clone();
+    tx.object_store(PHOTOS)
+        .map_err(err)?
+        .put(serde_json::to_string(local).map_err(err)?)
+        .with_key(key.clone())
+        .await
+        .map_err(err)?;
+    let buffer: wasm_bindgen::JsValue = js_sys::Uint8Array::from(data).buffer().into();
+    tx.object_store(PHOTO_BYTES).map_err(err)?.put(buffer).with_key(key).await.map_err(err)?;
+    tx.commit().await.map_err(err)
+}
+
+/// Every photo on the phone, without its bytes.
+pub async fn photos() -> Result<Vec<LocalPhoto>, String> {
+    let db = db().await?;
+    let tx = db.transaction(PHOTOS).build().map_err(err)?;
+    let store = tx.object_store(PHOTOS).map_err(err)?;
+    let raw: Vec<String> = store.get_all::<String>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
+    Ok(raw.iter().filter_map(|s| serde_json::from_str(s).ok()).collect())
+}
+
+/// A photo's bytes (an ArrayBuffer), if the phone holds them.
+pub async fn photo_bytes(sha256: &str) -> Result<Option<js_sys::ArrayBuffer>, String> {
+    use wasm_bindgen::JsCast;
+    let db = db().await?;
+    let tx = db.transaction(PHOTO_BYTES).build().map_err(err)?;
+    let store = tx.object_store(PHOTO_BYTES).map_err(err)?;
+    let value: Option<wasm_bindgen::JsValue> = store.get(sha256.to_string()).await.map_err(err)?;
+    Ok(value.and_then(|v| v.dyn_into::<js_sys::ArrayBuffer>().ok()))
+}
+
+/// Stores a photo's new state (uploaded, refused); its bytes are untouched.
+pub async fn update_photo(local: &LocalPhoto) -> Result<(), String> {
+    let db = db().await?;
+    let tx = db.transaction(PHOTOS).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+    tx.object_store(PHOTOS)
+        .map_err(err)?
+        .put(serde_json::to_string(local).map_err(err)?)
+        .with_key(local.photo.sha256.clone())
+        .await
+        .map_err(err)?;
+    tx.commit().await.map_err(err)
+}
+
+/// Forgets photos and their bytes.
+pub async fn delete_photos(hashes: &[String]) -> Result<(), String> {
+    if hashes.is_empty() {
+        return Ok(());
+    }
+    let db = db().await?;
+    let tx = db.transaction([PHOTOS, PHOTO_BYTES]).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+    let photos = tx.object_store(PHOTOS).map_err(err)?;
+    let bytes = tx.object_store(PHOTO_BYTES).map_err(err)?;
+    for hash in hashes {
+        photos.delete(hash.clone()).await.map_err(err)?;
+        bytes.delete(hash.clone()).await.map_err(err)?;
     }
     tx.commit().await.map_err(err)
 }

@@ -3,6 +3,7 @@
 
 pub mod http;
 pub mod local_store;
+pub mod photos;
 pub mod pwa;
 pub mod sync;
 
@@ -51,15 +52,29 @@ pub enum SaveError {
 
 /// Saves a new record or a new revision of one: validated by the shared validator, then
 /// written to the local store and the outbox in one transaction. From here it is durable.
+/// An edit keeps the photos of the revision it was made from.
 pub async fn save(store: AppStore, body: RecordBody, previous: Option<RecordEnvelope>, deleted: bool) -> Result<RecordEnvelope, SaveError> {
+    let photos = previous.as_ref().map(|p| p.photos.clone()).unwrap_or_default();
+    save_with_photos(store, body, previous, deleted, photos).await
+}
+
+/// [`save`] with the record's photos, already kept on the phone by `photos::take`.
+pub async fn save_with_photos(
+    store: AppStore,
+    body: RecordBody,
+    previous: Option<RecordEnvelope>,
+    deleted: bool,
+    photos: Vec<rounds::PhotoRef>,
+) -> Result<RecordEnvelope, SaveError> {
     let user = store.user.get_untracked().ok_or(SaveError::NoUser)?;
     let zone = rounds::school_time::offset(store.utc_offset_seconds.get_untracked());
     let now = rounds::school_time::now_in(&zone);
     let device = local_store::device_id().await.map_err(SaveError::Storage)?;
-    let envelope = match previous {
+    let mut envelope = match previous {
         Some(prev) => prev.edited(body, deleted, &device, now),
         None => RecordEnvelope::new(body, user.id, &device, now),
     };
+    envelope.photos = photos;
     let errors = store.roster.with_untracked(|roster| envelope.validate(&ValidationContext { roster, now }));
     if !errors.is_empty() {
         return Err(SaveError::Invalid(errors));

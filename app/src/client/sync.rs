@@ -80,13 +80,23 @@ async fn sync_once(store: AppStore) -> Result<(), SyncError> {
         return Ok(());
     }
     store.connection.set(Connection::Syncing);
+    // Photos first, so a record's photos are there when it arrives; a server failing on them
+    // holds no record back, but the round counts as failed so the loop backs off and retries.
+    let photos = super::photos::upload_pending(store).await.map_err(|e| match e {
+        super::photos::UploadError::Offline => SyncError::Offline,
+        super::photos::UploadError::Unauthorized => SyncError::Unauthorized,
+        super::photos::UploadError::Server(e) => SyncError::Other(e),
+    });
+    if let Err(e @ (SyncError::Offline | SyncError::Unauthorized)) = photos {
+        return Err(e);
+    }
     push_outbox(store).await?;
     pull(store).await?;
     let zone = rounds::school_time::offset(store.utc_offset_seconds.get_untracked());
     let now = rounds::school_time::now_in(&zone);
     store.last_sync.set(Some(now));
     local_store::set_meta(&[("last_sync", &now)]).await.map_err(SyncError::Other)?;
-    Ok(())
+    photos
 }
 
 async fn push_outbox(store: AppStore) -> Result<(), SyncError> {

@@ -38,8 +38,17 @@ pub fn DormCheckForm() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let room_id = room_id_param();
-    let form = Form { check: RwSignal::new(None), errors: RwSignal::new(Vec::new()) };
+    // Editing a saved check starts from it; a new one waits for the roster (below).
+    let read_only = crate::pages::fields::read_only();
+    let shown = crate::pages::fields::editing();
+    let previous = StoredValue::new(shown.clone().filter(|_| !read_only));
+    let shown_photos = shown.as_ref().map(|e| e.photos.clone()).unwrap_or_default();
+    let form = Form {
+        check: RwSignal::new(shown.and_then(|e| DormCheck::try_from(e.body).ok())),
+        errors: RwSignal::new(Vec::new()),
+    };
     let saving = RwSignal::new(false);
+    let photos = crate::pages::photos::PhotoDraft::new(shown_photos.clone());
 
     // Where to go after saving; an effect owns the navigator, so the handlers stay `Copy`.
     let go_to = RwSignal::new(None::<String>);
@@ -68,7 +77,7 @@ pub fn DormCheckForm() -> impl IntoView {
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if saving.get_untracked() {
+        if saving.get_untracked() || photos.busy.get_untracked() {
             return;
         }
         let Some(current) = form.check.get_untracked() else { return };
@@ -76,7 +85,8 @@ pub fn DormCheckForm() -> impl IntoView {
         {
             saving.set(true);
             leptos::task::spawn_local(async move {
-                let result = crate::client::save(store, rounds::RecordBody::DormCheck(current.clone()), None, false).await;
+                let body = rounds::RecordBody::DormCheck(current.clone());
+                let result = crate::client::save_with_photos(store, body, previous.get_value(), false, photos.photos.get_untracked()).await;
                 saving.set(false);
                 match result {
                     Ok(_) => {
@@ -86,7 +96,10 @@ pub fn DormCheckForm() -> impl IntoView {
                             gloo_timers::future::TimeoutFuture::new(8000).await;
                             store.flash.set(None);
                         });
-                        go_to.set(Some(format!("/rooms/{}", current.room_id)));
+                        go_to.set(Some(match previous.get_value() {
+                            Some(e) => format!("/records/{}", e.id),
+                            None => format!("/rooms/{}", current.room_id),
+                        }));
                     }
                     Err(crate::client::SaveError::Invalid(e)) => {
                         form.errors.set(
@@ -105,16 +118,33 @@ pub fn DormCheckForm() -> impl IntoView {
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (current, go_to);
+        let _ = (current, go_to, previous);
     };
 
+    let room_id = Memo::new(move |_| form.check.with(|c| c.as_ref().map(|c| c.room_id)).or_else(|| room_id.get()));
     let room_number =
         move || room_id.get().and_then(|id| store.roster.with(|r| r.room(id).map(|r| r.number.clone()))).unwrap_or_default();
     let back = move || format!("/rooms/{}", room_id.get().map(|r| r.0).unwrap_or(0));
 
+    if read_only {
+        return view! {
+            <fieldset class="form check-form read-only" disabled>
+                <CheckedAtField form/>
+                <HygieneField form/>
+                <ResidentsFields form/>
+                <HazardsFields form/>
+                <NotesFields form/>
+            </fieldset>
+            <crate::pages::photos::PhotoThumbs photos=shown_photos/>
+        }
+        .into_any();
+    }
     view! {
         <RequireUser>
-            <h1>{move || format!("{} {}", i18n.t(Msg::DormCheck), room_number())}</h1>
+            <h1>{move || match previous.with_value(|p| p.is_some()) {
+                true => format!("{} · {} {}", i18n.t(Msg::EditRecord), i18n.t(Msg::DormCheck), room_number()),
+                false => format!("{} {}", i18n.t(Msg::DormCheck), room_number()),
+            }}</h1>
             <Show when=move || has_form.get() fallback=move || view! { <p class="muted">{move || i18n.t(Msg::RoomNotFound)}</p> }>
                 <form class="form check-form" on:submit=save novalidate>
                     <ErrorSummary form/>
@@ -123,9 +153,10 @@ pub fn DormCheckForm() -> impl IntoView {
                     <ResidentsFields form/>
                     <HazardsFields form/>
                     <NotesFields form/>
+                    <crate::pages::photos::PhotoField draft=photos/>
                     <div class="actions">
                         <A href=back attr:class="button secondary">{move || i18n.t(Msg::Back)}</A>
-                        <button type="submit" class="primary big" disabled=move || saving.get()>
+                        <button type="submit" class="primary big" disabled=move || saving.get() || photos.busy.get()>
                             {move || if saving.get() { i18n.t(Msg::Saving) } else { i18n.t(Msg::Save) }}
                         </button>
                     </div>
@@ -133,6 +164,7 @@ pub fn DormCheckForm() -> impl IntoView {
             </Show>
         </RequireUser>
     }
+    .into_any()
 }
 
 /// Says where an error is in words a counselor uses: `马宇轩 · 缺勤原因`, not a JSON path.

@@ -4,7 +4,7 @@
 use crate::i18n::{error_label, use_i18n, Lang, Msg};
 use crate::state::use_store;
 use leptos::prelude::*;
-use rounds::{FieldError, RecordBody};
+use rounds::{FieldError, RecordBody, RecordEnvelope};
 
 /// The errors of the last save attempt, paths relative to the record's data; fields read them.
 #[derive(Clone, Copy)]
@@ -16,6 +16,28 @@ impl FormErrors {
         let i18n = use_i18n();
         move || self.0.with(|es| es.iter().find(|e| e.field == field).map(|e| error_label(&e.code, i18n.lang()).to_string()))
     }
+}
+
+/// The record a form starts from: shown read-only (a record's page, a past revision), or edited,
+/// when saving makes its next revision instead of a new record.
+#[derive(Clone)]
+pub struct Editing {
+    pub record: RecordEnvelope,
+    pub read_only: bool,
+}
+
+pub fn editing() -> Option<RecordEnvelope> {
+    use_context::<Editing>().map(|e| e.record)
+}
+
+/// Whether the form around shows a record without letting it change.
+pub fn read_only() -> bool {
+    use_context::<Editing>().is_some_and(|e| e.read_only)
+}
+
+/// A form's first draft: the edited record's body when it is of this kind, else `fresh()`.
+pub fn initial_draft<T: TryFrom<RecordBody>>(fresh: impl FnOnce() -> T) -> T {
+    editing().and_then(|e| T::try_from(e.body).ok()).unwrap_or_else(fresh)
 }
 
 /// Wraps a record form: on submit it turns the draft into a record body, saves it offline
@@ -33,7 +55,11 @@ pub fn FormFrame(
     let store = use_store();
     let errors = FormErrors(RwSignal::new(Vec::new()));
     provide_context(errors);
+    let read_only = read_only();
+    let previous = StoredValue::new(editing().filter(|_| !read_only));
     let saving = RwSignal::new(false);
+    // An edit keeps the record's photos unless removed.
+    let photos = crate::pages::photos::PhotoDraft::new(editing().map(|e| e.photos).unwrap_or_default());
     let go_to = RwSignal::new(None::<String>);
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
@@ -43,7 +69,7 @@ pub fn FormFrame(
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if saving.get_untracked() {
+        if saving.get_untracked() || photos.busy.get_untracked() {
             return;
         }
         let Some(body) = to_body.run(()) else { return };
@@ -51,7 +77,7 @@ pub fn FormFrame(
         {
             saving.set(true);
             leptos::task::spawn_local(async move {
-                let result = crate::client::save(store, body, None, false).await;
+                let result = crate::client::save_with_photos(store, body, previous.get_value(), false, photos.photos.get_untracked()).await;
                 saving.set(false);
                 match result {
                     Ok(_) => {
@@ -61,7 +87,10 @@ pub fn FormFrame(
                             gloo_timers::future::TimeoutFuture::new(8000).await;
                             store.flash.set(None);
                         });
-                        go_to.set(Some(done.get_untracked()));
+                        go_to.set(Some(match previous.get_value() {
+                            Some(e) => format!("/records/{}", e.id),
+                            None => done.get_untracked(),
+                        }));
                     }
                     Err(crate::client::SaveError::Invalid(e)) => errors.0.set(
                         e.0.into_iter()
@@ -76,10 +105,23 @@ pub fn FormFrame(
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (body, store, go_to, done);
+        let _ = (body, store, go_to, done, previous);
     };
+    let heading = move || match previous.with_value(|p| p.is_some()) {
+        true => format!("{} · {}", i18n.t(Msg::EditRecord), title.get()),
+        false => title.get(),
+    };
+    if read_only {
+        // The page around has the heading; a disabled fieldset keeps every input as it was.
+        let shown = editing().map(|e| e.photos).unwrap_or_default();
+        return view! {
+            <fieldset class="form read-only" disabled>{children()}</fieldset>
+            <crate::pages::photos::PhotoThumbs photos=shown/>
+        }
+        .into_any();
+    }
     view! {
-        <h1>{title}</h1>
+        <h1>{heading}</h1>
         <form class="form" on:submit=submit novalidate>
             <Show when=move || !errors.0.with(|e| e.is_empty())>
                 <div class="error" role="alert">
@@ -88,8 +130,9 @@ pub fn FormFrame(
                 </div>
             </Show>
             {children()}
+            <crate::pages::photos::PhotoField draft=photos/>
             <div class="actions">
-                <button type="submit" class="primary big" disabled=move || saving.get()>
+                <button type="submit" class="primary big" disabled=move || saving.get() || photos.busy.get()>
                     {move || if saving.get() { i18n.t(Msg::Saving) } else { i18n.t(Msg::Save) }}
                 </button>
             </div>
@@ -227,13 +270,27 @@ pub fn StudentChecklist<T: Send + Sync + 'static>(
     set: fn(&mut T, rounds::StudentId, bool),
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let store = use_store();
     let error = errors().for_field(field);
+    // A whole class is long: a filter by name, initials or number finds one in a few taps.
+    let query = RwSignal::new(String::new());
+    let long = students.len() > 8;
+    let hidden = move |id: rounds::StudentId| {
+        let q = query.get();
+        !q.trim().is_empty() && !store.roster.with_untracked(|r| r.student(id).is_some_and(|s| s.matches(&q)))
+    };
     view! {
         <fieldset class="choice">
             <legend>{move || i18n.t(label)}</legend>
+            {long.then(|| view! {
+                <label class="field">
+                    <span>{move || i18n.t(Msg::SearchInList)}</span>
+                    <input type="search" prop:value=query on:input=move |ev| query.set(event_target_value(&ev))/>
+                </label>
+            })}
             <div class="checklist">
                 {students.into_iter().map(|(id, name)| view! {
-                    <label class="check">
+                    <label class="check" class:hidden=move || hidden(id)>
                         <input type="checkbox" prop:checked=move || draft.with(|d| get(d).contains(&id))
                             on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| set(d, id, on)); }/>
                         <span>{name}</span>

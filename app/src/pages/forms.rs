@@ -3,7 +3,7 @@
 use crate::components::RequireUser;
 use crate::i18n::*;
 use crate::pages::classes::class_id_param;
-use crate::pages::fields::{toggle, CheckField, ChoiceField, FormFrame, StudentChecklist, TextField, TimeField};
+use crate::pages::fields::{initial_draft, toggle, CheckField, ChoiceField, FormFrame, StudentChecklist, TextField, TimeField};
 use crate::pages::room::room_id_param;
 use crate::pages::students::student_id_param;
 use crate::state::use_store;
@@ -26,9 +26,9 @@ pub fn TalkPage() -> impl IntoView {
 }
 
 #[component]
-fn TalkForm(student: StudentId) -> impl IntoView {
+pub fn TalkForm(student: StudentId) -> impl IntoView {
     let i18n = use_i18n();
-    let draft = RwSignal::new(Talk {
+    let draft = RwSignal::new(initial_draft(|| Talk {
         student_id: student,
         talked_at: now(),
         place: String::new(),
@@ -38,7 +38,7 @@ fn TalkForm(student: StudentId) -> impl IntoView {
         parents_contacted: false,
         refer_to_counseling: false,
         co_interviewers: String::new(),
-    });
+    }));
     let name = student_name(student);
     view! {
         <FormFrame
@@ -67,9 +67,9 @@ pub fn HomeVisitPage() -> impl IntoView {
 }
 
 #[component]
-fn HomeVisitForm(student: StudentId) -> impl IntoView {
+pub fn HomeVisitForm(student: StudentId) -> impl IntoView {
     let i18n = use_i18n();
-    let draft = RwSignal::new(HomeVisit {
+    let draft = RwSignal::new(initial_draft(|| HomeVisit {
         student_id: student,
         visited_at: now(),
         address: String::new(),
@@ -80,7 +80,7 @@ fn HomeVisitForm(student: StudentId) -> impl IntoView {
         joint_plan: String::new(),
         family_situation: String::new(),
         aid_given: String::new(),
-    });
+    }));
     let name = student_name(student);
     view! {
         <FormFrame
@@ -118,7 +118,7 @@ enum Attendance {
 }
 
 #[component]
-fn ClassCheckForm(class: ClassId) -> impl IntoView {
+pub fn ClassCheckForm(class: ClassId) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let members: Vec<(StudentId, String)> = store.roster.with_untracked(|r| {
@@ -126,7 +126,7 @@ fn ClassCheckForm(class: ClassId) -> impl IntoView {
     });
     let class_name = store.roster.with_untracked(|r| r.class(class).map(|c| c.name.clone())).unwrap_or_default();
     let size = members.len() as u32;
-    let draft = RwSignal::new(ClassCheck {
+    let draft = RwSignal::new(initial_draft(|| ClassCheck {
         class_id: class,
         checked_at: now(),
         course: String::new(),
@@ -138,7 +138,7 @@ fn ClassCheckForm(class: ClassId) -> impl IntoView {
         late: vec![],
         left_early: vec![],
         notes: String::new(),
-    });
+    }));
     let mark = move |id: StudentId, a: Attendance| {
         draft.update(|d| {
             for list in [&mut d.absent, &mut d.late, &mut d.left_early] {
@@ -225,8 +225,8 @@ pub fn ParentContactPage() -> impl IntoView {
 }
 
 #[component]
-fn ParentContactForm(student: StudentId) -> impl IntoView {
-    let draft = RwSignal::new(ParentContact {
+pub fn ParentContactForm(student: StudentId) -> impl IntoView {
+    let draft = RwSignal::new(initial_draft(|| ParentContact {
         student_id: student,
         contacted_at: now(),
         guardian: String::new(),
@@ -235,7 +235,7 @@ fn ParentContactForm(student: StudentId) -> impl IntoView {
         content: String::new(),
         feedback: String::new(),
         follow_up: String::new(),
-    });
+    }));
     view! {
         <FormFrame title=titled(Msg::KindParentContact, student_name(student))
             to_body=Callback::new(move |_| Some(RecordBody::ParentContact(draft.get_untracked())))
@@ -260,22 +260,32 @@ pub fn StudentIssuePage() -> impl IntoView {
 }
 
 #[component]
-fn StudentIssueForm(student: StudentId) -> impl IntoView {
-    let class = use_store().roster.with_untracked(|r| r.student(student).map(|s| s.class_id)).unwrap_or(ClassId(0));
-    let draft = RwSignal::new(StudentIssue {
+pub fn StudentIssueForm(
+    /// `None` for an issue of a whole class (only ever edited, from the record).
+    #[prop(into)]
+    student: Option<StudentId>,
+) -> impl IntoView {
+    let class = use_store().roster.with_untracked(|r| student.and_then(|s| r.student(s)).map(|s| s.class_id)).unwrap_or(ClassId(0));
+    let draft = RwSignal::new(initial_draft(|| StudentIssue {
         class_id: class,
-        student_id: Some(student),
+        student_id: student,
         raised_at: now(),
         category: IssueCategory::Study,
         description: String::new(),
         status: IssueStatus::Open,
         forwarded_to: String::new(),
         resolution: String::new(),
-    });
+    }));
     view! {
-        <FormFrame title=titled(Msg::KindStudentIssue, student_name(student))
+        <FormFrame title=titled(Msg::KindStudentIssue, match student {
+                Some(s) => student_name(s),
+                None => class_name(draft.with_untracked(|d| d.class_id)),
+            })
             to_body=Callback::new(move |_| Some(RecordBody::StudentIssue(draft.get_untracked())))
-            done=Signal::derive(move || format!("/students/{student}"))>
+            done=Signal::derive(move || match student {
+                Some(s) => format!("/students/{s}"),
+                None => "/records".to_string(),
+            })>
             <TimeField draft label=Msg::RaisedAt field="raised_at" get=|d| d.raised_at set=|d, v| d.raised_at = v/>
             <ChoiceField draft label=Msg::Category options=IssueCategory::ALL name=category_label get=|d| d.category set=|d, v| d.category = v/>
             <TextField draft label=Msg::Description field="description" multiline=true get=|d| d.description.clone() set=|d, v| d.description = v/>
@@ -295,18 +305,18 @@ pub fn DormVisitPage() -> impl IntoView {
 }
 
 #[component]
-fn DormVisitForm(room: RoomId) -> impl IntoView {
+pub fn DormVisitForm(room: RoomId) -> impl IntoView {
     let store = use_store();
     let residents: Vec<(StudentId, String)> =
         store.roster.with_untracked(|r| r.residents(room).into_iter().map(|(_, s)| (s.id, s.name.clone())).collect());
     let number = store.roster.with_untracked(|r| r.room(room).map(|r| r.number.clone())).unwrap_or_default();
-    let draft = RwSignal::new(DormVisit {
+    let draft = RwSignal::new(initial_draft(|| DormVisit {
         room_id: room,
         visited_at: now(),
         students_met: residents.iter().map(|(id, _)| *id).collect(),
         situation: String::new(),
         problems_raised: String::new(),
-    });
+    }));
     view! {
         <FormFrame title=titled(Msg::KindDormVisit, number)
             to_body=Callback::new(move |_| Some(RecordBody::DormVisit(draft.get_untracked())))
@@ -329,8 +339,8 @@ pub fn LectureVisitPage() -> impl IntoView {
 }
 
 #[component]
-fn LectureVisitForm(class: ClassId) -> impl IntoView {
-    let draft = RwSignal::new(LectureVisit { class_id: class, visited_at: now(), course: String::new(), teacher: String::new(), notes: String::new() });
+pub fn LectureVisitForm(class: ClassId) -> impl IntoView {
+    let draft = RwSignal::new(initial_draft(|| LectureVisit { class_id: class, visited_at: now(), course: String::new(), teacher: String::new(), notes: String::new() }));
     view! {
         <FormFrame title=titled(Msg::KindLectureVisit, class_name(class))
             to_body=Callback::new(move |_| Some(RecordBody::LectureVisit(draft.get_untracked())))
@@ -352,11 +362,11 @@ pub fn ClassMeetingPage() -> impl IntoView {
 }
 
 #[component]
-fn ClassMeetingForm(class: ClassId) -> impl IntoView {
+pub fn ClassMeetingForm(class: ClassId) -> impl IntoView {
     let i18n = use_i18n();
     let members = class_members(class);
     let size = members.len() as u32;
-    let draft = RwSignal::new(ClassMeeting {
+    let draft = RwSignal::new(initial_draft(|| ClassMeeting {
         class_id: class,
         held_at: now(),
         topic: MeetingTopic::Theme,
@@ -364,7 +374,7 @@ fn ClassMeetingForm(class: ClassId) -> impl IntoView {
         attended: size,
         absent: vec![],
         notes: String::new(),
-    });
+    }));
     view! {
         <FormFrame title=titled(Msg::KindClassMeeting, class_name(class))
             to_body=Callback::new(move |_| Some(RecordBody::ClassMeeting(draft.get_untracked())))
@@ -394,8 +404,8 @@ pub fn CommitteeMeetingPage() -> impl IntoView {
 }
 
 #[component]
-fn CommitteeMeetingForm(class: ClassId) -> impl IntoView {
-    let draft = RwSignal::new(CommitteeMeeting { class_id: class, held_at: now(), summary: String::new(), plan: String::new(), opinions: String::new() });
+pub fn CommitteeMeetingForm(class: ClassId) -> impl IntoView {
+    let draft = RwSignal::new(initial_draft(|| CommitteeMeeting { class_id: class, held_at: now(), summary: String::new(), plan: String::new(), opinions: String::new() }));
     view! {
         <FormFrame title=titled(Msg::KindCommitteeMeeting, class_name(class))
             to_body=Callback::new(move |_| Some(RecordBody::CommitteeMeeting(draft.get_untracked())))
@@ -417,8 +427,8 @@ pub fn TeacherContactPage() -> impl IntoView {
 }
 
 #[component]
-fn TeacherContactForm(class: ClassId) -> impl IntoView {
-    let draft = RwSignal::new(TeacherContact { class_id: class, contacted_at: now(), teacher: String::new(), course: String::new(), learned: String::new() });
+pub fn TeacherContactForm(class: ClassId) -> impl IntoView {
+    let draft = RwSignal::new(initial_draft(|| TeacherContact { class_id: class, contacted_at: now(), teacher: String::new(), course: String::new(), learned: String::new() }));
     view! {
         <FormFrame title=titled(Msg::KindTeacherContact, class_name(class))
             to_body=Callback::new(move |_| Some(RecordBody::TeacherContact(draft.get_untracked())))
@@ -439,11 +449,11 @@ pub fn DutyLogPage() -> impl IntoView {
 }
 
 #[component]
-fn DutyLogForm() -> impl IntoView {
+pub fn DutyLogForm() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let buildings: Vec<(BuildingId, String)> = store.roster.with_untracked(|r| r.buildings.iter().map(|b| (b.id, b.name.clone())).collect());
-    let draft = RwSignal::new(DutyLog { started_at: now(), shift: DutyShift::Evening, buildings: vec![], events: String::new(), escalated: String::new() });
+    let draft = RwSignal::new(initial_draft(|| DutyLog { started_at: now(), shift: DutyShift::Evening, buildings: vec![], events: String::new(), escalated: String::new() }));
     view! {
         <FormFrame title=Signal::derive(move || i18n.t(Msg::KindDutyLog).to_string())
             to_body=Callback::new(move |_| Some(RecordBody::DutyLog(draft.get_untracked())))

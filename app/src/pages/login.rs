@@ -57,6 +57,7 @@ pub fn Login() -> impl IntoView {
                     }
                     Ok(resp) if resp.status() == 401 => error.set(Some(Msg::BadCredentials)),
                     Ok(resp) if resp.status() == 429 => error.set(Some(Msg::TooManyAttempts)),
+                    Ok(resp) if resp.status() == 403 => error.set(Some(Msg::AccountDisabled)),
                     Ok(_) => error.set(Some(Msg::SignInFailed)),
                     Err(_) => error.set(Some(Msg::NeedNetworkToSignIn)),
                 }

@@ -5,12 +5,17 @@ pub mod dorm_check_form;
 pub mod fields;
 pub mod forms;
 pub mod login;
+pub mod record;
 pub mod records;
 pub mod room;
 pub mod rooms;
 pub mod students;
 pub mod summary;
 // ---- modules added by parallel work (keep one line each) ----
+pub mod groups;
+pub mod leader;
+pub mod office;
+pub mod photos;
 pub mod import;
 
 

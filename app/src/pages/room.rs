@@ -76,6 +76,7 @@ pub fn RoomPage() -> impl IntoView {
                                             <div class="record-head"><strong>{summary.0}</strong><SyncBadge state=local.state.clone()/></div>
                                             <div>{summary.1}</div>
                                             <div class="muted">{summary.2}</div>
+                                            <crate::pages::photos::PhotoThumbs photos=local.record.photos.clone()/>
                                         </li>
                                     }
                                 }).collect_view()}

@@ -7,8 +7,7 @@ use crate::state::use_store;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use rounds::record::Subject;
-use rounds::{RecordBody, StudentId};
+use rounds::StudentId;
 
 pub fn student_id_param() -> Memo<Option<StudentId>> {
     let params = use_params_map();
@@ -21,11 +20,11 @@ pub fn MyStudents() -> impl IntoView {
     let store = use_store();
     let query = RwSignal::new(String::new());
     let found = move || {
-        let q = query.get().trim().to_lowercase();
+        let q = query.get();
         store.roster.with(|r| {
             r.students
                 .iter()
-                .filter(|s| q.is_empty() || s.name.contains(&q) || s.student_no.contains(&q))
+                .filter(|s| s.matches(&q))
                 .take(200)
                 .map(|s| (s.id, s.name.clone(), s.student_no.clone(), r.class(s.class_id).map(|c| c.name.clone()).unwrap_or_default()))
                 .collect::<Vec<_>>()
@@ -50,20 +49,6 @@ pub fn MyStudents() -> impl IntoView {
     .into_any()
 }
 
-/// Whether a record concerns a student: about them, or naming them (absent at a check…).
-fn concerns(body: &RecordBody, id: StudentId) -> bool {
-    if body.subject() == Subject::Student(id) {
-        return true;
-    }
-    match body {
-        RecordBody::DormCheck(c) => c.residents.iter().any(|r| r.student_id == id && !r.present),
-        RecordBody::DormVisit(v) => v.students_met.contains(&id),
-        RecordBody::ClassCheck(c) => c.absent.contains(&id) || c.late.contains(&id) || c.left_early.contains(&id),
-        RecordBody::ClassMeeting(m) => m.absent.contains(&id),
-        _ => false,
-    }
-}
-
 #[component]
 pub fn StudentPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -78,7 +63,7 @@ pub fn StudentPage() -> impl IntoView {
                     let id = s.id;
                     let class = store.roster.with_untracked(|r| r.class(s.class_id).map(|c| c.name.clone())).unwrap_or_default();
                     let timeline = move || store.records.with(|all| {
-                        all.iter().filter(|r| !r.record.deleted && concerns(&r.record.body, id)).cloned().collect::<Vec<_>>()
+                        all.iter().filter(|r| !r.record.deleted && r.record.body.concerns_student(id)).cloned().collect::<Vec<_>>()
                     });
                     view! {
                         <h1>{s.name.clone()}</h1>
@@ -89,13 +74,14 @@ pub fn StudentPage() -> impl IntoView {
                             <A href=format!("/students/{id}/home-visit") attr:class="button secondary">{move || i18n.t(Msg::KindHomeVisit)}</A>
                             <A href=format!("/students/{id}/issue") attr:class="button secondary">{move || i18n.t(Msg::KindStudentIssue)}</A>
                         </div>
-                        {s.archive.clone().map(|a| view! { <ArchiveCard archive=a/> })}
+                        {s.archive.clone().map(|a| view! { <ArchiveCard student=id archive=a/> })}
                         <h2>{move || i18n.t(Msg::Timeline)}</h2>
                         <ul class="records">
                             {move || timeline().into_iter().map(|local| {
                                 let (title, _) = store.roster.with_untracked(|r| crate::pages::summary::title_and_link(&local.record.body, r, i18n.lang()));
                                 let when = rounds::school_time::format_minute(&local.record.body.occurred_at(), &store.zone());
-                                view! { <li class="record"><div class="record-head"><strong>{title}</strong><SyncBadge state=local.state.clone()/></div><div class="muted">{when}</div></li> }
+                                let href = format!("/records/{}", local.record.id);
+                                view! { <li class="record"><div class="record-head"><A href=href>{title}</A><SyncBadge state=local.state.clone()/></div><div class="muted">{when}</div><crate::pages::photos::PhotoThumbs photos=local.record.photos.clone()/></li> }
                             }).collect_view()}
                         </ul>
                     }.into_any()
@@ -106,14 +92,20 @@ pub fn StudentPage() -> impl IntoView {
     .into_any()
 }
 
-/// The archive of a student (only ever sent to staff assigned to them).
+/// The archive of a student (only ever sent to staff assigned to them), and its editor: online
+/// only, for the office and the counselors and head teachers of the student's class.
 #[component]
-fn ArchiveCard(archive: rounds::StudentArchive) -> impl IntoView {
+fn ArchiveCard(student: StudentId, archive: rounds::StudentArchive) -> impl IntoView {
     use crate::i18n::{economy_label, flag_label};
     let i18n = use_i18n();
     let store = use_store();
     let today = rounds::school_time::now_in(&store.zone()).date_naive();
     let due = archive.needs_confirmation(today);
+    let editing = RwSignal::new(false);
+    let may_edit = move || {
+        store.user.with(|u| u.as_ref().is_some_and(|u| u.role.sees_everything() || rounds::admin::assignable_to_class(u.role)))
+    };
+    let original = archive.clone();
     let a = archive;
     let row = move |label: Msg, value: String| {
         (!value.trim().is_empty()).then(|| view! { <div class="archive-row"><dt>{move || i18n.t(label)}</dt><dd>{value}</dd></div> })
@@ -131,7 +123,15 @@ fn ArchiveCard(archive: rounds::StudentArchive) -> impl IntoView {
     let flags = a.flags.iter().map(|f| flag_label(*f, lang)).collect::<Vec<_>>().join("、");
     view! {
         <section class="card archive" aria-label=move || i18n.t(Msg::Archive)>
-            <h2>{move || i18n.t(Msg::Archive)}</h2>
+            <div class="section-head">
+                <h2>{move || i18n.t(Msg::Archive)}</h2>
+                <Show when=move || may_edit() && !editing.get()>
+                    <button type="button" class="secondary" on:click=move |_| editing.set(true)>{move || i18n.t(Msg::EditArchive)}</button>
+                </Show>
+            </div>
+            <Show when=move || editing.get()>
+                <crate::pages::office::archive::ArchiveEditor student archive=original.clone() on_close=Callback::new(move |_| editing.set(false))/>
+            </Show>
             <dl>
                 {row(Msg::GuardianName, a.guardian_name.clone())}
                 {row(Msg::GuardianPhone, a.guardian_phone.clone())}

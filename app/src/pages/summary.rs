@@ -18,6 +18,9 @@ pub fn kind_name(kind: &str) -> Msg {
         "committee_meeting" => Msg::KindCommitteeMeeting,
         "duty_log" => Msg::KindDutyLog,
         "teacher_contact" => Msg::KindTeacherContact,
+        "class_attendance" => Msg::KindClassAttendance,
+        "branch_activity" => Msg::KindBranchActivity,
+        "club_activity" => Msg::KindClubActivity,
         _ => Msg::KindStudentIssue,
     }
 }
@@ -29,6 +32,9 @@ pub fn title_and_link(body: &RecordBody, roster: &RosterSnapshot, lang: Lang) ->
         Subject::Room(r) => (roster.room(r).map(|r| r.number.clone()), Some(format!("/rooms/{r}"))),
         Subject::Class(c) => (roster.class(c).map(|c| c.name.clone()), None),
         Subject::Student(s) => (roster.student(s).map(|s| s.name.clone()), None),
+        // Clubs and branches have no page of their own; the leader's links page shows them.
+        Subject::Club(c) => (roster.club(c).map(|c| c.name.clone()), Some("/links".to_string())),
+        Subject::Branch(b) => (roster.branch(b).map(|b| b.name.clone()), Some("/links".to_string())),
         Subject::Own => (None, None),
     };
     match who {

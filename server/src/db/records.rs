@@ -4,8 +4,9 @@
 use super::roster::Scope;
 use super::{next_seq, now_text, Store};
 use rounds::record::Subject;
-use rounds::sync::{PushResult, PushStatus, StoredRecord};
-use rounds::{FieldError, RecordEnvelope, UserId};
+use rounds::groups::LinkTarget;
+use rounds::sync::{PushResult, PushStatus, RecordRevision, RevisionStatus, StoredRecord};
+use rounds::{FieldError, RecordBody, RecordEnvelope, UserId};
 use sha2::{Digest, Sha256};
 use sqlx::{QueryBuilder, Row, Sqlite};
 use std::collections::HashMap;
@@ -26,13 +27,16 @@ fn result(env: &RecordEnvelope, status: PushStatus, seq: Option<i64>, current: O
     PushResult { id: Some(env.id), revision: Some(env.revision), status, http_status, seq, current_revision: current, errors }
 }
 
-fn subject_columns(env: &RecordEnvelope) -> (Option<i64>, Option<i64>, Option<i64>) {
+/// The subject columns of a record: room, class, student, club, branch; at most one set.
+fn subject_columns(env: &RecordEnvelope) -> [Option<i64>; 5] {
     match env.body.subject() {
-        Subject::Room(r) => (Some(r.0), None, None),
-        Subject::Class(c) => (None, Some(c.0), None),
-        Subject::Student(s) => (None, None, Some(s.0)),
+        Subject::Room(r) => [Some(r.0), None, None, None, None],
+        Subject::Class(c) => [None, Some(c.0), None, None, None],
+        Subject::Student(s) => [None, None, Some(s.0), None, None],
+        Subject::Club(c) => [None, None, None, Some(c.0), None],
+        Subject::Branch(b) => [None, None, None, None, Some(b.0)],
         // Seen only by its author (and the office): no subject columns.
-        Subject::Own => (None, None, None),
+        Subject::Own => [None; 5],
     }
 }
 
@@ -118,25 +122,7 @@ impl Store {
     pub async fn pull_records(&self, scope: &Scope, since: i64, limit: usize) -> anyhow::Result<(Vec<StoredRecord>, bool)> {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT id, envelope, seq FROM records WHERE seq > ");
         q.push_bind(since);
-        if !scope.all {
-            q.push(" AND (author_id = ");
-            q.push_bind(scope.user.map(|u| u.0).unwrap_or(-1));
-            for (column, ids) in [
-                ("room_id", scope.rooms.iter().map(|r| r.0).collect::<Vec<_>>()),
-                ("class_id", scope.classes.iter().map(|c| c.0).collect()),
-                ("student_id", scope.students.iter().map(|s| s.0).collect()),
-            ] {
-                if !ids.is_empty() {
-                    q.push(format!(" OR {column} IN ("));
-                    let mut sep = q.separated(", ");
-                    for id in ids {
-                        sep.push_bind(id);
-                    }
-                    sep.push_unseparated(")");
-                }
-            }
-            q.push(")");
-        }
+        push_visible_to(&mut q, scope);
         q.push(" ORDER BY seq LIMIT ");
         q.push_bind(limit as i64 + 1);
         let rows = q.build().fetch_all(&self.pool).await?;
@@ -167,6 +153,33 @@ impl Store {
         Ok((records, more))
     }
 
+    /// Every revision of a record, oldest first, if the scope may read the record; `None` when
+    /// it does not exist or is not theirs to see (the API answers both with 404).
+    pub async fn revision_history(&self, scope: &Scope, id: uuid::Uuid) -> anyhow::Result<Option<Vec<RecordRevision>>> {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT 1 FROM records WHERE id = ");
+        q.push_bind(id.to_string());
+        push_visible_to(&mut q, scope);
+        if q.build().fetch_optional(&self.pool).await?.is_none() {
+            return Ok(None);
+        }
+        let rows = sqlx::query("SELECT status, received_at, envelope FROM record_revisions WHERE id = ? ORDER BY seq")
+            .bind(id.to_string())
+            .fetch_all(&self.pool)
+            .await?;
+        let mut revisions = Vec::with_capacity(rows.len());
+        for row in rows {
+            let status = match row.try_get::<String, _>("status")?.as_str() {
+                "current" => RevisionStatus::Current,
+                "superseded" => RevisionStatus::Superseded,
+                _ => RevisionStatus::Conflict,
+            };
+            let received_at = chrono::DateTime::parse_from_rfc3339(&row.try_get::<String, _>("received_at")?)?;
+            let record = serde_json::from_str(&row.try_get::<String, _>("envelope")?)?;
+            revisions.push(RecordRevision { status, received_at, record });
+        }
+        Ok(Some(revisions))
+    }
+
     /// The current change number.
     pub async fn current_seq(&self) -> anyhow::Result<i64> {
         Ok(sqlx::query_scalar("SELECT value FROM change_seq WHERE id = 1").fetch_one(&self.pool).await?)
@@ -183,6 +196,59 @@ impl Store {
     }
 }
 
+/// `OR column IN (ids…)`, or nothing for no ids.
+fn push_any_of(q: &mut QueryBuilder<Sqlite>, column: &str, ids: Vec<i64>) {
+    if ids.is_empty() {
+        return;
+    }
+    q.push(format!(" OR {column} IN ("));
+    let mut sep = q.separated(", ");
+    for id in ids {
+        sep.push_bind(id);
+    }
+    sep.push_unseparated(")");
+}
+
+/// The one rule of who may read a record, as SQL over the `records` table:
+/// - the office and administrators: everything;
+/// - the author: their own records;
+/// - staff assigned to a room, class or student (counselors, head teachers): every record about
+///   it, confidential kinds included;
+/// - staff linked to a class, room, club or branch (leaders, 002): only the kinds open to
+///   linked staff (`RecordKind::LINKED`: dorm checks and visits of the room, class attendance,
+///   branch and club activities) about it. A leader linked to a class or room therefore never
+///   receives talks, parent contacts, home visits, student issues, class checks or meetings about
+///   its students, and a student's archive never reaches them (see `scoped_roster`).
+pub(super) fn push_visible_to(q: &mut QueryBuilder<Sqlite>, scope: &Scope) {
+    if scope.all {
+        return;
+    }
+    q.push(" AND (author_id = ");
+    q.push_bind(scope.user.map(|u| u.0).unwrap_or(-1));
+    push_any_of(q, "room_id", scope.rooms.iter().map(|r| r.0).collect());
+    push_any_of(q, "class_id", scope.classes.iter().map(|c| c.0).collect());
+    push_any_of(q, "student_id", scope.students.iter().map(|s| s.0).collect());
+    if !scope.links.is_empty() {
+        q.push(" OR (kind IN (");
+        let mut sep = q.separated(", ");
+        for kind in RecordBody::linked_readable_kinds() {
+            sep.push_bind(kind);
+        }
+        // `0 = 1` keeps the OR-chain well formed whatever kinds of targets the links have.
+        q.push(") AND (0 = 1");
+        for (column, ids) in [
+            ("room_id", scope.linked(|t| if let LinkTarget::Room(r) = t { Some(r.0) } else { None })),
+            ("class_id", scope.linked(|t| if let LinkTarget::Class(c) = t { Some(c.0) } else { None })),
+            ("club_id", scope.linked(|t| if let LinkTarget::Club(c) = t { Some(c.0) } else { None })),
+            ("branch_id", scope.linked(|t| if let LinkTarget::Branch(b) = t { Some(b.0) } else { None })),
+        ] {
+            push_any_of(q, column, ids.into_iter().collect());
+        }
+        q.push("))");
+    }
+    q.push(")");
+}
+
 /// Makes this revision the record's current one, whether the record is new or not.
 async fn upsert_head(
     tx: &mut sqlx::Transaction<'static, Sqlite>,
@@ -191,12 +257,13 @@ async fn upsert_head(
     envelope: &str,
     seq: i64,
 ) -> sqlx::Result<()> {
-    let (room, class, student) = subject_columns(env);
+    let [room, class, student, club, branch] = subject_columns(env);
     sqlx::query(
-        "INSERT INTO records (id, kind, revision, author_id, room_id, class_id, student_id, occurred_at, deleted, envelope, seq)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO records (id, kind, revision, author_id, room_id, class_id, student_id, club_id, branch_id, occurred_at, deleted, envelope, seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, room_id = excluded.room_id,
-             class_id = excluded.class_id, student_id = excluded.student_id, occurred_at = excluded.occurred_at,
+             class_id = excluded.class_id, student_id = excluded.student_id, club_id = excluded.club_id,
+             branch_id = excluded.branch_id, occurred_at = excluded.occurred_at,
              deleted = excluded.deleted, envelope = excluded.envelope, seq = excluded.seq",
     )
     .bind(env.id.to_string())
@@ -206,6 +273,8 @@ async fn upsert_head(
     .bind(room)
     .bind(class)
     .bind(student)
+    .bind(club)
+    .bind(branch)
     .bind(env.body.occurred_at().to_rfc3339())
     .bind(env.deleted)
     .bind(envelope)
@@ -238,5 +307,6 @@ async fn insert_revision(
     .bind(now_text())
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    // Whoever may see this revision may fetch the photos it names.
+    super::photos::link_record(tx, env).await
 }

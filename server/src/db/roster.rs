@@ -1,7 +1,8 @@
 //! The roster as stored, and the scope of what each user may see and write about.
 
 use super::Store;
-use rounds::record::Subject;
+use rounds::groups::{Club, LeaderLink, LinkTarget, PartyBranch};
+use rounds::record::{LinkedAccess, Subject};
 use rounds::*;
 use sqlx::Row;
 use std::collections::BTreeSet;
@@ -12,21 +13,84 @@ pub struct Scope {
     pub user: Option<UserId>,
     /// The office and administrators: everything.
     pub all: bool,
+    /// Assigned (counselors, head teachers): every kind of record about these.
     pub classes: BTreeSet<ClassId>,
     pub rooms: BTreeSet<RoomId>,
     pub students: BTreeSet<StudentId>,
+    /// Linked (leaders, 002): only the kinds open to linked staff (`RecordKind::LINKED`) about
+    /// these, and never anything about a student as such.
+    pub links: Vec<LeaderLink>,
 }
 
 impl Scope {
+    /// Whether the user is assigned to the subject, with full rights over its records. Clubs
+    /// and branches have no assigned staff: they are reached only through links.
     pub fn covers(&self, subject: Subject) -> bool {
         self.all
             || match subject {
                 Subject::Room(r) => self.rooms.contains(&r),
                 Subject::Class(c) => self.classes.contains(&c),
                 Subject::Student(s) => self.students.contains(&s),
+                Subject::Club(_) | Subject::Branch(_) => false,
                 Subject::Own => true,
             }
     }
+
+    /// Whether the user is linked to the subject (a leader's class, room, club or branch).
+    pub fn linked_to(&self, subject: Subject) -> bool {
+        LinkTarget::of_subject(subject).is_some_and(|t| self.links.iter().any(|l| l.target == t))
+    }
+
+    /// Whether the user may store this record: anything about what they are assigned to; about
+    /// what they are linked to, only the kinds linked staff write (a leader's dorm visit of the
+    /// linked room, yes; a dorm check or a talk, no).
+    pub fn may_write(&self, body: &RecordBody) -> bool {
+        let subject = body.subject();
+        self.covers(subject) || (self.linked_to(subject) && body.linked_access() == LinkedAccess::Write)
+    }
+
+    /// The ids of one kind of linked target, e.g. the linked rooms.
+    pub fn linked<T: Ord>(&self, pick: impl Fn(LinkTarget) -> Option<T>) -> BTreeSet<T> {
+        self.links.iter().filter_map(|l| pick(l.target)).collect()
+    }
+
+    pub fn linked_rooms(&self) -> BTreeSet<RoomId> {
+        self.linked(|t| match t {
+            LinkTarget::Room(r) => Some(r),
+            _ => None,
+        })
+    }
+}
+
+/// The pinyin initials of a name, `张三` → `zs`; letters and digits pass through in lower case.
+pub fn name_initials(name: &str) -> String {
+    use pinyin::ToPinyin;
+    name.chars()
+        .filter_map(|c| match c.to_pinyin() {
+            Some(p) => p.first_letter().chars().next(),
+            None if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase()),
+            None => None,
+        })
+        .collect()
+}
+
+/// A student from a row of `students` (with its `archive` column).
+pub(super) fn student_from(r: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Student> {
+    let gender: String = r.try_get("gender")?;
+    let name: String = r.try_get("name")?;
+    Ok(Student {
+        id: StudentId(r.try_get("id")?),
+        student_no: r.try_get("student_no")?,
+        initials: name_initials(&name),
+        name,
+        gender: Gender::parse(&gender).ok_or_else(|| sqlx::Error::Decode(format!("unknown gender {gender}").into()))?,
+        class_id: ClassId(r.try_get("class_id")?),
+        phone: r.try_get("phone")?,
+        archive: match r.try_get::<Option<String>, _>("archive")? {
+            Some(json) => Some(serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(e.into()))?),
+            None => None,
+        },
+    })
 }
 
 impl Store {
@@ -56,18 +120,7 @@ impl Store {
             .fetch_all(pool)
             .await?
             .iter()
-            .map(|r| {
-                let gender: String = r.try_get("gender")?;
-                Ok(Student {
-                    id: StudentId(r.try_get("id")?),
-                    student_no: r.try_get("student_no")?,
-                    name: r.try_get("name")?,
-                    gender: Gender::parse(&gender).unwrap_or(Gender::Male),
-                    class_id: ClassId(r.try_get("class_id")?),
-                    phone: r.try_get("phone")?,
-                    archive: r.try_get::<Option<String>, _>("archive")?.and_then(|a| serde_json::from_str(&a).ok()),
-                })
-            })
+            .map(student_from)
             .collect::<sqlx::Result<_>>()?;
         let buildings = sqlx::query("SELECT id, name FROM buildings ORDER BY id")
             .fetch_all(pool)
@@ -96,19 +149,24 @@ impl Store {
                 })
             })
             .collect::<sqlx::Result<_>>()?;
-        Ok(RosterSnapshot { departments, classes, students, buildings, rooms, beds })
+        let clubs = self.groups::<Club>().await?;
+        let branches = self.groups::<PartyBranch>().await?;
+        // Links are per user: `scope()` reads them, `scoped_roster` hands out the user's own.
+        Ok(RosterSnapshot { departments, classes, students, buildings, rooms, beds, clubs, branches, links: Vec::new() })
     }
 
     /// The scope of a user: the office sees all; counselors and head teachers their assigned
-    /// classes, those classes' students, and the rooms those students sleep in.
+    /// classes, those classes' students, and the rooms those students sleep in; leaders what
+    /// they are linked to.
     pub async fn scope(&self, user: &UserProfile, roster: &RosterSnapshot) -> anyhow::Result<Scope> {
+        let links = self.links(Some(user.id)).await?;
         if user.role.sees_everything() {
-            return Ok(Scope { user: Some(user.id), all: true, ..Scope::default() });
+            return Ok(Scope { user: Some(user.id), all: true, links, ..Scope::default() });
         }
         let classes: BTreeSet<ClassId> = self.assigned_classes(user.id).await?.into_iter().collect();
         let rooms = roster.rooms_of_classes(&classes);
         let students = roster.students.iter().filter(|s| classes.contains(&s.class_id)).map(|s| s.id).collect();
-        Ok(Scope { user: Some(user.id), all: false, classes, rooms, students })
+        Ok(Scope { user: Some(user.id), all: false, classes, rooms, students, links })
     }
 
     /// The highest change number of any roster row or assignment.
@@ -121,7 +179,11 @@ impl Store {
                 SELECT MAX(updated_seq) FROM buildings UNION ALL
                 SELECT MAX(updated_seq) FROM rooms UNION ALL
                 SELECT MAX(updated_seq) FROM beds UNION ALL
-                SELECT MAX(updated_seq) FROM class_assignments)",
+                SELECT MAX(updated_seq) FROM class_assignments UNION ALL
+                SELECT MAX(updated_seq) FROM clubs UNION ALL
+                SELECT MAX(updated_seq) FROM party_branches UNION ALL
+                SELECT MAX(updated_seq) FROM leader_links UNION ALL
+                SELECT MAX(updated_seq) FROM roster_removals)",
         )
         .fetch_one(&self.pool)
         .await
@@ -137,12 +199,19 @@ impl Store {
 
 /// The part of the roster a scope may see: its classes and students, its rooms with every
 /// resident (a dorm check lists the whole room), and the buildings and departments around them.
+/// A leader gets the linked rooms with their residents' names only (for the dorm visit's
+/// "students met"), the linked classes without their students, the linked clubs and branches,
+/// and their own links.
 pub fn scoped_roster(full: &RosterSnapshot, scope: &Scope) -> RosterSnapshot {
     if scope.all {
-        return full.clone();
+        return RosterSnapshot { links: scope.links.clone(), ..full.clone() };
     }
-    let beds: Vec<Bed> = full.beds.iter().filter(|b| scope.rooms.contains(&b.room_id)).cloned().collect();
+    let linked_rooms = scope.linked_rooms();
+    let seen_rooms: BTreeSet<RoomId> = scope.rooms.union(&linked_rooms).copied().collect();
+    let beds: Vec<Bed> = full.beds.iter().filter(|b| seen_rooms.contains(&b.room_id)).cloned().collect();
     let residents: BTreeSet<StudentId> = beds.iter().filter_map(|b| b.student_id).collect();
+    let assigned_residents: BTreeSet<StudentId> =
+        beds.iter().filter(|b| scope.rooms.contains(&b.room_id)).filter_map(|b| b.student_id).collect();
     let students: Vec<Student> = full
         .students
         .iter()
@@ -154,14 +223,31 @@ pub fn scoped_roster(full: &RosterSnapshot, scope: &Scope) -> RosterSnapshot {
             if !scope.students.contains(&s.id) {
                 s.archive = None;
             }
+            // A resident known only through a leader's link is a name on the visit, no more.
+            if !scope.students.contains(&s.id) && !assigned_residents.contains(&s.id) {
+                s.phone = None;
+            }
             s
         })
         .collect();
-    let class_ids: BTreeSet<ClassId> = students.iter().map(|s| s.class_id).chain(scope.classes.iter().copied()).collect();
+    let linked_classes = scope.linked(|t| match t {
+        LinkTarget::Class(c) => Some(c),
+        _ => None,
+    });
+    let class_ids: BTreeSet<ClassId> =
+        students.iter().map(|s| s.class_id).chain(scope.classes.iter().copied()).chain(linked_classes).collect();
     let classes: Vec<Class> = full.classes.iter().filter(|c| class_ids.contains(&c.id)).cloned().collect();
     let dept_ids: BTreeSet<DepartmentId> = classes.iter().map(|c| c.department_id).collect();
-    let rooms: Vec<Room> = full.rooms.iter().filter(|r| scope.rooms.contains(&r.id)).cloned().collect();
+    let rooms: Vec<Room> = full.rooms.iter().filter(|r| seen_rooms.contains(&r.id)).cloned().collect();
     let building_ids: BTreeSet<BuildingId> = rooms.iter().map(|r| r.building_id).collect();
+    let clubs = scope.linked(|t| match t {
+        LinkTarget::Club(c) => Some(c),
+        _ => None,
+    });
+    let branches = scope.linked(|t| match t {
+        LinkTarget::Branch(b) => Some(b),
+        _ => None,
+    });
     RosterSnapshot {
         departments: full.departments.iter().filter(|d| dept_ids.contains(&d.id)).cloned().collect(),
         classes,
@@ -169,6 +255,9 @@ pub fn scoped_roster(full: &RosterSnapshot, scope: &Scope) -> RosterSnapshot {
         buildings: full.buildings.iter().filter(|b| building_ids.contains(&b.id)).cloned().collect(),
         rooms,
         beds,
+        clubs: full.clubs.iter().filter(|c| clubs.contains(&c.id)).cloned().collect(),
+        branches: full.branches.iter().filter(|b| branches.contains(&b.id)).cloned().collect(),
+        links: scope.links.clone(),
     }
 }
 
@@ -184,6 +273,7 @@ mod tests {
             gender: Gender::Male,
             class_id: ClassId(class),
             phone: None,
+            initials: String::new(),
             archive: Some(rounds::StudentArchive { guardian_name: format!("家长{id}"), ..Default::default() }),
         }
     }
@@ -203,6 +293,9 @@ mod tests {
                 Bed { id: BedId(1), room_id: RoomId(1), label: "1".into(), student_id: Some(StudentId(1)) },
                 Bed { id: BedId(2), room_id: RoomId(1), label: "2".into(), student_id: Some(StudentId(2)) },
             ],
+            clubs: vec![Club { id: ClubId(1), name: "机器人社".into(), department_id: None }, Club { id: ClubId(2), name: "书法社".into(), department_id: None }],
+            branches: vec![PartyBranch { id: BranchId(1), name: "第一党支部".into(), department_id: None }],
+            links: vec![],
         }
     }
 
@@ -214,7 +307,60 @@ mod tests {
             rooms: full.rooms_of_classes(&classes),
             students: BTreeSet::from([StudentId(1)]),
             classes,
+            links: vec![],
         }
+    }
+
+    /// A leader linked to room 1, class 2 and club 1.
+    fn leader_scope() -> Scope {
+        let link = |id, target| LeaderLink { id: LinkId(id), user_id: UserId(9), target };
+        Scope {
+            user: Some(UserId(9)),
+            links: vec![link(1, LinkTarget::Room(RoomId(1))), link(2, LinkTarget::Class(ClassId(2))), link(3, LinkTarget::Club(ClubId(1)))],
+            ..Scope::default()
+        }
+    }
+
+    #[test]
+    fn a_leader_sees_linked_rooms_residents_by_name_only_and_linked_groups() {
+        let full = roster();
+        let seen = scoped_roster(&full, &leader_scope());
+        let ids: Vec<_> = seen.students.iter().map(|s| s.id.0).collect();
+        assert_eq!(ids, vec![1, 2], "the room's residents, not the rest of class 2");
+        assert!(seen.students.iter().all(|s| s.archive.is_none() && s.phone.is_none()));
+        assert_eq!(seen.classes.iter().map(|c| c.id.0).collect::<Vec<_>>(), vec![1, 2]);
+        assert_eq!(seen.rooms.len(), 1);
+        assert_eq!(seen.clubs.iter().map(|c| c.id.0).collect::<Vec<_>>(), vec![1]);
+        assert!(seen.branches.is_empty());
+        assert_eq!(seen.links.len(), 3);
+    }
+
+    #[test]
+    fn a_leader_writes_only_linked_kinds_about_linked_subjects() {
+        let full = roster();
+        let scope = leader_scope();
+        let at = rounds::school_time::now_in(&rounds::school_time::offset(8 * 3600));
+        let visit = |room| RecordBody::DormVisit(DormVisit { room_id: room, visited_at: at, students_met: vec![], situation: String::new(), problems_raised: String::new() });
+        assert!(scope.may_write(&visit(RoomId(1))));
+        assert!(!scope.may_write(&visit(RoomId(2))));
+        let residents: Vec<StudentId> = full.residents(RoomId(1)).iter().map(|(_, s)| s.id).collect();
+        assert!(!scope.may_write(&RecordBody::DormCheck(DormCheck::blank(RoomId(1), &residents, at))), "checks are the counselor's");
+        let club = |id| RecordBody::ClubActivity(ClubActivity { club_id: ClubId(id), held_at: at, activity: ClubActivityKind::Meeting, content: "x".into() });
+        assert!(scope.may_write(&club(1)));
+        assert!(!scope.may_write(&club(2)));
+        let attend = RecordBody::ClassAttendance(ClassAttendance { class_id: ClassId(2), attended_at: at, event: ClassEvent::Forum, title: "x".into(), notes: String::new() });
+        assert!(scope.may_write(&attend));
+        assert!(!scope.covers(Subject::Student(StudentId(2))), "linked to a room is not assigned to its students");
+        // A counselor is assigned, not linked: no clubs.
+        assert!(!scope_of_class_1(&full).may_write(&club(1)));
+    }
+
+    #[test]
+    fn initials_of_chinese_and_latin_names() {
+        assert_eq!(name_initials("张三"), "zs");
+        assert_eq!(name_initials("欧阳娜娜"), "oynn");
+        assert_eq!(name_initials("阿依古丽·买买提"), "ayglmmt");
+        assert_eq!(name_initials("Li Lei 2"), "lilei2");
     }
 
     #[test]
@@ -233,6 +379,12 @@ mod tests {
         let full = roster();
         let office = Scope { all: true, ..Scope::default() };
         assert_eq!(scoped_roster(&full, &office), full);
+        assert!(office.may_write(&RecordBody::ClubActivity(ClubActivity {
+            club_id: ClubId(2),
+            held_at: rounds::school_time::now_in(&rounds::school_time::offset(0)),
+            activity: ClubActivityKind::Plan,
+            content: "x".into(),
+        })));
     }
 
     #[test]

@@ -9,6 +9,8 @@ pub struct UserRow {
     pub password_hash: String,
     pub failed_logins: i64,
     pub last_failed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Disabled by the office: the account cannot sign in.
+    pub disabled: bool,
 }
 
 fn profile_from(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<UserProfile> {
@@ -66,6 +68,7 @@ impl Store {
             last_failed_at: last
                 .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
                 .map(|t| t.with_timezone(&chrono::Utc)),
+            disabled: row.try_get("disabled")?,
         }))
     }
 
@@ -103,7 +106,8 @@ impl Store {
 
     pub async fn session_user(&self, token_hash: &str) -> anyhow::Result<Option<UserProfile>> {
         let row = sqlx::query(
-            "SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?",
+            "SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0",
         )
         .bind(token_hash)
         .bind(now_text())

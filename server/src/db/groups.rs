@@ -1,0 +1,239 @@
+//! Clubs, party branches and leader links as stored. Every write takes a change number, so the
+//! next pull re-sends the roster of those it concerns.
+
+use super::{next_seq, Store};
+use rounds::groups::{Group, GroupDraft, GroupKind, LeaderLink, LinkTarget};
+use rounds::{LinkId, Role, UserId, UserProfile};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, Sqlite, Transaction};
+
+/// Why a write to the groups was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum GroupWriteError {
+    /// The name or the link exists already.
+    #[error("{0}")]
+    Duplicate(String),
+    /// The club or branch still has links or records.
+    #[error("{0}")]
+    InUse(String),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for GroupWriteError {
+    fn from(e: sqlx::Error) -> Self {
+        GroupWriteError::Other(e.into())
+    }
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+/// The table of a group kind, and its column in `leader_links` and `records`. Fixed strings
+/// only, so formatting them into SQL is safe.
+fn table(kind: GroupKind) -> &'static str {
+    match kind {
+        GroupKind::Club => "clubs",
+        GroupKind::Branch => "party_branches",
+    }
+}
+
+fn column(kind: GroupKind) -> &'static str {
+    match kind {
+        GroupKind::Club => "club_id",
+        GroupKind::Branch => "branch_id",
+    }
+}
+
+fn what(kind: GroupKind) -> &'static str {
+    match kind {
+        GroupKind::Club => "club",
+        GroupKind::Branch => "party branch",
+    }
+}
+
+fn group_from<G: Group>(row: &SqliteRow) -> sqlx::Result<G> {
+    let draft = GroupDraft {
+        name: row.try_get("name")?,
+        department_id: row.try_get::<Option<i64>, _>("department_id")?.map(rounds::DepartmentId),
+    };
+    Ok(G::from_parts(row.try_get("id")?, draft))
+}
+
+fn link_from(row: &SqliteRow) -> sqlx::Result<LeaderLink> {
+    let class: Option<i64> = row.try_get("class_id")?;
+    let room: Option<i64> = row.try_get("room_id")?;
+    let club: Option<i64> = row.try_get("club_id")?;
+    let branch: Option<i64> = row.try_get("branch_id")?;
+    let target = match (class, room, club, branch) {
+        (Some(c), _, _, _) => LinkTarget::Class(rounds::ClassId(c)),
+        (_, Some(r), _, _) => LinkTarget::Room(rounds::RoomId(r)),
+        (_, _, Some(c), _) => LinkTarget::Club(rounds::ClubId(c)),
+        (_, _, _, Some(b)) => LinkTarget::Branch(rounds::BranchId(b)),
+        // The table's CHECK makes this impossible; say so rather than invent a target.
+        _ => return Err(sqlx::Error::Decode("a leader link without a target".into())),
+    };
+    Ok(LeaderLink { id: LinkId(row.try_get("id")?), user_id: UserId(row.try_get("user_id")?), target })
+}
+
+/// The four target columns of a link, exactly one set.
+fn target_columns(t: LinkTarget) -> [Option<i64>; 4] {
+    match t {
+        LinkTarget::Class(c) => [Some(c.0), None, None, None],
+        LinkTarget::Room(r) => [None, Some(r.0), None, None],
+        LinkTarget::Club(c) => [None, None, Some(c.0), None],
+        LinkTarget::Branch(b) => [None, None, None, Some(b.0)],
+    }
+}
+
+/// Notes a removal, so the next pull re-sends the roster without the removed row.
+async fn note_removal(tx: &mut Transaction<'static, Sqlite>, seq: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE roster_removals SET updated_seq = ? WHERE id = 1").bind(seq).execute(&mut **tx).await?;
+    Ok(())
+}
+
+impl Store {
+    /// Every club or every branch, by name.
+    pub async fn groups<G: Group>(&self) -> anyhow::Result<Vec<G>> {
+        let sql = format!("SELECT id, name, department_id FROM {} ORDER BY name, id", table(G::KIND));
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(group_from::<G>).collect::<sqlx::Result<_>>()?)
+    }
+
+    /// Adds a club or branch from a validated draft.
+    pub async fn create_group<G: Group>(&self, draft: GroupDraft) -> Result<G, GroupWriteError> {
+        let mut w = self.write().await?;
+        let seq = next_seq(&mut w.tx).await?;
+        let sql = format!("INSERT INTO {} (name, department_id, updated_seq) VALUES (?, ?, ?) RETURNING id", table(G::KIND));
+        let id: i64 = match sqlx::query_scalar(&sql)
+            .bind(&draft.name)
+            .bind(draft.department_id.map(|d| d.0))
+            .bind(seq)
+            .fetch_one(&mut *w.tx)
+            .await
+        {
+            Ok(id) => id,
+            Err(e) if is_unique_violation(&e) => {
+                return Err(GroupWriteError::Duplicate(format!("a {} named '{}' exists already", what(G::KIND), draft.name)))
+            }
+            Err(e) => return Err(e.into()),
+        };
+        w.commit().await?;
+        Ok(G::from_parts(id, draft))
+    }
+
+    /// Renames a club or branch or moves it to another department; `None` when there is no such.
+    pub async fn update_group<G: Group>(&self, id: i64, draft: GroupDraft) -> Result<Option<G>, GroupWriteError> {
+        let mut w = self.write().await?;
+        let seq = next_seq(&mut w.tx).await?;
+        let sql = format!("UPDATE {} SET name = ?, department_id = ?, updated_seq = ? WHERE id = ?", table(G::KIND));
+        let done = match sqlx::query(&sql).bind(&draft.name).bind(draft.department_id.map(|d| d.0)).bind(seq).bind(id).execute(&mut *w.tx).await {
+            Ok(done) => done.rows_affected(),
+            Err(e) if is_unique_violation(&e) => {
+                return Err(GroupWriteError::Duplicate(format!("a {} named '{}' exists already", what(G::KIND), draft.name)))
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if done == 0 {
+            return Ok(None);
+        }
+        w.commit().await?;
+        Ok(Some(G::from_parts(id, draft)))
+    }
+
+    /// Removes a club or branch that nobody is linked to and nothing was recorded about (the
+    /// records' history is never orphaned); `None` when there is no such.
+    pub async fn delete_group<G: Group>(&self, id: i64) -> Result<Option<G>, GroupWriteError> {
+        let mut w = self.write().await?;
+        let sql = format!("SELECT id, name, department_id FROM {} WHERE id = ?", table(G::KIND));
+        let Some(row) = sqlx::query(&sql).bind(id).fetch_optional(&mut *w.tx).await? else { return Ok(None) };
+        let group = group_from::<G>(&row)?;
+        let col = column(G::KIND);
+        let links: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM leader_links WHERE {col} = ?")).bind(id).fetch_one(&mut *w.tx).await?;
+        if links > 0 {
+            return Err(GroupWriteError::InUse(format!("{links} leader(s) are linked to this {}; remove the links first", what(G::KIND))));
+        }
+        let records: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM records WHERE {col} = ?")).bind(id).fetch_one(&mut *w.tx).await?;
+        if records > 0 {
+            return Err(GroupWriteError::InUse(format!("{records} record(s) are about this {}; it stays for their history", what(G::KIND))));
+        }
+        sqlx::query(&format!("DELETE FROM {} WHERE id = ?", table(G::KIND))).bind(id).execute(&mut *w.tx).await?;
+        let seq = next_seq(&mut w.tx).await?;
+        note_removal(&mut w.tx, seq).await?;
+        w.commit().await?;
+        Ok(Some(group))
+    }
+
+    /// Every link, by leader, or only one leader's.
+    pub async fn links(&self, user: Option<UserId>) -> anyhow::Result<Vec<LeaderLink>> {
+        let rows = sqlx::query(
+            "SELECT id, user_id, class_id, room_id, club_id, branch_id FROM leader_links
+             WHERE ?1 IS NULL OR user_id = ?1 ORDER BY user_id, id",
+        )
+        .bind(user.map(|u| u.0))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(link_from).collect::<sqlx::Result<_>>()?)
+    }
+
+    /// Links a leader to a target; the caller has validated both.
+    pub async fn add_link(&self, user: UserId, target: LinkTarget) -> Result<LeaderLink, GroupWriteError> {
+        let mut w = self.write().await?;
+        let seq = next_seq(&mut w.tx).await?;
+        let [class, room, club, branch] = target_columns(target);
+        let id: i64 = match sqlx::query_scalar(
+            "INSERT INTO leader_links (user_id, class_id, room_id, club_id, branch_id, updated_seq) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(user.0)
+        .bind(class)
+        .bind(room)
+        .bind(club)
+        .bind(branch)
+        .bind(seq)
+        .fetch_one(&mut *w.tx)
+        .await
+        {
+            Ok(id) => id,
+            Err(e) if is_unique_violation(&e) => return Err(GroupWriteError::Duplicate("this leader is linked to it already".into())),
+            Err(e) => return Err(e.into()),
+        };
+        w.commit().await?;
+        Ok(LeaderLink { id: LinkId(id), user_id: user, target })
+    }
+
+    /// Removes a link; `None` when there is no such.
+    pub async fn remove_link(&self, id: LinkId) -> anyhow::Result<Option<LeaderLink>> {
+        let mut w = self.write().await?;
+        let row = sqlx::query("SELECT id, user_id, class_id, room_id, club_id, branch_id FROM leader_links WHERE id = ?")
+            .bind(id.0)
+            .fetch_optional(&mut *w.tx)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let link = link_from(&row)?;
+        sqlx::query("DELETE FROM leader_links WHERE id = ?").bind(id.0).execute(&mut *w.tx).await?;
+        let seq = next_seq(&mut w.tx).await?;
+        note_removal(&mut w.tx, seq).await?;
+        w.commit().await?;
+        Ok(Some(link))
+    }
+
+    /// The accounts that may be linked (see `Role::may_be_linked`), by name.
+    pub async fn linkable_users(&self) -> anyhow::Result<Vec<UserProfile>> {
+        let rows: Vec<(i64, String, String, String)> =
+            sqlx::query_as("SELECT id, username, display_name, role FROM users ORDER BY display_name, id").fetch_all(&self.pool).await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, username, display_name, role)| {
+                Role::parse(&role).filter(|r| r.may_be_linked()).map(|role| UserProfile { id: UserId(id), username, display_name, role })
+            })
+            .collect())
+    }
+
+    /// One account by id.
+    pub async fn user_profile(&self, id: UserId) -> anyhow::Result<Option<UserProfile>> {
+        let row: Option<(String, String, String)> =
+            sqlx::query_as("SELECT username, display_name, role FROM users WHERE id = ?").bind(id.0).fetch_optional(&self.pool).await?;
+        Ok(row.and_then(|(username, display_name, role)| Role::parse(&role).map(|role| UserProfile { id, username, display_name, role })))
+    }
+}

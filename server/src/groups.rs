@@ -1,0 +1,123 @@
+//! The office's API for clubs, party branches and leader links (002 §四(一): the student-affairs
+//! office arranges who is linked to what). Office and administrators only.
+//!
+//! - `GET    /api/v1/groups`                   everything the office page shows ([`GroupsOverview`])
+//! - `POST   /api/v1/groups/clubs`             add a club (`GroupDraft`), 201
+//! - `PUT    /api/v1/groups/clubs/{id}`        rename it or change its department
+//! - `DELETE /api/v1/groups/clubs/{id}`        remove it (409 while linked or recorded about)
+//! - the same under `/api/v1/groups/branches` for party branches
+//! - `POST   /api/v1/groups/links`             link a leader (`NewLink`), 201; 409 when linked already
+//! - `DELETE /api/v1/groups/links/{id}`        remove a link
+//!
+//! Removals answer 200 with what was removed.
+
+use crate::auth::CurrentUser;
+use crate::db::groups::GroupWriteError;
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{delete, get, post, put};
+use axum::{Json, Router};
+use rounds::groups::{Group, GroupDraft, GroupsOverview, LeaderLink, NewLink};
+use rounds::{Club, LinkId, PartyBranch, UserProfile};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/groups", get(overview))
+        .route("/api/v1/groups/clubs", post(create::<Club>))
+        .route("/api/v1/groups/clubs/{id}", put(update::<Club>).delete(remove::<Club>))
+        .route("/api/v1/groups/branches", post(create::<PartyBranch>))
+        .route("/api/v1/groups/branches/{id}", put(update::<PartyBranch>).delete(remove::<PartyBranch>))
+        .route("/api/v1/groups/links", post(add_link))
+        .route("/api/v1/groups/links/{id}", delete(remove_link))
+}
+
+fn office_only(user: &UserProfile) -> ApiResult<()> {
+    if user.role.sees_everything() {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden("only the student-affairs office manages clubs, branches and leader links".into()))
+    }
+}
+
+fn path_id(raw: &str) -> ApiResult<i64> {
+    raw.parse().map_err(|_| ApiError::BadRequest { code: "bad_id", message: format!("'{raw}' is not an id (a whole number)") })
+}
+
+impl From<GroupWriteError> for ApiError {
+    fn from(e: GroupWriteError) -> Self {
+        match e {
+            GroupWriteError::Duplicate(message) => ApiError::Conflict { code: "duplicate", message, fields: vec![] },
+            GroupWriteError::InUse(message) => ApiError::Conflict { code: "in_use", message, fields: vec![] },
+            GroupWriteError::Other(e) => ApiError::Internal(e),
+        }
+    }
+}
+
+async fn overview(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> ApiResult<Json<GroupsOverview>> {
+    office_only(&user)?;
+    let roster = state.store.roster().await?;
+    let links = state.store.links(None).await?;
+    let users = state.store.linkable_users().await?;
+    Ok(Json(GroupsOverview::build(&roster, links, &users)))
+}
+
+async fn validated(state: &AppState, draft: &GroupDraft) -> ApiResult<GroupDraft> {
+    let departments = state.store.roster().await?.departments;
+    draft.validate(&departments).map_err(ApiError::Invalid)
+}
+
+async fn create<G: Group>(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiJson(draft): ApiJson<GroupDraft>,
+) -> ApiResult<(StatusCode, Json<G>)> {
+    office_only(&user)?;
+    let draft = validated(&state, &draft).await?;
+    let group = state.store.create_group::<G>(draft).await?;
+    tracing::info!(user = %user.username, kind = ?G::KIND, id = group.raw_id(), "group added");
+    Ok((StatusCode::CREATED, Json(group)))
+}
+
+async fn update<G: Group>(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(draft): ApiJson<GroupDraft>,
+) -> ApiResult<Json<G>> {
+    office_only(&user)?;
+    let id = path_id(&id)?;
+    let draft = validated(&state, &draft).await?;
+    state.store.update_group::<G>(id, draft).await?.map(Json).ok_or(ApiError::NotFound)
+}
+
+async fn remove<G: Group>(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>) -> ApiResult<Json<G>> {
+    office_only(&user)?;
+    let id = path_id(&id)?;
+    let removed = state.store.delete_group::<G>(id).await?.ok_or(ApiError::NotFound)?;
+    tracing::info!(user = %user.username, kind = ?G::KIND, id, "group removed");
+    Ok(Json(removed))
+}
+
+async fn add_link(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiJson(new): ApiJson<NewLink>,
+) -> ApiResult<(StatusCode, Json<LeaderLink>)> {
+    office_only(&user)?;
+    let roster = state.store.roster().await?;
+    let leader = state.store.user_profile(new.user_id).await?;
+    new.validate(leader.as_ref(), &roster).into_result().map_err(ApiError::Invalid)?;
+    let link = state.store.add_link(new.user_id, new.target).await?;
+    tracing::info!(user = %user.username, link = link.id.0, "leader linked");
+    Ok((StatusCode::CREATED, Json(link)))
+}
+
+async fn remove_link(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>) -> ApiResult<Json<LeaderLink>> {
+    office_only(&user)?;
+    let id = LinkId(path_id(&id)?);
+    let removed = state.store.remove_link(id).await?.ok_or(ApiError::NotFound)?;
+    tracing::info!(user = %user.username, link = id.0, "leader link removed");
+    Ok(Json(removed))
+}
