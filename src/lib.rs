@@ -12,6 +12,7 @@ pub mod kinds;
 pub mod photo;
 pub mod record;
 pub mod roster;
+pub mod roster_import;
 pub mod school_time;
 pub mod sync;
 pub mod validate;

@@ -102,6 +102,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/records/:id/edit") view=pages::record::EditRecordPage/>
 
                     // ---- roster import ----
+                    <Route path=path!("/office/import") view=pages::import::ImportPage/>
 
                     // ---- office: roster management, leader links ----
                     <Route path=path!("/office") view=pages::office::OfficeHub/>

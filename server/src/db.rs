@@ -6,6 +6,7 @@
 pub mod groups;
 pub mod admin;
 pub mod photos;
+pub mod import;
 pub mod records;
 pub mod roster;
 pub mod users;

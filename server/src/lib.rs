@@ -13,6 +13,7 @@ pub mod state;
 pub mod groups;
 pub mod admin;
 pub mod photos;
+pub mod import;
 
 
 

@@ -1,10 +1,13 @@
-//! `rounds-server`: serve, migrate, load the demo institution, manage accounts.
+//! `rounds-server`: serve, migrate, load the demo institution, import the roster, manage accounts.
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
+use rounds::roster_import::{ImportMode, ImportReport};
 use rounds::Role;
 use rounds_server::db::Store;
 use rounds_server::router::SiteOptions;
 use rounds_server::state::Config;
+use rounds_server::import::{self, FileFormat};
 use rounds_server::{auth, demo, router};
 use std::path::PathBuf;
 
@@ -51,6 +54,17 @@ enum Command {
         #[arg(long)]
         if_empty: bool,
     },
+    /// Import a students file (.xlsx or .csv) into the roster; see the README for the columns.
+    /// Without flags the file is written only when every row is good.
+    Import {
+        file: PathBuf,
+        /// Check the file and report; write nothing.
+        #[arg(long, conflicts_with = "skip_bad")]
+        check: bool,
+        /// Write the good rows and leave the bad ones out.
+        #[arg(long)]
+        skip_bad: bool,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -79,6 +93,28 @@ enum UserCommand {
 
 fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| format!("unknown role '{s}': use counselor, head_teacher, leader, office or admin"))
+}
+
+fn print_import_report(report: &ImportReport) {
+    for e in &report.errors {
+        println!("row {}: {}", e.row, e.message);
+    }
+    for w in &report.warnings {
+        println!("warning: {}", w.message);
+    }
+    let verb = if report.applied { "imported" } else { "would import" };
+    println!("{} rows read, {} bad; {verb}:", report.rows, report.bad_rows);
+    let c = &report.counts;
+    for (what, n) in [
+        ("departments", c.departments),
+        ("classes", c.classes),
+        ("students", c.students),
+        ("buildings", c.buildings),
+        ("rooms", c.rooms),
+        ("beds", c.beds),
+    ] {
+        println!("  {what:<12} {:>6} created {:>6} updated {:>6} unchanged", n.created, n.updated, n.unchanged);
+    }
 }
 
 fn read_password() -> anyhow::Result<String> {
@@ -122,6 +158,24 @@ async fn main() -> anyhow::Result<()> {
                 );
             }
             demo::print_accounts();
+        }
+        Command::Import { file, check, skip_bad } => {
+            let mode = if *check {
+                ImportMode::Check
+            } else if *skip_bad {
+                ImportMode::ApplySkippingBad
+            } else {
+                ImportMode::Apply
+            };
+            let format = FileFormat::from_path(file)
+                .ok_or_else(|| anyhow::anyhow!("{} is neither an .xlsx nor a .csv file", file.display()))?;
+            let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+            let students = import::read_file(&bytes, format)?;
+            let report = store.import_students(&students, mode).await?;
+            print_import_report(&report);
+            if mode != ImportMode::Check && !report.applied {
+                anyhow::bail!("nothing was imported: fix the errors above, or use --skip-bad to import the good rows");
+            }
         }
         Command::User { command: UserCommand::Create { username, name, role } } => {
             let password = read_password()?;

@@ -63,6 +63,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::groups::routes())
         .merge(crate::admin::routes())
         .merge(crate::photos::routes(&state))
+        .merge(crate::import::routes())
 
 
 

@@ -16,6 +16,7 @@ pub mod groups;
 pub mod leader;
 pub mod office;
 pub mod photos;
+pub mod import;
 
 
 

@@ -2,7 +2,10 @@
 //! speed, it measures and prints.
 //!
 //! - the release bundle: wasm, js and css, raw and brotli-compressed;
-//! - sync ingest: N dorm checks pushed in batches over loopback HTTP to a fresh SQLite server.
+//! - sync ingest: N dorm checks pushed in batches over loopback HTTP to a fresh SQLite server;
+//! - roster import: a generated .xlsx of N students checked, imported and imported again.
+//!
+//! `--only bundle|ingest|import` runs one section.
 
 use clap::Parser;
 use rounds::sync::{PullResponse, PushResponse, PushStatus};
@@ -30,6 +33,19 @@ struct Args {
     /// Records per push.
     #[arg(long, default_value_t = 500)]
     batch: usize,
+    /// Students in the generated roster file.
+    #[arg(long, default_value_t = 10_000)]
+    students: usize,
+    /// Run one section only.
+    #[arg(long, value_enum)]
+    only: Option<Section>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Section {
+    Bundle,
+    Ingest,
+    Import,
 }
 
 fn brotli_size(bytes: &[u8]) -> anyhow::Result<usize> {
@@ -59,7 +75,9 @@ fn bundle(site_root: &Path, hash_file: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn ingest(records: usize, batch: usize) -> anyhow::Result<()> {
+/// A fresh SQLite server with the demo institution, on a loopback port; the directory lives
+/// as long as the returned guard.
+async fn demo_server() -> anyhow::Result<(String, tempfile::TempDir)> {
     let dir = tempfile::tempdir()?;
     let store = Store::open_data_dir(dir.path()).await?;
     store.migrate().await?;
@@ -71,14 +89,23 @@ async fn ingest(records: usize, batch: usize) -> anyhow::Result<()> {
     tokio::spawn(async move {
         let _ = rounds_server::serve(listener, state).await;
     });
+    Ok((base, dir))
+}
 
+async fn signed_in(base: &str, username: &str) -> anyhow::Result<reqwest::Client> {
     let client = reqwest::Client::builder().cookie_store(true).build()?;
     client
         .post(format!("{base}/api/v1/session"))
-        .json(&serde_json::json!({ "username": "counselor", "password": rounds_server::demo::DEMO_PASSWORD }))
+        .json(&serde_json::json!({ "username": username, "password": rounds_server::demo::DEMO_PASSWORD }))
         .send()
         .await?
         .error_for_status()?;
+    Ok(client)
+}
+
+async fn ingest(records: usize, batch: usize) -> anyhow::Result<()> {
+    let (base, _dir) = demo_server().await?;
+    let client = signed_in(&base, "counselor").await?;
     let pull: PullResponse = client.get(format!("{base}/api/v1/sync/pull?since=0")).send().await?.json().await?;
     let roster = pull.roster.ok_or_else(|| anyhow::anyhow!("no roster in the first pull"))?;
     let zone = rounds::school_time::offset(8 * 3600);
@@ -122,6 +149,87 @@ async fn ingest(records: usize, batch: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A students file as a school would send it: 40 to a class, 4 to a room, every archive field
+/// filled, student numbers and phones typed as numbers.
+fn roster_xlsx(students: usize) -> anyhow::Result<Vec<u8>> {
+    use rounds::roster_import::Column;
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, col) in Column::ALL.iter().enumerate() {
+        sheet.write_string(0, c as u16, col.zh())?;
+    }
+    let col = |c: Column| Column::ALL.iter().position(|x| *x == c).unwrap_or(0) as u16;
+    for i in 0..students {
+        let row = i as u32 + 1;
+        let class = i / 40;
+        let department = class / 50;
+        let female = (i / 4) % 2 == 1;
+        let building = if female { 20 + department } else { 10 + department };
+        sheet.write_number(row, col(Column::StudentNo), (2_022_000_000 + i as u64) as f64)?;
+        sheet.write_number(row, col(Column::Phone), (13_800_000_000 + i as u64) as f64)?;
+        sheet.write_number(row, col(Column::Cohort), f64::from(2022 + (class % 4) as u32))?;
+        let flags = if i % 11 == 0 { "学业预警、心理关注" } else { "" };
+        for (c, value) in [
+            (Column::Name, format!("学生{i}")),
+            (Column::Gender, (if female { "女" } else { "男" }).to_string()),
+            (Column::Department, format!("第{department}学院")),
+            (Column::Class, format!("专业{class}班")),
+            (Column::Building, format!("{building}号楼")),
+            (Column::Room, format!("{building}-{}", i / 4)),
+            (Column::Bed, (i % 4 + 1).to_string()),
+            (Column::GuardianName, format!("家长{i}")),
+            (Column::GuardianPhone, format!("139{i:08}")),
+            (Column::HomeAddress, "四川省成都市某区某街道".to_string()),
+            (Column::Origin, (if i % 3 == 0 { "农村" } else { "城镇" }).to_string()),
+            (Column::Economy, (if i % 7 == 0 { "困难" } else { "一般" }).to_string()),
+            (Column::Flags, flags.to_string()),
+        ] {
+            if !value.is_empty() {
+                sheet.write_string(row, col(c), value)?;
+            }
+        }
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
+async fn roster_import(students: usize) -> anyhow::Result<()> {
+    use rounds::roster_import::ImportReport;
+    let (base, _dir) = demo_server().await?;
+    let client = signed_in(&base, "office").await?;
+    let start = Instant::now();
+    let file = roster_xlsx(students)?;
+    let generated = start.elapsed();
+    let run = |mode: &'static str| {
+        let client = client.clone();
+        let url = format!("{base}/api/v1/roster/import?mode={mode}&format=xlsx");
+        let body = file.clone();
+        async move {
+            let start = Instant::now();
+            let report: ImportReport = client.post(url).body(body).send().await?.error_for_status()?.json().await?;
+            anyhow::Ok((start.elapsed(), report))
+        }
+    };
+    let (check, checked) = run("check").await?;
+    let (apply, applied) = run("apply").await?;
+    let (again, reapplied) = run("apply").await?;
+    anyhow::ensure!(checked.errors.is_empty(), "the generated file has errors: {:?}", &checked.errors[..checked.errors.len().min(3)]);
+    anyhow::ensure!(applied.counts.students.created == students, "not every student was created: {:?}", applied.counts);
+    anyhow::ensure!(reapplied.counts.changed() == 0, "the re-import changed something: {:?}", reapplied.counts);
+    let ms = |d: std::time::Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
+    println!(
+        "roster import: {students} students (xlsx {}, generated in {}) over loopback to a SQLite server with the demo institution",
+        kb(file.len()),
+        ms(generated)
+    );
+    println!("  check {}, apply {}, re-import {} (all {} unchanged)", ms(check), ms(apply), ms(again), reapplied.counts.students.unchanged);
+    let c = applied.counts;
+    println!(
+        "  created {} departments, {} classes, {} students, {} buildings, {} rooms, {} beds",
+        c.departments.created, c.classes.created, c.students.created, c.buildings.created, c.rooms.created, c.beds.created
+    );
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
@@ -129,7 +237,15 @@ async fn main() -> anyhow::Result<()> {
         Some(p) => p,
         None => std::env::current_exe()?.with_file_name("hash.txt"),
     };
-    bundle(&args.site_root, &hash_file)?;
-    ingest(args.records, args.batch.clamp(1, rounds::sync::MAX_PUSH_BATCH)).await?;
+    let runs = |s: Section| args.only.is_none_or(|only| only == s);
+    if runs(Section::Bundle) {
+        bundle(&args.site_root, &hash_file)?;
+    }
+    if runs(Section::Ingest) {
+        ingest(args.records, args.batch.clamp(1, rounds::sync::MAX_PUSH_BATCH)).await?;
+    }
+    if runs(Section::Import) {
+        roster_import(args.students).await?;
+    }
     Ok(())
 }
