@@ -207,7 +207,12 @@ pub fn ChoiceField<T: Send + Sync + 'static, C: Copy + PartialEq + std::fmt::Deb
 
 /// A yes/no of a draft.
 #[component]
-pub fn CheckField<T: Send + Sync + 'static>(draft: RwSignal<T>, label: Msg, get: fn(&T) -> bool, set: fn(&mut T, bool)) -> impl IntoView {
+pub fn CheckField<T, G, S>(draft: RwSignal<T>, label: Msg, get: G, set: S) -> impl IntoView
+where
+    T: Send + Sync + 'static,
+    G: Fn(&T) -> bool + Copy + Send + Sync + 'static,
+    S: Fn(&mut T, bool) + Copy + Send + Sync + 'static,
+{
     let i18n = use_i18n();
     view! {
         <label class="check">

@@ -342,24 +342,8 @@ where
     .into_any()
 }
 
-/// A yes/no of a draft.
-#[component]
-pub fn Check<I, G, S>(draft: RwSignal<I>, label: Msg, get: G, set: S) -> impl IntoView
-where
-    I: Send + Sync + 'static,
-    G: Fn(&I) -> bool + Copy + Send + Sync + 'static,
-    S: Fn(&mut I, bool) + Copy + Send + Sync + 'static,
-{
-    let i18n = use_i18n();
-    view! {
-        <label class="check">
-            <input type="checkbox" prop:checked=move || draft.with(get)
-                on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| set(d, on)); }/>
-            <span>{move || i18n.t(label)}</span>
-        </label>
-    }
-    .into_any()
-}
+/// A yes/no of a draft: the record forms' own field.
+pub use crate::pages::fields::CheckField as Check;
 
 /// Options with a leading "choose…" entry of value `""`.
 pub fn with_choose(i18n: crate::i18n::I18n, list: Vec<(String, String)>) -> Vec<(String, String)> {
