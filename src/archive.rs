@@ -60,6 +60,18 @@ pub struct StudentArchive {
     /// When the archive was last confirmed with the student (at least once a school year).
     #[serde(default)]
     pub confirmed_on: Option<NaiveDate>,
+    /// 学业预警 level by failed credits (003 §5): 1, 2 or 3.
+    #[serde(default)]
+    pub warning_level: Option<u8>,
+    /// The day the warning was decided: parents must hear of it within days (000 §2.5).
+    #[serde(default)]
+    pub warning_on: Option<NaiveDate>,
+    /// The day a disciplinary sanction (处分) was decided.
+    #[serde(default)]
+    pub discipline_on: Option<NaiveDate>,
+    /// The level of an open assistance case (帮扶, 003 §4): it sets how often staff must talk.
+    #[serde(default)]
+    pub assistance_level: Option<u8>,
 }
 
 impl StudentArchive {
@@ -79,10 +91,30 @@ impl StudentArchive {
                 errors.add(format!("flags[{i}]"), "duplicate", "is listed twice");
             }
         }
-        if self.confirmed_on.is_some_and(|d| d > today) {
-            errors.add("confirmed_on", "in_future", "lies in the future");
+        for (field, date) in [("confirmed_on", self.confirmed_on), ("warning_on", self.warning_on), ("discipline_on", self.discipline_on)] {
+            if date.is_some_and(|d| d > today) {
+                errors.add(field, "in_future", "lies in the future");
+            }
+        }
+        for (field, level) in [("warning_level", self.warning_level), ("assistance_level", self.assistance_level)] {
+            if level.is_some_and(|l| !(1..=3).contains(&l)) {
+                errors.add(field, "out_of_range", "must be 1, 2 or 3");
+            }
+        }
+        if self.warning_on.is_some() && self.warning_level.is_none() {
+            errors.add("warning_level", "required", "is required when a warning date is given");
         }
         errors
+    }
+
+    /// Under an academic warning (any level).
+    pub fn is_warned(&self) -> bool {
+        self.warning_level.is_some()
+    }
+
+    /// Under a disciplinary sanction.
+    pub fn is_disciplined(&self) -> bool {
+        self.discipline_on.is_some()
     }
 
     /// Whether the yearly re-confirmation (004 §3.1) is due by `today`.
@@ -115,6 +147,7 @@ mod tests {
             medical_notes: String::new(),
             flags: vec![AttentionFlag::EconomicHardship, AttentionFlag::SingleParent],
             confirmed_on: NaiveDate::from_ymd_opt(2026, 9, 10),
+            ..Default::default()
         }
     }
 
@@ -141,6 +174,25 @@ mod tests {
         a.flags.push(AttentionFlag::SingleParent);
         a.confirmed_on = NaiveDate::from_ymd_opt(2027, 1, 1);
         assert_eq!(a.validate(today()).codes(), vec![("flags[2]", "duplicate"), ("confirmed_on", "in_future")]);
+    }
+
+    #[test]
+    fn standing_levels_and_dates_are_checked() {
+        let mut a = archive();
+        a.warning_level = Some(4);
+        a.assistance_level = Some(0);
+        a.discipline_on = NaiveDate::from_ymd_opt(2027, 1, 1);
+        a.warning_on = NaiveDate::from_ymd_opt(2026, 11, 1);
+        assert_eq!(
+            a.validate(today()).codes(),
+            vec![("discipline_on", "in_future"), ("warning_level", "out_of_range"), ("assistance_level", "out_of_range")]
+        );
+        a = archive();
+        a.warning_on = NaiveDate::from_ymd_opt(2026, 11, 1);
+        assert_eq!(a.validate(today()).codes(), vec![("warning_level", "required")]);
+        a.warning_level = Some(2);
+        assert!(a.validate(today()).is_empty());
+        assert!(a.is_warned() && !a.is_disciplined());
     }
 
     #[test]

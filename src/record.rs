@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 /// Who or what a record is about; the server checks the author's scope against it, and the
 /// pull sends a record only to those who may see its subject.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "type", content = "id", rename_all = "snake_case")]
 pub enum Subject {
     Room(RoomId),
@@ -23,6 +23,32 @@ pub enum Subject {
     Branch(BranchId),
     /// About no one but the author's own work (a duty log): only the author and the office see it.
     Own,
+}
+
+/// Which kind of thing a record is about, without the id: what a duty rule's scope must fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectType {
+    Room,
+    Class,
+    Student,
+    Club,
+    Branch,
+    Own,
+}
+
+impl Subject {
+    pub fn subject_type(&self) -> SubjectType {
+        match self {
+            Subject::Room(_) => SubjectType::Room,
+            Subject::Class(_) => SubjectType::Class,
+            Subject::Student(_) => SubjectType::Student,
+            Subject::Club(_) => SubjectType::Club,
+            Subject::Branch(_) => SubjectType::Branch,
+            Subject::Own => SubjectType::Own,
+        }
+    }
 }
 
 /// What staff *linked* to a record's subject (a leader's class, room, club or branch, 002) may
@@ -61,6 +87,15 @@ pub trait RecordKind: Serialize + DeserializeOwned + Clone + PartialEq {
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors;
     /// What leaders linked to the subject may do with this kind; see [`LinkedAccess`].
     const LINKED: LinkedAccess = LinkedAccess::None;
+    /// What every record of this kind is about (the variant of [`Subject`]).
+    const SUBJECT_TYPE: SubjectType;
+    /// The wire names of the kind's sub-kinds that a duty rule can ask for one by one (a
+    /// branch's party lecture, report…); empty for most kinds.
+    const ACTIVITIES: &'static [&'static str] = &[];
+    /// Which of [`Self::ACTIVITIES`] this record is, by position.
+    fn activity(&self) -> Option<u8> {
+        None
+    }
 }
 
 macro_rules! record_kinds {
@@ -107,6 +142,18 @@ macro_rules! record_kinds {
             }
             pub fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
                 match self { $(RecordBody::$variant(r) => r.validate(ctx)),* }
+            }
+            /// Which of its kind's `ACTIVITIES` a record is, by position.
+            pub fn activity(&self) -> Option<u8> {
+                match self { $(RecordBody::$variant(r) => r.activity()),* }
+            }
+            /// What records of a kind are about, by the kind's wire name.
+            pub fn subject_type_of(kind: &str) -> Option<SubjectType> {
+                match kind { $(<$ty as RecordKind>::KIND => Some(<$ty as RecordKind>::SUBJECT_TYPE),)* _ => None }
+            }
+            /// The sub-kinds a duty rule may name for a kind (see [`RecordKind::ACTIVITIES`]).
+            pub fn activities_of(kind: &str) -> &'static [&'static str] {
+                match kind { $(<$ty as RecordKind>::KIND => <$ty as RecordKind>::ACTIVITIES,)* _ => &[] }
             }
             pub fn linked_access(&self) -> LinkedAccess {
                 match self { $(RecordBody::$variant(_) => <$ty as RecordKind>::LINKED),* }

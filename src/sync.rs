@@ -92,6 +92,9 @@ pub struct PullResponse {
     /// The roster in the user's scope, present when it changed after `since` (or `since` is 0).
     pub roster: Option<RosterSnapshot>,
     pub records: Vec<StoredRecord>,
+    /// The institution's duty rules and calendar, so the phone computes its duties offline.
+    #[serde(default)]
+    pub duty_setup: Option<crate::duties::DutySetup>,
     /// Pass as `since` next time.
     pub cursor: i64,
     /// More changes wait beyond this page: pull again at once with the new cursor.

@@ -114,6 +114,7 @@ async fn pull(State(state): State<AppState>, CurrentUser(user): CurrentUser, Que
         institution,
         roster: roster_changed.then(|| scoped_roster(&full, &scope)),
         records,
+        duty_setup: None,
         cursor,
         more,
     }))

@@ -77,6 +77,7 @@ fn demo_archive(rng: &mut StdRng, surname: &str, n: usize) -> StudentArchive {
         flags,
         // One in ten has not been confirmed this school year yet.
         confirmed_on: if n % 10 == 0 { None } else { confirmed },
+        ..Default::default()
     }
 }
 

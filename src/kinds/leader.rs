@@ -92,6 +92,10 @@ pub struct BranchActivity {
 impl RecordKind for BranchActivity {
     record_meta!("branch_activity", Branch(branch_id), held_at);
     const LINKED: LinkedAccess = LinkedAccess::Write;
+    const ACTIVITIES: &'static [&'static str] = &["party_lecture", "organisational_meeting", "report", "talk"];
+    fn activity(&self) -> Option<u8> {
+        BranchActivityKind::ALL.iter().position(|a| *a == self.activity).map(|i| i as u8)
+    }
 
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
@@ -136,6 +140,10 @@ pub struct ClubActivity {
 impl RecordKind for ClubActivity {
     record_meta!("club_activity", Club(club_id), held_at);
     const LINKED: LinkedAccess = LinkedAccess::Write;
+    const ACTIVITIES: &'static [&'static str] = &["plan", "meeting", "activity"];
+    fn activity(&self) -> Option<u8> {
+        ClubActivityKind::ALL.iter().position(|a| *a == self.activity).map(|i| i as u8)
+    }
 
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
@@ -153,6 +161,16 @@ mod tests {
     use super::*;
     use crate::kinds::tests::{codes, now, only};
     use crate::record::Subject;
+
+    fn wire_names<T: Serialize>(all: &[T]) -> Vec<String> {
+        all.iter().map(|a| serde_json::to_value(a).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()).collect()
+    }
+
+    #[test]
+    fn activity_names_are_the_wire_names_in_order() {
+        assert_eq!(wire_names(BranchActivityKind::ALL), BranchActivity::ACTIVITIES);
+        assert_eq!(wire_names(ClubActivityKind::ALL), ClubActivity::ACTIVITIES);
+    }
 
     fn at() -> DateTime<FixedOffset> {
         now() - chrono::Duration::days(3)

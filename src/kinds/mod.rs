@@ -37,6 +37,7 @@ pub(crate) use choice;
 macro_rules! record_meta {
     ($kind:literal, $subject:ident($field:ident), $at:ident) => {
         const KIND: &'static str = $kind;
+        const SUBJECT_TYPE: crate::record::SubjectType = crate::record::SubjectType::$subject;
         fn subject(&self) -> crate::record::Subject {
             crate::record::Subject::$subject(self.$field)
         }
@@ -46,6 +47,7 @@ macro_rules! record_meta {
     };
     ($kind:literal, Own, $at:ident) => {
         const KIND: &'static str = $kind;
+        const SUBJECT_TYPE: crate::record::SubjectType = crate::record::SubjectType::Own;
         fn subject(&self) -> crate::record::Subject {
             crate::record::Subject::Own
         }

@@ -215,6 +215,8 @@ pub struct StudentIssue {
 
 impl RecordKind for StudentIssue {
     const KIND: &'static str = "student_issue";
+    /// An issue raised by one student is about them; the class is what every issue names.
+    const SUBJECT_TYPE: crate::record::SubjectType = crate::record::SubjectType::Class;
 
     fn subject(&self) -> Subject {
         match self.student_id {

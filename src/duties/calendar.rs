@@ -1,0 +1,238 @@
+//! The semester calendar: every quota is counted in it (DOMAIN "Things"). Dates here are the
+//! school's calendar dates; the caller turns instants into them in the school's zone.
+
+use crate::validate::{limits, ValidationErrors};
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// A span of days, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DateSpan {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+impl DateSpan {
+    pub fn new(start: NaiveDate, end: NaiveDate) -> DateSpan {
+        DateSpan { start, end }
+    }
+
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.start <= d && d <= self.end
+    }
+
+    /// How many days the span covers (a one-day span has 1).
+    pub fn days(&self) -> i64 {
+        (self.end - self.start).num_days() + 1
+    }
+
+    /// The part of the span shared with another, if any.
+    pub fn intersect(&self, other: &DateSpan) -> Option<DateSpan> {
+        let start = self.start.max(other.start);
+        let end = self.end.min(other.end);
+        (start <= end).then_some(DateSpan { start, end })
+    }
+}
+
+/// A break inside a semester (National Day week, Spring Festival…): no teaching, and no duty
+/// comes due for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Holiday {
+    pub name: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Semester {
+    /// `2026–2027 第一学期`
+    pub name: String,
+    /// The school year it belongs to, e.g. `2026-2027`; two semesters share one.
+    pub school_year: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// Teaching weeks from the week of `start`; the weeks after them are exams and have no
+    /// weekly class duties.
+    pub teaching_weeks: u8,
+    #[serde(default)]
+    pub holidays: Vec<Holiday>,
+}
+
+impl Semester {
+    pub fn span(&self) -> DateSpan {
+        DateSpan::new(self.start, self.end)
+    }
+
+    /// The Monday of the week the semester starts in: teaching week 1 begins there.
+    pub fn first_monday(&self) -> NaiveDate {
+        monday_of(self.start)
+    }
+
+    /// Teaching week number of a date (1-based), or `None` outside the teaching weeks.
+    pub fn teaching_week(&self, d: NaiveDate) -> Option<u32> {
+        if !self.span().contains(d) {
+            return None;
+        }
+        let week = ((d - self.first_monday()).num_days() / 7 + 1) as u32;
+        (week <= u32::from(self.teaching_weeks)).then_some(week)
+    }
+
+    pub fn is_holiday(&self, d: NaiveDate) -> bool {
+        self.holidays.iter().any(|h| h.start <= d && d <= h.end)
+    }
+
+    /// Holiday days within a span (each day counted once, even where holidays overlap).
+    pub fn holiday_days_in(&self, span: DateSpan) -> i64 {
+        let Some(span) = span.intersect(&self.span()) else { return 0 };
+        let mut days: Vec<DateSpan> =
+            self.holidays.iter().filter_map(|h| DateSpan::new(h.start, h.end).intersect(&span)).collect();
+        days.sort();
+        let mut total = 0;
+        let mut covered_to: Option<NaiveDate> = None;
+        for h in days {
+            let start = match covered_to {
+                Some(c) if c >= h.start => c + Duration::days(1),
+                _ => h.start,
+            };
+            if start <= h.end {
+                total += (h.end - start).num_days() + 1;
+            }
+            covered_to = Some(covered_to.map_or(h.end, |c| c.max(h.end)));
+        }
+        total
+    }
+
+    pub fn validate(&self) -> ValidationErrors {
+        let mut errors = ValidationErrors::new();
+        errors.text("name", &self.name, true, limits::SHORT_TEXT_MAX);
+        errors.text("school_year", &self.school_year, true, 32);
+        if self.end <= self.start {
+            errors.add("end", "before_start", "must come after the start");
+            return errors;
+        }
+        if self.span().days() > 366 {
+            errors.add("end", "too_long", "a semester lasts at most a year");
+        }
+        let weeks = ((self.end - self.first_monday()).num_days() / 7 + 1) as u8;
+        if self.teaching_weeks == 0 {
+            errors.add("teaching_weeks", "out_of_range", "must be at least 1");
+        } else if self.teaching_weeks > weeks {
+            errors.add("teaching_weeks", "out_of_range", format!("the semester has only {weeks} weeks"));
+        }
+        for (i, h) in self.holidays.iter().enumerate() {
+            errors.text(&format!("holidays[{i}].name"), &h.name, true, limits::SHORT_TEXT_MAX);
+            if h.end < h.start {
+                errors.add(format!("holidays[{i}].end"), "before_start", "must not come before the start");
+            } else if !self.span().contains(h.start) || !self.span().contains(h.end) {
+                errors.add(format!("holidays[{i}]"), "outside_semester", "must lie within the semester");
+            }
+        }
+        errors
+    }
+}
+
+/// The school's calendar: its zone and its semesters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SchoolCalendar {
+    /// An IANA zone name (`Asia/Shanghai`): dates of records are read in it.
+    pub time_zone: String,
+    /// Semesters in any order; they must not overlap.
+    pub semesters: Vec<Semester>,
+}
+
+impl Default for SchoolCalendar {
+    fn default() -> Self {
+        SchoolCalendar { time_zone: crate::school_time::DEFAULT_TIME_ZONE.to_string(), semesters: Vec::new() }
+    }
+}
+
+impl SchoolCalendar {
+    pub fn semester_on(&self, d: NaiveDate) -> Option<&Semester> {
+        self.semesters.iter().find(|s| s.span().contains(d))
+    }
+
+    /// The span of a school year: from its first semester's start to its last one's end.
+    pub fn school_year_span(&self, school_year: &str) -> Option<DateSpan> {
+        let mut of_year = self.semesters.iter().filter(|s| s.school_year == school_year);
+        let first = of_year.next()?;
+        let span = of_year.fold(first.span(), |acc, s| DateSpan::new(acc.start.min(s.start), acc.end.max(s.end)));
+        Some(span)
+    }
+
+    /// The school year a date lies in, the breaks between its semesters included.
+    pub fn school_year_on(&self, d: NaiveDate) -> Option<(&str, DateSpan)> {
+        self.semesters
+            .iter()
+            .filter_map(|s| self.school_year_span(&s.school_year).map(|span| (s.school_year.as_str(), span)))
+            .find(|(_, span)| span.contains(d))
+    }
+
+    pub fn validate(&self) -> ValidationErrors {
+        let mut errors = ValidationErrors::new();
+        if self.time_zone.trim().is_empty() {
+            errors.add("time_zone", "required", "is required");
+        }
+        #[cfg(feature = "tz")]
+        if !self.time_zone.is_empty() && self.time_zone.parse::<chrono_tz::Tz>().is_err() {
+            errors.add("time_zone", "unknown_zone", "is not a time zone name such as Asia/Shanghai");
+        }
+        for (i, s) in self.semesters.iter().enumerate() {
+            errors.nest(&format!("semesters[{i}]"), s.validate());
+            for other in self.semesters.iter().take(i) {
+                if s.span().intersect(&other.span()).is_some() {
+                    errors.add(format!("semesters[{i}]"), "overlap", format!("overlaps semester {}", other.name));
+                }
+            }
+        }
+        errors
+    }
+}
+
+pub fn monday_of(d: NaiveDate) -> NaiveDate {
+    d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
+}
+
+/// The first and last day of the calendar month of `d`.
+pub fn month_of(d: NaiveDate) -> DateSpan {
+    let start = d.with_day(1).unwrap_or(d);
+    let next = if start.month() == 12 {
+        NaiveDate::from_ymd_opt(start.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(start.year(), start.month() + 1, 1)
+    };
+    let end = next.map_or(d, |n| n - Duration::days(1));
+    DateSpan::new(start, end)
+}
+
+/// A demo calendar around a date: the school year 2026–2027 as Chinese universities keep it.
+pub fn demo_calendar() -> SchoolCalendar {
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("a real date");
+    SchoolCalendar {
+        time_zone: crate::school_time::DEFAULT_TIME_ZONE.to_string(),
+        semesters: vec![
+            Semester {
+                name: "2026–2027 第一学期".into(),
+                school_year: "2026-2027".into(),
+                start: d(2026, 9, 7),
+                end: d(2027, 1, 17),
+                teaching_weeks: 18,
+                holidays: vec![Holiday { name: "国庆节".into(), start: d(2026, 10, 1), end: d(2026, 10, 7) }],
+            },
+            Semester {
+                name: "2026–2027 第二学期".into(),
+                school_year: "2026-2027".into(),
+                start: d(2027, 2, 22),
+                end: d(2027, 7, 4),
+                teaching_weeks: 18,
+                holidays: vec![
+                    Holiday { name: "清明节".into(), start: d(2027, 4, 3), end: d(2027, 4, 5) },
+                    Holiday { name: "劳动节".into(), start: d(2027, 5, 1), end: d(2027, 5, 5) },
+                ],
+            },
+        ],
+    }
+}

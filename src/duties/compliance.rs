@@ -1,0 +1,159 @@
+//! Compliance for the office: the engine's duties counted per rule, per person and per
+//! department, and the rows behind each number.
+
+use super::engine::{Duty, DutyStatus, Owner, Tally};
+use super::rules::{Rule, RuleSet};
+use super::calendar::SchoolCalendar;
+use crate::ids::*;
+use crate::record::Subject;
+use crate::roster::Department;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What the phone needs to compute its own duties offline; it travels with the pull.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DutySetup {
+    pub rules: RuleSet,
+    pub calendar: SchoolCalendar,
+}
+
+/// A person who owes duties, as the office report names them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnerInfo {
+    pub owner: Owner,
+    pub name: String,
+    /// The department of the person's classes (the first one's), if any.
+    pub department: Option<DepartmentId>,
+}
+
+/// One line of a compliance table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ComplianceRow {
+    /// The rule id, user id or department id the row is about.
+    pub key: String,
+    pub label: String,
+    pub tally: Tally,
+    pub percent: f64,
+}
+
+/// Compliance at the end of one teaching week, for the chart over a semester.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeekPoint {
+    pub week: u32,
+    pub date: NaiveDate,
+    pub tally: Tally,
+    pub percent: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ComplianceReport {
+    /// The day the duties were computed for.
+    pub date: NaiveDate,
+    pub rules_version: u32,
+    /// The semester of `date`, if it lies in one.
+    pub semester: Option<String>,
+    pub total: ComplianceRow,
+    pub by_rule: Vec<ComplianceRow>,
+    pub by_owner: Vec<ComplianceRow>,
+    pub by_department: Vec<ComplianceRow>,
+    /// One point per teaching week so far (may be empty when not asked for).
+    #[serde(default)]
+    pub weekly: Vec<WeekPoint>,
+}
+
+fn row(key: String, label: String, tally: Tally) -> ComplianceRow {
+    ComplianceRow { key, label, percent: tally.compliance_percent(), tally }
+}
+
+impl ComplianceReport {
+    /// Counts the duties by rule (in the rules' order), by person and by department (by name).
+    pub fn build(date: NaiveDate, setup: &DutySetup, duties: &[Duty], people: &[OwnerInfo], departments: &[Department]) -> ComplianceReport {
+        let mut by_rule: BTreeMap<&str, Tally> = BTreeMap::new();
+        let mut by_owner: BTreeMap<UserId, Tally> = BTreeMap::new();
+        let mut by_department: BTreeMap<Option<DepartmentId>, Tally> = BTreeMap::new();
+        let department_of: BTreeMap<UserId, Option<DepartmentId>> = people.iter().map(|p| (p.owner.user, p.department)).collect();
+        let mut total = Tally::default();
+        for d in duties {
+            total.add(d.status);
+            by_rule.entry(d.rule_id.as_str()).or_default().add(d.status);
+            by_owner.entry(d.owner).or_default().add(d.status);
+            by_department.entry(department_of.get(&d.owner).copied().flatten()).or_default().add(d.status);
+        }
+        let rules = &setup.rules.rules;
+        let rule_rows = rules
+            .iter()
+            .filter_map(|r: &Rule| by_rule.get(r.id.as_str()).map(|t| row(r.id.clone(), r.title.clone(), *t)))
+            .collect();
+        let mut owner_rows: Vec<ComplianceRow> = people
+            .iter()
+            .filter_map(|p| by_owner.get(&p.owner.user).map(|t| row(p.owner.user.to_string(), p.name.clone(), *t)))
+            .collect();
+        owner_rows.sort_by(|a, b| a.percent.total_cmp(&b.percent).then_with(|| a.label.cmp(&b.label)));
+        let mut department_rows: Vec<ComplianceRow> = by_department
+            .iter()
+            .map(|(id, t)| {
+                let name = id.and_then(|id| departments.iter().find(|d| d.id == id)).map_or_else(|| "—".to_string(), |d| d.name.clone());
+                row(id.map_or_else(String::new, |i| i.to_string()), name, *t)
+            })
+            .collect();
+        department_rows.sort_by(|a, b| a.label.cmp(&b.label));
+        ComplianceReport {
+            date,
+            rules_version: setup.rules.version,
+            semester: setup.calendar.semester_on(date).map(|s| s.name.clone()),
+            total: row("all".into(), "全部".into(), total),
+            by_rule: rule_rows,
+            by_owner: owner_rows,
+            by_department: department_rows,
+            weekly: Vec::new(),
+        }
+    }
+}
+
+/// Which duties a drill-down asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+pub struct DutyFilter {
+    pub rule: Option<String>,
+    pub owner: Option<UserId>,
+    pub department: Option<DepartmentId>,
+    pub status: Option<DutyStatus>,
+}
+
+impl DutyFilter {
+    pub fn admits(&self, duty: &Duty, department_of: impl Fn(UserId) -> Option<DepartmentId>) -> bool {
+        self.rule.as_deref().is_none_or(|r| r == duty.rule_id)
+            && self.owner.is_none_or(|o| o == duty.owner)
+            && self.status.is_none_or(|s| s == duty.status)
+            && self.department.is_none_or(|d| department_of(duty.owner) == Some(d))
+    }
+}
+
+/// A duty as a row for people: the names of whom it is about and who owes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DutyRow {
+    pub duty: Duty,
+    pub owner_name: String,
+    /// `3-214`, `2023级1班`, `张三 (2023001)`; empty for per-person duties.
+    pub subject_label: String,
+    pub rule_title: String,
+}
+
+/// The subject of a duty for people, from a roster that holds it.
+pub fn subject_label(subject: Subject, roster: &crate::roster::RosterSnapshot) -> String {
+    match subject {
+        Subject::Room(r) => roster.room(r).map(|r| r.number.clone()),
+        Subject::Class(c) => roster.class(c).map(|c| c.name.clone()),
+        Subject::Student(s) => roster.student(s).map(|s| format!("{} ({})", s.name, s.student_no)),
+        Subject::Club(c) => roster.club(c).map(|c| c.name.clone()),
+        Subject::Branch(b) => roster.branch(b).map(|b| b.name.clone()),
+        Subject::Own => Some(String::new()),
+    }
+    .unwrap_or_default()
+}

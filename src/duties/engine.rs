@@ -1,0 +1,463 @@
+//! The duty engine: from the rules, the calendar, the roster and the records to what each
+//! person still owes on a given day. Pure functions over values, so the phone (over its local
+//! store) and the server (over the database) reach the same answer.
+
+use super::calendar::{month_of, DateSpan, SchoolCalendar, Semester};
+use super::rules::{Period, Rule, RuleScope, StandingEvent, ARCHIVE_REVIEW};
+use crate::groups::LinkTarget;
+use crate::ids::*;
+use crate::record::{RecordBody, RecordEnvelope, Subject};
+use crate::roster::{Role, RosterSnapshot, Student};
+use chrono::{Duration, NaiveDate, TimeZone};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// What the engine needs of one record: who made it, of what kind, about whom, on which
+/// school day. Deleted records are no facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fact {
+    /// `None` for facts that count for everyone in charge (an archive confirmation).
+    pub author: Option<UserId>,
+    /// Position in [`RecordBody::KINDS`]; one past the end is [`ARCHIVE_REVIEW`].
+    pub kind: u8,
+    pub activity: Option<u8>,
+    pub subject: Subject,
+    /// The calendar date in the school's zone.
+    pub on: NaiveDate,
+}
+
+/// The engine's number for a kind name.
+pub fn kind_index(kind: &str) -> Option<u8> {
+    if kind == ARCHIVE_REVIEW {
+        return Some(RecordBody::KINDS.len() as u8);
+    }
+    RecordBody::KINDS.iter().position(|k| *k == kind).map(|i| i as u8)
+}
+
+impl Fact {
+    /// The fact of a record's current revision, read in the school's zone.
+    pub fn of_record<Z: TimeZone>(record: &RecordEnvelope, zone: &Z) -> Option<Fact> {
+        if record.deleted {
+            return None;
+        }
+        Some(Fact {
+            author: Some(record.author_id),
+            kind: kind_index(record.body.kind())?,
+            activity: record.body.activity(),
+            subject: record.body.subject(),
+            on: record.body.occurred_at().with_timezone(zone).date_naive(),
+        })
+    }
+
+    /// The archive confirmations in a roster, one fact per confirmed student.
+    pub fn archive_reviews(students: &[Student]) -> impl Iterator<Item = Fact> + '_ {
+        let kind = RecordBody::KINDS.len() as u8;
+        students.iter().filter_map(move |s| {
+            let on = s.archive.as_ref()?.confirmed_on?;
+            Some(Fact { author: None, kind, activity: None, subject: Subject::Student(s.id), on })
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    on: NaiveDate,
+    activity: Option<u8>,
+}
+
+/// Facts grouped for lookup: by (author, kind, subject) and by (author, kind), each list sorted
+/// by date, so a count in a window is two binary searches.
+#[derive(Debug, Default)]
+pub struct FactIndex {
+    by_subject: FxHashMap<(Option<UserId>, u8, Subject), Vec<Entry>>,
+    by_author: FxHashMap<(Option<UserId>, u8), Vec<Entry>>,
+}
+
+impl FactIndex {
+    pub fn new(facts: impl IntoIterator<Item = Fact>) -> FactIndex {
+        let mut index = FactIndex::default();
+        for f in facts {
+            let entry = Entry { on: f.on, activity: f.activity };
+            index.by_subject.entry((f.author, f.kind, f.subject)).or_default().push(entry);
+            index.by_author.entry((f.author, f.kind)).or_default().push(entry);
+        }
+        // Sorting by the whole entry makes the lists, and so every answer, independent of the
+        // order the facts came in.
+        let by_date = |e: &Entry| (e.on, e.activity);
+        index.by_subject.values_mut().for_each(|v| v.sort_unstable_by_key(by_date));
+        index.by_author.values_mut().for_each(|v| v.sort_unstable_by_key(by_date));
+        index
+    }
+
+    fn about(&self, author: Option<UserId>, kind: u8, subject: Subject) -> &[Entry] {
+        self.by_subject.get(&(author, kind, subject)).map_or(&[], Vec::as_slice)
+    }
+
+    fn by(&self, author: Option<UserId>, kind: u8) -> &[Entry] {
+        self.by_author.get(&(author, kind)).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The entries of one duty, filtered to the rule's activity.
+#[derive(Clone, Copy)]
+struct Entries<'a> {
+    all: &'a [Entry],
+    activity: Option<u8>,
+}
+
+impl Entries<'_> {
+    fn count(&self, span: DateSpan) -> u32 {
+        let from = self.all.partition_point(|e| e.on < span.start);
+        let to = self.all.partition_point(|e| e.on <= span.end);
+        let slice = self.all.get(from..to).unwrap_or(&[]);
+        match self.activity {
+            None => slice.len() as u32,
+            Some(a) => slice.iter().filter(|e| e.activity == Some(a)).count() as u32,
+        }
+    }
+
+    /// The dates up to `today`, newest first.
+    fn newest_first(&self, today: NaiveDate) -> impl Iterator<Item = NaiveDate> + '_ {
+        let to = self.all.partition_point(|e| e.on <= today);
+        let activity = self.activity;
+        self.all.get(..to).unwrap_or(&[]).iter().rev().filter(move |e| activity.is_none() || e.activity == activity).map(|e| e.on)
+    }
+}
+
+/// A person who owes duties, with what they are in charge of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Owner {
+    pub user: UserId,
+    pub role: Role,
+    /// Classes assigned to a counselor or head teacher.
+    pub classes: Vec<ClassId>,
+    /// A leader's links.
+    pub links: Vec<LinkTarget>,
+}
+
+/// Most urgent first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DutyStatus {
+    /// The due day has passed.
+    Overdue,
+    /// Due within a few days.
+    DueSoon,
+    /// On track: due later.
+    Upcoming,
+    /// The period's quota is already met.
+    Met,
+}
+
+/// One thing one person owes: a rule applied to one room, class, student, link or themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Duty {
+    pub rule_id: String,
+    pub owner: UserId,
+    /// What the record that meets it is about; `Own` for per-person rules and shares.
+    pub subject: Subject,
+    pub status: DutyStatus,
+    /// Records counted in the window (students covered, for a share).
+    pub done: u32,
+    pub required: u32,
+    /// The days counted: the period, or for a rolling rule the last `days` days.
+    pub window: DateSpan,
+    /// The day the next record is needed by (for a quota, by an even pace through the period).
+    pub due: NaiveDate,
+    /// The latest qualifying record up to today, in or before the window.
+    pub last_done: Option<NaiveDate>,
+    /// For a share: the students not yet covered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<StudentId>,
+}
+
+impl Duty {
+    /// Days past the due day (0 unless overdue).
+    pub fn days_overdue(&self, today: NaiveDate) -> i64 {
+        (today - self.due).num_days().max(0)
+    }
+}
+
+/// The roster looked up by class and by student, built once per computation.
+struct RosterIndex<'a> {
+    by_class: FxHashMap<ClassId, Vec<&'a Student>>,
+    room_of: FxHashMap<StudentId, RoomId>,
+}
+
+impl<'a> RosterIndex<'a> {
+    fn new(roster: &'a RosterSnapshot) -> Self {
+        let mut by_class: FxHashMap<ClassId, Vec<&Student>> = FxHashMap::default();
+        for s in &roster.students {
+            by_class.entry(s.class_id).or_default().push(s);
+        }
+        let room_of = roster.beds.iter().filter_map(|b| Some((b.student_id?, b.room_id))).collect();
+        RosterIndex { by_class, room_of }
+    }
+}
+
+/// The rules, calendar, roster and records of one institution, ready to answer for anyone.
+pub struct DutyEngine<'a> {
+    rules: Vec<(&'a Rule, u8, Option<u8>)>,
+    calendar: &'a SchoolCalendar,
+    roster: RosterIndex<'a>,
+    facts: FactIndex,
+}
+
+impl<'a> DutyEngine<'a> {
+    /// Disabled rules and rules of unknown kinds are left out; `facts` are the records' facts
+    /// (see [`Fact::of_record`]); archive confirmations are read from the roster.
+    pub fn new(rules: &'a [Rule], calendar: &'a SchoolCalendar, roster: &'a RosterSnapshot, facts: impl IntoIterator<Item = Fact>) -> Self {
+        let rules: Vec<_> = rules
+            .iter()
+            .filter(|r| r.enabled)
+            .filter_map(|r| Some((r, kind_index(&r.kind)?, r.activity_index())))
+            .collect();
+        let wanted: BTreeSet<u8> = rules.iter().map(|(_, k, _)| *k).collect();
+        let facts = facts.into_iter().chain(Fact::archive_reviews(&roster.students)).filter(|f| wanted.contains(&f.kind));
+        DutyEngine { rules, calendar, roster: RosterIndex::new(roster), facts: FactIndex::new(facts) }
+    }
+
+    /// Everything one person owes on `today`, most urgent first.
+    pub fn duties_of(&self, owner: &Owner, today: NaiveDate) -> Vec<Duty> {
+        let mut out = Vec::new();
+        let students: Vec<&Student> =
+            owner.classes.iter().flat_map(|c| self.roster.by_class.get(c).into_iter().flatten().copied()).collect();
+        let rooms: BTreeSet<RoomId> = students.iter().filter_map(|s| self.roster.room_of.get(&s.id).copied()).collect();
+        for &(rule, kind, activity) in &self.rules {
+            if rule.role != owner.role {
+                continue;
+            }
+            let author = if rule.kind == ARCHIVE_REVIEW { None } else { Some(owner.user) };
+            let about = |subject: Subject| Entries { all: self.facts.about(author, kind, subject), activity };
+            let duty = |subject: Subject, entries: Entries, clock: &Clock| clock.duty(rule, owner.user, subject, entries, today);
+            let selected = || students.iter().filter(|s| rule.students.admits(s.archive.as_ref()));
+            if let Period::AfterEvent { event, days } = rule.period {
+                let since = self.calendar.school_year_on(today).map_or(today - Duration::days(365), |(_, span)| span.start);
+                for s in selected() {
+                    let Some(archive) = &s.archive else { continue };
+                    let decided = match event {
+                        StandingEvent::Warning => archive.warning_on,
+                        StandingEvent::Discipline => archive.discipline_on,
+                    };
+                    if let Some(on) = decided.filter(|d| *d >= since && *d <= today) {
+                        out.push(after_event(rule, owner.user, Subject::Student(s.id), about(Subject::Student(s.id)), on, days, today));
+                    }
+                }
+                continue;
+            }
+            let Some(clock) = Clock::for_rule(rule, self.calendar, today) else { continue };
+            match rule.scope {
+                RuleScope::Room => out.extend(rooms.iter().map(|r| duty(Subject::Room(*r), about(Subject::Room(*r)), &clock))),
+                RuleScope::Class => out.extend(owner.classes.iter().map(|c| duty(Subject::Class(*c), about(Subject::Class(*c)), &clock))),
+                RuleScope::Student => out.extend(selected().map(|s| duty(Subject::Student(s.id), about(Subject::Student(s.id)), &clock))),
+                RuleScope::Person => out.push(duty(Subject::Own, Entries { all: self.facts.by(author, kind), activity }, &clock)),
+                RuleScope::Linked => {
+                    let fits = RecordBody::subject_type_of(&rule.kind);
+                    for target in &owner.links {
+                        let subject = target.subject();
+                        if Some(subject.subject_type()) == fits {
+                            out.push(duty(subject, about(subject), &clock));
+                        }
+                    }
+                }
+                RuleScope::StudentShare { percent } => {
+                    let Clock::Fixed(window) = clock else { continue };
+                    let chosen: Vec<&&Student> = selected().collect();
+                    if chosen.is_empty() {
+                        continue;
+                    }
+                    let counted = DateSpan::new(window.start, window.end.min(today));
+                    let pending: Vec<StudentId> =
+                        chosen.iter().filter(|s| about(Subject::Student(s.id)).count(counted) < rule.min_count).map(|s| s.id).collect();
+                    let required = (chosen.len() as u32 * u32::from(percent)).div_ceil(100);
+                    let done = (chosen.len() - pending.len()) as u32;
+                    let (status, due) = quota_status(rule, window, done, required, today);
+                    out.push(Duty {
+                        rule_id: rule.id.clone(),
+                        owner: owner.user,
+                        subject: Subject::Own,
+                        status,
+                        done,
+                        required,
+                        window,
+                        due,
+                        last_done: None,
+                        pending: if status == DutyStatus::Met { Vec::new() } else { pending },
+                    });
+                }
+            }
+        }
+        sort_by_urgency(&mut out);
+        out
+    }
+
+    /// Everything everyone owes on `today` (the office's view), most urgent first per person.
+    pub fn duties_of_all(&self, owners: &[Owner], today: NaiveDate) -> Vec<Duty> {
+        owners.iter().flat_map(|o| self.duties_of(o, today)).collect()
+    }
+}
+
+pub fn sort_by_urgency(duties: &mut [Duty]) {
+    duties.sort_by(|a, b| (a.status, a.due, &a.rule_id, a.subject).cmp(&(b.status, b.due, &b.rule_id, b.subject)));
+}
+
+/// How a rule's period reads on one day.
+enum Clock<'a> {
+    /// Count within a fixed window (a week block, month, semester, school year).
+    Fixed(DateSpan),
+    /// The next record is due `days` after the last ones, inside this semester.
+    Rolling { days: i64, semester: &'a Semester },
+}
+
+impl<'a> Clock<'a> {
+    /// `None` when the rule asks nothing on `today` (a vacation, an exam week for a weekly rule,
+    /// a window that is all holiday).
+    fn for_rule(rule: &Rule, calendar: &'a SchoolCalendar, today: NaiveDate) -> Option<Clock<'a>> {
+        if rule.period == Period::SchoolYear {
+            return calendar.school_year_on(today).map(|(_, span)| Clock::Fixed(span));
+        }
+        let semester = calendar.semester_on(today)?;
+        let fixed = |span: DateSpan| {
+            let span = span.intersect(&semester.span())?;
+            (semester.holiday_days_in(span) < span.days()).then_some(Clock::Fixed(span))
+        };
+        match rule.period {
+            Period::Days { days } => Some(Clock::Rolling { days: i64::from(days), semester }),
+            Period::Weeks { weeks } => {
+                let week = semester.teaching_week(today)?;
+                let block = (week - 1) / u32::from(weeks);
+                let start = semester.first_monday() + Duration::weeks(i64::from(block * u32::from(weeks)));
+                let last_teaching = semester.first_monday() + Duration::weeks(i64::from(semester.teaching_weeks)) - Duration::days(1);
+                let end = (start + Duration::weeks(i64::from(weeks)) - Duration::days(1)).min(last_teaching);
+                fixed(DateSpan::new(start, end))
+            }
+            Period::Month => fixed(month_of(today)),
+            Period::Semester => fixed(semester.span()),
+            Period::SchoolYear | Period::AfterEvent { .. } => None,
+        }
+    }
+
+    fn duty(&self, rule: &Rule, owner: UserId, subject: Subject, entries: Entries, today: NaiveDate) -> Duty {
+        let last_done = entries.newest_first(today).next();
+        let (status, done, window, due) = match *self {
+            Clock::Fixed(window) => {
+                let done = entries.count(DateSpan::new(window.start, window.end.min(today)));
+                let (status, due) = quota_status(rule, window, done, rule.min_count, today);
+                (status, done, window, due)
+            }
+            Clock::Rolling { days, semester } => {
+                // Due `days` after the `min_count`-th newest record, or after the semester start
+                // when there are too few; each holiday day on the way moves it a day later.
+                let nth = entries.newest_first(today).nth(rule.min_count as usize - 1);
+                let anchor = nth.map_or(semester.start, |d| d.max(semester.start));
+                let due = past_holidays(semester, anchor, days);
+                let window = DateSpan::new(today - Duration::days(days - 1), today);
+                let done = entries.count(window);
+                (status_by(due, today, rule.period.nominal_days()), done, window, due)
+            }
+        };
+        Duty { rule_id: rule.id.clone(), owner, subject, status, done, required: rule.min_count, window, due, last_done, pending: Vec::new() }
+    }
+}
+
+/// `anchor + days`, moved a day later for each holiday day it would otherwise span.
+fn past_holidays(semester: &Semester, anchor: NaiveDate, days: i64) -> NaiveDate {
+    let mut due = anchor + Duration::days(days);
+    let mut counted = 0;
+    // Each round adds the holiday days newly spanned; holidays are finite, so this ends.
+    loop {
+        let holidays = semester.holiday_days_in(DateSpan::new(anchor + Duration::days(1), due));
+        if holidays == counted {
+            return due;
+        }
+        due += Duration::days(holidays - counted);
+        counted = holidays;
+    }
+}
+
+/// A quota in a fixed window: met, or due by an even pace through the window (the k-th of n
+/// records by k/n of the way), so "2 of 4 class meetings" in week 15 shows as late.
+fn quota_status(rule: &Rule, window: DateSpan, done: u32, required: u32, today: NaiveDate) -> (DutyStatus, NaiveDate) {
+    if done >= required {
+        return (DutyStatus::Met, window.end);
+    }
+    let len = window.days();
+    let offset = (len * i64::from(done + 1)).div_euclid(i64::from(required.max(1))) - 1;
+    let due = (window.start + Duration::days(offset.max(0))).min(window.end);
+    (status_by(due, today, rule.period.nominal_days()), due)
+}
+
+/// Overdue after the due day; due soon within a quarter of the period (2 to 7 days).
+fn status_by(due: NaiveDate, today: NaiveDate, period_days: i64) -> DutyStatus {
+    let soon = (period_days / 4).clamp(2, 7);
+    if today > due {
+        DutyStatus::Overdue
+    } else if (due - today).num_days() < soon {
+        DutyStatus::DueSoon
+    } else {
+        DutyStatus::Upcoming
+    }
+}
+
+/// Within `days` of a decision; a late record still clears it.
+fn after_event(rule: &Rule, owner: UserId, subject: Subject, entries: Entries, on: NaiveDate, days: u16, today: NaiveDate) -> Duty {
+    let due = on + Duration::days(i64::from(days));
+    let done = entries.count(DateSpan::new(on, today));
+    let status = if done >= rule.min_count { DutyStatus::Met } else { status_by(due, today, i64::from(days)) };
+    Duty {
+        rule_id: rule.id.clone(),
+        owner,
+        subject,
+        status,
+        done,
+        required: rule.min_count,
+        window: DateSpan::new(on, due),
+        due,
+        last_done: entries.newest_first(today).next(),
+        pending: Vec::new(),
+    }
+}
+
+/// How many duties stand how: what a compliance figure is made of.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Tally {
+    pub overdue: u32,
+    pub due_soon: u32,
+    pub upcoming: u32,
+    pub met: u32,
+}
+
+impl Tally {
+    pub fn of<'d>(duties: impl IntoIterator<Item = &'d Duty>) -> Tally {
+        let mut t = Tally::default();
+        for d in duties {
+            t.add(d.status);
+        }
+        t
+    }
+
+    pub fn add(&mut self, status: DutyStatus) {
+        match status {
+            DutyStatus::Overdue => self.overdue += 1,
+            DutyStatus::DueSoon => self.due_soon += 1,
+            DutyStatus::Upcoming => self.upcoming += 1,
+            DutyStatus::Met => self.met += 1,
+        }
+    }
+
+    pub fn total(&self) -> u32 {
+        self.overdue + self.due_soon + self.upcoming + self.met
+    }
+
+    /// The share of duties not overdue, in percent (100 when there are none).
+    pub fn compliance_percent(&self) -> f64 {
+        match self.total() {
+            0 => 100.0,
+            n => f64::from(n - self.overdue) * 100.0 / f64::from(n),
+        }
+    }
+}

@@ -1,0 +1,404 @@
+//! Duty rules: what the regulations ask of each role, as data an institution edits. The
+//! defaults are the table in DOMAIN.md, each with its source in the seed documents.
+
+use crate::record::{RecordBody, SubjectType};
+use crate::roster::Role;
+use crate::validate::{limits, ValidationErrors};
+use serde::{Deserialize, Serialize};
+
+/// Not a record kind but a fact of the archive: the day a student's archive was last confirmed
+/// (004 §3.1). A rule of this kind counts confirmations.
+pub const ARCHIVE_REVIEW: &str = "archive_review";
+
+/// Whom or what one duty of a rule is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RuleScope {
+    /// One duty per dorm room where a student of the person's classes sleeps.
+    Room,
+    /// One duty per class of the person.
+    Class,
+    /// One duty per student of the person's classes (those the rule's filter selects).
+    Student,
+    /// One duty for the person, whatever the records are about.
+    Person,
+    /// One duty per link of a leader to a class, room, club or branch that the kind is about.
+    Linked,
+    /// One duty for the person: at least `percent` of their (selected) students must each have
+    /// `min_count` records in the period, e.g. talks with a third of the class each semester.
+    StudentShare { percent: u8 },
+}
+
+/// A student standing that starts a deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StandingEvent {
+    /// An academic warning was decided (`warning_on`).
+    Warning,
+    /// A disciplinary sanction was decided (`discipline_on`).
+    Discipline,
+}
+
+/// How the records are counted in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Period {
+    /// Rolling: the next record is due `days` after the last one (holidays pause the clock).
+    Days { days: u16 },
+    /// Blocks of `weeks` teaching weeks (Monday to Sunday) from the semester's first week.
+    Weeks { weeks: u8 },
+    /// The calendar month (within the semester).
+    Month,
+    Semester,
+    SchoolYear,
+    /// Within `days` of the student's event (warning or sanction decided).
+    AfterEvent { event: StandingEvent, days: u16 },
+}
+
+impl Period {
+    /// A rough length in days: how early a duty counts as "due soon".
+    pub fn nominal_days(&self) -> i64 {
+        match *self {
+            Period::Days { days } => i64::from(days),
+            Period::Weeks { weeks } => 7 * i64::from(weeks),
+            Period::Month => 30,
+            Period::Semester => 140,
+            Period::SchoolYear => 300,
+            Period::AfterEvent { days, .. } => i64::from(days),
+        }
+    }
+}
+
+/// Which students a per-student rule is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum StudentFilter {
+    All,
+    /// Under an academic warning of any level.
+    Warned,
+    Disciplined,
+    WarnedOrDisciplined,
+    /// In an open assistance case of exactly this level.
+    Assisted { level: u8 },
+}
+
+impl StudentFilter {
+    pub fn admits(&self, archive: Option<&crate::archive::StudentArchive>) -> bool {
+        match self {
+            StudentFilter::All => true,
+            StudentFilter::Warned => archive.is_some_and(|a| a.is_warned()),
+            StudentFilter::Disciplined => archive.is_some_and(|a| a.is_disciplined()),
+            StudentFilter::WarnedOrDisciplined => archive.is_some_and(|a| a.is_warned() || a.is_disciplined()),
+            StudentFilter::Assisted { level } => archive.is_some_and(|a| a.assistance_level == Some(*level)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rule {
+    /// Stable within an institution (`dorm-check`): compliance history is kept by it.
+    pub id: String,
+    /// What the rule asks, as the office words it.
+    pub title: String,
+    /// Where the rule comes from (`000 §2.6.2`), shown with every duty it makes.
+    #[serde(default)]
+    pub source: String,
+    /// Who owes it.
+    pub role: Role,
+    /// The record kind that meets it (or [`ARCHIVE_REVIEW`]).
+    pub kind: String,
+    /// One sub-kind only (a branch's `party_lecture`), from [`RecordBody::activities_of`].
+    #[serde(default)]
+    pub activity: Option<String>,
+    pub scope: RuleScope,
+    /// Records needed per period (per student, for a share).
+    pub min_count: u32,
+    pub period: Period,
+    pub students: StudentFilter,
+    pub enabled: bool,
+}
+
+/// More records than this in one period is a typing slip.
+pub const MIN_COUNT_MAX: u32 = 200;
+/// A rolling period longer than a school year is a school-year rule.
+pub const PERIOD_DAYS_MAX: u16 = 366;
+
+impl Rule {
+    /// What the kind's records are about, where the kind is known.
+    fn subject_type(&self) -> Option<SubjectType> {
+        if self.kind == ARCHIVE_REVIEW {
+            Some(SubjectType::Student)
+        } else {
+            RecordBody::subject_type_of(&self.kind)
+        }
+    }
+
+    /// The position of the rule's activity among its kind's, if it names one.
+    pub fn activity_index(&self) -> Option<u8> {
+        let name = self.activity.as_deref()?;
+        RecordBody::activities_of(&self.kind).iter().position(|a| *a == name).map(|i| i as u8)
+    }
+
+    pub fn validate(&self) -> ValidationErrors {
+        let mut errors = ValidationErrors::new();
+        if self.id.is_empty()
+            || self.id.len() > 40
+            || !self.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            errors.add("id", "bad_id", "must be 1–40 lowercase letters, digits and hyphens");
+        }
+        errors.text("title", &self.title, true, limits::SHORT_TEXT_MAX);
+        errors.text("source", &self.source, false, limits::SHORT_TEXT_MAX);
+        if !matches!(self.role, Role::Counselor | Role::HeadTeacher | Role::Leader) {
+            errors.add("role", "not_dutiable", "duties are owed by counselors, head teachers and leaders");
+        }
+        let subject = self.subject_type();
+        if subject.is_none() {
+            errors.add("kind", "unknown_kind", format!("'{}' is not a record kind", self.kind));
+        }
+        if let Some(activity) = &self.activity {
+            let known = RecordBody::activities_of(&self.kind);
+            if !known.contains(&activity.as_str()) {
+                let hint = if known.is_empty() { "this kind has no sub-kinds".to_string() } else { format!("must be one of {known:?}") };
+                errors.add("activity", "unknown_activity", hint);
+            }
+        }
+        if let Some(subject) = subject {
+            self.check_scope(subject, &mut errors);
+        }
+        if self.min_count == 0 {
+            errors.add("min_count", "out_of_range", "must be at least 1: a rule asking for nothing is no rule");
+        } else if self.min_count > MIN_COUNT_MAX {
+            errors.add("min_count", "out_of_range", format!("must be at most {MIN_COUNT_MAX}"));
+        }
+        match self.period {
+            Period::Days { days: 0 } | Period::AfterEvent { days: 0, .. } => {
+                errors.add("period.days", "zero_period", "a period of zero days can never be met")
+            }
+            Period::Weeks { weeks: 0 } => errors.add("period.weeks", "zero_period", "a period of zero weeks can never be met"),
+            Period::Days { days } | Period::AfterEvent { days, .. } if days > PERIOD_DAYS_MAX => errors.add(
+                "period.days",
+                "out_of_range",
+                format!("must be at most {PERIOD_DAYS_MAX}; use a school-year period for longer"),
+            ),
+            Period::Weeks { weeks } if weeks > 26 => errors.add("period.weeks", "out_of_range", "must be at most 26"),
+            _ => {}
+        }
+        errors
+    }
+
+    /// The scope must fit what the kind's records are about, and the role who owes it.
+    fn check_scope(&self, subject: SubjectType, errors: &mut ValidationErrors) {
+        let per_student = matches!(self.scope, RuleScope::Student | RuleScope::StudentShare { .. });
+        let fits = match self.scope {
+            RuleScope::Room => subject == SubjectType::Room,
+            RuleScope::Class => subject == SubjectType::Class,
+            RuleScope::Student | RuleScope::StudentShare { .. } => subject == SubjectType::Student,
+            RuleScope::Person => true,
+            RuleScope::Linked => matches!(subject, SubjectType::Room | SubjectType::Class | SubjectType::Club | SubjectType::Branch),
+        };
+        if !fits {
+            errors.add("scope", "scope_mismatch", format!("records of kind '{}' are about a {subject:?}, not one per this scope", self.kind));
+        }
+        if let RuleScope::StudentShare { percent } = self.scope {
+            if percent == 0 || percent > 100 {
+                errors.add("scope.percent", "out_of_range", "must be between 1 and 100");
+            }
+            if matches!(self.period, Period::Days { .. } | Period::AfterEvent { .. }) {
+                errors.add("period", "share_needs_window", "a share is counted over a week, month, semester or school year");
+            }
+        }
+        let linked = self.scope == RuleScope::Linked;
+        if self.role == Role::Leader && !matches!(self.scope, RuleScope::Linked | RuleScope::Person) {
+            errors.add("scope", "scope_mismatch", "a leader's duties are about their links or themselves");
+        }
+        if linked && self.role != Role::Leader {
+            errors.add("scope", "scope_mismatch", "only leaders have links");
+        }
+        if self.students != StudentFilter::All && !per_student {
+            errors.add("students", "not_per_student", "only per-student rules select students");
+        }
+        if let StudentFilter::Assisted { level } = self.students {
+            if !(1..=3).contains(&level) {
+                errors.add("students.level", "out_of_range", "must be 1, 2 or 3");
+            }
+        }
+        if let Period::AfterEvent { event, .. } = self.period {
+            if self.scope != RuleScope::Student {
+                errors.add("period", "not_per_student", "a deadline after a decision is per student");
+            }
+            let admits_event = match (event, self.students) {
+                (_, StudentFilter::All | StudentFilter::WarnedOrDisciplined) => true,
+                (StandingEvent::Warning, StudentFilter::Warned) | (StandingEvent::Discipline, StudentFilter::Disciplined) => true,
+                _ => false,
+            };
+            if !admits_event {
+                errors.add("students", "never_met", "the selected students never have this event, so the rule could never apply");
+            }
+        }
+    }
+}
+
+/// An institution's rules at one version; every save makes a new version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RuleSet {
+    pub version: u32,
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    pub fn validate(&self) -> ValidationErrors {
+        let mut errors = ValidationErrors::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            errors.nest(&format!("rules[{i}]"), rule.validate());
+            if !seen.insert(rule.id.as_str()) {
+                errors.add(format!("rules[{i}].id"), "duplicate", format!("'{}' is used by an earlier rule", rule.id));
+            }
+        }
+        errors
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+/// The default rules: DOMAIN.md's duty table, each with its source.
+pub fn default_rules() -> Vec<Rule> {
+    use Period::*;
+    use RuleScope as S;
+    let rule = |id: &str, title: &str, source: &str, role, kind: &str, scope, min_count, period, students| Rule {
+        id: id.into(),
+        title: title.into(),
+        source: source.into(),
+        role,
+        kind: kind.into(),
+        activity: None,
+        scope,
+        min_count,
+        period,
+        students,
+        enabled: true,
+    };
+    let with_activity = |mut r: Rule, activity: &str| {
+        r.activity = Some(activity.into());
+        r
+    };
+    let all = StudentFilter::All;
+    let c = Role::Counselor;
+    let l = Role::Leader;
+    vec![
+        rule("dorm-check", "每间寝室至少每14天查寝一次", "000 §2.6.2", c, "dorm_check", S::Room, 1, Days { days: 14 }, all),
+        rule("class-check", "每个班级每周至少查课一次", "000 §3.1", c, "class_check", S::Class, 1, Weeks { weeks: 1 }, all),
+        rule("lecture-visit", "每月至少听课一次", "000 §3.2", c, "lecture_visit", S::Person, 1, Month, all),
+        rule("talk-coverage", "每学期与所带学生的三分之一以上谈心谈话", "000 §1.1", c, "talk", S::StudentShare { percent: 34 }, 1, Semester, all),
+        rule("talk-warned", "受预警或处分的学生每季度至少谈话一次", "000 §1.1", c, "talk", S::Student, 1, Days { days: 91 }, StudentFilter::WarnedOrDisciplined),
+        rule("class-meeting", "每个班级每学期至少召开4次班会", "000 §1.2", c, "class_meeting", S::Class, 4, Semester, all),
+        rule("committee-meeting", "每个班级每学期至少召开2次班委会", "000 §4.1", c, "committee_meeting", S::Class, 2, Semester, all),
+        rule("parent-yearly", "每学年与每位学生家长至少联系一次", "000 §2.5", c, "parent_contact", S::Student, 1, SchoolYear, all),
+        rule("parent-warning", "学业预警决定后7天内告知家长", "000 §2.5", c, "parent_contact", S::Student, 1, AfterEvent { event: StandingEvent::Warning, days: 7 }, StudentFilter::Warned),
+        rule("parent-discipline", "处分决定后7天内告知家长", "000 §2.5", c, "parent_contact", S::Student, 1, AfterEvent { event: StandingEvent::Discipline, days: 7 }, StudentFilter::Disciplined),
+        rule("parent-warned-semester", "受预警或处分学生的家长每学期至少联系一次", "000 §2.5", c, "parent_contact", S::Student, 1, Semester, StudentFilter::WarnedOrDisciplined),
+        rule("teacher-contact", "每学期与所带班级任课教师联系", "000 §3.4", c, "teacher_contact", S::Class, 1, Semester, all),
+        rule("archive-review", "每学年核实每位学生的档案", "004 §3.1", c, ARCHIVE_REVIEW, S::Student, 1, SchoolYear, all),
+        rule("assist-talk-counselor-2", "二级帮扶学生每月至少谈话一次（辅导员）", "003 §4", c, "talk", S::Student, 1, Month, StudentFilter::Assisted { level: 2 }),
+        rule("assist-talk-counselor-3", "三级帮扶学生每两周至少谈话一次（辅导员）", "003 §4", c, "talk", S::Student, 1, Days { days: 14 }, StudentFilter::Assisted { level: 3 }),
+        rule("assist-talk-head-1", "一级帮扶学生每月至少谈话一次（班主任）", "003 §4", Role::HeadTeacher, "talk", S::Student, 1, Month, StudentFilter::Assisted { level: 1 }),
+        rule("assist-talk-head-2", "二级帮扶学生每两周至少谈话一次（班主任）", "003 §4", Role::HeadTeacher, "talk", S::Student, 1, Days { days: 14 }, StudentFilter::Assisted { level: 2 }),
+        rule("leader-dorm", "每月深入联系寝室至少一次", "002 §3.3", l, "dorm_visit", S::Linked, 1, Month, all),
+        rule("leader-class", "每学期参加联系班级活动至少一次", "002 §3.2", l, "class_attendance", S::Linked, 1, Semester, all),
+        with_activity(rule("leader-branch-lecture", "每学期为联系党支部讲一次专题党课", "002 §3.5", l, "branch_activity", S::Linked, 1, Semester, all), "party_lecture"),
+        with_activity(rule("leader-branch-meeting", "每学期参加一次支部组织生活会", "002 §3.5", l, "branch_activity", S::Linked, 1, Semester, all), "organisational_meeting"),
+        with_activity(rule("leader-branch-report", "每学期听取一次支部建设情况汇报", "002 §3.5", l, "branch_activity", S::Linked, 1, Semester, all), "report"),
+        with_activity(rule("leader-branch-talk", "每学期与支部党员交心谈心一次", "002 §3.5", l, "branch_activity", S::Linked, 1, Semester, all), "talk"),
+        with_activity(rule("leader-club-plan", "每学期指导联系社团策划活动一次", "002 §3.4", l, "club_activity", S::Linked, 1, Semester, all), "plan"),
+        with_activity(rule("leader-club-meeting", "每学期参加联系社团会议一次", "002 §3.4", l, "club_activity", S::Linked, 1, Semester, all), "meeting"),
+        with_activity(rule("leader-club-activity", "每学期参与联系社团活动一次", "002 §3.4", l, "club_activity", S::Linked, 1, Semester, all), "activity"),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dorm_check() -> Rule {
+        default_rules().into_iter().find(|r| r.id == "dorm-check").expect("a default")
+    }
+
+    #[test]
+    fn the_defaults_are_valid_and_cover_the_duty_table() {
+        let set = RuleSet { version: 1, rules: default_rules() };
+        assert!(set.validate().is_empty(), "{:?}", set.validate());
+        for id in ["dorm-check", "class-check", "lecture-visit", "talk-coverage", "talk-warned", "class-meeting", "committee-meeting", "parent-yearly", "parent-warning", "teacher-contact", "leader-dorm", "leader-class", "archive-review"] {
+            assert!(set.rule(id).is_some(), "{id} missing");
+        }
+        assert_eq!(set.rules.iter().filter(|r| r.id.starts_with("leader-branch")).count(), 4);
+        assert_eq!(set.rules.iter().filter(|r| r.id.starts_with("leader-club")).count(), 3);
+    }
+
+    #[test]
+    fn a_period_of_zero_is_refused() {
+        let mut r = dorm_check();
+        r.period = Period::Days { days: 0 };
+        assert_eq!(r.validate().codes(), vec![("period.days", "zero_period")]);
+        r.period = Period::Weeks { weeks: 0 };
+        assert_eq!(r.validate().codes(), vec![("period.weeks", "zero_period")]);
+    }
+
+    #[test]
+    fn a_rule_that_can_never_be_met_is_refused() {
+        let mut r = dorm_check();
+        r.min_count = 0;
+        assert_eq!(r.validate().codes(), vec![("min_count", "out_of_range")]);
+        let mut r = dorm_check();
+        r.scope = RuleScope::Class;
+        assert_eq!(r.validate().codes(), vec![("scope", "scope_mismatch")]);
+        let mut r = dorm_check();
+        r.kind = "fishing".into();
+        assert_eq!(r.validate().codes(), vec![("kind", "unknown_kind")]);
+        let mut warned = default_rules().into_iter().find(|r| r.id == "parent-warning").expect("a default");
+        warned.students = StudentFilter::Disciplined;
+        assert_eq!(warned.validate().codes(), vec![("students", "never_met")]);
+        let mut share = default_rules().into_iter().find(|r| r.id == "talk-coverage").expect("a default");
+        share.scope = RuleScope::StudentShare { percent: 0 };
+        assert_eq!(share.validate().codes(), vec![("scope.percent", "out_of_range")]);
+    }
+
+    #[test]
+    fn roles_scopes_filters_and_activities_must_agree() {
+        let mut r = dorm_check();
+        r.role = Role::Office;
+        r.students = StudentFilter::Warned;
+        assert_eq!(r.validate().codes(), vec![("role", "not_dutiable"), ("students", "not_per_student")]);
+        let mut r = dorm_check();
+        r.role = Role::Leader;
+        assert_eq!(r.validate().codes(), vec![("scope", "scope_mismatch")]);
+        let mut r = default_rules().into_iter().find(|r| r.id == "leader-branch-lecture").expect("a default");
+        assert_eq!(r.activity_index(), Some(0));
+        r.activity = Some("picnic".into());
+        assert_eq!(r.validate().codes(), vec![("activity", "unknown_activity")]);
+    }
+
+    #[test]
+    fn duplicate_ids_in_a_set_are_refused() {
+        let set = RuleSet { version: 2, rules: vec![dorm_check(), dorm_check()] };
+        assert_eq!(set.validate().codes(), vec![("rules[1].id", "duplicate")]);
+    }
+
+    #[test]
+    fn rules_travel_as_tagged_json() {
+        let r = dorm_check();
+        let json = serde_json::to_value(&r).expect("serialises");
+        assert_eq!(json["period"], serde_json::json!({ "type": "days", "days": 14 }));
+        assert_eq!(json["scope"], serde_json::json!({ "type": "room" }));
+        let back: Rule = serde_json::from_value(json).expect("deserialises");
+        assert_eq!(back, r);
+    }
+}
