@@ -236,3 +236,66 @@ pub fn demo_calendar() -> SchoolCalendar {
         ],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("a real date")
+    }
+
+    #[test]
+    fn the_demo_calendar_is_valid() {
+        assert!(demo_calendar().validate().is_empty(), "{:?}", demo_calendar().validate());
+    }
+
+    #[test]
+    fn teaching_weeks_start_on_the_first_monday() {
+        let first = &demo_calendar().semesters[0];
+        assert_eq!(first.teaching_week(d(2026, 9, 7)), Some(1));
+        assert_eq!(first.teaching_week(d(2026, 9, 13)), Some(1));
+        assert_eq!(first.teaching_week(d(2026, 11, 23)), Some(12));
+        assert_eq!(first.teaching_week(d(2027, 1, 11)), None, "week 19 is for exams");
+        assert_eq!(first.teaching_week(d(2026, 9, 6)), None);
+    }
+
+    #[test]
+    fn school_years_span_their_semesters_and_the_break_between() {
+        let c = demo_calendar();
+        let (year, span) = c.school_year_on(d(2027, 2, 1)).expect("winter break is in the school year");
+        assert_eq!((year, span), ("2026-2027", DateSpan::new(d(2026, 9, 7), d(2027, 7, 4))));
+        assert!(c.semester_on(d(2027, 2, 1)).is_none());
+        assert!(c.school_year_on(d(2027, 8, 1)).is_none());
+    }
+
+    #[test]
+    fn overlapping_holidays_count_each_day_once() {
+        let mut s = demo_calendar().semesters[0].clone();
+        s.holidays.push(Holiday { name: "校庆".into(), start: d(2026, 10, 5), end: d(2026, 10, 9) });
+        assert_eq!(s.holiday_days_in(DateSpan::new(d(2026, 9, 30), d(2026, 10, 31))), 9);
+        assert_eq!(s.holiday_days_in(DateSpan::new(d(2026, 10, 3), d(2026, 10, 4))), 2);
+    }
+
+    #[test]
+    fn bad_calendars_are_refused_with_the_field() {
+        let mut c = demo_calendar();
+        c.semesters[0].end = c.semesters[0].start;
+        c.semesters[1].teaching_weeks = 0;
+        c.semesters[1].holidays[0].start = d(2026, 1, 1);
+        let mut overlap = c.semesters[1].clone();
+        overlap.name = "重复".into();
+        c.semesters.push(overlap);
+        let codes = c.validate().codes().into_iter().map(|(f, c)| format!("{f} {c}")).collect::<Vec<_>>();
+        assert!(codes.contains(&"semesters[0].end before_start".to_string()), "{codes:?}");
+        assert!(codes.contains(&"semesters[1].teaching_weeks out_of_range".to_string()), "{codes:?}");
+        assert!(codes.contains(&"semesters[1].holidays[0] outside_semester".to_string()), "{codes:?}");
+        assert!(codes.contains(&"semesters[2] overlap".to_string()), "{codes:?}");
+    }
+
+    #[test]
+    fn months_end_on_their_last_day() {
+        assert_eq!(month_of(d(2027, 2, 14)), DateSpan::new(d(2027, 2, 1), d(2027, 2, 28)));
+        assert_eq!(month_of(d(2026, 12, 31)), DateSpan::new(d(2026, 12, 1), d(2026, 12, 31)));
+    }
+}

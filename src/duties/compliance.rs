@@ -157,3 +157,35 @@ pub fn subject_label(subject: Subject, roster: &crate::roster::RosterSnapshot) -
     }
     .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::duties::calendar::{demo_calendar, DateSpan};
+    use crate::duties::engine::Owner;
+    use crate::duties::rules::default_rules;
+    use crate::roster::Role;
+
+    fn duty(rule: &str, owner: i64, status: DutyStatus) -> Duty {
+        let on = NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
+        Duty { rule_id: rule.into(), owner: UserId(owner), subject: Subject::Own, status, done: 0, required: 1, window: DateSpan::new(on, on), due: on, last_done: None, pending: vec![] }
+    }
+
+    #[test]
+    fn the_report_counts_by_rule_person_and_department() {
+        let setup = DutySetup { rules: RuleSet { version: 3, rules: default_rules() }, calendar: demo_calendar() };
+        let person = |id, name: &str, dept| OwnerInfo { owner: Owner { user: UserId(id), role: Role::Counselor, classes: vec![], links: vec![] }, name: name.into(), department: Some(DepartmentId(dept)) };
+        let people = [person(1, "王老师", 1), person(2, "李老师", 2)];
+        let departments = [Department { id: DepartmentId(1), name: "计算机学院".into() }, Department { id: DepartmentId(2), name: "外国语学院".into() }];
+        let duties = [duty("dorm-check", 1, DutyStatus::Overdue), duty("dorm-check", 1, DutyStatus::Upcoming), duty("class-check", 2, DutyStatus::Met), duty("dorm-check", 2, DutyStatus::Met)];
+        let date = NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
+        let r = ComplianceReport::build(date, &setup, &duties, &people, &departments);
+        assert_eq!((r.total.tally.total(), r.total.tally.overdue, r.total.percent), (4, 1, 75.0));
+        assert_eq!(r.by_rule.iter().map(|r| (r.key.as_str(), r.percent)).collect::<Vec<_>>(), vec![("dorm-check", 200.0 / 3.0), ("class-check", 100.0)]);
+        assert_eq!(r.by_owner[0].label, "王老师", "the least compliant first");
+        assert_eq!(r.by_department.iter().map(|d| d.label.as_str()).collect::<Vec<_>>(), vec!["外国语学院", "计算机学院"]);
+        assert_eq!(r.semester.as_deref(), Some("2026–2027 第一学期"));
+        let overdue = DutyFilter { status: Some(DutyStatus::Overdue), department: Some(DepartmentId(1)), ..Default::default() };
+        assert_eq!(duties.iter().filter(|d| overdue.admits(d, |u| Some(DepartmentId(u.0)))).count(), 1);
+    }
+}

@@ -1,0 +1,312 @@
+//! The engine against the duty table, on a small school: one counselor with two classes and
+//! their rooms, a head teacher, a leader; the 2026–2027 demo calendar.
+
+use super::calendar::{demo_calendar, month_of, DateSpan};
+use super::engine::{kind_index, Duty, DutyEngine, DutyStatus, Fact, Owner};
+use super::rules::{default_rules, Rule};
+use crate::archive::StudentArchive;
+use crate::groups::LinkTarget;
+use crate::ids::*;
+use crate::record::Subject;
+use crate::roster::{Bed, Building, Class, Department, Gender, Role, Room, RosterSnapshot, Student};
+use chrono::{DateTime, NaiveDate};
+use proptest::prelude::*;
+
+const COUNSELOR: UserId = UserId(10);
+const HEAD: UserId = UserId(11);
+const LEADER: UserId = UserId(12);
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a real date")
+}
+
+fn today() -> NaiveDate {
+    day(2026, 11, 23)
+}
+
+/// Six students in two classes, two to a room in three rooms. Student 3 is warned (level 2,
+/// decided on the 20th) and assisted at level 2; student 6 is disciplined long ago.
+fn roster() -> RosterSnapshot {
+    let student = |id: i64, class: i64, archive: StudentArchive| Student {
+        id: StudentId(id),
+        student_no: format!("2023{id:03}"),
+        name: format!("学生{id}"),
+        gender: Gender::Female,
+        class_id: ClassId(class),
+        phone: None,
+        archive: Some(archive),
+        initials: String::new(),
+    };
+    let plain = StudentArchive { confirmed_on: Some(day(2026, 9, 10)), ..Default::default() };
+    let warned = StudentArchive { warning_level: Some(2), warning_on: Some(day(2026, 11, 20)), assistance_level: Some(2), ..plain.clone() };
+    let disciplined = StudentArchive { discipline_on: Some(day(2026, 3, 1)), ..plain.clone() };
+    RosterSnapshot {
+        departments: vec![Department { id: DepartmentId(1), name: "计算机学院".into() }],
+        classes: vec![
+            Class { id: ClassId(1), department_id: DepartmentId(1), name: "2023级1班".into(), cohort_year: 2023 },
+            Class { id: ClassId(2), department_id: DepartmentId(1), name: "2023级2班".into(), cohort_year: 2023 },
+        ],
+        students: vec![
+            student(1, 1, plain.clone()),
+            student(2, 1, plain.clone()),
+            student(3, 1, warned),
+            student(4, 2, plain.clone()),
+            student(5, 2, StudentArchive::default()),
+            student(6, 2, disciplined),
+        ],
+        buildings: vec![Building { id: BuildingId(1), name: "3号楼".into() }],
+        rooms: (1..=3).map(|r| Room { id: RoomId(r), building_id: BuildingId(1), number: format!("3-21{r}") }).collect(),
+        beds: (1..=6).map(|s| Bed { id: BedId(s), room_id: RoomId((s + 1) / 2), label: s.to_string(), student_id: Some(StudentId(s)) }).collect(),
+        ..Default::default()
+    }
+}
+
+fn counselor() -> Owner {
+    Owner { user: COUNSELOR, role: Role::Counselor, classes: vec![ClassId(1), ClassId(2)], links: vec![] }
+}
+
+fn fact(kind: &str, subject: Subject, on: NaiveDate) -> Fact {
+    Fact { author: Some(COUNSELOR), kind: kind_index(kind).expect("a kind"), activity: None, subject, on }
+}
+
+fn duties(rules: &[Rule], owner: &Owner, facts: &[Fact], on: NaiveDate) -> Vec<Duty> {
+    let calendar = demo_calendar();
+    let roster = roster();
+    DutyEngine::new(rules, &calendar, &roster, facts.iter().copied()).duties_of(owner, on)
+}
+
+fn only(rule: &str) -> Vec<Rule> {
+    default_rules().into_iter().filter(|r| r.id == rule).collect()
+}
+
+fn find(duties: &[Duty], subject: Subject) -> &Duty {
+    duties.iter().find(|d| d.subject == subject).expect("a duty about the subject")
+}
+
+#[test]
+fn a_room_checked_sixteen_days_ago_is_two_days_overdue() {
+    let facts = [
+        fact("dorm_check", Subject::Room(RoomId(1)), day(2026, 11, 7)),
+        fact("dorm_check", Subject::Room(RoomId(2)), day(2026, 11, 20)),
+    ];
+    let d = duties(&only("dorm-check"), &counselor(), &facts, today());
+    assert_eq!(d.len(), 3, "one duty per room of the counselor's students");
+    let room1 = find(&d, Subject::Room(RoomId(1)));
+    assert_eq!((room1.status, room1.due, room1.last_done), (DutyStatus::Overdue, day(2026, 11, 21), Some(day(2026, 11, 7))));
+    assert_eq!(room1.days_overdue(today()), 2);
+    assert_eq!(find(&d, Subject::Room(RoomId(2))).status, DutyStatus::Upcoming);
+    // Never checked: counted from the semester's start, long overdue; it sorts first.
+    let room3 = find(&d, Subject::Room(RoomId(3)));
+    assert_eq!((room3.status, room3.due, room3.last_done), (DutyStatus::Overdue, day(2026, 9, 21), None));
+    assert_eq!(d[0].subject, Subject::Room(RoomId(3)));
+}
+
+#[test]
+fn a_holiday_moves_a_rolling_due_day() {
+    // 14 days after 28 September is 12 October; the National Day week (1–7 October) adds 7.
+    let facts = [fact("dorm_check", Subject::Room(RoomId(1)), day(2026, 9, 28))];
+    let d = duties(&only("dorm-check"), &counselor(), &facts, day(2026, 10, 15));
+    assert_eq!(find(&d, Subject::Room(RoomId(1))).due, day(2026, 10, 19));
+}
+
+#[test]
+fn weekly_class_checks_count_monday_to_sunday_and_stop_after_teaching_weeks() {
+    // 23 November 2026 is a Monday; last week's check does not count for this week.
+    let facts = [fact("class_check", Subject::Class(ClassId(1)), day(2026, 11, 22)), fact("class_check", Subject::Class(ClassId(2)), day(2026, 11, 24))];
+    let d = duties(&only("class-check"), &counselor(), &facts, day(2026, 11, 25));
+    let class1 = find(&d, Subject::Class(ClassId(1)));
+    assert_eq!(class1.window, DateSpan::new(day(2026, 11, 23), day(2026, 11, 29)));
+    assert_eq!((class1.done, class1.status), (0, DutyStatus::Upcoming));
+    assert_eq!(find(&d, Subject::Class(ClassId(2))).status, DutyStatus::Met);
+    // Week 19 (from 11 January) is an exam week: no class checks are owed.
+    assert!(duties(&only("class-check"), &counselor(), &facts, day(2027, 1, 12)).is_empty());
+}
+
+#[test]
+fn a_semester_quota_is_paced_through_the_semester() {
+    // The semester has 133 days; the 2nd of 4 meetings is due after half of them (11 November).
+    let one = [fact("class_meeting", Subject::Class(ClassId(1)), day(2026, 9, 15))];
+    let d = duties(&only("class-meeting"), &counselor(), &one, today());
+    let c = find(&d, Subject::Class(ClassId(1)));
+    assert_eq!((c.status, c.done, c.required, c.due), (DutyStatus::Overdue, 1, 4, day(2026, 11, 11)));
+    let two = [one[0], fact("class_meeting", Subject::Class(ClassId(1)), day(2026, 10, 20))];
+    let c2 = duties(&only("class-meeting"), &counselor(), &two, today());
+    assert_eq!(find(&c2, Subject::Class(ClassId(1))).status, DutyStatus::Upcoming);
+}
+
+#[test]
+fn months_end_at_the_school_midnight_not_utc() {
+    let calendar = demo_calendar();
+    let zone = crate::school_time::offset(crate::school_time::DEFAULT_OFFSET_SECONDS);
+    // 16:30 UTC on 31 October is 00:30 on 1 November in Shanghai.
+    let at = DateTime::parse_from_rfc3339("2026-10-31T16:30:00Z").expect("a time").with_timezone(&zone);
+    assert_eq!(at.date_naive(), day(2026, 11, 1));
+    let facts = [fact("lecture_visit", Subject::Class(ClassId(1)), at.date_naive())];
+    let roster = roster();
+    let rules = only("lecture-visit");
+    let engine = DutyEngine::new(&rules, &calendar, &roster, facts);
+    let november = engine.duties_of(&counselor(), today());
+    assert_eq!((november[0].subject, november[0].status), (Subject::Own, DutyStatus::Met));
+    assert_eq!(november[0].window, DateSpan::new(day(2026, 11, 1), day(2026, 11, 30)));
+    let october = engine.duties_of(&counselor(), day(2026, 10, 31));
+    assert_eq!(october[0].done, 0);
+}
+
+#[test]
+fn talk_coverage_needs_a_share_of_the_students() {
+    // 34% of 6 students is 2.04: three must have had a talk.
+    let facts = [fact("talk", Subject::Student(StudentId(1)), day(2026, 10, 9)), fact("talk", Subject::Student(StudentId(4)), day(2026, 11, 2))];
+    let d = duties(&only("talk-coverage"), &counselor(), &facts, today());
+    assert_eq!((d[0].done, d[0].required), (2, 3));
+    assert_eq!(d[0].pending, vec![StudentId(2), StudentId(3), StudentId(5), StudentId(6)]);
+}
+
+#[test]
+fn a_warning_must_reach_the_parents_within_seven_days() {
+    let d = duties(&only("parent-warning"), &counselor(), &[], today());
+    assert_eq!(d.len(), 1, "only the student warned this school year");
+    assert_eq!((d[0].subject, d[0].status, d[0].due), (Subject::Student(StudentId(3)), DutyStatus::Upcoming, day(2026, 11, 27)));
+    let late = duties(&only("parent-warning"), &counselor(), &[], day(2026, 11, 28));
+    assert_eq!(late[0].status, DutyStatus::Overdue);
+    // A late call still clears it.
+    let called = [fact("parent_contact", Subject::Student(StudentId(3)), day(2026, 11, 28))];
+    assert_eq!(duties(&only("parent-warning"), &counselor(), &called, day(2026, 11, 28))[0].status, DutyStatus::Met);
+}
+
+#[test]
+fn per_student_rules_select_their_students() {
+    let warned = duties(&only("talk-warned"), &counselor(), &[], today());
+    let subjects: Vec<Subject> = warned.iter().map(|d| d.subject).collect();
+    assert_eq!(subjects, vec![Subject::Student(StudentId(3)), Subject::Student(StudentId(6))]);
+    let assisted = duties(&only("assist-talk-counselor-2"), &counselor(), &[], today());
+    assert_eq!(assisted.len(), 1);
+}
+
+#[test]
+fn archive_reviews_come_from_the_archive() {
+    let d = duties(&only("archive-review"), &counselor(), &[], today());
+    assert_eq!(d.len(), 6);
+    // Student 5's archive was never confirmed.
+    assert_eq!(d.iter().filter(|d| d.status == DutyStatus::Met).count(), 5);
+    assert_ne!(find(&d, Subject::Student(StudentId(5))).status, DutyStatus::Met);
+}
+
+#[test]
+fn vacations_owe_only_yearly_and_deadline_duties() {
+    let winter_break = day(2027, 2, 1);
+    let d = duties(&default_rules(), &counselor(), &[], winter_break);
+    assert!(!d.is_empty());
+    let yearly_or_deadline = ["parent-yearly", "archive-review", "parent-warning"];
+    assert!(d.iter().all(|d| yearly_or_deadline.contains(&d.rule_id.as_str())), "{:?}", d.iter().map(|d| &d.rule_id).collect::<Vec<_>>());
+    // Summer lies in no school year: only the parents never told of a warning are still owed.
+    let summer: Vec<_> = duties(&default_rules(), &counselor(), &[], day(2027, 8, 1)).into_iter().map(|d| d.rule_id).collect();
+    assert_eq!(summer, vec!["parent-warning"]);
+}
+
+#[test]
+fn each_role_owes_its_own_rules() {
+    let head = Owner { user: HEAD, role: Role::HeadTeacher, classes: vec![ClassId(1)], links: vec![] };
+    let d = duties(&default_rules(), &head, &[], today());
+    let ids: Vec<(&str, Subject)> = d.iter().map(|d| (d.rule_id.as_str(), d.subject)).collect();
+    assert_eq!(ids, vec![("assist-talk-head-2", Subject::Student(StudentId(3)))], "only the level-2 assisted student of class 1");
+}
+
+#[test]
+fn a_leader_owes_duties_about_their_links() {
+    let leader = Owner { user: LEADER, role: Role::Leader, classes: vec![], links: vec![LinkTarget::Room(RoomId(2)), LinkTarget::Branch(BranchId(1))] };
+    let visit = Fact { author: Some(LEADER), ..fact("dorm_visit", Subject::Room(RoomId(2)), day(2026, 11, 3)) };
+    let lecture = Fact { author: Some(LEADER), activity: Some(0), ..fact("branch_activity", Subject::Branch(BranchId(1)), day(2026, 10, 10)) };
+    let d = duties(&default_rules(), &leader, &[visit, lecture], today());
+    let ids: Vec<(&str, DutyStatus)> = d.iter().map(|d| (d.rule_id.as_str(), d.status)).collect();
+    assert!(ids.contains(&("leader-dorm", DutyStatus::Met)));
+    assert!(ids.contains(&("leader-branch-lecture", DutyStatus::Met)));
+    assert!(ids.contains(&("leader-branch-report", DutyStatus::Upcoming)));
+    assert!(!ids.iter().any(|(id, _)| id.starts_with("leader-club") || *id == "leader-class"), "no club or class linked");
+}
+
+#[test]
+fn someone_elses_records_and_disabled_rules_count_for_nothing() {
+    let other = Fact { author: Some(UserId(99)), ..fact("dorm_check", Subject::Room(RoomId(1)), day(2026, 11, 20)) };
+    let d = duties(&only("dorm-check"), &counselor(), &[other], today());
+    assert_eq!(find(&d, Subject::Room(RoomId(1))).status, DutyStatus::Overdue);
+    let mut off = only("dorm-check");
+    off[0].enabled = false;
+    assert!(duties(&off, &counselor(), &[], today()).is_empty());
+}
+
+fn rank(d: &Duty) -> (u8, NaiveDate) {
+    (d.status as u8, d.due)
+}
+
+fn arb_fact() -> impl Strategy<Value = Fact> {
+    let kinds = ["dorm_check", "class_check", "class_meeting", "talk", "parent_contact", "lecture_visit", "committee_meeting"];
+    (0..kinds.len(), 1i64..=6, 0i64..200).prop_map(move |(k, id, offset)| {
+        let kind = kinds[k];
+        let subject = match kind {
+            "dorm_check" => Subject::Room(RoomId((id + 1) / 2)),
+            "talk" | "parent_contact" => Subject::Student(StudentId(id)),
+            _ => Subject::Class(ClassId(1 + id % 2)),
+        };
+        fact(kind, subject, day(2026, 8, 20) + chrono::Duration::days(offset))
+    })
+}
+
+fn arb_day() -> impl Strategy<Value = NaiveDate> {
+    (0i64..330).prop_map(|o| day(2026, 9, 1) + chrono::Duration::days(o))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn adding_a_record_never_makes_a_duty_more_overdue(facts in prop::collection::vec(arb_fact(), 0..40), extra in arb_fact(), on in arb_day()) {
+        let rules = default_rules();
+        let before = duties(&rules, &counselor(), &facts, on);
+        let mut more = facts.clone();
+        more.push(extra);
+        let after = duties(&rules, &counselor(), &more, on);
+        prop_assert_eq!(before.len(), after.len());
+        for b in &before {
+            let a = after.iter().find(|a| a.rule_id == b.rule_id && a.subject == b.subject).expect("the same duty");
+            prop_assert!(a.status >= b.status || a.status == DutyStatus::Met, "{} {:?}: {:?} -> {:?}", b.rule_id, b.subject, b.status, a.status);
+            prop_assert!(a.status == DutyStatus::Met || a.due >= b.due, "{} {:?}: due {} -> {}", b.rule_id, b.subject, b.due, a.due);
+            prop_assert!(rank(a) >= rank(b) || a.status == DutyStatus::Met);
+        }
+    }
+
+    #[test]
+    fn results_do_not_depend_on_record_order(mut facts in prop::collection::vec(arb_fact(), 0..40), on in arb_day()) {
+        let rules = default_rules();
+        let forward = duties(&rules, &counselor(), &facts, on);
+        facts.reverse();
+        let backward = duties(&rules, &counselor(), &facts, on);
+        facts.sort_by_key(|f| (f.subject, f.on));
+        let sorted = duties(&rules, &counselor(), &facts, on);
+        prop_assert_eq!(&forward, &backward);
+        prop_assert_eq!(&forward, &sorted);
+    }
+
+    #[test]
+    fn month_windows_are_exactly_the_calendar_month(on in (0i64..3000).prop_map(|o| day(2024, 1, 1) + chrono::Duration::days(o))) {
+        use chrono::Datelike;
+        let m = month_of(on);
+        prop_assert!(m.contains(on));
+        prop_assert_eq!(m.start.day(), 1);
+        prop_assert_eq!(m.start.month(), on.month());
+        prop_assert_eq!(m.end.month(), on.month());
+        prop_assert!((m.end + chrono::Duration::days(1)).day() == 1);
+    }
+
+    #[test]
+    fn records_count_in_a_semester_window_exactly_within_its_days(offset in -3i64..3) {
+        // Semester-quota windows run from the first to the last day, both included.
+        let calendar = demo_calendar();
+        let first = &calendar.semesters[0];
+        let on = first.end + chrono::Duration::days(offset);
+        let facts = [fact("committee_meeting", Subject::Class(ClassId(1)), on), fact("committee_meeting", Subject::Class(ClassId(1)), first.start)];
+        let d = duties(&only("committee-meeting"), &counselor(), &facts, first.end);
+        let c = find(&d, Subject::Class(ClassId(1)));
+        prop_assert_eq!(c.window, first.span());
+        prop_assert_eq!(c.done, if offset <= 0 { 2 } else { 1 });
+    }
+}
