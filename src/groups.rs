@@ -3,7 +3,7 @@
 //! a leader sees and records what they are linked to, and nothing confidential about its students.
 
 use crate::ids::*;
-use crate::record::Subject;
+use crate::record::{Standing, Subject};
 use crate::roster::{Department, Role, RosterSnapshot, UserProfile};
 use crate::validate::ValidationErrors;
 use serde::de::DeserializeOwned;
@@ -189,6 +189,34 @@ impl RosterSnapshot {
         self.branches.iter().find(|b| b.id == id)
     }
 
+    /// How a user of `role` whose roster this is stands to a subject, as the server will judge
+    /// their records about it: the office is assigned to everything; a leader is linked to
+    /// their links and to nothing else; counselors and head teachers are assigned to what their
+    /// roster holds. Everyone is assigned to their own work (a duty log).
+    ///
+    /// A counselor's roster also names the roommates from other classes, and their classes,
+    /// which the server does not count as theirs: the roster does not tell them apart.
+    pub fn standing(&self, role: Role, subject: Subject) -> Standing {
+        if role.sees_everything() || subject == Subject::Own {
+            return Standing::Assigned;
+        }
+        if role.may_be_linked() {
+            let linked = LinkTarget::of_subject(subject).is_some_and(|t| self.links.iter().any(|l| l.target == t));
+            return if linked { Standing::Linked } else { Standing::Outside };
+        }
+        let held = match subject {
+            Subject::Room(r) => self.room(r).is_some(),
+            Subject::Class(c) => self.class(c).is_some(),
+            Subject::Student(s) => self.student(s).is_some(),
+            Subject::Club(_) | Subject::Branch(_) | Subject::Own => false,
+        };
+        if held {
+            Standing::Assigned
+        } else {
+            Standing::Outside
+        }
+    }
+
     /// A target's name as people say it (`1号楼 1-101`), or `None` when it is not in this roster.
     pub fn target_label(&self, target: LinkTarget) -> Option<String> {
         match target {
@@ -313,6 +341,27 @@ mod tests {
         }
         assert_eq!(LinkTarget::of_subject(Subject::Student(StudentId(1))), None);
         assert_eq!(LinkTarget::of_subject(Subject::Own), None);
+    }
+
+    #[test]
+    fn a_leader_writes_visits_not_checks_of_the_linked_room() {
+        use crate::record::{LinkedAccess, RecordKind};
+        let mut roster = sample();
+        roster.links = vec![LeaderLink { id: LinkId(1), user_id: UserId(7), target: LinkTarget::Room(RoomId(1)) }];
+        let room = Subject::Room(RoomId(1));
+        assert_eq!(roster.standing(Role::Leader, room), Standing::Linked);
+        assert!(roster.standing(Role::Leader, room).may_write(crate::DormVisit::LINKED));
+        assert!(!roster.standing(Role::Leader, room).may_write(crate::DormCheck::LINKED));
+        assert_eq!(roster.standing(Role::Leader, Subject::Room(RoomId(2))), Standing::Outside, "in the roster but not linked");
+        assert_eq!(roster.standing(Role::Leader, Subject::Student(StudentId(1))), Standing::Outside, "a resident is not linked");
+        assert_eq!(roster.standing(Role::Leader, Subject::Own), Standing::Assigned);
+        for role in [Role::Counselor, Role::HeadTeacher] {
+            assert_eq!(roster.standing(role, room), Standing::Assigned);
+            assert!(roster.standing(role, room).may_write(crate::DormCheck::LINKED));
+            assert_eq!(roster.standing(role, Subject::Club(ClubId(1))), Standing::Outside, "clubs are reached only through links");
+            assert_eq!(roster.standing(role, Subject::Room(RoomId(9))), Standing::Outside);
+        }
+        assert!(roster.standing(Role::Office, Subject::Club(ClubId(9))).may_write(LinkedAccess::None));
     }
 
     #[test]

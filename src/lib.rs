@@ -30,6 +30,6 @@ pub use kinds::student::{
 pub use archive::{AttentionFlag, Economy, Origin, StudentArchive};
 pub use ids::*;
 pub use photo::{PhotoRef, PhotoType};
-pub use record::{LinkedAccess, RecordBody, RecordEnvelope, RecordKind, Subject};
+pub use record::{LinkedAccess, RecordBody, RecordEnvelope, RecordKind, Standing, Subject};
 pub use roster::{Bed, Building, Class, Department, Gender, Role, Room, RosterSnapshot, Student, UserProfile};
 pub use validate::{FieldError, ValidationErrors};

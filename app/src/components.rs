@@ -4,6 +4,7 @@ use crate::i18n::{use_i18n, Msg};
 use crate::state::{use_store, Connection};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use rounds::record::{LinkedAccess, RecordKind, Subject};
 
 #[component]
 pub fn TopBar() -> impl IntoView {
@@ -174,5 +175,47 @@ pub fn RequireUser(children: ChildrenFn) -> impl IntoView {
         >
             {children()}
         </Show>
+    }
+}
+
+/// A way from a page to the form of a new record about the page's subject.
+#[derive(Debug, Clone, Copy)]
+pub struct NewRecord {
+    /// The form's path under the page's own (`check` for `/rooms/3/check`).
+    pub path: &'static str,
+    pub label: Msg,
+    access: LinkedAccess,
+}
+
+impl NewRecord {
+    pub fn of<K: RecordKind>(path: &'static str, label: Msg) -> NewRecord {
+        NewRecord { path, label, access: K::LINKED }
+    }
+}
+
+/// The forms of new records a page offers, less those the user may not write about its subject
+/// (a leader's linked room offers the dorm visit, not the dorm check, which the server would
+/// refuse); the first one left is the main button.
+#[component]
+pub fn NewRecordActions(
+    subject: Subject,
+    /// The page's own path; each form's path goes under it.
+    base: String,
+    forms: Vec<NewRecord>,
+    /// The main button big, for the page's everyday record.
+    #[prop(optional)]
+    big: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let main = if big { "button primary big" } else { "button primary" };
+    let offered = move || forms.iter().filter(|f| store.may_write(subject, f.access)).copied().collect::<Vec<_>>();
+    view! {
+        <div class="action-row">
+            {move || offered().into_iter().enumerate().map(|(i, f)| {
+                let label = f.label;
+                view! { <A href=format!("{base}/{}", f.path) attr:class=if i == 0 { main } else { "button secondary" }>{move || i18n.t(label)}</A> }
+            }).collect_view()}
+        </div>
     }
 }

@@ -2,7 +2,7 @@
 //! renders from it the same way online and offline.
 
 use leptos::prelude::*;
-use rounds::record::Subject;
+use rounds::record::{LinkedAccess, Subject};
 use rounds::{FieldError, RecordEnvelope, RoomId, RosterSnapshot, UserProfile};
 use serde::{Deserialize, Serialize};
 
@@ -84,6 +84,13 @@ impl AppStore {
 
     pub fn unsynced_count(&self) -> usize {
         self.records.with(|r| r.iter().filter(|r| r.state.unsynced()).count())
+    }
+
+    /// Whether the signed-in user may write a record of a kind (by its `K::LINKED`) about a
+    /// subject, as the server will judge it; pages offer only such forms. Reactive.
+    pub fn may_write(&self, subject: Subject, access: LinkedAccess) -> bool {
+        let Some(role) = self.user.with(|u| u.as_ref().map(|u| u.role)) else { return false };
+        self.roster.with(|r| r.standing(role, subject).may_write(access))
     }
 
     /// The records about a room, newest first, deleted ones left out.

@@ -71,13 +71,12 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/admin/accounts/{id}", put(update_account))
         .route("/api/v1/admin/accounts/{id}/password", post(reset_password))
         .route("/api/v1/students/{id}/archive", put(edit_archive))
-        .route("/api/v1/admin/openapi.json", get(openapi))
 }
 
+/// The management endpoints' part of the OpenAPI document: roster and account management by
+/// the student-affairs office (学生工作部).
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Rounds management API", version = "1",
-        description = "Roster and account management by the student-affairs office (学生工作部) of Rounds (学工巡访)"),
     paths(
         list_departments, create_department, update_department, delete_department,
         list_classes, create_class, update_class, delete_class, set_class_staff,
@@ -94,10 +93,6 @@ pub fn routes() -> Router<AppState> {
     ))
 )]
 pub struct AdminDoc;
-
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(AdminDoc::openapi())
-}
 
 // ---- departments ----
 

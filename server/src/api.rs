@@ -52,7 +52,7 @@ pub struct ErrorDetail {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Rounds API", version = "1", description = "Sync and session API of Rounds (学工巡访)"),
+    info(title = "Rounds API", version = "1", description = "The JSON API of Rounds (学工巡访): session, sync, record history, roster management and import, clubs, branches and leader links, photos"),
     paths(login, logout, whoami, pull, push, revisions),
     components(schemas(LoginRequest, SessionResponse, ErrorBody, ErrorDetail, RecordEnvelope, PushRequest, PushResponse, PushResult, PushStatus, PullResponse, RevisionHistory, RecordRevision, RevisionStatus))
 )]
@@ -203,6 +203,15 @@ async fn revisions(State(state): State<AppState>, CurrentUser(user): CurrentUser
     Ok(Json(RevisionHistory { id, revisions }))
 }
 
+/// The whole API in one document: each area keeps its part beside its handlers.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+        .merge_from(crate::admin::AdminDoc::openapi())
+        .merge_from(crate::import::ImportApiDoc::openapi())
+        .merge_from(crate::groups::GroupsApiDoc::openapi())
+        .merge_from(crate::photos::PhotosApiDoc::openapi())
+}
+
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    Json(openapi_document())
 }

@@ -25,13 +25,56 @@ use rounds::{Club, LinkId, PartyBranch, UserProfile};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/groups", get(overview))
-        .route("/api/v1/groups/clubs", post(create::<Club>))
-        .route("/api/v1/groups/clubs/{id}", put(update::<Club>).delete(remove::<Club>))
-        .route("/api/v1/groups/branches", post(create::<PartyBranch>))
-        .route("/api/v1/groups/branches/{id}", put(update::<PartyBranch>).delete(remove::<PartyBranch>))
+        .route("/api/v1/groups/clubs", post(clubs::create))
+        .route("/api/v1/groups/clubs/{id}", put(clubs::update).delete(clubs::remove))
+        .route("/api/v1/groups/branches", post(branches::create))
+        .route("/api/v1/groups/branches/{id}", put(branches::update).delete(branches::remove))
         .route("/api/v1/groups/links", post(add_link))
         .route("/api/v1/groups/links/{id}", delete(remove_link))
 }
+
+/// The groups endpoints' part of the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(overview, clubs::create, clubs::update, clubs::remove, branches::create, branches::update, branches::remove, add_link, remove_link),
+    components(schemas(GroupsOverview, GroupDraft, NewLink, LeaderLink, Club, PartyBranch))
+)]
+pub struct GroupsApiDoc;
+
+/// The routes of one kind of group, each documented under its own path: OpenAPI describes a
+/// path, so the generic handler gets one thin documented handler per kind.
+macro_rules! group_routes {
+    ($module:ident, $group:ident, $list:tt, $one:tt) => {
+        mod $module {
+            use super::*;
+            use crate::api::ErrorBody;
+
+            /// Add one; office only.
+            #[utoipa::path(post, path = $list, request_body = GroupDraft,
+                responses((status = 201, body = $group), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+            pub(super) async fn create(state: State<AppState>, user: CurrentUser, draft: ApiJson<GroupDraft>) -> ApiResult<(StatusCode, Json<$group>)> {
+                super::create::<$group>(state, user, draft).await
+            }
+
+            /// Rename one or change its department; office only.
+            #[utoipa::path(put, path = $one, params(("id" = i64, Path)), request_body = GroupDraft,
+                responses((status = 200, body = $group), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+            pub(super) async fn update(state: State<AppState>, user: CurrentUser, id: Path<String>, draft: ApiJson<GroupDraft>) -> ApiResult<Json<$group>> {
+                super::update::<$group>(state, user, id, draft).await
+            }
+
+            /// Remove one; 409 while a leader is linked to it or a record is about it.
+            #[utoipa::path(delete, path = $one, params(("id" = i64, Path)),
+                responses((status = 200, body = $group), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+            pub(super) async fn remove(state: State<AppState>, user: CurrentUser, id: Path<String>) -> ApiResult<Json<$group>> {
+                super::remove::<$group>(state, user, id).await
+            }
+        }
+    };
+}
+
+group_routes!(clubs, Club, "/api/v1/groups/clubs", "/api/v1/groups/clubs/{id}");
+group_routes!(branches, PartyBranch, "/api/v1/groups/branches", "/api/v1/groups/branches/{id}");
 
 fn office_only(user: &UserProfile) -> ApiResult<()> {
     if user.role.sees_everything() {
@@ -55,6 +98,9 @@ impl From<GroupWriteError> for ApiError {
     }
 }
 
+/// Every club, branch and leader link, with the leaders and targets to choose from; office only.
+#[utoipa::path(get, path = "/api/v1/groups",
+    responses((status = 200, body = GroupsOverview), (status = 401, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody)))]
 async fn overview(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> ApiResult<Json<GroupsOverview>> {
     office_only(&user)?;
     let roster = state.store.roster().await?;
@@ -100,6 +146,9 @@ async fn remove<G: Group>(State(state): State<AppState>, CurrentUser(user): Curr
     Ok(Json(removed))
 }
 
+/// Link a leader to a class, room, club or branch; office only. 409 when linked already.
+#[utoipa::path(post, path = "/api/v1/groups/links", request_body = NewLink,
+    responses((status = 201, body = LeaderLink), (status = 400, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody)))]
 async fn add_link(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -114,6 +163,9 @@ async fn add_link(
     Ok((StatusCode::CREATED, Json(link)))
 }
 
+/// Remove a leader's link; office only.
+#[utoipa::path(delete, path = "/api/v1/groups/links/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = LeaderLink), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
 async fn remove_link(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>) -> ApiResult<Json<LeaderLink>> {
     office_only(&user)?;
     let id = LinkId(path_id(&id)?);

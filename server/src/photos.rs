@@ -31,6 +31,11 @@ pub fn routes(_state: &AppState) -> Router<AppState> {
     )
 }
 
+/// The photo endpoints' part of the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(upload, download), components(schemas(PhotoUploaded, PhotoRef, PhotoType)))]
+pub struct PhotosApiDoc;
+
 /// What can go wrong with a photo, in the API's one error shape.
 #[derive(Debug, thiserror::Error)]
 pub enum PhotoError {
@@ -114,6 +119,10 @@ pub fn check_upload(sha256: &str, content_type: Option<&str>, data: &[u8]) -> Re
 }
 
 /// Store a photo's bytes under their SHA-256. The same bytes again change nothing (200 either way).
+#[utoipa::path(put, path = "/api/v1/photos/{sha256}", params(("sha256" = String, Path, description = "the SHA-256 of the bytes, 64 lowercase hex digits")),
+    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "the photo's bytes: JPEG, WebP or PNG, with that Content-Type"),
+    responses((status = 200, body = PhotoUploaded), (status = 400, body = crate::api::ErrorBody), (status = 401, body = crate::api::ErrorBody),
+              (status = 413, body = crate::api::ErrorBody), (status = 415, body = crate::api::ErrorBody)))]
 async fn upload(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -139,6 +148,9 @@ async fn upload(
 
 /// A photo's bytes, for its uploader, the office, and whoever may see a record naming it.
 /// Anyone else gets 404, as for a photo that does not exist: its existence is not theirs to know.
+#[utoipa::path(get, path = "/api/v1/photos/{sha256}", params(("sha256" = String, Path, description = "the SHA-256 of the bytes")),
+    responses((status = 200, description = "the photo's bytes, with its Content-Type", content_type = "image/*"),
+              (status = 401, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
 async fn download(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(sha256): Path<String>) -> Result<Response, ApiError> {
     if !is_sha256_hex(&sha256) {
         return Err(ApiError::NotFound);

@@ -373,8 +373,28 @@ async fn openapi_manifest_worker_and_health_are_served() {
     assert_eq!(c.get(s.url("/healthz")).send().await.unwrap().text().await.unwrap(), "ok");
 
     let doc: Value = c.get(s.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
-    for path in ["/api/v1/session", "/api/v1/sync/pull", "/api/v1/sync/push"] {
+    // One document for the whole API: a path from every area.
+    for path in [
+        "/api/v1/session",
+        "/api/v1/sync/pull",
+        "/api/v1/sync/push",
+        "/api/v1/records/{id}/revisions",
+        "/api/v1/admin/students",
+        "/api/v1/students/{id}/archive",
+        "/api/v1/roster/import",
+        "/api/v1/roster/template.xlsx",
+        "/api/v1/groups",
+        "/api/v1/groups/clubs/{id}",
+        "/api/v1/groups/branches",
+        "/api/v1/groups/links",
+        "/api/v1/photos/{sha256}",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
+    }
+    assert!(doc["paths"]["/api/v1/groups/branches/{id}"]["delete"].is_object());
+    assert!(doc["paths"]["/api/v1/photos/{sha256}"]["put"].is_object());
+    for schema in ["ImportReport", "GroupsOverview", "PhotoUploaded", "StudentInput"] {
+        assert!(doc["components"]["schemas"][schema].is_object(), "{schema} missing");
     }
     assert!(doc["components"]["schemas"]["RecordEnvelope"].is_object());
     assert!(doc["components"]["schemas"]["DormCheck"].is_object());

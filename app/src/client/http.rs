@@ -25,9 +25,20 @@ impl ApiFailure {
     }
 }
 
+/// A failure whose error body also carries what the server made of the request, as a refused
+/// import carries its report (422, `{ "error": {…}, "report": {…} }`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal<R> {
+    pub failure: ApiFailure,
+    /// `None` when the body had no report (any other failure).
+    pub report: Option<R>,
+}
+
+/// The error shape, with the `report` some refusals add (ignored where none is expected).
 #[derive(Deserialize)]
-struct ErrorBody {
+struct ErrorBody<R> {
     error: ErrorDetail,
+    report: Option<R>,
 }
 
 #[derive(Deserialize)]
@@ -38,29 +49,39 @@ struct ErrorDetail {
     fields: Option<Vec<FieldError>>,
 }
 
-async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ApiFailure> {
+async fn decode<T: DeserializeOwned, R: DeserializeOwned>(resp: Response) -> Result<T, Refusal<R>> {
     let status = resp.status();
+    let refusal = |failure| Refusal { failure, report: None };
     if resp.ok() {
         return resp
             .json::<T>()
             .await
-            .map_err(|e| ApiFailure { status, code: "bad_response".into(), message: e.to_string(), fields: Vec::new() });
+            .map_err(|e| refusal(ApiFailure { status, code: "bad_response".into(), message: e.to_string(), fields: Vec::new() }));
     }
-    match resp.json::<ErrorBody>().await {
-        Ok(body) => Err(ApiFailure {
-            status,
-            code: body.error.code,
-            message: body.error.message,
-            fields: body.error.fields.unwrap_or_default(),
+    match resp.json::<ErrorBody<R>>().await {
+        Ok(body) => Err(Refusal {
+            failure: ApiFailure {
+                status,
+                code: body.error.code,
+                message: body.error.message,
+                fields: body.error.fields.unwrap_or_default(),
+            },
+            report: body.report,
         }),
-        Err(_) => Err(ApiFailure { status, code: "http".into(), message: resp.status_text(), fields: Vec::new() }),
+        Err(_) => Err(refusal(ApiFailure { status, code: "http".into(), message: resp.status_text(), fields: Vec::new() })),
     }
 }
 
-async fn send<T: DeserializeOwned>(req: Result<Request, gloo_net::Error>) -> Result<T, ApiFailure> {
-    let req = req.map_err(|e| ApiFailure { status: 0, code: "request".into(), message: e.to_string(), fields: Vec::new() })?;
-    let resp = req.send().await.map_err(ApiFailure::offline)?;
+/// Sends a request and decodes the answer, with the report a refusal carries.
+async fn send_for_report<T: DeserializeOwned, R: DeserializeOwned>(req: Result<Request, gloo_net::Error>) -> Result<T, Refusal<R>> {
+    let failed = |failure| Refusal { failure, report: None };
+    let req = req.map_err(|e| failed(ApiFailure { status: 0, code: "request".into(), message: e.to_string(), fields: Vec::new() }))?;
+    let resp = req.send().await.map_err(|e| failed(ApiFailure::offline(e)))?;
     decode(resp).await
+}
+
+async fn send<T: DeserializeOwned>(req: Result<Request, gloo_net::Error>) -> Result<T, ApiFailure> {
+    send_for_report::<T, serde::de::IgnoredAny>(req).await.map_err(|r| r.failure)
 }
 
 pub async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
@@ -79,8 +100,10 @@ pub async fn delete<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
     send(Ok(Request::delete(url).build().map_err(|e| ApiFailure::offline(e))?)).await
 }
 
-/// Sends raw bytes (a file, a photo) with their content type.
-pub async fn post_bytes<T: DeserializeOwned>(url: &str, content_type: &str, bytes: &[u8]) -> Result<T, ApiFailure> {
+/// Sends raw bytes (a file) with their content type. A refusal comes back with the report its
+/// body carries, of the type `R` (a refused import's 422 says why in an `ImportReport`), so the
+/// page need not ask again to show it.
+pub async fn post_bytes<T: DeserializeOwned, R: DeserializeOwned>(url: &str, content_type: &str, bytes: &[u8]) -> Result<T, Refusal<R>> {
     let body = js_sys::Uint8Array::from(bytes);
-    send(Request::post(url).header("Content-Type", content_type).body(body)).await
+    send_for_report(Request::post(url).header("Content-Type", content_type).body(body)).await
 }

@@ -46,6 +46,9 @@ pub enum SaveError {
     Invalid(ValidationErrors),
     #[error("not signed in")]
     NoUser,
+    /// The server would refuse it (403): e.g. a leader's dorm check of the linked room.
+    #[error("you may not record this kind of record about this room, class or student")]
+    NotAllowed,
     #[error("the phone's storage refused the record: {0}")]
     Storage(String),
 }
@@ -67,6 +70,10 @@ pub async fn save_with_photos(
     photos: Vec<rounds::PhotoRef>,
 ) -> Result<RecordEnvelope, SaveError> {
     let user = store.user.get_untracked().ok_or(SaveError::NoUser)?;
+    // Nothing goes into the outbox that the server is sure to refuse.
+    if !untrack(|| store.may_write(body.subject(), body.linked_access())) {
+        return Err(SaveError::NotAllowed);
+    }
     let zone = rounds::school_time::offset(store.utc_offset_seconds.get_untracked());
     let now = rounds::school_time::now_in(&zone);
     let device = local_store::device_id().await.map_err(SaveError::Storage)?;

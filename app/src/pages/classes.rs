@@ -1,6 +1,6 @@
 //! 我的班级: the classes of the user, and one class with its students and records.
 
-use crate::components::RequireUser;
+use crate::components::{NewRecord, NewRecordActions, RequireUser};
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::records::SyncBadge;
 use crate::state::use_store;
@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use rounds::record::Subject;
-use rounds::ClassId;
+use rounds::{ClassCheck, ClassId, ClassMeeting, CommitteeMeeting, LectureVisit, TeacherContact};
 
 pub fn class_id_param() -> Memo<Option<ClassId>> {
     let params = use_params_map();
@@ -73,13 +73,13 @@ pub fn ClassPage() -> impl IntoView {
                     });
                     view! {
                         <h1>{class.name.clone()}</h1>
-                        <div class="action-row">
-                            <A href=format!("/classes/{id}/class-check") attr:class="button primary big">{move || i18n.t(Msg::KindClassCheck)}</A>
-                            <A href=format!("/classes/{id}/meeting") attr:class="button secondary">{move || i18n.t(Msg::KindClassMeeting)}</A>
-                            <A href=format!("/classes/{id}/committee") attr:class="button secondary">{move || i18n.t(Msg::KindCommitteeMeeting)}</A>
-                            <A href=format!("/classes/{id}/lecture-visit") attr:class="button secondary">{move || i18n.t(Msg::KindLectureVisit)}</A>
-                            <A href=format!("/classes/{id}/teacher-contact") attr:class="button secondary">{move || i18n.t(Msg::KindTeacherContact)}</A>
-                        </div>
+                        <NewRecordActions subject=Subject::Class(id) base=format!("/classes/{id}") big=true forms=vec![
+                            NewRecord::of::<ClassCheck>("class-check", Msg::KindClassCheck),
+                            NewRecord::of::<ClassMeeting>("meeting", Msg::KindClassMeeting),
+                            NewRecord::of::<CommitteeMeeting>("committee", Msg::KindCommitteeMeeting),
+                            NewRecord::of::<LectureVisit>("lecture-visit", Msg::KindLectureVisit),
+                            NewRecord::of::<TeacherContact>("teacher-contact", Msg::KindTeacherContact),
+                        ]/>
                         <h2>{move || i18n.t(Msg::RecordsAbout)}</h2>
                         <ul class="records">
                             {move || records().into_iter().map(|local| {

@@ -121,23 +121,21 @@ fn ImportSteps() -> impl IntoView {
         problem.set(None);
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
+            use crate::client::http::Refusal;
             let url = format!("/api/v1/roster/import?mode={}&format={}", mode.as_str(), chosen.format());
-            let answer = crate::client::http::post_bytes::<ImportReport>(&url, "application/octet-stream", &chosen.bytes).await;
+            let answer = crate::client::http::post_bytes::<ImportReport, ImportReport>(&url, "application/octet-stream", &chosen.bytes).await;
             match answer {
                 Ok(r) => report.set(Some(r)),
-                Err(f) if f.is_offline() => problem.set(Some(Problem::Offline)),
-                Err(f) if f.status == 401 => problem.set(Some(Problem::SessionExpired)),
-                Err(f) if f.status == 403 => problem.set(Some(Problem::NotAllowed)),
-                Err(f) if f.status == 400 && f.code == "unreadable_file" => problem.set(Some(Problem::Unreadable(f.message))),
-                Err(f) if f.status == 422 => {
-                    // The roster changed since the check: show the new verdict.
+                // The roster changed since the check: the refusal's report is the new verdict.
+                Err(Refusal { failure: f, report: Some(r) }) if f.status == 422 => {
                     problem.set(Some(Problem::Refused));
-                    let url = format!("/api/v1/roster/import?mode=check&format={}", chosen.format());
-                    if let Ok(r) = crate::client::http::post_bytes::<ImportReport>(&url, "application/octet-stream", &chosen.bytes).await {
-                        report.set(Some(r));
-                    }
+                    report.set(Some(r));
                 }
-                Err(f) => problem.set(Some(Problem::Other(f.message))),
+                Err(Refusal { failure: f, .. }) if f.is_offline() => problem.set(Some(Problem::Offline)),
+                Err(Refusal { failure: f, .. }) if f.status == 401 => problem.set(Some(Problem::SessionExpired)),
+                Err(Refusal { failure: f, .. }) if f.status == 403 => problem.set(Some(Problem::NotAllowed)),
+                Err(Refusal { failure: f, .. }) if f.status == 400 && f.code == "unreadable_file" => problem.set(Some(Problem::Unreadable(f.message))),
+                Err(Refusal { failure: f, .. }) => problem.set(Some(Problem::Other(f.message))),
             }
             busy.set(None);
         });

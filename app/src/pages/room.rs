@@ -1,18 +1,19 @@
-use crate::components::RequireUser;
+use crate::components::{NewRecord, NewRecordActions, RequireUser};
 use crate::i18n::{absence_label, hygiene_label, use_i18n, Msg};
 use crate::pages::records::SyncBadge;
 use crate::state::use_store;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use rounds::{RecordBody, RoomId};
+use rounds::{DormCheck, DormVisit, RecordBody, RoomId, Subject};
 
 pub fn room_id_param() -> Memo<Option<RoomId>> {
     let params = use_params_map();
     Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse().ok()).map(RoomId)))
 }
 
-/// One room: its residents and its past checks, and the way to a new check.
+/// One room: its residents and its past checks, and the way to a new check (for a leader
+/// linked to the room, to a visit).
 #[component]
 pub fn RoomPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -32,10 +33,10 @@ pub fn RoomPage() -> impl IntoView {
                     let checks = move || store.room_records(id);
                     view! {
                         <h1>{room.number.clone()}</h1>
-                        <A href=format!("/rooms/{id}/check") attr:class="button primary big">{move || i18n.t(Msg::NewDormCheck)}</A>
-                        <div class="action-row">
-                            <A href=format!("/rooms/{id}/visit") attr:class="button secondary">{move || i18n.t(Msg::KindDormVisit)}</A>
-                        </div>
+                        <NewRecordActions subject=Subject::Room(id) base=format!("/rooms/{id}") big=true forms=vec![
+                            NewRecord::of::<DormCheck>("check", Msg::NewDormCheck),
+                            NewRecord::of::<DormVisit>("visit", Msg::KindDormVisit),
+                        ]/>
                         <ul class="residents">
                             {move || residents().into_iter().map(|(bed, name, no)| view! {
                                 <li>

@@ -1,13 +1,13 @@
 //! 我的学生: search the students of the user's classes; a student's timeline (成长档案).
 
-use crate::components::RequireUser;
+use crate::components::{NewRecord, NewRecordActions, RequireUser};
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::records::SyncBadge;
 use crate::state::use_store;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use rounds::StudentId;
+use rounds::{HomeVisit, ParentContact, StudentId, StudentIssue, Subject, Talk};
 
 pub fn student_id_param() -> Memo<Option<StudentId>> {
     let params = use_params_map();
@@ -68,12 +68,12 @@ pub fn StudentPage() -> impl IntoView {
                     view! {
                         <h1>{s.name.clone()}</h1>
                         <p class="muted">{format!("{} {} · {}", i18n.t(Msg::StudentNo), s.student_no, class)}</p>
-                        <div class="action-row">
-                            <A href=format!("/students/{id}/talk") attr:class="button primary">{move || i18n.t(Msg::KindTalk)}</A>
-                            <A href=format!("/students/{id}/parent-contact") attr:class="button secondary">{move || i18n.t(Msg::KindParentContact)}</A>
-                            <A href=format!("/students/{id}/home-visit") attr:class="button secondary">{move || i18n.t(Msg::KindHomeVisit)}</A>
-                            <A href=format!("/students/{id}/issue") attr:class="button secondary">{move || i18n.t(Msg::KindStudentIssue)}</A>
-                        </div>
+                        <NewRecordActions subject=Subject::Student(id) base=format!("/students/{id}") forms=vec![
+                            NewRecord::of::<Talk>("talk", Msg::KindTalk),
+                            NewRecord::of::<ParentContact>("parent-contact", Msg::KindParentContact),
+                            NewRecord::of::<HomeVisit>("home-visit", Msg::KindHomeVisit),
+                            NewRecord::of::<StudentIssue>("issue", Msg::KindStudentIssue),
+                        ]/>
                         {s.archive.clone().map(|a| view! { <ArchiveCard student=id archive=a/> })}
                         <h2>{move || i18n.t(Msg::Timeline)}</h2>
                         <ul class="records">

@@ -3,9 +3,14 @@
 //!
 //! - the release bundle: wasm, js and css, raw and brotli-compressed;
 //! - sync ingest: N dorm checks pushed in batches over loopback HTTP to a fresh SQLite server;
-//! - roster import: a generated .xlsx of N students checked, imported and imported again.
+//! - roster import: a generated .xlsx of N students checked, imported and imported again;
+//! - pull: a counselor's first pull of a semester of records, and an incremental one.
 //!
-//! `--only bundle|ingest|import` runs one section.
+//! `--only bundle|ingest|import|pull` runs one section.
+
+// Beside this file, not in src/bin/ where cargo would take it for a binary of its own.
+#[path = "bench/semester.rs"]
+mod semester;
 
 use clap::Parser;
 use rounds::sync::{PullResponse, PushResponse, PushStatus};
@@ -36,6 +41,9 @@ struct Args {
     /// Students in the generated roster file.
     #[arg(long, default_value_t = 10_000)]
     students: usize,
+    /// Students of the counselor in the pull benchmark.
+    #[arg(long, default_value_t = 200)]
+    pull_students: usize,
     /// Run one section only.
     #[arg(long, value_enum)]
     only: Option<Section>,
@@ -46,6 +54,7 @@ enum Section {
     Bundle,
     Ingest,
     Import,
+    Pull,
 }
 
 fn brotli_size(bytes: &[u8]) -> anyhow::Result<usize> {
@@ -75,13 +84,23 @@ fn bundle(site_root: &Path, hash_file: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A fresh SQLite server with the demo institution, on a loopback port; the directory lives
-/// as long as the returned guard.
-async fn demo_server() -> anyhow::Result<(String, tempfile::TempDir)> {
+/// A fresh, migrated SQLite store in a temporary directory that lives as long as the guard.
+async fn fresh_store() -> anyhow::Result<(Store, tempfile::TempDir)> {
     let dir = tempfile::tempdir()?;
     let store = Store::open_data_dir(dir.path()).await?;
     store.migrate().await?;
+    Ok((store, dir))
+}
+
+/// A fresh SQLite server with the demo institution, on a loopback port.
+async fn demo_server() -> anyhow::Result<(String, tempfile::TempDir)> {
+    let (store, dir) = fresh_store().await?;
     rounds_server::demo::load(&store).await?;
+    serve_store(store, dir).await
+}
+
+/// Serves a prepared store on a loopback port; the directory lives as long as the returned guard.
+async fn serve_store(store: Store, dir: tempfile::TempDir) -> anyhow::Result<(String, tempfile::TempDir)> {
     let site = SiteOptions { site_root: dir.path().join("site"), hash_files: false, hash_file: dir.path().join("none") };
     let state = rounds_server::router::state(store, Config::default(), &site).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -149,9 +168,9 @@ async fn ingest(records: usize, batch: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A students file as a school would send it: 40 to a class, 4 to a room, every archive field
-/// filled, student numbers and phones typed as numbers.
-fn roster_xlsx(students: usize) -> anyhow::Result<Vec<u8>> {
+/// A students file as a school would send it: `per_class` to a class, 4 to a room, every
+/// archive field filled, student numbers and phones typed as numbers.
+fn roster_xlsx(students: usize, per_class: usize) -> anyhow::Result<Vec<u8>> {
     use rounds::roster_import::Column;
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
@@ -161,7 +180,7 @@ fn roster_xlsx(students: usize) -> anyhow::Result<Vec<u8>> {
     let col = |c: Column| Column::ALL.iter().position(|x| *x == c).unwrap_or(0) as u16;
     for i in 0..students {
         let row = i as u32 + 1;
-        let class = i / 40;
+        let class = i / per_class.max(1);
         let department = class / 50;
         let female = (i / 4) % 2 == 1;
         let building = if female { 20 + department } else { 10 + department };
@@ -197,7 +216,7 @@ async fn roster_import(students: usize) -> anyhow::Result<()> {
     let (base, _dir) = demo_server().await?;
     let client = signed_in(&base, "office").await?;
     let start = Instant::now();
-    let file = roster_xlsx(students)?;
+    let file = roster_xlsx(students, 40)?;
     let generated = start.elapsed();
     let run = |mode: &'static str| {
         let client = client.clone();
@@ -230,6 +249,166 @@ async fn roster_import(students: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What one pull from a cursor to the end (following `more`) cost the client.
+struct PullRun {
+    elapsed: std::time::Duration,
+    /// The bytes of the bodies as received, compressed or not.
+    wire: usize,
+    /// The JSON after decompression.
+    json: usize,
+    /// The JSON at brotli's best quality, for comparison with what the server sends (measured
+    /// for uncompressed pulls only: it is slow and the same for every encoding).
+    json_brotli: Option<usize>,
+    /// What the server chose from the Accept-Encoding offered.
+    encoding: String,
+    pages: usize,
+    records: usize,
+    cursor: i64,
+    /// The decompressed pages.
+    bodies: Vec<Vec<u8>>,
+}
+
+fn decompress(encoding: &str, body: &[u8]) -> anyhow::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    match encoding {
+        "identity" => out.extend_from_slice(body),
+        "br" => {
+            brotli::Decompressor::new(body, 4096).read_to_end(&mut out)?;
+        }
+        "gzip" => {
+            flate2::read::GzDecoder::new(body).read_to_end(&mut out)?;
+        }
+        other => anyhow::bail!("the server answered in an encoding the bench does not read: {other}"),
+    }
+    Ok(out)
+}
+
+/// Pulls everything after `since`, page by page, offering `accept` as the Accept-Encoding (a
+/// browser offers "gzip, deflate, br, zstd"); times the requests, the decompression and the parse.
+async fn pull_from(client: &reqwest::Client, base: &str, since: i64, accept: &str) -> anyhow::Result<PullRun> {
+    use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING};
+    let mut run = PullRun { elapsed: Default::default(), wire: 0, json: 0, json_brotli: None, encoding: String::new(), pages: 0, records: 0, cursor: since, bodies: Vec::new() };
+    let start = Instant::now();
+    loop {
+        let resp = client.get(format!("{base}/api/v1/sync/pull?since={}", run.cursor)).header(ACCEPT_ENCODING, accept).send().await?.error_for_status()?;
+        run.encoding = resp.headers().get(CONTENT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("identity").to_string();
+        let body = resp.bytes().await?;
+        run.wire += body.len();
+        let json = decompress(&run.encoding, &body)?;
+        let page: PullResponse = serde_json::from_slice(&json)?;
+        run.pages += 1;
+        run.records += page.records.len();
+        run.cursor = page.cursor;
+        run.json += json.len();
+        run.bodies.push(json);
+        if !page.more {
+            break;
+        }
+    }
+    run.elapsed = start.elapsed();
+    Ok(run)
+}
+
+/// The median of `runs` pulls from `since` (the figures other than time are the same each run).
+async fn median_pull(client: &reqwest::Client, base: &str, since: i64, accept: &str, runs: usize) -> anyhow::Result<PullRun> {
+    let mut all = Vec::with_capacity(runs);
+    for _ in 0..runs.max(1) {
+        all.push(pull_from(client, base, since, accept).await?);
+    }
+    all.sort_by_key(|r| r.elapsed);
+    let middle = all.len() / 2;
+    let mut run = all.swap_remove(middle);
+    if accept == "identity" {
+        run.json_brotli = Some(run.bodies.iter().map(|json| brotli_size(json)).sum::<anyhow::Result<usize>>()?);
+    }
+    Ok(run)
+}
+
+fn print_pull(label: &str, r: &PullRun) {
+    println!(
+        "  {label:<24} {:>8.1} ms {:>11} on the wire ({:<8}) {:>11} JSON{}  {} records in {} page(s)",
+        r.elapsed.as_secs_f64() * 1000.0,
+        kb(r.wire),
+        r.encoding,
+        kb(r.json),
+        r.json_brotli.map(|n| format!(" ({} at brotli-11)", kb(n))).unwrap_or_default(),
+        r.records,
+        r.pages
+    );
+}
+
+/// A counselor with `students` students (30 to a class, 4 to a room) and a semester of records
+/// on a fresh SQLite server; their first pull from scratch and an incremental one after a new
+/// record, over loopback HTTP.
+async fn pull(students: usize) -> anyhow::Result<()> {
+    use rand::SeedableRng;
+    use rounds::roster_import::ImportMode;
+    let setup = Instant::now();
+    let (store, dir) = fresh_store().await?;
+    let file = rounds_server::import::read_file(&roster_xlsx(students, 30)?, rounds_server::import::FileFormat::Xlsx)?;
+    let imported = store.import_students(&file, ImportMode::Apply).await?;
+    anyhow::ensure!(imported.applied, "the generated roster was not imported: {:?}", &imported.errors[..imported.errors.len().min(3)]);
+    let hash = rounds_server::auth::hash_password(rounds_server::demo::DEMO_PASSWORD)?;
+    let counselor = store.create_user("counselor", "王芳", rounds::Role::Counselor, &hash).await?;
+    for class in store.roster().await?.classes {
+        store.assign_class(counselor, class.id).await?;
+    }
+    let (base, _dir) = serve_store(store, dir).await?;
+    let client = signed_in(&base, "counselor").await?;
+    eprintln!("pull: roster imported and signed in after {:.2} s", setup.elapsed().as_secs_f64());
+
+    // The semester is made as the phone makes records: from the roster it pulled, then pushed.
+    let first: PullResponse = client.get(format!("{base}/api/v1/sync/pull?since=0")).send().await?.error_for_status()?.json().await?;
+    let roster = first.roster.ok_or_else(|| anyhow::anyhow!("no roster in the first pull"))?;
+    let now = rounds::school_time::now_in(&rounds::school_time::offset(first.utc_offset_seconds));
+    let mut rng = rand::rngs::StdRng::seed_from_u64(2026);
+    let bodies = semester::records(&roster, now, 20, &mut rng);
+    let mut kinds: std::collections::BTreeMap<&str, usize> = Default::default();
+    for b in &bodies {
+        *kinds.entry(b.kind()).or_default() += 1;
+    }
+    let envelopes: Vec<RecordEnvelope> = bodies.into_iter().map(|b| {
+        let at = b.occurred_at();
+        RecordEnvelope::new(b, first.user.id, "bench", at)
+    }).collect();
+    let mut accepted = 0;
+    let pushing = Instant::now();
+    for chunk in envelopes.chunks(rounds::sync::MAX_PUSH_BATCH) {
+        let answer: PushResponse = client.post(format!("{base}/api/v1/sync/push")).json(&serde_json::json!({ "records": chunk })).send().await?.error_for_status()?.json().await?;
+        if let Some(refused) = answer.results.iter().find(|r| r.status != PushStatus::Accepted) {
+            anyhow::bail!("a generated record was refused: {refused:?}");
+        }
+        accepted += answer.results.len();
+    }
+    println!(
+        "pull: a counselor with {} students in {} classes and {} rooms, {accepted} records of a 20-week semester, over loopback from a fresh SQLite server",
+        roster.students.len(),
+        roster.classes.len(),
+        roster.rooms.len()
+    );
+    println!("  pushed in {:.2} s; by kind: {}", pushing.elapsed().as_secs_f64(), kinds.iter().map(|(k, n)| format!("{k} {n}")).collect::<Vec<_>>().join(", "));
+
+    const BROWSER: &str = "gzip, deflate, br, zstd";
+    let runs = 5;
+    println!("  first pull (since=0, roster and every record; median of {runs}):");
+    let full = median_pull(&client, &base, 0, BROWSER, runs).await?;
+    print_pull("as a browser asks", &full);
+    print_pull("gzip only", &median_pull(&client, &base, 0, "gzip", runs).await?);
+    print_pull("uncompressed", &median_pull(&client, &base, 0, "identity", runs).await?);
+
+    println!("  incremental pull (median of {runs}):");
+    print_pull("nothing new", &median_pull(&client, &base, full.cursor, BROWSER, runs).await?);
+    let room = roster.rooms.first().ok_or_else(|| anyhow::anyhow!("the counselor has no room"))?;
+    let residents: Vec<_> = roster.residents(room.id).iter().map(|(_, s)| s.id).collect();
+    let check = RecordEnvelope::new(RecordBody::DormCheck(DormCheck::blank(room.id, &residents, now)), first.user.id, "bench", now);
+    let answer: PushResponse = client.post(format!("{base}/api/v1/sync/push")).json(&serde_json::json!({ "records": [check] })).send().await?.error_for_status()?.json().await?;
+    anyhow::ensure!(answer.results.iter().all(|r| r.status == PushStatus::Accepted), "the new check was refused: {:?}", answer.results);
+    print_pull("after one new record", &median_pull(&client, &base, full.cursor, BROWSER, runs).await?);
+    print_pull("  uncompressed", &median_pull(&client, &base, full.cursor, "identity", runs).await?);
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
@@ -246,6 +425,9 @@ async fn main() -> anyhow::Result<()> {
     }
     if runs(Section::Import) {
         roster_import(args.students).await?;
+    }
+    if runs(Section::Pull) {
+        pull(args.pull_students).await?;
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use super::Store;
 use rounds::groups::{Club, LeaderLink, LinkTarget, PartyBranch};
-use rounds::record::{LinkedAccess, Subject};
+use rounds::record::{Standing, Subject};
 use rounds::*;
 use sqlx::Row;
 use std::collections::BTreeSet;
@@ -41,12 +41,22 @@ impl Scope {
         LinkTarget::of_subject(subject).is_some_and(|t| self.links.iter().any(|l| l.target == t))
     }
 
+    /// How the user stands to the subject: assigned wins over linked.
+    pub fn standing(&self, subject: Subject) -> Standing {
+        if self.covers(subject) {
+            Standing::Assigned
+        } else if self.linked_to(subject) {
+            Standing::Linked
+        } else {
+            Standing::Outside
+        }
+    }
+
     /// Whether the user may store this record: anything about what they are assigned to; about
-    /// what they are linked to, only the kinds linked staff write (a leader's dorm visit of the
-    /// linked room, yes; a dorm check or a talk, no).
+    /// what they are linked to, only the kinds linked staff write (the rule the phone applies
+    /// too, in `Standing::may_write`).
     pub fn may_write(&self, body: &RecordBody) -> bool {
-        let subject = body.subject();
-        self.covers(subject) || (self.linked_to(subject) && body.linked_access() == LinkedAccess::Write)
+        self.standing(body.subject()).may_write(body.linked_access())
     }
 
     /// The ids of one kind of linked target, e.g. the linked rooms.
@@ -353,6 +363,32 @@ mod tests {
         assert!(!scope.covers(Subject::Student(StudentId(2))), "linked to a room is not assigned to its students");
         // A counselor is assigned, not linked: no clubs.
         assert!(!scope_of_class_1(&full).may_write(&club(1)));
+    }
+
+    #[test]
+    fn the_phone_judges_standing_as_the_server_does() {
+        let full = roster();
+        let subjects = [
+            Subject::Room(RoomId(1)),
+            Subject::Class(ClassId(1)),
+            Subject::Class(ClassId(2)),
+            Subject::Student(StudentId(1)),
+            Subject::Club(ClubId(1)),
+            Subject::Club(ClubId(2)),
+            Subject::Branch(BranchId(1)),
+            Subject::Own,
+        ];
+        for (role, scope) in [(Role::Leader, leader_scope()), (Role::Office, Scope { all: true, ..Scope::default() })] {
+            let phone = scoped_roster(&full, &scope);
+            for subject in subjects {
+                assert_eq!(phone.standing(role, subject), scope.standing(subject), "{role:?} {subject:?}");
+            }
+        }
+        let counselor = scope_of_class_1(&full);
+        let phone = scoped_roster(&full, &counselor);
+        for subject in [Subject::Room(RoomId(1)), Subject::Class(ClassId(1)), Subject::Student(StudentId(1)), Subject::Club(ClubId(1))] {
+            assert_eq!(phone.standing(Role::Counselor, subject), counselor.standing(subject), "{subject:?}");
+        }
     }
 
     #[test]
