@@ -1,15 +1,15 @@
 //! Compliance for the office: the engine's duties counted per rule, per person and per
 //! department, and the rows behind each number.
 
-use super::engine::{Duty, DutyStatus, Owner, Tally};
+use super::engine::{Duty, DutyEngine, DutyStatus, Owner, Tally};
 use super::rules::{Rule, RuleSet};
-use super::calendar::SchoolCalendar;
+use super::calendar::{SchoolCalendar, Semester};
 use crate::ids::*;
 use crate::record::Subject;
 use crate::groups::{Club, PartyBranch};
 use crate::roster::{Class, Department, Room, RosterSnapshot, Student};
 use rustc_hash::FxHashMap;
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -146,6 +146,29 @@ pub struct DutyRow {
     /// `3-214`, `2023级1班`, `张三 (2023001)`; empty for per-person duties.
     pub subject_label: String,
     pub rule_title: String,
+}
+
+impl DutyRow {
+    /// Names a duty: its rule's title from `rules` (the id, for a rule no longer there).
+    pub fn new(duty: Duty, owner_name: &str, labels: &SubjectLabels, rules: &RuleSet) -> DutyRow {
+        let rule_title = rules.rule(&duty.rule_id).map_or_else(|| duty.rule_id.clone(), |r| r.title.clone());
+        DutyRow { subject_label: labels.label(duty.subject), owner_name: owner_name.to_string(), rule_title, duty }
+    }
+}
+
+impl WeekPoint {
+    /// Compliance at the end (Sunday) of each teaching week of `semester` that has ended by
+    /// `date`: the chart of how the semester went. The engine ignores records after each day.
+    pub fn series(engine: &DutyEngine, owners: &[Owner], semester: &Semester, date: NaiveDate) -> Vec<WeekPoint> {
+        (1..=u32::from(semester.teaching_weeks))
+            .map(|week| (week, (semester.first_monday() + Duration::weeks(i64::from(week)) - Duration::days(1)).min(semester.end)))
+            .take_while(|(_, sunday)| *sunday <= date)
+            .map(|(week, sunday)| {
+                let tally = Tally::of(&engine.duties_of_all(owners, sunday));
+                WeekPoint { week, date: sunday, tally, percent: tally.compliance_percent() }
+            })
+            .collect()
+    }
 }
 
 /// The subject of a duty for people, from a roster that holds it.
