@@ -12,6 +12,7 @@ use uuid::Uuid;
 /// Who or what a record is about; the server checks the author's scope against it, and the
 /// pull sends a record only to those who may see its subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", content = "id", rename_all = "snake_case")]
 pub enum Subject {
     Room(RoomId),

@@ -30,7 +30,7 @@ impl FromRequestParts<AppState> for Office {
         if user.role.sees_everything() {
             Ok(Office(user))
         } else {
-            Err(ApiError::Forbidden("only the student-affairs office and administrators manage the roster".into()))
+            Err(ApiError::Forbidden("only the student-affairs office and administrators may do this".into()))
         }
     }
 }

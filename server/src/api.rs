@@ -107,6 +107,10 @@ async fn pull(State(state): State<AppState>, CurrentUser(user): CurrentUser, Que
     let cursor = if more { records.last().map(|r| r.seq).unwrap_or(since) } else { head.max(since) };
     let (institution, time_zone) = state.store.institution().await?;
     let utc_offset_seconds = rounds::school_time::now_in(&rounds::school_time::zone(&time_zone)).offset().local_minus_utc();
+    // Sent whole with every pull rather than when changed: two small rows (about 2 KB
+    // compressed), and a phone whose cursor passed the last save (an app update, cleared
+    // storage) can never miss it.
+    let duty_setup = state.store.duty_setup().await?;
     Ok(Json(PullResponse {
         user,
         time_zone,
@@ -114,7 +118,7 @@ async fn pull(State(state): State<AppState>, CurrentUser(user): CurrentUser, Que
         institution,
         roster: roster_changed.then(|| scoped_roster(&full, &scope)),
         records,
-        duty_setup: None,
+        duty_setup: Some(duty_setup),
         cursor,
         more,
     }))
@@ -210,6 +214,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         .merge_from(crate::import::ImportApiDoc::openapi())
         .merge_from(crate::groups::GroupsApiDoc::openapi())
         .merge_from(crate::photos::PhotosApiDoc::openapi())
+        .merge_from(crate::duties::DutiesApiDoc::openapi())
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {

@@ -7,6 +7,7 @@ pub mod groups;
 pub mod admin;
 pub mod photos;
 pub mod import;
+pub mod duties;
 pub mod records;
 pub mod roster;
 pub mod users;
@@ -55,6 +56,8 @@ impl Store {
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
         MIGRATOR.run(&self.pool).await.context("database migration failed")?;
+        // Version 1 of the duty rules and calendar are the defaults in code, so they are stored here.
+        self.ensure_duty_setup().await.context("cannot store the default duty rules")?;
         Ok(())
     }
 

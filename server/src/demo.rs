@@ -3,7 +3,8 @@
 
 use crate::auth::hash_password;
 use crate::db::{next_seq, Store};
-use chrono::{Duration, TimeZone};
+use chrono::{Duration, NaiveDate, TimeZone};
+use rounds::duties::SchoolCalendar;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -47,8 +48,35 @@ pub struct DemoSummary {
 
 const PROVINCES: &[&str] = &["四川省成都市", "河南省周口市", "甘肃省定西市", "江苏省南京市", "广东省湛江市", "湖南省衡阳市", "浙江省温州市"];
 
+/// The demo's school day and its term: the history reaches back to the start of the semester
+/// of the demo calendar (or four weeks, on a day the calendar does not cover).
+struct Term {
+    today: NaiveDate,
+    start: NaiveDate,
+    calendar: SchoolCalendar,
+}
+
+impl Term {
+    fn now(zone: &chrono_tz::Tz) -> Term {
+        let today = rounds::school_time::now_in(zone).date_naive();
+        let calendar = rounds::duties::calendar::demo_calendar();
+        let start = calendar.semester_on(today).map_or(today - Duration::days(28), |s| s.start);
+        Term { today, start, calendar }
+    }
+
+    /// Days from the term's start to today.
+    fn days(&self) -> i64 {
+        (self.today - self.start).num_days()
+    }
+
+    /// No rounds in a holiday: the students are away.
+    fn is_holiday(&self, d: NaiveDate) -> bool {
+        self.calendar.semester_on(d).is_some_and(|s| s.is_holiday(d))
+    }
+}
+
 /// A plausible archive: guardian, address, family situation, and a few students needing attention.
-fn demo_archive(rng: &mut StdRng, surname: &str, n: usize) -> StudentArchive {
+fn demo_archive(rng: &mut StdRng, surname: &str, class: usize, n: usize, term: &Term) -> StudentArchive {
     let rural = rng.gen_bool(0.45);
     let hardship = rural && rng.gen_bool(0.3);
     let mut flags = Vec::new();
@@ -65,8 +93,9 @@ fn demo_archive(rng: &mut StdRng, surname: &str, n: usize) -> StudentArchive {
     if single {
         flags.push(AttentionFlag::SingleParent);
     }
-    let confirmed = chrono::NaiveDate::from_ymd_opt(2026, 9, rng.gen_range(1..20));
-    StudentArchive {
+    // Confirmed with the student in the first weeks of the school year.
+    let confirmed = (term.start + Duration::days(rng.gen_range(0..20))).min(term.today - Duration::days(1));
+    let mut archive = StudentArchive {
         guardian_name: format!("{surname}{}（{}）", ["建国", "志强", "秀英", "丽华", "卫东"][rng.gen_range(0..5)], if rng.gen_bool(0.5) { "父亲" } else { "母亲" }),
         guardian_phone: format!("1{}{:09}", [3, 5, 8][rng.gen_range(0..3)], rng.gen_range(0..1_000_000_000u64)),
         home_address: format!("{}{}", PROVINCES[rng.gen_range(0..PROVINCES.len())], if rural { "某县某村" } else { "某区某街道" }),
@@ -76,8 +105,33 @@ fn demo_archive(rng: &mut StdRng, surname: &str, n: usize) -> StudentArchive {
         medical_notes: String::new(),
         flags,
         // One in ten has not been confirmed this school year yet.
-        confirmed_on: if n % 10 == 0 { None } else { confirmed },
+        confirmed_on: if n % 10 == 0 { None } else { Some(confirmed) },
         ..Default::default()
+    };
+    standing(&mut archive, class, n, term.today);
+    archive
+}
+
+/// Who is warned (学业预警), disciplined or assisted (帮扶), by class and place in it. Most were
+/// decided weeks ago and their parents told; in the first class a warning decided six days ago
+/// still waits for the call, and in the second a sanction decided ten days ago was never told.
+fn standing(a: &mut StudentArchive, class: usize, n: usize, today: NaiveDate) {
+    let ago = |days: i64| Some(today - Duration::days(days));
+    match (class, n) {
+        (_, 11) => (a.warning_level, a.warning_on) = (Some(1), ago(60)),
+        (0, 22) => (a.warning_level, a.warning_on, a.assistance_level) = (Some(2), ago(6), Some(2)),
+        (1, 22) => (a.warning_level, a.warning_on, a.assistance_level) = (Some(2), ago(40), Some(2)),
+        (2, 22) => (a.warning_level, a.warning_on, a.assistance_level) = (Some(3), ago(30), Some(3)),
+        (0, 17) => a.assistance_level = Some(3),
+        (1, 17) | (2, 17) => a.assistance_level = Some(2),
+        (0, 5) => a.assistance_level = Some(1),
+        // Sanctioned last school year: still under it, but the parents were told back then.
+        (0, 8) => a.discipline_on = ago(250),
+        (1, 14) => a.discipline_on = ago(10),
+        _ => {}
+    }
+    if a.discipline_on.is_some() {
+        a.flags.push(AttentionFlag::Discipline);
     }
 }
 
@@ -87,6 +141,7 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
         anyhow::bail!("the database already has accounts; the demo goes into an empty one");
     }
     let mut rng = StdRng::seed_from_u64(20_260_901);
+    let term = Term::now(&rounds::school_time::zone(rounds::school_time::DEFAULT_TIME_ZONE));
     let mut w = store.write().await?;
     let seq = next_seq(&mut w.tx).await?;
     sqlx::query("INSERT OR REPLACE INTO institution (id, name, time_zone) VALUES (1, ?, ?)")
@@ -132,7 +187,7 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
             let given = if female { GIVEN_FEMALE } else { GIVEN_MALE }.choose(&mut rng).copied().unwrap_or("明");
             let student_no = format!("{cohort}01{:02}{n:02}", ci + 1);
             let phone = format!("1{}{:09}", [3, 5, 7, 8, 9][rng.gen_range(0..5)], rng.gen_range(0..1_000_000_000u64));
-            let archive = demo_archive(&mut rng, surname, n);
+            let archive = demo_archive(&mut rng, surname, ci, n, &term);
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO students (student_no, name, gender, class_id, phone, archive, updated_seq) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             )
@@ -195,21 +250,26 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
         }
     }
 
-    let dorm_checks = past_dorm_checks(store, &authors, &mut rng).await?;
+    // The school's calendar, saved by the office as any later edit would be.
+    let office = store.user_by_name("office").await?.map(|r| r.profile.id);
+    let base = store.calendar().await?.version;
+    store.save_calendar(base, &term.calendar, office).await.map_err(|e| anyhow::anyhow!("cannot save the demo calendar: {e}"))?;
+
+    let dorm_checks = past_dorm_checks(store, &authors, &mut rng, &term).await?;
     let mut staff = authors.clone();
     if let Some(row) = store.user_by_name("headteacher").await? {
         staff.push(row.profile);
     }
-    let other_records = past_records(store, &staff, &mut rng).await? + leader_links_and_history(store, &mut rng).await?;
+    let other_records = past_records(store, &staff, &mut rng, &term).await? + leader_links_and_history(store, &mut rng).await?;
     Ok(DemoSummary { students: student_count, rooms: room_count, dorm_checks, other_records })
 }
 
-/// A month of evening dorm checks by each counselor, through the same validation as any record.
-/// Some rooms are left unchecked for over two weeks, as in real life.
-async fn past_dorm_checks(store: &Store, counselors: &[UserProfile], rng: &mut StdRng) -> anyhow::Result<usize> {
+/// The term's evening dorm checks by each counselor, through the same validation as any record.
+/// One room in five was last seen 15 to 20 days ago (overdue), as in real life.
+async fn past_dorm_checks(store: &Store, counselors: &[UserProfile], rng: &mut StdRng, term: &Term) -> anyhow::Result<usize> {
     let zone = rounds::school_time::zone(rounds::school_time::DEFAULT_TIME_ZONE);
     let now = rounds::school_time::now_in(&zone);
-    let today = now.with_timezone(&zone).date_naive();
+    let today = term.today;
     let full = store.roster().await?;
     let mut total = 0;
     for counselor in counselors {
@@ -217,13 +277,17 @@ async fn past_dorm_checks(store: &Store, counselors: &[UserProfile], rng: &mut S
         let roster = crate::db::roster::scoped_roster(&full, &scope);
         let ctx = ValidationContext { roster: &roster, now };
         let mut batch = Vec::new();
-        for room in &roster.rooms {
+        for (i, room) in roster.rooms.iter().enumerate() {
             let residents: Vec<StudentId> = roster.residents(room.id).iter().map(|(_, s)| s.id).collect();
-            // Most rooms every week or so; one in five last seen three weeks ago.
-            let neglected = rng.gen_bool(0.2);
-            let mut days_ago: i64 = if neglected { rng.gen_range(17..22) } else { rng.gen_range(1..6) };
-            while days_ago <= 30 {
+            // Most rooms every week or so; one in five last seen over two weeks ago.
+            let neglected = i % 5 == 2;
+            let mut days_ago: i64 = if neglected { rng.gen_range(15..=20) } else { rng.gen_range(1..6) };
+            while days_ago <= term.days() {
                 let date = today - Duration::days(days_ago);
+                if term.is_holiday(date) {
+                    days_ago += 1;
+                    continue;
+                }
                 let local = date.and_hms_opt(21, rng.gen_range(0..60), 0).unwrap_or_default();
                 let Some(at) = zone.from_local_datetime(&local).single() else { break };
                 let at = at.fixed_offset();
@@ -284,14 +348,20 @@ pub async fn is_loaded(store: &Store) -> anyhow::Result<bool> {
     })
 }
 
-/// A month of the other kinds, as counselors and head teachers keep them: weekly class checks,
-/// meetings, talks with a share of the students, parent contacts, a home visit, issues, duty logs.
-async fn past_records(store: &Store, staff: &[UserProfile], rng: &mut StdRng) -> anyhow::Result<usize> {
+/// The term's other kinds, as counselors and head teachers keep them: weekly class checks,
+/// meetings (one class behind on them), talks with about a third of the students, parent
+/// contacts, the follow-up of warned, sanctioned and assisted students, a home visit, issues at
+/// every step of the ledger, duty logs.
+async fn past_records(store: &Store, staff: &[UserProfile], rng: &mut StdRng, term: &Term) -> anyhow::Result<usize> {
     let zone = rounds::school_time::zone(rounds::school_time::DEFAULT_TIME_ZONE);
     let now = rounds::school_time::now_in(&zone);
     let full = store.roster().await?;
+    // `days` ago at `hour`, moved out of any holiday (earlier) and never before the term.
     let at = |days: i64, hour: u32, rng: &mut StdRng| -> Option<chrono::DateTime<chrono::FixedOffset>> {
-        let date = now.with_timezone(&zone).date_naive() - Duration::days(days);
+        let mut date = term.today - Duration::days(days.clamp(1, term.days().max(1)));
+        while term.is_holiday(date) {
+            date -= Duration::days(1);
+        }
         let local = date.and_hms_opt(hour, rng.gen_range(0..60), 0)?;
         zone.from_local_datetime(&local).single().map(|t| t.fixed_offset())
     };
@@ -304,13 +374,21 @@ async fn past_records(store: &Store, staff: &[UserProfile], rng: &mut StdRng) ->
         let mut bodies: Vec<RecordBody> = Vec::new();
         let counselor = author.role == Role::Counselor;
         for class in roster.classes.iter().filter(|c| scope.classes.contains(&c.id)) {
-            let members: Vec<StudentId> = roster.students.iter().filter(|s| s.class_id == class.id).map(|s| s.id).collect();
+            let students: Vec<&Student> = roster.students.iter().filter(|s| s.class_id == class.id).collect();
+            let members: Vec<StudentId> = students.iter().map(|s| s.id).collect();
             if members.len() < 3 {
                 continue;
             }
+            let index = CLASSES.iter().position(|(name, _, _)| *name == class.name).unwrap_or(0);
             if counselor {
-                for week in 0..4i64 {
-                    let Some(t) = at(week * 7 + rng.gen_range(1..5), 8, rng) else { continue };
+                // One class check a week, Monday to Friday of every past week of the term.
+                let this_monday = rounds::duties::calendar::monday_of(term.today);
+                for week in 1..=(term.days() / 7 + 1) {
+                    let day = this_monday - Duration::days(7 * week) + Duration::days(rng.gen_range(0..5));
+                    if day < term.start || term.is_holiday(day) {
+                        continue;
+                    }
+                    let Some(t) = at((term.today - day).num_days(), 8, rng) else { continue };
                     let (course, teacher) = *COURSES.choose(rng).unwrap_or(&COURSES[0]);
                     let missing = rng.gen_range(0..3);
                     let absent: Vec<StudentId> = members.choose_multiple(rng, missing).copied().collect();
@@ -329,18 +407,27 @@ async fn past_records(store: &Store, staff: &[UserProfile], rng: &mut StdRng) ->
                         notes: String::new(),
                     }));
                 }
-                if let Some(t) = at(rng.gen_range(3..20), 19, rng) {
+                // Four class meetings a term: the first class is on pace, the second behind.
+                const MEETINGS: [(MeetingTopic, &str, &str); 3] = [
+                    (MeetingTopic::Theme, "新学期学习规划与目标", "每位同学写下本学期三个学习目标"),
+                    (MeetingTopic::Rules, "学生手册与考试纪律", "学习考试违纪处理规定，签订诚信考试承诺书"),
+                    (MeetingTopic::Safety, "冬季宿舍用电与消防安全", "讲解违规电器的危害，组织观看消防视频"),
+                ];
+                let held = [2i64, 1, 3][index.min(2)];
+                for j in 0..held {
+                    let (topic, title, notes) = MEETINGS[j as usize % MEETINGS.len()];
+                    let Some(t) = at(term.days() * (held - j) / (held + 1), 19, rng) else { continue };
                     bodies.push(RecordBody::ClassMeeting(ClassMeeting {
                         class_id: class.id,
                         held_at: t,
-                        topic: MeetingTopic::Safety,
-                        title: "冬季宿舍用电与消防安全".into(),
+                        topic,
+                        title: title.into(),
                         attended: members.len() as u32 - 1,
                         absent: vec![members[0]],
-                        notes: "讲解违规电器的危害，组织观看消防视频".into(),
+                        notes: notes.into(),
                     }));
                 }
-                if let Some(t) = at(rng.gen_range(5..25), 12, rng) {
+                if let Some(t) = at(rng.gen_range(20..40), 12, rng) {
                     bodies.push(RecordBody::CommitteeMeeting(CommitteeMeeting {
                         class_id: class.id,
                         held_at: t,
@@ -349,8 +436,10 @@ async fn past_records(store: &Store, staff: &[UserProfile], rng: &mut StdRng) ->
                         opinions: "建议增加自习室开放时间".into(),
                     }));
                 }
-                let (course, teacher) = COURSES[rng.gen_range(0..COURSES.len())];
-                if let Some(t) = at(rng.gen_range(2..20), 10, rng) {
+                // A lecture this month and one earlier in the term.
+                for days in [rng.gen_range(2..15), rng.gen_range(30..60)] {
+                    let (course, teacher) = COURSES[rng.gen_range(0..COURSES.len())];
+                    let Some(t) = at(days, 10, rng) else { continue };
                     bodies.push(RecordBody::LectureVisit(LectureVisit {
                         class_id: class.id,
                         visited_at: t,
@@ -359,7 +448,8 @@ async fn past_records(store: &Store, staff: &[UserProfile], rng: &mut StdRng) ->
                         notes: "到课率较高，后排有学生使用手机".into(),
                     }));
                 }
-                if let Some(t) = at(rng.gen_range(2..20), 15, rng) {
+                let (course, teacher) = COURSES[rng.gen_range(0..COURSES.len())];
+                if let Some(t) = at(rng.gen_range(10..50), 15, rng) {
                     bodies.push(RecordBody::TeacherContact(TeacherContact {
                         class_id: class.id,
                         contacted_at: t,
@@ -368,16 +458,25 @@ async fn past_records(store: &Store, staff: &[UserProfile], rng: &mut StdRng) ->
                         learned: "作业提交率约九成，个别学生连续缺交".into(),
                     }));
                 }
-                if let Some(t) = at(rng.gen_range(1..15), 14, rng) {
+                // The ledger at every step: fed back, forwarded, still open.
+                for (status, days, description, forwarded_to, resolution) in [
+                    (IssueStatus::FedBack, rng.gen_range(15..40), "宿舍热水供应时间太短", "后勤管理处", "热水供应延长至 23:30，已在班会上告知"),
+                    (IssueStatus::Assigned, rng.gen_range(5..15), "教室投影仪经常无信号", "教务处", ""),
+                    (IssueStatus::Open, rng.gen_range(1..5), "希望期末周延长图书馆开放时间", "", ""),
+                ]
+                .into_iter()
+                .take(if index == 0 { 3 } else { 2 })
+                {
+                    let Some(t) = at(days, 14, rng) else { continue };
                     bodies.push(RecordBody::StudentIssue(StudentIssue {
                         class_id: class.id,
                         student_id: Some(members[1]),
                         raised_at: t,
                         category: IssueCategory::Dormitory,
-                        description: "宿舍热水供应时间太短".into(),
-                        status: IssueStatus::FedBack,
-                        forwarded_to: "后勤管理处".into(),
-                        resolution: "热水供应延长至 23:30，已在班会上告知".into(),
+                        description: description.into(),
+                        status,
+                        forwarded_to: forwarded_to.into(),
+                        resolution: resolution.into(),
                     }));
                 }
                 // A home visit to a student from a family in difficulty.
@@ -396,48 +495,22 @@ async fn past_records(store: &Store, staff: &[UserProfile], rng: &mut StdRng) ->
                     }));
                 }
             }
-            // Talks with about a fifth of the class, and calls to some of their parents.
-            let talked: Vec<StudentId> = members.choose_multiple(rng, members.len() / 5).copied().collect();
+            // Talks with about a third of the class over the term (a fifth for a head teacher),
+            // and calls to some of their parents.
+            let share = if counselor { 3 } else { 5 };
+            let talked: Vec<StudentId> = members.choose_multiple(rng, members.len() / share).copied().collect();
             for (i, student) in talked.iter().enumerate() {
-                let reason = *[TalkReason::Routine, TalkReason::Routine, TalkReason::AcademicWarning, TalkReason::Psychological]
+                let reason = *[TalkReason::Routine, TalkReason::Routine, TalkReason::Routine, TalkReason::Psychological]
                     .choose(rng)
                     .unwrap_or(&TalkReason::Routine);
-                let Some(t) = at(rng.gen_range(1..28), 16, rng) else { continue };
-                bodies.push(RecordBody::Talk(Talk {
-                    student_id: *student,
-                    talked_at: t,
-                    place: "学工办".into(),
-                    reason,
-                    problems: match reason {
-                        TalkReason::AcademicWarning => "上学期两门课程不及格，自述沉迷手机游戏",
-                        TalkReason::Psychological => "近期失眠、情绪低落，与室友有矛盾",
-                        _ => "了解学习和生活适应情况，无明显问题",
-                    }
-                    .into(),
-                    assessment: match reason {
-                        TalkReason::AcademicWarning => "状态基本正常，需督促学习；建议两周后复谈",
-                        TalkReason::Psychological => "需持续关注，建议到心理中心咨询",
-                        _ => "状态正常",
-                    }
-                    .into(),
-                    parents_contacted: reason == TalkReason::AcademicWarning,
-                    refer_to_counseling: reason == TalkReason::Psychological,
-                    co_interviewers: String::new(),
-                }));
+                let Some(t) = at(rng.gen_range(1..=term.days().max(1)), 16, rng) else { continue };
+                bodies.push(talk(*student, t, reason, &author.display_name));
                 if i % 2 == 0 {
-                    let Some(t) = at(rng.gen_range(1..28), 18, rng) else { continue };
-                    bodies.push(RecordBody::ParentContact(ParentContact {
-                        student_id: *student,
-                        contacted_at: t,
-                        guardian: "母亲".into(),
-                        channel: *[ContactChannel::Phone, ContactChannel::WeChat].choose(rng).unwrap_or(&ContactChannel::Phone),
-                        reason: if reason == TalkReason::AcademicWarning { ParentContactReason::Warning } else { ParentContactReason::Routine },
-                        content: "通报学生近期在校表现和学习情况".into(),
-                        feedback: "家长表示理解，会配合督促".into(),
-                        follow_up: String::new(),
-                    }));
+                    let Some(t) = at(rng.gen_range(1..=term.days().max(1)), 18, rng) else { continue };
+                    bodies.push(parent_contact(*student, t, ParentContactReason::Routine, rng));
                 }
             }
+            bodies.extend(follow_ups(&students, counselor, term, &at, rng));
         }
         if !counselor {
             // Teachers visit their class's rooms face to face (002 §3.3).
@@ -455,7 +528,7 @@ async fn past_records(store: &Store, staff: &[UserProfile], rng: &mut StdRng) ->
             }
         }
         if counselor {
-            for days in [6i64, 13] {
+            for days in [6i64, 13, 27, 41] {
                 let Some(t) = at(days, 20, rng) else { continue };
                 bodies.push(RecordBody::DutyLog(DutyLog {
                     started_at: t,
@@ -480,6 +553,94 @@ async fn past_records(store: &Store, staff: &[UserProfile], rng: &mut StdRng) ->
         store.apply_records(author.id, &batch).await?;
     }
     Ok(total)
+}
+
+fn talk(student: StudentId, at: chrono::DateTime<chrono::FixedOffset>, reason: TalkReason, by: &str) -> RecordBody {
+    let (problems, assessment) = match reason {
+        TalkReason::AcademicWarning => ("上学期多门课程不及格，自述沉迷手机游戏", "状态基本正常，需督促学习；建议两周后复谈"),
+        TalkReason::Discipline => ("夜不归宿受到处分，认识到错误", "态度端正，已制定作息计划；每月复谈"),
+        TalkReason::Assistance => ("帮扶计划执行情况：按时上课，作业基本完成", "有进步，继续结对帮扶"),
+        TalkReason::Psychological => ("近期失眠、情绪低落，与室友有矛盾", "需持续关注，建议到心理中心咨询"),
+        _ => ("了解学习和生活适应情况，无明显问题", "状态正常"),
+    };
+    RecordBody::Talk(Talk {
+        student_id: student,
+        talked_at: at,
+        place: "学工办".into(),
+        reason,
+        problems: problems.into(),
+        assessment: assessment.into(),
+        parents_contacted: reason == TalkReason::AcademicWarning,
+        refer_to_counseling: reason == TalkReason::Psychological,
+        co_interviewers: if reason == TalkReason::Routine { String::new() } else { format!("记录人 {by}") },
+    })
+}
+
+fn parent_contact(student: StudentId, at: chrono::DateTime<chrono::FixedOffset>, reason: ParentContactReason, rng: &mut StdRng) -> RecordBody {
+    RecordBody::ParentContact(ParentContact {
+        student_id: student,
+        contacted_at: at,
+        guardian: "母亲".into(),
+        channel: *[ContactChannel::Phone, ContactChannel::WeChat].choose(rng).unwrap_or(&ContactChannel::Phone),
+        reason,
+        content: match reason {
+            ParentContactReason::Warning => "告知学业预警决定及原因，商定共同督促的办法",
+            ParentContactReason::Discipline => "告知处分决定及原因，请家长配合教育",
+            _ => "通报学生近期在校表现和学习情况",
+        }
+        .into(),
+        feedback: "家长表示理解，会配合督促".into(),
+        follow_up: String::new(),
+    })
+}
+
+/// What the standing of a class's students asks of their counselor or head teacher (003 §4,
+/// 000 §2.5): decisions of two weeks ago and more were told to the parents and talked over;
+/// assisted students are talked with as often as their level asks.
+fn follow_ups(
+    students: &[&Student],
+    counselor: bool,
+    term: &Term,
+    at: &dyn Fn(i64, u32, &mut StdRng) -> Option<chrono::DateTime<chrono::FixedOffset>>,
+    rng: &mut StdRng,
+) -> Vec<RecordBody> {
+    let mut bodies = Vec::new();
+    for s in students {
+        let Some(a) = &s.archive else { continue };
+        if counselor {
+            for (on, talk_reason, parent_reason) in [
+                (a.warning_on, TalkReason::AcademicWarning, ParentContactReason::Warning),
+                (a.discipline_on, TalkReason::Discipline, ParentContactReason::Discipline),
+            ] {
+                let Some(ago) = on.map(|d| (term.today - d).num_days()).filter(|ago| *ago >= 14) else { continue };
+                // Told within days of a decision of this term; for an older one, this term's
+                // call is a routine one.
+                let (days, reason) = if ago - 2 <= term.days() { (ago - 2, parent_reason) } else { (rng.gen_range(10..40), ParentContactReason::Routine) };
+                if let Some(t) = at(days, 17, rng) {
+                    bodies.push(parent_contact(s.id, t, reason, rng));
+                }
+                let days = rng.gen_range(5..30);
+                if let Some(t) = at(days, 16, rng) {
+                    bodies.push(talk(s.id, t, talk_reason, ""));
+                }
+            }
+        }
+        // Counselors: level 2 monthly, level 3 every two weeks; head teachers: level 1 monthly,
+        // level 2 every two weeks (003 §4). The last talk a few days ago.
+        let every = match (counselor, a.assistance_level) {
+            (true, Some(3)) | (false, Some(2)) => 12,
+            (true, Some(2)) | (false, Some(1)) => 28,
+            _ => continue,
+        };
+        let mut days = rng.gen_range(3..10);
+        while days <= term.days() {
+            if let Some(t) = at(days, 16, rng) {
+                bodies.push(talk(s.id, t, TalkReason::Assistance, ""));
+            }
+            days += every;
+        }
+    }
+    bodies
 }
 
 /// Clubs and party branches, the demo leader linked to one class, one room, one club and one

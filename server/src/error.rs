@@ -1,6 +1,6 @@
 //! The one error shape of the API: `{ "error": { "code", "message", "fields"? } }`.
 
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rounds::{FieldError, ValidationErrors};
@@ -20,6 +20,10 @@ pub enum ApiError {
     BadRequest { code: &'static str, message: String },
     #[error("{0}")]
     Invalid(ValidationErrors),
+    /// Well-formed, but what it says cannot be (a rule that could never be met, overlapping
+    /// semesters): 422 with every field at fault.
+    #[error("{0}")]
+    Unprocessable(ValidationErrors),
     #[error("not found")]
     NotFound,
     /// The request is sound but collides with what is stored: a taken key, a row still in use.
@@ -65,6 +69,12 @@ impl From<JsonRejection> for ApiError {
     }
 }
 
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        ApiError::BadRequest { code: "bad_query", message: rejection.body_text() }
+    }
+}
+
 #[derive(Serialize)]
 struct Body<'a> {
     error: Detail<'a>,
@@ -86,6 +96,7 @@ impl ApiError {
             ApiError::Forbidden(_) | ApiError::AccountDisabled => StatusCode::FORBIDDEN,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::BadRequest { .. } | ApiError::Invalid(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -100,7 +111,7 @@ impl ApiError {
             ApiError::TooManyAttempts { .. } => "too_many_attempts",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::BadRequest { code, .. } => code,
-            ApiError::Invalid(_) => "invalid",
+            ApiError::Invalid(_) | ApiError::Unprocessable(_) => "invalid",
             ApiError::NotFound => "not_found",
             ApiError::Conflict { code, .. } => code,
             ApiError::AccountDisabled => "account_disabled",
@@ -117,7 +128,7 @@ impl IntoResponse for ApiError {
             tracing::error!(error = ?e, "request failed");
         }
         let fields = match &self {
-            ApiError::Invalid(errors) => Some(errors.0.as_slice()),
+            ApiError::Invalid(errors) | ApiError::Unprocessable(errors) => Some(errors.0.as_slice()),
             ApiError::Conflict { fields, .. } if !fields.is_empty() => Some(fields.as_slice()),
             _ => None,
         };
@@ -136,5 +147,11 @@ impl IntoResponse for ApiError {
 #[derive(axum::extract::FromRequest)]
 #[from_request(via(axum::Json), rejection(ApiError))]
 pub struct ApiJson<T>(pub T);
+
+/// A query string, with every rejection (a bad date, an unknown status) answered in the API's
+/// error shape.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
 
 pub type ApiResult<T> = Result<T, ApiError>;

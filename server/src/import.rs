@@ -295,7 +295,7 @@ async fn import(
     Ok(Json(report).into_response())
 }
 
-fn attachment(bytes: Vec<u8>, content_type: &'static str, ascii_name: &str, name: &str) -> Response {
+pub(crate) fn attachment(bytes: Vec<u8>, content_type: &'static str, ascii_name: &str, name: &str) -> Response {
     let disposition = format!("attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{}", percent_encode(name));
     let mut response = (StatusCode::OK, bytes).into_response();
     let headers = response.headers_mut();

@@ -14,6 +14,7 @@ pub mod groups;
 pub mod admin;
 pub mod photos;
 pub mod import;
+pub mod duties;
 
 
 

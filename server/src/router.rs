@@ -64,6 +64,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::admin::routes())
         .merge(crate::photos::routes(&state))
         .merge(crate::import::routes())
+        .merge(crate::duties::routes())
 
 
 

@@ -388,6 +388,8 @@ async fn openapi_manifest_worker_and_health_are_served() {
         "/api/v1/groups/branches",
         "/api/v1/groups/links",
         "/api/v1/photos/{sha256}",
+        "/api/v1/duties/rules",
+        "/api/v1/compliance",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }

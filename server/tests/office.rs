@@ -10,33 +10,7 @@ use rounds::admin::{Account, BedRow, ClassRow, RoomRow, StudentPage};
 use rounds::{Department, Student};
 use serde_json::{json, Value};
 
-/// Sends a request and checks its status; answers the JSON body.
-async fn call(c: &Client, method: reqwest::Method, url: String, body: Option<Value>, status: StatusCode) -> Value {
-    let mut req = c.request(method.clone(), &url);
-    if let Some(body) = body {
-        req = req.json(&body);
-    }
-    let resp = req.send().await.expect("request");
-    let got = resp.status();
-    let text = resp.text().await.expect("body");
-    assert_eq!(got, status, "{method} {url}: {text}");
-    serde_json::from_str(&text).unwrap_or(Value::Null)
-}
-
 impl TestServer {
-    async fn get(&self, c: &Client, path: &str, status: StatusCode) -> Value {
-        call(c, reqwest::Method::GET, self.url(path), None, status).await
-    }
-    async fn post_json(&self, c: &Client, path: &str, body: Value, status: StatusCode) -> Value {
-        call(c, reqwest::Method::POST, self.url(path), Some(body), status).await
-    }
-    async fn put_json(&self, c: &Client, path: &str, body: Value, status: StatusCode) -> Value {
-        call(c, reqwest::Method::PUT, self.url(path), Some(body), status).await
-    }
-    async fn delete_at(&self, c: &Client, path: &str, status: StatusCode) -> Value {
-        call(c, reqwest::Method::DELETE, self.url(path), None, status).await
-    }
-
     async fn sign_in(&self, username: &str, password: &str) -> (Client, StatusCode, Value) {
         let c = client();
         let resp = c
@@ -49,22 +23,6 @@ impl TestServer {
         let body = resp.json().await.unwrap_or(Value::Null);
         (c, status, body)
     }
-}
-
-/// The `(field, code)` pairs of an error answer.
-fn fields(body: &Value) -> Vec<(String, String)> {
-    body["error"]["fields"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| (f["field"].as_str().unwrap_or("").to_string(), f["code"].as_str().unwrap_or("").to_string()))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn pair(field: &str, code: &str) -> (String, String) {
-    (field.to_string(), code.to_string())
 }
 
 #[tokio::test]

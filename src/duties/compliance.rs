@@ -1,13 +1,15 @@
 //! Compliance for the office: the engine's duties counted per rule, per person and per
 //! department, and the rows behind each number.
 
-use super::engine::{Duty, DutyStatus, Owner, Tally};
+use super::engine::{Duty, DutyEngine, DutyStatus, Owner, Tally};
 use super::rules::{Rule, RuleSet};
-use super::calendar::SchoolCalendar;
+use super::calendar::{SchoolCalendar, Semester};
 use crate::ids::*;
 use crate::record::Subject;
-use crate::roster::Department;
-use chrono::NaiveDate;
+use crate::groups::{Club, PartyBranch};
+use crate::roster::{Class, Department, Room, RosterSnapshot, Student};
+use rustc_hash::FxHashMap;
+use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -137,6 +139,7 @@ impl DutyFilter {
 
 /// A duty as a row for people: the names of whom it is about and who owes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DutyRow {
     pub duty: Duty,
     pub owner_name: String,
@@ -145,14 +148,113 @@ pub struct DutyRow {
     pub rule_title: String,
 }
 
+impl DutyRow {
+    /// Names a duty: its rule's title from `rules` (the id, for a rule no longer there).
+    pub fn new(duty: Duty, owner_name: &str, labels: &SubjectLabels, rules: &RuleSet) -> DutyRow {
+        let rule_title = rules.rule(&duty.rule_id).map_or_else(|| duty.rule_id.clone(), |r| r.title.clone());
+        DutyRow { subject_label: labels.label(duty.subject), owner_name: owner_name.to_string(), rule_title, duty }
+    }
+}
+
+impl WeekPoint {
+    /// Compliance at the end (Sunday) of each teaching week of `semester` that has ended by
+    /// `date`: the chart of how the semester went. The engine ignores records after each day.
+    pub fn series(engine: &DutyEngine, owners: &[Owner], semester: &Semester, date: NaiveDate) -> Vec<WeekPoint> {
+        (1..=u32::from(semester.teaching_weeks))
+            .map(|week| (week, (semester.first_monday() + Duration::weeks(i64::from(week)) - Duration::days(1)).min(semester.end)))
+            .take_while(|(_, sunday)| *sunday <= date)
+            .map(|(week, sunday)| {
+                let tally = Tally::of(&engine.duties_of_all(owners, sunday));
+                WeekPoint { week, date: sunday, tally, percent: tally.compliance_percent() }
+            })
+            .collect()
+    }
+}
+
 /// The subject of a duty for people, from a roster that holds it.
-pub fn subject_label(subject: Subject, roster: &crate::roster::RosterSnapshot) -> String {
+pub fn subject_label(subject: Subject, roster: &RosterSnapshot) -> String {
+    label(subject, roster)
+}
+
+/// A roster indexed by id, for naming many duties at once (a drill-down, an export): the plain
+/// roster finds each entry by a scan.
+pub struct SubjectLabels<'a> {
+    rooms: FxHashMap<RoomId, &'a Room>,
+    classes: FxHashMap<ClassId, &'a Class>,
+    students: FxHashMap<StudentId, &'a Student>,
+    clubs: FxHashMap<ClubId, &'a Club>,
+    branches: FxHashMap<BranchId, &'a PartyBranch>,
+}
+
+impl<'a> SubjectLabels<'a> {
+    pub fn new(roster: &'a RosterSnapshot) -> Self {
+        SubjectLabels {
+            rooms: roster.rooms.iter().map(|r| (r.id, r)).collect(),
+            classes: roster.classes.iter().map(|c| (c.id, c)).collect(),
+            students: roster.students.iter().map(|s| (s.id, s)).collect(),
+            clubs: roster.clubs.iter().map(|c| (c.id, c)).collect(),
+            branches: roster.branches.iter().map(|b| (b.id, b)).collect(),
+        }
+    }
+
+    /// The same words as [`subject_label`].
+    pub fn label(&self, subject: Subject) -> String {
+        label(subject, self)
+    }
+}
+
+/// Where a label's names come from.
+trait Names {
+    fn room(&self, id: RoomId) -> Option<&Room>;
+    fn class(&self, id: ClassId) -> Option<&Class>;
+    fn student(&self, id: StudentId) -> Option<&Student>;
+    fn club(&self, id: ClubId) -> Option<&Club>;
+    fn branch(&self, id: BranchId) -> Option<&PartyBranch>;
+}
+
+impl Names for RosterSnapshot {
+    fn room(&self, id: RoomId) -> Option<&Room> {
+        RosterSnapshot::room(self, id)
+    }
+    fn class(&self, id: ClassId) -> Option<&Class> {
+        RosterSnapshot::class(self, id)
+    }
+    fn student(&self, id: StudentId) -> Option<&Student> {
+        RosterSnapshot::student(self, id)
+    }
+    fn club(&self, id: ClubId) -> Option<&Club> {
+        RosterSnapshot::club(self, id)
+    }
+    fn branch(&self, id: BranchId) -> Option<&PartyBranch> {
+        RosterSnapshot::branch(self, id)
+    }
+}
+
+impl Names for SubjectLabels<'_> {
+    fn room(&self, id: RoomId) -> Option<&Room> {
+        self.rooms.get(&id).copied()
+    }
+    fn class(&self, id: ClassId) -> Option<&Class> {
+        self.classes.get(&id).copied()
+    }
+    fn student(&self, id: StudentId) -> Option<&Student> {
+        self.students.get(&id).copied()
+    }
+    fn club(&self, id: ClubId) -> Option<&Club> {
+        self.clubs.get(&id).copied()
+    }
+    fn branch(&self, id: BranchId) -> Option<&PartyBranch> {
+        self.branches.get(&id).copied()
+    }
+}
+
+fn label(subject: Subject, names: &impl Names) -> String {
     match subject {
-        Subject::Room(r) => roster.room(r).map(|r| r.number.clone()),
-        Subject::Class(c) => roster.class(c).map(|c| c.name.clone()),
-        Subject::Student(s) => roster.student(s).map(|s| format!("{} ({})", s.name, s.student_no)),
-        Subject::Club(c) => roster.club(c).map(|c| c.name.clone()),
-        Subject::Branch(b) => roster.branch(b).map(|b| b.name.clone()),
+        Subject::Room(r) => names.room(r).map(|r| r.number.clone()),
+        Subject::Class(c) => names.class(c).map(|c| c.name.clone()),
+        Subject::Student(s) => names.student(s).map(|s| format!("{} ({})", s.name, s.student_no)),
+        Subject::Club(c) => names.club(c).map(|c| c.name.clone()),
+        Subject::Branch(b) => names.branch(b).map(|b| b.name.clone()),
         Subject::Own => Some(String::new()),
     }
     .unwrap_or_default()
@@ -187,5 +289,25 @@ mod tests {
         assert_eq!(r.semester.as_deref(), Some("2026–2027 第一学期"));
         let overdue = DutyFilter { status: Some(DutyStatus::Overdue), department: Some(DepartmentId(1)), ..Default::default() };
         assert_eq!(duties.iter().filter(|d| overdue.admits(d, |u| Some(DepartmentId(u.0)))).count(), 1);
+    }
+
+    #[test]
+    fn indexed_labels_read_as_the_plain_ones() {
+        let roster = crate::roster::tests::sample();
+        let labels = SubjectLabels::new(&roster);
+        let subjects = [
+            Subject::Room(RoomId(2)),
+            Subject::Class(ClassId(1)),
+            Subject::Student(StudentId(3)),
+            Subject::Club(ClubId(1)),
+            Subject::Branch(BranchId(1)),
+            Subject::Own,
+            Subject::Student(StudentId(99)),
+        ];
+        for s in subjects {
+            assert_eq!(labels.label(s), subject_label(s, &roster), "{s:?}");
+        }
+        assert_eq!(labels.label(Subject::Student(StudentId(3))), "学生3 (20230103)");
+        assert_eq!(labels.label(Subject::Room(RoomId(2))), "1-102");
     }
 }

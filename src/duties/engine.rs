@@ -154,6 +154,7 @@ pub enum DutyStatus {
 
 /// One thing one person owes: a rule applied to one room, class, student, link or themselves.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Duty {
     pub rule_id: String,
     pub owner: UserId,

@@ -1,0 +1,326 @@
+//! The duty setup as stored (the rules and the calendar, each versioned), and what the duty
+//! engine reads: who owes duties, and the facts of the records.
+
+use super::{now_text, Store};
+use chrono::NaiveDate;
+use futures_util::TryStreamExt;
+use rounds::duties::engine::kind_index;
+use rounds::duties::{default_rules, CalendarVersion, DutySetup, Fact, Owner, RuleSet, SavedVersion, SchoolCalendar};
+use rounds::groups::LinkTarget;
+use rounds::record::Subject;
+use rounds::*;
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteExecutor, Transaction};
+use std::collections::BTreeMap;
+
+/// The one institution of a database (see `institution.id`).
+const INSTITUTION: i64 = 1;
+
+/// Which versioned half of the setup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetupPart {
+    Rules,
+    Calendar,
+}
+
+impl SetupPart {
+    /// Fixed strings only, so formatting them into SQL is safe.
+    fn table(self) -> &'static str {
+        match self {
+            SetupPart::Rules => "duty_rule_sets",
+            SetupPart::Calendar => "school_calendars",
+        }
+    }
+
+    fn column(self) -> &'static str {
+        match self {
+            SetupPart::Rules => "rules",
+            SetupPart::Calendar => "semesters",
+        }
+    }
+
+    /// Version 1: DOMAIN's duty table, and a calendar without semesters.
+    fn defaults(self) -> anyhow::Result<String> {
+        Ok(match self {
+            SetupPart::Rules => serde_json::to_string(&default_rules())?,
+            SetupPart::Calendar => serde_json::to_string(&SchoolCalendar::default().semesters)?,
+        })
+    }
+}
+
+/// Why a save of the rules or the calendar was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// Someone saved another version since the editor started from `base`.
+    #[error("version {current} is the current one, not version {base}: someone saved in the meantime; reload and edit again")]
+    Stale { base: u32, current: u32 },
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for SaveError {
+    fn from(e: sqlx::Error) -> Self {
+        SaveError::Other(e.into())
+    }
+}
+
+/// The current version of a part and its JSON, if any is stored.
+async fn current<'c>(db: impl SqliteExecutor<'c>, part: SetupPart) -> sqlx::Result<Option<(u32, String)>> {
+    let sql = format!(
+        "SELECT version, {} FROM {} WHERE institution_id = ? ORDER BY version DESC LIMIT 1",
+        part.column(),
+        part.table()
+    );
+    let row: Option<(i64, String)> = sqlx::query_as(&sql).bind(INSTITUTION).fetch_optional(db).await?;
+    Ok(row.map(|(v, json)| (v as u32, json)))
+}
+
+/// Stores the defaults as version 1 when nothing is stored yet.
+async fn store_defaults(tx: &mut Transaction<'static, Sqlite>, part: SetupPart) -> anyhow::Result<()> {
+    let sql = format!(
+        "INSERT INTO {} (institution_id, version, {}, saved_by, saved_at) VALUES (?, 1, ?, NULL, ?) ON CONFLICT DO NOTHING",
+        part.table(),
+        part.column()
+    );
+    sqlx::query(&sql).bind(INSTITUTION).bind(part.defaults()?).bind(now_text()).execute(&mut **tx).await?;
+    Ok(())
+}
+
+fn subject_of(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Subject> {
+    let id = |column: &str| row.try_get::<Option<i64>, _>(column);
+    Ok(if let Some(s) = id("student_id")? {
+        Subject::Student(StudentId(s))
+    } else if let Some(r) = id("room_id")? {
+        Subject::Room(RoomId(r))
+    } else if let Some(c) = id("class_id")? {
+        Subject::Class(ClassId(c))
+    } else if let Some(c) = id("club_id")? {
+        Subject::Club(ClubId(c))
+    } else if let Some(b) = id("branch_id")? {
+        Subject::Branch(BranchId(b))
+    } else {
+        Subject::Own
+    })
+}
+
+impl Store {
+    /// Makes the defaults version 1 of the rules and the calendar, where none is stored, so
+    /// every version the API names is a real row.
+    pub async fn ensure_duty_setup(&self) -> anyhow::Result<()> {
+        let mut w = self.write().await?;
+        for part in [SetupPart::Rules, SetupPart::Calendar] {
+            store_defaults(&mut w.tx, part).await?;
+        }
+        w.commit().await
+    }
+
+    /// The current version of a part, storing the defaults first if needed.
+    async fn current_setup(&self, part: SetupPart) -> anyhow::Result<(u32, String)> {
+        if let Some(found) = current(&self.pool, part).await? {
+            return Ok(found);
+        }
+        self.ensure_duty_setup().await?;
+        current(&self.pool, part).await?.ok_or_else(|| anyhow::anyhow!("no {} stored after storing the defaults", part.table()))
+    }
+
+    pub async fn rule_set(&self) -> anyhow::Result<RuleSet> {
+        let (version, json) = self.current_setup(SetupPart::Rules).await?;
+        Ok(RuleSet { version, rules: serde_json::from_str(&json)? })
+    }
+
+    /// The current calendar: its semesters, in the institution's time zone.
+    pub async fn calendar(&self) -> anyhow::Result<CalendarVersion> {
+        let (version, json) = self.current_setup(SetupPart::Calendar).await?;
+        let (_, time_zone) = self.institution().await?;
+        Ok(CalendarVersion { version, calendar: SchoolCalendar { time_zone, semesters: serde_json::from_str(&json)? } })
+    }
+
+    /// The rules and the calendar, as the engine and the phone take them.
+    pub async fn duty_setup(&self) -> anyhow::Result<DutySetup> {
+        Ok(DutySetup { rules: self.rule_set().await?, calendar: self.calendar().await?.calendar })
+    }
+
+    /// Stores validated rules as the version after `base`; refused when `base` is not current.
+    pub async fn save_rules(&self, base: u32, rules: &[rounds::duties::Rule], by: Option<UserId>) -> Result<RuleSet, SaveError> {
+        let version = self.save_version(SetupPart::Rules, base, &serde_json::to_string(rules).map_err(anyhow::Error::from)?, by, None).await?;
+        Ok(RuleSet { version, rules: rules.to_vec() })
+    }
+
+    /// Stores a validated calendar as the version after `base`; its time zone becomes the
+    /// institution's, in the same transaction.
+    pub async fn save_calendar(&self, base: u32, calendar: &SchoolCalendar, by: Option<UserId>) -> Result<CalendarVersion, SaveError> {
+        let json = serde_json::to_string(&calendar.semesters).map_err(anyhow::Error::from)?;
+        let version = self.save_version(SetupPart::Calendar, base, &json, by, Some(&calendar.time_zone)).await?;
+        Ok(CalendarVersion { version, calendar: calendar.clone() })
+    }
+
+    async fn save_version(&self, part: SetupPart, base: u32, json: &str, by: Option<UserId>, time_zone: Option<&str>) -> Result<u32, SaveError> {
+        let (institution, _) = self.institution().await?;
+        let mut w = self.write().await?;
+        // The check and the insert share the writer's turn, so two saves from one base cannot
+        // both succeed.
+        let current = match current(&mut *w.tx, part).await? {
+            Some((v, _)) => v,
+            None => {
+                store_defaults(&mut w.tx, part).await?;
+                1
+            }
+        };
+        if base != current {
+            return Err(SaveError::Stale { base, current });
+        }
+        let version = current + 1;
+        let sql = format!("INSERT INTO {} (institution_id, version, {}, saved_by, saved_at) VALUES (?, ?, ?, ?, ?)", part.table(), part.column());
+        sqlx::query(&sql)
+            .bind(INSTITUTION)
+            .bind(i64::from(version))
+            .bind(json)
+            .bind(by.map(|u| u.0))
+            .bind(now_text())
+            .execute(&mut *w.tx)
+            .await?;
+        if let Some(zone) = time_zone {
+            sqlx::query("INSERT INTO institution (id, name, time_zone) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET time_zone = excluded.time_zone")
+                .bind(INSTITUTION)
+                .bind(&institution)
+                .bind(zone)
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        w.commit().await?;
+        Ok(version)
+    }
+
+    /// Every stored version of a part, newest first, with who saved it.
+    pub async fn setup_versions(&self, part: SetupPart) -> anyhow::Result<Vec<SavedVersion>> {
+        let sql = format!(
+            "SELECT v.version, v.saved_by, u.display_name, v.saved_at FROM {} v LEFT JOIN users u ON u.id = v.saved_by
+             WHERE v.institution_id = ? ORDER BY v.version DESC",
+            part.table()
+        );
+        let rows = sqlx::query(&sql).bind(INSTITUTION).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SavedVersion {
+                    version: r.try_get::<i64, _>("version")? as u32,
+                    saved_by: r.try_get::<Option<i64>, _>("saved_by")?.map(UserId),
+                    saved_by_name: r.try_get("display_name")?,
+                    saved_at: chrono::DateTime::parse_from_rfc3339(&r.try_get::<String, _>("saved_at")?)?,
+                })
+            })
+            .collect()
+    }
+
+    /// One stored version of the rules.
+    pub async fn rule_set_version(&self, version: u32) -> anyhow::Result<Option<RuleSet>> {
+        let json: Option<String> = sqlx::query_scalar("SELECT rules FROM duty_rule_sets WHERE institution_id = ? AND version = ?")
+            .bind(INSTITUTION)
+            .bind(i64::from(version))
+            .fetch_optional(&self.pool)
+            .await?;
+        json.map(|j| Ok(RuleSet { version, rules: serde_json::from_str(&j)? })).transpose()
+    }
+
+    /// Everyone who owes duties: enabled counselors and head teachers with their classes, and
+    /// leaders with their links; by name.
+    pub async fn duty_owners(&self) -> anyhow::Result<Vec<(UserProfile, Owner)>> {
+        let users: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT id, username, display_name, role FROM users
+             WHERE disabled = 0 AND role IN ('counselor', 'head_teacher', 'leader') ORDER BY display_name, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut classes: BTreeMap<i64, Vec<ClassId>> = BTreeMap::new();
+        let assigned: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT user_id, class_id FROM class_assignments ORDER BY user_id, class_id").fetch_all(&self.pool).await?;
+        for (user, class) in assigned {
+            classes.entry(user).or_default().push(ClassId(class));
+        }
+        let mut links: BTreeMap<UserId, Vec<LinkTarget>> = BTreeMap::new();
+        for link in self.links(None).await? {
+            links.entry(link.user_id).or_default().push(link.target);
+        }
+        Ok(users
+            .into_iter()
+            .filter_map(|(id, username, display_name, role)| {
+                let role = Role::parse(&role)?;
+                let user = UserId(id);
+                let owner = Owner { user, role, classes: classes.remove(&id).unwrap_or_default(), links: links.remove(&user).unwrap_or_default() };
+                Some((UserProfile { id: user, username, display_name, role }, owner))
+            })
+            .collect())
+    }
+
+    /// One user as the owner of duties: their assigned classes and their links.
+    pub async fn duty_owner(&self, user: &UserProfile) -> anyhow::Result<Owner> {
+        Ok(Owner {
+            user: user.id,
+            role: user.role,
+            classes: self.assigned_classes(user.id).await?,
+            links: self.links(Some(user.id)).await?.into_iter().map(|l| l.target).collect(),
+        })
+    }
+
+    /// The facts of the current, undeleted records of `kinds` that happened on or after `since`
+    /// in the school's `zone`; only `author`'s when given. Read from the records' columns; only
+    /// the sub-kind of the kinds that have one comes out of the JSON.
+    pub async fn duty_facts<Z: chrono::TimeZone>(&self, kinds: &[&str], since: NaiveDate, author: Option<UserId>, zone: &Z) -> anyhow::Result<Vec<Fact>> {
+        if kinds.is_empty() {
+            return Ok(Vec::new());
+        }
+        let with_activities: Vec<&str> = kinds.iter().copied().filter(|k| !RecordBody::activities_of(k).is_empty()).collect();
+        let mut q: QueryBuilder<Sqlite> =
+            QueryBuilder::new("SELECT author_id, kind, room_id, class_id, student_id, club_id, branch_id, occurred_at, ");
+        if with_activities.is_empty() {
+            q.push("NULL");
+        } else {
+            q.push("CASE WHEN kind IN (");
+            let mut sep = q.separated(", ");
+            for k in &with_activities {
+                sep.push_bind(*k);
+            }
+            q.push(") THEN json_extract(envelope, '$.body.data.activity') END");
+        }
+        // Offsets differ between phones, so the text bound is a day early; the exact day is
+        // decided below in the school's zone.
+        q.push(" AS activity FROM records WHERE deleted = 0 AND occurred_at >= ");
+        q.push_bind((since - chrono::Duration::days(1)).to_string());
+        q.push(" AND kind IN (");
+        let mut sep = q.separated(", ");
+        for k in kinds {
+            sep.push_bind(*k);
+        }
+        q.push(")");
+        if let Some(author) = author {
+            q.push(" AND author_id = ");
+            q.push_bind(author.0);
+        }
+        let mut facts = Vec::new();
+        let mut rows = q.build().fetch(&self.pool);
+        while let Some(row) = rows.try_next().await? {
+            let kind: String = row.try_get("kind")?;
+            let Some(kind_no) = kind_index(&kind) else { continue };
+            let occurred: String = row.try_get("occurred_at")?;
+            let on = chrono::DateTime::parse_from_rfc3339(&occurred)?.with_timezone(zone).date_naive();
+            if on < since {
+                continue;
+            }
+            let activity = row
+                .try_get::<Option<String>, _>("activity")?
+                .and_then(|a| RecordBody::activities_of(&kind).iter().position(|x| *x == a))
+                .map(|i| i as u8);
+            facts.push(Fact { author: Some(UserId(row.try_get("author_id")?)), kind: kind_no, activity, subject: subject_of(&row)?, on });
+        }
+        Ok(facts)
+    }
+
+    /// One author's current records that happened from about `since` on (a day's margin for
+    /// phones in other offsets), deletions included: the semester summary reads them whole.
+    pub async fn authored_records(&self, author: UserId, since: NaiveDate) -> anyhow::Result<Vec<RecordEnvelope>> {
+        let rows: Vec<String> = sqlx::query_scalar("SELECT envelope FROM records WHERE author_id = ? AND occurred_at >= ? ORDER BY occurred_at")
+            .bind(author.0)
+            .bind((since - chrono::Duration::days(1)).to_string())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|json| Ok(serde_json::from_str(json)?)).collect()
+    }
+}

@@ -1,0 +1,351 @@
+//! 学期工作总结: what one person recorded in a semester and how their duties stood at its end
+//! (or today, while it runs). A pure function over the person's records, so the phone can make
+//! the same summary from its local store as the server does from the database.
+
+use super::calendar::{DateSpan, Semester};
+use super::compliance::DutySetup;
+use super::engine::{DutyEngine, Fact, Owner, Tally};
+use crate::ids::*;
+use crate::kinds::student::IssueStatus;
+use crate::record::{RecordBody, RecordEnvelope};
+use crate::roster::RosterSnapshot;
+use chrono::{NaiveDate, TimeZone};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// How many records of one kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KindCount {
+    pub kind: String,
+    pub count: u32,
+}
+
+/// How many of a person's students something reached: `covered` of `students`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Coverage {
+    pub covered: u32,
+    pub students: u32,
+}
+
+impl Coverage {
+    /// In percent; `None` for a person without students.
+    pub fn percent(&self) -> Option<f64> {
+        (self.students > 0).then(|| f64::from(self.covered) * 100.0 / f64::from(self.students))
+    }
+}
+
+/// How one rule's duties stood.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RuleOutcome {
+    pub rule_id: String,
+    pub title: String,
+    pub tally: Tally,
+    /// None of its duties was overdue.
+    pub met: bool,
+}
+
+/// The issues (学生诉求) the person logged in the semester, by their current status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IssueCounts {
+    pub raised: u32,
+    pub open: u32,
+    pub assigned: u32,
+    pub resolved: u32,
+    /// Resolved and the students told (002 §4.3): the ledger's last step.
+    pub fed_back: u32,
+}
+
+impl IssueCounts {
+    /// Resolved, whether or not the students have heard yet.
+    pub fn settled(&self) -> u32 {
+        self.resolved + self.fed_back
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SemesterSummary {
+    pub user: UserId,
+    pub semester: String,
+    pub span: DateSpan,
+    /// The day the duties were read: the semester's end, or today while it runs.
+    pub as_of: NaiveDate,
+    /// The person's records in the semester up to `as_of`, per kind with any, in kind order.
+    pub records: Vec<KindCount>,
+    pub total_records: u32,
+    /// Distinct students of the person's classes talked with.
+    pub talks: Coverage,
+    /// Distinct students of the person's classes whose parents were contacted.
+    pub parent_contacts: Coverage,
+    /// The rules that gave the person duties, in the rules' order.
+    pub rules: Vec<RuleOutcome>,
+    pub rules_met: u32,
+    pub rules_not_met: u32,
+    pub issues: IssueCounts,
+}
+
+/// The summary of `owner`'s semester. `records` may hold anyone's and any time's records (the
+/// phone passes its whole store); only the owner's current, undeleted ones count, read as
+/// school days in `zone`. Duties are those on `as_of`, from all the records before it.
+pub fn semester_summary<Z: TimeZone>(
+    records: &[RecordEnvelope],
+    roster: &RosterSnapshot,
+    setup: &DutySetup,
+    owner: &Owner,
+    semester: &Semester,
+    today: NaiveDate,
+    zone: &Z,
+) -> SemesterSummary {
+    let as_of = today.clamp(semester.start, semester.end);
+    let counted = DateSpan::new(semester.start, as_of);
+    let own: Vec<(&RecordEnvelope, NaiveDate)> = records
+        .iter()
+        .filter(|r| r.author_id == owner.user && !r.deleted)
+        .map(|r| (r, r.body.occurred_at().with_timezone(zone).date_naive()))
+        .filter(|(_, on)| counted.contains(*on))
+        .collect();
+
+    let mut per_kind = vec![0u32; RecordBody::KINDS.len()];
+    let mut talked = BTreeSet::new();
+    let mut parents = BTreeSet::new();
+    let mut issues = IssueCounts::default();
+    for (r, _) in &own {
+        if let Some(i) = RecordBody::KINDS.iter().position(|k| *k == r.body.kind()) {
+            per_kind[i] += 1;
+        }
+        match &r.body {
+            RecordBody::Talk(t) => {
+                talked.insert(t.student_id);
+            }
+            RecordBody::ParentContact(p) => {
+                parents.insert(p.student_id);
+            }
+            RecordBody::StudentIssue(i) => {
+                issues.raised += 1;
+                match i.status {
+                    IssueStatus::Open => issues.open += 1,
+                    IssueStatus::Assigned => issues.assigned += 1,
+                    IssueStatus::Resolved => issues.resolved += 1,
+                    IssueStatus::FedBack => issues.fed_back += 1,
+                }
+            }
+            _ => {}
+        }
+    }
+    let students: BTreeSet<StudentId> = roster.students.iter().filter(|s| owner.classes.contains(&s.class_id)).map(|s| s.id).collect();
+    let coverage = |reached: &BTreeSet<StudentId>| Coverage { covered: reached.intersection(&students).count() as u32, students: students.len() as u32 };
+
+    let facts = records.iter().filter_map(|r| Fact::of_record(r, zone));
+    let engine = DutyEngine::new(&setup.rules.rules, &setup.calendar, roster, facts);
+    let duties = engine.duties_of(owner, as_of);
+    let rules: Vec<RuleOutcome> = setup
+        .rules
+        .rules
+        .iter()
+        .filter_map(|rule| {
+            let of_rule: Vec<_> = duties.iter().filter(|d| d.rule_id == rule.id).collect();
+            if of_rule.is_empty() {
+                return None;
+            }
+            let tally = Tally::of(of_rule);
+            Some(RuleOutcome { rule_id: rule.id.clone(), title: rule.title.clone(), tally, met: tally.overdue == 0 })
+        })
+        .collect();
+    let rules_met = rules.iter().filter(|r| r.met).count() as u32;
+
+    SemesterSummary {
+        user: owner.user,
+        semester: semester.name.clone(),
+        span: semester.span(),
+        as_of,
+        records: RecordBody::KINDS
+            .iter()
+            .zip(&per_kind)
+            .filter(|(_, n)| **n > 0)
+            .map(|(k, n)| KindCount { kind: (*k).to_string(), count: *n })
+            .collect(),
+        total_records: own.len() as u32,
+        talks: coverage(&talked),
+        parent_contacts: coverage(&parents),
+        rules_not_met: rules.len() as u32 - rules_met,
+        rules_met,
+        rules,
+        issues,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::duties::calendar::demo_calendar;
+    use crate::duties::rules::{default_rules, RuleSet};
+    use crate::kinds::class::ClassMeeting;
+    use crate::kinds::student::{ContactChannel, IssueCategory, ParentContact, ParentContactReason, StudentIssue, Talk, TalkReason};
+    use crate::roster::{Class, Department, Gender, Role, Student};
+    use chrono::{DateTime, FixedOffset};
+
+    const ME: UserId = UserId(10);
+
+    fn at(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).expect("a time")
+    }
+
+    fn roster() -> RosterSnapshot {
+        let student = |id: i64, class: i64| Student {
+            id: StudentId(id),
+            student_no: format!("2023{id:03}"),
+            name: format!("学生{id}"),
+            gender: Gender::Male,
+            class_id: ClassId(class),
+            phone: None,
+            initials: String::new(),
+            archive: None,
+        };
+        RosterSnapshot {
+            departments: vec![Department { id: DepartmentId(1), name: "计算机学院".into() }],
+            classes: vec![
+                Class { id: ClassId(1), department_id: DepartmentId(1), name: "一班".into(), cohort_year: 2023 },
+                Class { id: ClassId(2), department_id: DepartmentId(1), name: "二班".into(), cohort_year: 2023 },
+            ],
+            students: (1..=4).map(|i| student(i, 1)).chain([student(9, 2)]).collect(),
+            ..Default::default()
+        }
+    }
+
+    fn me() -> Owner {
+        Owner { user: ME, role: Role::Counselor, classes: vec![ClassId(1)], links: vec![] }
+    }
+
+    fn talk(student: i64, when: &str) -> RecordEnvelope {
+        let body = RecordBody::Talk(Talk {
+            student_id: StudentId(student),
+            talked_at: at(when),
+            place: "学工办".into(),
+            reason: TalkReason::Routine,
+            problems: "适应情况".into(),
+            assessment: "正常".into(),
+            parents_contacted: false,
+            refer_to_counseling: false,
+            co_interviewers: String::new(),
+        });
+        RecordEnvelope::new(body, ME, "t", at(when))
+    }
+
+    fn parent(student: i64, when: &str) -> RecordEnvelope {
+        let body = RecordBody::ParentContact(ParentContact {
+            student_id: StudentId(student),
+            contacted_at: at(when),
+            guardian: "母亲".into(),
+            channel: ContactChannel::Phone,
+            reason: ParentContactReason::Routine,
+            content: "近况".into(),
+            feedback: String::new(),
+            follow_up: String::new(),
+        });
+        RecordEnvelope::new(body, ME, "t", at(when))
+    }
+
+    fn issue(status: IssueStatus, when: &str) -> RecordEnvelope {
+        let body = RecordBody::StudentIssue(StudentIssue {
+            class_id: ClassId(1),
+            student_id: None,
+            raised_at: at(when),
+            category: IssueCategory::Dormitory,
+            description: "热水".into(),
+            status,
+            forwarded_to: "后勤".into(),
+            resolution: "已修".into(),
+        });
+        RecordEnvelope::new(body, ME, "t", at(when))
+    }
+
+    fn meeting(when: &str) -> RecordEnvelope {
+        let body = RecordBody::ClassMeeting(ClassMeeting {
+            class_id: ClassId(1),
+            held_at: at(when),
+            topic: crate::kinds::class::MeetingTopic::Safety,
+            title: "安全".into(),
+            attended: 4,
+            absent: vec![],
+            notes: String::new(),
+        });
+        RecordEnvelope::new(body, ME, "t", at(when))
+    }
+
+    fn summary(records: &[RecordEnvelope], today: NaiveDate) -> SemesterSummary {
+        let setup = DutySetup { rules: RuleSet { version: 1, rules: default_rules() }, calendar: demo_calendar() };
+        let semester = setup.calendar.semesters[0].clone();
+        semester_summary(records, &roster(), &setup, &me(), &semester, today, &chrono_tz::Asia::Shanghai)
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("a real date")
+    }
+
+    #[test]
+    fn counts_the_semesters_own_records_by_kind_and_coverage_of_own_students() {
+        let mut someone_elses = talk(3, "2026-10-10T10:00:00+08:00");
+        someone_elses.author_id = UserId(99);
+        let mut deleted = talk(4, "2026-10-11T10:00:00+08:00");
+        deleted.deleted = true;
+        let records = vec![
+            talk(1, "2026-09-20T10:00:00+08:00"),
+            talk(1, "2026-10-20T10:00:00+08:00"),
+            talk(2, "2026-11-02T10:00:00+08:00"),
+            // Another class's student: a talk, but no coverage of own students.
+            talk(9, "2026-11-03T10:00:00+08:00"),
+            // Before the semester (the summer): not counted.
+            talk(4, "2026-08-20T10:00:00+08:00"),
+            // 23:30 UTC on 6 September is 7 September in Shanghai: the semester's first day.
+            parent(4, "2026-09-06T23:30:00Z"),
+            someone_elses,
+            deleted,
+            meeting("2026-10-15T19:00:00+08:00"),
+        ];
+        let s = summary(&records, day(2026, 11, 23));
+        assert_eq!(s.as_of, day(2026, 11, 23));
+        assert_eq!(s.records, vec![KindCount { kind: "talk".into(), count: 4 }, KindCount { kind: "parent_contact".into(), count: 1 }, KindCount { kind: "class_meeting".into(), count: 1 }]);
+        assert_eq!(s.total_records, 6);
+        assert_eq!(s.talks, Coverage { covered: 2, students: 4 });
+        assert_eq!(s.talks.percent(), Some(50.0));
+        assert_eq!(s.parent_contacts, Coverage { covered: 1, students: 4 });
+    }
+
+    #[test]
+    fn rules_are_read_at_the_semesters_end_once_it_is_over() {
+        let records = vec![meeting("2026-10-15T19:00:00+08:00")];
+        let running = summary(&records, day(2026, 11, 23));
+        let class_meeting = running.rules.iter().find(|r| r.rule_id == "class-meeting").expect("a class-meeting outcome");
+        // One of four meetings by week 12: the second was due by the even pace.
+        assert!(!class_meeting.met);
+        assert_eq!(running.rules_met + running.rules_not_met, running.rules.len() as u32);
+        let over = summary(&records, day(2027, 3, 1));
+        assert_eq!(over.as_of, day(2027, 1, 17), "the first semester's last day");
+        assert!(over.rules.iter().all(|r| r.rule_id != "parent-warning"), "nobody in the roster is warned");
+        let lecture = over.rules.iter().find(|r| r.rule_id == "lecture-visit").expect("a lecture-visit outcome");
+        assert_eq!(lecture.tally.total(), 1);
+    }
+
+    #[test]
+    fn issues_are_counted_by_status() {
+        let records = vec![
+            issue(IssueStatus::Open, "2026-10-01T09:00:00+08:00"),
+            issue(IssueStatus::Assigned, "2026-10-02T09:00:00+08:00"),
+            issue(IssueStatus::Resolved, "2026-10-03T09:00:00+08:00"),
+            issue(IssueStatus::FedBack, "2026-10-04T09:00:00+08:00"),
+            issue(IssueStatus::FedBack, "2026-10-05T09:00:00+08:00"),
+        ];
+        let s = summary(&records, day(2026, 11, 23));
+        assert_eq!(s.issues, IssueCounts { raised: 5, open: 1, assigned: 1, resolved: 1, fed_back: 2 });
+        assert_eq!(s.issues.settled(), 3);
+    }
+
+    #[test]
+    fn a_person_without_classes_has_no_coverage() {
+        assert_eq!(Coverage::default().percent(), None);
+    }
+}
