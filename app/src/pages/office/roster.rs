@@ -257,7 +257,7 @@ fn Students() -> impl IntoView {
                     get=|s: &StudentInput| s.phone.clone().unwrap_or_default() set=|s: &mut StudentInput, v| s.phone = Some(v)/>
                 <ArchiveFields draft prefix="archive."
                     get=|s: &StudentInput| s.archive.clone().unwrap_or_default()
-                    set=|s: &mut StudentInput, a: StudentArchive| s.archive = Some(a)/>
+                    set=|s: &mut StudentInput, a: StudentArchive| s.archive = Some(a) standing=true/>
             }
             .into_any()
         }),
