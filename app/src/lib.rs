@@ -118,6 +118,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clubs/:id/activity") view=pages::leader::ClubActivityPage/>
                     <Route path=path!("/branches/:id/activity") view=pages::leader::BranchActivityPage/>
                     <Route path=path!("/office/groups") view=pages::groups::GroupsPage/>
+                    <Route path=path!("/office/rules") view=pages::office::rules::RulesPage/>
+                    <Route path=path!("/office/calendar") view=pages::office::calendar::CalendarPage/>
+                    <Route path=path!("/office/compliance") view=pages::office::compliance::CompliancePage/>
                 </Routes>
             </main>
         </Router>

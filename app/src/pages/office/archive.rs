@@ -7,24 +7,52 @@ use crate::state::{use_store, Connection};
 use leptos::prelude::*;
 use rounds::{AttentionFlag, Economy, Origin, Student, StudentArchive, StudentId};
 
-type Pick = fn(&StudentArchive) -> &String;
-type Put = fn(&mut StudentArchive) -> &mut String;
-
-/// One text of the archive inside a draft of `I`.
-fn text_of<I>(
+/// One value of the archive inside a draft of `I`, shown and typed as text: `show` turns it
+/// into the input's text, `read` back (what cannot be read counts as not set).
+fn value_of<I, V>(
     get: fn(&I) -> StudentArchive,
     set: fn(&mut I, StudentArchive),
-    pick: Pick,
-    put: Put,
+    put: fn(&mut StudentArchive) -> &mut V,
+    show: fn(&V) -> String,
+    read: fn(&str) -> V,
 ) -> (impl Fn(&I) -> String + Copy + Send + Sync + 'static, impl Fn(&mut I, String) + Copy + Send + Sync + 'static)
 where
     I: 'static,
+    V: 'static,
 {
-    (move |i: &I| pick(&get(i)).clone(), move |i: &mut I, v: String| {
+    (move |i: &I| show(put(&mut get(i))), move |i: &mut I, v: String| {
         let mut a = get(i);
-        *put(&mut a) = v;
+        *put(&mut a) = read(&v);
         set(i, a);
     })
+}
+
+type Put<V> = fn(&mut StudentArchive) -> &mut V;
+
+fn text_of<I: 'static>(
+    get: fn(&I) -> StudentArchive,
+    set: fn(&mut I, StudentArchive),
+    put: Put<String>,
+) -> (impl Fn(&I) -> String + Copy + Send + Sync + 'static, impl Fn(&mut I, String) + Copy + Send + Sync + 'static) {
+    value_of(get, set, put, String::clone, str::to_string)
+}
+
+/// A date of the archive; an empty input clears it.
+fn date_of<I: 'static>(
+    get: fn(&I) -> StudentArchive,
+    set: fn(&mut I, StudentArchive),
+    put: Put<Option<chrono::NaiveDate>>,
+) -> (impl Fn(&I) -> String + Copy + Send + Sync + 'static, impl Fn(&mut I, String) + Copy + Send + Sync + 'static) {
+    value_of(get, set, put, |d| d.map(|d| d.to_string()).unwrap_or_default(), |v| chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+}
+
+/// A level (1–3) of the archive; `""` is none.
+fn level_of<I: 'static>(
+    get: fn(&I) -> StudentArchive,
+    set: fn(&mut I, StudentArchive),
+    put: Put<Option<u8>>,
+) -> (impl Fn(&I) -> String + Copy + Send + Sync + 'static, impl Fn(&mut I, String) + Copy + Send + Sync + 'static) {
+    value_of(get, set, put, |l| l.map(|l| l.to_string()).unwrap_or_default(), |v| v.parse().ok())
 }
 
 /// The fields of an archive inside a draft; errors are looked up as `{prefix}{field}`.
@@ -34,16 +62,19 @@ pub fn ArchiveFields<I>(
     prefix: &'static str,
     get: fn(&I) -> StudentArchive,
     set: fn(&mut I, StudentArchive),
+    /// Also the student's standing (warning, sanction, assistance), which the office decides.
+    #[prop(optional)]
+    standing: bool,
 ) -> impl IntoView
 where
     I: Send + Sync + 'static,
 {
     let i18n = use_i18n();
-    let (guardian_get, guardian_set) = text_of(get, set, |a| &a.guardian_name, |a| &mut a.guardian_name);
-    let (phone_get, phone_set) = text_of(get, set, |a| &a.guardian_phone, |a| &mut a.guardian_phone);
-    let (address_get, address_set) = text_of(get, set, |a| &a.home_address, |a| &mut a.home_address);
-    let (family_get, family_set) = text_of(get, set, |a| &a.family_notes, |a| &mut a.family_notes);
-    let (medical_get, medical_set) = text_of(get, set, |a| &a.medical_notes, |a| &mut a.medical_notes);
+    let (guardian_get, guardian_set) = text_of(get, set, |a| &mut a.guardian_name);
+    let (phone_get, phone_set) = text_of(get, set, |a| &mut a.guardian_phone);
+    let (address_get, address_set) = text_of(get, set, |a| &mut a.home_address);
+    let (family_get, family_set) = text_of(get, set, |a| &mut a.family_notes);
+    let (medical_get, medical_set) = text_of(get, set, |a| &mut a.medical_notes);
     let origins = Signal::derive(move || {
         let lang = i18n.lang();
         vec![
@@ -70,13 +101,9 @@ where
         a.economy = Economy::ALL.iter().copied().find(|e| format!("{e:?}") == v);
         set(i, a);
     };
-    let confirmed_get = move |i: &I| get(i).confirmed_on.map(|d| d.to_string()).unwrap_or_default();
-    let confirmed_set = move |i: &mut I, v: String| {
-        let mut a = get(i);
-        a.confirmed_on = chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok();
-        set(i, a);
-    };
+    let (confirmed_get, confirmed_set) = date_of(get, set, |a| &mut a.confirmed_on);
     let path = move |name: &str| format!("{prefix}{name}");
+    let standing = standing.then(|| view! { <StandingFields draft prefix get set/> });
     view! {
         <fieldset class="archive-fields">
             <legend>{move || i18n.t(Msg::OfficeArchiveSection)}</legend>
@@ -110,9 +137,43 @@ where
                 </div>
             </fieldset>
             <Text draft label=Msg::ConfirmedOn field=path("confirmed_on") get=confirmed_get set=confirmed_set kind="date"/>
+            {standing}
         </fieldset>
     }
     .into_any()
+}
+
+/// 学业预警 with its date, 处分, 帮扶: what starts the duties of warned, sanctioned and assisted
+/// students (003 §4–5, 000 §2.5).
+#[component]
+fn StandingFields<I>(draft: RwSignal<I>, prefix: &'static str, get: fn(&I) -> StudentArchive, set: fn(&mut I, StudentArchive)) -> impl IntoView
+where
+    I: Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    let levels = Signal::derive(move || level_options(i18n.lang()));
+    let (warning_get, warning_set) = level_of(get, set, |a| &mut a.warning_level);
+    let (warned_get, warned_set) = date_of(get, set, |a| &mut a.warning_on);
+    let (discipline_get, discipline_set) = date_of(get, set, |a| &mut a.discipline_on);
+    let (assistance_get, assistance_set) = level_of(get, set, |a| &mut a.assistance_level);
+    let path = move |name: &str| format!("{prefix}{name}");
+    view! {
+        <fieldset class="archive-fields">
+            <legend>{move || i18n.t(Msg::StandingSection)}</legend>
+            <Select draft label=Msg::StandingWarningLevel field=path("warning_level") options=levels get=warning_get set=warning_set/>
+            <Text draft label=Msg::StandingWarningOn field=path("warning_on") get=warned_get set=warned_set kind="date"/>
+            <Text draft label=Msg::StandingDisciplineOn field=path("discipline_on") get=discipline_get set=discipline_set kind="date"/>
+            <Select draft label=Msg::StandingAssistanceLevel field=path("assistance_level") options=levels get=assistance_get set=assistance_set/>
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// Not set, then levels 1 to 3: a warning's or an assistance case's.
+pub fn level_options(lang: crate::i18n::Lang) -> Vec<(String, String)> {
+    std::iter::once((String::new(), Msg::OfficeNotSet.text(lang).to_string()))
+        .chain((1..=3u8).map(|l| (l.to_string(), crate::i18n::fill(Msg::LevelN.text(lang), &[("n", l.to_string())]))))
+        .collect()
 }
 
 /// Edits one student's archive on the server; the page shows the saved archive at once and

@@ -60,6 +60,19 @@ pub fn office_error(e: &FieldError, lang: Lang) -> &'static str {
         "bad_length" => Msg::OfficeErrBadLength,
         "wrong_role" => Msg::OfficeErrWrongRole,
         "own_account" => Msg::OfficeErrOwnAccount,
+        "bad_id" => Msg::OfficeErrBadId,
+        "not_dutiable" => Msg::OfficeErrNotDutiable,
+        "unknown_kind" => Msg::OfficeErrUnknownKind,
+        "unknown_activity" => Msg::OfficeErrUnknownActivity,
+        "scope_mismatch" => Msg::OfficeErrScopeMismatch,
+        "zero_period" => Msg::OfficeErrZeroPeriod,
+        "share_needs_window" => Msg::OfficeErrShareNeedsWindow,
+        "not_per_student" => Msg::OfficeErrNotPerStudent,
+        "never_met" => Msg::OfficeErrNeverMet,
+        "before_start" => Msg::OfficeErrBeforeStart,
+        "outside_semester" => Msg::OfficeErrOutsideSemester,
+        "overlap" => Msg::OfficeErrOverlap,
+        "unknown_zone" => Msg::OfficeErrUnknownZone,
         other => return error_label(other, lang),
     };
     msg.text(lang)
@@ -169,6 +182,58 @@ fn field_error(field: String) -> impl Fn() -> Option<String> + Send + Sync + Cop
     move || errors.0.with(|es| es.iter().find(|e| field.with_value(|f| &e.field == f)).map(|e| office_error(e, i18n.lang()).to_string()))
 }
 
+/// The error of a whole group (a rule, a semester, a holiday) that no single field shows.
+#[component]
+pub fn GroupError(#[prop(into)] field: String) -> impl IntoView {
+    let error = field_error(field);
+    view! { <small class="field-error" role="alert">{error}</small> }.into_any()
+}
+
+/// The item index and the rest of a path into a list: `("rules", "rules[3].period.days")` gives
+/// `(3, "period.days")`; `None` for paths outside the list.
+pub fn list_item<'p>(list: &str, field: &'p str) -> Option<(usize, &'p str)> {
+    let rest = field.strip_prefix(list)?.strip_prefix('[')?;
+    let (index, rest) = rest.split_once(']')?;
+    let index = index.parse().ok()?;
+    match rest {
+        "" => Some((index, "")),
+        _ => rest.strip_prefix('.').map(|r| (index, r)),
+    }
+}
+
+/// A getter and a setter of a text field of one item of a draft (a rule, a holiday), for the
+/// fields above; an item removed meanwhile reads as empty and takes no change.
+pub fn item_field<D, T, L, M>(
+    locate: L,
+    locate_mut: M,
+    get: fn(&T) -> String,
+    set: fn(&mut T, String),
+) -> (impl Fn(&D) -> String + Copy + Send + Sync + 'static, impl Fn(&mut D, String) + Copy + Send + Sync + 'static)
+where
+    D: 'static,
+    T: 'static,
+    L: Fn(&D) -> Option<&T> + Copy + Send + Sync + 'static,
+    M: Fn(&mut D) -> Option<&mut T> + Copy + Send + Sync + 'static,
+{
+    (move |d: &D| locate(d).map(get).unwrap_or_default(), move |d: &mut D, v: String| {
+        if let Some(item) = locate_mut(d) {
+            set(item, v);
+        }
+    })
+}
+
+/// After item `removed` left a list, its errors go with it and the later items' move up one,
+/// so every error still stands beside the item it is about.
+pub fn forget_removed(errors: &mut Vec<FieldError>, list: &str, removed: usize) {
+    errors.retain(|e| list_item(list, &e.field).is_none_or(|(i, _)| i != removed));
+    for e in errors.iter_mut() {
+        if let Some((i, rest)) = list_item(list, &e.field).filter(|(i, _)| *i > removed) {
+            let dot = if rest.is_empty() { "" } else { "." };
+            e.field = format!("{list}[{}]{dot}{rest}", i - 1);
+        }
+    }
+}
+
 /// Where a form sends its draft.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
@@ -187,6 +252,15 @@ pub fn EditForm<I>(
     target: Target,
     on_done: Callback<serde_json::Value>,
     on_cancel: Callback<()>,
+    /// Called instead of the generic message when the server answers 409 (someone else saved).
+    #[prop(optional_no_strip)]
+    on_conflict: Option<Callback<Failure>>,
+    /// Names an error's field for people in the list above the form; the raw path if not given.
+    #[prop(optional)]
+    field_name: Option<fn(&str, Lang) -> String>,
+    /// The cancel button's label, for forms that stay open (放弃修改).
+    #[prop(optional)]
+    cancel_label: Option<Msg>,
     children: Children,
 ) -> impl IntoView
 where
@@ -229,6 +303,13 @@ where
                         problem.set(None);
                         on_done.run(answer);
                     }
+                    Err(f) if f.status == 409 && on_conflict.is_some() => {
+                        errors.0.set(Vec::new());
+                        problem.set(None);
+                        if let Some(c) = on_conflict {
+                            c.run(Failure::from(&f));
+                        }
+                    }
                     Err(f) => {
                         errors.0.set(f.fields.clone());
                         problem.set(Some(Failure::from(&f)));
@@ -237,8 +318,9 @@ where
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (target, on_done);
+        let _ = (target, on_done, on_conflict);
     };
+    let name_of = move |field: &str, lang: Lang| field_name.map_or_else(|| field.to_string(), |f| f(field, lang));
     view! {
         <form class="form office-form card" on:submit=submit novalidate aria-label=move || title.get()>
             <h2>{move || title.get()}</h2>
@@ -247,7 +329,7 @@ where
                     <p>{move || problem.get().map(|p| failure_text(&p, i18n.lang()))}</p>
                     <ul>
                         {move || errors.0.get().into_iter().map(|e| {
-                            view! { <li>{format!("{} — {}", e.field, office_error(&e, i18n.lang()))}</li> }
+                            view! { <li>{format!("{} — {}", name_of(&e.field, i18n.lang()), office_error(&e, i18n.lang()))}</li> }
                         }).collect_view()}
                     </ul>
                 </div>
@@ -257,9 +339,107 @@ where
                 <button type="submit" class="primary" disabled=move || saving.get()>
                     {move || if saving.get() { i18n.t(Msg::Saving) } else { i18n.t(Msg::Save) }}
                 </button>
-                <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>{move || i18n.t(Msg::OfficeCancel)}</button>
+                <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>
+                    {move || i18n.t(cancel_label.unwrap_or(Msg::OfficeCancel))}
+                </button>
             </div>
         </form>
+    }
+    .into_any()
+}
+
+/// One document of the API edited in place (the duty rules, the calendar): loaded from `url`,
+/// kept as a draft, saved with PUT, and put back as last loaded or saved on "discard changes".
+#[component]
+pub fn DocumentEditor<T, I>(
+    url: &'static str,
+    title: Msg,
+    draft: RwSignal<I>,
+    /// The draft a loaded or saved document makes.
+    draft_of: fn(&T) -> I,
+    /// What to say once it is saved.
+    saved_text: fn(&T, Lang) -> String,
+    field_name: fn(&str, Lang) -> String,
+    notice: RwSignal<Option<String>>,
+    /// Bumped, loads the document again (after someone else's save).
+    #[prop(optional)]
+    reload: Option<Reload>,
+    /// Told of every document loaded or saved.
+    #[prop(optional)]
+    on_loaded: Option<Callback<T>>,
+    #[prop(optional)] on_conflict: Option<Callback<Failure>>,
+    /// Shown above the form once the document is there.
+    #[prop(optional)]
+    above: Option<ViewFn>,
+    children: ChildrenFn,
+) -> impl IntoView
+where
+    T: DeserializeOwned + Clone + Send + Sync + 'static,
+    I: AdminInput + Serialize + Clone + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    let reload = reload.unwrap_or_default();
+    let loaded = fetch::<T>(move || url.to_string(), reload);
+    let saved = RwSignal::new(None::<T>);
+    let keep = move |doc: T| {
+        draft.set(draft_of(&doc));
+        if let Some(c) = on_loaded {
+            c.run(doc.clone());
+        }
+        saved.set(Some(doc));
+    };
+    Effect::new(move |_| {
+        if let Remote::Ready(doc) = loaded.get() {
+            keep(doc);
+        }
+    });
+    let on_done = Callback::new(move |answer: serde_json::Value| match serde_json::from_value::<T>(answer) {
+        Ok(doc) => {
+            notice.set(Some(saved_text(&doc, i18n.lang())));
+            keep(doc);
+        }
+        // Saved, but the answer is not the document: read it back.
+        Err(_) => {
+            notice.set(Some(i18n.t(Msg::Saved).to_string()));
+            reload.bump();
+        }
+    });
+    let on_cancel = Callback::new(move |_| {
+        if let Some(doc) = saved.get_untracked() {
+            draft.set(draft_of(&doc));
+        }
+        notice.set(None);
+    });
+    let above = StoredValue::new(above);
+    let children = StoredValue::new(children);
+    view! {
+        {move || match loaded.get() {
+            Remote::Loading => Some(view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }.into_any()),
+            Remote::Failed(f) if saved.with(Option::is_none) => {
+                Some(view! { <p class="error" role="alert">{move || failure_text(&f, i18n.lang())}</p> }.into_any())
+            }
+            _ => None,
+        }}
+        <Show when=move || saved.with(Option::is_some)>
+            {above.with_value(|a| a.as_ref().map(|a| a.run()))}
+            <Show when=move || notice.with(Option::is_some)>
+                <p class="notice" role="status">{move || notice.get().unwrap_or_default()}</p>
+            </Show>
+            <div class="long-form">
+                <EditForm
+                    title=Signal::derive(move || i18n.t(title).to_string())
+                    draft
+                    target=Target::Update(url.into())
+                    on_done
+                    on_cancel
+                    on_conflict
+                    field_name
+                    cancel_label=Msg::OfficeDiscardChanges
+                >
+                    {children.with_value(|c| c())}
+                </EditForm>
+            </div>
+        </Show>
     }
     .into_any()
 }
@@ -369,9 +549,14 @@ pub fn col<R>(label: Msg, cell: impl Fn(&R) -> String + Send + Sync + 'static) -
 /// Buttons or links shown at the end of a row.
 pub type RowActions<R> = Arc<dyn Fn(&R) -> AnyView + Send + Sync>;
 
-/// A table of rows, scrolling sideways on a phone.
+/// A table of rows, scrolling sideways on a phone; with buttons at the end of each row if given.
 #[component]
-pub fn DataTable<R>(caption: Msg, rows: Signal<Remote<Vec<R>>>, columns: Vec<Column<R>>, actions: RowActions<R>) -> impl IntoView
+pub fn DataTable<R>(
+    caption: Msg,
+    rows: Signal<Remote<Vec<R>>>,
+    columns: Vec<Column<R>>,
+    #[prop(optional)] actions: Option<RowActions<R>>,
+) -> impl IntoView
 where
     R: Clone + Send + Sync + 'static,
 {
@@ -392,14 +577,14 @@ where
                                 let label = c.label;
                                 view! { <th scope="col">{move || i18n.t(label)}</th> }
                             }).collect_view())}
-                            <th scope="col">{move || i18n.t(Msg::OfficeActions)}</th>
+                            {actions.with_value(|a| a.is_some()).then(|| view! { <th scope="col">{move || i18n.t(Msg::OfficeActions)}</th> })}
                         </tr>
                     </thead>
                     <tbody>
                         {list.into_iter().map(|row| view! {
                             <tr>
                                 {columns.with_value(|cs| cs.iter().map(|c| view! { <td>{(c.cell)(&row)}</td> }).collect_view())}
-                                <td class="row-actions">{actions.with_value(|a| a(&row))}</td>
+                                {actions.with_value(|a| a.as_ref().map(|a| view! { <td class="row-actions">{a(&row)}</td> }))}
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -412,13 +597,11 @@ where
 
 /// Asks the API to delete a row after the user confirms; reports how it went.
 pub fn delete_row(url: String, name: String, notice: RwSignal<Option<String>>, reload: Reload, lang: Lang) {
+    if !confirm(&fill(Msg::OfficeConfirmDelete.text(lang), &[("x", name)])) {
+        return;
+    }
     #[cfg(feature = "hydrate")]
     {
-        let question = fill(Msg::OfficeConfirmDelete.text(lang), &[("x", name)]);
-        let ok = web_sys::window().and_then(|w| w.confirm_with_message(&question).ok()).unwrap_or(false);
-        if !ok {
-            return;
-        }
         leptos::task::spawn_local(async move {
             match crate::client::http::delete::<serde_json::Value>(&url).await {
                 Ok(_) => {
@@ -430,7 +613,20 @@ pub fn delete_row(url: String, name: String, notice: RwSignal<Option<String>>, r
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (url, name, notice, reload, lang);
+    let _ = (url, notice, reload);
+}
+
+/// Asks the user a yes/no question in the browser's own dialog; no on the server.
+pub fn confirm(question: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = question;
+        false
+    }
 }
 
 /// How a kind of row is edited: where new ones go, how a row becomes a draft and a URL, what
@@ -532,4 +728,37 @@ where
         </section>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(field: &str) -> FieldError {
+        FieldError { field: field.into(), code: "required".into(), message: String::new() }
+    }
+
+    #[test]
+    fn paths_into_a_list_name_the_item_and_the_rest() {
+        assert_eq!(list_item("rules", "rules[3].period.days"), Some((3, "period.days")));
+        assert_eq!(list_item("rules", "rules[12]"), Some((12, "")));
+        assert_eq!(list_item("semesters[0].holidays", "semesters[0].holidays[1].end"), Some((1, "end")));
+        assert_eq!(list_item("semesters", "semesters[0].holidays[1].end"), Some((0, "holidays[1].end")));
+        assert_eq!(list_item("rules", "rulesets[1]"), None);
+        assert_eq!(list_item("rules", "rules[x].id"), None);
+        assert_eq!(list_item("rules", "rules[1]id"), None);
+        assert_eq!(list_item("rules", "time_zone"), None);
+    }
+
+    #[test]
+    fn a_removed_item_takes_its_errors_and_the_later_ones_move_up() {
+        let mut errors = vec![error("rules[0].title"), error("rules[1].period.days"), error("rules[2]"), error("rules[3].id"), error("time_zone")];
+        forget_removed(&mut errors, "rules", 1);
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["rules[0].title", "rules[1]", "rules[2].id", "time_zone"]);
+        let mut nested = vec![error("semesters[0].holidays[0].name"), error("semesters[0].holidays[2].end"), error("semesters[1].holidays[2].end")];
+        forget_removed(&mut nested, "semesters[0].holidays", 0);
+        let fields: Vec<&str> = nested.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["semesters[0].holidays[1].end", "semesters[1].holidays[2].end"]);
+    }
 }

@@ -1,11 +1,15 @@
-//! 办公室: the office's online-only pages for the roster, the dorms and the staff accounts.
+//! 办公室: the office's online-only pages for the roster, the dorms, the staff accounts, and the
+//! duty rules, school calendar and compliance figures.
 //! They call the management API after hydration; the server render shows "loading".
 
 pub mod accounts;
 pub mod archive;
+pub mod calendar;
+pub mod compliance;
 pub mod dorms;
 pub mod frame;
 pub mod roster;
+pub mod rules;
 
 use crate::components::RequireUser;
 use crate::i18n::{use_i18n, Msg};
@@ -45,6 +49,9 @@ pub fn OfficeNav() -> impl IntoView {
             {link("/office/accounts", Msg::OfficeAccounts)}
             {link("/office/import", Msg::OfficeImport)}
             {link("/office/groups", Msg::OfficeGroups)}
+            {link("/office/rules", Msg::OfficeRules)}
+            {link("/office/calendar", Msg::OfficeCalendar)}
+            {link("/office/compliance", Msg::OfficeCompliance)}
         </nav>
     }
     .into_any()
@@ -89,6 +96,9 @@ pub fn OfficeHub() -> impl IntoView {
                 {card("/office/accounts", Msg::OfficeAccounts, Msg::OfficeAboutAccounts)}
                 {card("/office/import", Msg::OfficeImport, Msg::OfficeAboutImport)}
                 {card("/office/groups", Msg::OfficeGroups, Msg::OfficeAboutGroups)}
+                {card("/office/rules", Msg::OfficeRules, Msg::OfficeAboutRules)}
+                {card("/office/calendar", Msg::OfficeCalendar, Msg::OfficeAboutCalendar)}
+                {card("/office/compliance", Msg::OfficeCompliance, Msg::OfficeAboutCompliance)}
             </ul>
         </OfficePage>
     }

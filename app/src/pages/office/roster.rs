@@ -257,7 +257,7 @@ fn Students() -> impl IntoView {
                     get=|s: &StudentInput| s.phone.clone().unwrap_or_default() set=|s: &mut StudentInput, v| s.phone = Some(v)/>
                 <ArchiveFields draft prefix="archive."
                     get=|s: &StudentInput| s.archive.clone().unwrap_or_default()
-                    set=|s: &mut StudentInput, a: StudentArchive| s.archive = Some(a)/>
+                    set=|s: &mut StudentInput, a: StudentArchive| s.archive = Some(a) standing=true/>
             }
             .into_any()
         }),
@@ -299,7 +299,7 @@ fn Students() -> impl IntoView {
             <button type="button" class="secondary" disabled=move || offset.get() == 0
                 on:click=move |_| offset.update(|o| *o = o.saturating_sub(STUDENT_PAGE))>{move || i18n.t(Msg::OfficePrevPage)}</button>
             <span role="status">{range}</span>
-            <button type="button" class="secondary" disabled=move || offset.get() + shown() >= total()
+            <button type="button" class="secondary" disabled=move || { offset.get() + shown() >= total() }
                 on:click=move |_| offset.update(|o| *o += STUDENT_PAGE)>{move || i18n.t(Msg::OfficeNextPage)}</button>
         </div>
     }

@@ -1,0 +1,739 @@
+//! 工作要求: the institution's duty rules, each edited in place, checked by the same
+//! `RuleSet::validate` the server runs, and saved as a new version on top of the one they were
+//! loaded from (someone else's save in between is refused, not overwritten).
+
+use super::frame::*;
+use super::roster::role_label;
+use super::OfficePage;
+use crate::i18n::{branch_activity_label, club_activity_label, fill, use_i18n, Lang, Msg};
+use crate::pages::summary::kind_name;
+use crate::state::use_store;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use rounds::admin::AdminInput;
+use rounds::duties::rules::ARCHIVE_REVIEW;
+use rounds::duties::{default_rules, Period, Rule, RuleScope, RuleSet, StandingEvent, StudentFilter};
+use rounds::{BranchActivityKind, ClubActivityKind, RecordBody, Role, ValidationErrors};
+use serde::{Deserialize, Serialize};
+
+const RULES_URL: &str = "/api/v1/duties/rules";
+
+/// What a save sends: the rules, and the version they were edited from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RulesDraft {
+    pub base_version: u32,
+    pub rules: Vec<Rule>,
+}
+
+impl RulesDraft {
+    fn of(set: &RuleSet) -> RulesDraft {
+        RulesDraft { base_version: set.version, rules: set.rules.clone() }
+    }
+}
+
+impl AdminInput for RulesDraft {
+    fn validate(&self, _today: NaiveDate) -> ValidationErrors {
+        // Checked as the set they would become; which version that is, is the server's to say.
+        RuleSet { version: self.base_version, rules: self.rules.clone() }.validate()
+    }
+}
+
+/// One entry of the version list; its `saved_by` is shown however the server words it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RuleVersion {
+    pub version: u32,
+    #[serde(default)]
+    pub saved_by: serde_json::Value,
+    #[serde(default)]
+    pub saved_at: String,
+}
+
+impl RuleVersion {
+    fn who(&self) -> String {
+        match &self.saved_by {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Object(o) => ["display_name", "name", "username"]
+                .iter()
+                .find_map(|k| o.get(*k).and_then(|v| v.as_str()))
+                .unwrap_or("—")
+                .to_string(),
+            serde_json::Value::Null => "—".to_string(),
+            other => other.to_string(),
+        }
+    }
+}
+
+// ---- the words of a rule: pure, so they are tested below ----
+
+/// The kinds a rule may count: every record kind, and the archive's yearly confirmation.
+pub fn duty_kinds() -> impl Iterator<Item = &'static str> {
+    RecordBody::KINDS.iter().copied().chain(std::iter::once(ARCHIVE_REVIEW))
+}
+
+pub fn duty_kind_name(kind: &str) -> Msg {
+    if kind == ARCHIVE_REVIEW {
+        Msg::KindArchiveReview
+    } else {
+        kind_name(kind)
+    }
+}
+
+/// The name of one sub-kind (`party_lecture`) of a kind, as its record form shows it.
+pub fn activity_label(kind: &str, activity: &str, lang: Lang) -> String {
+    fn wire<C: Serialize>(c: &C) -> Option<String> {
+        serde_json::to_value(c).ok()?.as_str().map(str::to_string)
+    }
+    let found = match kind {
+        "branch_activity" => {
+            BranchActivityKind::ALL.iter().find(|k| wire(*k).as_deref() == Some(activity)).map(|k| branch_activity_label(*k, lang))
+        }
+        "club_activity" => ClubActivityKind::ALL.iter().find(|k| wire(*k).as_deref() == Some(activity)).map(|k| club_activity_label(*k, lang)),
+        _ => None,
+    };
+    found.map_or_else(|| activity.to_string(), str::to_string)
+}
+
+const SCOPES: [(&str, Msg); 6] = [
+    ("room", Msg::ScopeRoom),
+    ("class", Msg::ScopeClass),
+    ("student", Msg::ScopeStudent),
+    ("person", Msg::ScopePerson),
+    ("linked", Msg::ScopeLinked),
+    ("student_share", Msg::ScopeShare),
+];
+
+/// A new share asks for a third of the students, as the talk-coverage default does.
+const DEFAULT_SHARE_PERCENT: u8 = 34;
+
+pub fn scope_code(scope: RuleScope) -> &'static str {
+    match scope {
+        RuleScope::Room => "room",
+        RuleScope::Class => "class",
+        RuleScope::Student => "student",
+        RuleScope::Person => "person",
+        RuleScope::Linked => "linked",
+        RuleScope::StudentShare { .. } => "student_share",
+    }
+}
+
+/// The scope a select's value stands for; a share keeps its percent, an unknown value nothing.
+pub fn scope_of_code(code: &str, old: RuleScope) -> RuleScope {
+    match code {
+        "room" => RuleScope::Room,
+        "class" => RuleScope::Class,
+        "student" => RuleScope::Student,
+        "person" => RuleScope::Person,
+        "linked" => RuleScope::Linked,
+        "student_share" => match old {
+            RuleScope::StudentShare { .. } => old,
+            _ => RuleScope::StudentShare { percent: DEFAULT_SHARE_PERCENT },
+        },
+        _ => old,
+    }
+}
+
+const PERIODS: [(&str, Msg); 6] = [
+    ("days", Msg::PeriodDays),
+    ("weeks", Msg::PeriodWeeks),
+    ("month", Msg::PeriodMonth),
+    ("semester", Msg::PeriodSemester),
+    ("school_year", Msg::PeriodSchoolYear),
+    ("after_event", Msg::PeriodAfterEvent),
+];
+
+pub fn period_code(period: Period) -> &'static str {
+    match period {
+        Period::Days { .. } => "days",
+        Period::Weeks { .. } => "weeks",
+        Period::Month => "month",
+        Period::Semester => "semester",
+        Period::SchoolYear => "school_year",
+        Period::AfterEvent { .. } => "after_event",
+    }
+}
+
+/// The days of a rolling or after-event period.
+pub fn period_days(period: Period) -> Option<u16> {
+    match period {
+        Period::Days { days } | Period::AfterEvent { days, .. } => Some(days),
+        _ => None,
+    }
+}
+
+/// The period a select's value stands for, keeping the days or weeks already typed.
+pub fn period_of_code(code: &str, old: Period) -> Period {
+    match code {
+        "days" => Period::Days { days: period_days(old).unwrap_or(14) },
+        "weeks" => match old {
+            Period::Weeks { .. } => old,
+            _ => Period::Weeks { weeks: 1 },
+        },
+        "month" => Period::Month,
+        "semester" => Period::Semester,
+        "school_year" => Period::SchoolYear,
+        "after_event" => match old {
+            Period::AfterEvent { .. } => old,
+            _ => Period::AfterEvent { event: StandingEvent::Warning, days: period_days(old).unwrap_or(7) },
+        },
+        _ => old,
+    }
+}
+
+/// `每14天`, `within 7 days of an academic warning`.
+pub fn period_words(period: Period, lang: Lang) -> String {
+    let n = |m: Msg, n: u32| fill(m.text(lang), &[("n", n.to_string())]);
+    match period {
+        Period::Days { days: 1 } => Msg::PeriodEveryDay.text(lang).to_string(),
+        Period::Days { days } => n(Msg::PeriodEveryNDays, days.into()),
+        Period::Weeks { weeks: 1 } => Msg::PeriodEveryWeek.text(lang).to_string(),
+        Period::Weeks { weeks } => n(Msg::PeriodEveryNWeeks, weeks.into()),
+        Period::Month => Msg::PeriodMonth.text(lang).to_string(),
+        Period::Semester => Msg::PeriodSemester.text(lang).to_string(),
+        Period::SchoolYear => Msg::PeriodSchoolYear.text(lang).to_string(),
+        Period::AfterEvent { event: StandingEvent::Warning, days } => n(Msg::PeriodAfterWarning, days.into()),
+        Period::AfterEvent { event: StandingEvent::Discipline, days } => n(Msg::PeriodAfterDiscipline, days.into()),
+    }
+}
+
+pub fn scope_words(scope: RuleScope, lang: Lang) -> String {
+    match scope {
+        RuleScope::StudentShare { percent } => fill(Msg::ScopeShareOf.text(lang), &[("p", percent.to_string())]),
+        other => SCOPES.iter().find(|(c, _)| *c == scope_code(other)).map_or("", |(_, m)| m.text(lang)).to_string(),
+    }
+}
+
+/// What a rule asks, in one line: `每间寝室每14天至少1次`.
+pub fn quota_words(rule: &Rule, lang: Lang) -> String {
+    fill(
+        Msg::QuotaWords.text(lang),
+        &[("scope", scope_words(rule.scope, lang)), ("period", period_words(rule.period, lang)), ("n", rule.min_count.to_string())],
+    )
+}
+
+const FILTERS: [(&str, Msg); 5] = [
+    ("all", Msg::StudentsAll),
+    ("warned", Msg::StudentsWarned),
+    ("disciplined", Msg::StudentsDisciplined),
+    ("warned_or_disciplined", Msg::StudentsWarnedOrDisciplined),
+    ("assisted", Msg::StudentsAssisted),
+];
+
+pub fn filter_code(filter: StudentFilter) -> &'static str {
+    match filter {
+        StudentFilter::All => "all",
+        StudentFilter::Warned => "warned",
+        StudentFilter::Disciplined => "disciplined",
+        StudentFilter::WarnedOrDisciplined => "warned_or_disciplined",
+        StudentFilter::Assisted { .. } => "assisted",
+    }
+}
+
+pub fn filter_of_code(code: &str, old: StudentFilter) -> StudentFilter {
+    match code {
+        "all" => StudentFilter::All,
+        "warned" => StudentFilter::Warned,
+        "disciplined" => StudentFilter::Disciplined,
+        "warned_or_disciplined" => StudentFilter::WarnedOrDisciplined,
+        "assisted" => match old {
+            StudentFilter::Assisted { .. } => old,
+            _ => StudentFilter::Assisted { level: 1 },
+        },
+        _ => old,
+    }
+}
+
+/// A typed count: too large reads as the largest value (the validator then says so), anything
+/// that is not a whole number as 0.
+pub fn read_count<T: TryFrom<u64> + Copy>(typed: &str, max: T) -> T {
+    let n = typed.trim().parse::<u64>().unwrap_or(0);
+    T::try_from(n).unwrap_or(max)
+}
+
+/// The label of a field of a rule, by its path inside the rule.
+pub fn rule_field_label(path: &str) -> Option<Msg> {
+    Some(match path {
+        "id" => Msg::RuleId,
+        "title" => Msg::RuleTitle,
+        "source" => Msg::RuleSource,
+        "role" => Msg::RuleRole,
+        "kind" => Msg::RuleKind,
+        "activity" => Msg::RuleActivity,
+        "scope" => Msg::RuleScope,
+        "scope.percent" => Msg::RuleSharePercent,
+        "min_count" => Msg::RuleMinCount,
+        "period" => Msg::RulePeriod,
+        "period.days" => Msg::RulePeriodDays,
+        "period.weeks" => Msg::RulePeriodWeeks,
+        "period.event" => Msg::RuleEvent,
+        "students" => Msg::RuleStudents,
+        "students.level" => Msg::RuleAssistLevel,
+        "enabled" => Msg::RuleEnabled,
+        _ => return None,
+    })
+}
+
+/// `rules[3].period.days` for people: `规则 4 · 天数`.
+pub fn rule_field_name(field: &str, lang: Lang) -> String {
+    let Some((i, rest)) = list_item("rules", field) else { return field.to_string() };
+    let rule = fill(Msg::RulesNumbered.text(lang), &[("n", (i + 1).to_string())]);
+    match rule_field_label(rest) {
+        Some(label) => format!("{rule} · {}", label.text(lang)),
+        None if rest.is_empty() => rule,
+        None => format!("{rule} · {rest}"),
+    }
+}
+
+/// An id no rule of the list has yet: `rule-27`.
+pub fn fresh_rule_id(rules: &[Rule]) -> String {
+    (rules.len() + 1..)
+        .map(|n| format!("rule-{n}"))
+        .find(|id| rules.iter().all(|r| &r.id != id))
+        .unwrap_or_else(|| "rule-new".to_string())
+}
+
+/// A new rule: a counselor's dorm check every 14 days, to be named and changed.
+pub fn blank_rule(rules: &[Rule]) -> Rule {
+    Rule {
+        id: fresh_rule_id(rules),
+        title: String::new(),
+        source: String::new(),
+        role: Role::Counselor,
+        kind: "dorm_check".into(),
+        activity: None,
+        scope: RuleScope::Room,
+        min_count: 1,
+        period: Period::Days { days: 14 },
+        students: StudentFilter::All,
+        enabled: true,
+    }
+}
+
+/// `2026-11-23 14:05` in the school's zone, or the server's words if they are no time.
+fn saved_at_text(at: &str, zone: &chrono::FixedOffset) -> String {
+    chrono::DateTime::parse_from_rfc3339(at).map_or_else(|_| at.to_string(), |t| rounds::school_time::format_minute(&t, zone))
+}
+
+// ---- the page ----
+
+#[component]
+pub fn RulesPage() -> impl IntoView {
+    view! { <OfficePage title=Msg::OfficeRules><RulesEditor/></OfficePage> }.into_any()
+}
+
+#[component]
+fn RulesEditor() -> impl IntoView {
+    let i18n = use_i18n();
+    let reload = Reload::new();
+    let draft = RwSignal::new(RulesDraft::default());
+    let notice = RwSignal::new(None::<String>);
+    let conflict = RwSignal::new(false);
+    // The version the draft was loaded or saved as; the version list follows it.
+    let version = Memo::new(move |_| draft.with(|d| d.base_version));
+    let above = move || {
+        view! {
+            <p class="rules-version">{move || fill(i18n.t(Msg::RulesVersion), &[("v", version.get().to_string())])}</p>
+            <RuleVersions version/>
+            <Show when=move || conflict.get()>
+                <div class="warning" role="alert">
+                    <p>{move || i18n.t(Msg::RulesConflict)}</p>
+                    <button type="button" class="secondary" on:click=move |_| reload.bump()>{move || i18n.t(Msg::RulesReloadLatest)}</button>
+                </div>
+            </Show>
+        }
+    };
+    view! {
+        <p>{move || i18n.t(Msg::RulesIntro)}</p>
+        <DocumentEditor
+            url=RULES_URL
+            title=Msg::RulesTitle
+            draft
+            draft_of=RulesDraft::of
+            saved_text=|set: &RuleSet, lang| fill(Msg::RulesSavedAs.text(lang), &[("v", set.version.to_string())])
+            field_name=rule_field_name
+            notice
+            reload
+            on_loaded=Callback::new(move |_| conflict.set(false))
+            on_conflict=Callback::new(move |_| {
+                notice.set(None);
+                conflict.set(true);
+            })
+            above=ViewFn::from(above)
+        >
+            <RulesList draft notice/>
+        </DocumentEditor>
+    }
+    .into_any()
+}
+
+/// Who saved which version when; optional: a server without the list just shows none.
+#[component]
+fn RuleVersions(version: Memo<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let versions = fetch::<Vec<RuleVersion>>(
+        move || {
+            version.track();
+            format!("{RULES_URL}/versions")
+        },
+        Reload::new(),
+    );
+    move || {
+        let mut list = versions.with(|v| v.ready().cloned()).unwrap_or_default();
+        if list.is_empty() {
+            return None;
+        }
+        list.sort_by(|a, b| b.version.cmp(&a.version));
+        let zone = store.zone();
+        Some(view! {
+            <details class="rule-versions">
+                <summary>{move || i18n.t(Msg::RulesVersions)}</summary>
+                <ul>
+                    {list.into_iter().map(|v| {
+                        let line = fill(i18n.t(Msg::RulesVersionLine), &[
+                            ("v", v.version.to_string()),
+                            ("who", v.who()),
+                            ("t", saved_at_text(&v.saved_at, &zone)),
+                        ]);
+                        view! { <li>{line}</li> }
+                    }).collect_view()}
+                </ul>
+            </details>
+        })
+    }
+}
+
+/// The rules of the draft, one card each, with add and restore; inside the form, so a removal
+/// can move the errors of the later rules up with them.
+#[component]
+fn RulesList(draft: RwSignal<RulesDraft>, notice: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let errors = expect_context::<OfficeErrors>();
+    let restore = move |_| {
+        if confirm(i18n.t(Msg::RulesConfirmRestore)) {
+            draft.update(|d| d.rules = default_rules());
+            errors.0.set(Vec::new());
+            notice.set(Some(i18n.t(Msg::RulesDefaultsRestored).to_string()));
+        }
+    };
+    let add = move |_| {
+        draft.update(|d| {
+            let rule = blank_rule(&d.rules);
+            d.rules.push(rule);
+        })
+    };
+    view! {
+        <div class="form-buttons">
+            <button type="button" class="secondary" on:click=restore>{move || i18n.t(Msg::RulesRestoreDefaults)}</button>
+        </div>
+        <For each=move || 0..draft.with(|d| d.rules.len()) key=|i| *i children=move |i| view! { <RuleCard draft index=i/> }/>
+        <div class="form-buttons">
+            <button type="button" class="secondary" on:click=add>{move || i18n.t(Msg::RulesAdd)}</button>
+        </div>
+    }
+    .into_any()
+}
+
+/// A getter and a setter of rule `i` of the draft, from ones of a rule.
+fn of_rule(
+    i: usize,
+    get: fn(&Rule) -> String,
+    set: fn(&mut Rule, String),
+) -> (impl Fn(&RulesDraft) -> String + Copy + Send + Sync + 'static, impl Fn(&mut RulesDraft, String) + Copy + Send + Sync + 'static) {
+    item_field(move |d: &RulesDraft| d.rules.get(i), move |d: &mut RulesDraft| d.rules.get_mut(i), get, set)
+}
+
+/// Options from codes and their labels.
+fn coded(list: &'static [(&'static str, Msg)], i18n: crate::i18n::I18n) -> Signal<Vec<(String, String)>> {
+    Signal::derive(move || list.iter().map(|(c, m)| (c.to_string(), i18n.t(*m).to_string())).collect())
+}
+
+#[component]
+fn RuleCard(draft: RwSignal<RulesDraft>, index: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let errors = expect_context::<OfficeErrors>();
+    let i = index;
+    let path = move |field: &str| format!("rules[{i}].{field}");
+    let has = move |test: fn(&Rule) -> bool| move || draft.with(|d| d.rules.get(i).is_some_and(test));
+    let lang = move || i18n.lang();
+    let legend = move || {
+        let title = draft.with(|d| d.rules.get(i).map(|r| r.title.trim().to_string())).unwrap_or_default();
+        let title = if title.is_empty() { i18n.t(Msg::RulesUntitled).to_string() } else { title };
+        format!("{}：{title}", fill(i18n.t(Msg::RulesNumbered), &[("n", (i + 1).to_string())]))
+    };
+    let error_count = move || errors.0.with(|es| es.iter().filter(|e| list_item("rules", &e.field).is_some_and(|(n, _)| n == i)).count());
+    let words = move || draft.with(|d| d.rules.get(i).map(|r| quota_words(r, lang()))).unwrap_or_default();
+
+    let (title_get, title_set) = of_rule(i, |r| r.title.clone(), |r, v| r.title = v);
+    let (id_get, id_set) = of_rule(i, |r| r.id.clone(), |r, v| r.id = v.trim().to_string());
+    let (source_get, source_set) = of_rule(i, |r| r.source.clone(), |r, v| r.source = v);
+    let (role_get, role_set) = of_rule(i, |r| r.role.as_str().to_string(), |r, v| r.role = Role::parse(&v).unwrap_or(r.role));
+    // Another kind has other sub-kinds: the old one goes.
+    let (kind_get, kind_set) = of_rule(i, |r| r.kind.clone(), |r, v| {
+        if r.kind != v {
+            r.kind = v;
+            r.activity = None;
+        }
+    });
+    let (activity_get, activity_set) =
+        of_rule(i, |r| r.activity.clone().unwrap_or_default(), |r, v| r.activity = Some(v).filter(|v| !v.is_empty()));
+    let (scope_get, scope_set) = of_rule(i, |r| scope_code(r.scope).to_string(), |r, v| r.scope = scope_of_code(&v, r.scope));
+    let (percent_get, percent_set) = of_rule(
+        i,
+        |r| match r.scope {
+            RuleScope::StudentShare { percent } => percent.to_string(),
+            _ => String::new(),
+        },
+        |r, v| {
+            if let RuleScope::StudentShare { percent } = &mut r.scope {
+                *percent = read_count(&v, u8::MAX);
+            }
+        },
+    );
+    let (count_get, count_set) = of_rule(i, |r| r.min_count.to_string(), |r, v| r.min_count = read_count(&v, u32::MAX));
+    let (period_get, period_set) = of_rule(i, |r| period_code(r.period).to_string(), |r, v| r.period = period_of_code(&v, r.period));
+    let (days_get, days_set) = of_rule(i, |r| period_days(r.period).map(|d| d.to_string()).unwrap_or_default(), |r, v| {
+        let n = read_count(&v, u16::MAX);
+        match &mut r.period {
+            Period::Days { days } | Period::AfterEvent { days, .. } => *days = n,
+            _ => {}
+        }
+    });
+    let (weeks_get, weeks_set) = of_rule(
+        i,
+        |r| match r.period {
+            Period::Weeks { weeks } => weeks.to_string(),
+            _ => String::new(),
+        },
+        |r, v| {
+            if let Period::Weeks { weeks } = &mut r.period {
+                *weeks = read_count(&v, u8::MAX);
+            }
+        },
+    );
+    let (event_get, event_set) = of_rule(
+        i,
+        |r| match r.period {
+            Period::AfterEvent { event: StandingEvent::Discipline, .. } => "discipline".into(),
+            _ => "warning".into(),
+        },
+        |r, v| {
+            if let Period::AfterEvent { event, .. } = &mut r.period {
+                *event = if v == "discipline" { StandingEvent::Discipline } else { StandingEvent::Warning };
+            }
+        },
+    );
+    let (students_get, students_set) =
+        of_rule(i, |r| filter_code(r.students).to_string(), |r, v| r.students = filter_of_code(&v, r.students));
+    let (level_get, level_set) = of_rule(
+        i,
+        |r| match r.students {
+            StudentFilter::Assisted { level } => level.to_string(),
+            _ => String::new(),
+        },
+        |r, v| {
+            if let StudentFilter::Assisted { level } = &mut r.students {
+                *level = read_count(&v, u8::MAX);
+            }
+        },
+    );
+
+    let roles = Signal::derive(move || {
+        [Role::Counselor, Role::HeadTeacher, Role::Leader]
+            .iter()
+            .map(|r| (r.as_str().to_string(), role_label(*r).text(lang()).to_string()))
+            .collect::<Vec<_>>()
+    });
+    let kinds = Signal::derive(move || duty_kinds().map(|k| (k.to_string(), duty_kind_name(k).text(lang()).to_string())).collect::<Vec<_>>());
+    let kind_now = move || draft.with(|d| d.rules.get(i).map(|r| r.kind.clone())).unwrap_or_default();
+    let activities = Signal::derive(move || {
+        let kind = kind_now();
+        std::iter::once((String::new(), i18n.t(Msg::RuleAnyActivity).to_string()))
+            .chain(RecordBody::activities_of(&kind).iter().map(|a| (a.to_string(), activity_label(&kind, a, lang()))))
+            .collect::<Vec<_>>()
+    });
+    let events = Signal::derive(move || {
+        vec![
+            ("warning".to_string(), i18n.t(Msg::EventWarning).to_string()),
+            ("discipline".to_string(), i18n.t(Msg::EventDiscipline).to_string()),
+        ]
+    });
+    let levels = Signal::derive(move || super::archive::level_options(lang()).into_iter().skip(1).collect::<Vec<_>>());
+    let shows_activity = move || {
+        let kind = kind_now();
+        !RecordBody::activities_of(&kind).is_empty() || draft.with(|d| d.rules.get(i).is_some_and(|r| r.activity.is_some()))
+    };
+    let remove = move |_| {
+        draft.update(|d| {
+            if i < d.rules.len() {
+                d.rules.remove(i);
+            }
+        });
+        errors.0.update(|es| forget_removed(es, "rules", i));
+    };
+    let remove_label = move || fill(i18n.t(Msg::RulesRemoveOf), &[("n", (i + 1).to_string())]);
+    view! {
+        <fieldset class="rule-card" class:off=has(|r| !r.enabled)>
+            <legend>
+                {legend}
+                <Show when=move || { error_count() > 0 }>
+                    " "<span class="badge invalid">{move || fill(i18n.t(Msg::RulesErrorCount), &[("n", error_count().to_string())])}</span>
+                </Show>
+                <Show when=has(|r| !r.enabled)>" "<span class="badge">{move || i18n.t(Msg::RulesOff)}</span></Show>
+            </legend>
+            <p class="muted rule-words">{words}</p>
+            <GroupError field=format!("rules[{i}]")/>
+            <div class="rule-grid">
+                <div class="cell wide"><Text draft label=Msg::RuleTitle field=path("title") get=title_get set=title_set/></div>
+                <div class="cell"><Text draft label=Msg::RuleId field=path("id") get=id_get set=id_set/></div>
+                <div class="cell"><Text draft label=Msg::RuleSource field=path("source") get=source_get set=source_set/></div>
+                <div class="cell"><Select draft label=Msg::RuleRole field=path("role") options=roles get=role_get set=role_set/></div>
+                <div class="cell"><Select draft label=Msg::RuleKind field=path("kind") options=kinds get=kind_get set=kind_set/></div>
+                <Show when=shows_activity>
+                    <div class="cell"><Select draft label=Msg::RuleActivity field=path("activity") options=activities get=activity_get set=activity_set/></div>
+                </Show>
+                <div class="cell"><Select draft label=Msg::RuleScope field=path("scope") options=coded(&SCOPES, i18n) get=scope_get set=scope_set/></div>
+                <Show when=has(|r| matches!(r.scope, RuleScope::StudentShare { .. }))>
+                    <div class="cell"><Text draft label=Msg::RuleSharePercent field=path("scope.percent") kind="number" get=percent_get set=percent_set/></div>
+                </Show>
+                <div class="cell"><Text draft label=Msg::RuleMinCount field=path("min_count") kind="number" get=count_get set=count_set/></div>
+                <div class="cell"><Select draft label=Msg::RulePeriod field=path("period") options=coded(&PERIODS, i18n) get=period_get set=period_set/></div>
+                <Show when=has(|r| matches!(r.period, Period::AfterEvent { .. }))>
+                    <div class="cell"><Select draft label=Msg::RuleEvent field=path("period.event") options=events get=event_get set=event_set/></div>
+                </Show>
+                <Show when=has(|r| period_days(r.period).is_some())>
+                    <div class="cell"><Text draft label=Msg::RulePeriodDays field=path("period.days") kind="number" get=days_get set=days_set/></div>
+                </Show>
+                <Show when=has(|r| matches!(r.period, Period::Weeks { .. }))>
+                    <div class="cell"><Text draft label=Msg::RulePeriodWeeks field=path("period.weeks") kind="number" get=weeks_get set=weeks_set/></div>
+                </Show>
+                <div class="cell"><Select draft label=Msg::RuleStudents field=path("students") options=coded(&FILTERS, i18n) get=students_get set=students_set/></div>
+                <Show when=has(|r| matches!(r.students, StudentFilter::Assisted { .. }))>
+                    <div class="cell"><Select draft label=Msg::RuleAssistLevel field=path("students.level") options=levels get=level_get set=level_set/></div>
+                </Show>
+            </div>
+            <div class="rule-foot">
+                <Check draft label=Msg::RuleEnabled
+                    get=move |d: &RulesDraft| d.rules.get(i).is_some_and(|r| r.enabled)
+                    set=move |d: &mut RulesDraft, on| if let Some(r) = d.rules.get_mut(i) { r.enabled = on }/>
+                <button type="button" class="link danger" aria-label=remove_label on:click=remove>{move || i18n.t(Msg::RulesRemove)}</button>
+            </div>
+        </fieldset>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(id: &str) -> Rule {
+        default_rules().into_iter().find(|r| r.id == id).expect("a default rule")
+    }
+
+    #[test]
+    fn periods_read_as_words_in_both_languages() {
+        assert_eq!(period_words(Period::Days { days: 14 }, Lang::Zh), "每14天");
+        assert_eq!(period_words(Period::Days { days: 1 }, Lang::En), "every day");
+        assert_eq!(period_words(Period::Weeks { weeks: 1 }, Lang::Zh), "每个教学周");
+        assert_eq!(period_words(Period::Weeks { weeks: 2 }, Lang::En), "every 2 teaching weeks");
+        assert_eq!(period_words(Period::Semester, Lang::Zh), "每学期");
+        assert_eq!(period_words(Period::AfterEvent { event: StandingEvent::Warning, days: 7 }, Lang::Zh), "学业预警决定后7天内");
+        assert_eq!(period_words(Period::AfterEvent { event: StandingEvent::Discipline, days: 7 }, Lang::En), "within 7 days of a sanction");
+    }
+
+    #[test]
+    fn a_rule_reads_as_one_line() {
+        assert_eq!(quota_words(&rule("dorm-check"), Lang::Zh), "每间寝室每14天至少1次");
+        assert_eq!(quota_words(&rule("class-meeting"), Lang::Zh), "每个班级每学期至少4次");
+        assert_eq!(quota_words(&rule("talk-coverage"), Lang::Zh), "34%的学生每学期至少1次");
+        assert_eq!(quota_words(&rule("lecture-visit"), Lang::En), "the person: at least 1× each month");
+    }
+
+    #[test]
+    fn select_codes_round_trip_and_keep_what_was_typed() {
+        for (code, _) in PERIODS {
+            assert_eq!(period_code(period_of_code(code, Period::Month)), code);
+        }
+        for (code, _) in SCOPES {
+            assert_eq!(scope_code(scope_of_code(code, RuleScope::Room)), code);
+        }
+        for (code, _) in FILTERS {
+            assert_eq!(filter_code(filter_of_code(code, StudentFilter::All)), code);
+        }
+        // Days survive a switch between rolling and after-event periods; unknown codes change nothing.
+        assert_eq!(period_of_code("after_event", Period::Days { days: 10 }), Period::AfterEvent { event: StandingEvent::Warning, days: 10 });
+        assert_eq!(period_of_code("days", Period::Semester), Period::Days { days: 14 });
+        assert_eq!(period_of_code("fortnightly", Period::Month), Period::Month);
+        let share = RuleScope::StudentShare { percent: 50 };
+        assert_eq!(scope_of_code("student_share", share), share);
+        assert_eq!(scope_of_code("student_share", RuleScope::Room), RuleScope::StudentShare { percent: DEFAULT_SHARE_PERCENT });
+        assert_eq!(filter_of_code("assisted", StudentFilter::Assisted { level: 3 }), StudentFilter::Assisted { level: 3 });
+        // The codes are the wire's tags, so a log and the page speak alike.
+        let wire = serde_json::to_value(Period::SchoolYear).expect("serialises");
+        assert_eq!(wire["type"], period_code(Period::SchoolYear));
+    }
+
+    #[test]
+    fn typed_counts_never_wrap() {
+        assert_eq!(read_count::<u16>("10", u16::MAX), 10);
+        assert_eq!(read_count::<u16>(" 0 ", u16::MAX), 0);
+        assert_eq!(read_count::<u16>("99999", u16::MAX), u16::MAX);
+        assert_eq!(read_count::<u8>("-3", u8::MAX), 0);
+        assert_eq!(read_count::<u32>("十", u32::MAX), 0);
+    }
+
+    #[test]
+    fn a_zero_period_is_caught_here_as_the_server_would_and_named_for_people() {
+        let mut draft = RulesDraft { base_version: 3, rules: default_rules() };
+        draft.rules[0].period = Period::Days { days: 0 };
+        let errors = AdminInput::validate(&draft, NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date"));
+        assert_eq!(errors.codes(), vec![("rules[0].period.days", "zero_period")]);
+        assert_eq!(rule_field_name("rules[0].period.days", Lang::Zh), "规则 1 · 天数");
+        assert_eq!(rule_field_name("rules[11]", Lang::En), "Rule 12");
+        assert_eq!(rule_field_name("rules[2].mystery", Lang::En), "Rule 3 · mystery");
+        assert_eq!(rule_field_name("base_version", Lang::Zh), "base_version");
+        let json = serde_json::to_value(&draft).expect("serialises");
+        assert_eq!(json["base_version"], 3);
+        assert_eq!(json["rules"][0]["period"], serde_json::json!({ "type": "days", "days": 0 }));
+    }
+
+    #[test]
+    fn new_rules_get_a_free_id_and_are_valid_once_named() {
+        let mut rules = default_rules();
+        let n = rules.len();
+        let mut new = blank_rule(&rules);
+        assert_eq!(new.id, format!("rule-{}", n + 1));
+        assert_eq!(new.validate().codes(), vec![("title", "required")]);
+        new.title = "每间寝室每两周查寝".into();
+        assert!(new.validate().is_empty());
+        rules.push(new);
+        assert_eq!(fresh_rule_id(&rules), format!("rule-{}", n + 2));
+    }
+
+    #[test]
+    fn every_kind_and_activity_has_a_name() {
+        assert_eq!(duty_kind_name(ARCHIVE_REVIEW).text(Lang::Zh), "档案核实");
+        assert_eq!(duty_kind_name("dorm_check").text(Lang::Zh), "查寝");
+        assert_eq!(duty_kinds().count(), RecordBody::KINDS.len() + 1);
+        assert_eq!(activity_label("branch_activity", "party_lecture", Lang::Zh), "专题党课");
+        assert_eq!(activity_label("club_activity", "plan", Lang::En), "Activity planned");
+        assert_eq!(activity_label("talk", "picnic", Lang::En), "picnic");
+        for kind in duty_kinds() {
+            for a in RecordBody::activities_of(kind) {
+                assert_ne!(activity_label(kind, a, Lang::Zh), *a, "{kind}/{a} has no Chinese name");
+            }
+        }
+    }
+
+    #[test]
+    fn versions_name_who_saved_them_however_the_server_does() {
+        let v: RuleVersion = serde_json::from_value(serde_json::json!({ "version": 2, "saved_by": "刘敏", "saved_at": "2026-11-23T06:05:00Z" }))
+            .expect("a version");
+        assert_eq!(v.who(), "刘敏");
+        assert_eq!(saved_at_text(&v.saved_at, &rounds::school_time::offset(8 * 3600)), "2026-11-23 14:05");
+        let v: RuleVersion = serde_json::from_value(serde_json::json!({ "version": 3, "saved_by": { "id": 5, "display_name": "刘敏" } })).expect("a version");
+        assert_eq!(v.who(), "刘敏");
+        let v: RuleVersion = serde_json::from_value(serde_json::json!({ "version": 4, "saved_by": 5 })).expect("a version");
+        assert_eq!((v.who().as_str(), saved_at_text(&v.saved_at, &rounds::school_time::offset(0)).as_str()), ("5", ""));
+    }
+}
