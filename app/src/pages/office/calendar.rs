@@ -9,16 +9,23 @@ use chrono::{Datelike, Duration, NaiveDate};
 use leptos::prelude::*;
 use rounds::admin::AdminInput;
 use rounds::duties::calendar::monday_of;
+use rounds::duties::setup::{CalendarEdit, CalendarVersion};
 use rounds::duties::{Holiday, SchoolCalendar, Semester};
 use rounds::ValidationErrors;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 const CALENDAR_URL: &str = "/api/v1/duties/calendar";
 
-/// The calendar being edited; it travels as the calendar itself.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct CalendarDraft(pub SchoolCalendar);
+/// The calendar being edited and the version it was loaded at; it travels as a
+/// [`CalendarEdit`], so a save over someone else's is refused (409) rather than lost.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CalendarDraft(pub SchoolCalendar, pub u32);
+
+impl Serialize for CalendarDraft {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        CalendarEdit { base_version: self.1, calendar: self.0.clone() }.serialize(s)
+    }
+}
 
 impl AdminInput for CalendarDraft {
     fn validate(&self, _today: NaiveDate) -> ValidationErrors {
@@ -127,7 +134,7 @@ fn CalendarEditor() -> impl IntoView {
             url=CALENDAR_URL
             title=Msg::OfficeCalendar
             draft
-            draft_of=|c: &SchoolCalendar| CalendarDraft(c.clone())
+            draft_of=|c: &CalendarVersion| CalendarDraft(c.calendar.clone(), c.version)
             saved_text=|_, lang| Msg::CalendarSaved.text(lang).to_string()
             field_name=calendar_field_name
             notice=RwSignal::new(None)
@@ -302,7 +309,7 @@ mod tests {
         assert_eq!(next.end, date(2027, 11, 21));
         assert_eq!(next.name, "");
         calendar.semesters.push(next.clone());
-        assert_eq!(CalendarDraft(calendar.clone()).validate(date(2026, 11, 23)).codes(), vec![("semesters[2].name", "required")]);
+        assert_eq!(CalendarDraft(calendar.clone(), 1).validate(date(2026, 11, 23)).codes(), vec![("semesters[2].name", "required")]);
         next.name = "2027–2028 第一学期".into();
         calendar.semesters[2] = next;
         assert!(calendar.validate().is_empty());
@@ -333,7 +340,7 @@ mod tests {
     fn a_holiday_ending_before_it_starts_is_caught_where_the_server_would_put_it() {
         let mut calendar = demo_calendar();
         calendar.semesters[0].holidays.push(Holiday { name: "校庆".into(), start: date(2026, 11, 2), end: date(2026, 11, 1) });
-        assert_eq!(CalendarDraft(calendar).validate(date(2026, 11, 23)).codes(), vec![("semesters[0].holidays[1].end", "before_start")]);
+        assert_eq!(CalendarDraft(calendar, 1).validate(date(2026, 11, 23)).codes(), vec![("semesters[0].holidays[1].end", "before_start")]);
         assert_eq!(read_date("", date(2026, 9, 7)), date(2026, 9, 7));
         assert_eq!(read_date("2026-10-01", date(2026, 9, 7)), date(2026, 10, 1));
     }
