@@ -117,6 +117,7 @@ fn SignOut() -> impl IntoView {
                 store.user.set(None);
                 store.records.set(Vec::new());
                 store.roster.set(Default::default());
+                store.duty_setup.set(None);
                 store.last_sync.set(None);
                 navigate("/login", Default::default());
             });

@@ -177,6 +177,13 @@ async fn pull(store: AppStore) -> Result<(), SyncError> {
             local_store::set_meta(&[("roster", roster)]).await.map_err(SyncError::Other)?;
             store.roster.set(roster.clone());
         }
+        // A page without a setup leaves the stored one: the server may send it only when it changed.
+        if let Some(setup) = &page.duty_setup {
+            if store.duty_setup.with_untracked(|s| s.as_ref() != Some(setup)) {
+                local_store::set_meta(&[("duty_setup", setup)]).await.map_err(SyncError::Other)?;
+                store.duty_setup.set(Some(setup.clone()));
+            }
+        }
         local_store::set_meta(&[("user", &page.user)]).await.map_err(SyncError::Other)?;
         local_store::set_meta(&[("time_zone", &page.time_zone)]).await.map_err(SyncError::Other)?;
         local_store::set_meta(&[("utc_offset_seconds", &page.utc_offset_seconds)]).await.map_err(SyncError::Other)?;
