@@ -26,7 +26,8 @@ pub fn TopBar() -> impl IntoView {
             </div>
             <Show when=signed_in>
                 <nav class="tabs">
-                    <A href="/">{move || i18n.t(Msg::MyRooms)}</A>
+                    <A href="/" exact=true>{move || i18n.t(Msg::TodayTitle)}</A>
+                    <A href="/rooms">{move || i18n.t(Msg::MyRooms)}</A>
                     <A href="/classes">{move || i18n.t(Msg::MyClasses)}</A>
                     <A href="/students">{move || i18n.t(Msg::MyStudents)}</A>
                     <A href="/records">{move || i18n.t(Msg::MyRecords)}</A>
