@@ -114,7 +114,12 @@ async fn pull(State(state): State<AppState>, CurrentUser(user): CurrentUser, Que
         institution,
         roster: roster_changed.then(|| scoped_roster(&full, &scope)),
         records,
-        duty_setup: None,
+        // TEMPORARY STUB (duties-phone, for the phone's e2e test only; reverted on this branch):
+        // the server branch sends the institution's stored setup.
+        duty_setup: Some(rounds::duties::DutySetup {
+            rules: rounds::duties::RuleSet { version: 1, rules: rounds::duties::default_rules() },
+            calendar: rounds::duties::calendar::demo_calendar(),
+        }),
         cursor,
         more,
     }))
