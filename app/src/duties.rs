@@ -5,6 +5,7 @@
 
 use crate::state::LocalRecord;
 use chrono::{FixedOffset, NaiveDate};
+use leptos::prelude::*;
 use rounds::duties::{Duty, DutyEngine, DutySetup, Fact, Owner, SchoolCalendar, Semester};
 use rounds::{RosterSnapshot, UserProfile};
 
@@ -26,6 +27,31 @@ pub fn facts<'a>(records: &'a [LocalRecord], zone: &'a FixedOffset) -> impl Iter
 /// What `owner` owes on `day`, most urgent first.
 pub fn duties_on(setup: &DutySetup, roster: &RosterSnapshot, records: &[LocalRecord], owner: &Owner, zone: &FixedOffset, day: NaiveDate) -> Vec<Duty> {
     DutyEngine::new(&setup.rules.rules, &setup.calendar, roster, facts(records, zone)).duties_of(owner, day)
+}
+
+/// Everything a duty computation reads from the store, borrowed for its length.
+pub struct DutyInputs<'a> {
+    pub setup: &'a DutySetup,
+    pub roster: &'a RosterSnapshot,
+    pub records: &'a [LocalRecord],
+    pub owner: Owner,
+    pub zone: FixedOffset,
+    /// Today in the school's zone.
+    pub today: NaiveDate,
+}
+
+/// Runs `f` over the store's user, rules, roster and records, tracking each, so a memo around
+/// it runs again on any change (a save, a pull); `None` without a user or before the rules came.
+pub fn with_duty_inputs<T>(store: crate::state::AppStore, f: impl FnOnce(DutyInputs) -> T) -> Option<T> {
+    let user = store.user.get()?;
+    let zone = store.zone();
+    let today = rounds::school_time::now_in(&zone).date_naive();
+    store.duty_setup.with(|setup| {
+        let setup = setup.as_ref()?;
+        store.roster.with(|roster| {
+            store.records.with(|records| Some(f(DutyInputs { setup, roster, records, owner: owner_of(&user, roster), zone, today })))
+        })
+    })
 }
 
 /// The semester a work summary is about: the one `today` lies in, else the last one begun

@@ -3,7 +3,7 @@
 //! the phone from the local store, offline too, and again whenever a record is saved or synced.
 
 use crate::components::RequireUser;
-use crate::duties::{duties_on, now_ms, owner_of};
+use crate::duties::{duties_on, now_ms, owner_of, with_duty_inputs};
 use crate::i18n::*;
 use crate::pages::summary::kind_name;
 use crate::state::use_store;
@@ -56,18 +56,12 @@ fn TodayList() -> impl IntoView {
     // Reads the records, roster, rules and user, so it runs again after every change to them:
     // a save puts its record in `store.records` before the form navigates back here.
     let computed = Memo::new(move |_| {
-        let user = store.user.get()?;
-        let zone = store.zone();
-        let today = rounds::school_time::now_in(&zone).date_naive();
-        store.duty_setup.with(|setup| {
-            let setup = setup.as_ref()?;
+        with_duty_inputs(store, |i| {
             let started = now_ms();
-            let duties = store.roster.with(|roster| {
-                store.records.with(|records| duties_on(setup, roster, records, &owner_of(&user, roster), &zone, today))
-            });
+            let duties = duties_on(i.setup, i.roster, i.records, &i.owner, &i.zone, i.today);
             let ms = now_ms() - started;
-            leptos::logging::log!("today: {} duties from {} records in {ms:.1} ms", duties.len(), store.records.with_untracked(|r| r.len()));
-            Some(Computed { duties, today, ms })
+            leptos::logging::log!("today: {} duties from {} records in {ms:.1} ms", duties.len(), i.records.len());
+            Computed { duties, today: i.today, ms }
         })
     });
     let views = move |urgent: bool| -> Vec<DutyView> {

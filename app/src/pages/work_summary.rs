@@ -4,7 +4,7 @@
 //! to Excel by the server.
 
 use crate::components::RequireUser;
-use crate::duties::{duties_on, owner_of, summary_semester};
+use crate::duties::{duties_on, summary_semester, with_duty_inputs};
 use crate::i18n::*;
 use crate::pages::summary::kind_name;
 use crate::state::{use_store, LocalRecord};
@@ -131,17 +131,7 @@ pub fn WorkSummaryPage() -> impl IntoView {
 fn SummaryBody() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
-    let summary = Memo::new(move |_| {
-        let user = store.user.get()?;
-        let zone = store.zone();
-        let today = rounds::school_time::now_in(&zone).date_naive();
-        store.duty_setup.with(|setup| {
-            let setup = setup.as_ref()?;
-            store.roster.with(|roster| {
-                store.records.with(|records| work_summary(setup, roster, records, &owner_of(&user, roster), &zone, today))
-            })
-        })
-    });
+    let summary = Memo::new(move |_| with_duty_inputs(store, |i| work_summary(i.setup, i.roster, i.records, &i.owner, &i.zone, i.today)).flatten());
     let has_setup = move || store.duty_setup.with(|s| s.is_some());
     view! {
         <Show when=has_setup fallback=move || view! { <p class="warning">{move || i18n.t(Msg::RulesNotSynced)}</p> }>
@@ -308,6 +298,7 @@ fn Reflections(semester: String) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::duties::owner_of;
     use crate::duties::tests::*;
     use crate::state::SyncState;
     use rounds::*;
