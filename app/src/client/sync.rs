@@ -173,6 +173,11 @@ async fn pull(store: AppStore) -> Result<(), SyncError> {
                 .collect()
         });
         local_store::put_records(&incoming).await.map_err(SyncError::Other)?;
+        // Records before the roster and the rules: what is computed from them (Today) never
+        // sees a first sync's rules without its records.
+        if !incoming.is_empty() {
+            store.records.update(|list| AppStore::merge(list, incoming));
+        }
         if let Some(roster) = &page.roster {
             local_store::set_meta(&[("roster", roster)]).await.map_err(SyncError::Other)?;
             store.roster.set(roster.clone());
@@ -191,9 +196,6 @@ async fn pull(store: AppStore) -> Result<(), SyncError> {
         store.user.set(Some(page.user.clone()));
         store.time_zone.set(page.time_zone.clone());
         store.utc_offset_seconds.set(page.utc_offset_seconds);
-        if !incoming.is_empty() {
-            store.records.update(|list| AppStore::merge(list, incoming));
-        }
         cursor = page.cursor;
         if !page.more {
             return Ok(());
