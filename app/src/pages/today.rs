@@ -535,6 +535,8 @@ mod tests {
         assert_eq!(text(&duties, "lecture-visit", Subject::Own, Lang::Zh).0, "本月听课 0/1");
         assert_eq!(text(&duties, "lecture-visit", Subject::Own, Lang::En).0, "Lecture visit 0/1 this month");
         assert_eq!(text(&duties, "parent-yearly", Subject::Student(StudentId(1)), Lang::Zh).0, "张三：本学年家长联系 0/1");
+        assert_eq!(text(&duties, "archive-review", Subject::Student(StudentId(2)), Lang::En).0, "李四: archive confirmation 0/1 this school year");
+        assert_eq!(text(&duties, "committee-meeting", Subject::Class(ClassId(1)), Lang::Zh).0, "2023级1班：本学期班委会 0/2");
     }
 
     #[test]
