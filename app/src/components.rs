@@ -27,7 +27,11 @@ pub fn TopBar() -> impl IntoView {
             </div>
             <Show when=signed_in>
                 <nav class="tabs">
-                    <A href="/">{move || i18n.t(Msg::MyRooms)}</A>
+                    // The office owes no duties: its / is the rooms page, and its hub is /office.
+                    <Show when=move || store.user.with(|u| u.as_ref().is_some_and(|u| !u.role.sees_everything()))>
+                        <A href="/" exact=true>{move || i18n.t(Msg::TodayTitle)}</A>
+                    </Show>
+                    <A href="/rooms">{move || i18n.t(Msg::MyRooms)}</A>
                     <A href="/classes">{move || i18n.t(Msg::MyClasses)}</A>
                     <A href="/students">{move || i18n.t(Msg::MyStudents)}</A>
                     <A href="/records">{move || i18n.t(Msg::MyRecords)}</A>
@@ -118,6 +122,7 @@ fn SignOut() -> impl IntoView {
                 store.user.set(None);
                 store.records.set(Vec::new());
                 store.roster.set(Default::default());
+                store.duty_setup.set(None);
                 store.last_sync.set(None);
                 navigate("/login", Default::default());
             });

@@ -2,6 +2,7 @@
 //! rounds-app: the Leptos UI of Rounds, and (in the browser) the offline client.
 
 pub mod components;
+pub mod duties;
 pub mod i18n;
 pub mod pages;
 pub mod state;
@@ -77,7 +78,7 @@ pub fn App() -> impl IntoView {
             <main class="page">
                 <components::Flash/>
                 <Routes fallback=|| view! { <pages::NotFound/> }>
-                    <Route path=path!("/") view=pages::leader::Home/>
+                    <Route path=path!("/") view=pages::today::Home/>
                     <Route path=path!("/login") view=pages::login::Login/>
                     <Route path=path!("/rooms/:id") view=pages::room::RoomPage/>
                     <Route path=path!("/rooms/:id/check") view=pages::dorm_check_form::DormCheckForm/>
@@ -97,6 +98,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/classes/:id/committee") view=pages::forms::CommitteeMeetingPage/>
                     <Route path=path!("/classes/:id/teacher-contact") view=pages::forms::TeacherContactPage/>
                     <Route path=path!("/duty-log") view=pages::forms::DutyLogPage/>
+                    <Route path=path!("/rooms") view=pages::rooms::MyRooms/>
+                    <Route path=path!("/summary") view=pages::work_summary::WorkSummaryPage/>
                     // ---- records: edit, history ----
                     <Route path=path!("/records/:id") view=pages::record::RecordPage/>
                     <Route path=path!("/records/:id/edit") view=pages::record::EditRecordPage/>

@@ -56,6 +56,9 @@ pub struct AppStore {
     pub connection: RwSignal<Connection>,
     pub utc_offset_seconds: RwSignal<i32>,
     pub time_zone: RwSignal<String>,
+    /// The school's duty rules and calendar from the last pull that carried them; `None` until
+    /// one has: no made-up calendar stands in for a real school's.
+    pub duty_setup: RwSignal<Option<rounds::duties::DutySetup>>,
     /// A new build's service worker waits for the user's go-ahead.
     pub update_ready: RwSignal<bool>,
     /// A one-line message shown at the top of the next page ("已保存").
@@ -73,6 +76,7 @@ impl AppStore {
             connection: RwSignal::new(Connection::Unknown),
             utc_offset_seconds: RwSignal::new(rounds::school_time::DEFAULT_OFFSET_SECONDS),
             time_zone: RwSignal::new(rounds::school_time::DEFAULT_TIME_ZONE.to_string()),
+            duty_setup: RwSignal::new(None),
             update_ready: RwSignal::new(false),
             flash: RwSignal::new(None),
         }

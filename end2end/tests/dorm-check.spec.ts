@@ -35,6 +35,7 @@ async function logIn(page: Page, username: string, password = PASSWORD) {
 }
 
 const myRoomsHeading = (page: Page) => page.getByRole('heading', { level: 1, name: '我的寝室' });
+const todayHeading = (page: Page) => page.getByRole('heading', { level: 1, name: '今日待办' });
 
 // A room's link: its accessible name starts with the room number ("1-101 …", not "1-1010"), or,
 // when the number sits in its own element right before the resident count (an accessible name
@@ -93,9 +94,11 @@ test('a counselor checks a dorm room offline, and it syncs when the phone is bac
 }) => {
   const notes = `e2e-${Date.now()}`;
 
-  // Log in: the app opens on my rooms, with everything synced.
+  // Log in: the app opens on Today; my rooms are a tab away, with everything synced.
   await logIn(page, 'counselor');
   await expect(page).toHaveURL('/');
+  await expect(todayHeading(page)).toBeVisible();
+  await page.getByRole('link', { name: '我的寝室', exact: true }).click();
   await expect(myRoomsHeading(page)).toBeVisible();
   await expect(roomLink(page, ROOM)).toBeVisible();
   await expect(syncStatus(page)).toContainText('已全部同步');
@@ -217,24 +220,24 @@ test('a wrong password is refused, and the login page stays', async ({ page }) =
   await expect(page.getByText('用户名或密码错误')).toBeVisible();
   await expect(page).toHaveURL(/\/login(?:[?#]|$)/);
   await expect(page.getByRole('button', { name: '登录', exact: true })).toBeVisible();
-  await expect(myRoomsHeading(page)).toHaveCount(0);
+  await expect(todayHeading(page)).toHaveCount(0);
 });
 
 // --- language ----------------------------------------------------------------------------------------
 
 test('the language toggle switches to English and back', async ({ page }) => {
   await logIn(page, 'counselor');
-  await expect(myRoomsHeading(page)).toBeVisible();
+  await expect(todayHeading(page)).toBeVisible();
   await expect(syncStatus(page)).toContainText('已全部同步'); // the app is up and running
 
   await page.getByRole('button', { name: 'English', exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'My rooms' })).toBeVisible();
-  await expect(myRoomsHeading(page)).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1, name: 'Today' })).toBeVisible();
+  await expect(todayHeading(page)).toHaveCount(0);
   const chinese = page.getByRole('button', { name: '中文', exact: true });
   await expect(chinese).toBeVisible();
 
   await chinese.click();
-  await expect(myRoomsHeading(page)).toBeVisible();
+  await expect(todayHeading(page)).toBeVisible();
   await expect(page.getByRole('button', { name: 'English', exact: true })).toBeVisible();
 });
 

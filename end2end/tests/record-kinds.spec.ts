@@ -19,7 +19,7 @@ test('class check, talk and home visit recorded offline are synced once and kept
 
   await context.setOffline(true);
   await page.reload();
-  await expect(page.getByRole('heading', { level: 1, name: '我的寝室' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: '今日待办' })).toBeVisible();
 
   // A class check: two taps mark who is missing.
   await page.getByRole('link', { name: '我的班级', exact: true }).click();

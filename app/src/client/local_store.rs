@@ -1,5 +1,6 @@
 //! IndexedDB: `records` (every record on the phone, with its sync state), `outbox` (revisions
-//! not yet on the server), `meta` (user, roster, cursor, device id), and for photos `photos`
+//! not yet on the server), `meta` (user, roster, cursor, device id, the duty rules and calendar,
+//! the semester summary's notes), and for photos `photos`
 //! (what each is and whether the server has it) beside `photo_bytes` (the bytes), apart so
 //! listing the photos never reads megabytes.
 //!
@@ -19,12 +20,16 @@ use std::rc::Rc;
 
 const DB_NAME: &str = "rounds";
 /// Version 2 added the photo stores; an upgrade only creates what is missing, keeping all data.
+/// New `meta` keys (the duty setup, the summary's notes) need no new version: `meta` is a
+/// key–value store, and a phone that lacks a key simply reads `None`.
 const DB_VERSION: u8 = 2;
 const RECORDS: &str = "records";
 const OUTBOX: &str = "outbox";
 const META: &str = "meta";
 const PHOTOS: &str = "photos";
 const PHOTO_BYTES: &str = "photo_bytes";
+/// The meta key of the semester summary's own words, by user and semester.
+pub const SUMMARY_NOTES: &str = "summary_notes";
 
 thread_local! {
     static DB: RefCell<Option<Rc<Database>>> = const { RefCell::new(None) };
@@ -67,6 +72,7 @@ pub struct Snapshot {
     pub last_sync: Option<chrono::DateTime<chrono::FixedOffset>>,
     pub utc_offset_seconds: Option<i32>,
     pub time_zone: Option<String>,
+    pub duty_setup: Option<rounds::duties::DutySetup>,
 }
 
 pub async fn load() -> Result<Snapshot, String> {
@@ -80,8 +86,9 @@ pub async fn load() -> Result<Snapshot, String> {
     let last_sync = meta_get(&meta, "last_sync").await?;
     let utc_offset_seconds = meta_get(&meta, "utc_offset_seconds").await?;
     let time_zone = meta_get(&meta, "time_zone").await?;
+    let duty_setup = meta_get(&meta, "duty_setup").await?;
     let records = raw.iter().filter_map(|s| serde_json::from_str(s).ok()).collect();
-    Ok(Snapshot { user, roster, records, last_sync, utc_offset_seconds, time_zone })
+    Ok(Snapshot { user, roster, records, last_sync, utc_offset_seconds, time_zone, duty_setup })
 }
 
 async fn meta_get<T: DeserializeOwned>(meta: &indexed_db_futures::object_store::ObjectStore<'_>, key: &str) -> Result<Option<T>, String> {
@@ -189,7 +196,9 @@ pub async fn clear_user_data() -> Result<(), String> {
     tx.object_store(PHOTOS).map_err(err)?.clear().map_err(err)?.await.map_err(err)?;
     tx.object_store(PHOTO_BYTES).map_err(err)?.clear().map_err(err)?.await.map_err(err)?;
     let meta = tx.object_store(META).map_err(err)?;
-    for key in ["user", "roster", "cursor", "last_sync"] {
+    // The duty setup goes with the cursor, so the next user's first pull brings it again; the
+    // summary's notes are personal.
+    for key in ["user", "roster", "cursor", "last_sync", "duty_setup", SUMMARY_NOTES] {
         meta.delete(key.to_string()).await.map_err(err)?;
     }
     tx.commit().await.map_err(err)

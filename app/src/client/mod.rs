@@ -29,6 +29,7 @@ pub fn start(store: AppStore) {
                 if let Some(tz) = snapshot.time_zone {
                     store.time_zone.set(tz);
                 }
+                store.duty_setup.set(snapshot.duty_setup);
             }
             Err(e) => leptos::logging::error!("cannot read the local store: {e}"),
         }

@@ -173,9 +173,21 @@ async fn pull(store: AppStore) -> Result<(), SyncError> {
                 .collect()
         });
         local_store::put_records(&incoming).await.map_err(SyncError::Other)?;
+        // Records before the roster and the rules: what is computed from them (Today) never
+        // sees a first sync's rules without its records.
+        if !incoming.is_empty() {
+            store.records.update(|list| AppStore::merge(list, incoming));
+        }
         if let Some(roster) = &page.roster {
             local_store::set_meta(&[("roster", roster)]).await.map_err(SyncError::Other)?;
             store.roster.set(roster.clone());
+        }
+        // A page without a setup leaves the stored one: the server may send it only when it changed.
+        if let Some(setup) = &page.duty_setup {
+            if store.duty_setup.with_untracked(|s| s.as_ref() != Some(setup)) {
+                local_store::set_meta(&[("duty_setup", setup)]).await.map_err(SyncError::Other)?;
+                store.duty_setup.set(Some(setup.clone()));
+            }
         }
         local_store::set_meta(&[("user", &page.user)]).await.map_err(SyncError::Other)?;
         local_store::set_meta(&[("time_zone", &page.time_zone)]).await.map_err(SyncError::Other)?;
@@ -184,9 +196,6 @@ async fn pull(store: AppStore) -> Result<(), SyncError> {
         store.user.set(Some(page.user.clone()));
         store.time_zone.set(page.time_zone.clone());
         store.utc_offset_seconds.set(page.utc_offset_seconds);
-        if !incoming.is_empty() {
-            store.records.update(|list| AppStore::merge(list, incoming));
-        }
         cursor = page.cursor;
         if !page.more {
             return Ok(());

@@ -50,14 +50,8 @@ pub fn DormCheckForm() -> impl IntoView {
     let saving = RwSignal::new(false);
     let photos = crate::pages::photos::PhotoDraft::new(shown_photos.clone());
 
-    // Where to go after saving; an effect owns the navigator, so the handlers stay `Copy`.
-    let go_to = RwSignal::new(None::<String>);
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |_| {
-        if let Some(path) = go_to.get() {
-            navigate(&path, Default::default());
-        }
-    });
+    let go_to = crate::pages::fields::navigator();
+    let return_to = StoredValue::new(crate::pages::fields::back_param());
 
     // The form starts once the roster is on hand (right away when offline: it is local).
     Effect::new(move |_| {
@@ -91,15 +85,7 @@ pub fn DormCheckForm() -> impl IntoView {
                 match result {
                     Ok(_) => {
                         form.errors.set(vec![]);
-                        store.flash.set(Some(i18n.t(Msg::Saved).to_string()));
-                        leptos::task::spawn_local(async move {
-                            gloo_timers::future::TimeoutFuture::new(8000).await;
-                            store.flash.set(None);
-                        });
-                        go_to.set(Some(match previous.get_value() {
-                            Some(e) => format!("/records/{}", e.id),
-                            None => format!("/rooms/{}", current.room_id),
-                        }));
+                        crate::pages::fields::saved(store, i18n, go_to, previous.get_value(), return_to.get_value(), || format!("/rooms/{}", current.room_id));
                     }
                     Err(crate::client::SaveError::Invalid(e)) => {
                         form.errors.set(
@@ -118,7 +104,7 @@ pub fn DormCheckForm() -> impl IntoView {
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (current, go_to, previous);
+        let _ = (current, go_to, previous, return_to);
     };
 
     let room_id = Memo::new(move |_| form.check.with(|c| c.as_ref().map(|c| c.room_id)).or_else(|| room_id.get()));

@@ -40,6 +40,52 @@ pub fn initial_draft<T: TryFrom<RecordBody>>(fresh: impl FnOnce() -> T) -> T {
     editing().and_then(|e| T::try_from(e.body).ok()).unwrap_or_else(fresh)
 }
 
+/// Where to go, once set; an effect owns the navigator, so the handlers that set it stay `Copy`.
+pub fn navigator() -> RwSignal<Option<String>> {
+    let go_to = RwSignal::new(None::<String>);
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if let Some(path) = go_to.get() {
+            navigate(&path, Default::default());
+        }
+    });
+    go_to
+}
+
+/// The page a saved form returns to instead of its own: the `back` query parameter, when it
+/// is a path of this app (Today sends its forms back to itself). Read as the form is made.
+pub fn back_param() -> Option<String> {
+    leptos_router::hooks::use_query_map().with_untracked(|q| q.get("back")).filter(|b| is_local_path(b))
+}
+
+/// A path on this site, never another origin (`//host`, `/\host`, `https://…`).
+pub fn is_local_path(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\")
+}
+
+/// After a save: "已保存" for a while, and on to the record (after an edit), the `back` page,
+/// or the form's own page.
+#[cfg(feature = "hydrate")]
+pub fn saved(
+    store: crate::state::AppStore,
+    i18n: crate::i18n::I18n,
+    go_to: RwSignal<Option<String>>,
+    edited: Option<RecordEnvelope>,
+    back: Option<String>,
+    own: impl FnOnce() -> String,
+) {
+    store.flash.set(Some(i18n.t(Msg::Saved).to_string()));
+    leptos::task::spawn_local(async move {
+        gloo_timers::future::TimeoutFuture::new(8000).await;
+        store.flash.set(None);
+    });
+    go_to.set(Some(match (edited, back) {
+        (Some(e), _) => format!("/records/{}", e.id),
+        (None, Some(back)) => back,
+        (None, None) => own(),
+    }));
+}
+
 /// Wraps a record form: on submit it turns the draft into a record body, saves it offline
 /// (validated first), and goes to `done` with "已保存"; or shows what to fix.
 #[component]
@@ -60,13 +106,8 @@ pub fn FormFrame(
     let saving = RwSignal::new(false);
     // An edit keeps the record's photos unless removed.
     let photos = crate::pages::photos::PhotoDraft::new(editing().map(|e| e.photos).unwrap_or_default());
-    let go_to = RwSignal::new(None::<String>);
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |_| {
-        if let Some(path) = go_to.get() {
-            navigate(&path, Default::default());
-        }
-    });
+    let go_to = navigator();
+    let return_to = StoredValue::new(back_param());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if saving.get_untracked() || photos.busy.get_untracked() {
@@ -82,15 +123,7 @@ pub fn FormFrame(
                 match result {
                     Ok(_) => {
                         errors.0.set(vec![]);
-                        store.flash.set(Some(i18n.t(Msg::Saved).to_string()));
-                        leptos::task::spawn_local(async move {
-                            gloo_timers::future::TimeoutFuture::new(8000).await;
-                            store.flash.set(None);
-                        });
-                        go_to.set(Some(match previous.get_value() {
-                            Some(e) => format!("/records/{}", e.id),
-                            None => done.get_untracked(),
-                        }));
+                        saved(store, i18n, go_to, previous.get_value(), return_to.get_value(), || done.get_untracked());
                     }
                     Err(crate::client::SaveError::Invalid(e)) => errors.0.set(
                         e.0.into_iter()
@@ -105,7 +138,7 @@ pub fn FormFrame(
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (body, store, go_to, done, previous);
+        let _ = (body, store, go_to, done, previous, return_to);
     };
     let heading = move || match previous.with_value(|p| p.is_some()) {
         true => format!("{} · {}", i18n.t(Msg::EditRecord), title.get()),
@@ -313,5 +346,20 @@ pub fn toggle(list: &mut Vec<rounds::StudentId>, id: rounds::StudentId, on: bool
     list.retain(|s| *s != id);
     if on {
         list.push(id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_path;
+
+    #[test]
+    fn a_form_returns_only_to_a_page_of_this_app() {
+        for ok in ["/", "/records", "/rooms/3?x=1"] {
+            assert!(is_local_path(ok), "{ok}");
+        }
+        for bad in ["", "https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)", "records"] {
+            assert!(!is_local_path(bad), "{bad}");
+        }
     }
 }

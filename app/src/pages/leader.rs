@@ -14,19 +14,6 @@ use leptos_router::hooks::use_params_map;
 use rounds::groups::LinkTarget;
 use rounds::*;
 
-/// `/`: a leader's home is their links; everyone else's their rooms.
-#[component]
-pub fn Home() -> impl IntoView {
-    let store = use_store();
-    let leader = move || store.user.with(|u| u.as_ref().is_some_and(|u| u.role.may_be_linked()));
-    view! {
-        <Show when=leader fallback=|| view! { <crate::pages::rooms::MyRooms/> }>
-            <MyLinks/>
-        </Show>
-    }
-    .into_any()
-}
-
 #[component]
 pub fn MyLinks() -> impl IntoView {
     let i18n = use_i18n();
@@ -130,6 +117,13 @@ fn target_name(target: LinkTarget) -> String {
     use_store().roster.with_untracked(|r| r.target_label(target)).unwrap_or_default()
 }
 
+/// The sub-kind named by the `activity` query parameter (Today links a duty's form with the
+/// activity its rule asks for), by its wire name.
+fn activity_param<T: Copy>(all: &[T], names: &[&str]) -> Option<T> {
+    let name = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("activity"))?;
+    names.iter().position(|n| *n == name).and_then(|i| all.get(i).copied())
+}
+
 fn id_param<T: Send + Sync + 'static>(make: fn(i64) -> T) -> Memo<Option<T>>
 where
     T: Clone + PartialEq,
@@ -206,7 +200,7 @@ pub fn BranchActivityForm(branch: BranchId) -> impl IntoView {
     let draft = RwSignal::new(initial_draft(|| BranchActivity {
         branch_id: branch,
         held_at: now(),
-        activity: BranchActivityKind::PartyLecture,
+        activity: activity_param(BranchActivityKind::ALL, BranchActivity::ACTIVITIES).unwrap_or(BranchActivityKind::PartyLecture),
         participants: 1,
         content: String::new(),
         notes: String::new(),
@@ -234,7 +228,12 @@ pub fn ClubActivityPage() -> impl IntoView {
 
 #[component]
 pub fn ClubActivityForm(club: ClubId) -> impl IntoView {
-    let draft = RwSignal::new(initial_draft(|| ClubActivity { club_id: club, held_at: now(), activity: ClubActivityKind::Activity, content: String::new() }));
+    let draft = RwSignal::new(initial_draft(|| ClubActivity {
+        club_id: club,
+        held_at: now(),
+        activity: activity_param(ClubActivityKind::ALL, ClubActivity::ACTIVITIES).unwrap_or(ClubActivityKind::Activity),
+        content: String::new(),
+    }));
     view! {
         <FormFrame title=titled(Msg::KindClubActivity, target_name(LinkTarget::Club(club)))
             to_body=Callback::new(move |_| Some(RecordBody::ClubActivity(draft.get_untracked())))

@@ -14,6 +14,8 @@ pub mod summary;
 // ---- modules added by parallel work (keep one line each) ----
 pub mod groups;
 pub mod leader;
+pub mod today;
+pub mod work_summary;
 pub mod office;
 pub mod photos;
 pub mod import;
@@ -30,6 +32,6 @@ pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <h1>"404"</h1>
-        <A href="/">{move || i18n.t(Msg::MyRooms)}</A>
+        <A href="/">{move || i18n.t(Msg::TodayTitle)}</A>
     }
 }

@@ -24,7 +24,7 @@ pub fn RoomPage() -> impl IntoView {
     view! {
         <RequireUser>
             {move || match room() {
-                None => view! { <p class="muted">{move || i18n.t(Msg::RoomNotFound)}</p> <A href="/">{move || i18n.t(Msg::Back)}</A> }.into_any(),
+                None => view! { <p class="muted">{move || i18n.t(Msg::RoomNotFound)}</p> <A href="/rooms">{move || i18n.t(Msg::Back)}</A> }.into_any(),
                 Some(room) => {
                     let id = room.id;
                     let residents = move || store.roster.with(|r| {
