@@ -191,11 +191,9 @@ impl RosterSnapshot {
 
     /// How a user of `role` whose roster this is stands to a subject, as the server will judge
     /// their records about it: the office is assigned to everything; a leader is linked to
-    /// their links and to nothing else; counselors and head teachers are assigned to what their
-    /// roster holds. Everyone is assigned to their own work (a duty log).
-    ///
-    /// A counselor's roster also names the roommates from other classes, and their classes,
-    /// which the server does not count as theirs: the roster does not tell them apart.
+    /// their links and to nothing else; counselors and head teachers to their assigned classes,
+    /// those classes' students and the rooms those students sleep in, as the server counts them.
+    /// Everyone is assigned to their own work (a duty log).
     pub fn standing(&self, role: Role, subject: Subject) -> Standing {
         if role.sees_everything() || subject == Subject::Own {
             return Standing::Assigned;
@@ -204,10 +202,12 @@ impl RosterSnapshot {
             let linked = LinkTarget::of_subject(subject).is_some_and(|t| self.links.iter().any(|l| l.target == t));
             return if linked { Standing::Linked } else { Standing::Outside };
         }
+        let assigned = |c: ClassId| self.assigned_classes.contains(&c);
+        let of_assigned = |s: StudentId| self.student(s).is_some_and(|s| assigned(s.class_id));
         let held = match subject {
-            Subject::Room(r) => self.room(r).is_some(),
-            Subject::Class(c) => self.class(c).is_some(),
-            Subject::Student(s) => self.student(s).is_some(),
+            Subject::Room(r) => self.resident_ids(r).into_iter().any(of_assigned),
+            Subject::Class(c) => assigned(c),
+            Subject::Student(s) => of_assigned(s),
             Subject::Club(_) | Subject::Branch(_) | Subject::Own => false,
         };
         if held {

@@ -263,6 +263,13 @@ impl RecordBody {
     }
 }
 
+/// Lets code over records take the phone's stored records and the server's alike.
+impl AsRef<RecordEnvelope> for RecordEnvelope {
+    fn as_ref(&self) -> &RecordEnvelope {
+        self
+    }
+}
+
 /// A record as it travels: the client makes the id (UUIDv7), the revision numbers and the times;
 /// the server never rewrites any of it, so a replay is recognisable byte for byte.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -176,6 +176,10 @@ pub struct RosterSnapshot {
     /// The signed-in user's own links (a leader's class, room, club, branch).
     #[serde(default)]
     pub links: Vec<crate::groups::LeaderLink>,
+    /// The classes the signed-in counselor or head teacher is assigned to. `classes` holds more:
+    /// the classes of roommates from other classes, named on a dorm check but not theirs.
+    #[serde(default)]
+    pub assigned_classes: Vec<ClassId>,
 }
 
 impl RosterSnapshot {
@@ -312,6 +316,7 @@ pub(crate) mod tests {
             clubs: vec![crate::groups::Club { id: ClubId(1), name: "计算机协会".into(), department_id: Some(DepartmentId(1)) }],
             branches: vec![crate::groups::PartyBranch { id: BranchId(1), name: "本科生第一党支部".into(), department_id: None }],
             links: vec![],
+            assigned_classes: vec![ClassId(1)],
         }
     }
 

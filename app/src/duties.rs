@@ -9,12 +9,10 @@ use leptos::prelude::*;
 use rounds::duties::{Duty, DutyEngine, DutySetup, Fact, Owner, SchoolCalendar, Semester};
 use rounds::{RosterSnapshot, UserProfile};
 
-/// The user with what they are in charge of. A counselor's or head teacher's classes are the
-/// roster's classes: the pull sends a user the classes they look after. (It also sends the
-/// class of a roommate from another class in one of their rooms; the pull does not say which
-/// classes are assigned, so such a class counts too until it does.) A leader has their links.
+/// The user with what they are in charge of: a counselor's or head teacher's assigned classes
+/// (not the classes of roommates from other classes the roster also names), a leader's links.
 pub fn owner_of(user: &UserProfile, roster: &RosterSnapshot) -> Owner {
-    let classes = if rounds::admin::assignable_to_class(user.role) { roster.classes.iter().map(|c| c.id).collect() } else { Vec::new() };
+    let classes = if rounds::admin::assignable_to_class(user.role) { roster.assigned_classes.clone() } else { Vec::new() };
     let links = roster.links.iter().filter(|l| l.user_id == user.id).map(|l| l.target).collect();
     Owner { user: user.id, role: user.role, classes, links }
 }

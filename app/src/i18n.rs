@@ -589,7 +589,6 @@ messages! {
     RuleStudents => "适用学生", "Students";
     RuleAssistLevel => "帮扶等级", "Assistance level";
     RuleEnabled => "启用", "Enabled";
-    KindArchiveReview => "档案核实", "Archive review";
     ScopeRoom => "每间寝室", "each dorm room";
     ScopeClass => "每个班级", "each class";
     ScopeStudent => "每名学生", "each student";
@@ -598,10 +597,10 @@ messages! {
     ScopeShare => "一定比例的学生", "a share of the students";
     ScopeShareOf => "{p}%的学生", "{p}% of the students";
     PeriodDays => "每隔若干天（滚动计算）", "every N days (rolling)";
-    PeriodWeeks => "每若干教学周", "every N teaching weeks";
-    PeriodMonth => "每月", "each month";
-    PeriodSemester => "每学期", "each semester";
-    PeriodSchoolYear => "每学年", "each school year";
+    PeriodChoiceWeeks => "每若干教学周", "every N teaching weeks";
+    PeriodChoiceMonth => "每月", "each month";
+    PeriodChoiceSemester => "每学期", "each semester";
+    PeriodChoiceSchoolYear => "每学年", "each school year";
     PeriodAfterEvent => "决定后若干天内", "within N days of a decision";
     PeriodEveryDay => "每天", "every day";
     PeriodEveryNDays => "每{n}天", "every {n} days";
@@ -610,8 +609,6 @@ messages! {
     PeriodAfterWarning => "学业预警决定后{n}天内", "within {n} days of an academic warning";
     PeriodAfterDiscipline => "处分决定后{n}天内", "within {n} days of a sanction";
     QuotaWords => "{scope}{period}至少{n}次", "{scope}: at least {n}× {period}";
-    EventWarning => "学业预警", "Academic warning";
-    EventDiscipline => "处分", "Disciplinary sanction";
     StudentsAll => "全部学生", "All students";
     StudentsWarned => "受学业预警的学生", "Students under an academic warning";
     StudentsDisciplined => "受处分的学生", "Sanctioned students";

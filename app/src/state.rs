@@ -197,3 +197,10 @@ mod tests {
         assert!(!SyncState::Conflict.unsynced());
     }
 }
+
+/// The phone's stored records feed the same pure functions as the server's.
+impl AsRef<rounds::RecordEnvelope> for LocalRecord {
+    fn as_ref(&self) -> &rounds::RecordEnvelope {
+        &self.record
+    }
+}

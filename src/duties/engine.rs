@@ -352,7 +352,7 @@ impl<'a> Clock<'a> {
             Clock::Rolling { days, semester } => {
                 // Due `days` after the `min_count`-th newest record, or after the semester start
                 // when there are too few; each holiday day on the way moves it a day later.
-                let nth = entries.newest_first(today).nth(rule.min_count as usize - 1);
+                let nth = entries.newest_first(today).nth((rule.min_count as usize).saturating_sub(1));
                 let anchor = nth.map_or(semester.start, |d| d.max(semester.start));
                 let due = past_holidays(semester, anchor, days);
                 let window = DateSpan::new(today - Duration::days(days - 1), today);

@@ -42,6 +42,9 @@ impl Coverage {
 pub struct RuleOutcome {
     pub rule_id: String,
     pub title: String,
+    /// Where the rule comes from (`000 §2.6.2`).
+    #[serde(default)]
+    pub source: String,
     pub tally: Tally,
     /// None of its duties was overdue.
     pub met: bool,
@@ -91,8 +94,8 @@ pub struct SemesterSummary {
 /// The summary of `owner`'s semester. `records` may hold anyone's and any time's records (the
 /// phone passes its whole store); only the owner's current, undeleted ones count, read as
 /// school days in `zone`. Duties are those on `as_of`, from all the records before it.
-pub fn semester_summary<Z: TimeZone>(
-    records: &[RecordEnvelope],
+pub fn semester_summary<Z: TimeZone, R: AsRef<RecordEnvelope>>(
+    records: &[R],
     roster: &RosterSnapshot,
     setup: &DutySetup,
     owner: &Owner,
@@ -104,6 +107,7 @@ pub fn semester_summary<Z: TimeZone>(
     let counted = DateSpan::new(semester.start, as_of);
     let own: Vec<(&RecordEnvelope, NaiveDate)> = records
         .iter()
+        .map(AsRef::as_ref)
         .filter(|r| r.author_id == owner.user && !r.deleted)
         .map(|r| (r, r.body.occurred_at().with_timezone(zone).date_naive()))
         .filter(|(_, on)| counted.contains(*on))
@@ -139,7 +143,7 @@ pub fn semester_summary<Z: TimeZone>(
     let students: BTreeSet<StudentId> = roster.students.iter().filter(|s| owner.classes.contains(&s.class_id)).map(|s| s.id).collect();
     let coverage = |reached: &BTreeSet<StudentId>| Coverage { covered: reached.intersection(&students).count() as u32, students: students.len() as u32 };
 
-    let facts = records.iter().filter_map(|r| Fact::of_record(r, zone));
+    let facts = records.iter().filter_map(|r| Fact::of_record(r.as_ref(), zone));
     let engine = DutyEngine::new(&setup.rules.rules, &setup.calendar, roster, facts);
     let duties = engine.duties_of(owner, as_of);
     let rules: Vec<RuleOutcome> = setup
@@ -152,7 +156,7 @@ pub fn semester_summary<Z: TimeZone>(
                 return None;
             }
             let tally = Tally::of(of_rule);
-            Some(RuleOutcome { rule_id: rule.id.clone(), title: rule.title.clone(), tally, met: tally.overdue == 0 })
+            Some(RuleOutcome { rule_id: rule.id.clone(), title: rule.title.clone(), source: rule.source.clone(), tally, met: tally.overdue == 0 })
         })
         .collect();
     let rules_met = rules.iter().filter(|r| r.met).count() as u32;

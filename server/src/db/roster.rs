@@ -162,7 +162,7 @@ impl Store {
         let clubs = self.groups::<Club>().await?;
         let branches = self.groups::<PartyBranch>().await?;
         // Links are per user: `scope()` reads them, `scoped_roster` hands out the user's own.
-        Ok(RosterSnapshot { departments, classes, students, buildings, rooms, beds, clubs, branches, links: Vec::new() })
+        Ok(RosterSnapshot { departments, classes, students, buildings, rooms, beds, clubs, branches, links: Vec::new(), assigned_classes: Vec::new() })
     }
 
     /// The scope of a user: the office sees all; counselors and head teachers their assigned
@@ -268,6 +268,7 @@ pub fn scoped_roster(full: &RosterSnapshot, scope: &Scope) -> RosterSnapshot {
         clubs: full.clubs.iter().filter(|c| clubs.contains(&c.id)).cloned().collect(),
         branches: full.branches.iter().filter(|b| branches.contains(&b.id)).cloned().collect(),
         links: scope.links.clone(),
+        assigned_classes: scope.classes.iter().copied().collect(),
     }
 }
 
@@ -306,6 +307,7 @@ mod tests {
             clubs: vec![Club { id: ClubId(1), name: "机器人社".into(), department_id: None }, Club { id: ClubId(2), name: "书法社".into(), department_id: None }],
             branches: vec![PartyBranch { id: BranchId(1), name: "第一党支部".into(), department_id: None }],
             links: vec![],
+            assigned_classes: vec![],
         }
     }
 

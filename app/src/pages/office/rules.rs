@@ -134,10 +134,10 @@ pub fn scope_of_code(code: &str, old: RuleScope) -> RuleScope {
 
 const PERIODS: [(&str, Msg); 6] = [
     ("days", Msg::PeriodDays),
-    ("weeks", Msg::PeriodWeeks),
-    ("month", Msg::PeriodMonth),
-    ("semester", Msg::PeriodSemester),
-    ("school_year", Msg::PeriodSchoolYear),
+    ("weeks", Msg::PeriodChoiceWeeks),
+    ("month", Msg::PeriodChoiceMonth),
+    ("semester", Msg::PeriodChoiceSemester),
+    ("school_year", Msg::PeriodChoiceSchoolYear),
     ("after_event", Msg::PeriodAfterEvent),
 ];
 
@@ -187,9 +187,9 @@ pub fn period_words(period: Period, lang: Lang) -> String {
         Period::Days { days } => n(Msg::PeriodEveryNDays, days.into()),
         Period::Weeks { weeks: 1 } => Msg::PeriodEveryWeek.text(lang).to_string(),
         Period::Weeks { weeks } => n(Msg::PeriodEveryNWeeks, weeks.into()),
-        Period::Month => Msg::PeriodMonth.text(lang).to_string(),
-        Period::Semester => Msg::PeriodSemester.text(lang).to_string(),
-        Period::SchoolYear => Msg::PeriodSchoolYear.text(lang).to_string(),
+        Period::Month => Msg::PeriodChoiceMonth.text(lang).to_string(),
+        Period::Semester => Msg::PeriodChoiceSemester.text(lang).to_string(),
+        Period::SchoolYear => Msg::PeriodChoiceSchoolYear.text(lang).to_string(),
         Period::AfterEvent { event: StandingEvent::Warning, days } => n(Msg::PeriodAfterWarning, days.into()),
         Period::AfterEvent { event: StandingEvent::Discipline, days } => n(Msg::PeriodAfterDiscipline, days.into()),
     }
