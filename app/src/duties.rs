@@ -127,6 +127,7 @@ pub(crate) mod tests {
                 Room { id: RoomId(2), building_id: BuildingId(1), number: "3-215".into() },
             ],
             beds: vec![bed(1, 1), bed(2, 1), bed(3, 2), bed(4, 2)],
+            assigned_classes: vec![ClassId(1)],
             ..RosterSnapshot::default()
         }
     }
