@@ -34,6 +34,15 @@ async fn use_test_calendar(s: &TestServer, office: &Client) -> CalendarVersion {
     serde_json::from_value(s.put_json(office, "/api/v1/duties/calendar", edit, StatusCode::OK).await).expect("saved calendar")
 }
 
+/// The demo school on a calendar around today: the server, the office, the counselor.
+async fn school_today() -> (TestServer, Client, Client, rounds::UserProfile) {
+    let s = server().await;
+    let (office, _) = s.login("office").await;
+    let (counselor, me) = s.login("counselor").await;
+    use_test_calendar(&s, &office).await;
+    (s, office, counselor, me)
+}
+
 async fn report(s: &TestServer, office: &Client, query: &str) -> ComplianceReport {
     serde_json::from_value(s.get(office, &format!("/api/v1/compliance{query}"), StatusCode::OK).await).expect("report")
 }
@@ -188,10 +197,7 @@ async fn the_calendar_is_versioned_checked_and_its_zone_is_the_institutions() {
 
 #[tokio::test]
 async fn compliance_follows_the_records_and_the_drill_down_matches_the_numbers() {
-    let s = server().await;
-    let (office, _) = s.login("office").await;
-    let (counselor, me) = s.login("counselor").await;
-    use_test_calendar(&s, &office).await;
+    let (s, office, counselor, me) = school_today().await;
 
     let before = report(&s, &office, "").await;
     assert_eq!(before.semester.as_deref(), Some("测试学期"));
@@ -249,9 +255,7 @@ async fn compliance_follows_the_records_and_the_drill_down_matches_the_numbers()
 #[tokio::test]
 async fn the_compliance_workbook_has_its_sheets_and_every_overdue_duty() {
     use calamine::Reader;
-    let s = server().await;
-    let (office, _) = s.login("office").await;
-    use_test_calendar(&s, &office).await;
+    let (s, office, _, _) = school_today().await;
     let resp = office.get(s.url("/api/v1/compliance.xlsx")).send().await.expect("xlsx");
     assert_eq!(resp.status(), StatusCode::OK);
     assert_eq!(resp.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -269,10 +273,7 @@ async fn the_compliance_workbook_has_its_sheets_and_every_overdue_duty() {
 
 #[tokio::test]
 async fn my_duties_and_my_semester_summary() {
-    let s = server().await;
-    let (office, _) = s.login("office").await;
-    let (counselor, me) = s.login("counselor").await;
-    use_test_calendar(&s, &office).await;
+    let (s, office, counselor, me) = school_today().await;
 
     let mine: Vec<DutyRow> = serde_json::from_value(s.get(&counselor, "/api/v1/duties/mine", StatusCode::OK).await).expect("mine");
     assert!(!mine.is_empty());
