@@ -55,7 +55,7 @@ fn rule<'r>(report: &'r ComplianceReport, id: &str) -> &'r rounds::duties::Compl
     report.by_rule.iter().find(|r| r.key == id).unwrap_or_else(|| panic!("no row for {id}"))
 }
 
-fn owner<'r>(report: &'r ComplianceReport, user: rounds::UserId) -> &'r rounds::duties::ComplianceRow {
+fn owner(report: &ComplianceReport, user: rounds::UserId) -> &rounds::duties::ComplianceRow {
     report.by_owner.iter().find(|r| r.key == user.to_string()).expect("a row for the person")
 }
 
