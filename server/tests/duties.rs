@@ -142,6 +142,12 @@ async fn only_the_office_changes_the_setup_and_sees_compliance() {
     for path in ["/api/v1/duties/rules", "/api/v1/duties/mine", "/api/v1/compliance"] {
         s.get(&anonymous, path, StatusCode::UNAUTHORIZED).await;
     }
+    // The endpoints are documented in the main OpenAPI document.
+    let doc = s.get(&anonymous, "/api/v1/openapi.json", StatusCode::OK).await;
+    for path in ["/api/v1/duties/rules", "/api/v1/duties/calendar", "/api/v1/duties/mine", "/api/v1/compliance", "/api/v1/compliance/duties", "/api/v1/compliance.xlsx", "/api/v1/duties/summary"] {
+        assert!(doc["paths"].get(path).is_some(), "{path} is not documented");
+    }
+    assert!(doc["components"]["schemas"].get("DutyRow").is_some());
 }
 
 #[tokio::test]
