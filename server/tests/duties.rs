@@ -34,6 +34,15 @@ async fn use_test_calendar(s: &TestServer, office: &Client) -> CalendarVersion {
     serde_json::from_value(s.put_json(office, "/api/v1/duties/calendar", edit, StatusCode::OK).await).expect("saved calendar")
 }
 
+/// The demo school on a calendar around today: the server, the office, the counselor.
+async fn school_today() -> (TestServer, Client, Client, rounds::UserProfile) {
+    let s = server().await;
+    let (office, _) = s.login("office").await;
+    let (counselor, me) = s.login("counselor").await;
+    use_test_calendar(&s, &office).await;
+    (s, office, counselor, me)
+}
+
 async fn report(s: &TestServer, office: &Client, query: &str) -> ComplianceReport {
     serde_json::from_value(s.get(office, &format!("/api/v1/compliance{query}"), StatusCode::OK).await).expect("report")
 }
@@ -46,7 +55,7 @@ fn rule<'r>(report: &'r ComplianceReport, id: &str) -> &'r rounds::duties::Compl
     report.by_rule.iter().find(|r| r.key == id).unwrap_or_else(|| panic!("no row for {id}"))
 }
 
-fn owner<'r>(report: &'r ComplianceReport, user: rounds::UserId) -> &'r rounds::duties::ComplianceRow {
+fn owner(report: &ComplianceReport, user: rounds::UserId) -> &rounds::duties::ComplianceRow {
     report.by_owner.iter().find(|r| r.key == user.to_string()).expect("a row for the person")
 }
 
@@ -133,6 +142,12 @@ async fn only_the_office_changes_the_setup_and_sees_compliance() {
     for path in ["/api/v1/duties/rules", "/api/v1/duties/mine", "/api/v1/compliance"] {
         s.get(&anonymous, path, StatusCode::UNAUTHORIZED).await;
     }
+    // The endpoints are documented in the main OpenAPI document.
+    let doc = s.get(&anonymous, "/api/v1/openapi.json", StatusCode::OK).await;
+    for path in ["/api/v1/duties/rules", "/api/v1/duties/calendar", "/api/v1/duties/mine", "/api/v1/compliance", "/api/v1/compliance/duties", "/api/v1/compliance.xlsx", "/api/v1/duties/summary"] {
+        assert!(doc["paths"].get(path).is_some(), "{path} is not documented");
+    }
+    assert!(doc["components"]["schemas"].get("DutyRow").is_some());
 }
 
 #[tokio::test]
@@ -188,10 +203,7 @@ async fn the_calendar_is_versioned_checked_and_its_zone_is_the_institutions() {
 
 #[tokio::test]
 async fn compliance_follows_the_records_and_the_drill_down_matches_the_numbers() {
-    let s = server().await;
-    let (office, _) = s.login("office").await;
-    let (counselor, me) = s.login("counselor").await;
-    use_test_calendar(&s, &office).await;
+    let (s, office, counselor, me) = school_today().await;
 
     let before = report(&s, &office, "").await;
     assert_eq!(before.semester.as_deref(), Some("测试学期"));
@@ -249,9 +261,7 @@ async fn compliance_follows_the_records_and_the_drill_down_matches_the_numbers()
 #[tokio::test]
 async fn the_compliance_workbook_has_its_sheets_and_every_overdue_duty() {
     use calamine::Reader;
-    let s = server().await;
-    let (office, _) = s.login("office").await;
-    use_test_calendar(&s, &office).await;
+    let (s, office, _, _) = school_today().await;
     let resp = office.get(s.url("/api/v1/compliance.xlsx")).send().await.expect("xlsx");
     assert_eq!(resp.status(), StatusCode::OK);
     assert_eq!(resp.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -269,10 +279,7 @@ async fn the_compliance_workbook_has_its_sheets_and_every_overdue_duty() {
 
 #[tokio::test]
 async fn my_duties_and_my_semester_summary() {
-    let s = server().await;
-    let (office, _) = s.login("office").await;
-    let (counselor, me) = s.login("counselor").await;
-    use_test_calendar(&s, &office).await;
+    let (s, office, counselor, me) = school_today().await;
 
     let mine: Vec<DutyRow> = serde_json::from_value(s.get(&counselor, "/api/v1/duties/mine", StatusCode::OK).await).expect("mine");
     assert!(!mine.is_empty());

@@ -310,4 +310,21 @@ mod tests {
         assert_eq!(labels.label(Subject::Student(StudentId(3))), "学生3 (20230103)");
         assert_eq!(labels.label(Subject::Room(RoomId(2))), "1-102");
     }
+
+    #[test]
+    fn a_point_for_every_teaching_week_ended() {
+        let roster = crate::roster::tests::sample();
+        let calendar = demo_calendar();
+        let rules = default_rules();
+        let engine = DutyEngine::new(&rules, &calendar, &roster, std::iter::empty());
+        let owners = [Owner { user: UserId(1), role: Role::Counselor, classes: vec![ClassId(1)], links: vec![] }];
+        let semester = &calendar.semesters[0];
+        // Weeks 1 to 3 end on 13, 20 and 27 September; the fourth has not ended on the 30th.
+        let points = WeekPoint::series(&engine, &owners, semester, NaiveDate::from_ymd_opt(2026, 9, 30).expect("a date"));
+        let days: Vec<u32> = points.iter().map(|p| chrono::Datelike::day(&p.date)).collect();
+        assert_eq!(days, vec![13, 20, 27]);
+        assert_eq!(points.iter().map(|p| p.week).collect::<Vec<_>>(), vec![1, 2, 3]);
+        assert!(points.iter().all(|p| p.tally.total() > 0 && p.percent == p.tally.compliance_percent()));
+    }
 }
+

@@ -76,11 +76,19 @@ pub struct FactIndex {
 
 impl FactIndex {
     pub fn new(facts: impl IntoIterator<Item = Fact>) -> FactIndex {
+        FactIndex::build(facts, |_| true)
+    }
+
+    /// The index with per-author lists only for the kinds `per_author` admits: the engine reads
+    /// them only for per-person rules, and building them for every kind doubled the work.
+    fn build(facts: impl IntoIterator<Item = Fact>, per_author: impl Fn(u8) -> bool) -> FactIndex {
         let mut index = FactIndex::default();
         for f in facts {
             let entry = Entry { on: f.on, activity: f.activity };
             index.by_subject.entry((f.author, f.kind, f.subject)).or_default().push(entry);
-            index.by_author.entry((f.author, f.kind)).or_default().push(entry);
+            if per_author(f.kind) {
+                index.by_author.entry((f.author, f.kind)).or_default().push(entry);
+            }
         }
         // Sorting by the whole entry makes the lists, and so every answer, independent of the
         // order the facts came in.
@@ -217,8 +225,9 @@ impl<'a> DutyEngine<'a> {
             .filter_map(|r| Some((r, kind_index(&r.kind)?, r.activity_index())))
             .collect();
         let wanted: BTreeSet<u8> = rules.iter().map(|(_, k, _)| *k).collect();
+        let per_person: BTreeSet<u8> = rules.iter().filter(|(r, _, _)| r.scope == RuleScope::Person).map(|(_, k, _)| *k).collect();
         let facts = facts.into_iter().chain(Fact::archive_reviews(&roster.students)).filter(|f| wanted.contains(&f.kind));
-        DutyEngine { rules, calendar, roster: RosterIndex::new(roster), facts: FactIndex::new(facts) }
+        DutyEngine { rules, calendar, roster: RosterIndex::new(roster), facts: FactIndex::build(facts, |k| per_person.contains(&k)) }
     }
 
     /// Everything one person owes on `today`, most urgent first.

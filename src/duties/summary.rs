@@ -189,7 +189,7 @@ mod tests {
     use crate::duties::rules::{default_rules, RuleSet};
     use crate::kinds::class::ClassMeeting;
     use crate::kinds::student::{ContactChannel, IssueCategory, ParentContact, ParentContactReason, StudentIssue, Talk, TalkReason};
-    use crate::roster::{Class, Department, Gender, Role, Student};
+    use crate::roster::Role;
     use chrono::{DateTime, FixedOffset};
 
     const ME: UserId = UserId(10);
@@ -198,26 +198,13 @@ mod tests {
         DateTime::parse_from_rfc3339(s).expect("a time")
     }
 
+    /// The crate's sample class of five, and student 9 in another class.
     fn roster() -> RosterSnapshot {
-        let student = |id: i64, class: i64| Student {
-            id: StudentId(id),
-            student_no: format!("2023{id:03}"),
-            name: format!("学生{id}"),
-            gender: Gender::Male,
-            class_id: ClassId(class),
-            phone: None,
-            initials: String::new(),
-            archive: None,
-        };
-        RosterSnapshot {
-            departments: vec![Department { id: DepartmentId(1), name: "计算机学院".into() }],
-            classes: vec![
-                Class { id: ClassId(1), department_id: DepartmentId(1), name: "一班".into(), cohort_year: 2023 },
-                Class { id: ClassId(2), department_id: DepartmentId(1), name: "二班".into(), cohort_year: 2023 },
-            ],
-            students: (1..=4).map(|i| student(i, 1)).chain([student(9, 2)]).collect(),
-            ..Default::default()
-        }
+        let mut roster = crate::roster::tests::sample();
+        let mut other = roster.students[0].clone();
+        (other.id, other.class_id) = (StudentId(9), ClassId(2));
+        roster.students.push(other);
+        roster
     }
 
     fn me() -> Owner {
@@ -273,7 +260,7 @@ mod tests {
             held_at: at(when),
             topic: crate::kinds::class::MeetingTopic::Safety,
             title: "安全".into(),
-            attended: 4,
+            attended: 5,
             absent: vec![],
             notes: String::new(),
         });
@@ -314,9 +301,9 @@ mod tests {
         assert_eq!(s.as_of, day(2026, 11, 23));
         assert_eq!(s.records, vec![KindCount { kind: "talk".into(), count: 4 }, KindCount { kind: "parent_contact".into(), count: 1 }, KindCount { kind: "class_meeting".into(), count: 1 }]);
         assert_eq!(s.total_records, 6);
-        assert_eq!(s.talks, Coverage { covered: 2, students: 4 });
-        assert_eq!(s.talks.percent(), Some(50.0));
-        assert_eq!(s.parent_contacts, Coverage { covered: 1, students: 4 });
+        assert_eq!(s.talks, Coverage { covered: 2, students: 5 });
+        assert_eq!(s.talks.percent(), Some(40.0));
+        assert_eq!(s.parent_contacts, Coverage { covered: 1, students: 5 });
     }
 
     #[test]

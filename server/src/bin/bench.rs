@@ -6,7 +6,9 @@
 //! - roster import: a generated .xlsx of N students checked, imported and imported again;
 //! - pull: a counselor's first pull of a semester of records, and an incremental one.
 //!
-//! `--only bundle|ingest|import|pull` runs one section.
+//! - duties: the duty engine over a generated school of 30,000 students and a year of records.
+//!
+//! `--only bundle|ingest|import|pull|duties` runs one section.
 
 // Beside this file, not in src/bin/ where cargo would take it for a binary of its own.
 #[path = "bench/semester.rs"]
@@ -55,6 +57,7 @@ enum Section {
     Ingest,
     Import,
     Pull,
+    Duties,
 }
 
 fn brotli_size(bytes: &[u8]) -> anyhow::Result<usize> {
@@ -429,5 +432,186 @@ async fn main() -> anyhow::Result<()> {
     if runs(Section::Pull) {
         pull(args.pull_students).await?;
     }
+    if runs(Section::Duties) {
+        duties();
+    }
     Ok(())
+}
+
+/// The duty engine on a large school, in memory: 30,000 students in 1,000 classes, 7,500 rooms
+/// of four, 150 counselors with about seven classes each, a head teacher per class, 50 leaders
+/// with four links each, and a year of records (about a million facts). Times (a) indexing the
+/// facts, (b) everyone's duties (the office's report; the issue's target is under 200 ms), and
+/// (c) one counselor's duties from their own facts and roster only (the phone's "Today").
+fn duties() {
+    use rand::{Rng, SeedableRng};
+    use rounds::duties::calendar::demo_calendar;
+    use rounds::duties::engine::kind_index;
+    use rounds::duties::{default_rules, DutyEngine, Fact, Owner, Tally};
+    use rounds::groups::{Club, LinkTarget, PartyBranch};
+    use rounds::record::Subject;
+    use rounds::*;
+
+    const STUDENTS: i64 = 30_000;
+    const CLASS_SIZE: i64 = 30;
+    const CLASSES: i64 = STUDENTS / CLASS_SIZE;
+    const ROOMS: i64 = STUDENTS / 4;
+    const COUNSELORS: i64 = 150;
+    const LEADERS: i64 = 50;
+    const RUNS: usize = 7;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(4);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+    let calendar = demo_calendar();
+    let rules = default_rules();
+
+    let student = |i: i64, rng: &mut rand::rngs::StdRng| {
+        let mut archive = StudentArchive { confirmed_on: (i % 10 != 0).then(|| today - chrono::Duration::days(60 + i % 20)), ..Default::default() };
+        match rng.gen_range(0..100) {
+            0..=2 => (archive.warning_level, archive.warning_on) = (Some(1 + (i % 3) as u8), Some(today - chrono::Duration::days(i % 70))),
+            3 => archive.discipline_on = Some(today - chrono::Duration::days(i % 200)),
+            4..=5 => archive.assistance_level = Some(1 + (i % 3) as u8),
+            _ => {}
+        }
+        Student {
+            id: StudentId(i),
+            student_no: format!("2026{i:06}"),
+            name: format!("学生{i}"),
+            gender: if (i / 4) % 2 == 0 { Gender::Male } else { Gender::Female },
+            class_id: ClassId(i / CLASS_SIZE),
+            phone: None,
+            initials: String::new(),
+            archive: Some(archive),
+        }
+    };
+    let roster = RosterSnapshot {
+        departments: (0..20).map(|d| Department { id: DepartmentId(d), name: format!("第{d}学院") }).collect(),
+        classes: (0..CLASSES).map(|c| Class { id: ClassId(c), department_id: DepartmentId(c / 50), name: format!("班级{c}"), cohort_year: 2023 }).collect(),
+        students: (0..STUDENTS).map(|i| student(i, &mut rng)).collect(),
+        buildings: (0..50).map(|b| Building { id: BuildingId(b), name: format!("{b}号楼") }).collect(),
+        rooms: (0..ROOMS).map(|r| Room { id: RoomId(r), building_id: BuildingId(r / 150), number: format!("{}-{}", r / 150, r % 150) }).collect(),
+        beds: (0..STUDENTS).map(|i| Bed { id: BedId(i), room_id: RoomId(i / 4), label: (i % 4 + 1).to_string(), student_id: Some(StudentId(i)) }).collect(),
+        clubs: (0..LEADERS).map(|c| Club { id: ClubId(c), name: format!("社团{c}"), department_id: None }).collect(),
+        branches: (0..LEADERS).map(|b| PartyBranch { id: BranchId(b), name: format!("党支部{b}"), department_id: None }).collect(),
+        links: Vec::new(),
+        assigned_classes: Vec::new(),
+    };
+    // Counselor k has classes k*1000/150 up to (k+1)*1000/150; head teachers are 1000 + class;
+    // leaders 2000 + k.
+    let counselor_of = |class: i64| UserId(class * COUNSELORS / CLASSES);
+    let mut owners: Vec<Owner> = (0..COUNSELORS)
+        .map(|k| Owner {
+            user: UserId(k),
+            role: Role::Counselor,
+            classes: (0..CLASSES).filter(|c| counselor_of(*c) == UserId(k)).map(ClassId).collect(),
+            links: vec![],
+        })
+        .collect();
+    owners.extend((0..CLASSES).map(|c| Owner { user: UserId(1000 + c), role: Role::HeadTeacher, classes: vec![ClassId(c)], links: vec![] }));
+    owners.extend((0..LEADERS).map(|k| Owner {
+        user: UserId(2000 + k),
+        role: Role::Leader,
+        classes: vec![],
+        links: vec![LinkTarget::Class(ClassId(k * 20)), LinkTarget::Room(RoomId(k * 150)), LinkTarget::Club(ClubId(k)), LinkTarget::Branch(BranchId(k))],
+    }));
+
+    // A year of records up to today, by the staff in charge of their subjects.
+    let kind = |k: &str| kind_index(k).unwrap_or(0);
+    let mut facts: Vec<Fact> = Vec::with_capacity(1_050_000);
+    let mut add = |author: UserId, k: &str, subject: Subject, activity: Option<u8>, n: usize, rng: &mut rand::rngs::StdRng| {
+        for _ in 0..n {
+            let on = today - chrono::Duration::days(rng.gen_range(0..365));
+            facts.push(Fact { author: Some(author), kind: kind(k), activity, subject, on });
+        }
+    };
+    for r in 0..ROOMS {
+        add(counselor_of(r * 4 / CLASS_SIZE), "dorm_check", Subject::Room(RoomId(r)), None, rng.gen_range(60..=80), &mut rng);
+    }
+    for c in 0..CLASSES {
+        let (counselor, head) = (counselor_of(c), UserId(1000 + c));
+        let class = Subject::Class(ClassId(c));
+        add(counselor, "class_check", class, None, rng.gen_range(100..=140), &mut rng);
+        add(counselor, "class_meeting", class, None, 8, &mut rng);
+        add(counselor, "committee_meeting", class, None, 4, &mut rng);
+        add(counselor, "teacher_contact", class, None, 3, &mut rng);
+        add(counselor, "lecture_visit", class, None, 2, &mut rng);
+        add(counselor, "student_issue", class, None, 5, &mut rng);
+        for i in c * CLASS_SIZE..(c + 1) * CLASS_SIZE {
+            let s = Subject::Student(StudentId(i));
+            add(counselor, "talk", s, None, rng.gen_range(3..=6), &mut rng);
+            add(head, "talk", s, None, rng.gen_range(1..=3), &mut rng);
+            add(counselor, "parent_contact", s, None, rng.gen_range(2..=5), &mut rng);
+        }
+    }
+    for k in 0..COUNSELORS {
+        add(UserId(k), "duty_log", Subject::Own, None, 20, &mut rng);
+    }
+    for (k, o) in owners.iter().filter(|o| o.role == Role::Leader).enumerate() {
+        let k = k as i64;
+        add(o.user, "dorm_visit", Subject::Room(RoomId(k * 150)), None, 12, &mut rng);
+        add(o.user, "class_attendance", Subject::Class(ClassId(k * 20)), None, 3, &mut rng);
+        for a in 0..4u8 {
+            add(o.user, "branch_activity", Subject::Branch(BranchId(k)), Some(a), 2, &mut rng);
+        }
+        for a in 0..3u8 {
+            add(o.user, "club_activity", Subject::Club(ClubId(k)), Some(a), 2, &mut rng);
+        }
+    }
+
+    let median = |mut times: Vec<std::time::Duration>| {
+        times.sort();
+        times[times.len() / 2].as_secs_f64() * 1000.0
+    };
+    let timed = |f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        f();
+        start.elapsed()
+    };
+
+    let build: Vec<_> = (0..RUNS).map(|_| timed(&mut || drop(DutyEngine::new(&rules, &calendar, &roster, facts.iter().copied())))).collect();
+    let engine = DutyEngine::new(&rules, &calendar, &roster, facts.iter().copied());
+    let mut all = Vec::new();
+    let everyone: Vec<_> = (0..RUNS).map(|_| timed(&mut || all = engine.duties_of_all(&owners, today))).collect();
+    let tally = Tally::of(&all);
+
+    // One counselor's phone: their own facts and the roster of their classes and rooms.
+    let me = &owners[0];
+    let mine_facts: Vec<Fact> = facts.iter().filter(|f| f.author == Some(me.user)).copied().collect();
+    let classes: std::collections::BTreeSet<ClassId> = me.classes.iter().copied().collect();
+    let rooms = roster.rooms_of_classes(&classes);
+    let phone_roster = RosterSnapshot {
+        students: roster.students.iter().filter(|s| classes.contains(&s.class_id) || rooms.contains(&RoomId(s.id.0 / 4))).cloned().collect(),
+        rooms: roster.rooms.iter().filter(|r| rooms.contains(&r.id)).cloned().collect(),
+        beds: roster.beds.iter().filter(|b| rooms.contains(&b.room_id)).cloned().collect(),
+        classes: roster.classes.iter().filter(|c| classes.contains(&c.id)).cloned().collect(),
+        ..RosterSnapshot::default()
+    };
+    let mut today_list = Vec::new();
+    let phone: Vec<_> = (0..RUNS)
+        .map(|_| timed(&mut || today_list = DutyEngine::new(&rules, &calendar, &phone_roster, mine_facts.iter().copied()).duties_of(me, today)))
+        .collect();
+
+    println!(
+        "duties: {STUDENTS} students, {CLASSES} classes, {ROOMS} rooms, {} owners ({COUNSELORS} counselors, {CLASSES} head teachers, {LEADERS} leaders), {} facts, {} rules, on {today}; median of {RUNS} runs",
+        owners.len(),
+        facts.len(),
+        rules.len()
+    );
+    println!("  (a) index the facts (DutyEngine::new):     {:>8.1} ms", median(build));
+    println!(
+        "  (b) everyone's duties (duties_of_all):     {:>8.1} ms  {} duties: {} overdue, {} due soon, {} upcoming, {} met",
+        median(everyone),
+        all.len(),
+        tally.overdue,
+        tally.due_soon,
+        tally.upcoming,
+        tally.met
+    );
+    println!(
+        "  (c) one counselor's Today (own {} facts, {} students, {} rooms; index + duties_of): {:>6.2} ms  {} duties",
+        mine_facts.len(),
+        phone_roster.students.len(),
+        phone_roster.rooms.len(),
+        median(phone),
+        today_list.len()
+    );
 }
