@@ -109,9 +109,8 @@ async fn rules(State(state): State<AppState>, CurrentUser(_): CurrentUser) -> Ap
     responses((status = 200, body = RuleSet), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn save_rules(State(state): State<AppState>, Office(me): Office, ApiJson(edit): ApiJson<RulesEdit>) -> ApiResult<Json<RuleSet>> {
-    let proposed = RuleSet { version: edit.base_version.saturating_add(1), rules: edit.rules };
-    proposed.validate().into_result().map_err(ApiError::Unprocessable)?;
-    let saved = state.store.save_rules(edit.base_version, &proposed.rules, Some(me.id)).await?;
+    edit.validate().into_result().map_err(ApiError::Unprocessable)?;
+    let saved = state.store.save_rules(edit.base_version, &edit.rules, Some(me.id)).await?;
     tracing::info!(by = %me.username, version = saved.version, rules = saved.rules.len(), "duty rules saved");
     Ok(Json(saved))
 }
@@ -141,7 +140,7 @@ async fn calendar(State(state): State<AppState>, CurrentUser(_): CurrentUser) ->
     responses((status = 200, body = CalendarVersion), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn save_calendar(State(state): State<AppState>, Office(me): Office, ApiJson(edit): ApiJson<CalendarEdit>) -> ApiResult<Json<CalendarVersion>> {
-    edit.calendar.validate().into_result().map_err(ApiError::Unprocessable)?;
+    edit.validate().into_result().map_err(ApiError::Unprocessable)?;
     let saved = state.store.save_calendar(edit.base_version, &edit.calendar, Some(me.id)).await?;
     tracing::info!(by = %me.username, version = saved.version, semesters = saved.calendar.semesters.len(), "calendar saved");
     Ok(Json(saved))

@@ -4,13 +4,15 @@
 
 use super::calendar::SchoolCalendar;
 use super::compliance::DutySetup;
-use super::rules::{Period, Rule};
+use super::rules::{Period, Rule, RuleSet};
+use crate::validate::ValidationErrors;
 use crate::ids::UserId;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-/// `PUT /api/v1/duties/rules`: the whole rule list, edited from `base_version`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// `PUT /api/v1/duties/rules`: the whole rule list, edited from `base_version`. Also the
+/// office editor's draft, so the page and the server check one thing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RulesEdit {
     /// The version the editor started from; refused when another save came first.
@@ -28,13 +30,52 @@ pub struct CalendarVersion {
     pub calendar: SchoolCalendar,
 }
 
-/// `PUT /api/v1/duties/calendar`: `{ base_version, time_zone, semesters }`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// `PUT /api/v1/duties/calendar`: `{ base_version, time_zone, semesters }`; also the editor's draft.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CalendarEdit {
     pub base_version: u32,
     #[serde(flatten)]
     pub calendar: SchoolCalendar,
+}
+
+impl RulesEdit {
+    /// An edit starting from a saved set.
+    pub fn of(set: &RuleSet) -> RulesEdit {
+        RulesEdit { base_version: set.version, rules: set.rules.clone() }
+    }
+
+    /// The set this edit would be saved as.
+    pub fn proposed(&self) -> RuleSet {
+        RuleSet { version: self.base_version.saturating_add(1), rules: self.rules.clone() }
+    }
+
+    pub fn validate(&self) -> ValidationErrors {
+        self.proposed().validate()
+    }
+}
+
+impl CalendarEdit {
+    /// An edit starting from a saved calendar.
+    pub fn of(saved: &CalendarVersion) -> CalendarEdit {
+        CalendarEdit { base_version: saved.version, calendar: saved.calendar.clone() }
+    }
+
+    pub fn validate(&self) -> ValidationErrors {
+        self.calendar.validate()
+    }
+}
+
+impl crate::admin::AdminInput for RulesEdit {
+    fn validate(&self, _today: NaiveDate) -> ValidationErrors {
+        RulesEdit::validate(self)
+    }
+}
+
+impl crate::admin::AdminInput for CalendarEdit {
+    fn validate(&self, _today: NaiveDate) -> ValidationErrors {
+        CalendarEdit::validate(self)
+    }
 }
 
 /// Who saved one version of the rules or the calendar, and when.

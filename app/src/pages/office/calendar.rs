@@ -7,31 +7,11 @@ use super::OfficePage;
 use crate::i18n::{fill, use_i18n, Lang, Msg};
 use chrono::{Datelike, Duration, NaiveDate};
 use leptos::prelude::*;
-use rounds::admin::AdminInput;
 use rounds::duties::calendar::monday_of;
-use rounds::duties::setup::{CalendarEdit, CalendarVersion};
+use rounds::duties::setup::CalendarEdit;
 use rounds::duties::{Holiday, SchoolCalendar, Semester};
-use rounds::ValidationErrors;
-use serde::Serialize;
 
 const CALENDAR_URL: &str = "/api/v1/duties/calendar";
-
-/// The calendar being edited and the version it was loaded at; it travels as a
-/// [`CalendarEdit`], so a save over someone else's is refused (409) rather than lost.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CalendarDraft(pub SchoolCalendar, pub u32);
-
-impl Serialize for CalendarDraft {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        CalendarEdit { base_version: self.1, calendar: self.0.clone() }.serialize(s)
-    }
-}
-
-impl AdminInput for CalendarDraft {
-    fn validate(&self, _today: NaiveDate) -> ValidationErrors {
-        self.0.validate()
-    }
-}
 
 /// `2026-2027` → `2027-2028`; a school year of another shape stays as it is.
 pub fn next_school_year(year: &str) -> String {
@@ -127,14 +107,14 @@ pub fn CalendarPage() -> impl IntoView {
 #[component]
 fn CalendarEditor() -> impl IntoView {
     let i18n = use_i18n();
-    let draft = RwSignal::new(CalendarDraft::default());
+    let draft = RwSignal::new(CalendarEdit::default());
     view! {
         <p>{move || i18n.t(Msg::CalendarIntro)}</p>
         <DocumentEditor
             url=CALENDAR_URL
             title=Msg::OfficeCalendar
             draft
-            draft_of=|c: &CalendarVersion| CalendarDraft(c.calendar.clone(), c.version)
+            draft_of=CalendarEdit::of
             saved_text=|_, lang| Msg::CalendarSaved.text(lang).to_string()
             field_name=calendar_field_name
             notice=RwSignal::new(None)
@@ -146,20 +126,20 @@ fn CalendarEditor() -> impl IntoView {
 }
 
 #[component]
-fn CalendarFields(draft: RwSignal<CalendarDraft>) -> impl IntoView {
+fn CalendarFields(draft: RwSignal<CalendarEdit>) -> impl IntoView {
     let i18n = use_i18n();
     let store = crate::state::use_store();
-    let count = move || draft.with(|d| d.0.semesters.len());
+    let count = move || draft.with(|d| d.calendar.semesters.len());
     let add = move |_| {
         let today = rounds::school_time::now_in(&store.zone()).date_naive();
         draft.update(|d| {
-            let semester = next_semester(&d.0, today);
-            d.0.semesters.push(semester);
+            let semester = next_semester(&d.calendar, today);
+            d.calendar.semesters.push(semester);
         });
     };
     view! {
         <Text draft label=Msg::CalendarTimeZone field="time_zone"
-            get=|d: &CalendarDraft| d.0.time_zone.clone() set=|d: &mut CalendarDraft, v| d.0.time_zone = v.trim().to_string()/>
+            get=|d: &CalendarEdit| d.calendar.time_zone.clone() set=|d: &mut CalendarEdit, v| d.calendar.time_zone = v.trim().to_string()/>
         <h3>{move || i18n.t(Msg::CalendarSemesters)}</h3>
         <Show when=move || count() == 0>
             <p class="warning">{move || i18n.t(Msg::CalendarNoSemesters)}</p>
@@ -176,18 +156,18 @@ fn of_semester(
     i: usize,
     get: fn(&Semester) -> String,
     set: fn(&mut Semester, String),
-) -> (impl Fn(&CalendarDraft) -> String + Copy + Send + Sync + 'static, impl Fn(&mut CalendarDraft, String) + Copy + Send + Sync + 'static) {
-    item_field(move |d: &CalendarDraft| d.0.semesters.get(i), move |d: &mut CalendarDraft| d.0.semesters.get_mut(i), get, set)
+) -> (impl Fn(&CalendarEdit) -> String + Copy + Send + Sync + 'static, impl Fn(&mut CalendarEdit, String) + Copy + Send + Sync + 'static) {
+    item_field(move |d: &CalendarEdit| d.calendar.semesters.get(i), move |d: &mut CalendarEdit| d.calendar.semesters.get_mut(i), get, set)
 }
 
 #[component]
-fn SemesterCard(draft: RwSignal<CalendarDraft>, index: usize) -> impl IntoView {
+fn SemesterCard(draft: RwSignal<CalendarEdit>, index: usize) -> impl IntoView {
     let i18n = use_i18n();
     let errors = expect_context::<OfficeErrors>();
     let i = index;
     let path = move |field: &str| format!("semesters[{i}].{field}");
     let legend = move || {
-        let name = draft.with(|d| d.0.semesters.get(i).map(|s| s.name.clone())).unwrap_or_default();
+        let name = draft.with(|d| d.calendar.semesters.get(i).map(|s| s.name.clone())).unwrap_or_default();
         format!("{}：{name}", fill(i18n.t(Msg::CalendarSemesterN), &[("n", (i + 1).to_string())]))
     };
     let (name_get, name_set) = of_semester(i, |s| s.name.clone(), |s, v| s.name = v);
@@ -196,18 +176,18 @@ fn SemesterCard(draft: RwSignal<CalendarDraft>, index: usize) -> impl IntoView {
     let (end_get, end_set) = of_semester(i, |s| show_date(s.end), |s, v| s.end = read_date(&v, s.end));
     let (weeks_get, weeks_set) =
         of_semester(i, |s| s.teaching_weeks.to_string(), |s, v| s.teaching_weeks = super::rules::read_count(&v, u8::MAX));
-    let holidays = move || draft.with(|d| d.0.semesters.get(i).map_or(0, |s| s.holidays.len()));
+    let holidays = move || draft.with(|d| d.calendar.semesters.get(i).map_or(0, |s| s.holidays.len()));
     let add_holiday = move |_| {
         draft.update(|d| {
-            if let Some(s) = d.0.semesters.get_mut(i) {
+            if let Some(s) = d.calendar.semesters.get_mut(i) {
                 s.holidays.push(Holiday { name: String::new(), start: s.start, end: s.start });
             }
         })
     };
     let remove = move |_| {
         draft.update(|d| {
-            if i < d.0.semesters.len() {
-                d.0.semesters.remove(i);
+            if i < d.calendar.semesters.len() {
+                d.calendar.semesters.remove(i);
             }
         });
         errors.0.update(|es| forget_removed(es, "semesters", i));
@@ -238,7 +218,7 @@ fn SemesterCard(draft: RwSignal<CalendarDraft>, index: usize) -> impl IntoView {
 }
 
 #[component]
-fn HolidayRow(draft: RwSignal<CalendarDraft>, semester: usize, index: usize) -> impl IntoView {
+fn HolidayRow(draft: RwSignal<CalendarEdit>, semester: usize, index: usize) -> impl IntoView {
     let i18n = use_i18n();
     let errors = expect_context::<OfficeErrors>();
     let (i, j) = (semester, index);
@@ -249,8 +229,8 @@ fn HolidayRow(draft: RwSignal<CalendarDraft>, semester: usize, index: usize) -> 
     };
     let of_holiday = |get: fn(&Holiday) -> String, set: fn(&mut Holiday, String)| {
         item_field(
-            move |d: &CalendarDraft| d.0.semesters.get(i)?.holidays.get(j),
-            move |d: &mut CalendarDraft| d.0.semesters.get_mut(i)?.holidays.get_mut(j),
+            move |d: &CalendarEdit| d.calendar.semesters.get(i)?.holidays.get(j),
+            move |d: &mut CalendarEdit| d.calendar.semesters.get_mut(i)?.holidays.get_mut(j),
             get,
             set,
         )
@@ -261,7 +241,7 @@ fn HolidayRow(draft: RwSignal<CalendarDraft>, semester: usize, index: usize) -> 
     let group = format!("{list}[{j}]");
     let remove = move |_| {
         draft.update(|d| {
-            if let Some(s) = d.0.semesters.get_mut(i).filter(|s| j < s.holidays.len()) {
+            if let Some(s) = d.calendar.semesters.get_mut(i).filter(|s| j < s.holidays.len()) {
                 s.holidays.remove(j);
             }
         });
@@ -309,7 +289,7 @@ mod tests {
         assert_eq!(next.end, date(2027, 11, 21));
         assert_eq!(next.name, "");
         calendar.semesters.push(next.clone());
-        assert_eq!(CalendarDraft(calendar.clone(), 1).validate(date(2026, 11, 23)).codes(), vec![("semesters[2].name", "required")]);
+        assert_eq!(CalendarEdit { base_version: 1, calendar: calendar.clone() }.validate().codes(), vec![("semesters[2].name", "required")]);
         next.name = "2027–2028 第一学期".into();
         calendar.semesters[2] = next;
         assert!(calendar.validate().is_empty());
@@ -340,7 +320,7 @@ mod tests {
     fn a_holiday_ending_before_it_starts_is_caught_where_the_server_would_put_it() {
         let mut calendar = demo_calendar();
         calendar.semesters[0].holidays.push(Holiday { name: "校庆".into(), start: date(2026, 11, 2), end: date(2026, 11, 1) });
-        assert_eq!(CalendarDraft(calendar, 1).validate(date(2026, 11, 23)).codes(), vec![("semesters[0].holidays[1].end", "before_start")]);
+        assert_eq!(CalendarEdit { base_version: 1, calendar }.validate().codes(), vec![("semesters[0].holidays[1].end", "before_start")]);
         assert_eq!(read_date("", date(2026, 9, 7)), date(2026, 9, 7));
         assert_eq!(read_date("2026-10-01", date(2026, 9, 7)), date(2026, 10, 1));
     }

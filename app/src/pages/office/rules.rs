@@ -8,60 +8,13 @@ use super::OfficePage;
 use crate::i18n::{branch_activity_label, club_activity_label, fill, use_i18n, Lang, Msg};
 use crate::pages::summary::kind_name;
 use crate::state::use_store;
-use chrono::NaiveDate;
 use leptos::prelude::*;
-use rounds::admin::AdminInput;
 use rounds::duties::rules::ARCHIVE_REVIEW;
-use rounds::duties::{default_rules, Period, Rule, RuleScope, RuleSet, StandingEvent, StudentFilter};
-use rounds::{BranchActivityKind, ClubActivityKind, RecordBody, Role, ValidationErrors};
-use serde::{Deserialize, Serialize};
+use rounds::duties::{default_rules, Period, Rule, RuleScope, RuleSet, RulesEdit, SavedVersion, StandingEvent, StudentFilter};
+use rounds::{BranchActivityKind, ClubActivityKind, RecordBody, Role};
+use serde::Serialize;
 
 const RULES_URL: &str = "/api/v1/duties/rules";
-
-/// What a save sends: the rules, and the version they were edited from.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct RulesDraft {
-    pub base_version: u32,
-    pub rules: Vec<Rule>,
-}
-
-impl RulesDraft {
-    fn of(set: &RuleSet) -> RulesDraft {
-        RulesDraft { base_version: set.version, rules: set.rules.clone() }
-    }
-}
-
-impl AdminInput for RulesDraft {
-    fn validate(&self, _today: NaiveDate) -> ValidationErrors {
-        // Checked as the set they would become; which version that is, is the server's to say.
-        RuleSet { version: self.base_version, rules: self.rules.clone() }.validate()
-    }
-}
-
-/// One entry of the version list; its `saved_by` is shown however the server words it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct RuleVersion {
-    pub version: u32,
-    #[serde(default)]
-    pub saved_by: serde_json::Value,
-    #[serde(default)]
-    pub saved_at: String,
-}
-
-impl RuleVersion {
-    fn who(&self) -> String {
-        match &self.saved_by {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Object(o) => ["display_name", "name", "username"]
-                .iter()
-                .find_map(|k| o.get(*k).and_then(|v| v.as_str()))
-                .unwrap_or("—")
-                .to_string(),
-            serde_json::Value::Null => "—".to_string(),
-            other => other.to_string(),
-        }
-    }
-}
 
 // ---- the words of a rule: pure, so they are tested below ----
 
@@ -308,11 +261,6 @@ pub fn blank_rule(rules: &[Rule]) -> Rule {
     }
 }
 
-/// `2026-11-23 14:05` in the school's zone, or the server's words if they are no time.
-fn saved_at_text(at: &str, zone: &chrono::FixedOffset) -> String {
-    chrono::DateTime::parse_from_rfc3339(at).map_or_else(|_| at.to_string(), |t| rounds::school_time::format_minute(&t, zone))
-}
-
 // ---- the page ----
 
 #[component]
@@ -324,7 +272,7 @@ pub fn RulesPage() -> impl IntoView {
 fn RulesEditor() -> impl IntoView {
     let i18n = use_i18n();
     let reload = Reload::new();
-    let draft = RwSignal::new(RulesDraft::default());
+    let draft = RwSignal::new(RulesEdit::default());
     let notice = RwSignal::new(None::<String>);
     let conflict = RwSignal::new(false);
     // The version the draft was loaded or saved as; the version list follows it.
@@ -347,7 +295,7 @@ fn RulesEditor() -> impl IntoView {
             url=RULES_URL
             title=Msg::RulesTitle
             draft
-            draft_of=RulesDraft::of
+            draft_of=RulesEdit::of
             saved_text=|set: &RuleSet, lang| fill(Msg::RulesSavedAs.text(lang), &[("v", set.version.to_string())])
             field_name=rule_field_name
             notice
@@ -370,7 +318,7 @@ fn RulesEditor() -> impl IntoView {
 fn RuleVersions(version: Memo<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
-    let versions = fetch::<Vec<RuleVersion>>(
+    let versions = fetch::<Vec<SavedVersion>>(
         move || {
             version.track();
             format!("{RULES_URL}/versions")
@@ -391,8 +339,8 @@ fn RuleVersions(version: Memo<u32>) -> impl IntoView {
                     {list.into_iter().map(|v| {
                         let line = fill(i18n.t(Msg::RulesVersionLine), &[
                             ("v", v.version.to_string()),
-                            ("who", v.who()),
-                            ("t", saved_at_text(&v.saved_at, &zone)),
+                            ("who", v.saved_by_name.clone().unwrap_or_else(|| "—".to_string())),
+                            ("t", rounds::school_time::format_minute(&v.saved_at, &zone)),
                         ]);
                         view! { <li>{line}</li> }
                     }).collect_view()}
@@ -405,7 +353,7 @@ fn RuleVersions(version: Memo<u32>) -> impl IntoView {
 /// The rules of the draft, one card each, with add and restore; inside the form, so a removal
 /// can move the errors of the later rules up with them.
 #[component]
-fn RulesList(draft: RwSignal<RulesDraft>, notice: RwSignal<Option<String>>) -> impl IntoView {
+fn RulesList(draft: RwSignal<RulesEdit>, notice: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let errors = expect_context::<OfficeErrors>();
     let restore = move |_| {
@@ -438,8 +386,8 @@ fn of_rule(
     i: usize,
     get: fn(&Rule) -> String,
     set: fn(&mut Rule, String),
-) -> (impl Fn(&RulesDraft) -> String + Copy + Send + Sync + 'static, impl Fn(&mut RulesDraft, String) + Copy + Send + Sync + 'static) {
-    item_field(move |d: &RulesDraft| d.rules.get(i), move |d: &mut RulesDraft| d.rules.get_mut(i), get, set)
+) -> (impl Fn(&RulesEdit) -> String + Copy + Send + Sync + 'static, impl Fn(&mut RulesEdit, String) + Copy + Send + Sync + 'static) {
+    item_field(move |d: &RulesEdit| d.rules.get(i), move |d: &mut RulesEdit| d.rules.get_mut(i), get, set)
 }
 
 /// Options from codes and their labels.
@@ -448,7 +396,7 @@ fn coded(list: &'static [(&'static str, Msg)], i18n: crate::i18n::I18n) -> Signa
 }
 
 #[component]
-fn RuleCard(draft: RwSignal<RulesDraft>, index: usize) -> impl IntoView {
+fn RuleCard(draft: RwSignal<RulesEdit>, index: usize) -> impl IntoView {
     let i18n = use_i18n();
     let errors = expect_context::<OfficeErrors>();
     let i = index;
@@ -613,8 +561,8 @@ fn RuleCard(draft: RwSignal<RulesDraft>, index: usize) -> impl IntoView {
             </div>
             <div class="rule-foot">
                 <Check draft label=Msg::RuleEnabled
-                    get=move |d: &RulesDraft| d.rules.get(i).is_some_and(|r| r.enabled)
-                    set=move |d: &mut RulesDraft, on| if let Some(r) = d.rules.get_mut(i) { r.enabled = on }/>
+                    get=move |d: &RulesEdit| d.rules.get(i).is_some_and(|r| r.enabled)
+                    set=move |d: &mut RulesEdit, on| if let Some(r) = d.rules.get_mut(i) { r.enabled = on }/>
                 <button type="button" class="link danger" aria-label=remove_label on:click=remove>{move || i18n.t(Msg::RulesRemove)}</button>
             </div>
         </fieldset>
@@ -684,9 +632,9 @@ mod tests {
 
     #[test]
     fn a_zero_period_is_caught_here_as_the_server_would_and_named_for_people() {
-        let mut draft = RulesDraft { base_version: 3, rules: default_rules() };
+        let mut draft = RulesEdit { base_version: 3, rules: default_rules() };
         draft.rules[0].period = Period::Days { days: 0 };
-        let errors = AdminInput::validate(&draft, NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date"));
+        let errors = draft.validate();
         assert_eq!(errors.codes(), vec![("rules[0].period.days", "zero_period")]);
         assert_eq!(rule_field_name("rules[0].period.days", Lang::Zh), "规则 1 · 天数");
         assert_eq!(rule_field_name("rules[11]", Lang::En), "Rule 12");
@@ -725,15 +673,4 @@ mod tests {
         }
     }
 
-    #[test]
-    fn versions_name_who_saved_them_however_the_server_does() {
-        let v: RuleVersion = serde_json::from_value(serde_json::json!({ "version": 2, "saved_by": "刘敏", "saved_at": "2026-11-23T06:05:00Z" }))
-            .expect("a version");
-        assert_eq!(v.who(), "刘敏");
-        assert_eq!(saved_at_text(&v.saved_at, &rounds::school_time::offset(8 * 3600)), "2026-11-23 14:05");
-        let v: RuleVersion = serde_json::from_value(serde_json::json!({ "version": 3, "saved_by": { "id": 5, "display_name": "刘敏" } })).expect("a version");
-        assert_eq!(v.who(), "刘敏");
-        let v: RuleVersion = serde_json::from_value(serde_json::json!({ "version": 4, "saved_by": 5 })).expect("a version");
-        assert_eq!((v.who().as_str(), saved_at_text(&v.saved_at, &rounds::school_time::offset(0)).as_str()), ("5", ""));
-    }
 }
