@@ -51,8 +51,9 @@ test('an overdue dorm check on Today is cleared offline by one tap and one save,
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   console.log(`Today compute: ${fast} ms; with CPU throttling x4: ${slow} ms`);
   console.log(logs.join('\n'));
-  // A figure to read, not a timed test: speed targets are judged from printed figures.
-  expect(slow).toBeGreaterThan(0);
+  // A figure to read, not a timed test: speed targets are judged from printed figures. What
+  // is checked is that the page states its compute time as a number.
+  expect(Number.isFinite(fast) && Number.isFinite(slow)).toBe(true);
 
   // Each item says why; English is a tap away.
   const overdueCheck = urgentList(page)
