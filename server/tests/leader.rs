@@ -380,7 +380,7 @@ async fn only_the_office_manages_groups() {
 async fn the_leader_and_office_pages_render_on_the_server() {
     let s = server().await;
     let c = client();
-    for (path, heading) in [("/links", "我的联系点"), ("/office/groups", "社团、党支部与联系点"), ("/", "我的寝室")] {
+    for (path, heading) in [("/links", "我的联系点"), ("/office/groups", "社团、党支部与联系点"), ("/", "今日待办"), ("/rooms", "我的寝室")] {
         let resp = c.get(s.url(path)).send().await.unwrap();
         assert_eq!(resp.status(), StatusCode::OK, "{path}");
         let html = resp.text().await.unwrap();
