@@ -313,13 +313,13 @@ impl Institution {
             .collect()
     }
 
-    fn department_name(&self, owner: UserId) -> String {
+    /// Each person's department name, looked up once for a whole workbook.
+    fn department_names(&self) -> std::collections::HashMap<UserId, String> {
+        let names: std::collections::HashMap<DepartmentId, &str> = self.roster.departments.iter().map(|d| (d.id, d.name.as_str())).collect();
         self.people
             .iter()
-            .find(|p| p.owner.user == owner)
-            .and_then(|p| p.department)
-            .and_then(|d| self.roster.departments.iter().find(|x| x.id == d))
-            .map_or_else(String::new, |d| d.name.clone())
+            .map(|p| (p.owner.user, p.department.and_then(|d| names.get(&d)).map_or_else(String::new, |n| n.to_string())))
+            .collect()
     }
 }
 
@@ -453,6 +453,8 @@ fn tally_sheet(workbook: &mut Workbook, name: &str, leading: &[(&str, f64)], row
 
 fn compliance_workbook(i: &Institution, report: &ComplianceReport, overdue: &[DutyRow]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
+    let departments = i.department_names();
+    let department_of = |owner: UserId| departments.get(&owner).cloned().unwrap_or_default();
     let by_rule: Vec<(Vec<String>, &ComplianceRow)> = report
         .by_rule
         .iter()
@@ -463,7 +465,7 @@ fn compliance_workbook(i: &Institution, report: &ComplianceReport, overdue: &[Du
     let by_owner: Vec<(Vec<String>, &ComplianceRow)> = report
         .by_owner
         .iter()
-        .map(|r| (vec![r.label.clone(), r.key.parse().map(|id| i.department_name(UserId(id))).unwrap_or_default()], r))
+        .map(|r| (vec![r.label.clone(), r.key.parse().map(|id| department_of(UserId(id))).unwrap_or_default()], r))
         .collect();
     tally_sheet(&mut workbook, "按人员", &[("姓名", 12.0), ("院系", 24.0)], &by_owner)?;
     let by_department: Vec<(Vec<String>, &ComplianceRow)> = report.by_department.iter().map(|r| (vec![r.label.clone()], r)).collect();
@@ -478,7 +480,7 @@ fn compliance_workbook(i: &Institution, report: &ComplianceReport, overdue: &[Du
         let r = r as u32 + 1;
         let d = &row.duty;
         list.write_string(r, 0, &row.owner_name)?;
-        list.write_string(r, 1, i.department_name(d.owner))?;
+        list.write_string(r, 1, department_of(d.owner))?;
         list.write_string(r, 2, &row.rule_title)?;
         list.write_string(r, 3, &row.subject_label)?;
         list.write_string(r, 4, d.due.to_string())?;
