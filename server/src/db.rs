@@ -27,6 +27,8 @@ pub struct Store {
     pub pool: SqlitePool,
     /// SQLite has one writer; taking turns here avoids `SQLITE_BUSY` on lock upgrades.
     write_lock: Arc<tokio::sync::Mutex<()>>,
+    /// Everyone's duty facts between compliance reports (see [`duties::FactCache`]).
+    facts: Arc<duties::FactCache>,
 }
 
 impl Store {
@@ -44,7 +46,7 @@ impl Store {
             .connect_with(options)
             .await
             .with_context(|| format!("cannot open the database {url}"))?;
-        Ok(Store { pool, write_lock: Arc::new(tokio::sync::Mutex::new(())) })
+        Ok(Store { pool, write_lock: Arc::new(tokio::sync::Mutex::new(())), facts: Arc::default() })
     }
 
     /// The database file inside a data directory, created if missing.

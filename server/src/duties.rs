@@ -90,6 +90,21 @@ fn today_in(zone: &chrono_tz::Tz) -> NaiveDate {
     rounds::school_time::now_in(zone).date_naive()
 }
 
+/// Reads everyone's facts once, in the background, so the office's first compliance report
+/// after a start waits for the records changed since, not for a year of them.
+pub fn warm_fact_cache(store: crate::db::Store) {
+    tokio::spawn(async move {
+        let read = async {
+            let setup = store.duty_setup().await?;
+            let zone = zone_of(&setup);
+            store.institution_facts(&setup.counted_kinds(), setup.facts_since(today_in(&zone)), zone).await
+        };
+        if let Err(e) = read.await {
+            tracing::warn!("could not read the duty facts ahead of the first report: {e:#}");
+        }
+    });
+}
+
 /// The engine takes a few hundred milliseconds on a large school: off the async workers.
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
     tokio::task::spawn_blocking(work).await.map_err(|e| ApiError::Internal(e.into()))
@@ -271,7 +286,7 @@ impl Institution {
             .map(|(user, owner)| OwnerInfo { department: department_of(&owner, &roster), name: user.display_name, owner })
             .filter(|p| department.is_none_or(|d| p.department == Some(d)))
             .collect();
-        let facts = state.store.duty_facts(&setup.counted_kinds(), setup.facts_since(date), None, &zone).await?;
+        let facts = state.store.institution_facts(&setup.counted_kinds(), setup.facts_since(date), zone).await?;
         Ok(Institution { date, setup, roster, people, facts })
     }
 

@@ -205,6 +205,7 @@ async fn main() -> anyhow::Result<()> {
             if demo::is_loaded(&state.store).await? {
                 demo::print_accounts();
             }
+            rounds_server::duties::warm_fact_cache(state.store.clone());
             rounds_server::serve(listener, state).await?;
         }
     }

@@ -10,7 +10,7 @@ use rounds::groups::LinkTarget;
 use rounds::record::Subject;
 use rounds::*;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteExecutor, Transaction};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The one institution of a database (see `institution.id`).
 const INSTITUTION: i64 = 1;
@@ -83,6 +83,70 @@ async fn store_defaults(tx: &mut Transaction<'static, Sqlite>, part: SetupPart) 
     );
     sqlx::query(&sql).bind(INSTITUTION).bind(part.defaults()?).bind(now_text()).execute(&mut **tx).await?;
     Ok(())
+}
+
+/// The whole institution's facts, kept between compliance reports. Reading a large school's year
+/// of records (a million rows) takes seconds; catching up on the rows changed since the last
+/// report takes milliseconds, as every change of a record gives it a new `seq`.
+#[derive(Default)]
+pub struct FactCache(tokio::sync::Mutex<Option<CachedFacts>>);
+
+pub struct CachedFacts {
+    zone: chrono_tz::Tz,
+    /// Nothing before this day is held.
+    since: NaiveDate,
+    /// The last change applied.
+    seq: i64,
+    facts: HashMap<uuid::Uuid, Fact>,
+}
+
+/// `SELECT` of what a fact needs from a row; the sub-kind comes out of the JSON only for the
+/// kinds that have one.
+fn select_facts<'q>() -> QueryBuilder<'q, Sqlite> {
+    let mut q: QueryBuilder<Sqlite> =
+        QueryBuilder::new("SELECT id, seq, deleted, author_id, kind, room_id, class_id, student_id, club_id, branch_id, occurred_at, ");
+    let with_activities: Vec<&'static str> = RecordBody::KINDS.iter().copied().filter(|k| !RecordBody::activities_of(k).is_empty()).collect();
+    if with_activities.is_empty() {
+        q.push("NULL");
+    } else {
+        q.push("CASE WHEN kind IN (");
+        let mut sep = q.separated(", ");
+        for k in with_activities {
+            sep.push_bind(k);
+        }
+        q.push(") THEN json_extract(envelope, '$.body.data.activity') END");
+    }
+    q.push(" AS activity FROM records");
+    q
+}
+
+/// The text bound a day before `since`: `occurred_at` keeps the phone's offset.
+fn day_early(since: NaiveDate) -> String {
+    (since - chrono::Duration::days(1)).to_string()
+}
+
+fn record_id(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<uuid::Uuid> {
+    Ok(uuid::Uuid::parse_str(row.try_get("id")?)?)
+}
+
+/// What a row of [`select_facts`] counts as, or `None` when it does not count: deleted, of no
+/// kind the engine knows, or before `since` in the school's zone.
+fn fact_of_row<Z: chrono::TimeZone>(row: &sqlx::sqlite::SqliteRow, since: NaiveDate, zone: &Z) -> anyhow::Result<Option<Fact>> {
+    if row.try_get::<bool, _>("deleted")? {
+        return Ok(None);
+    }
+    let kind: &str = row.try_get("kind")?;
+    let Some(kind_no) = kind_index(kind) else { return Ok(None) };
+    let occurred: &str = row.try_get("occurred_at")?;
+    let on = chrono::DateTime::parse_from_rfc3339(occurred)?.with_timezone(zone).date_naive();
+    if on < since {
+        return Ok(None);
+    }
+    let activity = row
+        .try_get::<Option<&str>, _>("activity")?
+        .and_then(|a| RecordBody::activities_of(kind).iter().position(|x| *x == a))
+        .map(|i| i as u8);
+    Ok(Some(Fact { author: Some(UserId(row.try_get("author_id")?)), kind: kind_no, activity, subject: subject_of(row)?, on }))
 }
 
 fn subject_of(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Subject> {
@@ -267,23 +331,11 @@ impl Store {
         if kinds.is_empty() {
             return Ok(Vec::new());
         }
-        let with_activities: Vec<&str> = kinds.iter().copied().filter(|k| !RecordBody::activities_of(k).is_empty()).collect();
-        let mut q: QueryBuilder<Sqlite> =
-            QueryBuilder::new("SELECT author_id, kind, room_id, class_id, student_id, club_id, branch_id, occurred_at, ");
-        if with_activities.is_empty() {
-            q.push("NULL");
-        } else {
-            q.push("CASE WHEN kind IN (");
-            let mut sep = q.separated(", ");
-            for k in &with_activities {
-                sep.push_bind(*k);
-            }
-            q.push(") THEN json_extract(envelope, '$.body.data.activity') END");
-        }
+        let mut q = select_facts();
         // Offsets differ between phones, so the text bound is a day early; the exact day is
-        // decided below in the school's zone.
-        q.push(" AS activity FROM records WHERE deleted = 0 AND occurred_at >= ");
-        q.push_bind((since - chrono::Duration::days(1)).to_string());
+        // decided in the school's zone, by `fact_of_row`.
+        q.push(" WHERE deleted = 0 AND occurred_at >= ");
+        q.push_bind(day_early(since));
         q.push(" AND kind IN (");
         let mut sep = q.separated(", ");
         for k in kinds {
@@ -297,20 +349,70 @@ impl Store {
         let mut facts = Vec::new();
         let mut rows = q.build().fetch(&self.pool);
         while let Some(row) = rows.try_next().await? {
-            let kind: String = row.try_get("kind")?;
-            let Some(kind_no) = kind_index(&kind) else { continue };
-            let occurred: String = row.try_get("occurred_at")?;
-            let on = chrono::DateTime::parse_from_rfc3339(&occurred)?.with_timezone(zone).date_naive();
-            if on < since {
-                continue;
-            }
-            let activity = row
-                .try_get::<Option<String>, _>("activity")?
-                .and_then(|a| RecordBody::activities_of(&kind).iter().position(|x| *x == a))
-                .map(|i| i as u8);
-            facts.push(Fact { author: Some(UserId(row.try_get("author_id")?)), kind: kind_no, activity, subject: subject_of(&row)?, on });
+            facts.extend(fact_of_row(&row, since, zone)?);
         }
         Ok(facts)
+    }
+
+    /// Everyone's facts of `kinds` on or after `since` in `zone`, as [`Store::duty_facts`] reads
+    /// them, but from [`FactCache`] brought up to date first.
+    pub async fn institution_facts(&self, kinds: &[&str], since: NaiveDate, zone: chrono_tz::Tz) -> anyhow::Result<Vec<Fact>> {
+        let mut cache = self.facts.0.lock().await;
+        let current = match cache.take() {
+            Some(held) if held.zone == zone && held.since <= since => self.catch_up(held).await?,
+            // An earlier day than any asked before, or a new zone: read again, and keep the
+            // longer span so that switching back is a catch-up too.
+            held => {
+                let since = held.filter(|h| h.zone == zone).map_or(since, |h| h.since.min(since));
+                self.load_facts(since, zone).await?
+            }
+        };
+        let mut counted = [false; 256];
+        for k in kinds.iter().filter_map(|k| kind_index(k)) {
+            counted[usize::from(k)] = true;
+        }
+        let facts = current.facts.values().filter(|f| f.on >= since && counted[usize::from(f.kind)]).copied().collect();
+        *cache = Some(current);
+        Ok(facts)
+    }
+
+    /// Every current record on or after `since`, read whole.
+    async fn load_facts(&self, since: NaiveDate, zone: chrono_tz::Tz) -> anyhow::Result<CachedFacts> {
+        let started = std::time::Instant::now();
+        // Taken before the rows: a change made while they are read is read again at the next
+        // catch-up, which is harmless, as facts are kept by record id.
+        let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM records").fetch_one(&self.pool).await?;
+        let mut q = select_facts();
+        q.push(" WHERE deleted = 0 AND occurred_at >= ");
+        q.push_bind(day_early(since));
+        let mut held = CachedFacts { zone, since, seq, facts: HashMap::new() };
+        let mut rows = q.build().fetch(&self.pool);
+        while let Some(row) = rows.try_next().await? {
+            if let Some(fact) = fact_of_row(&row, since, &zone)? {
+                held.facts.insert(record_id(&row)?, fact);
+            }
+        }
+        tracing::info!(facts = held.facts.len(), %since, ms = started.elapsed().as_millis() as u64, "read the institution's duty facts");
+        Ok(held)
+    }
+
+    /// Applies the rows changed since the cache's `seq`: new and edited records replace their
+    /// fact; deleted ones, or ones moved before `since`, drop out.
+    async fn catch_up(&self, mut held: CachedFacts) -> anyhow::Result<CachedFacts> {
+        let mut q = select_facts();
+        q.push(" WHERE seq > ");
+        q.push_bind(held.seq);
+        q.push(" ORDER BY seq");
+        let mut rows = q.build().fetch(&self.pool);
+        while let Some(row) = rows.try_next().await? {
+            let id = record_id(&row)?;
+            match fact_of_row(&row, held.since, &held.zone)? {
+                Some(fact) => held.facts.insert(id, fact),
+                None => held.facts.remove(&id),
+            };
+            held.seq = held.seq.max(row.try_get("seq")?);
+        }
+        Ok(held)
     }
 
     /// One author's current records that happened from about `since` on (a day's margin for
@@ -322,5 +424,66 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(|json| Ok(serde_json::from_str(json)?)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sorted(mut facts: Vec<Fact>) -> Vec<Fact> {
+        facts.sort_by_key(|f| (f.author, f.kind, f.activity, f.subject, f.on));
+        facts
+    }
+
+    async fn dorm_checks_since(store: &Store, since: NaiveDate) -> Vec<RecordEnvelope> {
+        let rows: Vec<String> = sqlx::query_scalar("SELECT envelope FROM records WHERE kind = 'dorm_check' AND deleted = 0 AND occurred_at >= ? ORDER BY seq LIMIT 2")
+            .bind(since.succ_opt().map(|d| d.to_string()))
+            .fetch_all(&store.pool)
+            .await
+            .expect("records");
+        rows.iter().map(|json| serde_json::from_str(json).expect("an envelope")).collect()
+    }
+
+    /// Whatever changes, the cache answers what reading every row again answers.
+    #[tokio::test]
+    async fn the_cached_facts_follow_new_edited_and_deleted_records() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open_data_dir(dir.path()).await.expect("store");
+        store.migrate().await.expect("migrate");
+        crate::demo::load(&store).await.expect("demo");
+        let zone = chrono_tz::Asia::Shanghai;
+        let kinds: Vec<&str> = RecordBody::KINDS.to_vec();
+        let since = rounds::school_time::now_in(&zone).date_naive() - chrono::Duration::days(20);
+        let fresh = || async { sorted(store.duty_facts(&kinds, since, None, &zone).await.expect("fresh")) };
+        let cached = || async { sorted(store.institution_facts(&kinds, since, zone).await.expect("cached")) };
+
+        let at_start = cached().await;
+        assert!(at_start.len() > 50, "the demo has records in the last 20 days: {}", at_start.len());
+        assert_eq!(at_start, fresh().await);
+
+        // A new record, one moved to before `since`, and one deleted.
+        let [moved, deleted] = <[RecordEnvelope; 2]>::try_from(dorm_checks_since(&store, since).await).expect("two dorm checks");
+        let now = chrono::Utc::now().fixed_offset();
+        let mut new_check = moved.clone();
+        new_check.id = uuid::Uuid::now_v7();
+        let mut earlier = moved.body.clone();
+        if let RecordBody::DormCheck(check) = &mut earlier {
+            check.checked_at -= chrono::Duration::days(40);
+        }
+        let changes = [new_check, moved.edited(earlier, false, "test", now), deleted.edited(deleted.body.clone(), true, "test", now)];
+        for change in &changes {
+            let results = store.apply_records(change.author_id, std::slice::from_ref(change)).await.expect("apply");
+            assert_eq!(results[0].status, rounds::sync::PushStatus::Accepted, "{results:?}");
+        }
+
+        let after = cached().await;
+        assert_eq!(after.len(), at_start.len() - 1, "one more, two fewer");
+        assert_eq!(after, fresh().await);
+        // An earlier day than the cache holds reads again, and still agrees.
+        let longer = sorted(store.institution_facts(&kinds, since - chrono::Duration::days(60), zone).await.expect("longer"));
+        assert_eq!(longer, sorted(store.duty_facts(&kinds, since - chrono::Duration::days(60), None, &zone).await.expect("fresh")));
+        assert!(longer.len() > after.len());
+        assert_eq!(cached().await, after, "the longer span still answers the shorter");
     }
 }
