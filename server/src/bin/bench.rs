@@ -650,9 +650,11 @@ async fn duty_facts_from_sqlite(facts: &[rounds::duties::Fact]) -> anyhow::Resul
     let kinds = setup.counted_kinds();
     let since = setup.facts_since(today);
     let zone: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+    let rss_before = resident_kb();
     let start = Instant::now();
     let loaded = store.institution_facts(&kinds, since, zone).await?.len();
     let cold = start.elapsed();
+    let held_mb = resident_kb().zip(rss_before).map(|(after, before)| after.saturating_sub(before) as f64 / 1024.0);
     // The next reports: each after 100 more records, the day's pace of a large school's hour.
     let mut times = Vec::new();
     for run in 0..RUNS {
@@ -665,10 +667,11 @@ async fn duty_facts_from_sqlite(facts: &[rounds::duties::Fact]) -> anyhow::Resul
     }
     times.sort();
     println!(
-        "  (d) the first report's read of the facts from SQLite ({} rows written in {:.1} s; Store::institution_facts, cold): {:>8.1} ms  {loaded} facts since {since}",
+        "  (d) the first report's read of the facts from SQLite ({} rows written in {:.1} s; Store::institution_facts, cold): {:>8.1} ms  {loaded} facts since {since}; the cache grew the process by {}",
         facts.len(),
         written.as_secs_f64(),
         cold.as_secs_f64() * 1000.0,
+        held_mb.map_or_else(|| "(unknown)".to_string(), |mb| format!("{mb:.0} MB")),
     );
     println!(
         "  (e) a later report's read, 100 records after the last (catch-up + copy out, median of {RUNS}): {:>8.1} ms",
@@ -717,4 +720,10 @@ async fn write_facts(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, facts: &
         q.build().execute(&mut **tx).await?;
     }
     Ok(())
+}
+
+/// The process's resident memory (Linux), for what a cache costs.
+fn resident_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
