@@ -655,7 +655,7 @@ async fn duty_facts_from_sqlite(facts: &[rounds::duties::Fact]) -> anyhow::Resul
     let loaded = store.institution_facts(&kinds, since, zone).await?.len();
     let cold = start.elapsed();
     let held_mb = resident_kb().zip(rss_before).map(|(after, before)| after.saturating_sub(before) as f64 / 1024.0);
-    // The next reports: each after 100 more records, the day's pace of a large school's hour.
+    // The next reports: each after 100 more records (about an hour of a large school's day).
     let mut times = Vec::new();
     for run in 0..RUNS {
         let mut tx = store.pool.begin().await?;
@@ -682,7 +682,6 @@ async fn duty_facts_from_sqlite(facts: &[rounds::duties::Fact]) -> anyhow::Resul
 
 /// Writes facts as `records` rows (with new ids), their `seq` numbered on from `seq_from`.
 async fn write_facts(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, facts: &[rounds::duties::Fact], seq_from: usize) -> anyhow::Result<()> {
-    use rounds::record::Subject;
     let notes = "宿舍卫生良好，物品摆放整齐，无违规电器；".repeat(12);
     for (chunk_no, chunk) in facts.chunks(500).enumerate() {
         let mut q = sqlx::QueryBuilder::new(
@@ -692,26 +691,17 @@ async fn write_facts(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, facts: &
             let seq = (seq_from + chunk_no * 500 + i + 1) as i64;
             let kind = RecordBody::KINDS.get(usize::from(f.kind)).copied().unwrap_or("duty_log");
             let activity = f.activity.and_then(|a| RecordBody::activities_of(kind).get(usize::from(a)).copied());
-            let id = |s: Subject| -> [Option<i64>; 5] {
-                match s {
-                    Subject::Room(r) => [Some(r.0), None, None, None, None],
-                    Subject::Class(c) => [None, Some(c.0), None, None, None],
-                    Subject::Student(x) => [None, None, Some(x.0), None, None],
-                    Subject::Club(c) => [None, None, None, Some(c.0), None],
-                    Subject::Branch(b) => [None, None, None, None, Some(b.0)],
-                    _ => [None; 5],
-                }
-            };
+            let [room, class, student, club, branch] = rounds_server::db::records::subject_columns(f.subject);
             let envelope = serde_json::json!({ "kind": kind, "body": { "kind": kind, "data": { "activity": activity, "notes": notes } } });
             row.push_bind(uuid::Uuid::now_v7().to_string())
                 .push_bind(kind)
                 .push_bind(1_i64)
                 .push_bind(f.author.map(|a| a.0))
-                .push_bind(id(f.subject)[0])
-                .push_bind(id(f.subject)[1])
-                .push_bind(id(f.subject)[2])
-                .push_bind(id(f.subject)[3])
-                .push_bind(id(f.subject)[4])
+                .push_bind(room)
+                .push_bind(class)
+                .push_bind(student)
+                .push_bind(club)
+                .push_bind(branch)
                 .push_bind(format!("{}T10:00:00+08:00", f.on))
                 .push_bind(0_i64)
                 .push_bind(envelope.to_string())

@@ -358,22 +358,21 @@ impl Store {
     /// them, but from [`FactCache`] brought up to date first.
     pub async fn institution_facts(&self, kinds: &[&str], since: NaiveDate, zone: chrono_tz::Tz) -> anyhow::Result<Vec<Fact>> {
         let mut cache = self.facts.0.lock().await;
-        let current = match cache.take() {
+        match cache.as_mut() {
             Some(held) if held.zone == zone && held.since <= since => self.catch_up(held).await?,
             // An earlier day than any asked before, or a new zone: read again, and keep the
             // longer span so that switching back is a catch-up too.
             held => {
                 let since = held.filter(|h| h.zone == zone).map_or(since, |h| h.since.min(since));
-                self.load_facts(since, zone).await?
+                *cache = Some(self.load_facts(since, zone).await?);
             }
-        };
+        }
+        let Some(current) = cache.as_ref() else { anyhow::bail!("the fact cache was just filled") };
         let mut counted = [false; 256];
         for k in kinds.iter().filter_map(|k| kind_index(k)) {
             counted[usize::from(k)] = true;
         }
-        let facts = current.facts.values().filter(|f| f.on >= since && counted[usize::from(f.kind)]).copied().collect();
-        *cache = Some(current);
-        Ok(facts)
+        Ok(current.facts.values().filter(|f| f.on >= since && counted[usize::from(f.kind)]).copied().collect())
     }
 
     /// Every current record on or after `since`, read whole.
@@ -397,8 +396,9 @@ impl Store {
     }
 
     /// Applies the rows changed since the cache's `seq`: new and edited records replace their
-    /// fact; deleted ones, or ones moved before `since`, drop out.
-    async fn catch_up(&self, mut held: CachedFacts) -> anyhow::Result<CachedFacts> {
+    /// fact; deleted ones, or ones moved before `since`, drop out. Rows come in `seq` order and
+    /// `seq` moves with each, so a read cut short leaves the cache consistent, to go on from.
+    async fn catch_up(&self, held: &mut CachedFacts) -> anyhow::Result<()> {
         let mut q = select_facts();
         q.push(" WHERE seq > ");
         q.push_bind(held.seq);
@@ -412,7 +412,7 @@ impl Store {
             };
             held.seq = held.seq.max(row.try_get("seq")?);
         }
-        Ok(held)
+        Ok(())
     }
 
     /// One author's current records that happened from about `since` on (a day's margin for

@@ -28,8 +28,8 @@ fn result(env: &RecordEnvelope, status: PushStatus, seq: Option<i64>, current: O
 }
 
 /// The subject columns of a record: room, class, student, club, branch; at most one set.
-fn subject_columns(env: &RecordEnvelope) -> [Option<i64>; 5] {
-    match env.body.subject() {
+pub fn subject_columns(subject: Subject) -> [Option<i64>; 5] {
+    match subject {
         Subject::Room(r) => [Some(r.0), None, None, None, None],
         Subject::Class(c) => [None, Some(c.0), None, None, None],
         Subject::Student(s) => [None, None, Some(s.0), None, None],
@@ -257,7 +257,7 @@ async fn upsert_head(
     envelope: &str,
     seq: i64,
 ) -> sqlx::Result<()> {
-    let [room, class, student, club, branch] = subject_columns(env);
+    let [room, class, student, club, branch] = subject_columns(env.body.subject());
     sqlx::query(
         "INSERT INTO records (id, kind, revision, author_id, room_id, class_id, student_id, club_id, branch_id, occurred_at, deleted, envelope, seq)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
