@@ -3,7 +3,9 @@ import { defineConfig } from '@playwright/test';
 // End-to-end tests of Rounds: a real rounds-server on a fresh temporary database (scripts/e2e-server),
 // driven in Debian's Chromium (/usr/bin/chromium; Playwright downloads no browser) on a phone-sized
 // viewport. Build first: ./scripts/test does setup, the release build, then this.
-const baseURL = 'http://127.0.0.1:3100';
+// E2E_PORT lets two checkouts run their suites side by side.
+const port = process.env.E2E_PORT ?? '3100';
+const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: './tests',
