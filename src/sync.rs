@@ -99,6 +99,15 @@ pub struct PullResponse {
     pub cursor: i64,
     /// More changes wait beyond this page: pull again at once with the new cursor.
     pub more: bool,
+    /// A fingerprint of what the user may see (assigned classes, their rooms and students,
+    /// links). Pass it back as `scope` with the next pull.
+    #[serde(default)]
+    pub scope: String,
+    /// This page starts a full pull: the first one, or the user's scope is no longer the one
+    /// the phone sent (a class given or taken away). Once its last page is in, the phone drops
+    /// every synced record the full pull did not bring: it may no longer see them.
+    #[serde(default)]
+    pub reset: bool,
 }
 
 /// Where a revision stands in a record's history.

@@ -87,6 +87,10 @@ pub fn SyncStatus() -> impl IntoView {
                 <span role="status" aria-live="polite">{move || text.with(|t| t.0.clone())}</span>
                 <span class="sync-detail">{move || text.with(|t| t.1.clone())}" "{move || text.with(|t| t.2.clone())}</span>
                 <span class="sync-detail">{zone}</span>
+                {move || store.storage_persisted.get().map(|kept| {
+                    let msg = if kept { Msg::StoragePersisted } else { Msg::StorageMayBeEvicted };
+                    view! { <span class="sync-detail" class:warning-text=!kept>{i18n.t(msg)}</span> }
+                })}
                 <button type="button" class="link" on:click=sync_now>{move || i18n.t(Msg::SyncNow)}</button>
             </div>
             <Show when=move || store.connection.get() == Connection::NeedsLogin>
@@ -99,38 +103,118 @@ pub fn SyncStatus() -> impl IntoView {
     }
 }
 
+/// Where signing out stands while records wait to be sent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+enum SignOutStep {
+    /// Trying to send them first.
+    Syncing,
+    /// They could not be sent: keep them (locked to their author) or cancel.
+    Unsynced,
+    /// The separate, explicit act of deleting them.
+    ConfirmDiscard,
+}
+
+/// What a tap in sign-out asks for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum SignOutAction {
+    /// Sign out: straight away when everything is synced, else sync first and ask.
+    Start,
+    /// Sign out, keeping the unsynced records on the phone for their author.
+    Keep,
+    /// Delete the unsynced records, then sign out.
+    Discard,
+}
+
+/// Sign-out never deletes the only copy of a record. With records unsynced it syncs first;
+/// if they still cannot be sent they stay on the phone, locked to their author, and go to the
+/// server when that author signs in again. Deleting them is its own act with its own question.
 #[component]
 fn SignOut() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
+    let step = RwSignal::new(None::<SignOutStep>);
     let navigate = leptos_router::hooks::use_navigate();
-    let sign_out = move |_| {
+    let act = StoredValue::new_local(move |action: SignOutAction| {
         #[cfg(feature = "hydrate")]
         {
-            let pending = store.unsynced_count();
-            if pending > 0 {
-                let question = i18n.tf(Msg::UnsyncedSignOutWarning, &[("n", pending.to_string())]);
-                let ok = web_sys::window().and_then(|w| w.confirm_with_message(&question).ok()).unwrap_or(false);
-                if !ok {
-                    return;
-                }
-            }
             let navigate = navigate.clone();
             leptos::task::spawn_local(async move {
-                let _ = gloo_net::http::Request::delete("/api/v1/session").send().await;
-                let _ = crate::client::local_store::clear_user_data().await;
-                store.user.set(None);
-                store.records.set(Vec::new());
-                store.roster.set(Default::default());
-                store.duty_setup.set(None);
-                store.last_sync.set(None);
+                if action == SignOutAction::Start && store.unsynced_count() > 0 {
+                    step.set(Some(SignOutStep::Syncing));
+                    crate::client::sync::run_now(store).await;
+                    if store.unsynced_count() > 0 {
+                        step.set(Some(SignOutStep::Unsynced));
+                        return;
+                    }
+                }
+                sign_out(store, action == SignOutAction::Discard).await;
+                step.set(None);
                 navigate("/login", Default::default());
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (store, i18n, &navigate);
-    };
-    view! { <button type="button" class="link" on:click=sign_out>{move || i18n.t(Msg::SignOut)}</button> }
+        let _ = (action, &navigate, store);
+    });
+    let on = move |action: SignOutAction| move |_: leptos::ev::MouseEvent| act.with_value(|f| f(action));
+    let n = move || store.unsynced_count().to_string();
+    view! {
+        <button type="button" class="link" on:click=on(SignOutAction::Start)>{move || i18n.t(Msg::SignOut)}</button>
+        <Show when=move || step.get().is_some()>
+            <div class="dialog-backdrop">
+                <div class="dialog card" role="dialog" aria-modal="true" aria-labelledby="sign-out-title">
+                    {move || match step.get() {
+                        Some(SignOutStep::Syncing) => view! {
+                            <h2 id="sign-out-title">{i18n.t(Msg::SignOutSyncing)}</h2>
+                        }.into_any(),
+                        Some(SignOutStep::ConfirmDiscard) => view! {
+                            <h2 id="sign-out-title">{i18n.tf(Msg::DiscardUnsyncedTitle, &[("n", n())])}</h2>
+                            <p>{i18n.t(Msg::DiscardUnsyncedBody)}</p>
+                            <div class="action-row">
+                                <button type="button" class="button danger-solid" on:click=on(SignOutAction::Discard)>{i18n.t(Msg::DiscardAndSignOut)}</button>
+                                <button type="button" class="button secondary" on:click=move |_| step.set(Some(SignOutStep::Unsynced))>{i18n.t(Msg::Cancel)}</button>
+                            </div>
+                        }.into_any(),
+                        _ => view! {
+                            <h2 id="sign-out-title">{i18n.tf(Msg::UnsyncedKeptTitle, &[("n", n())])}</h2>
+                            <p>{i18n.t(Msg::UnsyncedKeptBody)}</p>
+                            <div class="action-row">
+                                <button type="button" class="button primary" on:click=on(SignOutAction::Keep)>{i18n.t(Msg::SignOutKeepRecords)}</button>
+                                <button type="button" class="button secondary" on:click=on(SignOutAction::Start)>{i18n.t(Msg::TrySyncAgain)}</button>
+                                <button type="button" class="button secondary" on:click=move |_| step.set(None)>{i18n.t(Msg::Cancel)}</button>
+                            </div>
+                            <p><button type="button" class="link danger" on:click=move |_| step.set(Some(SignOutStep::ConfirmDiscard))>{i18n.t(Msg::DiscardUnsynced)}</button></p>
+                        }.into_any(),
+                    }}
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// Ends the session, then leaves the phone as sign-out promises: nothing of the account when
+/// everything reached the server (or the user deleted the rest), else only what waits to be sent.
+#[cfg(feature = "hydrate")]
+async fn sign_out(store: crate::state::AppStore, discard: bool) {
+    use crate::client::local_store;
+    let _ = gloo_net::http::Request::delete("/api/v1/session").send().await;
+    if let Some(user) = store.user.get_untracked() {
+        let outcome = if discard {
+            match local_store::discard_unsynced().await {
+                Ok(()) => local_store::forget_account(user.id).await,
+                Err(e) => Err(e),
+            }
+        } else if store.unsynced_count() == 0 && crate::client::photos::pending_count().await == 0 {
+            local_store::forget_account(user.id).await
+        } else {
+            // Photos still waiting for the server are kept like records.
+            local_store::keep_only_unsynced(user.id).await
+        };
+        if let Err(e) = outcome {
+            leptos::logging::error!("sign-out: the phone's storage refused: {e}");
+        }
+    }
+    crate::client::clear_signals(store);
 }
 
 #[component]

@@ -63,7 +63,19 @@ messages! {
     TooManyAttempts => "登录失败次数过多，请稍后再试", "Too many failed sign-ins; try again later";
     NeedNetworkToSignIn => "登录需要网络连接", "Signing in needs a network connection";
     SignInFailed => "登录失败，请重试", "Sign-in failed; please try again";
-    UnsyncedSignOutWarning => "还有 {n} 条记录未同步，退出后将丢失。确定退出？", "{n} records are not synced yet and would be lost. Sign out anyway?";
+    // ---- sign-out with unsynced records, who holds what on a phone ----
+    SignOutSyncing => "正在同步，请稍候…", "Syncing before you sign out…";
+    UnsyncedKeptTitle => "还有 {n} 条记录未同步", "{n} records are not synced yet";
+    UnsyncedKeptBody => "现在无法连接服务器。退出后这些记录仍保存在本机，只有您本人再次登录后才能看到，并会自动上传。", "The server cannot be reached now. After you sign out these records stay on this phone, visible only to you when you sign in again, and are sent then.";
+    SignOutKeepRecords => "保留记录并退出", "Keep them and sign out";
+    TrySyncAgain => "再试一次同步", "Try to sync again";
+    Cancel => "取消", "Cancel";
+    DiscardUnsynced => "删除这些未同步的记录…", "Delete these unsynced records…";
+    DiscardUnsyncedTitle => "永久删除 {n} 条未同步的记录？", "Delete {n} unsynced records for good?";
+    DiscardUnsyncedBody => "这些记录从未上传到服务器，删除后任何人都无法恢复。", "These records never reached the server; once deleted, no one can bring them back.";
+    DiscardAndSignOut => "删除并退出", "Delete and sign out";
+    StoragePersisted => "本机存储：已锁定，浏览器不会自动清理", "Storage on this phone: kept, the browser will not clear it";
+    StorageMayBeEvicted => "本机存储：浏览器在空间不足时可能清理，请及时同步", "Storage on this phone: the browser may clear it when space runs low; sync often";
     MyRooms => "我的寝室", "My rooms";
     MyRecords => "我的记录", "My records";
     NoRooms => "暂无分配的寝室", "No rooms are assigned to you";

@@ -63,6 +63,8 @@ pub struct AppStore {
     pub update_ready: RwSignal<bool>,
     /// A one-line message shown at the top of the next page ("已保存").
     pub flash: RwSignal<Option<String>>,
+    /// The browser's answer to `navigator.storage.persist()`; `None` until asked.
+    pub storage_persisted: RwSignal<Option<bool>>,
 }
 
 impl AppStore {
@@ -79,6 +81,7 @@ impl AppStore {
             duty_setup: RwSignal::new(None),
             update_ready: RwSignal::new(false),
             flash: RwSignal::new(None),
+            storage_persisted: RwSignal::new(None),
         }
     }
 

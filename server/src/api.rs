@@ -35,6 +35,9 @@ pub struct PullParams {
     /// The cursor of the previous pull; 0 for everything.
     #[serde(default)]
     pub since: i64,
+    /// The `scope` fingerprint of the previous pull. When it no longer matches the user's
+    /// scope, the answer starts a full pull (`reset`), whatever `since` says.
+    pub scope: Option<String>,
 }
 
 /// The error shape of every failed request.
@@ -97,9 +100,11 @@ async fn whoami(CurrentUser(user): CurrentUser) -> Json<SessionResponse> {
 #[utoipa::path(get, path = "/api/v1/sync/pull", params(PullParams),
     responses((status = 200, body = PullResponse), (status = 401, body = ErrorBody)))]
 async fn pull(State(state): State<AppState>, CurrentUser(user): CurrentUser, Query(params): Query<PullParams>) -> ApiResult<Json<PullResponse>> {
-    let since = params.since.max(0);
     let full = state.store.roster().await?;
     let scope = state.store.scope(&user, &full).await?;
+    let fingerprint = scope.fingerprint();
+    let reset = params.since <= 0 || params.scope.as_deref().is_some_and(|s| s != fingerprint);
+    let since = if reset { 0 } else { params.since };
     let roster_changed = since == 0 || state.store.roster_seq().await? > since;
     let head = state.store.current_seq().await?;
     let (records, more) = state.store.pull_records(&scope, since, PULL_PAGE).await?;
@@ -121,6 +126,8 @@ async fn pull(State(state): State<AppState>, CurrentUser(user): CurrentUser, Que
         duty_setup: Some(duty_setup),
         cursor,
         more,
+        scope: fingerprint,
+        reset,
     }))
 }
 
@@ -170,13 +177,19 @@ async fn push(State(state): State<AppState>, CurrentUser(user): CurrentUser, Api
             results.push(Some(refuse(PushStatus::Forbidden, 403, e.0)));
             continue;
         }
-        if !scope.may_write(&env.body) {
+        // Saved offline while the class was still the author's, and pushed after the office
+        // took it away: kept (the office sees it, its author still does), never held on the
+        // phone for ever. Validated against the whole roster, as the subject is no longer in
+        // the author's.
+        let kept_for_office =
+            !scope.may_write(&env.body) && state.store.was_assigned_at(user.id, &full, env.body.subject(), env.saved_at).await?;
+        if !scope.may_write(&env.body) && !kept_for_office {
             let mut e = rounds::ValidationErrors::new();
             e.add("body.data", "out_of_scope", "you are not assigned or linked to this room, class, student, club or branch, or may not record this kind about it");
             results.push(Some(refuse(PushStatus::Forbidden, 403, e.0)));
             continue;
         }
-        let errors = env.validate(&ctx);
+        let errors = if kept_for_office { env.validate(&ValidationContext { roster: &full, now }) } else { env.validate(&ctx) };
         if !errors.is_empty() {
             results.push(Some(refuse(PushStatus::Invalid, 400, errors.0)));
             continue;

@@ -1,52 +1,67 @@
-//! IndexedDB: `records` (every record on the phone, with its sync state), `outbox` (revisions
-//! not yet on the server), `meta` (user, roster, cursor, device id, the duty rules and calendar,
-//! the semester summary's notes), and for photos `photos`
-//! (what each is and whether the server has it) beside `photo_bytes` (the bytes), apart so
-//! listing the photos never reads megabytes.
+//! IndexedDB, one database per account on the phone, so a second person who signs in on the
+//! same phone sees nothing of the first and pushes nothing of theirs (issue 15.1):
+//! - `rounds` is the device's: `meta` holds the device id and which account is open. (Before
+//!   accounts had their own databases it held everything; `current_account` moves such data
+//!   into its account's database once.)
+//! - `rounds-account-{id}` is one account's: `records` (every record on the phone, with its sync
+//!   state), `outbox` (revisions not yet on the server), `meta` (user, roster, cursor, scope,
+//!   the duty rules and calendar, the semester summary's notes), and for photos `photos` (what
+//!   each is and whether the server has it) beside `photo_bytes` (the bytes), apart so listing
+//!   the photos never reads megabytes.
 //!
 //! Values are JSON strings: one encoding for every kind, and no IndexedDB transaction is ever
-//! held across a network call (it would auto-commit).
+//! held across a network call (it would auto-commit). A record and its outbox entry are written
+//! with `durability: "strict"`: Chrome otherwise reports the commit before it reaches the disk,
+//! and a phone whose battery dies then loses what the counselor saw as saved.
 
 use super::photos::LocalPhoto;
 use crate::state::LocalRecord;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
-use rounds::{RecordEnvelope, RosterSnapshot, UserProfile};
+use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
+use rounds::{RecordEnvelope, RosterSnapshot, UserId, UserProfile};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::JsValue;
 
-const DB_NAME: &str = "rounds";
+const DEVICE_DB: &str = "rounds";
 /// Version 2 added the photo stores; an upgrade only creates what is missing, keeping all data.
-/// New `meta` keys (the duty setup, the summary's notes) need no new version: `meta` is a
-/// key–value store, and a phone that lacks a key simply reads `None`.
+/// New `meta` keys need no new version: `meta` is a key–value store, and a phone that lacks a
+/// key simply reads `None`. Account databases have the same stores, so one upgrade serves both.
 const DB_VERSION: u8 = 2;
 const RECORDS: &str = "records";
 const OUTBOX: &str = "outbox";
 const META: &str = "meta";
 const PHOTOS: &str = "photos";
 const PHOTO_BYTES: &str = "photo_bytes";
+const STORES: [&str; 5] = [RECORDS, OUTBOX, META, PHOTOS, PHOTO_BYTES];
+/// The device meta key of the open account (a `UserProfile`).
+const ACCOUNT: &str = "account";
 /// The meta key of the semester summary's own words, by user and semester.
 pub const SUMMARY_NOTES: &str = "summary_notes";
+/// What the account's pull has built: dropped together, so the next pull starts afresh.
+const PULLED_META: [&str; 5] = ["roster", "cursor", "scope", "last_sync", "duty_setup"];
 
 thread_local! {
-    static DB: RefCell<Option<Rc<Database>>> = const { RefCell::new(None) };
+    static DEVICE: RefCell<Option<Rc<Database>>> = const { RefCell::new(None) };
+    static OPEN_ACCOUNT: RefCell<Option<(UserId, Rc<Database>)>> = const { RefCell::new(None) };
 }
 
 fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
-async fn db() -> Result<Rc<Database>, String> {
-    if let Some(db) = DB.with(|d| d.borrow().clone()) {
-        return Ok(db);
-    }
-    let db = Database::open(DB_NAME)
+fn account_db_name(user: UserId) -> String {
+    format!("rounds-account-{}", user.0)
+}
+
+async fn open(name: &str) -> Result<Database, String> {
+    Database::open(name)
         .with_version(DB_VERSION)
         .with_on_upgrade_needed(|_event, db| {
-            for name in [RECORDS, OUTBOX, META, PHOTOS, PHOTO_BYTES] {
+            for name in STORES {
                 if !db.object_store_names().any(|n| n == name) {
                     db.create_object_store(name).build()?;
                 }
@@ -54,10 +69,156 @@ async fn db() -> Result<Rc<Database>, String> {
             Ok(())
         })
         .await
-        .map_err(err)?;
-    let db = Rc::new(db);
-    DB.with(|d| *d.borrow_mut() = Some(db.clone()));
+        .map_err(err)
+}
+
+async fn device_db() -> Result<Rc<Database>, String> {
+    if let Some(db) = DEVICE.with(|d| d.borrow().clone()) {
+        return Ok(db);
+    }
+    let db = Rc::new(open(DEVICE_DB).await?);
+    DEVICE.with(|d| *d.borrow_mut() = Some(db.clone()));
     Ok(db)
+}
+
+/// The open account's database; every record, roster and cursor lives there.
+async fn db() -> Result<Rc<Database>, String> {
+    OPEN_ACCOUNT.with(|a| a.borrow().as_ref().map(|(_, db)| db.clone())).ok_or_else(|| "no account is open on this phone".to_string())
+}
+
+/// The account this phone was last signed in to, if any (read at start, offline too).
+pub async fn current_account() -> Result<Option<UserProfile>, String> {
+    let device = device_db().await?;
+    if let Some(user) = meta_of(&device, ACCOUNT).await? {
+        return Ok(Some(user));
+    }
+    adopt_unpartitioned(&device).await
+}
+
+/// Opens an account's database and makes it the phone's current account. The previous
+/// account's database is closed, not touched: what it holds waits for its owner.
+pub async fn open_account(user: &UserProfile) -> Result<(), String> {
+    let already = OPEN_ACCOUNT.with(|a| a.borrow().as_ref().is_some_and(|(id, _)| *id == user.id));
+    if !already {
+        let db = Rc::new(open(&account_db_name(user.id)).await?);
+        if let Some((_, previous)) = OPEN_ACCOUNT.with(|a| a.borrow_mut().replace((user.id, db))) {
+            Database::clone(&previous).close();
+        }
+    }
+    set_meta_in(&*device_db().await?, &[(ACCOUNT, user)]).await?;
+    set_meta(&[("user", user)]).await
+}
+
+/// No account is open any more (sign-out); its database stays as it is.
+async fn close_account() -> Result<(), String> {
+    if let Some((_, db)) = OPEN_ACCOUNT.with(|a| a.borrow_mut().take()) {
+        Database::clone(&db).close();
+    }
+    let device = device_db().await?;
+    let tx = device.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+    tx.object_store(META).map_err(err)?.delete(ACCOUNT.to_string()).await.map_err(err)?;
+    tx.commit().await.map_err(err)
+}
+
+/// Sign-out with nothing left to send: the account's database goes whole, so a shared phone
+/// keeps no one's roster, records or photos.
+pub async fn forget_account(user: UserId) -> Result<(), String> {
+    close_account().await?;
+    Database::delete_by_name(&account_db_name(user)).map_err(err)?.await.map_err(err)
+}
+
+/// Sign-out with records the server does not have yet: they stay, with their photos and the
+/// outbox, for their author's next sign-in; what was pulled (roster, synced records, uploaded
+/// photos, the cursor) goes, so the phone holds as little as it can of students' data.
+pub async fn keep_only_unsynced(user: UserId) -> Result<(), String> {
+    let db = db().await?;
+    debug_assert!(OPEN_ACCOUNT.with(|a| a.borrow().as_ref().is_some_and(|(id, _)| *id == user)));
+    let tx = db.transaction(STORES).with_mode(TransactionMode::Readwrite).with_options(strict()).build().map_err(err)?;
+    let records = tx.object_store(RECORDS).map_err(err)?;
+    let keys: Vec<String> = records.get_all_keys::<String>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
+    let values: Vec<String> = records.get_all::<String>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
+    for (key, raw) in keys.into_iter().zip(values) {
+        let keep = serde_json::from_str::<LocalRecord>(&raw).is_ok_and(|r| r.state.unsynced());
+        if !keep {
+            records.delete(key).await.map_err(err)?;
+        }
+    }
+    let photos = tx.object_store(PHOTOS).map_err(err)?;
+    let bytes = tx.object_store(PHOTO_BYTES).map_err(err)?;
+    let raw: Vec<String> = photos.get_all::<String>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
+    for photo in raw.iter().filter_map(|s| serde_json::from_str::<LocalPhoto>(s).ok()) {
+        if photo.uploaded_at.is_some() {
+            photos.delete(photo.photo.sha256.clone()).await.map_err(err)?;
+            bytes.delete(photo.photo.sha256.clone()).await.map_err(err)?;
+        }
+    }
+    let meta = tx.object_store(META).map_err(err)?;
+    for key in PULLED_META {
+        meta.delete(key.to_string()).await.map_err(err)?;
+    }
+    tx.commit().await.map_err(err)?;
+    close_account().await
+}
+
+/// A phone from before accounts had their own databases keeps everything in the device's
+/// database: it becomes the database of the account that was signed in, once. Outbox entries
+/// and unsynced records go to the database of their author, so nothing is ever pushed under
+/// someone else's session. The cursor is left behind: the first pull is a full one, and drops
+/// what this account may not see.
+async fn adopt_unpartitioned(device: &Database) -> Result<Option<UserProfile>, String> {
+    let Some(user) = meta_of::<UserProfile>(device, "user").await? else { return Ok(None) };
+    let tx = device.transaction(STORES).build().map_err(err)?;
+    let mut moved: Vec<(&str, Vec<(String, JsValue)>)> = Vec::new();
+    for name in STORES {
+        let store = tx.object_store(name).map_err(err)?;
+        let keys: Vec<String> = store.get_all_keys::<String>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
+        let values: Vec<JsValue> = store.get_all::<JsValue>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
+        moved.push((name, keys.into_iter().zip(values).collect()));
+    }
+    drop(tx);
+    let author_of = |name: &str, value: &JsValue| -> Option<UserId> {
+        let raw = value.as_string()?;
+        match name {
+            RECORDS => serde_json::from_str::<LocalRecord>(&raw).ok().filter(|r| r.state.unsynced()).map(|r| r.record.author_id),
+            OUTBOX => serde_json::from_str::<RecordEnvelope>(&raw).ok().map(|e| e.author_id),
+            _ => None,
+        }
+    };
+    let mut targets: std::collections::BTreeMap<UserId, Vec<(&str, String, JsValue)>> = Default::default();
+    for (name, entries) in moved {
+        for (key, value) in entries {
+            if name == META && (key == "device_id" || PULLED_META.contains(&key.as_str())) {
+                continue;
+            }
+            let owner = author_of(name, &value).unwrap_or(user.id);
+            targets.entry(owner).or_default().push((name, key, value));
+        }
+    }
+    for (owner, entries) in targets {
+        let db = open(&account_db_name(owner)).await?;
+        let tx = db.transaction(STORES).with_mode(TransactionMode::Readwrite).with_options(strict()).build().map_err(err)?;
+        for (name, key, value) in entries {
+            tx.object_store(name).map_err(err)?.put(value).with_key(key).await.map_err(err)?;
+        }
+        tx.commit().await.map_err(err)?;
+        db.close();
+    }
+    let tx = device.transaction(STORES).with_mode(TransactionMode::Readwrite).with_options(strict()).build().map_err(err)?;
+    for name in [RECORDS, OUTBOX, PHOTOS, PHOTO_BYTES] {
+        tx.object_store(name).map_err(err)?.clear().map_err(err)?.await.map_err(err)?;
+    }
+    let meta = tx.object_store(META).map_err(err)?;
+    let keys: Vec<String> = meta.get_all_keys::<String>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
+    for key in keys.into_iter().filter(|k| k != "device_id") {
+        meta.delete(key).await.map_err(err)?;
+    }
+    meta.put(serde_json::to_string(&user).map_err(err)?).with_key(ACCOUNT.to_string()).await.map_err(err)?;
+    tx.commit().await.map_err(err)?;
+    Ok(Some(user))
+}
+
+fn strict() -> TransactionOptions {
+    TransactionOptions::new().with_durability(TransactionDurability::Strict)
 }
 
 /// The outbox key: by record, then revision, so revisions go out in order.
@@ -96,15 +257,23 @@ async fn meta_get<T: DeserializeOwned>(meta: &indexed_db_futures::object_store::
     Ok(raw.and_then(|s| serde_json::from_str(&s).ok()))
 }
 
-pub async fn get_meta<T: DeserializeOwned>(key: &str) -> Result<Option<T>, String> {
-    let db = db().await?;
+async fn meta_of<T: DeserializeOwned>(db: &Database, key: &str) -> Result<Option<T>, String> {
     let tx = db.transaction(META).build().map_err(err)?;
     let meta = tx.object_store(META).map_err(err)?;
     meta_get(&meta, key).await
 }
 
+/// A value of the open account's `meta`.
+pub async fn get_meta<T: DeserializeOwned>(key: &str) -> Result<Option<T>, String> {
+    meta_of(&*db().await?, key).await
+}
+
+/// Values of the open account's `meta`, in one transaction.
 pub async fn set_meta<T: Serialize>(entries: &[(&str, &T)]) -> Result<(), String> {
-    let db = db().await?;
+    set_meta_in(&*db().await?, entries).await
+}
+
+async fn set_meta_in<T: Serialize>(db: &Database, entries: &[(&str, &T)]) -> Result<(), String> {
     let tx = db.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
     let meta = tx.object_store(META).map_err(err)?;
     for (key, value) in entries {
@@ -114,13 +283,14 @@ pub async fn set_meta<T: Serialize>(entries: &[(&str, &T)]) -> Result<(), String
     tx.commit().await.map_err(err)
 }
 
-/// The id of this phone, made once.
+/// The id of this phone, made once, the same whoever signs in.
 pub async fn device_id() -> Result<String, String> {
-    if let Some(id) = get_meta::<String>("device_id").await? {
+    let device = device_db().await?;
+    if let Some(id) = meta_of::<String>(&device, "device_id").await? {
         return Ok(id);
     }
     let id = format!("web-{}", rounds::record::new_record_id().simple());
-    set_meta(&[("device_id", &id)]).await?;
+    set_meta_in(&*device, &[("device_id", &id)]).await?;
     Ok(id)
 }
 
@@ -132,7 +302,7 @@ async fn put_record(store: &indexed_db_futures::object_store::ObjectStore<'_>, l
 /// The record and its outbox entry, in one transaction: both or neither.
 pub async fn save_with_outbox(local: &LocalRecord) -> Result<(), String> {
     let db = db().await?;
-    let tx = db.transaction([RECORDS, OUTBOX]).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+    let tx = db.transaction([RECORDS, OUTBOX]).with_mode(TransactionMode::Readwrite).with_options(strict()).build().map_err(err)?;
     put_record(&tx.object_store(RECORDS).map_err(err)?, local).await?;
     let outbox = tx.object_store(OUTBOX).map_err(err)?;
     outbox
@@ -160,7 +330,7 @@ pub async fn outbox() -> Result<Vec<(String, RecordEnvelope)>, String> {
 /// After a push: drops the settled outbox entries and stores the records' new states.
 pub async fn settle(done_keys: &[String], updated: &[LocalRecord]) -> Result<(), String> {
     let db = db().await?;
-    let tx = db.transaction([RECORDS, OUTBOX]).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+    let tx = db.transaction([RECORDS, OUTBOX]).with_mode(TransactionMode::Readwrite).with_options(strict()).build().map_err(err)?;
     let outbox = tx.object_store(OUTBOX).map_err(err)?;
     for key in done_keys {
         outbox.delete(key.clone()).await.map_err(err)?;
@@ -186,21 +356,34 @@ pub async fn put_records(records: &[LocalRecord]) -> Result<(), String> {
     tx.commit().await.map_err(err)
 }
 
-/// Forgets everything of the signed-in user (sign-out); the device id stays.
-pub async fn clear_user_data() -> Result<(), String> {
-    let db = db().await?;
-    let tx = db.transaction([RECORDS, OUTBOX, META, PHOTOS, PHOTO_BYTES]).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
-    tx.object_store(RECORDS).map_err(err)?.clear().map_err(err)?.await.map_err(err)?;
-    tx.object_store(OUTBOX).map_err(err)?.clear().map_err(err)?.await.map_err(err)?;
-    // A shared phone keeps no one's photos after they sign out.
-    tx.object_store(PHOTOS).map_err(err)?.clear().map_err(err)?.await.map_err(err)?;
-    tx.object_store(PHOTO_BYTES).map_err(err)?.clear().map_err(err)?.await.map_err(err)?;
-    let meta = tx.object_store(META).map_err(err)?;
-    // The duty setup goes with the cursor, so the next user's first pull brings it again; the
-    // summary's notes are personal.
-    for key in ["user", "roster", "cursor", "last_sync", "duty_setup", SUMMARY_NOTES] {
-        meta.delete(key.to_string()).await.map_err(err)?;
+/// Drops records the account may no longer see: after a full pull, every synced record the
+/// server did not send again (a class taken away, a student moved out of the user's classes).
+pub async fn drop_records(ids: &[uuid::Uuid]) -> Result<(), String> {
+    if ids.is_empty() {
+        return Ok(());
     }
+    let db = db().await?;
+    let tx = db.transaction(RECORDS).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+    let store = tx.object_store(RECORDS).map_err(err)?;
+    for id in ids {
+        store.delete(id.to_string()).await.map_err(err)?;
+    }
+    tx.commit().await.map_err(err)
+}
+
+/// Deletes the open account's unsynced records and outbox, on the user's explicit word.
+pub async fn discard_unsynced() -> Result<(), String> {
+    let db = db().await?;
+    let tx = db.transaction([RECORDS, OUTBOX]).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+    let records = tx.object_store(RECORDS).map_err(err)?;
+    let keys: Vec<String> = records.get_all_keys::<String>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
+    let values: Vec<String> = records.get_all::<String>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
+    for (key, raw) in keys.into_iter().zip(values) {
+        if serde_json::from_str::<LocalRecord>(&raw).is_ok_and(|r| r.state.unsynced()) {
+            records.delete(key).await.map_err(err)?;
+        }
+    }
+    tx.object_store(OUTBOX).map_err(err)?.clear().map_err(err)?.await.map_err(err)?;
     tx.commit().await.map_err(err)
 }
 

@@ -10,34 +10,80 @@ pub mod sync;
 use crate::state::{AppStore, LocalRecord, SyncState};
 use leptos::prelude::*;
 use rounds::record::ValidationContext;
-use rounds::{RecordBody, RecordEnvelope, ValidationErrors};
+use rounds::{RecordBody, RecordEnvelope, UserProfile, ValidationErrors};
 
-/// Reads the local store into the app's signals, then starts syncing and the worker.
+/// Reads the open account's local store into the app's signals, then starts syncing and the
+/// worker. With no account on the phone, the server may still know the browser: a sign-in
+/// made before the app's script ran (the plain HTML form) or through the university's login.
 pub fn start(store: AppStore) {
     leptos::task::spawn_local(async move {
-        match local_store::load().await {
-            Ok(snapshot) => {
-                store.user.set(snapshot.user);
-                store.roster.set(snapshot.roster.unwrap_or_default());
-                let mut records = Vec::new();
-                AppStore::merge(&mut records, snapshot.records);
-                store.records.set(records);
-                store.last_sync.set(snapshot.last_sync);
-                if let Some(offset) = snapshot.utc_offset_seconds {
-                    store.utc_offset_seconds.set(offset);
-                }
-                if let Some(tz) = snapshot.time_zone {
-                    store.time_zone.set(tz);
-                }
-                store.duty_setup.set(snapshot.duty_setup);
+        let account = match local_store::current_account().await {
+            Ok(account) => account,
+            Err(e) => {
+                leptos::logging::error!("cannot read the local store: {e}");
+                None
             }
-            Err(e) => leptos::logging::error!("cannot read the local store: {e}"),
+        };
+        let account = match account {
+            Some(user) => Some(user),
+            None => session_user().await.ok().flatten(),
+        };
+        if let Some(user) = account {
+            if let Err(e) = switch_account(store, user).await {
+                leptos::logging::error!("cannot open the account's local store: {e}");
+            }
         }
         store.ready.set(true);
         sync::start_loop(store);
     });
     pwa::register(store);
-    pwa::request_persistent_storage();
+}
+
+/// Makes `user` the phone's account: opens their own local store and shows what it holds.
+/// Another account's records stay in that account's store, untouched, for its owner.
+pub async fn switch_account(store: AppStore, user: UserProfile) -> Result<(), String> {
+    local_store::open_account(&user).await?;
+    let snapshot = local_store::load().await?;
+    let mut records = Vec::new();
+    AppStore::merge(&mut records, snapshot.records);
+    store.records.set(records);
+    store.roster.set(snapshot.roster.unwrap_or_default());
+    store.last_sync.set(snapshot.last_sync);
+    if let Some(offset) = snapshot.utc_offset_seconds {
+        store.utc_offset_seconds.set(offset);
+    }
+    if let Some(tz) = snapshot.time_zone {
+        store.time_zone.set(tz);
+    }
+    store.duty_setup.set(snapshot.duty_setup);
+    store.user.set(Some(user));
+    // Asked after sign-in, when the browser counts the site as used; the answer is shown.
+    pwa::request_persistent_storage(store);
+    Ok(())
+}
+
+/// Shows nobody's data any more (after sign-out).
+pub fn clear_signals(store: AppStore) {
+    store.user.set(None);
+    store.records.set(Vec::new());
+    store.roster.set(Default::default());
+    store.duty_setup.set(None);
+    store.last_sync.set(None);
+}
+
+/// The user the browser's session cookie belongs to: `Ok(None)` when it has none (401),
+/// `Err` when the server could not be asked.
+pub async fn session_user() -> Result<Option<UserProfile>, sync::SyncError> {
+    #[derive(serde::Deserialize)]
+    struct Session {
+        user: UserProfile,
+    }
+    let response = gloo_net::http::Request::get("/api/v1/session").send().await.map_err(|_| sync::SyncError::Offline)?;
+    match response.status() {
+        401 => Ok(None),
+        200..=299 => response.json::<Session>().await.map(|s| Some(s.user)).map_err(|e| sync::SyncError::Other(e.to_string())),
+        s => Err(sync::SyncError::from_status(s)),
+    }
 }
 
 /// Why a save did not happen.

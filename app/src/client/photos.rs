@@ -148,6 +148,14 @@ pub enum UploadError {
     Server(String),
 }
 
+/// Photos on the phone that the server has neither received nor refused: sign-out keeps them.
+pub async fn pending_count() -> usize {
+    local_store::photos()
+        .await
+        .map(|all| all.iter().filter(|p| p.uploaded_at.is_none() && p.refused.is_none()).count())
+        .unwrap_or(0)
+}
+
 /// Uploads every waiting photo that a record on the phone names, then forgets the ones the
 /// phone need not keep. Refusals (400, 413, 415) are noted on the photo and not retried.
 pub async fn upload_pending(store: AppStore) -> Result<(), UploadError> {

@@ -63,11 +63,22 @@ pub fn apply_update() {
     });
 }
 
-pub fn request_persistent_storage() {
+/// Asks the browser not to evict the local store (the only copy of unsynced records), and
+/// keeps its answer for the status line: a counselor should know when the phone may clear it.
+pub fn request_persistent_storage(store: AppStore) {
     let Some(window) = web_sys::window() else { return };
-    if let Ok(promise) = window.navigator().storage().persist() {
-        leptos::task::spawn_local(async move {
-            let _ = JsFuture::from(promise).await;
-        });
-    }
+    let storage = window.navigator().storage();
+    leptos::task::spawn_local(async move {
+        let answer = |promise: Result<js_sys::Promise, JsValue>| async move {
+            match promise {
+                Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_bool()),
+                Err(_) => None,
+            }
+        };
+        let granted = match answer(storage.persisted()).await {
+            Some(true) => Some(true),
+            _ => answer(storage.persist()).await,
+        };
+        store.storage_persisted.set(granted);
+    });
 }

@@ -16,12 +16,21 @@ thread_local! {
 }
 
 #[derive(Debug)]
-enum SyncError {
+pub enum SyncError {
     /// No answer: no network, or the server is down. The outbox waits.
     Offline,
     /// The session is gone: the outbox waits for the user to sign in again.
     Unauthorized,
     Other(String),
+}
+
+impl SyncError {
+    pub fn from_status(status: u16) -> SyncError {
+        match check_status(status) {
+            Err(e) => e,
+            Ok(()) => SyncError::Other(format!("unexpected status {status}")),
+        }
+    }
 }
 
 /// Asks for a sync now; if one is running, another follows it.
@@ -32,6 +41,25 @@ pub fn request(store: AppStore) {
     }
     RUNNING.with(|r| r.set(true));
     leptos::task::spawn_local(async move {
+        rounds_until_settled(store).await;
+        RUNNING.with(|r| r.set(false));
+    });
+}
+
+/// Syncs now and waits for it (sign-out offers this first): after a round already running,
+/// one more. True when the round reached the server.
+pub async fn run_now(store: AppStore) -> bool {
+    while RUNNING.with(|r| r.get()) {
+        gloo_timers::future::TimeoutFuture::new(100).await;
+    }
+    RUNNING.with(|r| r.set(true));
+    AGAIN.with(|a| a.set(false));
+    rounds_until_settled(store).await;
+    RUNNING.with(|r| r.set(false));
+    matches!(store.connection.get_untracked(), Connection::Online)
+}
+
+async fn rounds_until_settled(store: AppStore) {
         loop {
             AGAIN.with(|a| a.set(false));
             let outcome = sync_once(store).await;
@@ -55,8 +83,6 @@ pub fn request(store: AppStore) {
                 break;
             }
         }
-        RUNNING.with(|r| r.set(false));
-    });
 }
 
 pub fn start_loop(store: AppStore) {
@@ -76,10 +102,20 @@ pub fn start_loop(store: AppStore) {
 }
 
 async fn sync_once(store: AppStore) -> Result<(), SyncError> {
-    if store.user.get_untracked().is_none() {
+    let Some(me) = store.user.get_untracked() else {
         return Ok(());
-    }
+    };
     store.connection.set(Connection::Syncing);
+    // The cookie says who is signed in. Someone else may have signed in on this phone without
+    // the app's script (the plain form, the university's login): their session must never
+    // carry this account's outbox, so the phone turns to their account instead.
+    match super::session_user().await? {
+        None => return Err(SyncError::Unauthorized),
+        Some(user) if user.id != me.id => {
+            super::switch_account(store, user).await.map_err(SyncError::Other)?;
+        }
+        Some(_) => {}
+    }
     // Photos first, so a record's photos are there when it arrives; a server failing on them
     // holds no record back, but the round counts as failed so the loop backs off and retries.
     let photos = super::photos::upload_pending(store).await.map_err(|e| match e {
@@ -112,7 +148,11 @@ async fn push_outbox(store: AppStore) -> Result<(), SyncError> {
             })
         })
     };
-    let sendable: Vec<_> = outbox.into_iter().filter(|(_, env)| !held(env.id, env.revision)).collect();
+    // Each account's outbox is its own; the author check is the last guard that a record is
+    // only ever pushed under its author's session.
+    let me = store.user.with_untracked(|u| u.as_ref().map(|u| u.id));
+    let sendable: Vec<_> =
+        outbox.into_iter().filter(|(_, env)| Some(env.author_id) == me && !held(env.id, env.revision)).collect();
     for batch in sendable.chunks(MAX_PUSH_BATCH) {
         let body = PushRequest {
             records: batch.iter().filter_map(|(_, env)| serde_json::to_value(env).ok()).collect(),
@@ -148,15 +188,29 @@ async fn push_outbox(store: AppStore) -> Result<(), SyncError> {
     Ok(())
 }
 
+/// Pulls every page of changes. A page marked `reset` starts a full pull (the first one, or the
+/// user's classes, rooms or links changed): its pages are stored as they come, and after the
+/// last one every synced record the server did not send again is dropped — the phone keeps
+/// nothing its user may no longer see. The cursor is stored only when no full pull is under
+/// way, so one cut short by the network starts again, and still drops what it must.
 async fn pull(store: AppStore) -> Result<(), SyncError> {
     let mut cursor: i64 = local_store::get_meta("cursor").await.map_err(SyncError::Other)?.unwrap_or(0);
+    let mut scope: Option<String> = local_store::get_meta("scope").await.map_err(SyncError::Other)?;
+    let mut full_pull: Option<std::collections::HashSet<uuid::Uuid>> = None;
     loop {
-        let response = Request::get(&format!("/api/v1/sync/pull?since={cursor}"))
-            .send()
-            .await
-            .map_err(|_| SyncError::Offline)?;
+        let mut url = format!("/api/v1/sync/pull?since={cursor}");
+        if let Some(scope) = &scope {
+            url.push_str(&format!("&scope={scope}"));
+        }
+        let response = Request::get(&url).send().await.map_err(|_| SyncError::Offline)?;
         check_status(response.status())?;
         let page: PullResponse = response.json().await.map_err(|e| SyncError::Other(e.to_string()))?;
+        if page.reset {
+            full_pull = Some(Default::default());
+        }
+        if let Some(seen) = &mut full_pull {
+            seen.extend(page.records.iter().map(|r| r.record.id));
+        }
 
         let me = page.user.id;
         let incoming: Vec<LocalRecord> = store.records.with_untracked(|list| {
@@ -192,11 +246,25 @@ async fn pull(store: AppStore) -> Result<(), SyncError> {
         local_store::set_meta(&[("user", &page.user)]).await.map_err(SyncError::Other)?;
         local_store::set_meta(&[("time_zone", &page.time_zone)]).await.map_err(SyncError::Other)?;
         local_store::set_meta(&[("utc_offset_seconds", &page.utc_offset_seconds)]).await.map_err(SyncError::Other)?;
-        local_store::set_meta(&[("cursor", &page.cursor)]).await.map_err(SyncError::Other)?;
         store.user.set(Some(page.user.clone()));
         store.time_zone.set(page.time_zone.clone());
         store.utc_offset_seconds.set(page.utc_offset_seconds);
         cursor = page.cursor;
+        scope = Some(page.scope.clone());
+        if !page.more {
+            if let Some(seen) = full_pull.take() {
+                let gone: Vec<uuid::Uuid> = store.records.with_untracked(|list| {
+                    list.iter().filter(|l| !l.state.unsynced() && !seen.contains(&l.record.id)).map(|l| l.record.id).collect()
+                });
+                local_store::drop_records(&gone).await.map_err(SyncError::Other)?;
+                let gone: std::collections::HashSet<uuid::Uuid> = gone.into_iter().collect();
+                store.records.update(|list| list.retain(|l| !gone.contains(&l.record.id)));
+            }
+        }
+        if full_pull.is_none() {
+            local_store::set_meta(&[("cursor", &page.cursor)]).await.map_err(SyncError::Other)?;
+            local_store::set_meta(&[("scope", &page.scope)]).await.map_err(SyncError::Other)?;
+        }
         if !page.more {
             return Ok(());
         }

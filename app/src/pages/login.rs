@@ -1,6 +1,21 @@
+//! Sign-in. The form is a real `POST /login` that the server handles by itself, so it works
+//! before the wasm has arrived (a slow phone) or without JavaScript, and a credential never
+//! lands in a URL. Once hydrated, the app sends the same fields to the JSON API instead and
+//! opens the account's own local store.
+
 use crate::i18n::{use_i18n, Msg};
 use crate::state::use_store;
 use leptos::prelude::*;
+
+/// The message for the `error` the server's form handler puts in the redirect.
+fn refusal_message(code: &str) -> Msg {
+    match code {
+        "bad_credentials" => Msg::BadCredentials,
+        "too_many_attempts" => Msg::TooManyAttempts,
+        "account_disabled" => Msg::AccountDisabled,
+        _ => Msg::SignInFailed,
+    }
+}
 
 #[component]
 pub fn Login() -> impl IntoView {
@@ -8,7 +23,8 @@ pub fn Login() -> impl IntoView {
     let store = use_store();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<Msg>);
+    let query = leptos_router::hooks::use_query_map();
+    let error = RwSignal::new(query.with_untracked(|q| q.get("error").map(|code| refusal_message(&code))));
     let busy = RwSignal::new(false);
     let navigate = leptos_router::hooks::use_navigate();
 
@@ -37,16 +53,13 @@ pub fn Login() -> impl IntoView {
                         }
                         match resp.json::<Session>().await {
                             Ok(session) => {
-                                let previous = store.user.get_untracked();
-                                let other_user = previous.as_ref().is_some_and(|p| p.id != session.user.id);
-                                // Another person's unsynced records stay on the phone; synced ones go.
-                                if other_user && store.unsynced_count() == 0 {
-                                    let _ = crate::client::local_store::clear_user_data().await;
-                                    store.records.set(Vec::new());
-                                    store.roster.set(Default::default());
+                                // The account's own local store: another person's records on
+                                // this phone stay in theirs, unseen, until they sign in again.
+                                if let Err(e) = crate::client::switch_account(store, session.user).await {
+                                    leptos::logging::error!("cannot open the account's local store: {e}");
+                                    error.set(Some(Msg::SignInFailed));
+                                    return;
                                 }
-                                let _ = crate::client::local_store::set_meta(&[("user", &session.user)]).await;
-                                store.user.set(Some(session.user));
                                 store.connection.set(crate::state::Connection::Unknown);
                                 crate::client::sync::request(store);
                                 password.set(String::new());
@@ -69,7 +82,7 @@ pub fn Login() -> impl IntoView {
 
     view! {
         <h1>{move || i18n.t(Msg::AppName)}</h1>
-        <form class="card form" on:submit=submit>
+        <form class="card form" method="post" action="/login" on:submit=submit>
             <label class="field">
                 <span>{move || i18n.t(Msg::Username)}</span>
                 <input type="text" name="username" autocomplete="username" autocapitalize="off" required

@@ -64,11 +64,77 @@ impl Scope {
         self.links.iter().filter_map(|l| pick(l.target)).collect()
     }
 
+    /// A short fingerprint of everything this scope lets its user see. The pull compares it
+    /// with the one the phone last received: when they differ (a class given or taken away, a
+    /// student moved, a link changed), the phone gets a full pull and drops what it may no
+    /// longer see. One fingerprint rather than per-subject cursors: a change of scope is rare
+    /// (an office decision), a full pull of a counselor's semester is about 70 KB, and it is
+    /// right by construction where per-subject cursors would need a cursor per class and link.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut targets: Vec<LinkTarget> = self.links.iter().map(|l| l.target).collect();
+        targets.sort();
+        let text = format!(
+            "all={} classes={:?} rooms={:?} students={:?} links={:?}",
+            self.all,
+            self.classes.iter().map(|c| c.0).collect::<Vec<_>>(),
+            self.rooms.iter().map(|r| r.0).collect::<Vec<_>>(),
+            self.students.iter().map(|s| s.0).collect::<Vec<_>>(),
+            targets
+        );
+        hex::encode(&Sha256::digest(text.as_bytes())[..12])
+    }
+
     pub fn linked_rooms(&self) -> BTreeSet<RoomId> {
         self.linked(|t| match t {
             LinkTarget::Room(r) => Some(r),
             _ => None,
         })
+    }
+}
+
+/// The classes a record's subject belongs to: the class itself, a student's class, or the
+/// classes of a room's residents. Clubs, branches and one's own records belong to none.
+pub fn classes_of(full: &RosterSnapshot, subject: Subject) -> BTreeSet<ClassId> {
+    match subject {
+        Subject::Class(c) => BTreeSet::from([c]),
+        Subject::Student(s) => full.student(s).map(|s| s.class_id).into_iter().collect(),
+        Subject::Room(r) => full.residents(r).into_iter().map(|(_, s)| s.class_id).collect(),
+        Subject::Club(_) | Subject::Branch(_) | Subject::Own => BTreeSet::new(),
+    }
+}
+
+impl Store {
+    /// Whether `user` was assigned at `at` to a class the subject belongs to, and no longer
+    /// is: a record they saved offline then, before the class was taken from them, is kept
+    /// for the office instead of being refused and held on the phone for ever.
+    pub async fn was_assigned_at(
+        &self,
+        user: UserId,
+        full: &RosterSnapshot,
+        subject: Subject,
+        at: chrono::DateTime<chrono::FixedOffset>,
+    ) -> anyhow::Result<bool> {
+        let classes = classes_of(full, subject);
+        if classes.is_empty() {
+            return Ok(false);
+        }
+        let at = at.with_timezone(&chrono::Utc).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+        let mut q: sqlx::QueryBuilder<sqlx::Sqlite> = sqlx::QueryBuilder::new(
+            "SELECT 1 FROM class_assignment_history WHERE ended_at IS NOT NULL AND user_id = ",
+        );
+        q.push_bind(user.0);
+        q.push(" AND assigned_at <= ");
+        q.push_bind(at.clone());
+        q.push(" AND ended_at >= ");
+        q.push_bind(at);
+        q.push(" AND class_id IN (");
+        let mut sep = q.separated(", ");
+        for c in classes {
+            sep.push_bind(c.0);
+        }
+        sep.push_unseparated(") LIMIT 1");
+        Ok(q.build().fetch_optional(&self.pool).await?.is_some())
     }
 }
 
