@@ -6,9 +6,10 @@ use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use axum::extract::rejection::FormRejection;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Form, Json, Router};
 use axum_extra::extract::CookieJar;
 use rounds::record::ValidationContext;
 use rounds::sync::{
@@ -63,6 +64,9 @@ pub struct ApiDoc;
 
 pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
+        // The login page's own form: a real POST, so signing in works before the wasm arrives
+        // and no credential ever rides in a URL. The page's GET is the Leptos route.
+        .route("/login", post(login_form))
         .route("/api/v1/session", post(login).delete(logout).get(whoami))
         .route("/api/v1/sync/pull", get(pull))
         .route(
@@ -81,6 +85,35 @@ async fn login(State(state): State<AppState>, jar: CookieJar, ApiJson(req): ApiJ
     let (user, cookie) = auth::login(&state, &req.username, &req.password).await?;
     tracing::info!(user = %user.username, "signed in");
     Ok((jar.add(cookie), Json(SessionResponse { user })))
+}
+
+/// The login page's form fields (`application/x-www-form-urlencoded`).
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    pub username: String,
+    pub password: String,
+}
+
+/// The login form without JavaScript: sets the cookie and goes to the app (303 to `/`), or back
+/// to the login page with the refusal's code, never the username or password, in the URL.
+async fn login_form(State(state): State<AppState>, jar: CookieJar, form: Result<Form<LoginForm>, FormRejection>) -> Response {
+    let refused = |code: &str| Redirect::to(&format!("/login?error={code}")).into_response();
+    let Ok(Form(form)) = form else {
+        return refused("sign_in_failed");
+    };
+    match auth::login(&state, &form.username, &form.password).await {
+        Ok((user, cookie)) => {
+            tracing::info!(user = %user.username, "signed in (form)");
+            (jar.add(cookie), Redirect::to("/")).into_response()
+        }
+        Err(ApiError::BadCredentials) => refused("bad_credentials"),
+        Err(ApiError::TooManyAttempts { .. }) => refused("too_many_attempts"),
+        Err(ApiError::AccountDisabled) => refused("account_disabled"),
+        Err(e) => {
+            tracing::error!(error = %e, "form sign-in failed");
+            refused("sign_in_failed")
+        }
+    }
 }
 
 /// Sign out; ends the session.
