@@ -340,12 +340,30 @@ async fn past_dorm_checks(store: &Store, counselors: &[UserProfile], rng: &mut S
     Ok(total)
 }
 
-/// Whether the demo accounts exist with the demo password (so they are worth printing).
-pub async fn is_loaded(store: &Store) -> anyhow::Result<bool> {
-    Ok(match store.user_by_name(DEMO_ACCOUNTS[0].0).await? {
-        Some(row) => crate::auth::verify_password(DEMO_PASSWORD, &row.password_hash),
-        None => false,
-    })
+/// The demo accounts that still open with the demo password, which everyone can read in this
+/// project's README: `serve` refuses to start while any is left, unless told it serves a demo.
+pub async fn accounts_with_demo_password(store: &Store) -> anyhow::Result<Vec<String>> {
+    let mut open = Vec::new();
+    for (username, ..) in DEMO_ACCOUNTS {
+        if let Some(row) = store.user_by_name(username).await? {
+            let hash = row.password_hash.clone();
+            // Argon2 is CPU work: off the async workers, as every other verification.
+            if tokio::task::spawn_blocking(move || crate::auth::verify_password(DEMO_PASSWORD, &hash)).await? {
+                open.push(username.to_string());
+            }
+        }
+    }
+    Ok(open)
+}
+
+/// Why `serve` will not start on a database whose demo accounts still have the demo password.
+pub fn refusal(open: &[String]) -> String {
+    format!(
+        "the demo accounts {} still have the demo password, which anyone can read: this is no real deployment.\n\
+         Give each a new password (rounds-server user reset-password --username NAME) or disable it, \
+         or start with --demo to serve the demo on purpose.",
+        open.join(", ")
+    )
 }
 
 /// The term's other kinds, as counselors and head teachers keep them: weekly class checks,

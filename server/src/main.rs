@@ -45,6 +45,9 @@ enum Command {
         /// The public origin behind a reverse proxy, e.g. https://rounds.example.edu.cn
         #[arg(long, env = "ROUNDS_PUBLIC_ORIGIN")]
         public_origin: Option<String>,
+        /// Serve a demo: start even though the demo accounts still have the demo password.
+        #[arg(long, env = "ROUNDS_DEMO", default_value_t = false)]
+        demo: bool,
     },
     /// Apply the database migrations and exit.
     Migrate,
@@ -191,7 +194,11 @@ async fn main() -> anyhow::Result<()> {
             }
             println!("password of {username} changed; its sessions were ended");
         }
-        Command::Serve { addr, site_root, hash_files, hash_file, secure_cookies, public_origin } => {
+        Command::Serve { addr, site_root, hash_files, hash_file, secure_cookies, public_origin, demo: serve_demo } => {
+            let open = demo::accounts_with_demo_password(&store).await?;
+            if !open.is_empty() && !*serve_demo {
+                anyhow::bail!(demo::refusal(&open));
+            }
             let hash_file = match hash_file {
                 Some(p) => p.clone(),
                 None => std::env::current_exe()?.with_file_name("hash.txt"),
@@ -202,7 +209,7 @@ async fn main() -> anyhow::Result<()> {
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let local = listener.local_addr()?;
             println!("Rounds is running at http://{local}/  (data: {})", cli.data_dir.display());
-            if demo::is_loaded(&state.store).await? {
+            if !open.is_empty() {
                 demo::print_accounts();
             }
             rounds_server::duties::warm_fact_cache(state.store.clone());
