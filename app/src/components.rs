@@ -197,8 +197,8 @@ fn SignOut() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 async fn sign_out(store: crate::state::AppStore, discard: bool) {
     use crate::client::local_store;
-    let _ = gloo_net::http::Request::delete("/api/v1/session").send().await;
     if let Some(user) = store.user.get_untracked() {
+        crate::client::end_server_session(user.id).await;
         let outcome = if discard {
             match local_store::discard_unsynced().await {
                 Ok(()) => local_store::forget_account(user.id).await,

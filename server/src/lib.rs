@@ -8,6 +8,7 @@ pub mod demo;
 pub mod error;
 pub mod pwa;
 pub mod router;
+pub mod security;
 pub mod state;
 // ---- modules added by parallel work (keep one line each) ----
 pub mod groups;

@@ -35,6 +35,7 @@ pub async fn manifest() -> impl IntoResponse {
 /// It is not server-rendered content, so it can stand in for any URL without a hydration mismatch.
 pub async fn shell(State(state): State<AppState>) -> impl IntoResponse {
     let a = &state.assets;
+    let script = format!("import init, {{ mount }} from '{js}'; init({{ module_or_path: '{wasm}' }}).then(() => mount());", js = a.js, wasm = a.wasm);
     let html = format!(
         r#"<!DOCTYPE html>
 <html lang="zh-CN">
@@ -46,16 +47,16 @@ pub async fn shell(State(state): State<AppState>) -> impl IntoResponse {
 <link rel="manifest" href="/manifest.webmanifest">
 <link rel="icon" href="{icon}">
 <link rel="stylesheet" href="{css}">
-<script type="module">import init, {{ mount }} from '{js}'; init({{ module_or_path: '{wasm}' }}).then(() => mount());</script>
+<script type="module">{script}</script>
 </head>
 <body></body>
 </html>"#,
         icon = ICONS[0],
         css = a.css,
-        js = a.js,
-        wasm = a.wasm,
     );
-    ([(header::CACHE_CONTROL, "no-cache")], Html(html))
+    // Allowed by its hash: the service worker caches page and header together, offline too.
+    let policy = crate::security::hashed_policy(&script);
+    ([(header::CACHE_CONTROL, "no-cache".to_string()), (header::CONTENT_SECURITY_POLICY, policy)], Html(html))
 }
 
 pub async fn service_worker(State(state): State<AppState>) -> impl IntoResponse {

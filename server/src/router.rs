@@ -3,7 +3,7 @@
 use crate::assets::BuildAssets;
 use crate::db::Store;
 use crate::state::{AppState, Config};
-use crate::{api, auth, pwa};
+use crate::{api, auth, pwa, security};
 use axum::http::{header, HeaderValue};
 use axum::routing::get;
 use axum::Router;
@@ -49,6 +49,17 @@ pub async fn state(store: Store, config: Config, site: &SiteOptions) -> anyhow::
     })
 }
 
+/// Runs for every server-rendered page: Leptos has made the page's nonce; the page's policy
+/// names it, so its hydration script runs and no other inline script can.
+fn page_policy() {
+    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), leptos::prelude::use_context::<leptos_axum::ResponseOptions>()) else {
+        return;
+    };
+    if let Ok(value) = HeaderValue::from_str(&security::page_policy(&nonce)) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
 pub fn app(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let routes = generate_route_list(rounds_app::App);
@@ -73,12 +84,13 @@ pub fn app(state: AppState) -> Router {
         .route("/manifest.webmanifest", get(pwa::manifest))
         .route("/shell", get(pwa::shell))
         .nest("/pkg", pkg)
-        .leptos_routes(&state, routes, {
+        .leptos_routes_with_context(&state, routes, page_policy, {
             let options = options.clone();
             move || rounds_app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(rounds_app::shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::check_origin))
+        .layer(axum::middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()

@@ -39,6 +39,8 @@ const PHOTO_BYTES: &str = "photo_bytes";
 const STORES: [&str; 5] = [RECORDS, OUTBOX, META, PHOTOS, PHOTO_BYTES];
 /// The device meta key of the open account (a `UserProfile`).
 const ACCOUNT: &str = "account";
+/// The device meta key of a sign-out made offline (see `pending_sign_out`).
+const PENDING_SIGN_OUT: &str = "pending_sign_out";
 /// The meta key of the semester summary's own words, by user and semester.
 pub const SUMMARY_NOTES: &str = "summary_notes";
 /// What the account's pull has built: dropped together, so the next pull starts afresh.
@@ -107,6 +109,25 @@ pub async fn open_account(user: &UserProfile) -> Result<(), String> {
     }
     set_meta_in(&*device_db().await?, &[(ACCOUNT, user)]).await?;
     set_meta(&[("user", user)]).await
+}
+
+/// A sign-out the server has not heard of yet (the phone was offline): whose it was. The
+/// browser's cookie still opens that session, so the app must not take it up again, and ends
+/// it at its next chance.
+pub async fn pending_sign_out() -> Result<Option<UserId>, String> {
+    meta_of::<UserId>(&*device_db().await?, PENDING_SIGN_OUT).await
+}
+
+pub async fn set_pending_sign_out(user: Option<UserId>) -> Result<(), String> {
+    let device = device_db().await?;
+    match user {
+        Some(user) => set_meta_in(&*device, &[(PENDING_SIGN_OUT, &user)]).await,
+        None => {
+            let tx = device.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+            tx.object_store(META).map_err(err)?.delete(PENDING_SIGN_OUT.to_string()).await.map_err(err)?;
+            tx.commit().await.map_err(err)
+        }
+    }
 }
 
 /// No account is open any more (sign-out); its database stays as it is.

@@ -26,7 +26,14 @@ pub fn start(store: AppStore) {
         };
         let account = match account {
             Some(user) => Some(user),
-            None => session_user().await.ok().flatten(),
+            None => match session_user().await.ok().flatten() {
+                // A sign-out made offline still holds: that session is ended, not taken up.
+                Some(user) if local_store::pending_sign_out().await.ok().flatten() == Some(user.id) => {
+                    end_server_session(user.id).await;
+                    None
+                }
+                other => other,
+            },
         };
         if let Some(user) = account {
             if let Err(e) = switch_account(store, user).await {
@@ -43,6 +50,7 @@ pub fn start(store: AppStore) {
 /// Another account's records stay in that account's store, untouched, for its owner.
 pub async fn switch_account(store: AppStore, user: UserProfile) -> Result<(), String> {
     local_store::open_account(&user).await?;
+    local_store::set_pending_sign_out(None).await?;
     let snapshot = local_store::load().await?;
     let mut records = Vec::new();
     AppStore::merge(&mut records, snapshot.records);
@@ -60,6 +68,20 @@ pub async fn switch_account(store: AppStore, user: UserProfile) -> Result<(), St
     // Asked after sign-in, when the browser counts the site as used; the answer is shown.
     pwa::request_persistent_storage(store);
     Ok(())
+}
+
+/// Ends `user`'s session in this browser on the server. When the server cannot be reached
+/// (offline), the sign-out is remembered: the old session is never taken up again, and is
+/// ended at the next start. Answers whether the server heard it.
+pub async fn end_server_session(user: rounds::UserId) -> bool {
+    let heard = matches!(
+        gloo_net::http::Request::delete("/api/v1/session").send().await.map(|r| r.status()),
+        Ok(200..=299 | 401)
+    );
+    if let Err(e) = local_store::set_pending_sign_out((!heard).then_some(user)).await {
+        leptos::logging::error!("cannot note the sign-out on the phone: {e}");
+    }
+    heard
 }
 
 /// Shows nobody's data any more (after sign-out).
