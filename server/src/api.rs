@@ -1,6 +1,6 @@
 //! The versioned JSON API (`/api/v1`), used by the app and by any other program.
 
-use crate::auth::{self, CurrentUser};
+use crate::auth::{self, ClientInfo, CurrentUser};
 use crate::db::roster::scoped_roster;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
@@ -81,8 +81,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
 /// Sign in; sets the session cookie.
 #[utoipa::path(post, path = "/api/v1/session", request_body = LoginRequest,
     responses((status = 200, body = SessionResponse), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
-async fn login(State(state): State<AppState>, jar: CookieJar, ApiJson(req): ApiJson<LoginRequest>) -> ApiResult<impl IntoResponse> {
-    let (user, cookie) = auth::login(&state, &req.username, &req.password).await?;
+async fn login(State(state): State<AppState>, client: ClientInfo, jar: CookieJar, ApiJson(req): ApiJson<LoginRequest>) -> ApiResult<impl IntoResponse> {
+    let (user, cookie) = auth::login(&state, &req.username, &req.password, &client).await?;
     tracing::info!(user = %user.username, "signed in");
     Ok((jar.add(cookie), Json(SessionResponse { user })))
 }
@@ -96,18 +96,18 @@ pub struct LoginForm {
 
 /// The login form without JavaScript: sets the cookie and goes to the app (303 to `/`), or back
 /// to the login page with the refusal's code, never the username or password, in the URL.
-async fn login_form(State(state): State<AppState>, jar: CookieJar, form: Result<Form<LoginForm>, FormRejection>) -> Response {
+async fn login_form(State(state): State<AppState>, client: ClientInfo, jar: CookieJar, form: Result<Form<LoginForm>, FormRejection>) -> Response {
     let refused = |code: &str| Redirect::to(&format!("/login?error={code}")).into_response();
     let Ok(Form(form)) = form else {
         return refused("sign_in_failed");
     };
-    match auth::login(&state, &form.username, &form.password).await {
+    match auth::login(&state, &form.username, &form.password, &client).await {
         Ok((user, cookie)) => {
             tracing::info!(user = %user.username, "signed in (form)");
             (jar.add(cookie), Redirect::to("/")).into_response()
         }
         Err(ApiError::BadCredentials) => refused("bad_credentials"),
-        Err(ApiError::TooManyAttempts { .. }) => refused("too_many_attempts"),
+        Err(ApiError::TooManyAttempts { .. } | ApiError::Busy { .. }) => refused("too_many_attempts"),
         Err(ApiError::AccountDisabled) => refused("account_disabled"),
         Err(e) => {
             tracing::error!(error = %e, "form sign-in failed");
@@ -261,6 +261,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         .merge_from(crate::groups::GroupsApiDoc::openapi())
         .merge_from(crate::photos::PhotosApiDoc::openapi())
         .merge_from(crate::duties::DutiesApiDoc::openapi())
+        .merge_from(crate::sessions::SessionsApiDoc::openapi())
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {

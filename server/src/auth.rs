@@ -1,24 +1,41 @@
-//! Accounts and sessions: argon2id hashes, a database-backed session behind an HttpOnly
-//! SameSite cookie, slowed-down failed logins, and the Origin check on writes.
+//! Accounts and sessions: argon2id hashes (on a bounded pool), a database-backed session behind
+//! an HttpOnly SameSite cookie (Secure over HTTPS) with an idle timeout, failed sign-ins
+//! throttled per address and account, and the Origin check on writes.
 
 use crate::error::ApiError;
 use crate::state::AppState;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use rand::RngCore;
+use chrono::{DateTime, Utc};
 use rounds::UserProfile;
+use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tokio::sync::Semaphore;
+use utoipa::ToSchema;
 
 pub const SESSION_COOKIE: &str = "rounds_session";
-pub const SESSION_DAYS: i64 = 30;
-/// Failures allowed before sign-ins of that account are delayed.
+/// The longest a session lives, used or not; the office's idle timeout ends it sooner.
+pub const SESSION_DAYS: i64 = 14;
+/// Failures an address may make on one account before its sign-ins there are delayed.
 const FREE_FAILURES: i64 = 5;
+/// How far back failures count.
+pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+/// An address that failed this often, on at least `SPRAY_ACCOUNTS` accounts, in the window is
+/// trying passwords across the staff (a spray): it is stopped for every account.
+pub const SPRAY_FAILURES: i64 = 20;
+pub const SPRAY_ACCOUNTS: i64 = 5;
+const SPRAY_LOCK_SECONDS: i64 = 900;
+/// Argon2 waiting its turn beyond this is told to come back (503) rather than queue for ever.
+const MAX_WAITING_HASHES: usize = 64;
 
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
@@ -30,6 +47,46 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// Argon2 is slow on purpose and all CPU: it runs on tokio's blocking threads, at most one per
+/// core at a time. A flood of sign-ins waits in a short queue; past it, it is told to come back
+/// (503 with Retry-After), so the async workers keep serving syncs and pages.
+pub struct HashingPool {
+    permits: Semaphore,
+    waiting: AtomicUsize,
+}
+
+impl Default for HashingPool {
+    fn default() -> Self {
+        HashingPool {
+            permits: Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)),
+            waiting: AtomicUsize::new(0),
+        }
+    }
+}
+
+/// Decrements the queue length however the wait ends (done, or the client went away).
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl HashingPool {
+    pub async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
+        let waiting = Waiting(&self.waiting);
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING_HASHES {
+            return Err(ApiError::Busy { retry_after: 2 });
+        }
+        let permit = self.permits.acquire().await.map_err(|e| ApiError::Internal(e.into()))?;
+        drop(waiting);
+        let result = tokio::task::spawn_blocking(work).await.map_err(|e| ApiError::Internal(e.into()));
+        drop(permit);
+        result
+    }
 }
 
 /// Checks a password policy that a person can meet on a phone keyboard.
@@ -46,8 +103,8 @@ fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// How long an account must wait after `failures` failed sign-ins: nothing for the first few,
-/// then doubling from 30 seconds up to 15 minutes.
+/// How long an address must wait on an account after `failures` failures there: nothing for
+/// the first few, then doubling from 30 seconds up to 15 minutes.
 pub fn lockout_seconds(failures: i64) -> u64 {
     if failures < FREE_FAILURES {
         0
@@ -57,42 +114,146 @@ pub fn lockout_seconds(failures: i64) -> u64 {
     }
 }
 
-/// Signs a user in: checks the password, opens a session, returns its cookie.
-pub async fn login(state: &AppState, username: &str, password: &str) -> Result<(UserProfile, Cookie<'static>), ApiError> {
-    let row = state.store.user_by_name(username.trim()).await?;
-    let Some(row) = row else {
-        // Spend the same effort as for a real account, so timing does not reveal usernames.
-        let _ = verify_password(password, &state.dummy_hash);
-        return Err(ApiError::BadCredentials);
-    };
-    if let Some(last) = row.last_failed_at {
-        let wait = lockout_seconds(row.failed_logins) as i64;
-        let elapsed = (chrono::Utc::now() - last).num_seconds();
-        if elapsed < wait {
-            return Err(ApiError::TooManyAttempts { retry_after: (wait - elapsed).max(1) as u64 });
+/// An address's failed sign-ins in the last `FAILURE_WINDOW_MINUTES`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FailureCounts {
+    /// On the account being tried, and when the newest was.
+    pub pair: i64,
+    pub pair_last: Option<DateTime<Utc>>,
+    /// On any account, on how many accounts, and when the newest was.
+    pub address: i64,
+    pub address_accounts: i64,
+    pub address_last: Option<DateTime<Utc>>,
+}
+
+/// Whether a sign-in may be tried now.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Throttle {
+    Open,
+    /// Wait this long; `spray` when the address is stopped for every account.
+    Wait { seconds: u64, spray: bool },
+}
+
+/// The throttle: per address and account together, so a stranger who knows a counselor's
+/// username slows only their own address, never the counselor's phone; and per address alone
+/// when it tries many accounts.
+pub fn throttle(c: &FailureCounts, now: DateTime<Utc>) -> Throttle {
+    let left = |last: Option<DateTime<Utc>>, wait: i64| last.map(|t| wait - (now - t).num_seconds()).unwrap_or(0);
+    if c.address >= SPRAY_FAILURES && c.address_accounts >= SPRAY_ACCOUNTS {
+        let seconds = left(c.address_last, SPRAY_LOCK_SECONDS);
+        if seconds > 0 {
+            return Throttle::Wait { seconds: seconds as u64, spray: true };
         }
     }
-    let hash = row.password_hash.clone();
-    let pw = password.to_string();
-    let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))?;
-    if !ok {
-        state.store.record_login_failure(row.profile.id).await?;
-        return Err(ApiError::BadCredentials);
+    let seconds = left(c.pair_last, lockout_seconds(c.pair) as i64);
+    if seconds > 0 {
+        Throttle::Wait { seconds: seconds as u64, spray: false }
+    } else {
+        Throttle::Open
     }
+}
+
+/// A time an address was stopped, as the office sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Lockout {
+    pub address: String,
+    /// The account tried; none when the address was stopped for trying many (a spray).
+    pub username: Option<String>,
+    pub failures: i64,
+    pub locked_until: DateTime<Utc>,
+    pub at: DateTime<Utc>,
+}
+
+/// One open session of a user, as they see it in their list of devices.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct SessionRow {
+    pub id: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub address: String,
+    pub user_agent: String,
+}
+
+/// Where a request comes from: the TCP peer, or, behind a proxy the server was told to trust
+/// (`--trust-proxy`), the address the proxy appended last to `X-Forwarded-For`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientInfo {
+    pub address: String,
+    pub user_agent: String,
+    /// The request came over HTTPS (directly, or as a trusted proxy says).
+    pub https: bool,
+}
+
+impl ClientInfo {
+    pub fn of(parts: &Parts, config: &crate::state::Config) -> ClientInfo {
+        let header_text = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+        let forwarded = config
+            .trust_proxy
+            .then(|| header_text("x-forwarded-for").and_then(|v| v.rsplit(',').next()).map(|a| a.trim().to_string()))
+            .flatten()
+            .filter(|a| !a.is_empty());
+        let https = parts.uri.scheme_str() == Some("https")
+            || (config.trust_proxy && header_text("x-forwarded-proto").is_some_and(|p| p.eq_ignore_ascii_case("https")));
+        let user_agent: String = header_text("user-agent").unwrap_or_default().chars().take(200).collect();
+        ClientInfo { address: forwarded.or(peer).unwrap_or_else(|| "unknown".into()), user_agent, https }
+    }
+}
+
+impl FromRequestParts<AppState> for ClientInfo {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(ClientInfo::of(parts, &state.config))
+    }
+}
+
+/// Signs a user in: checks the throttle and the password, opens a session, returns its cookie.
+pub async fn login(state: &AppState, username: &str, password: &str, client: &ClientInfo) -> Result<(UserProfile, Cookie<'static>), ApiError> {
+    let username = username.trim();
+    let now = Utc::now();
+    let since = now - chrono::Duration::minutes(FAILURE_WINDOW_MINUTES);
+    let before = state.store.login_failures(&client.address, username, since).await?;
+    if let Throttle::Wait { seconds, .. } = throttle(&before, now) {
+        return Err(ApiError::TooManyAttempts { retry_after: seconds.max(1) });
+    }
+    let row = state.store.user_by_name(username).await?;
+    // An unknown username costs the same as a known one, so timing reveals no usernames.
+    let hash = row.as_ref().map(|r| r.password_hash.clone()).unwrap_or_else(|| state.dummy_hash.to_string());
+    let pw = password.to_string();
+    let ok = state.hashing.run(move || verify_password(&pw, &hash)).await?;
+    let Some(row) = row.filter(|_| ok) else {
+        state.store.record_login_failure(&client.address, username).await?;
+        let after = state.store.login_failures(&client.address, username, since).await?;
+        if let Throttle::Wait { seconds, spray } = throttle(&after, now) {
+            let lockout = Lockout {
+                address: client.address.clone(),
+                username: (!spray).then(|| username.to_string()),
+                failures: if spray { after.address } else { after.pair },
+                locked_until: now + chrono::Duration::seconds(seconds as i64),
+                at: now,
+            };
+            tracing::warn!(address = %lockout.address, username = ?lockout.username, failures = lockout.failures, seconds, "sign-ins locked out");
+            state.store.record_lockout(&lockout).await?;
+        }
+        return Err(ApiError::BadCredentials);
+    };
     // Told only after the right password, so it reveals nothing to a guesser.
     if row.disabled {
         return Err(ApiError::AccountDisabled);
     }
+    state.store.clear_login_failures(&client.address, username).await?;
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
-    state
-        .store
-        .create_session(row.profile.id, &token_hash(&token), chrono::Duration::days(SESSION_DAYS))
-        .await?;
-    Ok((row.profile, session_cookie(token, state.config.secure_cookies)))
+    state.store.create_session(row.profile.id, &token_hash(&token), chrono::Duration::days(SESSION_DAYS), client).await?;
+    Ok((row.profile, session_cookie(token, cookie_secure(&state.config, client))))
+}
+
+/// The session cookie is `Secure` whenever the app is reached over HTTPS: the public URL says
+/// so, the operator said so, or the request (or a trusted proxy) did.
+pub fn cookie_secure(config: &crate::state::Config, client: &ClientInfo) -> bool {
+    config.secure_cookies || config.public_origin.as_deref().is_some_and(|o| o.starts_with("https://")) || client.https
 }
 
 pub fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
@@ -123,7 +284,14 @@ pub async fn logout(state: &AppState, jar: &CookieJar) -> Result<(), ApiError> {
 /// The signed-in user of a request; a handler that takes it answers 401 without a session.
 pub struct CurrentUser(pub UserProfile);
 
-impl FromRequestParts<AppState> for CurrentUser {
+/// The signed-in user and which of their sessions the request came with.
+pub struct CurrentSession {
+    pub user: UserProfile,
+    /// The session's public id.
+    pub id: String,
+}
+
+impl FromRequestParts<AppState> for CurrentSession {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
@@ -132,9 +300,17 @@ impl FromRequestParts<AppState> for CurrentUser {
             return Err(ApiError::Unauthorized);
         };
         match state.store.session_user(&token_hash(cookie.value())).await? {
-            Some(user) => Ok(CurrentUser(user)),
+            Some((user, id)) => Ok(CurrentSession { user, id }),
             None => Err(ApiError::Unauthorized),
         }
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        CurrentSession::from_request_parts(parts, state).await.map(|s| CurrentUser(s.user))
     }
 }
 
@@ -178,6 +354,34 @@ mod tests {
         assert!(verify_password("correct horse", &a));
         assert!(!verify_password("wrong horse", &a));
         assert!(!verify_password("x", "not a hash"));
+    }
+
+    fn at(seconds_ago: i64) -> Option<DateTime<Utc>> {
+        Some(Utc::now() - chrono::Duration::seconds(seconds_ago))
+    }
+
+    #[test]
+    fn an_address_is_slowed_on_an_account_only_after_its_own_failures() {
+        let now = Utc::now();
+        let few = FailureCounts { pair: 4, pair_last: at(1), address: 4, address_accounts: 1, address_last: at(1) };
+        assert_eq!(throttle(&few, now), Throttle::Open);
+        let five = FailureCounts { pair: 5, ..few };
+        assert!(matches!(throttle(&five, now), Throttle::Wait { seconds: 29..=31, spray: false }));
+        let waited = FailureCounts { pair_last: at(31), address_last: at(31), ..five };
+        assert_eq!(throttle(&waited, now), Throttle::Open, "the wait runs out");
+        // Another address has no failures on the account: it is never slowed by the first.
+        assert_eq!(throttle(&FailureCounts::default(), now), Throttle::Open);
+    }
+
+    #[test]
+    fn an_address_trying_many_accounts_is_stopped_for_all() {
+        let now = Utc::now();
+        let spray = FailureCounts { pair: 0, pair_last: None, address: 20, address_accounts: 5, address_last: at(10) };
+        assert!(matches!(throttle(&spray, now), Throttle::Wait { seconds: 889..=891, spray: true }));
+        let one_account = FailureCounts { address_accounts: 1, pair: 20, pair_last: at(10), ..spray };
+        assert!(matches!(throttle(&one_account, now), Throttle::Wait { spray: false, .. }), "many tries at one account are the pair rule");
+        let few = FailureCounts { address: 19, ..spray };
+        assert_eq!(throttle(&few, now), Throttle::Open);
     }
 
     #[test]

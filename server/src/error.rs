@@ -35,6 +35,9 @@ pub enum ApiError {
     PayloadTooLarge(String),
     #[error("send JSON with the header Content-Type: application/json")]
     UnsupportedMediaType,
+    /// Too much work waiting (a flood of sign-ins): come back shortly (503, Retry-After).
+    #[error("the server is busy; try again in {retry_after} seconds")]
+    Busy { retry_after: u64 },
     #[error("the server could not finish this request")]
     Internal(#[source] anyhow::Error),
 }
@@ -100,6 +103,7 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -117,6 +121,7 @@ impl ApiError {
             ApiError::AccountDisabled => "account_disabled",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::Busy { .. } => "busy",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -134,7 +139,7 @@ impl IntoResponse for ApiError {
         };
         let body = Body { error: Detail { code: self.code(), message: self.to_string(), fields } };
         let mut response = (self.status(), axum::Json(body)).into_response();
-        if let ApiError::TooManyAttempts { retry_after } = self {
+        if let ApiError::TooManyAttempts { retry_after } | ApiError::Busy { retry_after } = self {
             if let Ok(v) = retry_after.to_string().parse() {
                 response.headers_mut().insert(header::RETRY_AFTER, v);
             }

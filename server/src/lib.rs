@@ -9,6 +9,7 @@ pub mod error;
 pub mod pwa;
 pub mod router;
 pub mod security;
+pub mod sessions;
 pub mod state;
 // ---- modules added by parallel work (keep one line each) ----
 pub mod groups;

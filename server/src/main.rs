@@ -39,12 +39,17 @@ enum Command {
         /// cargo-leptos' hash file; by default beside this binary.
         #[arg(long, env = "LEPTOS_HASH_FILE_PATH")]
         hash_file: Option<PathBuf>,
-        /// Mark the session cookie Secure (when served over HTTPS).
+        /// Mark the session cookie Secure even without an https public URL.
         #[arg(long, env = "ROUNDS_SECURE_COOKIES", default_value_t = false)]
         secure_cookies: bool,
-        /// The public origin behind a reverse proxy, e.g. https://rounds.example.edu.cn
-        #[arg(long, env = "ROUNDS_PUBLIC_ORIGIN")]
+        /// The public URL people open, e.g. https://rounds.example.edu.cn: writes from it pass
+        /// the Origin check, and an https URL makes the session cookie Secure.
+        #[arg(long, visible_alias = "public-url", env = "ROUNDS_PUBLIC_ORIGIN")]
         public_origin: Option<String>,
+        /// Behind a reverse proxy: trust X-Forwarded-For (the client's address, for sign-in
+        /// throttling) and X-Forwarded-Proto (HTTPS). Only when the proxy sets them itself.
+        #[arg(long, env = "ROUNDS_TRUST_PROXY", default_value_t = false)]
+        trust_proxy: bool,
         /// Serve a demo: start even though the demo accounts still have the demo password.
         #[arg(long, env = "ROUNDS_DEMO", default_value_t = false)]
         demo: bool,
@@ -194,7 +199,7 @@ async fn main() -> anyhow::Result<()> {
             }
             println!("password of {username} changed; its sessions were ended");
         }
-        Command::Serve { addr, site_root, hash_files, hash_file, secure_cookies, public_origin, demo: serve_demo } => {
+        Command::Serve { addr, site_root, hash_files, hash_file, secure_cookies, public_origin, trust_proxy, demo: serve_demo } => {
             let open = demo::accounts_with_demo_password(&store).await?;
             if !open.is_empty() && !*serve_demo {
                 anyhow::bail!(demo::refusal(&open));
@@ -204,7 +209,12 @@ async fn main() -> anyhow::Result<()> {
                 None => std::env::current_exe()?.with_file_name("hash.txt"),
             };
             let site = SiteOptions { site_root: site_root.clone(), hash_files: *hash_files, hash_file };
-            let config = Config { secure_cookies: *secure_cookies, public_origin: public_origin.clone(), ..Config::default() };
+            let config = Config {
+                secure_cookies: *secure_cookies,
+                public_origin: public_origin.clone(),
+                trust_proxy: *trust_proxy,
+                ..Config::default()
+            };
             let state = router::state(store, config, &site).await?;
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let local = listener.local_addr()?;

@@ -44,6 +44,7 @@ pub async fn state(store: Store, config: Config, site: &SiteOptions) -> anyhow::
         store,
         config: Arc::new(config),
         dummy_hash: Arc::new(dummy_hash),
+        hashing: Arc::default(),
         leptos_options: site.leptos_options(),
         assets: Arc::new(assets),
     })
@@ -76,6 +77,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::photos::routes(&state))
         .merge(crate::import::routes())
         .merge(crate::duties::routes())
+        .merge(crate::sessions::routes())
 
 
 

@@ -13,11 +13,14 @@ pub struct Config {
     pub public_origin: Option<String>,
     /// The largest request body the push accepts, in bytes.
     pub max_push_bytes: usize,
+    /// Behind a reverse proxy: take the client's address from `X-Forwarded-For` (its last
+    /// hop) and HTTPS from `X-Forwarded-Proto`. Off by default, as anyone can send them.
+    pub trust_proxy: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { secure_cookies: false, public_origin: None, max_push_bytes: 8 * 1024 * 1024 }
+        Config { secure_cookies: false, public_origin: None, max_push_bytes: 8 * 1024 * 1024, trust_proxy: false }
     }
 }
 
@@ -27,6 +30,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Verified against when the username is unknown, so both paths cost the same.
     pub dummy_hash: Arc<String>,
+    /// Where argon2 runs: a bounded pool, so sign-ins cannot starve the async workers.
+    pub hashing: Arc<crate::auth::HashingPool>,
     pub leptos_options: LeptosOptions,
     pub assets: Arc<BuildAssets>,
 }

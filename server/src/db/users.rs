@@ -1,14 +1,13 @@
 //! Accounts, sessions and class assignments.
 
 use super::{now_text, Store};
+use crate::auth::{ClientInfo, FailureCounts, Lockout, SessionRow};
 use rounds::{ClassId, Role, UserId, UserProfile};
 use sqlx::Row;
 
 pub struct UserRow {
     pub profile: UserProfile,
     pub password_hash: String,
-    pub failed_logins: i64,
-    pub last_failed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Disabled by the office: the account cannot sign in.
     pub disabled: bool,
 }
@@ -60,14 +59,9 @@ impl Store {
     pub async fn user_by_name(&self, username: &str) -> anyhow::Result<Option<UserRow>> {
         let row = sqlx::query("SELECT * FROM users WHERE username = ?").bind(username).fetch_optional(&self.pool).await?;
         let Some(row) = row else { return Ok(None) };
-        let last: Option<String> = row.try_get("last_failed_at")?;
         Ok(Some(UserRow {
             profile: profile_from(&row)?,
             password_hash: row.try_get("password_hash")?,
-            failed_logins: row.try_get("failed_logins")?,
-            last_failed_at: last
-                .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
-                .map(|t| t.with_timezone(&chrono::Utc)),
             disabled: row.try_get("disabled")?,
         }))
     }
@@ -76,52 +70,198 @@ impl Store {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?)
     }
 
-    pub async fn record_login_failure(&self, user: UserId) -> anyhow::Result<()> {
-        let mut w = self.write().await?;
-        sqlx::query("UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = ? WHERE id = ?")
-            .bind(now_text())
-            .bind(user.0)
-            .execute(&mut *w.tx)
-            .await?;
-        w.commit().await
-    }
-
-    pub async fn create_session(&self, user: UserId, token_hash: &str, ttl: chrono::Duration) -> anyhow::Result<()> {
+    /// Notes a failed sign-in by `address` for `username` (as typed, known or not), and
+    /// forgets failures older than a day.
+    pub async fn record_login_failure(&self, address: &str, username: &str) -> anyhow::Result<()> {
         let now = chrono::Utc::now();
         let mut w = self.write().await?;
-        sqlx::query("UPDATE users SET failed_logins = 0, last_failed_at = NULL WHERE id = ?")
-            .bind(user.0)
+        sqlx::query("INSERT INTO login_failures (address, username, at) VALUES (?, ?, ?)")
+            .bind(address)
+            .bind(username)
+            .bind(now.to_rfc3339())
             .execute(&mut *w.tx)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE expires_at < ?").bind(now.to_rfc3339()).execute(&mut *w.tx).await?;
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
-            .bind(token_hash)
-            .bind(user.0)
-            .bind(now.to_rfc3339())
-            .bind((now + ttl).to_rfc3339())
+        sqlx::query("DELETE FROM login_failures WHERE at < ?")
+            .bind((now - chrono::Duration::days(1)).to_rfc3339())
             .execute(&mut *w.tx)
             .await?;
         w.commit().await
     }
 
-    pub async fn session_user(&self, token_hash: &str) -> anyhow::Result<Option<UserProfile>> {
-        let row = sqlx::query(
-            "SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0",
+    /// What `address` failed since `since`: on `username`, and on any account.
+    pub async fn login_failures(&self, address: &str, username: &str, since: chrono::DateTime<chrono::Utc>) -> anyhow::Result<FailureCounts> {
+        let since = since.to_rfc3339();
+        let (pair, pair_last): (i64, Option<String>) =
+            sqlx::query_as("SELECT COUNT(*), MAX(at) FROM login_failures WHERE address = ? AND username = ? AND at >= ?")
+                .bind(address)
+                .bind(username)
+                .bind(&since)
+                .fetch_one(&self.pool)
+                .await?;
+        let (address_failures, accounts, address_last): (i64, i64, Option<String>) =
+            sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT username), MAX(at) FROM login_failures WHERE address = ? AND at >= ?")
+                .bind(address)
+                .bind(&since)
+                .fetch_one(&self.pool)
+                .await?;
+        let time = |t: Option<String>| {
+            t.and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.with_timezone(&chrono::Utc))
+        };
+        Ok(FailureCounts { pair, pair_last: time(pair_last), address: address_failures, address_accounts: accounts, address_last: time(address_last) })
+    }
+
+    /// A right password from `address`: its failures on that account are forgiven.
+    pub async fn clear_login_failures(&self, address: &str, username: &str) -> anyhow::Result<()> {
+        let mut w = self.write().await?;
+        sqlx::query("DELETE FROM login_failures WHERE address = ? AND username = ?").bind(address).bind(username).execute(&mut *w.tx).await?;
+        w.commit().await
+    }
+
+    /// Keeps a lock-out for the office's list.
+    pub async fn record_lockout(&self, lockout: &Lockout) -> anyhow::Result<()> {
+        let mut w = self.write().await?;
+        sqlx::query("INSERT INTO lockouts (address, username, failures, locked_until, at) VALUES (?, ?, ?, ?, ?)")
+            .bind(&lockout.address)
+            .bind(&lockout.username)
+            .bind(lockout.failures)
+            .bind(lockout.locked_until.to_rfc3339())
+            .bind(lockout.at.to_rfc3339())
+            .execute(&mut *w.tx)
+            .await?;
+        w.commit().await
+    }
+
+    /// The newest lock-outs first.
+    pub async fn recent_lockouts(&self, limit: i64) -> anyhow::Result<Vec<Lockout>> {
+        let rows: Vec<(String, Option<String>, i64, String, String)> =
+            sqlx::query_as("SELECT address, username, failures, locked_until, at FROM lockouts ORDER BY at DESC, id DESC LIMIT ?")
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.into_iter()
+            .map(|(address, username, failures, until, at)| {
+                Ok(Lockout {
+                    address,
+                    username,
+                    failures,
+                    locked_until: chrono::DateTime::parse_from_rfc3339(&until)?.with_timezone(&chrono::Utc),
+                    at: chrono::DateTime::parse_from_rfc3339(&at)?.with_timezone(&chrono::Utc),
+                })
+            })
+            .collect()
+    }
+
+    /// Opens a session; answers its public id (the id a person sees in their list of devices).
+    pub async fn create_session(&self, user: UserId, token_hash: &str, ttl: chrono::Duration, client: &ClientInfo) -> anyhow::Result<String> {
+        let now = chrono::Utc::now();
+        let public_id = hex::encode(rand::random::<[u8; 8]>());
+        let mut w = self.write().await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at < ?").bind(now.to_rfc3339()).execute(&mut *w.tx).await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, public_id, last_seen_at, address, user_agent)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(token_hash)
-        .bind(now_text())
+        .bind(user.0)
+        .bind(now.to_rfc3339())
+        .bind((now + ttl).to_rfc3339())
+        .bind(&public_id)
+        .bind(now.to_rfc3339())
+        .bind(&client.address)
+        .bind(&client.user_agent)
+        .execute(&mut *w.tx)
+        .await?;
+        w.commit().await?;
+        Ok(public_id)
+    }
+
+    /// The user of an open session and the session's public id. A session is open while
+    /// it has not expired, was used within the office's idle timeout, and its account is
+    /// enabled. Its last use is noted at most once a minute, so reads stay reads.
+    pub async fn session_user(&self, token_hash: &str) -> anyhow::Result<Option<(UserProfile, String)>> {
+        let now = chrono::Utc::now();
+        let idle = chrono::Duration::minutes(self.idle_timeout_minutes().await?);
+        let row = sqlx::query(
+            "SELECT u.*, s.public_id AS session_id, COALESCE(s.last_seen_at, s.created_at) AS seen FROM sessions s
+             JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ? AND s.expires_at > ? AND COALESCE(s.last_seen_at, s.created_at) > ? AND u.disabled = 0",
+        )
+        .bind(token_hash)
+        .bind(now.to_rfc3339())
+        .bind((now - idle).to_rfc3339())
         .fetch_optional(&self.pool)
         .await?;
-        Ok(match row {
-            Some(row) => Some(profile_from(&row)?),
-            None => None,
-        })
+        let Some(row) = row else { return Ok(None) };
+        let seen: String = row.try_get("seen")?;
+        let stale = chrono::DateTime::parse_from_rfc3339(&seen).map(|t| now - t.with_timezone(&chrono::Utc) > chrono::Duration::minutes(1)).unwrap_or(true);
+        if stale {
+            let mut w = self.write().await?;
+            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?").bind(now.to_rfc3339()).bind(token_hash).execute(&mut *w.tx).await?;
+            w.commit().await?;
+        }
+        Ok(Some((profile_from(&row)?, row.try_get("session_id")?)))
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> anyhow::Result<()> {
         let mut w = self.write().await?;
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(&mut *w.tx).await?;
+        w.commit().await
+    }
+
+    /// A user's open sessions, the most recently used first.
+    pub async fn sessions_of(&self, user: UserId) -> anyhow::Result<Vec<SessionRow>> {
+        let rows: Vec<(String, String, Option<String>, String, String)> = sqlx::query_as(
+            "SELECT public_id, created_at, last_seen_at, address, user_agent FROM sessions
+             WHERE user_id = ? AND expires_at > ? ORDER BY COALESCE(last_seen_at, created_at) DESC",
+        )
+        .bind(user.0)
+        .bind(now_text())
+        .fetch_all(&self.pool)
+        .await?;
+        let time = |t: &str| chrono::DateTime::parse_from_rfc3339(t).map(|t| t.with_timezone(&chrono::Utc));
+        rows.into_iter()
+            .map(|(id, created, seen, address, user_agent)| {
+                let created_at = time(&created)?;
+                let last_seen_at = match seen {
+                    Some(s) => time(&s)?,
+                    None => created_at,
+                };
+                Ok(SessionRow { id, created_at, last_seen_at, address, user_agent })
+            })
+            .collect()
+    }
+
+    /// Ends sessions of `user`: the one with `public_id`, or every one but `keep`. Answers how
+    /// many ended (a session of someone else is never touched).
+    pub async fn end_sessions(&self, user: UserId, only: Option<&str>, keep: Option<&str>) -> anyhow::Result<u64> {
+        let mut w = self.write().await?;
+        let ended = sqlx::query(
+            "DELETE FROM sessions WHERE user_id = ? AND (? IS NULL OR public_id = ?) AND (? IS NULL OR public_id <> ?)",
+        )
+        .bind(user.0)
+        .bind(only)
+        .bind(only)
+        .bind(keep)
+        .bind(keep)
+        .execute(&mut *w.tx)
+        .await?
+        .rows_affected();
+        w.commit().await?;
+        Ok(ended)
+    }
+
+    pub async fn idle_timeout_minutes(&self) -> anyhow::Result<i64> {
+        Ok(sqlx::query_scalar("SELECT idle_timeout_minutes FROM security_settings WHERE id = 1").fetch_one(&self.pool).await?)
+    }
+
+    pub async fn set_idle_timeout_minutes(&self, minutes: i64, by: UserId) -> anyhow::Result<()> {
+        let mut w = self.write().await?;
+        sqlx::query("UPDATE security_settings SET idle_timeout_minutes = ?, updated_by = ?, updated_at = ? WHERE id = 1")
+            .bind(minutes)
+            .bind(by.0)
+            .bind(now_text())
+            .execute(&mut *w.tx)
+            .await?;
         w.commit().await
     }
 

@@ -17,12 +17,17 @@ pub struct TestServer {
 }
 
 pub async fn server() -> TestServer {
+    server_with(Config::default()).await
+}
+
+/// A test server with its own settings (e.g. behind a trusted proxy).
+pub async fn server_with(config: Config) -> TestServer {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::open_data_dir(dir.path()).await.expect("open db");
     store.migrate().await.expect("migrate");
     rounds_server::demo::load(&store).await.expect("demo");
     let site = SiteOptions { site_root: dir.path().join("site"), hash_files: false, hash_file: dir.path().join("hash.txt") };
-    let state = rounds_server::router::state(store.clone(), Config::default(), &site).await.expect("state");
+    let state = rounds_server::router::state(store.clone(), config, &site).await.expect("state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move {
