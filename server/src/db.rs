@@ -16,6 +16,7 @@ pub mod import;
 pub mod duties;
 pub mod records;
 pub mod roster;
+pub mod standing;
 pub mod users;
 
 use anyhow::Context;
