@@ -149,6 +149,14 @@ async fn the_offices_decision_is_validated_and_a_warning_date_needs_a_level() {
     assert_eq!(fields(&body), vec![pair("decision.date", "in_future")]);
     let body = s.put_json(&office, &url, json!({ "standing": { "warning_on": "2026-11-01" } }), StatusCode::BAD_REQUEST).await;
     assert_eq!(fields(&body), vec![pair("warning_level", "required")]);
+    // Dates out of the calendar's years, which the duty engine's arithmetic could not take:
+    // chrono's own ends do not even read as JSON; nearer ones are named.
+    let body = s
+        .put_json(&office, &url, json!({ "standing": { "warning_level": 1, "warning_on": "-262144-01-01" } }), StatusCode::BAD_REQUEST)
+        .await;
+    assert_eq!(body["error"]["code"], "malformed_request", "{body}");
+    let body = s.put_json(&office, &url, json!({ "standing": { "warning_level": 1, "warning_on": "1900-01-01" } }), StatusCode::BAD_REQUEST).await;
+    assert_eq!(fields(&body), vec![pair("warning_on", "out_of_range")]);
     s.put_json(&office, "/api/v1/admin/students/999999/standing", json!({ "standing": {} }), StatusCode::NOT_FOUND).await;
     let history = s.get(&office, &format!("/api/v1/students/{}/standing-history", student.id), StatusCode::OK).await;
     assert_eq!(history, json!([]));
