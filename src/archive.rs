@@ -1,5 +1,10 @@
 //! 学生档案: what the college keeps about a student's family and needs (004 §3.1). Confidential:
 //! only staff assigned to the student's class, and the office, ever receive it.
+//!
+//! Four of its fields are the student's standing (学业预警 level and date, 处分 date, 帮扶 level):
+//! they start duties (talks, parent contact), so they are the office's decision, not the
+//! counselor's who owes those duties. [`StudentStanding`] names them once, for the server's
+//! refusal of a change by anyone else and for the history of every change.
 
 use crate::kinds::choice;
 use crate::validate::{limits, ValidationErrors};
@@ -94,6 +99,8 @@ impl StudentArchive {
         for (field, date) in [("confirmed_on", self.confirmed_on), ("warning_on", self.warning_on), ("discipline_on", self.discipline_on)] {
             if date.is_some_and(|d| d > today) {
                 errors.add(field, "in_future", "lies in the future");
+            } else if date.is_some_and(|d| !crate::school_time::in_calendar_range(d)) {
+                errors.add(field, "out_of_range", crate::school_time::out_of_range_message());
             }
         }
         for (field, level) in [("warning_level", self.warning_level), ("assistance_level", self.assistance_level)] {
@@ -120,6 +127,154 @@ impl StudentArchive {
     /// Whether the yearly re-confirmation (004 §3.1) is due by `today`.
     pub fn needs_confirmation(&self, today: NaiveDate) -> bool {
         self.confirmed_on.is_none_or(|d| (today - d).num_days() >= 365)
+    }
+}
+
+/// The archive's fields that drive duties and that only the office may change (see the module).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StudentStanding {
+    /// 学业预警 level, 1 to 3.
+    #[serde(default)]
+    pub warning_level: Option<u8>,
+    /// The day the warning was decided.
+    #[serde(default)]
+    pub warning_on: Option<NaiveDate>,
+    /// The day a sanction (处分) was decided.
+    #[serde(default)]
+    pub discipline_on: Option<NaiveDate>,
+    /// 帮扶 level, 1 to 3.
+    #[serde(default)]
+    pub assistance_level: Option<u8>,
+}
+
+/// One standing field changed from `old` to `new` (as text: a level or a `YYYY-MM-DD` date;
+/// `None` is not set).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandingChange {
+    pub field: &'static str,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+impl StudentStanding {
+    /// The names of the standing fields, as they are spelled in the archive's JSON.
+    pub const FIELDS: [&'static str; 4] = ["warning_level", "warning_on", "discipline_on", "assistance_level"];
+
+    /// Every field as `(name, value as text)`, in [`StudentStanding::FIELDS`] order.
+    fn values(&self) -> [(&'static str, Option<String>); 4] {
+        let level = |l: Option<u8>| l.map(|l| l.to_string());
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+        [
+            ("warning_level", level(self.warning_level)),
+            ("warning_on", date(self.warning_on)),
+            ("discipline_on", date(self.discipline_on)),
+            ("assistance_level", level(self.assistance_level)),
+        ]
+    }
+
+    /// What differs from `old`, field by field.
+    pub fn changes_from(&self, old: &StudentStanding) -> Vec<StandingChange> {
+        old.values()
+            .into_iter()
+            .zip(self.values())
+            .filter(|((_, a), (_, b))| a != b)
+            .map(|((field, old), (_, new))| StandingChange { field, old, new })
+            .collect()
+    }
+}
+
+/// The office's decision behind a change of standing (决定日期, 依据), kept in its history.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StandingDecision {
+    /// 决定日期: the day the decision was taken.
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+    /// 依据: the document or meeting it rests on (e.g. 教务处〔2026〕12号).
+    #[serde(default)]
+    pub basis: String,
+}
+
+impl StandingDecision {
+    pub fn validate(&self, today: NaiveDate) -> ValidationErrors {
+        let mut errors = ValidationErrors::new();
+        errors.text("basis", &self.basis, false, limits::SHORT_TEXT_MAX);
+        match self.date {
+            Some(d) if d > today => errors.add("date", "in_future", "lies in the future"),
+            Some(d) if !crate::school_time::in_calendar_range(d) => {
+                errors.add("date", "out_of_range", crate::school_time::out_of_range_message())
+            }
+            _ => {}
+        }
+        errors
+    }
+}
+
+/// The office's change of a student's standing: `PUT /api/v1/admin/students/{id}/standing`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StandingEdit {
+    pub standing: StudentStanding,
+    #[serde(default)]
+    pub decision: Option<StandingDecision>,
+}
+
+/// One recorded change of a standing field, as `GET /api/v1/students/{id}/standing-history`
+/// lists them, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StandingHistoryEntry {
+    /// One of `warning_level`, `warning_on`, `discipline_on`, `assistance_level`.
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    /// Who changed it (display name); `None` when the account is gone.
+    pub changed_by: Option<String>,
+    /// When the server stored it (RFC 3339).
+    pub changed_at: String,
+    /// 决定日期, when the office gave one.
+    pub decision_on: Option<NaiveDate>,
+    /// 依据, when the office gave one.
+    pub basis: Option<String>,
+}
+
+impl StudentArchive {
+    /// The standing fields of this archive.
+    pub fn standing(&self) -> StudentStanding {
+        StudentStanding {
+            warning_level: self.warning_level,
+            warning_on: self.warning_on,
+            discipline_on: self.discipline_on,
+            assistance_level: self.assistance_level,
+        }
+    }
+
+    /// This archive with the standing fields of `standing`, the rest kept.
+    pub fn with_standing(&self, standing: &StudentStanding) -> StudentArchive {
+        StudentArchive {
+            warning_level: standing.warning_level,
+            warning_on: standing.warning_on,
+            discipline_on: standing.discipline_on,
+            assistance_level: standing.assistance_level,
+            ..self.clone()
+        }
+    }
+
+    /// The standing fields this archive changes compared with the stored one (`None`: no
+    /// archive stored yet, which has no standing).
+    pub fn standing_changes(&self, old: Option<&StudentArchive>) -> Vec<StandingChange> {
+        self.standing().changes_from(&old.map(StudentArchive::standing).unwrap_or_default())
+    }
+
+    /// The refusal of a change of standing by someone who is not the office: one error per
+    /// field, code `office_only`. Empty when the standing is as stored.
+    pub fn standing_refusal(&self, old: Option<&StudentArchive>) -> ValidationErrors {
+        let mut errors = ValidationErrors::new();
+        for change in self.standing_changes(old) {
+            errors.add(change.field, "office_only", "is set by the student-affairs office (由学工部认定)");
+        }
+        errors
     }
 }
 
@@ -193,6 +348,63 @@ mod tests {
         a.warning_level = Some(2);
         assert!(a.validate(today()).is_empty());
         assert!(a.is_warned() && !a.is_disciplined());
+    }
+
+    #[test]
+    fn dates_in_far_off_years_are_refused() {
+        let mut a = archive();
+        a.warning_level = Some(1);
+        a.warning_on = Some(NaiveDate::MIN);
+        a.discipline_on = NaiveDate::from_ymd_opt(1900, 1, 1);
+        assert_eq!(a.validate(today()).codes(), vec![("warning_on", "out_of_range"), ("discipline_on", "out_of_range")]);
+    }
+
+    #[test]
+    fn standing_changes_name_each_changed_field_with_old_and_new() {
+        let stored = StudentArchive { warning_level: Some(2), warning_on: NaiveDate::from_ymd_opt(2026, 11, 1), ..archive() };
+        // Everything else may change without a word.
+        let mut edit = stored.clone();
+        edit.guardian_phone = "139 0000 0000".into();
+        edit.confirmed_on = NaiveDate::from_ymd_opt(2026, 11, 20);
+        edit.flags.clear();
+        assert!(edit.standing_changes(Some(&stored)).is_empty());
+        assert!(edit.standing_refusal(Some(&stored)).is_empty());
+
+        edit.warning_on = None;
+        edit.assistance_level = Some(1);
+        assert_eq!(
+            edit.standing_changes(Some(&stored)),
+            vec![
+                StandingChange { field: "warning_on", old: Some("2026-11-01".into()), new: None },
+                StandingChange { field: "assistance_level", old: None, new: Some("1".into()) },
+            ]
+        );
+        assert_eq!(edit.standing_refusal(Some(&stored)).codes(), vec![("warning_on", "office_only"), ("assistance_level", "office_only")]);
+    }
+
+    #[test]
+    fn no_stored_archive_has_no_standing() {
+        assert!(archive().standing_changes(None).is_empty());
+        let warned = StudentArchive { discipline_on: NaiveDate::from_ymd_opt(2026, 3, 1), ..archive() };
+        assert_eq!(warned.standing_changes(None).iter().map(|c| c.field).collect::<Vec<_>>(), vec!["discipline_on"]);
+    }
+
+    #[test]
+    fn with_standing_changes_those_four_fields_only() {
+        let stored = archive();
+        let standing = StudentStanding { warning_level: Some(3), warning_on: NaiveDate::from_ymd_opt(2026, 11, 2), discipline_on: None, assistance_level: Some(2) };
+        let changed = stored.with_standing(&standing);
+        assert_eq!(changed.standing(), standing);
+        assert_eq!(changed.with_standing(&stored.standing()), stored);
+        assert_eq!(StudentStanding::FIELDS.to_vec(), standing.changes_from(&StudentStanding { discipline_on: NaiveDate::from_ymd_opt(2026, 1, 1), ..Default::default() }).iter().map(|c| c.field).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_decision_is_not_in_the_future_and_its_basis_is_bounded() {
+        let ok = StandingDecision { date: NaiveDate::from_ymd_opt(2026, 11, 20), basis: "教务处〔2026〕12号".into() };
+        assert!(ok.validate(today()).is_empty());
+        let bad = StandingDecision { date: NaiveDate::from_ymd_opt(2027, 1, 1), basis: "字".repeat(501) };
+        assert_eq!(bad.validate(today()).codes(), vec![("basis", "too_long"), ("date", "in_future")]);
     }
 
     #[test]

@@ -28,7 +28,9 @@ pub use groups::{Club, GroupDraft, GroupKind, GroupsOverview, LeaderLink, LinkOp
 pub use kinds::student::{
     ContactChannel, HomeVisit, IssueCategory, IssueStatus, ParentContact, ParentContactReason, StudentIssue, Talk, TalkReason,
 };
-pub use archive::{AttentionFlag, Economy, Origin, StudentArchive};
+pub use archive::{
+    AttentionFlag, Economy, Origin, StandingChange, StandingDecision, StandingEdit, StandingHistoryEntry, StudentArchive, StudentStanding,
+};
 pub use ids::*;
 pub use photo::{PhotoRef, PhotoType};
 pub use record::{LinkedAccess, RecordBody, RecordEnvelope, RecordKind, Standing, Subject};

@@ -325,6 +325,22 @@ impl RecordEnvelope {
         }
     }
 
+    /// An edit may not turn a record into another kind (a dorm check into a talk): the duty
+    /// counts, the subject columns and who may read it all hang on the kind the record was made
+    /// as. `base_kind` is the kind of the revision this one was edited from (the phone's copy,
+    /// or the server's stored head).
+    pub fn kind_change(&self, base_kind: &str) -> ValidationErrors {
+        let mut errors = ValidationErrors::new();
+        if self.body.kind() != base_kind {
+            errors.add(
+                "body.kind",
+                "kind_changed",
+                format!("an edit cannot change the kind of a record: it was {base_kind}, not {}", self.body.kind()),
+            );
+        }
+        errors
+    }
+
     /// Decodes one record from JSON, naming the field at fault when it does not fit the type.
     pub fn from_json(value: serde_json::Value) -> Result<Self, ValidationErrors> {
         if !value.is_object() {
@@ -516,6 +532,21 @@ mod tests {
         assert!(has(&env, "base_revision", "required"));
         env.base_revision = Some(2);
         assert!(has(&env, "base_revision", "out_of_range"));
+    }
+
+    #[test]
+    fn an_edit_keeps_the_kind_it_was_made_as() {
+        let env = envelope();
+        let same = env.edited(RecordBody::DormCheck(valid_check()), false, "phone-1", now());
+        assert!(same.kind_change(env.body.kind()).is_empty());
+        let other = env.edited(RecordBody::DutyLog(crate::DutyLog {
+            started_at: now(),
+            shift: crate::DutyShift::Day,
+            buildings: vec![],
+            events: "停电".into(),
+            escalated: String::new(),
+        }), false, "phone-1", now());
+        assert_eq!(other.kind_change(env.body.kind()).codes(), vec![("body.kind", "kind_changed")]);
     }
 
     #[test]

@@ -1320,6 +1320,31 @@ mod tests {
         assert_eq!(ArchivePatch::default().applied_to(Some(&stored)), Some(stored));
     }
 
+    /// A roster file carries no standing column: an import keeps the office's decisions as
+    /// stored, so it has no standing change to record in their history.
+    #[test]
+    fn an_import_never_changes_a_students_standing() {
+        let stored = StudentArchive {
+            warning_level: Some(2),
+            warning_on: chrono::NaiveDate::from_ymd_opt(2026, 10, 8),
+            assistance_level: Some(1),
+            ..Default::default()
+        };
+        let patch = ArchivePatch {
+            guardian_name: Some("新".into()),
+            guardian_phone: Some("13800138000".into()),
+            home_address: Some("成都".into()),
+            origin: Some(Origin::Urban),
+            economy: Some(Economy::Normal),
+            family_notes: Some("无".into()),
+            medical_notes: Some("无".into()),
+            flags: Some(vec![]),
+        };
+        let merged = patch.applied_to(Some(&stored)).unwrap();
+        assert!(merged.standing_changes(Some(&stored)).is_empty());
+        assert!(patch.applied_to(None).unwrap().standing_changes(None).is_empty());
+    }
+
     #[test]
     fn file_errors_block_every_mode_but_check_and_row_errors_only_apply() {
         let bad_header = read_students(&[vec!["学号".into()], vec!["1".into()]]);

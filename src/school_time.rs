@@ -3,12 +3,38 @@
 //! The helpers are generic over the zone: the server passes the IANA zone (`tz` feature), the
 //! phone a fixed offset it got from the server, which keeps the tz database out of the bundle.
 
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
 
 /// The default zone of a Chinese university; an institution can configure another.
 pub const DEFAULT_TIME_ZONE: &str = "Asia/Shanghai";
 /// Asia/Shanghai has no daylight saving: +08:00 all year.
 pub const DEFAULT_OFFSET_SECONDS: i32 = 8 * 3600;
+
+/// The years a date the school deals in may lie in. Dates far outside (chrono reaches year
+/// ±262,143) are never real school days, and the duty engine's date arithmetic on them can
+/// overflow: every date that comes from outside (a query, a form, an archive) is held here.
+pub const FIRST_YEAR: i32 = 1970;
+pub const LAST_YEAR: i32 = 9999;
+
+/// Whether a date lies in [`FIRST_YEAR`]..=[`LAST_YEAR`].
+pub fn in_calendar_range(d: NaiveDate) -> bool {
+    (FIRST_YEAR..=LAST_YEAR).contains(&d.year())
+}
+
+/// What is wrong with a date out of range, said once for every place that checks it.
+pub fn out_of_range_message() -> String {
+    format!("must lie in the years {FIRST_YEAR} to {LAST_YEAR}")
+}
+
+/// `#[serde(default, deserialize_with = "rounds::school_time::calendar_date")]` for an optional
+/// date in a query string or body: a date out of range is refused as the request is read.
+pub fn calendar_date<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDate>, D::Error> {
+    let date = <Option<NaiveDate> as serde::Deserialize>::deserialize(deserializer)?;
+    match date {
+        Some(d) if !in_calendar_range(d) => Err(serde::de::Error::custom(format!("the date {d} {}", out_of_range_message()))),
+        other => Ok(other),
+    }
+}
 
 /// Parses an IANA zone name, falling back to the default for an unknown name.
 #[cfg(feature = "tz")]
@@ -77,5 +103,27 @@ mod tests {
     fn impossible_offsets_fall_back() {
         assert_eq!(offset(999_999), offset(DEFAULT_OFFSET_SECONDS));
         assert_eq!(offset(-5 * 3600).local_minus_utc(), -5 * 3600);
+    }
+}
+
+#[cfg(test)]
+mod range_tests {
+    use super::*;
+
+    #[derive(serde::Deserialize)]
+    struct OnDate {
+        #[serde(default, deserialize_with = "calendar_date")]
+        date: Option<NaiveDate>,
+    }
+
+    #[test]
+    fn dates_outside_the_calendar_years_are_refused_as_they_are_read() {
+        let read = |json: &str| serde_json::from_str::<OnDate>(json).map(|d| d.date);
+        assert_eq!(read(r#"{"date":"2026-11-23"}"#).ok().flatten(), NaiveDate::from_ymd_opt(2026, 11, 23));
+        assert_eq!(read("{}").ok(), Some(None));
+        assert!(read(r#"{"date":"-262144-01-01"}"#).is_err());
+        assert!(read(r#"{"date":"+262143-12-31"}"#).is_err());
+        assert!(read(r#"{"date":"1969-12-31"}"#).is_err());
+        assert!(read(r#"{"date":"9999-12-31"}"#).is_ok());
     }
 }

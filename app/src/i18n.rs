@@ -686,6 +686,14 @@ messages! {
     StandingWarningOn => "预警决定日期", "Warning decided on";
     StandingDisciplineOn => "处分决定日期", "Sanction decided on";
     StandingAssistanceLevel => "帮扶等级", "Assistance level";
+    // ---- standing (sec-data) ----
+    StandingSetByOffice => "由学工部认定", "Set by the student-affairs office";
+    StandingHistory => "认定记录", "Standing history";
+    StandingHistoryEmpty => "暂无变更记录", "No changes recorded";
+    StandingHistoryLoading => "正在加载认定记录…", "Loading the standing history…";
+    StandingHistoryFailed => "认定记录加载失败", "The standing history could not be loaded";
+    StandingDecidedOn => "决定日期", "Decided on";
+    StandingBasis => "依据", "Basis";
 }
 
 pub fn hygiene_label(r: HygieneRating, lang: Lang) -> &'static str {

@@ -1,8 +1,9 @@
 //! The management API (`/api/v1/admin`): the office and administrators keep the roster and the
 //! staff accounts. Every request body is a type of `rounds::admin`, validated there; what only
 //! the database can tell (a taken student number, a class that still has students) comes back
-//! as 409 with the field named. One route outside `/admin`: the archive of a student, which the
-//! staff assigned to the student's class may edit too.
+//! as 409 with the field named. Two routes outside `/admin`: the archive of a student, which the
+//! staff assigned to the student's class may edit too (all but the standing, which is the
+//! office's), and the history of that standing, which they may read.
 
 use crate::api::ErrorBody;
 use crate::auth::{hash_password, CurrentUser};
@@ -70,7 +71,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/admin/accounts", get(list_accounts).post(create_account))
         .route("/api/v1/admin/accounts/{id}", put(update_account))
         .route("/api/v1/admin/accounts/{id}/password", post(reset_password))
+        .route("/api/v1/admin/students/{id}/standing", put(set_standing))
         .route("/api/v1/students/{id}/archive", put(edit_archive))
+        .route("/api/v1/students/{id}/standing-history", get(standing_history))
 }
 
 /// The management endpoints' part of the OpenAPI document: roster and account management by
@@ -81,6 +84,7 @@ pub fn routes() -> Router<AppState> {
         list_departments, create_department, update_department, delete_department,
         list_classes, create_class, update_class, delete_class, set_class_staff,
         search_students, get_student, create_student, update_student, delete_student, edit_archive,
+        set_standing, standing_history,
         list_buildings, create_building, update_building, delete_building,
         list_rooms, create_room, update_room, delete_room,
         list_beds, create_bed, update_bed, delete_bed,
@@ -89,7 +93,7 @@ pub fn routes() -> Router<AppState> {
     components(schemas(
         DepartmentInput, ClassInput, StudentInput, BuildingInput, RoomInput, BedInput, NewAccount, AccountUpdate,
         PasswordReset, ClassStaff, Account, StaffRef, ClassRow, StudentRow, StudentPage, RoomRow, BedRow, Deleted,
-        Department, Class, Student, StudentArchive, Building, Room, Bed, Role, Gender, ErrorBody,
+        Department, Class, Student, StudentArchive, StudentStanding, StandingDecision, StandingEdit, StandingHistoryEntry, Building, Room, Bed, Role, Gender, ErrorBody,
     ))
 )]
 pub struct AdminDoc;
@@ -204,17 +208,19 @@ async fn get_student(State(state): State<AppState>, _: Office, Path(id): Path<i6
 /// Create a student; the student number must be free.
 #[utoipa::path(post, path = "/api/v1/admin/students", request_body = StudentInput,
     responses((status = 201, body = Student), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn create_student(State(state): State<AppState>, _: Office, ApiJson(input): ApiJson<StudentInput>) -> ApiResult<Created<Student>> {
+async fn create_student(State(state): State<AppState>, Office(me): Office, ApiJson(input): ApiJson<StudentInput>) -> ApiResult<Created<Student>> {
     valid(&state, &input).await?;
-    Ok(created(state.store.save_student(None, &input).await?))
+    Ok(created(state.store.save_student(None, &input, me.id).await?))
 }
 
-/// Change a student; an absent archive leaves the stored one.
+/// Change a student; an absent archive leaves the stored one. A change of the archive's standing
+/// is kept in its history (without a decision date or basis: send those to
+/// `PUT /api/v1/admin/students/{id}/standing`).
 #[utoipa::path(put, path = "/api/v1/admin/students/{id}", request_body = StudentInput,
     responses((status = 200, body = Student), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn update_student(State(state): State<AppState>, _: Office, Path(id): Path<i64>, ApiJson(input): ApiJson<StudentInput>) -> ApiResult<Json<Student>> {
+async fn update_student(State(state): State<AppState>, Office(me): Office, Path(id): Path<i64>, ApiJson(input): ApiJson<StudentInput>) -> ApiResult<Json<Student>> {
     valid(&state, &input).await?;
-    Ok(Json(state.store.save_student(Some(StudentId(id)), &input).await?))
+    Ok(Json(state.store.save_student(Some(StudentId(id)), &input, me.id).await?))
 }
 
 /// Delete a student about whom no records exist; their bed is freed.
@@ -225,8 +231,26 @@ async fn delete_student(State(state): State<AppState>, _: Office, Path(id): Path
     Ok(Json(Deleted { id }))
 }
 
+/// Whether `user` may read and write the archive of student `id`: the office, or a counselor or
+/// head teacher assigned to the student's class. Staff not assigned learn nothing, not even
+/// whether the student exists (403 either way); the office gets 404 for a student who is not.
+async fn archive_keeper(state: &AppState, user: &UserProfile, id: StudentId) -> ApiResult<()> {
+    let student = state.store.stored_student(id).await?;
+    let may = match &student {
+        _ if user.role.sees_everything() => true,
+        Some(s) if assignable_to_class(user.role) => state.store.assigned_classes(user.id).await?.contains(&s.class_id),
+        _ => false,
+    };
+    if !may {
+        return Err(ApiError::Forbidden("only the office and the staff of the student's class may see or edit the archive".into()));
+    }
+    student.map(|_| ()).ok_or(ApiError::NotFound)
+}
+
 /// Replace a student's archive: the office, or a counselor or head teacher assigned to the
-/// student's class.
+/// student's class. The standing (`warning_level`, `warning_on`, `discipline_on`,
+/// `assistance_level`) is the office's: anyone else must send it as stored, or gets 403 with
+/// those fields named (code `office_only`) and nothing changes.
 #[utoipa::path(put, path = "/api/v1/students/{id}/archive", request_body = StudentArchive,
     responses((status = 200, body = Student), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -236,23 +260,40 @@ async fn edit_archive(
     Path(id): Path<i64>,
     ApiJson(archive): ApiJson<StudentArchive>,
 ) -> ApiResult<Json<Student>> {
-    let student = state.store.stored_student(StudentId(id)).await?;
-    let may = match &student {
-        _ if user.role.sees_everything() => true,
-        Some(s) if assignable_to_class(user.role) => state.store.assigned_classes(user.id).await?.contains(&s.class_id),
-        _ => false,
-    };
-    // Staff not assigned learn nothing, not even whether the student exists.
-    if !may {
-        return Err(ApiError::Forbidden("only the office and the staff of the student's class may edit the archive".into()));
-    }
-    if student.is_none() {
-        return Err(ApiError::NotFound);
-    }
+    archive_keeper(&state, &user, StudentId(id)).await?;
     valid(&state, &archive).await?;
-    let saved = state.store.save_archive(StudentId(id), &archive).await?;
+    let saved = state.store.save_archive(StudentId(id), &archive, user.id, user.role.sees_everything()).await?;
     tracing::info!(user = %user.username, student = id, "archive edited");
     Ok(Json(saved))
+}
+
+/// The office sets a student's standing (学业预警 level and date, 处分 date, 帮扶 level), with the
+/// decision's date and basis (决定日期, 依据) for the history. Only these four fields change; the
+/// rest of the archive stays as stored. Sending the standing as stored changes nothing.
+#[utoipa::path(put, path = "/api/v1/admin/students/{id}/standing", request_body = StandingEdit,
+    responses((status = 200, body = Student), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn set_standing(State(state): State<AppState>, Office(me): Office, Path(id): Path<i64>, ApiJson(edit): ApiJson<StandingEdit>) -> ApiResult<Json<Student>> {
+    let today = today(&state).await?;
+    if let Some(decision) = &edit.decision {
+        let mut errors = ValidationErrors::new();
+        errors.nest("decision", decision.validate(today));
+        errors.into_result().map_err(ApiError::Invalid)?;
+    }
+    let saved = state.store.save_standing(StudentId(id), &edit, me.id, |a| a.validate(today)).await?;
+    tracing::info!(by = %me.username, student = id, "standing set");
+    Ok(Json(saved))
+}
+
+/// Every change of a student's standing, oldest first: field, old and new value, who, when,
+/// and the decision's date and basis when the office gave them. For the office and the staff
+/// assigned to the student's class, who see the standing itself in the archive.
+#[utoipa::path(get, path = "/api/v1/students/{id}/standing-history",
+    responses((status = 200, body = Vec<StandingHistoryEntry>), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn standing_history(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>) -> ApiResult<Json<Vec<StandingHistoryEntry>>> {
+    archive_keeper(&state, &user, StudentId(id)).await?;
+    Ok(Json(state.store.standing_history(StudentId(id)).await?))
 }
 
 // ---- buildings, rooms, beds ----

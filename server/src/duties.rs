@@ -171,7 +171,8 @@ async fn calendar_versions(State(state): State<AppState>, _: Office) -> ApiResul
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct OnDate {
-    /// The school day (`YYYY-MM-DD`); today in the school's zone when absent.
+    /// The school day (`YYYY-MM-DD`); today in the school's zone when absent. Years 1970 to 9999 (400 otherwise).
+    #[serde(default, deserialize_with = "rounds::school_time::calendar_date")]
     pub date: Option<NaiveDate>,
 }
 
@@ -340,7 +341,8 @@ impl Institution {
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ComplianceQuery {
-    /// The school day (`YYYY-MM-DD`); today in the school's zone when absent.
+    /// The school day (`YYYY-MM-DD`); today in the school's zone when absent. Years 1970 to 9999 (400 otherwise).
+    #[serde(default, deserialize_with = "rounds::school_time::calendar_date")]
     pub date: Option<NaiveDate>,
     /// Only the people of this department.
     pub department: Option<i64>,
@@ -368,7 +370,8 @@ pub struct DrillDown {
     pub department: Option<i64>,
     /// `overdue`, `due_soon`, `upcoming` or `met`.
     pub status: Option<DutyStatus>,
-    /// The school day; today when absent.
+    /// The school day; today when absent. Years 1970 to 9999 (400 otherwise).
+    #[serde(default, deserialize_with = "rounds::school_time::calendar_date")]
     pub date: Option<NaiveDate>,
 }
 
@@ -393,7 +396,8 @@ async fn compliance_duties(State(state): State<AppState>, _: Office, ApiQuery(q)
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ExportQuery {
-    /// The school day; today when absent.
+    /// The school day; today when absent. Years 1970 to 9999 (400 otherwise).
+    #[serde(default, deserialize_with = "rounds::school_time::calendar_date")]
     pub date: Option<NaiveDate>,
     pub department: Option<i64>,
 }

@@ -16,6 +16,10 @@ pub enum ApiError {
     TooManyAttempts { retry_after: u64 },
     #[error("{0}")]
     Forbidden(String),
+    /// Allowed to write, but not these fields (a counselor changing the office's standing
+    /// fields): 403 with every field named.
+    #[error("{message}")]
+    ForbiddenFields { message: String, fields: ValidationErrors },
     #[error("{message}")]
     BadRequest { code: &'static str, message: String },
     #[error("{0}")]
@@ -96,7 +100,7 @@ impl ApiError {
         match self {
             ApiError::Unauthorized | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Forbidden(_) | ApiError::AccountDisabled => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::ForbiddenFields { .. } | ApiError::AccountDisabled => StatusCode::FORBIDDEN,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::BadRequest { .. } | ApiError::Invalid(_) => StatusCode::BAD_REQUEST,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -113,7 +117,7 @@ impl ApiError {
             ApiError::Unauthorized => "unauthorized",
             ApiError::BadCredentials => "bad_credentials",
             ApiError::TooManyAttempts { .. } => "too_many_attempts",
-            ApiError::Forbidden(_) => "forbidden",
+            ApiError::Forbidden(_) | ApiError::ForbiddenFields { .. } => "forbidden",
             ApiError::BadRequest { code, .. } => code,
             ApiError::Invalid(_) | ApiError::Unprocessable(_) => "invalid",
             ApiError::NotFound => "not_found",
@@ -133,7 +137,9 @@ impl IntoResponse for ApiError {
             tracing::error!(error = ?e, "request failed");
         }
         let fields = match &self {
-            ApiError::Invalid(errors) | ApiError::Unprocessable(errors) => Some(errors.0.as_slice()),
+            ApiError::Invalid(errors) | ApiError::Unprocessable(errors) | ApiError::ForbiddenFields { fields: errors, .. } => {
+                Some(errors.0.as_slice())
+            }
             ApiError::Conflict { fields, .. } if !fields.is_empty() => Some(fields.as_slice()),
             _ => None,
         };

@@ -22,6 +22,16 @@ use std::io::Cursor;
 /// The largest file the endpoint accepts: a 10,000-student .xlsx is about 1 MB, a CSV less.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 
+/// The most an .xlsx may unpack to. An .xlsx is a zip: a few MB can unpack to gigabytes (a zip
+/// bomb). 50,000 students of 20 columns unpack to well under 100 MB.
+pub const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The widest sheet read: the template has 15 columns; more than this is not a roster.
+pub const MAX_SHEET_COLUMNS: u32 = 200;
+
+/// The longest sheet read: the import's row limit, plus the header and a few title rows above it.
+pub const MAX_SHEET_ROWS: u32 = rounds::roster_import::MAX_ROWS as u32 + 10;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FileFormat {
@@ -61,6 +71,10 @@ pub enum ReadError {
     Csv { line: u64, message: String },
     #[error("the CSV file is neither UTF-8 nor GBK text; save it as \"CSV UTF-8\"")]
     Encoding,
+    /// Readable, but larger than an import reads (see the `MAX_` bounds): refused before the
+    /// memory for it is taken.
+    #[error("{0}")]
+    TooLarge(String),
 }
 
 /// Reads the first worksheet or the CSV into rows of text cells, placed as Excel shows them.
@@ -77,20 +91,72 @@ pub fn read_file(bytes: &[u8], format: FileFormat) -> Result<StudentsFile, ReadE
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, ReadError> {
+    check_unpacked_size(bytes)?;
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError::Xlsx(e.to_string()))?;
-    let range = workbook.worksheet_range_at(0).ok_or(ReadError::NoSheet)?.map_err(|e| ReadError::Xlsx(e.to_string()))?;
-    let Some((top, left)) = range.start() else {
-        return Ok(Vec::new());
-    };
-    // The used range may start below row 1 or right of column A; pad so that positions match
-    // what the user sees.
-    let mut table: Vec<Vec<String>> = vec![Vec::new(); top as usize];
-    for cells in range.rows() {
-        let mut row = vec![String::new(); left as usize];
-        row.extend(cells.iter().map(cell_text));
-        table.push(row);
+    let name = workbook.sheet_names().into_iter().next().ok_or(ReadError::NoSheet)?;
+    // Cell by cell rather than `worksheet_range`, which allocates the whole rectangle from A1
+    // to the farthest cell: one cell at XFD1048576 is 17 billion of them.
+    let mut cells = workbook.worksheet_cells_reader(&name).map_err(|e| ReadError::Xlsx(e.to_string()))?;
+    let declared = cells.dimensions();
+    check_position(declared.end.0, declared.end.1)?;
+    // Positions are placed as Excel shows them (row n is `table[n - 1]`), even when the used
+    // range starts below row 1 or right of column A.
+    let mut table: Vec<Vec<String>> = Vec::new();
+    while let Some(cell) = cells.next_cell().map_err(|e| ReadError::Xlsx(e.to_string()))? {
+        if matches!(cell.get_value(), calamine::DataRef::Empty) {
+            // A formatted but empty cell far out says nothing, so it refuses nothing.
+            continue;
+        }
+        let (row, col) = cell.get_position();
+        check_position(row, col)?;
+        let (row, col) = (row as usize, col as usize);
+        if table.len() <= row {
+            table.resize(row + 1, Vec::new());
+        }
+        let line = &mut table[row];
+        if line.len() <= col {
+            line.resize(col + 1, String::new());
+        }
+        line[col] = cell_text(&Data::from(cell.get_value().clone()));
     }
     Ok(table)
+}
+
+/// Refuses a cell (0-based) beyond the sheet bounds an import reads.
+fn check_position(row: u32, col: u32) -> Result<(), ReadError> {
+    if col >= MAX_SHEET_COLUMNS {
+        return Err(ReadError::TooLarge(format!(
+            "the sheet reaches column {}; an import reads at most {MAX_SHEET_COLUMNS} columns: delete the columns to the right of the roster",
+            col as u64 + 1
+        )));
+    }
+    if row >= MAX_SHEET_ROWS {
+        return Err(ReadError::TooLarge(format!(
+            "the sheet reaches row {}; an import reads at most {MAX_SHEET_ROWS} rows ({} students): delete the rows below the roster or split the file",
+            row as u64 + 1,
+            rounds::roster_import::MAX_ROWS
+        )));
+    }
+    Ok(())
+}
+
+/// Unpacks every entry of the zip into nothing, counting, and stops past [`MAX_UNPACKED_BYTES`].
+/// The sizes the zip declares are not trusted: they are what a zip bomb lies about.
+fn check_unpacked_size(bytes: &[u8]) -> Result<(), ReadError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Xlsx(e.to_string()))?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).map_err(|e| ReadError::Xlsx(e.to_string()))?;
+        let left = MAX_UNPACKED_BYTES - total;
+        total += std::io::copy(&mut std::io::Read::take(entry, left + 1), &mut std::io::sink()).map_err(|e| ReadError::Xlsx(e.to_string()))?;
+        if total > MAX_UNPACKED_BYTES {
+            return Err(ReadError::TooLarge(format!(
+                "the workbook unpacks to more than {} MB; an import reads at most that much",
+                MAX_UNPACKED_BYTES / (1024 * 1024)
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A cell as text. Excel stores student numbers and phones typed as numbers as floats:
@@ -277,7 +343,15 @@ async fn import(
     let file = tokio::task::spawn_blocking(move || read_file(&body, format))
         .await
         .map_err(|e| ApiError::Internal(e.into()))?
-        .map_err(|e| ApiError::BadRequest { code: "unreadable_file", message: e.to_string() })?;
+        .map_err(|e| match e {
+            // Well-formed but beyond what an import reads: 422, the limit named in the message.
+            ReadError::TooLarge(message) => {
+                let mut fields = rounds::ValidationErrors::new();
+                fields.add("file", "too_large", message);
+                ApiError::Unprocessable(fields)
+            }
+            e => ApiError::BadRequest { code: "unreadable_file", message: e.to_string() },
+        })?;
     let report = state.store.import_students(&file, mode).await?;
     tracing::info!(
         user = %user.username, mode = mode.as_str(), rows = report.rows, bad_rows = report.bad_rows,

@@ -414,3 +414,47 @@ async fn openapi_manifest_worker_and_health_are_served() {
     let shell = c.get(s.url("/shell")).send().await.unwrap().text().await.unwrap();
     assert!(shell.contains("mount()") && shell.contains("/pkg/rounds.js"));
 }
+
+#[tokio::test]
+async fn an_edit_cannot_change_the_kind_of_a_record_and_the_rest_of_the_batch_is_kept() {
+    let s = server().await;
+    let (c, user) = s.login("counselor").await;
+    let roster = s.pull(&c, 0).await.roster.unwrap();
+    let room = roster.rooms[0].id;
+    let v1 = check_of(&roster, room, &user, "made as a dorm check");
+    assert_eq!(s.push(&c, vec![to_json(&v1)]).await.results[0].status, PushStatus::Accepted);
+
+    // Revision 2 of the dorm check arrives as a duty log, between two good records.
+    let log = rounds::DutyLog {
+        started_at: now() - chrono::Duration::minutes(30),
+        shift: rounds::DutyShift::Day,
+        buildings: vec![],
+        events: "平安".into(),
+        escalated: String::new(),
+    };
+    let turned = v1.edited(RecordBody::DutyLog(log), false, "phone-a", now());
+    let before = check_of(&roster, room, &user, "batch before");
+    let after = check_of(&roster, room, &user, "batch after");
+    let r = s.push(&c, vec![to_json(&before), to_json(&turned), to_json(&after)]).await;
+    let statuses: Vec<_> = r.results.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, vec![PushStatus::Accepted, PushStatus::Invalid, PushStatus::Accepted]);
+    assert_eq!(r.results[1].http_status, 400);
+    let errs: Vec<_> = r.results[1].errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+    assert_eq!(errs, vec![("body.kind", "kind_changed")]);
+
+    // The stored record is still revision 1, a dorm check; no revision of the other kind is kept.
+    assert_eq!(s.store.revision_statuses(v1.id).await.unwrap(), vec![(1, "current".to_string())]);
+    let pull = s.pull(&c, 0).await;
+    let stored = pull.records.iter().find(|r| r.record.id == v1.id).unwrap();
+    assert_eq!(stored.record, v1);
+    assert_eq!(notes_in(&pull, "batch before") + notes_in(&pull, "batch after"), 2);
+
+    // The same edit from an outdated base would be a conflict kept beside the head: it is
+    // refused as well rather than stored as a conflict of another kind.
+    let proper = v1.edited(v1.body.clone(), false, "phone-a", now());
+    assert_eq!(s.push(&c, vec![to_json(&proper)]).await.results[0].status, PushStatus::Accepted);
+    let stale = turned.clone();
+    let r = s.push(&c, vec![to_json(&stale)]).await;
+    assert_eq!(r.results[0].status, PushStatus::Invalid);
+    assert_eq!(s.store.revision_statuses(v1.id).await.unwrap(), vec![(1, "superseded".to_string()), (2, "current".to_string())]);
+}

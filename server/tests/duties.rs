@@ -337,3 +337,30 @@ async fn the_demo_counselors_today_is_a_realistic_mix() {
     let kinds: Vec<_> = mine.iter().filter(|r| r.duty.status == DutyStatus::Overdue).map(|r| r.duty.rule_id.as_str()).collect();
     eprintln!("overdue: {kinds:?} of {} duties; {overdue_rooms} of {rooms} rooms", mine.len());
 }
+
+/// A date far outside the calendar (chrono reaches year ±262,143) used to drop the connection:
+/// every date parameter of the duty endpoints is held to the years 1970 to 9999.
+#[tokio::test]
+async fn far_off_dates_are_refused_with_the_error_shape_and_the_server_lives() {
+    let s = server().await;
+    let (counselor, _) = s.login("counselor").await;
+    let (office, _) = s.login("office").await;
+    // chrono's own ends (-262143-01-01, +262142-12-31) and just past them, which do not parse
+    // at all; then just outside the years the calendar takes.
+    for date in ["-262143-01-01", "262142-12-31", "%2B262142-12-31", "-262144-01-01", "-0001-06-01", "1969-12-31", "10000-01-01"] {
+        for (c, path) in [
+            (&counselor, "/api/v1/duties/mine"),
+            (&office, "/api/v1/compliance"),
+            (&office, "/api/v1/compliance/duties"),
+            (&office, "/api/v1/compliance.xlsx"),
+        ] {
+            let body = s.get(c, &format!("{path}?date={date}"), StatusCode::BAD_REQUEST).await;
+            assert_eq!(body["error"]["code"], "bad_query", "{path}?date={date}: {body}");
+            assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("1970") || m.contains("date")), "{body}");
+        }
+    }
+    // The edges of the range are answered, and the server is still up.
+    s.get(&counselor, "/api/v1/duties/mine?date=1970-01-01", StatusCode::OK).await;
+    s.get(&counselor, "/api/v1/duties/mine?date=9999-12-31", StatusCode::OK).await;
+    s.get(&office, "/api/v1/compliance?date=9999-12-31", StatusCode::OK).await;
+}

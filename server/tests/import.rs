@@ -325,3 +325,111 @@ async fn unreadable_files_and_missing_columns_are_explained() {
     assert_eq!(r.warnings[0].code, IssueCode::UnknownColumn);
     assert_eq!(r.warnings[0].value, "备注");
 }
+
+/// Rewrites one entry of a zip (an .xlsx) with `edit`, the others copied as they are.
+fn rezip(bytes: &[u8], name: &str, edit: impl Fn(String) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut from = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut to = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..from.len() {
+        let mut entry = from.by_index(i).unwrap();
+        let entry_name = entry.name().unwrap().to_string();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap();
+        if entry_name == name {
+            content = edit(String::from_utf8(content).unwrap()).into_bytes();
+        }
+        to.start_file(entry_name, zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)).unwrap();
+        to.write_all(&content).unwrap();
+    }
+    to.finish().unwrap().into_inner()
+}
+
+/// The server answered, and still answers: a normal check goes through.
+async fn still_alive(s: &TestServer, office: &Client) {
+    let resp = office.get(s.url("/healthz")).send().await.expect("the server is still up");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let (status, _) = import(s, office, "check", "xlsx", xlsx_of(&[&new_student("2023990001", "周一", "101", "1")])).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+fn assert_too_large(status: StatusCode, v: &Value, limit: &str) {
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["error"]["code"], "invalid", "{v}");
+    assert_eq!(v["error"]["fields"][0]["field"], "file", "{v}");
+    assert_eq!(v["error"]["fields"][0]["code"], "too_large", "{v}");
+    let message = v["error"]["fields"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains(limit), "the limit {limit} is named: {message}");
+}
+
+/// calamine reads a sheet into one rectangle from A1 to its farthest cell: one cell at
+/// XFD1048576 asked for 17 billion cells and aborted the server.
+#[tokio::test]
+async fn a_sheet_that_reaches_far_is_refused_before_it_is_read_and_the_server_lives() {
+    let s = server().await;
+    let (office, _) = s.login("office").await;
+
+    // One real cell at XFD1048576, the last of a sheet.
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, h) in HEADER.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1_048_575, 16_383, "far").unwrap();
+    let far = workbook.save_to_buffer().unwrap();
+    let (status, v) = import(&s, &office, "check", "xlsx", far).await;
+    assert_too_large(status, &v, "200 columns");
+    still_alive(&s, &office).await;
+
+    // Far down only: the row limit is named.
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 0, "学号").unwrap();
+    sheet.write_string(900_000, 0, "far").unwrap();
+    let (status, v) = import(&s, &office, "check", "xlsx", workbook.save_to_buffer().unwrap()).await;
+    assert_too_large(status, &v, "50010 rows");
+
+    // A small sheet that only declares a huge used range.
+    let small = xlsx_of(&[&new_student("2023990002", "周二", "101", "1")]);
+    let declared = rezip(&small, "xl/worksheets/sheet1.xml", |xml| {
+        let start = xml.find("<dimension ref=\"").expect("a dimension") + "<dimension ref=\"".len();
+        let end = start + xml[start..].find('"').expect("its end");
+        format!("{}A1:XFD1048576{}", &xml[..start], &xml[end..])
+    });
+    let (status, v) = import(&s, &office, "check", "xlsx", declared).await;
+    assert_too_large(status, &v, "200 columns");
+    still_alive(&s, &office).await;
+}
+
+/// An .xlsx is a zip; a small one can unpack to gigabytes. What it unpacks to is counted (not
+/// what it declares) and refused past the bound, before calamine reads it.
+#[tokio::test]
+async fn a_zip_bomb_is_refused_and_the_server_lives() {
+    use std::io::Write;
+    let s = server().await;
+    let (office, _) = s.login("office").await;
+    let small = xlsx_of(&[&new_student("2023990003", "周三", "101", "1")]);
+    let mut bomb = zip::ZipWriter::new_append(std::io::Cursor::new(small)).unwrap();
+    bomb.start_file("xl/media/zeros.bin", zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated))
+        .unwrap();
+    let zeros = vec![0u8; 1024 * 1024];
+    for _ in 0..300 {
+        bomb.write_all(&zeros).unwrap();
+    }
+    let bytes = bomb.finish().unwrap().into_inner();
+    assert!(bytes.len() < 2 * 1024 * 1024, "300 MB of zeros pack small: {}", bytes.len());
+    let (status, v) = import(&s, &office, "check", "xlsx", bytes).await;
+    assert_too_large(status, &v, "256 MB");
+    still_alive(&s, &office).await;
+}
+
+/// The body limit of the import route: past it, 413 in the error shape.
+#[tokio::test]
+async fn a_body_past_the_limit_is_413() {
+    let s = server().await;
+    let (office, _) = s.login("office").await;
+    let (status, v) = import(&s, &office, "check", "csv", vec![b'a'; rounds_server::import::MAX_FILE_BYTES + 1]).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(v["error"]["code"], "payload_too_large");
+    still_alive(&s, &office).await;
+}

@@ -109,6 +109,15 @@ impl Semester {
         let mut errors = ValidationErrors::new();
         errors.text("name", &self.name, true, limits::SHORT_TEXT_MAX);
         errors.text("school_year", &self.school_year, true, 32);
+        // Before any date arithmetic: far-off years would overflow it.
+        for (field, d) in [("start", self.start), ("end", self.end)] {
+            if !crate::school_time::in_calendar_range(d) {
+                errors.add(field, "out_of_range", crate::school_time::out_of_range_message());
+            }
+        }
+        if !errors.is_empty() {
+            return errors;
+        }
         if self.end <= self.start {
             errors.add("end", "before_start", "must come after the start");
             return errors;
@@ -275,6 +284,14 @@ mod tests {
         s.holidays.push(Holiday { name: "校庆".into(), start: d(2026, 10, 5), end: d(2026, 10, 9) });
         assert_eq!(s.holiday_days_in(DateSpan::new(d(2026, 9, 30), d(2026, 10, 31))), 9);
         assert_eq!(s.holiday_days_in(DateSpan::new(d(2026, 10, 3), d(2026, 10, 4))), 2);
+    }
+
+    #[test]
+    fn semesters_in_far_off_years_are_refused_before_any_arithmetic() {
+        let mut s = demo_calendar().semesters[0].clone();
+        s.start = NaiveDate::MIN;
+        s.end = NaiveDate::MAX;
+        assert_eq!(s.validate().codes(), vec![("start", "out_of_range"), ("end", "out_of_range")]);
     }
 
     #[test]

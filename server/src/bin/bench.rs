@@ -2,7 +2,9 @@
 //! speed, it measures and prints.
 //!
 //! - the release bundle: wasm, js and css, raw and brotli-compressed;
-//! - sync ingest: N dorm checks pushed in batches over loopback HTTP to a fresh SQLite server;
+//! - sync ingest: N dorm checks pushed in batches over loopback HTTP to a fresh SQLite server,
+//!   once with the server's `synchronous` mode (FULL) and once with NORMAL, to show what the
+//!   durability of an `accepted` answer costs;
 //! - roster import: a generated .xlsx of N students checked, imported and imported again;
 //! - pull: a counselor's first pull of a semester of records, and an incremental one.
 //!
@@ -22,6 +24,7 @@ use rounds_server::assets::BuildAssets;
 use rounds_server::db::Store;
 use rounds_server::router::SiteOptions;
 use rounds_server::state::Config;
+use sqlx::sqlite::SqliteSynchronous;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -90,17 +93,28 @@ fn bundle(site_root: &Path, hash_file: &Path) -> anyhow::Result<()> {
 
 /// A fresh, migrated SQLite store in a temporary directory that lives as long as the guard.
 async fn fresh_store() -> anyhow::Result<(Store, tempfile::TempDir)> {
+    fresh_store_with(rounds_server::db::SYNCHRONOUS).await
+}
+
+async fn fresh_store_with(synchronous: SqliteSynchronous) -> anyhow::Result<(Store, tempfile::TempDir)> {
     let dir = tempfile::tempdir()?;
-    let store = Store::open_data_dir(dir.path()).await?;
+    let store = Store::open_data_dir_with(dir.path(), synchronous).await?;
     store.migrate().await?;
     Ok((store, dir))
 }
 
 /// A fresh SQLite server with the demo institution, on a loopback port.
 async fn demo_server() -> anyhow::Result<(String, tempfile::TempDir)> {
-    let (store, dir) = fresh_store().await?;
+    demo_server_with(rounds_server::db::SYNCHRONOUS).await.map(|(base, dir, _)| (base, dir))
+}
+
+/// As [`demo_server`] with the given sync mode; also says the mode SQLite reports.
+async fn demo_server_with(synchronous: SqliteSynchronous) -> anyhow::Result<(String, tempfile::TempDir, &'static str)> {
+    let (store, dir) = fresh_store_with(synchronous).await?;
+    let mode = store.synchronous_mode().await?;
     rounds_server::demo::load(&store).await?;
-    serve_store(store, dir).await
+    let (base, dir) = serve_store(store, dir).await?;
+    Ok((base, dir, mode))
 }
 
 /// Serves a prepared store on a loopback port; the directory lives as long as the returned guard.
@@ -126,8 +140,8 @@ async fn signed_in(base: &str, username: &str) -> anyhow::Result<reqwest::Client
     Ok(client)
 }
 
-async fn ingest(records: usize, batch: usize) -> anyhow::Result<()> {
-    let (base, _dir) = demo_server().await?;
+async fn ingest(records: usize, batch: usize, synchronous: SqliteSynchronous) -> anyhow::Result<()> {
+    let (base, _dir, mode) = demo_server_with(synchronous).await?;
     let client = signed_in(&base, "counselor").await?;
     let pull: PullResponse = client.get(format!("{base}/api/v1/sync/pull?since=0")).send().await?.json().await?;
     let roster = pull.roster.ok_or_else(|| anyhow::anyhow!("no roster in the first pull"))?;
@@ -157,7 +171,7 @@ async fn ingest(records: usize, batch: usize) -> anyhow::Result<()> {
         accepted += answer.results.iter().filter(|r| r.status == PushStatus::Accepted).count();
     }
     let elapsed = start.elapsed();
-    println!("sync ingest: {records} dorm checks in batches of {batch} over loopback to a fresh SQLite server");
+    println!("sync ingest: {records} dorm checks in batches of {batch} over loopback to a fresh SQLite server (synchronous={mode})");
     println!("  accepted {accepted} in {:.2} s = {:.0} records/s", elapsed.as_secs_f64(), accepted as f64 / elapsed.as_secs_f64());
 
     let start = Instant::now();
@@ -425,7 +439,10 @@ async fn main() -> anyhow::Result<()> {
         bundle(&args.site_root, &hash_file)?;
     }
     if runs(Section::Ingest) {
-        ingest(args.records, args.batch.clamp(1, rounds::sync::MAX_PUSH_BATCH)).await?;
+        let batch = args.batch.clamp(1, rounds::sync::MAX_PUSH_BATCH);
+        ingest(args.records, batch, rounds_server::db::SYNCHRONOUS).await?;
+        // The mode the server ran with before FULL, for comparison.
+        ingest(args.records, batch, SqliteSynchronous::Normal).await?;
     }
     if runs(Section::Import) {
         roster_import(args.students).await?;

@@ -350,7 +350,9 @@ impl Store {
         Ok(row.as_ref().map(student_from).transpose()?)
     }
 
-    pub async fn save_student(&self, id: Option<StudentId>, input: &StudentInput) -> ApiResult<Student> {
+    /// Creates or changes a student; a change of standing in the archive is kept in its
+    /// history as made `by` the office account.
+    pub async fn save_student(&self, id: Option<StudentId>, input: &StudentInput, by: UserId) -> ApiResult<Student> {
         let student_no = input.student_no.trim();
         let name = input.name.trim();
         let mut w = self.write().await?;
@@ -376,6 +378,11 @@ impl Store {
         if let Some(holder) = holder {
             return Err(taken("student_no", format!("student number {student_no} is already used by {holder}")));
         }
+        let stored: Option<StudentArchive> = match stored_archive.as_ref().and_then(|a| a.as_deref()) {
+            Some(json) => Some(serde_json::from_str(json).map_err(|e| ApiError::Internal(e.into()))?),
+            None => None,
+        };
+        let changes = input.archive.as_ref().map(|a| a.standing_changes(stored.as_ref())).unwrap_or_default();
         // Absent on an update: the stored archive stays.
         let archive = match &input.archive {
             Some(a) => Some(archive_json(a)?),
@@ -417,27 +424,9 @@ impl Store {
                 id.0
             }
         };
+        super::standing::record_changes(&mut w.tx, StudentId(id), &changes, by, None).await?;
         w.commit().await?;
         self.stored_student(StudentId(id)).await?.ok_or(ApiError::NotFound)
-    }
-
-    /// Replaces a student's archive (the caller has checked who may).
-    pub async fn save_archive(&self, id: StudentId, archive: &StudentArchive) -> ApiResult<Student> {
-        let json = archive_json(archive)?;
-        let mut w = self.write().await?;
-        let seq = next_seq(&mut w.tx).await?;
-        let done = sqlx::query("UPDATE students SET archive = ?, updated_seq = ? WHERE id = ?")
-            .bind(json)
-            .bind(seq)
-            .bind(id.0)
-            .execute(&mut *w.tx)
-            .await?
-            .rows_affected();
-        if done == 0 {
-            return Err(ApiError::NotFound);
-        }
-        w.commit().await?;
-        self.stored_student(id).await?.ok_or(ApiError::NotFound)
     }
 
     pub async fn delete_student(&self, id: StudentId) -> ApiResult<()> {

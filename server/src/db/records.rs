@@ -50,7 +50,7 @@ impl Store {
             let id = env.id.to_string();
             let envelope = serde_json::to_string(env)?;
 
-            let head: Option<(i64, i64)> = sqlx::query_as("SELECT revision, author_id FROM records WHERE id = ?")
+            let head: Option<(i64, i64, String)> = sqlx::query_as("SELECT revision, author_id, kind FROM records WHERE id = ?")
                 .bind(&id)
                 .fetch_optional(&mut *w.tx)
                 .await?;
@@ -62,13 +62,13 @@ impl Store {
                     .fetch_optional(&mut *w.tx)
                     .await?;
             if known.is_some() {
-                let current = head.map(|(r, _)| r as u32);
+                let current = head.map(|(r, _, _)| r as u32);
                 results.push(result(env, PushStatus::Duplicate, None, current, vec![]));
                 continue;
             }
 
             match head {
-                Some((_, head_author)) if head_author != author.0 => {
+                Some((_, head_author, _)) if head_author != author.0 => {
                     results.push(result(
                         env,
                         PushStatus::Forbidden,
@@ -77,13 +77,18 @@ impl Store {
                         vec![FieldError { field: "id".into(), code: "not_author".into(), message: "only its author may change a record".into() }],
                     ));
                 }
+                // Refused alone, before it could become the head or a conflict beside it: the
+                // rest of the batch is kept.
+                Some((head_rev, _, kind)) if !env.kind_change(&kind).is_empty() => {
+                    results.push(result(env, PushStatus::Invalid, None, Some(head_rev as u32), env.kind_change(&kind).0));
+                }
                 None => {
                     let seq = next_seq(&mut w.tx).await?;
                     upsert_head(&mut w.tx, env, author, &envelope, seq).await?;
                     insert_revision(&mut w.tx, env, &hash, "current", &envelope, seq).await?;
                     results.push(result(env, PushStatus::Accepted, Some(seq), Some(env.revision), vec![]));
                 }
-                Some((head_rev, _)) if env.base_revision == Some(head_rev as u32) && env.revision as i64 > head_rev => {
+                Some((head_rev, _, _)) if env.base_revision == Some(head_rev as u32) && env.revision as i64 > head_rev => {
                     let seq = next_seq(&mut w.tx).await?;
                     upsert_head(&mut w.tx, env, author, &envelope, seq).await?;
                     sqlx::query("UPDATE record_revisions SET status = 'superseded' WHERE id = ? AND status = 'current'")
@@ -93,7 +98,7 @@ impl Store {
                     insert_revision(&mut w.tx, env, &hash, "current", &envelope, seq).await?;
                     results.push(result(env, PushStatus::Accepted, Some(seq), Some(env.revision), vec![]));
                 }
-                Some((head_rev, _)) => {
+                Some((head_rev, _, _)) => {
                     // Kept beside the current revision, never over it; the record gets a new
                     // change number so every device learns of the conflict on its next pull.
                     let seq = next_seq(&mut w.tx).await?;

@@ -1,11 +1,13 @@
 //! The archive's fields (004 §3.1), shared by the office's student form and the editor on a
 //! student's page, where the assigned counselor or head teacher keeps it current. Online only.
+//! The standing (warning, sanction, assistance level) is the office's: only its student form
+//! edits it; the editor on the student's page shows it read-only and sends it back as stored.
 
-use super::frame::{EditForm, Select, Target, Text};
+use super::frame::{fetch, EditForm, Reload, Remote, Select, Target, Text};
 use crate::i18n::{economy_label, flag_label, use_i18n, Msg};
 use crate::state::{use_store, Connection};
 use leptos::prelude::*;
-use rounds::{AttentionFlag, Economy, Origin, Student, StudentArchive, StudentId};
+use rounds::{AttentionFlag, Economy, Origin, StandingHistoryEntry, Student, StudentArchive, StudentId};
 
 /// One value of the archive inside a draft of `I`, shown and typed as text: `show` turns it
 /// into the input's text, `read` back (what cannot be read counts as not set).
@@ -169,6 +171,92 @@ where
     .into_any()
 }
 
+/// The label of a standing field as the API names it.
+fn standing_label(field: &str) -> Msg {
+    match field {
+        "warning_level" => Msg::StandingWarningLevel,
+        "warning_on" => Msg::StandingWarningOn,
+        "discipline_on" => Msg::StandingDisciplineOn,
+        _ => Msg::StandingAssistanceLevel,
+    }
+}
+
+/// The standing as stored, not editable: a counselor or head teacher sees what the office
+/// decided, and their edit sends it back unchanged (the server refuses any change of it).
+#[component]
+fn StandingReadOnly(archive: StudentArchive) -> impl IntoView {
+    let i18n = use_i18n();
+    let standing = archive.standing();
+    let rows = [
+        ("warning_level", standing.warning_level.map(|l| l.to_string())),
+        ("warning_on", standing.warning_on.map(|d| d.to_string())),
+        ("discipline_on", standing.discipline_on.map(|d| d.to_string())),
+        ("assistance_level", standing.assistance_level.map(|l| l.to_string())),
+    ];
+    view! {
+        <fieldset class="archive-fields standing" disabled=true>
+            <legend>{move || i18n.t(Msg::StandingSection)}</legend>
+            <p class="hint">{move || i18n.t(Msg::StandingSetByOffice)}</p>
+            <dl>
+                {rows.into_iter().map(|(field, value)| view! {
+                    <div class="archive-row">
+                        <dt>{move || i18n.t(standing_label(field))}</dt>
+                        <dd>{value.clone().unwrap_or_else(|| i18n.t(Msg::OfficeNotSet).to_string())}</dd>
+                    </div>
+                }).collect_view()}
+            </dl>
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// Every change of a student's standing: when, who, the field from old to new, and the office's
+/// decision date and basis. For the office and the staff assigned to the student; online only.
+#[component]
+pub fn StandingHistory(student: StudentId) -> impl IntoView {
+    let i18n = use_i18n();
+    let history = fetch::<Vec<StandingHistoryEntry>>(move || format!("/api/v1/students/{student}/standing-history"), Reload::new());
+    let not_set = move || i18n.t(Msg::OfficeNotSet).to_string();
+    view! {
+        <section class="standing-history" aria-label=move || i18n.t(Msg::StandingHistory)>
+            <h3>{move || i18n.t(Msg::StandingHistory)}</h3>
+            {move || match history.get() {
+                Remote::Loading => view! { <p class="hint">{i18n.t(Msg::StandingHistoryLoading)}</p> }.into_any(),
+                Remote::Failed(_) => view! { <p class="warning">{i18n.t(Msg::StandingHistoryFailed)}</p> }.into_any(),
+                Remote::Ready(lines) if lines.is_empty() => view! { <p class="hint">{i18n.t(Msg::StandingHistoryEmpty)}</p> }.into_any(),
+                Remote::Ready(lines) => view! {
+                    <ol class="history">
+                        {lines.into_iter().rev().map(|h| {
+                            let when = h.changed_at.get(..16).unwrap_or(&h.changed_at).replace('T', " ");
+                            let decision = [
+                                h.decision_on.map(|d| format!("{} {d}", i18n.t(Msg::StandingDecidedOn))),
+                                h.basis.map(|b| format!("{} {b}", i18n.t(Msg::StandingBasis))),
+                            ]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(" · ");
+                            view! {
+                                <li>
+                                    <span class="when">{when}</span>" "
+                                    <span class="who">{h.changed_by.unwrap_or_default()}</span>" "
+                                    <span class="what">
+                                        {i18n.t(standing_label(&h.field))}": "
+                                        {h.old_value.unwrap_or_else(not_set)}" → "{h.new_value.unwrap_or_else(not_set)}
+                                    </span>
+                                    {(!decision.is_empty()).then(|| view! { <span class="basis">" ("{decision}")"</span> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                }
+                .into_any(),
+            }}
+        </section>
+    }
+    .into_any()
+}
+
 /// Not set, then levels 1 to 3: a warning's or an assistance case's.
 pub fn level_options(lang: crate::i18n::Lang) -> Vec<(String, String)> {
     std::iter::once((String::new(), Msg::OfficeNotSet.text(lang).to_string()))
@@ -182,6 +270,7 @@ pub fn level_options(lang: crate::i18n::Lang) -> Vec<(String, String)> {
 pub fn ArchiveEditor(student: StudentId, archive: StudentArchive, on_close: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
+    let stored = StoredValue::new(archive.clone());
     let draft = RwSignal::new(archive);
     let on_done = Callback::new(move |answer: serde_json::Value| {
         if let Ok(saved) = serde_json::from_value::<Student>(answer) {
@@ -218,7 +307,9 @@ pub fn ArchiveEditor(student: StudentId, archive: StudentArchive, on_close: Call
                 on_cancel=on_close
             >
                 <ArchiveFields draft prefix="" get=|a: &StudentArchive| a.clone() set=|a: &mut StudentArchive, v| *a = v/>
+                <StandingReadOnly archive=stored.get_value()/>
             </EditForm>
+            <StandingHistory student/>
         </Show>
     }
     .into_any()

@@ -245,6 +245,12 @@ fn Students() -> impl IntoView {
         edit: |r: &StudentRow| (format!("/api/v1/admin/students/{}", r.student.id), StudentInput::of(&r.student)),
         name: |r: &StudentRow| format!("{} {}", r.student.student_no, r.student.name),
         fields: Arc::new(move |draft| {
+            // The student being edited, as the form opened (none for a new one): its standing
+            // history is shown below the fields.
+            let opened = draft.with_untracked(|d| d.student_no.clone());
+            let student = page.with_untracked(|p| {
+                p.ready().and_then(|p| p.rows.iter().find(|r| !opened.is_empty() && r.student.student_no == opened).map(|r| r.student.id))
+            });
             view! {
                 <Text draft label=Msg::StudentNo field="student_no" get=|s: &StudentInput| s.student_no.clone() set=|s: &mut StudentInput, v| s.student_no = v/>
                 <Text draft label=Msg::OfficeStudentName field="name" get=|s: &StudentInput| s.name.clone() set=|s: &mut StudentInput, v| s.name = v/>
@@ -258,6 +264,7 @@ fn Students() -> impl IntoView {
                 <ArchiveFields draft prefix="archive."
                     get=|s: &StudentInput| s.archive.clone().unwrap_or_default()
                     set=|s: &mut StudentInput, a: StudentArchive| s.archive = Some(a) standing=true/>
+                {student.map(|student| view! { <super::archive::StandingHistory student/> })}
             }
             .into_any()
         }),
