@@ -16,6 +16,7 @@ pub mod record;
 pub mod roster;
 pub mod roster_import;
 pub mod school_time;
+pub mod security;
 pub mod sync;
 pub mod validate;
 

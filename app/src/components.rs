@@ -41,6 +41,7 @@ pub fn TopBar() -> impl IntoView {
                     <Show when=move || store.user.with(|u| u.as_ref().is_some_and(|u| u.role.sees_everything()))>
                         <A href="/office">{move || i18n.t(Msg::Office)}</A>
                     </Show>
+                    <A href="/sessions">{move || i18n.t(Msg::SessionsLink)}</A>
                     <SignOut/>
                 </nav>
             </Show>

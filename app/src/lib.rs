@@ -124,6 +124,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/office/rules") view=pages::office::rules::RulesPage/>
                     <Route path=path!("/office/calendar") view=pages::office::calendar::CalendarPage/>
                     <Route path=path!("/office/compliance") view=pages::office::compliance::CompliancePage/>
+                    <Route path=path!("/office/security") view=pages::office::security::SecurityPage/>
+                    <Route path=path!("/sessions") view=pages::sessions::SessionsPage/>
                 </Routes>
             </main>
         </Router>

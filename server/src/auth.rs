@@ -15,12 +15,10 @@ use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use rand::RngCore;
 use chrono::{DateTime, Utc};
 use rounds::UserProfile;
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::sync::Semaphore;
-use utoipa::ToSchema;
 
 pub const SESSION_COOKIE: &str = "rounds_session";
 /// The longest a session lives, used or not; the office's idle timeout ends it sooner.
@@ -153,26 +151,7 @@ pub fn throttle(c: &FailureCounts, now: DateTime<Utc>) -> Throttle {
     }
 }
 
-/// A time an address was stopped, as the office sees it.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct Lockout {
-    pub address: String,
-    /// The account tried; none when the address was stopped for trying many (a spray).
-    pub username: Option<String>,
-    pub failures: i64,
-    pub locked_until: DateTime<Utc>,
-    pub at: DateTime<Utc>,
-}
-
-/// One open session of a user, as they see it in their list of devices.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct SessionRow {
-    pub id: String,
-    pub created_at: DateTime<Utc>,
-    pub last_seen_at: DateTime<Utc>,
-    pub address: String,
-    pub user_agent: String,
-}
+pub use rounds::security::{Lockout, SessionInfo};
 
 /// Where a request comes from: the TCP peer, or, behind a proxy the server was told to trust
 /// (`--trust-proxy`), the address the proxy appended last to `X-Forwarded-For`.

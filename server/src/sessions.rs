@@ -3,23 +3,15 @@
 
 use crate::admin::Office;
 use crate::api::ErrorBody;
-use crate::auth::{CurrentSession, Lockout, SessionRow};
+use crate::auth::CurrentSession;
 use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::routing::{delete, get};
 use axum::{Json, Router};
+use rounds::security::{Lockout, SecuritySettings, SessionInfo};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
-
-/// One of the user's open sessions.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SessionView {
-    #[serde(flatten)]
-    pub session: SessionRow,
-    /// The session this request came with (this device).
-    pub current: bool,
-}
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct EndSessions {
@@ -33,30 +25,10 @@ pub struct Ended {
     pub ended: u64,
 }
 
-/// The office's settings of sign-in.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct SecuritySettings {
-    /// A session unused this long ends (minutes, 5 to 43,200 = 30 days).
-    pub idle_timeout_minutes: i64,
-}
-
-pub const IDLE_MIN: i64 = 5;
-pub const IDLE_MAX: i64 = 30 * 24 * 60;
-
-impl SecuritySettings {
-    fn validate(&self) -> rounds::ValidationErrors {
-        let mut errors = rounds::ValidationErrors::new();
-        if !(IDLE_MIN..=IDLE_MAX).contains(&self.idle_timeout_minutes) {
-            errors.add("idle_timeout_minutes", "out_of_range", format!("must be between {IDLE_MIN} and {IDLE_MAX} minutes"));
-        }
-        errors
-    }
-}
-
 #[derive(OpenApi)]
 #[openapi(
     paths(my_sessions, end_session, end_sessions, settings, save_settings, lockouts),
-    components(schemas(SessionView, SessionRow, Ended, SecuritySettings, Lockout))
+    components(schemas(SessionInfo, Ended, SecuritySettings, Lockout))
 )]
 pub struct SessionsApiDoc;
 
@@ -69,10 +41,10 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The signed-in user's open sessions, the most recently used first.
-#[utoipa::path(get, path = "/api/v1/sessions", responses((status = 200, body = Vec<SessionView>), (status = 401, body = ErrorBody)))]
-async fn my_sessions(State(state): State<AppState>, me: CurrentSession) -> ApiResult<Json<Vec<SessionView>>> {
+#[utoipa::path(get, path = "/api/v1/sessions", responses((status = 200, body = Vec<SessionInfo>), (status = 401, body = ErrorBody)))]
+async fn my_sessions(State(state): State<AppState>, me: CurrentSession) -> ApiResult<Json<Vec<SessionInfo>>> {
     let rows = state.store.sessions_of(me.user.id).await?;
-    Ok(Json(rows.into_iter().map(|session| SessionView { current: session.id == me.id, session }).collect()))
+    Ok(Json(rows.into_iter().map(|s| SessionInfo { current: s.id == me.id, ..s }).collect()))
 }
 
 /// Ends one of the user's own sessions (another device); 404 for any other id.

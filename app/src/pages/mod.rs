@@ -9,6 +9,7 @@ pub mod record;
 pub mod records;
 pub mod room;
 pub mod rooms;
+pub mod sessions;
 pub mod students;
 pub mod summary;
 // ---- modules added by parallel work (keep one line each) ----

@@ -1,7 +1,7 @@
 //! Accounts, sessions and class assignments.
 
 use super::{now_text, Store};
-use crate::auth::{ClientInfo, FailureCounts, Lockout, SessionRow};
+use crate::auth::{ClientInfo, FailureCounts, Lockout, SessionInfo};
 use rounds::{ClassId, Role, UserId, UserProfile};
 use sqlx::Row;
 
@@ -208,8 +208,8 @@ impl Store {
         w.commit().await
     }
 
-    /// A user's open sessions, the most recently used first.
-    pub async fn sessions_of(&self, user: UserId) -> anyhow::Result<Vec<SessionRow>> {
+    /// A user's open sessions, the most recently used first (none marked current).
+    pub async fn sessions_of(&self, user: UserId) -> anyhow::Result<Vec<SessionInfo>> {
         let rows: Vec<(String, String, Option<String>, String, String)> = sqlx::query_as(
             "SELECT public_id, created_at, last_seen_at, address, user_agent FROM sessions
              WHERE user_id = ? AND expires_at > ? ORDER BY COALESCE(last_seen_at, created_at) DESC",
@@ -226,7 +226,7 @@ impl Store {
                     Some(s) => time(&s)?,
                     None => created_at,
                 };
-                Ok(SessionRow { id, created_at, last_seen_at, address, user_agent })
+                Ok(SessionInfo { id, created_at, last_seen_at, address, user_agent, current: false })
             })
             .collect()
     }

@@ -10,6 +10,7 @@ pub mod dorms;
 pub mod frame;
 pub mod roster;
 pub mod rules;
+pub mod security;
 
 use crate::components::RequireUser;
 use crate::i18n::{use_i18n, Msg};
@@ -52,6 +53,7 @@ pub fn OfficeNav() -> impl IntoView {
             {link("/office/rules", Msg::OfficeRules)}
             {link("/office/calendar", Msg::OfficeCalendar)}
             {link("/office/compliance", Msg::OfficeCompliance)}
+            {link("/office/security", Msg::OfficeSecurity)}
         </nav>
     }
     .into_any()

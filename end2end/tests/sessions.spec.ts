@@ -1,0 +1,52 @@
+import { test, expect } from '@playwright/test';
+import { logIn, syncStatus } from './helpers';
+
+// Signed in on two devices (issue 14.4): the person sees both, and signs the other one out;
+// the office sets how long an unused session stays open and sees the sign-in lock-outs.
+
+test('a counselor sees their two devices and signs the other one out', async ({ page, browser }) => {
+  const other = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const laptop = await other.newPage();
+  await logIn(laptop, 'counselor');
+  await expect(syncStatus(laptop)).toContainText('已全部同步', { timeout: 20_000 });
+
+  await logIn(page, 'counselor');
+  await expect(syncStatus(page)).toContainText('已全部同步', { timeout: 20_000 });
+  await page.getByRole('link', { name: '设备', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '已登录的设备' })).toBeVisible();
+  await expect(page.getByText('您已在 2 台设备上登录')).toBeVisible();
+  await expect(page.getByRole('cell', { name: /本设备/ })).toHaveCount(1);
+  await page.getByRole('button', { name: /^在 .* 上退出登录$/ }).click();
+  await expect(page.getByText('您已在 1 台设备上登录')).toBeVisible();
+
+  // The other device learns at its next sync that it must sign in again.
+  await laptop.getByRole('button', { name: '立即同步' }).click();
+  await expect(laptop.getByRole('alert').filter({ hasText: '登录已过期' })).toBeVisible({ timeout: 20_000 });
+  await other.close();
+});
+
+test('the office sets the idle timeout and sees lock-outs', async ({ page, playwright, baseURL }) => {
+  // Someone tries a counselor's password six times.
+  const api = await playwright.request.newContext({ baseURL });
+  for (let i = 0; i < 6; i++) {
+    await api.post('/api/v1/session', { data: { username: 'headteacher', password: `guess-${i}` } });
+  }
+  await api.dispose();
+
+  await logIn(page, 'office');
+  await page.goto('/office/security', { waitUntil: 'networkidle' });
+  await expect(page.getByRole('heading', { level: 1, name: '登录安全' })).toBeVisible();
+  const minutes = page.getByLabel('闲置时长（分钟，5 至 43200）');
+  await expect(minutes).toHaveValue('4320');
+  await minutes.fill('2');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: '请填写 5 到 43200 之间的分钟数' })).toBeVisible();
+  await minutes.fill('600');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已保存' })).toBeVisible();
+  await page.reload({ waitUntil: 'networkidle' });
+  await expect(page.getByLabel('闲置时长（分钟，5 至 43200）')).toHaveValue('600');
+
+  const table = page.getByRole('table', { name: '登录锁定记录' });
+  await expect(table.getByRole('cell', { name: 'headteacher', exact: true })).toBeVisible();
+});
