@@ -11,7 +11,7 @@
 //!
 //! Removals answer 200 with what was removed.
 
-use crate::auth::CurrentUser;
+use crate::admin::Office;
 use crate::db::groups::GroupWriteError;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
@@ -20,7 +20,7 @@ use axum::http::StatusCode;
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use rounds::groups::{Group, GroupDraft, GroupsOverview, LeaderLink, NewLink};
-use rounds::{Club, LinkId, PartyBranch, UserProfile};
+use rounds::{Club, LinkId, PartyBranch};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -52,21 +52,21 @@ macro_rules! group_routes {
             /// Add one; office only.
             #[utoipa::path(post, path = $list, request_body = GroupDraft,
                 responses((status = 201, body = $group), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-            pub(super) async fn create(state: State<AppState>, user: CurrentUser, draft: ApiJson<GroupDraft>) -> ApiResult<(StatusCode, Json<$group>)> {
+            pub(super) async fn create(state: State<AppState>, user: Office, draft: ApiJson<GroupDraft>) -> ApiResult<(StatusCode, Json<$group>)> {
                 super::create::<$group>(state, user, draft).await
             }
 
             /// Rename one or change its department; office only.
             #[utoipa::path(put, path = $one, params(("id" = i64, Path)), request_body = GroupDraft,
                 responses((status = 200, body = $group), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-            pub(super) async fn update(state: State<AppState>, user: CurrentUser, id: Path<String>, draft: ApiJson<GroupDraft>) -> ApiResult<Json<$group>> {
+            pub(super) async fn update(state: State<AppState>, user: Office, id: Path<String>, draft: ApiJson<GroupDraft>) -> ApiResult<Json<$group>> {
                 super::update::<$group>(state, user, id, draft).await
             }
 
             /// Remove one; 409 while a leader is linked to it or a record is about it.
             #[utoipa::path(delete, path = $one, params(("id" = i64, Path)),
                 responses((status = 200, body = $group), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-            pub(super) async fn remove(state: State<AppState>, user: CurrentUser, id: Path<String>) -> ApiResult<Json<$group>> {
+            pub(super) async fn remove(state: State<AppState>, user: Office, id: Path<String>) -> ApiResult<Json<$group>> {
                 super::remove::<$group>(state, user, id).await
             }
         }
@@ -76,13 +76,6 @@ macro_rules! group_routes {
 group_routes!(clubs, Club, "/api/v1/groups/clubs", "/api/v1/groups/clubs/{id}");
 group_routes!(branches, PartyBranch, "/api/v1/groups/branches", "/api/v1/groups/branches/{id}");
 
-fn office_only(user: &UserProfile) -> ApiResult<()> {
-    if user.role.sees_everything() {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden("only the student-affairs office manages clubs, branches and leader links".into()))
-    }
-}
 
 fn path_id(raw: &str) -> ApiResult<i64> {
     raw.parse().map_err(|_| ApiError::BadRequest { code: "bad_id", message: format!("'{raw}' is not an id (a whole number)") })
@@ -101,8 +94,7 @@ impl From<GroupWriteError> for ApiError {
 /// Every club, branch and leader link, with the leaders and targets to choose from; office only.
 #[utoipa::path(get, path = "/api/v1/groups",
     responses((status = 200, body = GroupsOverview), (status = 401, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody)))]
-async fn overview(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> ApiResult<Json<GroupsOverview>> {
-    office_only(&user)?;
+async fn overview(State(state): State<AppState>, _: Office) -> ApiResult<Json<GroupsOverview>> {
     let roster = state.store.roster().await?;
     let links = state.store.links(None).await?;
     let users = state.store.linkable_users().await?;
@@ -116,10 +108,9 @@ async fn validated(state: &AppState, draft: &GroupDraft) -> ApiResult<GroupDraft
 
 async fn create<G: Group>(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Office(user): Office,
     ApiJson(draft): ApiJson<GroupDraft>,
 ) -> ApiResult<(StatusCode, Json<G>)> {
-    office_only(&user)?;
     let draft = validated(&state, &draft).await?;
     let group = state.store.create_group::<G>(draft).await?;
     tracing::info!(user = %user.username, kind = ?G::KIND, id = group.raw_id(), "group added");
@@ -128,18 +119,16 @@ async fn create<G: Group>(
 
 async fn update<G: Group>(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    _: Office,
     Path(id): Path<String>,
     ApiJson(draft): ApiJson<GroupDraft>,
 ) -> ApiResult<Json<G>> {
-    office_only(&user)?;
     let id = path_id(&id)?;
     let draft = validated(&state, &draft).await?;
     state.store.update_group::<G>(id, draft).await?.map(Json).ok_or(ApiError::NotFound)
 }
 
-async fn remove<G: Group>(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>) -> ApiResult<Json<G>> {
-    office_only(&user)?;
+async fn remove<G: Group>(State(state): State<AppState>, Office(user): Office, Path(id): Path<String>) -> ApiResult<Json<G>> {
     let id = path_id(&id)?;
     let removed = state.store.delete_group::<G>(id).await?.ok_or(ApiError::NotFound)?;
     tracing::info!(user = %user.username, kind = ?G::KIND, id, "group removed");
@@ -151,10 +140,9 @@ async fn remove<G: Group>(State(state): State<AppState>, CurrentUser(user): Curr
     responses((status = 201, body = LeaderLink), (status = 400, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody)))]
 async fn add_link(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Office(user): Office,
     ApiJson(new): ApiJson<NewLink>,
 ) -> ApiResult<(StatusCode, Json<LeaderLink>)> {
-    office_only(&user)?;
     let roster = state.store.roster().await?;
     let leader = state.store.user_profile(new.user_id).await?;
     new.validate(leader.as_ref(), &roster).into_result().map_err(ApiError::Invalid)?;
@@ -166,8 +154,7 @@ async fn add_link(
 /// Remove a leader's link; office only.
 #[utoipa::path(delete, path = "/api/v1/groups/links/{id}", params(("id" = i64, Path)),
     responses((status = 200, body = LeaderLink), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
-async fn remove_link(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>) -> ApiResult<Json<LeaderLink>> {
-    office_only(&user)?;
+async fn remove_link(State(state): State<AppState>, Office(user): Office, Path(id): Path<String>) -> ApiResult<Json<LeaderLink>> {
     let id = LinkId(path_id(&id)?);
     let removed = state.store.remove_link(id).await?.ok_or(ApiError::NotFound)?;
     tracing::info!(user = %user.username, link = id.0, "leader link removed");
