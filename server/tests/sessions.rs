@@ -151,28 +151,33 @@ async fn a_reset_password_or_a_disabled_account_ends_every_session() {
     s.get(&c2, "/api/v1/session", StatusCode::UNAUTHORIZED).await;
 }
 
-#[tokio::test]
-async fn the_cookie_is_secure_over_https_and_lives_two_weeks_at_most() {
-    let s = server_with(Config { public_origin: Some("https://rounds.example.edu.cn".into()), ..Config::default() }).await;
-    let resp = client()
-        .post(s.url("/api/v1/session"))
+/// The Set-Cookie of a counselor's sign-in, with `X-Forwarded-Proto` if given.
+async fn session_cookie_of(s: &TestServer, forwarded_proto: Option<&str>) -> String {
+    let mut req = client().post(s.url("/api/v1/session"));
+    if let Some(proto) = forwarded_proto {
+        req = req.header("x-forwarded-proto", proto);
+    }
+    let resp = req
         .json(&json!({ "username": "counselor", "password": rounds_server::demo::DEMO_PASSWORD }))
         .send()
         .await
         .expect("login");
-    let cookie = resp.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    resp.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn the_cookie_is_secure_over_https_and_lives_two_weeks_at_most() {
+    let https = server_with(Config { public_origin: Some("https://rounds.example.edu.cn".into()), ..Config::default() }).await;
+    let cookie = session_cookie_of(&https, None).await;
     assert!(cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(cookie.contains("Max-Age=1209600"), "14 days: {cookie}");
 
-    let plain = server().await;
-    let resp = client()
-        .post(plain.url("/api/v1/session"))
-        .json(&json!({ "username": "counselor", "password": rounds_server::demo::DEMO_PASSWORD }))
-        .send()
-        .await
-        .expect("login");
-    let cookie = resp.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-    assert!(!cookie.contains("Secure"), "plain http on loopback: {cookie}");
+    let cookie = session_cookie_of(&server().await, Some("https")).await;
+    assert!(!cookie.contains("Secure"), "plain http, and the proxy header is not trusted: {cookie}");
+
+    // Behind a trusted proxy that says the request came over https.
+    let cookie = session_cookie_of(&server_with(proxied()).await, Some("https")).await;
+    assert!(cookie.contains("Secure"), "{cookie}");
 }
 
 #[tokio::test]
