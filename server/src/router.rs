@@ -65,9 +65,14 @@ pub fn app(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let routes = generate_route_list(rounds_app::App);
     let pkg_cache = if options.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
+    // The bundle is compressed once at build time (`cargo leptos build --release --precompress`:
+    // brotli at quality 11, and gzip), and served as it lies beside each file, with its
+    // Content-Encoding and Content-Length; the on-the-fly CompressionLayer leaves such answers
+    // alone. A file without a compressed copy is compressed on the fly as before.
     let pkg = Router::new()
-        .fallback_service(ServeDir::new(PathBuf::from(options.site_root.as_ref()).join("pkg")))
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(pkg_cache)));
+        .fallback_service(ServeDir::new(PathBuf::from(options.site_root.as_ref()).join("pkg")).precompressed_br().precompressed_gzip())
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(pkg_cache)))
+        .layer(SetResponseHeaderLayer::appending(header::VARY, HeaderValue::from_static("accept-encoding")));
 
     Router::new()
         .merge(api::routes(&state))

@@ -1,7 +1,8 @@
 //! `rounds-bench`: prints the figures the issues ask for. Not a test: it asserts nothing about
 //! speed, it measures and prints.
 //!
-//! - the release bundle: wasm, js and css, raw and brotli-compressed;
+//! - the release bundle: wasm, js and css as a browser receives them from the server (raw,
+//!   brotli, gzip: the bytes on the wire), beside a local brotli-11 recompression;
 //! - sync ingest: N dorm checks pushed in batches over loopback HTTP to a fresh SQLite server,
 //!   once with the server's `synchronous` mode (FULL) and once with NORMAL, to show what the
 //!   durability of an `accepted` answer costs;
@@ -77,17 +78,41 @@ fn kb(n: usize) -> String {
     format!("{:.1} KB", n as f64 / 1024.0)
 }
 
-fn bundle(site_root: &Path, hash_file: &Path) -> anyhow::Result<()> {
+/// The bundle as a browser receives it: each asset fetched from a real server over loopback,
+/// once per encoding a browser may accept, counting the bytes on the wire (brotli and gzip are
+/// the files compressed at build time when `--precompress` made them, else the server's own
+/// on-the-fly compression). Beside it, the asset recompressed here at brotli 11, for comparison.
+async fn bundle(site_root: &Path, hash_file: &Path) -> anyhow::Result<()> {
     let assets = BuildAssets::load("rounds", "pkg", Some(hash_file));
-    println!("bundle ({}):", site_root.display());
-    println!("  {:<6} {:>12} {:>12}  file", "asset", "raw", "brotli");
+    println!("bundle ({}), bytes on the wire:", site_root.display());
+    let (store, dir) = fresh_store().await?;
+    let site = SiteOptions { site_root: site_root.to_path_buf(), hash_files: true, hash_file: hash_file.to_path_buf() };
+    let state = rounds_server::router::state(store, Config::default(), &site).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    tokio::spawn(async move {
+        let _ = rounds_server::serve(listener, state).await;
+    });
+    // No decompression in this client: the body is what travelled.
+    let client = reqwest::Client::new();
+    println!("  {:<6} {:>12} {:>12} {:>12} {:>14}  file", "asset", "raw", "brotli", "gzip", "local br 11");
+    let mut totals = [0usize; 3];
     for (label, url) in [("wasm", &assets.wasm), ("js", &assets.js), ("css", &assets.css)] {
         let path = site_root.join(url.trim_start_matches('/'));
-        match std::fs::read(&path) {
-            Ok(bytes) => println!("  {label:<6} {:>12} {:>12}  {url}", kb(bytes.len()), kb(brotli_size(&bytes)?)),
-            Err(e) => println!("  {label:<6} not found at {} ({e}); build with `cargo leptos build --release` first", path.display()),
+        let Ok(bytes) = std::fs::read(&path) else {
+            println!("  {label:<6} not found at {}; build with `cargo leptos build --release --precompress` first", path.display());
+            continue;
+        };
+        let mut wire = [0usize; 3];
+        for (i, accept) in ["identity", "br", "gzip"].into_iter().enumerate() {
+            let resp = client.get(format!("{base}{url}")).header("accept-encoding", accept).send().await?.error_for_status()?;
+            wire[i] = resp.bytes().await?.len();
+            totals[i] += wire[i];
         }
+        println!("  {label:<6} {:>12} {:>12} {:>12} {:>14}  {url}", kb(wire[0]), kb(wire[1]), kb(wire[2]), kb(brotli_size(&bytes)?));
     }
+    println!("  {:<6} {:>12} {:>12} {:>12}", "total", kb(totals[0]), kb(totals[1]), kb(totals[2]));
+    drop(dir);
     Ok(())
 }
 
@@ -436,7 +461,7 @@ async fn main() -> anyhow::Result<()> {
     };
     let runs = |s: Section| args.only.is_none_or(|only| only == s);
     if runs(Section::Bundle) {
-        bundle(&args.site_root, &hash_file)?;
+        bundle(&args.site_root, &hash_file).await?;
     }
     if runs(Section::Ingest) {
         let batch = args.batch.clamp(1, rounds::sync::MAX_PUSH_BATCH);

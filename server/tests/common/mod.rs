@@ -70,6 +70,11 @@ pub fn pair(field: &str, code: &str) -> (String, String) {
 }
 
 impl TestServer {
+    /// The site root the server serves `/pkg` from (empty until a test puts files there).
+    pub fn site_root(&self) -> std::path::PathBuf {
+        self._dir.path().join("site")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
