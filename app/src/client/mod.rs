@@ -146,12 +146,17 @@ pub async fn save_with_photos(
     let zone = rounds::school_time::offset(store.utc_offset_seconds.get_untracked());
     let now = rounds::school_time::now_in(&zone);
     let device = local_store::device_id().await.map_err(SaveError::Storage)?;
+    let base_kind = previous.as_ref().map(|p| p.body.kind());
     let mut envelope = match previous {
         Some(prev) => prev.edited(body, deleted, &device, now),
         None => RecordEnvelope::new(body, user.id, &device, now),
     };
     envelope.photos = photos;
-    let errors = store.roster.with_untracked(|roster| envelope.validate(&ValidationContext { roster, now }));
+    let mut errors = store.roster.with_untracked(|roster| envelope.validate(&ValidationContext { roster, now }));
+    // The server refuses an edit that changes the record's kind; so does the phone, first.
+    if let Some(kind) = base_kind {
+        errors.0.extend(envelope.kind_change(kind).0);
+    }
     if !errors.is_empty() {
         return Err(SaveError::Invalid(errors));
     }
