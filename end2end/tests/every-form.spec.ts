@@ -11,7 +11,11 @@ async function fill(page: Page, fields: Record<string, string>) {
 }
 
 async function save(page: Page) {
+  // The form page is left only once the record is on the phone; the "已保存" of the previous
+  // save may still be showing, so it alone proves nothing.
+  const form = page.url();
   await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page).not.toHaveURL(form);
   await expect(page.getByText('已保存').first()).toBeVisible();
 }
 
