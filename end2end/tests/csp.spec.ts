@@ -20,6 +20,7 @@ test('the app runs under its Content-Security-Policy without a single violation'
   await page.getByRole('button', { name: '退出登录', exact: true }).click();
 
   await logIn(page, 'office');
+  await page.waitForURL((u) => u.pathname === '/');
   await page.goto('/office/compliance', { waitUntil: 'networkidle' });
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   expect(violations).toEqual([]);

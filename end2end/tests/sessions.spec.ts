@@ -42,6 +42,8 @@ test('the office sets the idle timeout and sees lock-outs', async ({ page, playw
   await api.dispose();
 
   await logIn(page, 'office');
+  // Signed in once the app has gone to its home page; leaving earlier would cancel the sign-in.
+  await page.waitForURL((u) => u.pathname === '/');
   await page.goto('/office/security', { waitUntil: 'networkidle' });
   await expect(page.getByRole('heading', { level: 1, name: '登录安全' })).toBeVisible();
   const minutes = page.getByLabel('闲置时长（分钟，5 至 43200）');
