@@ -403,9 +403,10 @@ async fn delete_bed(State(state): State<AppState>, _: Office, Path(id): Path<i64
 
 // ---- accounts ----
 
-async fn hashed(password: &str) -> ApiResult<String> {
+/// Hashes a new password on the server's bounded argon2 pool, like every sign-in.
+async fn hashed(state: &AppState, password: &str) -> ApiResult<String> {
     let password = password.to_string();
-    tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|e| ApiError::Internal(e.into()))?.map_err(ApiError::Internal)
+    state.hashing.run(move || hash_password(&password)).await?.map_err(ApiError::Internal)
 }
 
 /// Every staff account, with its classes.
@@ -419,7 +420,7 @@ async fn list_accounts(State(state): State<AppState>, _: Office) -> ApiResult<Js
     responses((status = 201, body = Account), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn create_account(State(state): State<AppState>, Office(me): Office, ApiJson(input): ApiJson<NewAccount>) -> ApiResult<Created<Account>> {
     valid(&state, &input).await?;
-    let account = state.store.create_account(&input, &hashed(&input.password).await?).await?;
+    let account = state.store.create_account(&input, &hashed(&state, &input.password).await?).await?;
     tracing::info!(by = %me.username, account = %account.username, role = account.role.as_str(), "account created");
     Ok(created(account))
 }
@@ -447,7 +448,7 @@ async fn update_account(State(state): State<AppState>, Office(me): Office, Path(
 async fn reset_password(State(state): State<AppState>, Office(me): Office, Path(id): Path<i64>, ApiJson(input): ApiJson<PasswordReset>) -> ApiResult<Json<Account>> {
     valid(&state, &input).await?;
     let account = state.store.staff_account(UserId(id)).await?;
-    state.store.set_password(&account.username, &hashed(&input.password).await?).await?;
+    state.store.set_password(&account.username, &hashed(&state, &input.password).await?).await?;
     tracing::info!(by = %me.username, account = %account.username, "password reset");
     Ok(Json(account))
 }
