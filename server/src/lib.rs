@@ -6,6 +6,7 @@ pub mod auth;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod precompress;
 pub mod pwa;
 pub mod router;
 pub mod security;

@@ -54,6 +54,12 @@ enum Command {
         #[arg(long, env = "ROUNDS_DEMO", default_value_t = false)]
         demo: bool,
     },
+    /// Compress the built bundle once, for good (brotli 11 and gzip 9 beside each file of pkg/).
+    Precompress {
+        /// The built site (cargo-leptos' site root).
+        #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+        site_root: PathBuf,
+    },
     /// Apply the database migrations and exit.
     Migrate,
     /// Load the demo institution into an empty database.
@@ -152,9 +158,17 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let cli = Cli::parse();
+    if let Command::Precompress { site_root } = &cli.command {
+        for c in rounds_server::precompress::precompress_dir(&site_root.join("pkg"))? {
+            println!("{}: {} bytes, brotli {}, gzip {}", c.path.display(), c.raw, c.brotli, c.gzip);
+        }
+        return Ok(());
+    }
     let store = open(&cli).await?;
     match &cli.command {
         Command::Migrate => println!("database is up to date"),
+        // Needs no database: done before it was opened.
+        Command::Precompress { .. } => {}
         Command::Demo { if_empty } => {
             if *if_empty && store.user_count().await? > 0 {
                 println!("the database already has data; the demo was not loaded again");

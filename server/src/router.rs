@@ -65,8 +65,8 @@ pub fn app(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let routes = generate_route_list(rounds_app::App);
     let pkg_cache = if options.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
-    // The bundle is compressed once at build time (`cargo leptos build --release --precompress`:
-    // brotli at quality 11, and gzip), and served as it lies beside each file, with its
+    // The bundle is compressed once at build time (`rounds-server precompress`: brotli 11 and
+    // gzip 9), and served as it lies beside each file, with its
     // Content-Encoding and Content-Length; the on-the-fly CompressionLayer leaves such answers
     // alone. A file without a compressed copy is compressed on the fly as before.
     let pkg = Router::new()

@@ -80,7 +80,7 @@ fn kb(n: usize) -> String {
 
 /// The bundle as a browser receives it: each asset fetched from a real server over loopback,
 /// once per encoding a browser may accept, counting the bytes on the wire (brotli and gzip are
-/// the files compressed at build time when `--precompress` made them, else the server's own
+/// the files `rounds-server precompress` made at build time, else the server's own
 /// on-the-fly compression). Beside it, the asset recompressed here at brotli 11, for comparison.
 async fn bundle(site_root: &Path, hash_file: &Path) -> anyhow::Result<()> {
     let assets = BuildAssets::load("rounds", "pkg", Some(hash_file));
@@ -100,7 +100,7 @@ async fn bundle(site_root: &Path, hash_file: &Path) -> anyhow::Result<()> {
     for (label, url) in [("wasm", &assets.wasm), ("js", &assets.js), ("css", &assets.css)] {
         let path = site_root.join(url.trim_start_matches('/'));
         let Ok(bytes) = std::fs::read(&path) else {
-            println!("  {label:<6} not found at {}; build with `cargo leptos build --release --precompress` first", path.display());
+            println!("  {label:<6} not found at {}; build with `cargo leptos build --release` and `rounds-server precompress` first", path.display());
             continue;
         };
         let mut wire = [0usize; 3];
