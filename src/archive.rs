@@ -104,7 +104,8 @@ impl StudentArchive {
             }
         }
         for (field, level) in [("warning_level", self.warning_level), ("assistance_level", self.assistance_level)] {
-            if level.is_some_and(|l| !(1..=3).contains(&l)) {
+            // 003 第五条's three levels, by the number the archive keeps.
+            if level.is_some_and(|l| crate::assistance::AcademicLevel::from_number(l).is_none()) {
                 errors.add(field, "out_of_range", "must be 1, 2 or 3");
             }
         }
