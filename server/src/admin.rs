@@ -116,7 +116,7 @@ async fn create_department(State(state): State<AppState>, _: Office, ApiJson(inp
 }
 
 /// Rename a department.
-#[utoipa::path(put, path = "/api/v1/admin/departments/{id}", request_body = DepartmentInput,
+#[utoipa::path(put, path = "/api/v1/admin/departments/{id}", params(("id" = i64, Path, description = "The id in the path")), request_body = DepartmentInput,
     responses((status = 200, body = Department), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn update_department(
     State(state): State<AppState>,
@@ -129,7 +129,7 @@ async fn update_department(
 }
 
 /// Delete a department without classes.
-#[utoipa::path(delete, path = "/api/v1/admin/departments/{id}",
+#[utoipa::path(delete, path = "/api/v1/admin/departments/{id}", params(("id" = i64, Path, description = "The id in the path")),
     responses((status = 200, body = Deleted), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn delete_department(State(state): State<AppState>, _: Office, Path(id): Path<i64>) -> ApiResult<Json<Deleted>> {
     state.store.delete_department(DepartmentId(id)).await?;
@@ -153,7 +153,7 @@ async fn create_class(State(state): State<AppState>, _: Office, ApiJson(input): 
 }
 
 /// Change a class.
-#[utoipa::path(put, path = "/api/v1/admin/classes/{id}", request_body = ClassInput,
+#[utoipa::path(put, path = "/api/v1/admin/classes/{id}", params(("id" = i64, Path, description = "The id in the path")), request_body = ClassInput,
     responses((status = 200, body = Class), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn update_class(State(state): State<AppState>, _: Office, Path(id): Path<i64>, ApiJson(input): ApiJson<ClassInput>) -> ApiResult<Json<Class>> {
     valid(&state, &input).await?;
@@ -161,7 +161,7 @@ async fn update_class(State(state): State<AppState>, _: Office, Path(id): Path<i
 }
 
 /// Delete a class without students or records.
-#[utoipa::path(delete, path = "/api/v1/admin/classes/{id}",
+#[utoipa::path(delete, path = "/api/v1/admin/classes/{id}", params(("id" = i64, Path, description = "The id in the path")),
     responses((status = 200, body = Deleted), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn delete_class(State(state): State<AppState>, _: Office, Path(id): Path<i64>) -> ApiResult<Json<Deleted>> {
     state.store.delete_class(ClassId(id)).await?;
@@ -169,7 +169,7 @@ async fn delete_class(State(state): State<AppState>, _: Office, Path(id): Path<i
 }
 
 /// Set who looks after a class (counselors and head teachers); replaces the previous set.
-#[utoipa::path(put, path = "/api/v1/admin/classes/{id}/staff", request_body = ClassStaff,
+#[utoipa::path(put, path = "/api/v1/admin/classes/{id}/staff", params(("id" = i64, Path, description = "The id in the path")), request_body = ClassStaff,
     responses((status = 200, body = ClassRow), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn set_class_staff(State(state): State<AppState>, _: Office, Path(id): Path<i64>, ApiJson(input): ApiJson<ClassStaff>) -> ApiResult<Json<ClassRow>> {
     valid(&state, &input).await?;
@@ -200,7 +200,7 @@ async fn search_students(State(state): State<AppState>, _: Office, Query(p): Que
 }
 
 /// One student, with the archive.
-#[utoipa::path(get, path = "/api/v1/admin/students/{id}", responses((status = 200, body = Student), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/admin/students/{id}", params(("id" = i64, Path, description = "The id in the path")), responses((status = 200, body = Student), (status = 404, body = ErrorBody)))]
 async fn get_student(State(state): State<AppState>, _: Office, Path(id): Path<i64>) -> ApiResult<Json<Student>> {
     Ok(Json(state.store.stored_student(StudentId(id)).await?.ok_or(ApiError::NotFound)?))
 }
@@ -216,7 +216,7 @@ async fn create_student(State(state): State<AppState>, Office(me): Office, ApiJs
 /// Change a student; an absent archive leaves the stored one. A change of the archive's standing
 /// is kept in its history (without a decision date or basis: send those to
 /// `PUT /api/v1/admin/students/{id}/standing`).
-#[utoipa::path(put, path = "/api/v1/admin/students/{id}", request_body = StudentInput,
+#[utoipa::path(put, path = "/api/v1/admin/students/{id}", params(("id" = i64, Path, description = "The id in the path")), request_body = StudentInput,
     responses((status = 200, body = Student), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn update_student(State(state): State<AppState>, Office(me): Office, Path(id): Path<i64>, ApiJson(input): ApiJson<StudentInput>) -> ApiResult<Json<Student>> {
     valid(&state, &input).await?;
@@ -224,7 +224,7 @@ async fn update_student(State(state): State<AppState>, Office(me): Office, Path(
 }
 
 /// Delete a student about whom no records exist; their bed is freed.
-#[utoipa::path(delete, path = "/api/v1/admin/students/{id}",
+#[utoipa::path(delete, path = "/api/v1/admin/students/{id}", params(("id" = i64, Path, description = "The id in the path")),
     responses((status = 200, body = Deleted), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn delete_student(State(state): State<AppState>, _: Office, Path(id): Path<i64>) -> ApiResult<Json<Deleted>> {
     state.store.delete_student(StudentId(id)).await?;
@@ -251,7 +251,7 @@ async fn archive_keeper(state: &AppState, user: &UserProfile, id: StudentId) -> 
 /// student's class. The standing (`warning_level`, `warning_on`, `discipline_on`,
 /// `assistance_level`) is the office's: anyone else must send it as stored, or gets 403 with
 /// those fields named (code `office_only`) and nothing changes.
-#[utoipa::path(put, path = "/api/v1/students/{id}/archive", request_body = StudentArchive,
+#[utoipa::path(put, path = "/api/v1/students/{id}/archive", params(("id" = i64, Path, description = "The id in the path")), request_body = StudentArchive,
     responses((status = 200, body = Student), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn edit_archive(
@@ -270,7 +270,7 @@ async fn edit_archive(
 /// The office sets a student's standing (学业预警 level and date, 处分 date, 帮扶 level), with the
 /// decision's date and basis (决定日期, 依据) for the history. Only these four fields change; the
 /// rest of the archive stays as stored. Sending the standing as stored changes nothing.
-#[utoipa::path(put, path = "/api/v1/admin/students/{id}/standing", request_body = StandingEdit,
+#[utoipa::path(put, path = "/api/v1/admin/students/{id}/standing", params(("id" = i64, Path, description = "The id in the path")), request_body = StandingEdit,
     responses((status = 200, body = Student), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn set_standing(State(state): State<AppState>, Office(me): Office, Path(id): Path<i64>, ApiJson(edit): ApiJson<StandingEdit>) -> ApiResult<Json<Student>> {
@@ -288,7 +288,7 @@ async fn set_standing(State(state): State<AppState>, Office(me): Office, Path(id
 /// Every change of a student's standing, oldest first: field, old and new value, who, when,
 /// and the decision's date and basis when the office gave them. For the office and the staff
 /// assigned to the student's class, who see the standing itself in the archive.
-#[utoipa::path(get, path = "/api/v1/students/{id}/standing-history",
+#[utoipa::path(get, path = "/api/v1/students/{id}/standing-history", params(("id" = i64, Path, description = "The id in the path")),
     responses((status = 200, body = Vec<StandingHistoryEntry>), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn standing_history(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>) -> ApiResult<Json<Vec<StandingHistoryEntry>>> {
@@ -313,7 +313,7 @@ async fn create_building(State(state): State<AppState>, _: Office, ApiJson(input
 }
 
 /// Rename a building.
-#[utoipa::path(put, path = "/api/v1/admin/buildings/{id}", request_body = BuildingInput,
+#[utoipa::path(put, path = "/api/v1/admin/buildings/{id}", params(("id" = i64, Path, description = "The id in the path")), request_body = BuildingInput,
     responses((status = 200, body = Building), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn update_building(State(state): State<AppState>, _: Office, Path(id): Path<i64>, ApiJson(input): ApiJson<BuildingInput>) -> ApiResult<Json<Building>> {
     valid(&state, &input).await?;
@@ -321,7 +321,7 @@ async fn update_building(State(state): State<AppState>, _: Office, Path(id): Pat
 }
 
 /// Delete a building without rooms.
-#[utoipa::path(delete, path = "/api/v1/admin/buildings/{id}",
+#[utoipa::path(delete, path = "/api/v1/admin/buildings/{id}", params(("id" = i64, Path, description = "The id in the path")),
     responses((status = 200, body = Deleted), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn delete_building(State(state): State<AppState>, _: Office, Path(id): Path<i64>) -> ApiResult<Json<Deleted>> {
     state.store.delete_building(BuildingId(id)).await?;
@@ -349,7 +349,7 @@ async fn create_room(State(state): State<AppState>, _: Office, ApiJson(input): A
 }
 
 /// Change a room.
-#[utoipa::path(put, path = "/api/v1/admin/rooms/{id}", request_body = RoomInput,
+#[utoipa::path(put, path = "/api/v1/admin/rooms/{id}", params(("id" = i64, Path, description = "The id in the path")), request_body = RoomInput,
     responses((status = 200, body = Room), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn update_room(State(state): State<AppState>, _: Office, Path(id): Path<i64>, ApiJson(input): ApiJson<RoomInput>) -> ApiResult<Json<Room>> {
     valid(&state, &input).await?;
@@ -357,7 +357,7 @@ async fn update_room(State(state): State<AppState>, _: Office, Path(id): Path<i6
 }
 
 /// Delete a room nobody sleeps in and no record is about, with its beds.
-#[utoipa::path(delete, path = "/api/v1/admin/rooms/{id}",
+#[utoipa::path(delete, path = "/api/v1/admin/rooms/{id}", params(("id" = i64, Path, description = "The id in the path")),
     responses((status = 200, body = Deleted), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn delete_room(State(state): State<AppState>, _: Office, Path(id): Path<i64>) -> ApiResult<Json<Deleted>> {
     state.store.delete_room(RoomId(id)).await?;
@@ -386,7 +386,7 @@ async fn create_bed(State(state): State<AppState>, _: Office, ApiJson(input): Ap
 
 /// Change a bed or its resident: naming a student moves them here and frees their old bed; an
 /// empty student number frees this one.
-#[utoipa::path(put, path = "/api/v1/admin/beds/{id}", request_body = BedInput,
+#[utoipa::path(put, path = "/api/v1/admin/beds/{id}", params(("id" = i64, Path, description = "The id in the path")), request_body = BedInput,
     responses((status = 200, body = Bed), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn update_bed(State(state): State<AppState>, _: Office, Path(id): Path<i64>, ApiJson(input): ApiJson<BedInput>) -> ApiResult<Json<Bed>> {
     valid(&state, &input).await?;
@@ -394,7 +394,7 @@ async fn update_bed(State(state): State<AppState>, _: Office, Path(id): Path<i64
 }
 
 /// Delete a free bed.
-#[utoipa::path(delete, path = "/api/v1/admin/beds/{id}",
+#[utoipa::path(delete, path = "/api/v1/admin/beds/{id}", params(("id" = i64, Path, description = "The id in the path")),
     responses((status = 200, body = Deleted), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn delete_bed(State(state): State<AppState>, _: Office, Path(id): Path<i64>) -> ApiResult<Json<Deleted>> {
     state.store.delete_bed(BedId(id)).await?;
@@ -426,7 +426,7 @@ async fn create_account(State(state): State<AppState>, Office(me): Office, ApiJs
 }
 
 /// Rename an account, change its role, disable or enable it. Disabling ends its sessions.
-#[utoipa::path(put, path = "/api/v1/admin/accounts/{id}", request_body = AccountUpdate,
+#[utoipa::path(put, path = "/api/v1/admin/accounts/{id}", params(("id" = i64, Path, description = "The id in the path")), request_body = AccountUpdate,
     responses((status = 200, body = Account), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn update_account(State(state): State<AppState>, Office(me): Office, Path(id): Path<i64>, ApiJson(input): ApiJson<AccountUpdate>) -> ApiResult<Json<Account>> {
     valid(&state, &input).await?;
@@ -443,7 +443,7 @@ async fn update_account(State(state): State<AppState>, Office(me): Office, Path(
 }
 
 /// Set a new password; the account's sessions end.
-#[utoipa::path(post, path = "/api/v1/admin/accounts/{id}/password", request_body = PasswordReset,
+#[utoipa::path(post, path = "/api/v1/admin/accounts/{id}/password", params(("id" = i64, Path, description = "The id in the path")), request_body = PasswordReset,
     responses((status = 200, body = Account), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn reset_password(State(state): State<AppState>, Office(me): Office, Path(id): Path<i64>, ApiJson(input): ApiJson<PasswordReset>) -> ApiResult<Json<Account>> {
     valid(&state, &input).await?;

@@ -242,3 +242,30 @@ async fn every_caller_gets_what_the_table_says() {
 fn client_without_cookies() -> Client {
     Client::builder().build().expect("client")
 }
+
+/// Every `{name}` in a documented path is a documented parameter, so a client generated from
+/// the document (or a fuzzer such as schemathesis) can call it.
+#[test]
+fn every_path_parameter_is_documented() {
+    let doc = rounds_server::api::openapi_document();
+    let mut missing = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        let wanted: Vec<&str> = path.split('{').skip(1).filter_map(|p| p.split('}').next()).collect();
+        for (method, op) in [("GET", &item.get), ("POST", &item.post), ("PUT", &item.put), ("DELETE", &item.delete)] {
+            let Some(op) = op else { continue };
+            let named: Vec<String> = op
+                .parameters
+                .iter()
+                .flatten()
+                .chain(item.parameters.iter().flatten())
+                .map(|p| p.name.clone())
+                .collect();
+            for w in &wanted {
+                if !named.iter().any(|n| n == w) {
+                    missing.push(format!("{method} {path}: {{{w}}}"));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "path parameters the document does not define: {missing:?}");
+}
