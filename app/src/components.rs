@@ -209,7 +209,7 @@ async fn sign_out(store: crate::state::AppStore, discard: bool) {
             local_store::forget_account(user.id).await
         } else {
             // Photos still waiting for the server are kept like records.
-            local_store::keep_only_unsynced(user.id).await
+            local_store::keep_only_unsynced().await
         };
         if let Err(e) = outcome {
             leptos::logging::error!("sign-out: the phone's storage refused: {e}");

@@ -148,12 +148,11 @@ pub async fn forget_account(user: UserId) -> Result<(), String> {
     Database::delete_by_name(&account_db_name(user)).map_err(err)?.await.map_err(err)
 }
 
-/// Sign-out with records the server does not have yet: they stay, with their photos and the
-/// outbox, for their author's next sign-in; what was pulled (roster, synced records, uploaded
+/// Sign-out with records the server does not have yet (the open account's): they stay, with
+/// their photos and the outbox, for their author's next sign-in; what was pulled (roster, synced records, uploaded
 /// photos, the cursor) goes, so the phone holds as little as it can of students' data.
-pub async fn keep_only_unsynced(user: UserId) -> Result<(), String> {
+pub async fn keep_only_unsynced() -> Result<(), String> {
     let db = db().await?;
-    debug_assert!(OPEN_ACCOUNT.with(|a| a.borrow().as_ref().is_some_and(|(id, _)| *id == user)));
     let tx = db.transaction(STORES).with_mode(TransactionMode::Readwrite).with_options(strict()).build().map_err(err)?;
     let records = tx.object_store(RECORDS).map_err(err)?;
     let keys: Vec<String> = records.get_all_keys::<String>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
@@ -248,7 +247,6 @@ pub fn outbox_key(env: &RecordEnvelope) -> String {
 }
 
 pub struct Snapshot {
-    pub user: Option<UserProfile>,
     pub roster: Option<RosterSnapshot>,
     pub records: Vec<LocalRecord>,
     pub last_sync: Option<chrono::DateTime<chrono::FixedOffset>>,
@@ -263,14 +261,13 @@ pub async fn load() -> Result<Snapshot, String> {
     let records_store = tx.object_store(RECORDS).map_err(err)?;
     let raw: Vec<String> = records_store.get_all::<String>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
     let meta = tx.object_store(META).map_err(err)?;
-    let user = meta_get(&meta, "user").await?;
     let roster = meta_get(&meta, "roster").await?;
     let last_sync = meta_get(&meta, "last_sync").await?;
     let utc_offset_seconds = meta_get(&meta, "utc_offset_seconds").await?;
     let time_zone = meta_get(&meta, "time_zone").await?;
     let duty_setup = meta_get(&meta, "duty_setup").await?;
     let records = raw.iter().filter_map(|s| serde_json::from_str(s).ok()).collect();
-    Ok(Snapshot { user, roster, records, last_sync, utc_offset_seconds, time_zone, duty_setup })
+    Ok(Snapshot { roster, records, last_sync, utc_offset_seconds, time_zone, duty_setup })
 }
 
 async fn meta_get<T: DeserializeOwned>(meta: &indexed_db_futures::object_store::ObjectStore<'_>, key: &str) -> Result<Option<T>, String> {

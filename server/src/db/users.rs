@@ -41,7 +41,7 @@ impl Store {
 
     pub async fn set_password(&self, username: &str, password_hash: &str) -> anyhow::Result<bool> {
         let mut w = self.write().await?;
-        let done = sqlx::query("UPDATE users SET password_hash = ?, failed_logins = 0, last_failed_at = NULL WHERE username = ?")
+        let done = sqlx::query("UPDATE users SET password_hash = ? WHERE username = ?")
             .bind(password_hash)
             .bind(username)
             .execute(&mut *w.tx)
@@ -180,21 +180,27 @@ impl Store {
     /// enabled. Its last use is noted at most once a minute, so reads stay reads.
     pub async fn session_user(&self, token_hash: &str) -> anyhow::Result<Option<(UserProfile, String)>> {
         let now = chrono::Utc::now();
-        let idle = chrono::Duration::minutes(self.idle_timeout_minutes().await?);
+        // One read: the session, its user and the office's idle timeout together.
         let row = sqlx::query(
-            "SELECT u.*, s.public_id AS session_id, COALESCE(s.last_seen_at, s.created_at) AS seen FROM sessions s
-             JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ? AND s.expires_at > ? AND COALESCE(s.last_seen_at, s.created_at) > ? AND u.disabled = 0",
+            "SELECT u.*, s.public_id AS session_id, COALESCE(s.last_seen_at, s.created_at) AS seen,
+                    st.idle_timeout_minutes AS idle
+             FROM sessions s JOIN users u ON u.id = s.user_id CROSS JOIN security_settings st
+             WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0",
         )
         .bind(token_hash)
         .bind(now.to_rfc3339())
-        .bind((now - idle).to_rfc3339())
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
         let seen: String = row.try_get("seen")?;
-        let stale = chrono::DateTime::parse_from_rfc3339(&seen).map(|t| now - t.with_timezone(&chrono::Utc) > chrono::Duration::minutes(1)).unwrap_or(true);
-        if stale {
+        let Ok(seen) = chrono::DateTime::parse_from_rfc3339(&seen).map(|t| t.with_timezone(&chrono::Utc)) else {
+            return Ok(None);
+        };
+        let idle = chrono::Duration::minutes(row.try_get("idle")?);
+        if now - seen > idle {
+            return Ok(None);
+        }
+        if now - seen > chrono::Duration::minutes(1) {
             let mut w = self.write().await?;
             sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?").bind(now.to_rfc3339()).bind(token_hash).execute(&mut *w.tx).await?;
             w.commit().await?;
