@@ -270,11 +270,7 @@ impl AdminInput for NewAccount {
         if n == 0 {
             errors.add("username", "required", "is required");
         } else if !(limits::USERNAME_MIN..=limits::USERNAME_MAX).contains(&n) {
-            errors.add(
-                "username",
-                "bad_length",
-                format!("needs {} to {} characters", limits::USERNAME_MIN, limits::USERNAME_MAX),
-            );
+            errors.add("username", "bad_length", format!("needs {} to {} characters", limits::USERNAME_MIN, limits::USERNAME_MAX));
         } else if !username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
             errors.add("username", "bad_characters", "may use only letters, digits, '.', '_' and '-'");
         }
@@ -443,10 +439,7 @@ mod tests {
     fn a_sound_student_passes_and_a_blank_one_names_each_field() {
         assert!(student().validate(today()).is_empty());
         let blank = StudentInput::default();
-        assert_eq!(
-            blank.validate(today()).codes(),
-            vec![("student_no", "required"), ("name", "required"), ("class_id", "required")]
-        );
+        assert_eq!(blank.validate(today()).codes(), vec![("student_no", "required"), ("name", "required"), ("class_id", "required")]);
     }
 
     #[test]
@@ -455,10 +448,7 @@ mod tests {
         s.student_no = "2023 01".into();
         s.phone = Some("call me".into());
         s.archive = Some(StudentArchive { guardian_phone: "x".into(), ..Default::default() });
-        assert_eq!(
-            s.validate(today()).codes(),
-            vec![("student_no", "bad_characters"), ("phone", "bad_phone"), ("archive.guardian_phone", "bad_phone")]
-        );
+        assert_eq!(s.validate(today()).codes(), vec![("student_no", "bad_characters"), ("phone", "bad_phone"), ("archive.guardian_phone", "bad_phone")]);
         s = student();
         s.phone = Some("  ".into());
         assert!(s.validate(today()).is_empty());
@@ -503,12 +493,7 @@ mod tests {
 
     #[test]
     fn accounts_need_a_plain_username_and_a_long_enough_password() {
-        let mut a = NewAccount {
-            username: "wang.fang".into(),
-            display_name: "王芳".into(),
-            role: Role::Counselor,
-            password: "rounds-demo".into(),
-        };
+        let mut a = NewAccount { username: "wang.fang".into(), display_name: "王芳".into(), role: Role::Counselor, password: "rounds-demo".into() };
         assert!(a.validate(today()).is_empty());
         a.username = "王芳".into();
         a.password = "short".into();

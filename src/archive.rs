@@ -203,9 +203,7 @@ impl StandingDecision {
         errors.text("basis", &self.basis, false, limits::SHORT_TEXT_MAX);
         match self.date {
             Some(d) if d > today => errors.add("date", "in_future", "lies in the future"),
-            Some(d) if !crate::school_time::in_calendar_range(d) => {
-                errors.add("date", "out_of_range", crate::school_time::out_of_range_message())
-            }
+            Some(d) if !crate::school_time::in_calendar_range(d) => errors.add("date", "out_of_range", crate::school_time::out_of_range_message()),
             _ => {}
         }
         errors
@@ -339,10 +337,7 @@ mod tests {
         a.assistance_level = Some(0);
         a.discipline_on = NaiveDate::from_ymd_opt(2027, 1, 1);
         a.warning_on = NaiveDate::from_ymd_opt(2026, 11, 1);
-        assert_eq!(
-            a.validate(today()).codes(),
-            vec![("discipline_on", "in_future"), ("warning_level", "out_of_range"), ("assistance_level", "out_of_range")]
-        );
+        assert_eq!(a.validate(today()).codes(), vec![("discipline_on", "in_future"), ("warning_level", "out_of_range"), ("assistance_level", "out_of_range")]);
         a = archive();
         a.warning_on = NaiveDate::from_ymd_opt(2026, 11, 1);
         assert_eq!(a.validate(today()).codes(), vec![("warning_level", "required")]);
@@ -393,11 +388,19 @@ mod tests {
     #[test]
     fn with_standing_changes_those_four_fields_only() {
         let stored = archive();
-        let standing = StudentStanding { warning_level: Some(3), warning_on: NaiveDate::from_ymd_opt(2026, 11, 2), discipline_on: None, assistance_level: Some(2) };
+        let standing =
+            StudentStanding { warning_level: Some(3), warning_on: NaiveDate::from_ymd_opt(2026, 11, 2), discipline_on: None, assistance_level: Some(2) };
         let changed = stored.with_standing(&standing);
         assert_eq!(changed.standing(), standing);
         assert_eq!(changed.with_standing(&stored.standing()), stored);
-        assert_eq!(StudentStanding::FIELDS.to_vec(), standing.changes_from(&StudentStanding { discipline_on: NaiveDate::from_ymd_opt(2026, 1, 1), ..Default::default() }).iter().map(|c| c.field).collect::<Vec<_>>());
+        assert_eq!(
+            StudentStanding::FIELDS.to_vec(),
+            standing
+                .changes_from(&StudentStanding { discipline_on: NaiveDate::from_ymd_opt(2026, 1, 1), ..Default::default() })
+                .iter()
+                .map(|c| c.field)
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]

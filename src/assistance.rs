@@ -269,14 +269,7 @@ mod tests {
         let all = SemesterResults { failed_credits: 6.0, failed_courses: 3, gpa: Some(1.49), absence_hours: 10.0 };
         let p = propose(&all, &rules);
         assert_eq!(p.level, None, "three courses of 2 credits are no level, yet a sign");
-        assert_eq!(
-            p.signs,
-            vec![
-                DifficultySign::FailedCourses { courses: 3 },
-                DifficultySign::Absence { hours: 10.0 },
-                DifficultySign::LowGpa { gpa: 1.49 }
-            ]
-        );
+        assert_eq!(p.signs, vec![DifficultySign::FailedCourses { courses: 3 }, DifficultySign::Absence { hours: 10.0 }, DifficultySign::LowGpa { gpa: 1.49 }]);
         assert!(p.in_difficulty());
         let no_gpa = SemesterResults { gpa: None, ..all };
         assert_eq!(propose(&no_gpa, &rules).signs.len(), 2, "a school without a GPA is judged on the rest");

@@ -280,8 +280,7 @@ impl GroupsOverview {
             .flat_map(|(_, rooms)| rooms.into_iter().map(|r| LinkTarget::Room(r.id)))
             .map(|t| LinkOption { target: t, label: label(t) })
             .collect();
-        let mut targets: Vec<LinkOption> =
-            roster.classes.iter().map(|c| LinkOption { target: LinkTarget::Class(c.id), label: c.name.clone() }).collect();
+        let mut targets: Vec<LinkOption> = roster.classes.iter().map(|c| LinkOption { target: LinkTarget::Class(c.id), label: c.name.clone() }).collect();
         targets.append(&mut rooms);
         targets.extend(roster.clubs.iter().map(|c| LinkOption { target: LinkTarget::Club(c.id), label: c.name.clone() }));
         targets.extend(roster.branches.iter().map(|b| LinkOption { target: LinkTarget::Branch(b.id), label: b.name.clone() }));

@@ -20,19 +20,15 @@ pub mod security;
 pub mod sync;
 pub mod validate;
 
+pub use archive::{AttentionFlag, Economy, Origin, StandingChange, StandingDecision, StandingEdit, StandingHistoryEntry, StudentArchive, StudentStanding};
+pub use groups::{Club, GroupDraft, GroupKind, GroupsOverview, LeaderLink, LinkOption, LinkTarget, LinkView, NewLink, PartyBranch};
+pub use ids::*;
 pub use kinds::class::{ClassCheck, ClassMeeting, CommitteeMeeting, LectureVisit, MeetingTopic, TeacherContact};
 pub use kinds::dorm_check::{AbsenceReason, DormCheck, HazardKind, HygieneRating, ResidentPresence, SafetyHazard};
 pub use kinds::dorm_visit::DormVisit;
 pub use kinds::duty_log::{DutyLog, DutyShift};
 pub use kinds::leader::{BranchActivity, BranchActivityKind, ClassAttendance, ClassEvent, ClubActivity, ClubActivityKind};
-pub use groups::{Club, GroupDraft, GroupKind, GroupsOverview, LeaderLink, LinkOption, LinkTarget, LinkView, NewLink, PartyBranch};
-pub use kinds::student::{
-    ContactChannel, HomeVisit, IssueCategory, IssueStatus, ParentContact, ParentContactReason, StudentIssue, Talk, TalkReason,
-};
-pub use archive::{
-    AttentionFlag, Economy, Origin, StandingChange, StandingDecision, StandingEdit, StandingHistoryEntry, StudentArchive, StudentStanding,
-};
-pub use ids::*;
+pub use kinds::student::{ContactChannel, HomeVisit, IssueCategory, IssueStatus, ParentContact, ParentContactReason, StudentIssue, Talk, TalkReason};
 pub use photo::{PhotoRef, PhotoType};
 pub use record::{LinkedAccess, RecordBody, RecordEnvelope, RecordKind, Standing, Subject};
 pub use roster::{Bed, Building, Class, Department, Gender, Role, Room, RosterSnapshot, Student, UserProfile};

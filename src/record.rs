@@ -332,11 +332,7 @@ impl RecordEnvelope {
     pub fn kind_change(&self, base_kind: &str) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
         if self.body.kind() != base_kind {
-            errors.add(
-                "body.kind",
-                "kind_changed",
-                format!("an edit cannot change the kind of a record: it was {base_kind}, not {}", self.body.kind()),
-            );
+            errors.add("body.kind", "kind_changed", format!("an edit cannot change the kind of a record: it was {base_kind}, not {}", self.body.kind()));
         }
         errors
     }
@@ -373,9 +369,7 @@ impl RecordEnvelope {
         match (self.revision, self.base_revision) {
             (1, Some(_)) => errors.add("base_revision", "unexpected", "must be empty for the first revision"),
             (r, None) if r > 1 => errors.add("base_revision", "required", "is required for an edit"),
-            (r, Some(b)) if r > 1 && b >= r => {
-                errors.add("base_revision", "out_of_range", "must be lower than the revision")
-            }
+            (r, Some(b)) if r > 1 && b >= r => errors.add("base_revision", "out_of_range", "must be lower than the revision"),
             _ => {}
         }
         let device = self.device_id.trim();
@@ -478,11 +472,7 @@ mod tests {
 
     fn codes(env: &RecordEnvelope) -> Vec<(String, String)> {
         let roster = sample();
-        env.validate(&ValidationContext { roster: &roster, now: now() })
-            .0
-            .into_iter()
-            .map(|e| (e.field, e.code))
-            .collect()
+        env.validate(&ValidationContext { roster: &roster, now: now() }).0.into_iter().map(|e| (e.field, e.code)).collect()
     }
 
     fn has(env: &RecordEnvelope, field: &str, code: &str) -> bool {
@@ -539,13 +529,18 @@ mod tests {
         let env = envelope();
         let same = env.edited(RecordBody::DormCheck(valid_check()), false, "phone-1", now());
         assert!(same.kind_change(env.body.kind()).is_empty());
-        let other = env.edited(RecordBody::DutyLog(crate::DutyLog {
-            started_at: now(),
-            shift: crate::DutyShift::Day,
-            buildings: vec![],
-            events: "停电".into(),
-            escalated: String::new(),
-        }), false, "phone-1", now());
+        let other = env.edited(
+            RecordBody::DutyLog(crate::DutyLog {
+                started_at: now(),
+                shift: crate::DutyShift::Day,
+                buildings: vec![],
+                events: "停电".into(),
+                escalated: String::new(),
+            }),
+            false,
+            "phone-1",
+            now(),
+        );
         assert_eq!(other.kind_change(env.body.kind()).codes(), vec![("body.kind", "kind_changed")]);
     }
 

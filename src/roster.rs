@@ -203,9 +203,7 @@ impl RosterSnapshot {
     pub fn residents(&self, room: RoomId) -> Vec<(&Bed, &Student)> {
         let mut beds: Vec<&Bed> = self.beds.iter().filter(|b| b.room_id == room).collect();
         beds.sort_by(|a, b| natural_key(&a.label).cmp(&natural_key(&b.label)));
-        beds.into_iter()
-            .filter_map(|bed| bed.student_id.and_then(|sid| self.student(sid)).map(|s| (bed, s)))
-            .collect()
+        beds.into_iter().filter_map(|bed| bed.student_id.and_then(|sid| self.student(sid)).map(|s| (bed, s))).collect()
     }
 
     pub fn resident_ids(&self, room: RoomId) -> BTreeSet<StudentId> {
@@ -217,11 +215,7 @@ impl RosterSnapshot {
         let mut groups: BTreeMap<(Vec<NaturalPart>, BuildingId), (&Building, Vec<&Room>)> = BTreeMap::new();
         for room in &self.rooms {
             if let Some(building) = self.building(room.building_id) {
-                groups
-                    .entry((natural_key(&building.name), building.id))
-                    .or_insert_with(|| (building, Vec::new()))
-                    .1
-                    .push(room);
+                groups.entry((natural_key(&building.name), building.id)).or_insert_with(|| (building, Vec::new())).1.push(room);
             }
         }
         groups
@@ -235,13 +229,8 @@ impl RosterSnapshot {
 
     /// The rooms where at least one student of the given classes sleeps.
     pub fn rooms_of_classes(&self, classes: &BTreeSet<ClassId>) -> BTreeSet<RoomId> {
-        let students: BTreeSet<StudentId> =
-            self.students.iter().filter(|s| classes.contains(&s.class_id)).map(|s| s.id).collect();
-        self.beds
-            .iter()
-            .filter(|b| b.student_id.is_some_and(|s| students.contains(&s)))
-            .map(|b| b.room_id)
-            .collect()
+        let students: BTreeSet<StudentId> = self.students.iter().filter(|s| classes.contains(&s.class_id)).map(|s| s.id).collect();
+        self.beds.iter().filter(|b| b.student_id.is_some_and(|s| students.contains(&s))).map(|b| b.room_id).collect()
     }
 }
 
@@ -298,9 +287,7 @@ pub(crate) mod tests {
                 initials: "xs".into(),
             })
             .collect();
-        let mut beds: Vec<Bed> = (1..=4)
-            .map(|i| Bed { id: BedId(i), room_id: RoomId(1), label: i.to_string(), student_id: Some(StudentId(i)) })
-            .collect();
+        let mut beds: Vec<Bed> = (1..=4).map(|i| Bed { id: BedId(i), room_id: RoomId(1), label: i.to_string(), student_id: Some(StudentId(i)) }).collect();
         beds.push(Bed { id: BedId(5), room_id: RoomId(2), label: "1".into(), student_id: Some(StudentId(5)) });
         beds.push(Bed { id: BedId(6), room_id: RoomId(2), label: "2".into(), student_id: None });
         RosterSnapshot {

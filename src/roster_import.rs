@@ -448,9 +448,7 @@ impl Parsed {
                 phone,
                 bed,
                 archive,
-            } if errors.is_empty() => {
-                Ok(StudentRow { row, student_no, name, gender, department, class, cohort_year, phone, bed, archive })
-            }
+            } if errors.is_empty() => Ok(StudentRow { row, student_no, name, gender, department, class, cohort_year, phone, bed, archive }),
             // A required field without a value always carries its error; keep them all.
             Parsed { errors, .. } => Err(errors),
         }
@@ -656,8 +654,7 @@ pub fn read_students(table: &[Vec<String>]) -> StudentsFile {
         file.errors.push(issue(header_row, Some(c), IssueCode::MissingColumn, c.zh(), format!("the column {} ({}) is missing", c.zh(), c.en())));
     }
 
-    let data: Vec<(u32, &Vec<String>)> =
-        table.iter().enumerate().skip(header_index + 1).filter(|(_, r)| !blank(r)).map(|(i, r)| (row_number(i), r)).collect();
+    let data: Vec<(u32, &Vec<String>)> = table.iter().enumerate().skip(header_index + 1).filter(|(_, r)| !blank(r)).map(|(i, r)| (row_number(i), r)).collect();
     file.rows_read = data.len();
     if data.is_empty() {
         file.errors.push(issue(header_row, None, IssueCode::NoRows, "", "there are no students below the header".into()));
@@ -667,10 +664,8 @@ pub fn read_students(table: &[Vec<String>]) -> StudentsFile {
     }
     let headers = &table[header_index];
     let nameless = |i: usize| headers.get(i).is_none_or(|h| h.trim().is_empty());
-    let unnamed: BTreeSet<usize> = data
-        .iter()
-        .flat_map(|(_, cells)| cells.iter().enumerate().filter(|(i, v)| !v.trim().is_empty() && nameless(*i)).map(|(i, _)| i))
-        .collect();
+    let unnamed: BTreeSet<usize> =
+        data.iter().flat_map(|(_, cells)| cells.iter().enumerate().filter(|(i, v)| !v.trim().is_empty() && nameless(*i)).map(|(i, _)| i)).collect();
     for i in unnamed {
         let letter = column_letter(i);
         file.warnings.push(issue(header_row, None, IssueCode::UnnamedColumn, &letter, format!("column {letter} has values but no header; they are ignored")));
@@ -710,7 +705,13 @@ fn check_across_rows(parsed: &mut [Parsed]) {
     for (no, rows) in by_no.iter().filter(|(_, r)| r.len() > 1) {
         for &i in rows {
             let other = rows.iter().copied().find(|&j| j != i).map(|j| parsed[j].row);
-            let mut e = issue(parsed[i].row, Some(Column::StudentNo), IssueCode::DuplicateStudent, no, format!("student_no: {no} is also on row {}", other.unwrap_or(0)));
+            let mut e = issue(
+                parsed[i].row,
+                Some(Column::StudentNo),
+                IssueCode::DuplicateStudent,
+                no,
+                format!("student_no: {no} is also on row {}", other.unwrap_or(0)),
+            );
             e.other_row = other;
             add.push((i, e));
         }
@@ -719,7 +720,8 @@ fn check_across_rows(parsed: &mut [Parsed]) {
         for &i in rows {
             let other = rows.iter().copied().find(|&j| j != i).map(|j| parsed[j].row);
             let place = format!("{} {} bed {}", bed.building, bed.room, bed.bed);
-            let mut e = issue(parsed[i].row, Some(Column::Bed), IssueCode::DuplicateBed, &bed.bed, format!("bed: {place} is also given to row {}", other.unwrap_or(0)));
+            let mut e =
+                issue(parsed[i].row, Some(Column::Bed), IssueCode::DuplicateBed, &bed.bed, format!("bed: {place} is also given to row {}", other.unwrap_or(0)));
             e.other_row = other;
             add.push((i, e));
         }
@@ -732,14 +734,26 @@ fn check_across_rows(parsed: &mut [Parsed]) {
         }
         if let (Some(d0), Some(d)) = (&first.1, &p.department) {
             if d0 != d {
-                let mut e = issue(p.row, Some(Column::Department), IssueCode::ClassTwoDepartments, d, format!("department: class {class} is under {d0} on row {}", first.0));
+                let mut e = issue(
+                    p.row,
+                    Some(Column::Department),
+                    IssueCode::ClassTwoDepartments,
+                    d,
+                    format!("department: class {class} is under {d0} on row {}", first.0),
+                );
                 e.other_row = Some(first.0);
                 add.push((i, e));
             }
         }
         if let (Some(y0), Some(y)) = (first.2, p.cohort_year) {
             if y0 != y {
-                let mut e = issue(p.row, Some(Column::Cohort), IssueCode::ClassTwoCohorts, &y.to_string(), format!("cohort: class {class} has cohort {y0} on row {}", first.0));
+                let mut e = issue(
+                    p.row,
+                    Some(Column::Cohort),
+                    IssueCode::ClassTwoCohorts,
+                    &y.to_string(),
+                    format!("cohort: class {class} has cohort {y0} on row {}", first.0),
+                );
                 e.other_row = Some(first.0);
                 add.push((i, e));
             }
@@ -1030,10 +1044,7 @@ pub fn plan(file: &StudentsFile, roster: &RosterSnapshot, mode: ImportMode) -> I
             None => {
                 counts.beds.created += 1;
                 writes.beds.push(BedWrite {
-                    bed: BedTarget::New {
-                        room: RoomKey { building: place.building.clone(), number: place.room.clone() },
-                        label: place.bed.clone(),
-                    },
+                    bed: BedTarget::New { room: RoomKey { building: place.building.clone(), number: place.room.clone() }, label: place.bed.clone() },
                     student_no: r.student_no.clone(),
                 });
             }
@@ -1056,15 +1067,7 @@ pub fn plan(file: &StudentsFile, roster: &RosterSnapshot, mode: ImportMode) -> I
         }
     }
 
-    let report = ImportReport {
-        mode,
-        rows: file.rows_read,
-        bad_rows: bad.len(),
-        errors,
-        warnings: file.warnings.clone(),
-        counts,
-        applied: false,
-    };
+    let report = ImportReport { mode, rows: file.rows_read, bad_rows: bad.len(), errors, warnings: file.warnings.clone(), counts, applied: false };
     ImportPlan { report, writes }
 }
 
@@ -1076,10 +1079,7 @@ mod tests {
     const HEADER: &[&str] = &["学号", "姓名", "性别", "院系", "班级", "年级", "手机", "楼栋", "寝室", "床位"];
 
     fn table(rows: &[&[&str]]) -> Vec<Vec<String>> {
-        std::iter::once(HEADER)
-            .chain(rows.iter().copied())
-            .map(|r| r.iter().map(|c| c.to_string()).collect())
-            .collect()
+        std::iter::once(HEADER).chain(rows.iter().copied()).map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
     }
 
     fn codes(file: &StudentsFile) -> Vec<(u32, Option<Column>, IssueCode)> {
@@ -1114,10 +1114,8 @@ mod tests {
 
     #[test]
     fn missing_duplicate_and_unknown_columns_are_reported() {
-        let t: Vec<Vec<String>> = vec![
-            vec!["学号".into(), "姓名".into(), "Name".into(), "备注".into(), "".into()],
-            vec!["1".into(), "a".into(), "b".into(), "c".into(), "d".into()],
-        ];
+        let t: Vec<Vec<String>> =
+            vec![vec!["学号".into(), "姓名".into(), "Name".into(), "备注".into(), "".into()], vec!["1".into(), "a".into(), "b".into(), "c".into(), "d".into()]];
         let file = read_students(&t);
         let c = codes(&file);
         assert!(c.contains(&(1, Some(Column::Name), IssueCode::DuplicateColumn)), "{c:?}");
@@ -1141,9 +1139,28 @@ mod tests {
         let mut t = table(&[]);
         t[0].extend(["监护人", "监护人电话", "家庭住址", "城乡", "家庭经济", "家庭情况", "病史", "特别关注"].map(String::from));
         t.push(
-            ["2023010101", "王芳", "女", "计算机学院", "计科2023-1", "2023级", "138 0013 8000", "1号楼", "1-101", "1", "王建国", "13900139000", "四川", "农村", "困难", "单亲", "", "单亲、学业预警;单亲"]
-                .map(String::from)
-                .to_vec(),
+            [
+                "2023010101",
+                "王芳",
+                "女",
+                "计算机学院",
+                "计科2023-1",
+                "2023级",
+                "138 0013 8000",
+                "1号楼",
+                "1-101",
+                "1",
+                "王建国",
+                "13900139000",
+                "四川",
+                "农村",
+                "困难",
+                "单亲",
+                "",
+                "单亲、学业预警;单亲",
+            ]
+            .map(String::from)
+            .to_vec(),
         );
         let file = read_students(&t);
         assert!(file.errors.is_empty(), "{:?}", file.errors);
@@ -1227,9 +1244,7 @@ mod tests {
             .chain(roster.students.iter().map(|s| {
                 let bed = roster.beds.iter().find(|b| b.student_id == Some(s.id)).unwrap();
                 let room = roster.room(bed.room_id).unwrap();
-                [&s.student_no, &s.name, "女", "计算机学院", "计科2023-1", "2023", "", "1号楼", &room.number, &bed.label]
-                    .map(String::from)
-                    .to_vec()
+                [&s.student_no, &s.name, "女", "计算机学院", "计科2023-1", "2023", "", "1号楼", &room.number, &bed.label].map(String::from).to_vec()
             }))
             .collect();
         let plan = plan(&read_students(&rows), &roster, ImportMode::Apply);
@@ -1353,10 +1368,8 @@ mod tests {
         assert!(!p.report.allows(ImportMode::ApplySkippingBad));
         assert!(p.report.allows(ImportMode::Check));
 
-        let file = read_students(&table(&[
-            &["1", "", "男", "学院", "一班", "2023", "", "", "", ""],
-            &["2", "乙", "男", "学院", "一班", "2023", "", "", "", ""],
-        ]));
+        let file =
+            read_students(&table(&[&["1", "", "男", "学院", "一班", "2023", "", "", "", ""], &["2", "乙", "男", "学院", "一班", "2023", "", "", "", ""]]));
         let p = plan(&file, &sample(), ImportMode::Apply);
         assert!(!p.report.allows(ImportMode::Apply));
         assert!(p.report.allows(ImportMode::ApplySkippingBad));

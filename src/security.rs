@@ -48,11 +48,7 @@ impl SecuritySettings {
     pub fn validate(&self) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
         if !(IDLE_MIN_MINUTES..=IDLE_MAX_MINUTES).contains(&self.idle_timeout_minutes) {
-            errors.add(
-                "idle_timeout_minutes",
-                "out_of_range",
-                format!("must be between {IDLE_MIN_MINUTES} and {IDLE_MAX_MINUTES} minutes"),
-            );
+            errors.add("idle_timeout_minutes", "out_of_range", format!("must be between {IDLE_MIN_MINUTES} and {IDLE_MAX_MINUTES} minutes"));
         }
         errors
     }

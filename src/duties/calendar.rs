@@ -87,8 +87,7 @@ impl Semester {
     /// Holiday days within a span (each day counted once, even where holidays overlap).
     pub fn holiday_days_in(&self, span: DateSpan) -> i64 {
         let Some(span) = span.intersect(&self.span()) else { return 0 };
-        let mut days: Vec<DateSpan> =
-            self.holidays.iter().filter_map(|h| DateSpan::new(h.start, h.end).intersect(&span)).collect();
+        let mut days: Vec<DateSpan> = self.holidays.iter().filter_map(|h| DateSpan::new(h.start, h.end).intersect(&span)).collect();
         days.sort();
         let mut total = 0;
         let mut covered_to: Option<NaiveDate> = None;
@@ -208,11 +207,7 @@ pub fn monday_of(d: NaiveDate) -> NaiveDate {
 /// The first and last day of the calendar month of `d`.
 pub fn month_of(d: NaiveDate) -> DateSpan {
     let start = d.with_day(1).unwrap_or(d);
-    let next = if start.month() == 12 {
-        NaiveDate::from_ymd_opt(start.year() + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(start.year(), start.month() + 1, 1)
-    };
+    let next = if start.month() == 12 { NaiveDate::from_ymd_opt(start.year() + 1, 1, 1) } else { NaiveDate::from_ymd_opt(start.year(), start.month() + 1, 1) };
     let end = next.map_or(d, |n| n - Duration::days(1));
     DateSpan::new(start, end)
 }

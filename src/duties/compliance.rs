@@ -1,15 +1,15 @@
 //! Compliance for the office: the engine's duties counted per rule, per person and per
 //! department, and the rows behind each number.
 
+use super::calendar::{SchoolCalendar, Semester};
 use super::engine::{Duty, DutyEngine, DutyStatus, Owner, Tally};
 use super::rules::{Rule, RuleSet};
-use super::calendar::{SchoolCalendar, Semester};
+use crate::groups::{Club, PartyBranch};
 use crate::ids::*;
 use crate::record::Subject;
-use crate::groups::{Club, PartyBranch};
 use crate::roster::{Class, Department, Room, RosterSnapshot, Student};
-use rustc_hash::FxHashMap;
 use chrono::{Duration, NaiveDate};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -88,14 +88,9 @@ impl ComplianceReport {
             by_department.entry(department_of.get(&d.owner).copied().flatten()).or_default().add(d.status);
         }
         let rules = &setup.rules.rules;
-        let rule_rows = rules
-            .iter()
-            .filter_map(|r: &Rule| by_rule.get(r.id.as_str()).map(|t| row(r.id.clone(), r.title.clone(), *t)))
-            .collect();
-        let mut owner_rows: Vec<ComplianceRow> = people
-            .iter()
-            .filter_map(|p| by_owner.get(&p.owner.user).map(|t| row(p.owner.user.to_string(), p.name.clone(), *t)))
-            .collect();
+        let rule_rows = rules.iter().filter_map(|r: &Rule| by_rule.get(r.id.as_str()).map(|t| row(r.id.clone(), r.title.clone(), *t))).collect();
+        let mut owner_rows: Vec<ComplianceRow> =
+            people.iter().filter_map(|p| by_owner.get(&p.owner.user).map(|t| row(p.owner.user.to_string(), p.name.clone(), *t))).collect();
         owner_rows.sort_by(|a, b| a.percent.total_cmp(&b.percent).then_with(|| a.label.cmp(&b.label)));
         let mut department_rows: Vec<ComplianceRow> = by_department
             .iter()
@@ -270,16 +265,36 @@ mod tests {
 
     fn duty(rule: &str, owner: i64, status: DutyStatus) -> Duty {
         let on = NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
-        Duty { rule_id: rule.into(), owner: UserId(owner), subject: Subject::Own, status, done: 0, required: 1, window: DateSpan::new(on, on), due: on, last_done: None, pending: vec![] }
+        Duty {
+            rule_id: rule.into(),
+            owner: UserId(owner),
+            subject: Subject::Own,
+            status,
+            done: 0,
+            required: 1,
+            window: DateSpan::new(on, on),
+            due: on,
+            last_done: None,
+            pending: vec![],
+        }
     }
 
     #[test]
     fn the_report_counts_by_rule_person_and_department() {
         let setup = DutySetup { rules: RuleSet { version: 3, rules: default_rules() }, calendar: demo_calendar() };
-        let person = |id, name: &str, dept| OwnerInfo { owner: Owner { user: UserId(id), role: Role::Counselor, classes: vec![], links: vec![] }, name: name.into(), department: Some(DepartmentId(dept)) };
+        let person = |id, name: &str, dept| OwnerInfo {
+            owner: Owner { user: UserId(id), role: Role::Counselor, classes: vec![], links: vec![] },
+            name: name.into(),
+            department: Some(DepartmentId(dept)),
+        };
         let people = [person(1, "王老师", 1), person(2, "李老师", 2)];
         let departments = [Department { id: DepartmentId(1), name: "计算机学院".into() }, Department { id: DepartmentId(2), name: "外国语学院".into() }];
-        let duties = [duty("dorm-check", 1, DutyStatus::Overdue), duty("dorm-check", 1, DutyStatus::Upcoming), duty("class-check", 2, DutyStatus::Met), duty("dorm-check", 2, DutyStatus::Met)];
+        let duties = [
+            duty("dorm-check", 1, DutyStatus::Overdue),
+            duty("dorm-check", 1, DutyStatus::Upcoming),
+            duty("class-check", 2, DutyStatus::Met),
+            duty("dorm-check", 2, DutyStatus::Met),
+        ];
         let date = NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
         let r = ComplianceReport::build(date, &setup, &duties, &people, &departments);
         assert_eq!((r.total.tally.total(), r.total.tally.overdue, r.total.percent), (4, 1, 75.0));
@@ -327,4 +342,3 @@ mod tests {
         assert!(points.iter().all(|p| p.tally.total() > 0 && p.percent == p.tally.compliance_percent()));
     }
 }
-

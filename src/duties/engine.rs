@@ -219,11 +219,7 @@ impl<'a> DutyEngine<'a> {
     /// Disabled rules and rules of unknown kinds are left out; `facts` are the records' facts
     /// (see [`Fact::of_record`]); archive confirmations are read from the roster.
     pub fn new(rules: &'a [Rule], calendar: &'a SchoolCalendar, roster: &'a RosterSnapshot, facts: impl IntoIterator<Item = Fact>) -> Self {
-        let rules: Vec<_> = rules
-            .iter()
-            .filter(|r| r.enabled)
-            .filter_map(|r| Some((r, kind_index(&r.kind)?, r.activity_index())))
-            .collect();
+        let rules: Vec<_> = rules.iter().filter(|r| r.enabled).filter_map(|r| Some((r, kind_index(&r.kind)?, r.activity_index()))).collect();
         let wanted: BTreeSet<u8> = rules.iter().map(|(_, k, _)| *k).collect();
         let per_person: BTreeSet<u8> = rules.iter().filter(|(r, _, _)| r.scope == RuleScope::Person).map(|(_, k, _)| *k).collect();
         let facts = facts.into_iter().chain(Fact::archive_reviews(&roster.students)).filter(|f| wanted.contains(&f.kind));
@@ -233,8 +229,7 @@ impl<'a> DutyEngine<'a> {
     /// Everything one person owes on `today`, most urgent first.
     pub fn duties_of(&self, owner: &Owner, today: NaiveDate) -> Vec<Duty> {
         let mut out = Vec::new();
-        let students: Vec<&Student> =
-            owner.classes.iter().flat_map(|c| self.roster.by_class.get(c).into_iter().flatten().copied()).collect();
+        let students: Vec<&Student> = owner.classes.iter().flat_map(|c| self.roster.by_class.get(c).into_iter().flatten().copied()).collect();
         let rooms: BTreeSet<RoomId> = students.iter().filter_map(|s| self.roster.room_of.get(&s.id).copied()).collect();
         for &(rule, kind, activity) in &self.rules {
             if rule.role != owner.role {

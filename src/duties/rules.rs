@@ -47,15 +47,22 @@ pub enum StandingEvent {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Period {
     /// Rolling: the next record is due `days` after the last one (holidays pause the clock).
-    Days { days: u16 },
+    Days {
+        days: u16,
+    },
     /// Blocks of `weeks` teaching weeks (Monday to Sunday) from the semester's first week.
-    Weeks { weeks: u8 },
+    Weeks {
+        weeks: u8,
+    },
     /// The calendar month (within the semester).
     Month,
     Semester,
     SchoolYear,
     /// Within `days` of the student's event (warning or sanction decided).
-    AfterEvent { event: StandingEvent, days: u16 },
+    AfterEvent {
+        event: StandingEvent,
+        days: u16,
+    },
 }
 
 impl Period {
@@ -83,7 +90,9 @@ pub enum StudentFilter {
     Disciplined,
     WarnedOrDisciplined,
     /// In an open assistance case of exactly this level.
-    Assisted { level: u8 },
+    Assisted {
+        level: u8,
+    },
 }
 
 impl StudentFilter {
@@ -146,10 +155,7 @@ impl Rule {
 
     pub fn validate(&self) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
-        if self.id.is_empty()
-            || self.id.len() > 40
-            || !self.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
+        if self.id.is_empty() || self.id.len() > 40 || !self.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
             errors.add("id", "bad_id", "must be 1–40 lowercase letters, digits and hyphens");
         }
         errors.text("title", &self.title, true, limits::SHORT_TEXT_MAX);
@@ -177,15 +183,11 @@ impl Rule {
             errors.add("min_count", "out_of_range", format!("must be at most {MIN_COUNT_MAX}"));
         }
         match self.period {
-            Period::Days { days: 0 } | Period::AfterEvent { days: 0, .. } => {
-                errors.add("period.days", "zero_period", "a period of zero days can never be met")
-            }
+            Period::Days { days: 0 } | Period::AfterEvent { days: 0, .. } => errors.add("period.days", "zero_period", "a period of zero days can never be met"),
             Period::Weeks { weeks: 0 } => errors.add("period.weeks", "zero_period", "a period of zero weeks can never be met"),
-            Period::Days { days } | Period::AfterEvent { days, .. } if days > PERIOD_DAYS_MAX => errors.add(
-                "period.days",
-                "out_of_range",
-                format!("must be at most {PERIOD_DAYS_MAX}; use a school-year period for longer"),
-            ),
+            Period::Days { days } | Period::AfterEvent { days, .. } if days > PERIOD_DAYS_MAX => {
+                errors.add("period.days", "out_of_range", format!("must be at most {PERIOD_DAYS_MAX}; use a school-year period for longer"))
+            }
             Period::Weeks { weeks } if weeks > 26 => errors.add("period.weeks", "out_of_range", "must be at most 26"),
             _ => {}
         }
@@ -299,23 +301,109 @@ pub fn default_rules() -> Vec<Rule> {
         rule("class-check", "每个班级每周至少查课一次", "000 §3.1", c, "class_check", S::Class, 1, Weeks { weeks: 1 }, all),
         rule("lecture-visit", "每月至少听课一次", "000 §3.2", c, "lecture_visit", S::Person, 1, Month, all),
         rule("talk-coverage", "每学期与所带学生的三分之一以上谈心谈话", "000 §1.1", c, "talk", S::StudentShare { percent: 34 }, 1, Semester, all),
-        rule("talk-warned", "受预警或处分的学生每季度至少谈话一次", "000 §1.1", c, "talk", S::Student, 1, Days { days: 91 }, StudentFilter::WarnedOrDisciplined),
+        rule(
+            "talk-warned",
+            "受预警或处分的学生每季度至少谈话一次",
+            "000 §1.1",
+            c,
+            "talk",
+            S::Student,
+            1,
+            Days { days: 91 },
+            StudentFilter::WarnedOrDisciplined,
+        ),
         rule("class-meeting", "每个班级每学期至少召开4次班会", "000 §1.2", c, "class_meeting", S::Class, 4, Semester, all),
         rule("committee-meeting", "每个班级每学期至少召开2次班委会", "000 §4.1", c, "committee_meeting", S::Class, 2, Semester, all),
         rule("parent-yearly", "每学年与每位学生家长至少联系一次", "000 §2.5", c, "parent_contact", S::Student, 1, SchoolYear, all),
-        rule("parent-warning", "学业预警决定后7天内告知家长", "000 §2.5", c, "parent_contact", S::Student, 1, AfterEvent { event: StandingEvent::Warning, days: 7 }, StudentFilter::Warned),
-        rule("parent-discipline", "处分决定后7天内告知家长", "000 §2.5", c, "parent_contact", S::Student, 1, AfterEvent { event: StandingEvent::Discipline, days: 7 }, StudentFilter::Disciplined),
-        rule("parent-warned-semester", "受预警或处分学生的家长每学期至少联系一次", "000 §2.5", c, "parent_contact", S::Student, 1, Semester, StudentFilter::WarnedOrDisciplined),
+        rule(
+            "parent-warning",
+            "学业预警决定后7天内告知家长",
+            "000 §2.5",
+            c,
+            "parent_contact",
+            S::Student,
+            1,
+            AfterEvent { event: StandingEvent::Warning, days: 7 },
+            StudentFilter::Warned,
+        ),
+        rule(
+            "parent-discipline",
+            "处分决定后7天内告知家长",
+            "000 §2.5",
+            c,
+            "parent_contact",
+            S::Student,
+            1,
+            AfterEvent { event: StandingEvent::Discipline, days: 7 },
+            StudentFilter::Disciplined,
+        ),
+        rule(
+            "parent-warned-semester",
+            "受预警或处分学生的家长每学期至少联系一次",
+            "000 §2.5",
+            c,
+            "parent_contact",
+            S::Student,
+            1,
+            Semester,
+            StudentFilter::WarnedOrDisciplined,
+        ),
         rule("teacher-contact", "每学期与所带班级任课教师联系", "000 §3.4", c, "teacher_contact", S::Class, 1, Semester, all),
         rule("archive-review", "每学年核实每位学生的档案", "004 §3.1", c, ARCHIVE_REVIEW, S::Student, 1, SchoolYear, all),
-        rule("assist-talk-counselor-2", "二级帮扶学生每月至少谈话一次（辅导员）", "003 §4", c, "talk", S::Student, 1, Month, StudentFilter::Assisted { level: 2 }),
-        rule("assist-talk-counselor-3", "三级帮扶学生每两周至少谈话一次（辅导员）", "003 §4", c, "talk", S::Student, 1, Days { days: 14 }, StudentFilter::Assisted { level: 3 }),
-        rule("assist-talk-head-1", "一级帮扶学生每月至少谈话一次（班主任）", "003 §4", Role::HeadTeacher, "talk", S::Student, 1, Month, StudentFilter::Assisted { level: 1 }),
-        rule("assist-talk-head-2", "二级帮扶学生每两周至少谈话一次（班主任）", "003 §4", Role::HeadTeacher, "talk", S::Student, 1, Days { days: 14 }, StudentFilter::Assisted { level: 2 }),
+        rule(
+            "assist-talk-counselor-2",
+            "二级帮扶学生每月至少谈话一次（辅导员）",
+            "003 §4",
+            c,
+            "talk",
+            S::Student,
+            1,
+            Month,
+            StudentFilter::Assisted { level: 2 },
+        ),
+        rule(
+            "assist-talk-counselor-3",
+            "三级帮扶学生每两周至少谈话一次（辅导员）",
+            "003 §4",
+            c,
+            "talk",
+            S::Student,
+            1,
+            Days { days: 14 },
+            StudentFilter::Assisted { level: 3 },
+        ),
+        rule(
+            "assist-talk-head-1",
+            "一级帮扶学生每月至少谈话一次（班主任）",
+            "003 §4",
+            Role::HeadTeacher,
+            "talk",
+            S::Student,
+            1,
+            Month,
+            StudentFilter::Assisted { level: 1 },
+        ),
+        rule(
+            "assist-talk-head-2",
+            "二级帮扶学生每两周至少谈话一次（班主任）",
+            "003 §4",
+            Role::HeadTeacher,
+            "talk",
+            S::Student,
+            1,
+            Days { days: 14 },
+            StudentFilter::Assisted { level: 2 },
+        ),
         rule("leader-dorm", "每月深入联系寝室至少一次", "002 §3.3", l, "dorm_visit", S::Linked, 1, Month, all),
         rule("leader-class", "每学期参加联系班级活动至少一次", "002 §3.2", l, "class_attendance", S::Linked, 1, Semester, all),
-        with_activity(rule("leader-branch-lecture", "每学期为联系党支部讲一次专题党课", "002 §3.5", l, "branch_activity", S::Linked, 1, Semester, all), "party_lecture"),
-        with_activity(rule("leader-branch-meeting", "每学期参加一次支部组织生活会", "002 §3.5", l, "branch_activity", S::Linked, 1, Semester, all), "organisational_meeting"),
+        with_activity(
+            rule("leader-branch-lecture", "每学期为联系党支部讲一次专题党课", "002 §3.5", l, "branch_activity", S::Linked, 1, Semester, all),
+            "party_lecture",
+        ),
+        with_activity(
+            rule("leader-branch-meeting", "每学期参加一次支部组织生活会", "002 §3.5", l, "branch_activity", S::Linked, 1, Semester, all),
+            "organisational_meeting",
+        ),
         with_activity(rule("leader-branch-report", "每学期听取一次支部建设情况汇报", "002 §3.5", l, "branch_activity", S::Linked, 1, Semester, all), "report"),
         with_activity(rule("leader-branch-talk", "每学期与支部党员交心谈心一次", "002 §3.5", l, "branch_activity", S::Linked, 1, Semester, all), "talk"),
         with_activity(rule("leader-club-plan", "每学期指导联系社团策划活动一次", "002 §3.4", l, "club_activity", S::Linked, 1, Semester, all), "plan"),
@@ -336,7 +424,21 @@ mod tests {
     fn the_defaults_are_valid_and_cover_the_duty_table() {
         let set = RuleSet { version: 1, rules: default_rules() };
         assert!(set.validate().is_empty(), "{:?}", set.validate());
-        for id in ["dorm-check", "class-check", "lecture-visit", "talk-coverage", "talk-warned", "class-meeting", "committee-meeting", "parent-yearly", "parent-warning", "teacher-contact", "leader-dorm", "leader-class", "archive-review"] {
+        for id in [
+            "dorm-check",
+            "class-check",
+            "lecture-visit",
+            "talk-coverage",
+            "talk-warned",
+            "class-meeting",
+            "committee-meeting",
+            "parent-yearly",
+            "parent-warning",
+            "teacher-contact",
+            "leader-dorm",
+            "leader-class",
+            "archive-review",
+        ] {
             assert!(set.rule(id).is_some(), "{id} missing");
         }
         assert_eq!(set.rules.iter().filter(|r| r.id.starts_with("leader-branch")).count(), 4);

@@ -5,8 +5,8 @@
 use super::calendar::SchoolCalendar;
 use super::compliance::DutySetup;
 use super::rules::{Period, Rule, RuleSet};
-use crate::validate::ValidationErrors;
 use crate::ids::UserId;
+use crate::validate::ValidationErrors;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -112,13 +112,8 @@ impl DutySetup {
 
     /// The record kinds the enabled rules count (archive confirmations are no record kind).
     pub fn counted_kinds(&self) -> Vec<&str> {
-        let mut kinds: Vec<&str> = self
-            .rules
-            .rules
-            .iter()
-            .filter(|r| r.enabled && crate::record::RecordBody::subject_type_of(&r.kind).is_some())
-            .map(|r| r.kind.as_str())
-            .collect();
+        let mut kinds: Vec<&str> =
+            self.rules.rules.iter().filter(|r| r.enabled && crate::record::RecordBody::subject_type_of(&r.kind).is_some()).map(|r| r.kind.as_str()).collect();
         kinds.sort_unstable();
         kinds.dedup();
         kinds
@@ -167,7 +162,8 @@ mod tests {
         assert_eq!(json["version"], 3);
         assert_eq!(json["time_zone"], "Asia/Shanghai");
         assert_eq!(json["semesters"].as_array().map(Vec::len), Some(2));
-        let edit: CalendarEdit = serde_json::from_value(serde_json::json!({ "base_version": 3, "time_zone": "Asia/Urumqi", "semesters": [] })).expect("deserialises");
+        let edit: CalendarEdit =
+            serde_json::from_value(serde_json::json!({ "base_version": 3, "time_zone": "Asia/Urumqi", "semesters": [] })).expect("deserialises");
         assert_eq!((edit.base_version, edit.calendar.time_zone.as_str()), (3, "Asia/Urumqi"));
     }
 }

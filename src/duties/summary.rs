@@ -166,12 +166,7 @@ pub fn semester_summary<Z: TimeZone, R: AsRef<RecordEnvelope>>(
         semester: semester.name.clone(),
         span: semester.span(),
         as_of,
-        records: RecordBody::KINDS
-            .iter()
-            .zip(&per_kind)
-            .filter(|(_, n)| **n > 0)
-            .map(|(k, n)| KindCount { kind: (*k).to_string(), count: *n })
-            .collect(),
+        records: RecordBody::KINDS.iter().zip(&per_kind).filter(|(_, n)| **n > 0).map(|(k, n)| KindCount { kind: (*k).to_string(), count: *n }).collect(),
         total_records: own.len() as u32,
         talks: coverage(&talked),
         parent_contacts: coverage(&parents),
@@ -299,7 +294,14 @@ mod tests {
         ];
         let s = summary(&records, day(2026, 11, 23));
         assert_eq!(s.as_of, day(2026, 11, 23));
-        assert_eq!(s.records, vec![KindCount { kind: "talk".into(), count: 4 }, KindCount { kind: "parent_contact".into(), count: 1 }, KindCount { kind: "class_meeting".into(), count: 1 }]);
+        assert_eq!(
+            s.records,
+            vec![
+                KindCount { kind: "talk".into(), count: 4 },
+                KindCount { kind: "parent_contact".into(), count: 1 },
+                KindCount { kind: "class_meeting".into(), count: 1 }
+            ]
+        );
         assert_eq!(s.total_records, 6);
         assert_eq!(s.talks, Coverage { covered: 2, students: 5 });
         assert_eq!(s.talks.percent(), Some(40.0));

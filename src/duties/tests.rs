@@ -85,10 +85,7 @@ fn find(duties: &[Duty], subject: Subject) -> &Duty {
 
 #[test]
 fn a_room_checked_sixteen_days_ago_is_two_days_overdue() {
-    let facts = [
-        fact("dorm_check", Subject::Room(RoomId(1)), day(2026, 11, 7)),
-        fact("dorm_check", Subject::Room(RoomId(2)), day(2026, 11, 20)),
-    ];
+    let facts = [fact("dorm_check", Subject::Room(RoomId(1)), day(2026, 11, 7)), fact("dorm_check", Subject::Room(RoomId(2)), day(2026, 11, 20))];
     let d = duties(&only("dorm-check"), &counselor(), &facts, today());
     assert_eq!(d.len(), 3, "one duty per room of the counselor's students");
     let room1 = find(&d, Subject::Room(RoomId(1)));

@@ -1,6 +1,6 @@
 //! Records about a class: 查课, 听课, 班会, 班委会, 任课教师联系 (000 §1.2, §3.1–3.4, §4.1).
 
-use super::{record_meta, check_class, check_student_list, choice};
+use super::{check_class, check_student_list, choice, record_meta};
 use crate::ids::*;
 use crate::record::{check_occurred_at, RecordKind, ValidationContext};
 use crate::validate::{limits, ValidationErrors};
@@ -206,8 +206,8 @@ impl RecordKind for TeacherContact {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Subject;
     use crate::kinds::tests::{codes, now, only};
+    use crate::record::Subject;
 
     fn at() -> DateTime<FixedOffset> {
         now() - chrono::Duration::hours(2)
@@ -275,7 +275,9 @@ mod tests {
 
     #[test]
     fn lecture_visit_needs_course_teacher_and_notes() {
-        let v = LectureVisit { class_id: ClassId(1), visited_at: at(), course: "数据结构".into(), teacher: "王老师".into(), notes: "课堂纪律良好".into() };
+        let v = LectureVisit {
+            class_id: ClassId(1), visited_at: at(), course: "数据结构".into(), teacher: "王老师".into(), notes: "课堂纪律良好".into()
+        };
         assert_eq!(codes(&v), vec![]);
         let mut w = v.clone();
         w.notes.clear();
@@ -317,7 +319,9 @@ mod tests {
 
     #[test]
     fn teacher_contact_needs_teacher_course_and_what_was_learned() {
-        let t = TeacherContact { class_id: ClassId(1), contacted_at: at(), teacher: "李老师".into(), course: "英语".into(), learned: "作业完成率偏低".into() };
+        let t = TeacherContact {
+            class_id: ClassId(1), contacted_at: at(), teacher: "李老师".into(), course: "英语".into(), learned: "作业完成率偏低".into()
+        };
         assert_eq!(codes(&t), vec![]);
         let mut u = t;
         u.learned.clear();

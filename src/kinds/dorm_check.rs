@@ -24,8 +24,7 @@ pub enum HygieneRating {
 }
 
 impl HygieneRating {
-    pub const ALL: [HygieneRating; 4] =
-        [HygieneRating::Excellent, HygieneRating::Good, HygieneRating::Fair, HygieneRating::Poor];
+    pub const ALL: [HygieneRating; 4] = [HygieneRating::Excellent, HygieneRating::Good, HygieneRating::Fair, HygieneRating::Poor];
 }
 
 /// Why a resident was not in the room.
@@ -44,8 +43,7 @@ pub enum AbsenceReason {
 }
 
 impl AbsenceReason {
-    pub const ALL: [AbsenceReason; 4] =
-        [AbsenceReason::Leave, AbsenceReason::OutOvernight, AbsenceReason::OffCampus, AbsenceReason::Other];
+    pub const ALL: [AbsenceReason; 4] = [AbsenceReason::Leave, AbsenceReason::OutOvernight, AbsenceReason::OffCampus, AbsenceReason::Other];
 }
 
 /// Kinds of safety hazard the regulations ask counselors to look for.
@@ -68,14 +66,8 @@ pub enum HazardKind {
 }
 
 impl HazardKind {
-    pub const ALL: [HazardKind; 6] = [
-        HazardKind::ProhibitedAppliance,
-        HazardKind::Electrical,
-        HazardKind::OpenFlame,
-        HazardKind::FireSafety,
-        HazardKind::Facility,
-        HazardKind::Other,
-    ];
+    pub const ALL: [HazardKind; 6] =
+        [HazardKind::ProhibitedAppliance, HazardKind::Electrical, HazardKind::OpenFlame, HazardKind::FireSafety, HazardKind::Facility, HazardKind::Other];
 }
 
 /// One resident's presence at the time of the check.
@@ -125,10 +117,7 @@ impl DormCheck {
             room_id,
             checked_at,
             hygiene: HygieneRating::Good,
-            residents: residents
-                .iter()
-                .map(|&student_id| ResidentPresence { student_id, present: true, absence_reason: None, note: String::new() })
-                .collect(),
+            residents: residents.iter().map(|&student_id| ResidentPresence { student_id, present: true, absence_reason: None, note: String::new() }).collect(),
             hazards: Vec::new(),
             notes: String::new(),
             centralized: false,
@@ -209,12 +198,7 @@ pub(crate) mod tests {
 
     fn codes(check: &DormCheck) -> Vec<(String, String)> {
         let roster = sample();
-        check
-            .validate(&ValidationContext { roster: &roster, now: now() })
-            .0
-            .into_iter()
-            .map(|e| (e.field, e.code))
-            .collect()
+        check.validate(&ValidationContext { roster: &roster, now: now() }).0.into_iter().map(|e| (e.field, e.code)).collect()
     }
 
     fn only(check: &DormCheck, field: &str, code: &str) {

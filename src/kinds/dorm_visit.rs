@@ -1,6 +1,6 @@
 //! 深入宿舍: a leader's or teacher's face-to-face visit of a dorm room (002 §3.3).
 
-use super::{record_meta, check_room, check_student_list};
+use super::{check_room, check_student_list, record_meta};
 use crate::ids::*;
 use crate::record::{check_occurred_at, RecordKind, ValidationContext};
 use crate::validate::{limits, ValidationErrors};
@@ -45,8 +45,8 @@ impl RecordKind for DormVisit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Subject;
     use crate::kinds::tests::{codes, now, only};
+    use crate::record::Subject;
 
     fn visit() -> DormVisit {
         DormVisit {

@@ -56,8 +56,8 @@ impl RecordKind for DutyLog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Subject;
     use crate::kinds::tests::{codes, now, only};
+    use crate::record::Subject;
 
     fn log() -> DutyLog {
         DutyLog {

@@ -2,7 +2,7 @@
 //! Talks, parent contacts and home visits are confidential: only staff assigned to the student
 //! and the office may read them (001 §3.7).
 
-use super::{record_meta, check_class, check_student, choice};
+use super::{check_class, check_student, choice, record_meta};
 use crate::ids::*;
 use crate::record::{check_occurred_at, RecordKind, Subject, ValidationContext};
 use crate::validate::{limits, ValidationErrors};
@@ -236,9 +236,7 @@ impl RecordKind for StudentIssue {
             if let Some(s) = self.student_id {
                 match ctx.roster.student(s) {
                     None => errors.add("student_id", "unknown_student", "is not a student in your roster"),
-                    Some(st) if st.class_id != self.class_id => {
-                        errors.add("student_id", "not_member", "is not in this class")
-                    }
+                    Some(st) if st.class_id != self.class_id => errors.add("student_id", "not_member", "is not in this class"),
                     Some(_) => {}
                 }
             }
