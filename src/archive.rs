@@ -77,6 +77,9 @@ pub struct StudentArchive {
     /// The level of an open assistance case (帮扶, 003 §4): it sets how often staff must talk.
     #[serde(default)]
     pub assistance_level: Option<u8>,
+    /// The day the working group decided the level (003 五): the level's actions are due from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assistance_on: Option<NaiveDate>,
 }
 
 impl StudentArchive {
@@ -96,7 +99,9 @@ impl StudentArchive {
                 errors.add(format!("flags[{i}]"), "duplicate", "is listed twice");
             }
         }
-        for (field, date) in [("confirmed_on", self.confirmed_on), ("warning_on", self.warning_on), ("discipline_on", self.discipline_on)] {
+        for (field, date) in
+            [("confirmed_on", self.confirmed_on), ("warning_on", self.warning_on), ("discipline_on", self.discipline_on), ("assistance_on", self.assistance_on)]
+        {
             if date.is_some_and(|d| d > today) {
                 errors.add(field, "in_future", "lies in the future");
             } else if date.is_some_and(|d| !crate::school_time::in_calendar_range(d)) {
@@ -111,6 +116,9 @@ impl StudentArchive {
         }
         if self.warning_on.is_some() && self.warning_level.is_none() {
             errors.add("warning_level", "required", "is required when a warning date is given");
+        }
+        if self.assistance_on.is_some() && self.assistance_level.is_none() {
+            errors.add("assistance_level", "required", "is required when a decision date is given");
         }
         errors
     }
@@ -147,6 +155,9 @@ pub struct StudentStanding {
     /// 帮扶 level, 1 to 3.
     #[serde(default)]
     pub assistance_level: Option<u8>,
+    /// The day the level was decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assistance_on: Option<NaiveDate>,
 }
 
 /// One standing field changed from `old` to `new` (as text: a level or a `YYYY-MM-DD` date;
@@ -160,10 +171,10 @@ pub struct StandingChange {
 
 impl StudentStanding {
     /// The names of the standing fields, as they are spelled in the archive's JSON.
-    pub const FIELDS: [&'static str; 4] = ["warning_level", "warning_on", "discipline_on", "assistance_level"];
+    pub const FIELDS: [&'static str; 5] = ["warning_level", "warning_on", "discipline_on", "assistance_level", "assistance_on"];
 
     /// Every field as `(name, value as text)`, in [`StudentStanding::FIELDS`] order.
-    fn values(&self) -> [(&'static str, Option<String>); 4] {
+    fn values(&self) -> [(&'static str, Option<String>); 5] {
         let level = |l: Option<u8>| l.map(|l| l.to_string());
         let date = |d: Option<NaiveDate>| d.map(|d| d.to_string());
         [
@@ -171,6 +182,7 @@ impl StudentStanding {
             ("warning_on", date(self.warning_on)),
             ("discipline_on", date(self.discipline_on)),
             ("assistance_level", level(self.assistance_level)),
+            ("assistance_on", date(self.assistance_on)),
         ]
     }
 
@@ -224,7 +236,7 @@ pub struct StandingEdit {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StandingHistoryEntry {
-    /// One of `warning_level`, `warning_on`, `discipline_on`, `assistance_level`.
+    /// One of [`StudentStanding::FIELDS`].
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
@@ -246,6 +258,7 @@ impl StudentArchive {
             warning_on: self.warning_on,
             discipline_on: self.discipline_on,
             assistance_level: self.assistance_level,
+            assistance_on: self.assistance_on,
         }
     }
 
@@ -256,6 +269,7 @@ impl StudentArchive {
             warning_on: standing.warning_on,
             discipline_on: standing.discipline_on,
             assistance_level: standing.assistance_level,
+            assistance_on: standing.assistance_on,
             ..self.clone()
         }
     }
@@ -386,10 +400,15 @@ mod tests {
     }
 
     #[test]
-    fn with_standing_changes_those_four_fields_only() {
+    fn with_standing_changes_those_standing_fields_only() {
         let stored = archive();
-        let standing =
-            StudentStanding { warning_level: Some(3), warning_on: NaiveDate::from_ymd_opt(2026, 11, 2), discipline_on: None, assistance_level: Some(2) };
+        let standing = StudentStanding {
+            warning_level: Some(3),
+            warning_on: NaiveDate::from_ymd_opt(2026, 11, 2),
+            discipline_on: None,
+            assistance_level: Some(2),
+            assistance_on: NaiveDate::from_ymd_opt(2026, 11, 3),
+        };
         let changed = stored.with_standing(&standing);
         assert_eq!(changed.standing(), standing);
         assert_eq!(changed.with_standing(&stored.standing()), stored);

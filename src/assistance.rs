@@ -12,8 +12,11 @@
 //! in the code that uses them. Nothing here decides a student's standing: it *proposes*, from
 //! the office's import of a semester's results, and the office's working group confirms.
 
+use crate::ids::StudentId;
+use crate::sheet::{read_sheet, IssueCode, SheetColumn, SheetIssue};
 use crate::validate::ValidationErrors;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// 003 第五条's three levels of academic assistance (帮扶类型), by failed credits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -48,11 +51,12 @@ impl AcademicLevel {
 }
 
 /// 001 二's five kinds of students to assist; 003's academic difficulty is the first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AssistanceCategory {
     /// 学业困难: failed courses or credits, absences, a low GPA (001 二.1; 003).
+    #[default]
     Academic,
     /// 违纪处分: sanctioned for breaking the rules (001 二.2).
     Discipline,
@@ -62,6 +66,16 @@ pub enum AssistanceCategory {
     Hardship,
     /// 思想偏激、行为表现异常 (001 二.5).
     Behaviour,
+}
+
+impl AssistanceCategory {
+    pub const ALL: [AssistanceCategory; 5] = [
+        AssistanceCategory::Academic,
+        AssistanceCategory::Discipline,
+        AssistanceCategory::Psychological,
+        AssistanceCategory::Hardship,
+        AssistanceCategory::Behaviour,
+    ];
 }
 
 /// The lines of identification, each with its seed's default; an institution may move them.
@@ -233,6 +247,256 @@ pub fn propose(results: &SemesterResults, rules: &IdentificationRules) -> Propos
     Proposal { level, signs }
 }
 
+/// One column of a semester results file (one row per student), as 教务处 exports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ResultsColumn {
+    StudentNo,
+    Name,
+    FailedCredits,
+    FailedCourses,
+    Gpa,
+    AbsenceHours,
+}
+
+/// (column, Chinese header, English header, required, aliases, example)
+const RESULTS_LAYOUT: &[(ResultsColumn, &str, &str, bool, &[&str], &str)] = &[
+    (ResultsColumn::StudentNo, "学号", "student_no", true, &[], "2025010101"),
+    (ResultsColumn::Name, "姓名", "name", false, &[], "张三"),
+    (ResultsColumn::FailedCredits, "不及格学分", "failed_credits", true, &["不及格学分数", "未通过学分"], "15.5"),
+    (ResultsColumn::FailedCourses, "不及格门次", "failed_courses", true, &["不及格课程门次", "不及格门数", "挂科门数"], "4"),
+    (ResultsColumn::Gpa, "平均学分绩点", "gpa", false, &["绩点", "GPA", "平均绩点"], "1.62"),
+    (ResultsColumn::AbsenceHours, "旷课学时", "absence_hours", false, &["旷课课时"], "6"),
+];
+
+impl ResultsColumn {
+    fn meta(self) -> &'static (ResultsColumn, &'static str, &'static str, bool, &'static [&'static str], &'static str) {
+        // RESULTS_LAYOUT lists the columns in the order of the enum.
+        &RESULTS_LAYOUT[self as usize]
+    }
+
+    /// The value in the template's example row.
+    pub fn example(self) -> &'static str {
+        self.meta().5
+    }
+}
+
+impl SheetColumn for ResultsColumn {
+    const ALL: &'static [ResultsColumn] = &[
+        ResultsColumn::StudentNo,
+        ResultsColumn::Name,
+        ResultsColumn::FailedCredits,
+        ResultsColumn::FailedCourses,
+        ResultsColumn::Gpa,
+        ResultsColumn::AbsenceHours,
+    ];
+    fn zh(self) -> &'static str {
+        self.meta().1
+    }
+    fn en(self) -> &'static str {
+        self.meta().2
+    }
+    fn required(self) -> bool {
+        self.meta().3
+    }
+    fn aliases(self) -> &'static [&'static str] {
+        self.meta().4
+    }
+}
+
+/// One problem with a results file.
+pub type ResultsIssue = SheetIssue<ResultsColumn>;
+
+/// One good row: a student of the roster and their results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultsRow {
+    pub row: u32,
+    pub student_id: StudentId,
+    pub results: SemesterResults,
+}
+
+/// A results file read against the roster.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResultsFile {
+    pub rows_read: usize,
+    pub good: Vec<ResultsRow>,
+    pub errors: Vec<ResultsIssue>,
+    pub warnings: Vec<ResultsIssue>,
+}
+
+/// The most rows one results file may carry.
+pub const MAX_RESULTS_ROWS: usize = crate::roster_import::MAX_ROWS;
+
+/// A number cell: `None` when empty, an error when not a number. Excel's `15.0` and a Chinese
+/// full-width `１５` both read.
+fn number(cell: &str) -> Option<f64> {
+    let ascii: String = cell
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' => '.',
+            c => c,
+        })
+        .collect();
+    ascii.trim().parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Reads a results file: the layout as [`ResultsColumn`] documents it, each row checked on its
+/// own ([`SemesterResults::validate`]) and against the roster (`students`: student number →
+/// id and name). A student number twice makes both rows bad.
+pub fn read_results(table: &[Vec<String>], students: &HashMap<String, (StudentId, String)>) -> ResultsFile {
+    let sheet = read_sheet::<ResultsColumn>(table, MAX_RESULTS_ROWS, "students");
+    let mut file = ResultsFile { rows_read: sheet.rows.len(), ..ResultsFile::default() };
+    if sheet.has_file_errors() {
+        file.errors = sheet.errors;
+        file.warnings = sheet.warnings;
+        return file;
+    }
+    type Read = (u32, Option<String>, Result<ResultsRow, Vec<ResultsIssue>>);
+    let mut read: Vec<Read> = sheet
+        .rows
+        .iter()
+        .map(|(row, cells)| {
+            let values = sheet.values(cells);
+            let no = values.get(&ResultsColumn::StudentNo).map(|s| s.to_string());
+            (*row, no, read_results_row(*row, &values, students))
+        })
+        .collect();
+    let keys: Vec<(u32, Option<&str>)> = read.iter().map(|(row, no, _)| (*row, no.as_deref())).collect();
+    let dups = crate::sheet::duplicates(&keys, ResultsColumn::StudentNo, IssueCode::DuplicateStudent);
+    for (i, issue) in dups {
+        match &mut read[i].2 {
+            Ok(_) => read[i].2 = Err(vec![issue]),
+            Err(errors) => errors.push(issue),
+        }
+    }
+    file.errors = sheet.errors;
+    file.warnings = sheet.warnings;
+    for (_, _, r) in read {
+        match r {
+            Ok(row) => file.good.push(row),
+            Err(errors) => file.errors.extend(errors),
+        }
+    }
+    file.errors.sort_by_key(|e| e.row);
+    file
+}
+
+fn read_results_row(row: u32, values: &HashMap<ResultsColumn, &str>, students: &HashMap<String, (StudentId, String)>) -> Result<ResultsRow, Vec<ResultsIssue>> {
+    let mut errors = Vec::new();
+    let mut fail = |column: ResultsColumn, code: IssueCode, value: &str, message: &str| errors.push(ResultsIssue::cell(row, column, code, value, message));
+    let get = |c: ResultsColumn| values.get(&c).copied();
+    let mut student = None;
+    match get(ResultsColumn::StudentNo) {
+        None => fail(ResultsColumn::StudentNo, IssueCode::Required, "", "is required"),
+        Some(no) => match students.get(no) {
+            None => fail(ResultsColumn::StudentNo, IssueCode::UnknownStudent, no, "is not a student in the roster; import the roster first"),
+            Some((id, name)) => {
+                if let Some(given) = get(ResultsColumn::Name).filter(|g| *g != name) {
+                    fail(ResultsColumn::Name, IssueCode::NameMismatch, given, &format!("the roster names this student {name}"));
+                }
+                student = Some(*id);
+            }
+        },
+    }
+    let mut numeric = |column: ResultsColumn, default: Option<f64>| -> Option<f64> {
+        match get(column) {
+            None if column.required() => {
+                fail(column, IssueCode::Required, "", "is required");
+                None
+            }
+            None => default,
+            Some(cell) => {
+                let n = number(cell);
+                if n.is_none() {
+                    fail(column, IssueCode::BadNumber, cell, "is not a number");
+                }
+                n
+            }
+        }
+    };
+    let credits = numeric(ResultsColumn::FailedCredits, None);
+    let courses = numeric(ResultsColumn::FailedCourses, None);
+    let gpa = numeric(ResultsColumn::Gpa, None);
+    let absence = numeric(ResultsColumn::AbsenceHours, Some(0.0));
+    if let Some(c) = courses.filter(|c| c.fract() != 0.0 || *c < 0.0) {
+        fail(ResultsColumn::FailedCourses, IssueCode::BadNumber, &c.to_string(), "must be a whole number of courses");
+    }
+    let (Some(student_id), Some(failed_credits), Some(courses), Some(absence_hours)) = (student, credits, courses, absence) else {
+        return Err(errors);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let failed_courses = if courses >= 0.0 && courses <= f64::from(u32::MAX) { courses as u32 } else { u32::MAX };
+    let results = SemesterResults { failed_credits, failed_courses, gpa, absence_hours };
+    for e in results.validate().0 {
+        let (column, code) = match (e.field.as_str(), e.code.as_str()) {
+            ("failed_credits", "not_half_credits") => (ResultsColumn::FailedCredits, IssueCode::NotHalfCredits),
+            ("failed_credits", _) => (ResultsColumn::FailedCredits, IssueCode::OutOfRange),
+            ("failed_courses", "inconsistent") => (ResultsColumn::FailedCourses, IssueCode::Inconsistent),
+            ("failed_courses", _) => (ResultsColumn::FailedCourses, IssueCode::OutOfRange),
+            ("gpa", _) => (ResultsColumn::Gpa, IssueCode::OutOfRange),
+            _ => (ResultsColumn::AbsenceHours, IssueCode::OutOfRange),
+        };
+        let cell = values.get(&column).copied().unwrap_or_default();
+        errors.push(ResultsIssue::cell(row, column, code, cell, &e.message));
+    }
+    if errors.is_empty() {
+        Ok(ResultsRow { row, student_id, results })
+    } else {
+        Err(errors)
+    }
+}
+
+/// What the office sends to confirm an identification: the working group's decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IdentificationDecision {
+    /// The semester the results are of (`2025-2026-2`).
+    pub term: String,
+    /// 决定日期.
+    pub decided_on: chrono::NaiveDate,
+    /// 依据: the working group's meeting or document.
+    pub basis: String,
+    /// The students confirmed, each with the level decided (the proposal unless the group
+    /// chose otherwise; `None` for a student in difficulty below the first line).
+    pub students: Vec<ConfirmedStudent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConfirmedStudent {
+    pub student_id: StudentId,
+    pub level: Option<AcademicLevel>,
+}
+
+impl IdentificationDecision {
+    pub fn validate(&self, today: chrono::NaiveDate) -> ValidationErrors {
+        let mut errors = ValidationErrors::new();
+        if !crate::kinds::assistance::valid_term(&self.term) {
+            errors.add("term", "bad_term", "must name a school year and semester, e.g. 2025-2026-2");
+        }
+        if self.decided_on > today {
+            errors.add("decided_on", "in_future", "lies in the future");
+        } else if !crate::school_time::in_calendar_range(self.decided_on) {
+            errors.add("decided_on", "out_of_range", crate::school_time::out_of_range_message());
+        }
+        errors.text("basis", &self.basis, true, crate::validate::limits::SHORT_TEXT_MAX);
+        if self.students.is_empty() {
+            errors.add("students", "required", "confirm at least one student");
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, s) in self.students.iter().enumerate() {
+            if !seen.insert(s.student_id) {
+                errors.add(format!("students[{i}]"), "duplicate", "is listed twice");
+            }
+        }
+        errors
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,5 +578,91 @@ mod tests {
         }
         assert_eq!(AcademicLevel::from_number(0), None);
         assert_eq!(AcademicLevel::from_number(4), None);
+    }
+
+    fn roster() -> HashMap<String, (StudentId, String)> {
+        [("2025010101", 1, "张三"), ("2025010102", 2, "李四"), ("2025010103", 3, "王五")]
+            .into_iter()
+            .map(|(no, id, name)| (no.to_string(), (StudentId(id), name.to_string())))
+            .collect()
+    }
+
+    fn table(rows: &[&[&str]]) -> Vec<Vec<String>> {
+        rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+    }
+
+    fn codes(file: &ResultsFile) -> Vec<(u32, Option<ResultsColumn>, IssueCode)> {
+        file.errors.iter().map(|e| (e.row, e.column, e.code)).collect()
+    }
+
+    const HEADER: &[&str] = &["学号", "姓名", "不及格学分", "不及格门次", "平均学分绩点", "旷课学时"];
+
+    #[test]
+    fn a_good_file_reads_every_student_with_full_width_digits_and_defaults() {
+        let t = table(&[HEADER, &["2025010101", "张三", "15", "4", "1.62", ""], &["2025010102", "", "１２．５", "3", "", "10"]]);
+        let file = read_results(&t, &roster());
+        assert_eq!(codes(&file), vec![]);
+        assert_eq!(file.good.len(), 2);
+        assert_eq!(file.good[0].results, SemesterResults { failed_credits: 15.0, failed_courses: 4, gpa: Some(1.62), absence_hours: 0.0 });
+        assert_eq!(file.good[1].results.failed_credits, 12.5);
+        assert_eq!(file.good[1].student_id, StudentId(2));
+    }
+
+    #[test]
+    fn every_bad_row_is_named_with_its_reason_and_the_rest_is_kept() {
+        let t = table(&[
+            HEADER,
+            &["2025010101", "张三", "15", "4", "", ""],
+            &["9999", "", "12", "3", "", ""],
+            &["2025010102", "李三", "12", "3", "", ""],
+            &["2025010103", "", "abc", "2.5", "", ""],
+            &["2025010103", "", "12.3", "3", "6", "-1"],
+            &["", "", "", "", "", "x"],
+        ]);
+        let file = read_results(&t, &roster());
+        assert_eq!(file.good.len(), 1, "only the first row is good");
+        assert_eq!(
+            codes(&file),
+            vec![
+                (3, Some(ResultsColumn::StudentNo), IssueCode::UnknownStudent),
+                (4, Some(ResultsColumn::Name), IssueCode::NameMismatch),
+                (5, Some(ResultsColumn::FailedCredits), IssueCode::BadNumber),
+                (5, Some(ResultsColumn::FailedCourses), IssueCode::BadNumber),
+                (5, Some(ResultsColumn::StudentNo), IssueCode::DuplicateStudent),
+                (6, Some(ResultsColumn::FailedCredits), IssueCode::NotHalfCredits),
+                (6, Some(ResultsColumn::Gpa), IssueCode::OutOfRange),
+                (6, Some(ResultsColumn::AbsenceHours), IssueCode::OutOfRange),
+                (6, Some(ResultsColumn::StudentNo), IssueCode::DuplicateStudent),
+                (7, Some(ResultsColumn::StudentNo), IssueCode::Required),
+                (7, Some(ResultsColumn::FailedCredits), IssueCode::Required),
+                (7, Some(ResultsColumn::FailedCourses), IssueCode::Required),
+                (7, Some(ResultsColumn::AbsenceHours), IssueCode::BadNumber),
+            ]
+        );
+        let inconsistent = read_results(&table(&[HEADER, &["2025010101", "", "4", "0", "", ""]]), &roster());
+        assert_eq!(codes(&inconsistent), vec![(2, Some(ResultsColumn::FailedCourses), IssueCode::Inconsistent)]);
+    }
+
+    #[test]
+    fn a_file_without_its_required_columns_reads_no_row() {
+        let file = read_results(&table(&[&["学号", "GPA"], &["2025010101", "2"]]), &roster());
+        assert!(file.good.is_empty());
+        assert_eq!(
+            codes(&file),
+            vec![(1, Some(ResultsColumn::FailedCredits), IssueCode::MissingColumn), (1, Some(ResultsColumn::FailedCourses), IssueCode::MissingColumn)]
+        );
+        assert_eq!(read_results(&[], &roster()).errors[0].code, IssueCode::EmptyFile);
+        assert_eq!(read_results(&table(&[HEADER]), &roster()).errors[0].code, IssueCode::NoRows);
+    }
+
+    #[test]
+    fn a_decision_needs_a_term_a_past_date_a_basis_and_students_once() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 9, 10).expect("a date");
+        let one = ConfirmedStudent { student_id: StudentId(1), level: Some(AcademicLevel::Two) };
+        let ok = IdentificationDecision { term: "2025-2026-2".into(), decided_on: today, basis: "工作组会议".into(), students: vec![one.clone()] };
+        assert!(ok.validate(today).is_empty());
+        let bad =
+            IdentificationDecision { term: "2025".into(), decided_on: today + chrono::Duration::days(1), basis: " ".into(), students: vec![one.clone(), one] };
+        assert_eq!(bad.validate(today).codes(), vec![("term", "bad_term"), ("decided_on", "in_future"), ("basis", "required"), ("students[1]", "duplicate")]);
     }
 }

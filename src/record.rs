@@ -232,6 +232,8 @@ record_kinds! {
     ClassAttendance(crate::kinds::leader::ClassAttendance),
     BranchActivity(crate::kinds::leader::BranchActivity),
     ClubActivity(crate::kinds::leader::ClubActivity),
+    AssistanceCase(crate::kinds::assistance::AssistanceCase),
+    VolunteerSession(crate::kinds::assistance::VolunteerSession),
 }
 
 impl RecordBody {
@@ -588,7 +590,7 @@ mod tests {
         let json = serde_json::to_value(&env).unwrap();
         assert_eq!(json["body"]["kind"], "dorm_check");
         assert_eq!(RecordEnvelope::from_json(json).unwrap(), env);
-        assert_eq!(RecordBody::KINDS.len(), 15);
+        assert_eq!(RecordBody::KINDS.len(), 17);
         assert_eq!(RecordBody::KINDS[0], "dorm_check");
     }
 

@@ -9,6 +9,7 @@
 use crate::archive::{is_phone, AttentionFlag, Economy, Origin, StudentArchive};
 use crate::ids::*;
 use crate::roster::{Gender, RosterSnapshot};
+use crate::sheet::{read_sheet, SheetColumn};
 use crate::validate::limits;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -116,15 +117,24 @@ impl Column {
         self.meta().5
     }
 
-    /// The column a header names: its Chinese or English name (any case, spaces or
-    /// underscores), or one of the other Chinese names schools use for it.
     pub fn from_header(header: &str) -> Option<Column> {
-        let h = header.trim().trim_start_matches('\u{feff}').trim();
-        let folded: String = h.chars().filter(|c| !c.is_whitespace() && *c != '_').flat_map(char::to_lowercase).collect();
-        Column::ALL.into_iter().find(|c| {
-            let (_, zh, en, _, aliases, _) = c.meta();
-            *zh == h || aliases.contains(&h) || en.replace('_', "") == folded
-        })
+        <Column as SheetColumn>::from_header(header)
+    }
+}
+
+impl SheetColumn for Column {
+    const ALL: &'static [Column] = &Column::ALL;
+    fn zh(self) -> &'static str {
+        self.meta().1
+    }
+    fn en(self) -> &'static str {
+        self.meta().2
+    }
+    fn required(self) -> bool {
+        self.meta().3
+    }
+    fn aliases(self) -> &'static [&'static str] {
+        self.meta().4
     }
 }
 
@@ -151,62 +161,10 @@ impl ImportMode {
     }
 }
 
-/// Why a row (or the header) cannot be imported, or what will be ignored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum IssueCode {
-    /// No header row: the file or the first sheet is empty.
-    EmptyFile,
-    /// A header row but no student below it.
-    NoRows,
-    TooManyRows,
-    MissingColumn,
-    DuplicateColumn,
-    /// A warning: a header this layout does not know; its values are ignored.
-    UnknownColumn,
-    /// A warning: values in a column without a header; they are ignored.
-    UnnamedColumn,
-    Required,
-    TooLong,
-    BadStudentNo,
-    BadGender,
-    BadYear,
-    BadPhone,
-    BadOrigin,
-    BadEconomy,
-    BadFlag,
-    /// Building, room and bed come together or not at all.
-    IncompleteBed,
-    DuplicateStudent,
-    DuplicateBed,
-    ClassTwoDepartments,
-    ClassTwoCohorts,
-    /// The bed holds a student whom this file does not move elsewhere.
-    BedTaken,
-}
+pub use crate::sheet::{column_letter, IssueCode};
 
-impl IssueCode {
-    /// Whether the problem is with the file as a whole: then no row can be imported.
-    pub fn is_file_level(self) -> bool {
-        matches!(self, IssueCode::EmptyFile | IssueCode::NoRows | IssueCode::TooManyRows | IssueCode::MissingColumn | IssueCode::DuplicateColumn)
-    }
-}
-
-/// One problem, placed as the user sees it in Excel: row 1 is the header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ImportIssue {
-    pub row: u32,
-    pub column: Option<Column>,
-    pub code: IssueCode,
-    /// The cell as given (or the header, or the column letter), so the user can find it.
-    pub value: String,
-    /// The other row of a duplicate or a contradiction.
-    pub other_row: Option<u32>,
-    /// A readable English sentence; the app translates by `code`.
-    pub message: String,
-}
+/// One problem with a students file.
+pub type ImportIssue = crate::sheet::SheetIssue<Column>;
 
 /// Created / updated / unchanged, for one kind of roster row.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -368,24 +326,8 @@ pub struct StudentsFile {
     pub warnings: Vec<ImportIssue>,
 }
 
-/// The column letter Excel shows: 0 → A, 26 → AA.
-pub fn column_letter(index: usize) -> String {
-    let mut n = index + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        out.push(char::from(b'A' + rem as u8));
-        n = (n - 1) / 26;
-    }
-    out.iter().rev().collect()
-}
-
 fn issue(row: u32, column: Option<Column>, code: IssueCode, value: &str, message: String) -> ImportIssue {
-    ImportIssue { row, column, code, value: value.to_string(), other_row: None, message }
-}
-
-fn row_number(index: usize) -> u32 {
-    u32::try_from(index + 1).unwrap_or(u32::MAX)
+    ImportIssue::new(row, column, code, value, message)
 }
 
 /// The fields of one row as far as they could be read, for the checks across rows.
@@ -406,11 +348,7 @@ struct Parsed {
 
 impl Parsed {
     fn fail(&mut self, column: Column, code: IssueCode, value: &str, message: impl Into<String>) {
-        // Quote the cell so the user can find it, but not a whole paragraph.
-        let shown: String = value.chars().take(40).collect();
-        let more = if shown.len() < value.len() { "…" } else { "" };
-        let at = if value.is_empty() { column.en().to_string() } else { format!("{} \"{shown}{more}\"", column.en()) };
-        self.errors.push(issue(self.row, Some(column), code, value, format!("{at}: {}", message.into())));
+        self.errors.push(ImportIssue::cell(self.row, column, code, value, &message.into()));
     }
 
     /// A text cell: `None` when empty (reported when required), checked for length.
@@ -512,16 +450,7 @@ fn good_student_no(s: &str) -> bool {
     s.chars().count() <= KEY_MAX && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-fn read_row(row: u32, cells: &[String], layout: &[Option<Column>]) -> Parsed {
-    let mut values: HashMap<Column, &str> = HashMap::new();
-    for (i, col) in layout.iter().enumerate() {
-        if let (Some(col), Some(v)) = (col, cells.get(i)) {
-            let v = v.trim();
-            if !v.is_empty() {
-                values.insert(*col, v);
-            }
-        }
-    }
+fn read_row(row: u32, values: &HashMap<Column, &str>) -> Parsed {
     let get = |c: Column| values.get(&c).copied();
     let mut p = Parsed { row, ..Parsed::default() };
 
@@ -612,69 +541,16 @@ fn read_row(row: u32, cells: &[String], layout: &[Option<Column>]) -> Parsed {
 /// Reads a students file: `table[i]` holds the cells of the sheet's row `i + 1`. The first
 /// non-blank row is the header; blank rows are skipped.
 pub fn read_students(table: &[Vec<String>]) -> StudentsFile {
-    let mut file = StudentsFile::default();
-    let blank = |cells: &Vec<String>| cells.iter().all(|c| c.trim().is_empty());
-    let Some(header_index) = table.iter().position(|r| !blank(r)) else {
-        file.errors.push(issue(1, None, IssueCode::EmptyFile, "", "the file has no header row; download the template".into()));
-        return file;
-    };
-    let header_row = row_number(header_index);
-
-    let mut layout: Vec<Option<Column>> = Vec::new();
-    let mut seen: HashMap<Column, usize> = HashMap::new();
-    for (i, h) in table[header_index].iter().enumerate() {
-        let h = h.trim();
-        let col = Column::from_header(h);
-        match col {
-            Some(c) => {
-                if let Some(first) = seen.get(&c) {
-                    file.errors.push(issue(
-                        header_row,
-                        Some(c),
-                        IssueCode::DuplicateColumn,
-                        h,
-                        format!("columns {} and {} both hold {}", column_letter(*first), column_letter(i), c.en()),
-                    ));
-                } else {
-                    seen.insert(c, i);
-                }
-            }
-            None if h.is_empty() => {}
-            None => file.warnings.push(issue(
-                header_row,
-                None,
-                IssueCode::UnknownColumn,
-                h,
-                format!("column {} ({h}) is not part of the layout; its values are ignored", column_letter(i)),
-            )),
-        }
-        layout.push(col);
-    }
-    for c in Column::ALL.into_iter().filter(|c| c.required() && !seen.contains_key(c)) {
-        file.errors.push(issue(header_row, Some(c), IssueCode::MissingColumn, c.zh(), format!("the column {} ({}) is missing", c.zh(), c.en())));
-    }
-
-    let data: Vec<(u32, &Vec<String>)> = table.iter().enumerate().skip(header_index + 1).filter(|(_, r)| !blank(r)).map(|(i, r)| (row_number(i), r)).collect();
-    file.rows_read = data.len();
-    if data.is_empty() {
-        file.errors.push(issue(header_row, None, IssueCode::NoRows, "", "there are no students below the header".into()));
-    }
-    if data.len() > MAX_ROWS {
-        file.errors.push(issue(header_row, None, IssueCode::TooManyRows, &data.len().to_string(), format!("{} rows; at most {MAX_ROWS} per file", data.len())));
-    }
-    let headers = &table[header_index];
-    let nameless = |i: usize| headers.get(i).is_none_or(|h| h.trim().is_empty());
-    let unnamed: BTreeSet<usize> =
-        data.iter().flat_map(|(_, cells)| cells.iter().enumerate().filter(|(i, v)| !v.trim().is_empty() && nameless(*i)).map(|(i, _)| i)).collect();
-    for i in unnamed {
-        let letter = column_letter(i);
-        file.warnings.push(issue(header_row, None, IssueCode::UnnamedColumn, &letter, format!("column {letter} has values but no header; they are ignored")));
-    }
-    if file.errors.iter().any(|e| e.code.is_file_level()) {
+    let sheet = read_sheet::<Column>(table, MAX_ROWS, "students");
+    let mut file = StudentsFile { rows_read: sheet.rows.len(), good: Vec::new(), errors: Vec::new(), warnings: Vec::new() };
+    if sheet.has_file_errors() {
+        file.errors = sheet.errors;
+        file.warnings = sheet.warnings;
         return file;
     }
-
-    let mut parsed: Vec<Parsed> = data.iter().map(|(row, cells)| read_row(*row, cells, &layout)).collect();
+    let mut parsed: Vec<Parsed> = sheet.rows.iter().map(|(row, cells)| read_row(*row, &sheet.values(cells))).collect();
+    file.errors = sheet.errors;
+    file.warnings = sheet.warnings;
     check_across_rows(&mut parsed);
     for p in parsed {
         match p.into_row() {
@@ -690,32 +566,15 @@ pub fn read_students(table: &[Vec<String>]) -> StudentsFile {
 /// involved is bad, as the file does not say which is right), a class under two departments or
 /// two cohorts (the rows that disagree with the class's first row are bad).
 fn check_across_rows(parsed: &mut [Parsed]) {
-    let mut by_no: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_bed: HashMap<BedPlace, Vec<usize>> = HashMap::new();
     let mut classes: HashMap<String, (u32, Option<String>, Option<i32>)> = HashMap::new();
     for (i, p) in parsed.iter().enumerate() {
-        if let Some(no) = &p.student_no {
-            by_no.entry(no.clone()).or_default().push(i);
-        }
         if let Some(bed) = &p.bed {
             by_bed.entry(bed.clone()).or_default().push(i);
         }
     }
-    let mut add: Vec<(usize, ImportIssue)> = Vec::new();
-    for (no, rows) in by_no.iter().filter(|(_, r)| r.len() > 1) {
-        for &i in rows {
-            let other = rows.iter().copied().find(|&j| j != i).map(|j| parsed[j].row);
-            let mut e = issue(
-                parsed[i].row,
-                Some(Column::StudentNo),
-                IssueCode::DuplicateStudent,
-                no,
-                format!("student_no: {no} is also on row {}", other.unwrap_or(0)),
-            );
-            e.other_row = other;
-            add.push((i, e));
-        }
-    }
+    let keys: Vec<(u32, Option<&str>)> = parsed.iter().map(|p| (p.row, p.student_no.as_deref())).collect();
+    let mut add: Vec<(usize, ImportIssue)> = crate::sheet::duplicates(&keys, Column::StudentNo, IssueCode::DuplicateStudent);
     for (bed, rows) in by_bed.iter().filter(|(_, r)| r.len() > 1) {
         for &i in rows {
             let other = rows.iter().copied().find(|&j| j != i).map(|j| parsed[j].row);
@@ -895,7 +754,9 @@ pub fn plan(file: &StudentsFile, roster: &RosterSnapshot, mode: ImportMode) -> I
         for r in &good {
             let Some(place) = &r.bed else { continue };
             let Some(bed) = idx.bed(place) else { continue };
-            let Some(occupant) = bed.student_id else { continue };
+            let Some(occupant) = bed.student_id else {
+                continue;
+            };
             if idx.student_id(&r.student_no) == Some(occupant) {
                 continue;
             }
@@ -1052,7 +913,9 @@ pub fn plan(file: &StudentsFile, roster: &RosterSnapshot, mode: ImportMode) -> I
     }
     let stored_beds: HashMap<BedId, &crate::roster::Bed> = roster.beds.iter().map(|b| (b.id, b)).collect();
     for (id, occupant) in finals {
-        let Some(bed) = stored_beds.get(&id) else { continue };
+        let Some(bed) = stored_beds.get(&id) else {
+            continue;
+        };
         let current = bed.student_id.and_then(|s| idx.student_nos.get(&s).copied());
         if current == occupant {
             counts.beds.unchanged += 1;

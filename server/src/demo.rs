@@ -591,6 +591,7 @@ fn talk(student: StudentId, at: chrono::DateTime<chrono::FixedOffset>, reason: T
         parents_contacted: reason == TalkReason::AcademicWarning,
         refer_to_counseling: reason == TalkReason::Psychological,
         co_interviewers: if reason == TalkReason::Routine { String::new() } else { format!("记录人 {by}") },
+        study_plan: String::new(),
     })
 }
 

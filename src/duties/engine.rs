@@ -246,6 +246,7 @@ impl<'a> DutyEngine<'a> {
                     let decided = match event {
                         StandingEvent::Warning => archive.warning_on,
                         StandingEvent::Discipline => archive.discipline_on,
+                        StandingEvent::Assistance => archive.assistance_on,
                     };
                     if let Some(on) = decided.filter(|d| *d >= since && *d <= today) {
                         out.push(after_event(rule, owner.user, Subject::Student(s.id), about(Subject::Student(s.id)), on, days, today));
@@ -253,7 +254,9 @@ impl<'a> DutyEngine<'a> {
                 }
                 continue;
             }
-            let Some(clock) = Clock::for_rule(rule, self.calendar, today) else { continue };
+            let Some(clock) = Clock::for_rule(rule, self.calendar, today) else {
+                continue;
+            };
             match rule.scope {
                 RuleScope::Room => out.extend(rooms.iter().map(|r| duty(Subject::Room(*r), about(Subject::Room(*r)), &clock))),
                 RuleScope::Class => out.extend(owner.classes.iter().map(|c| duty(Subject::Class(*c), about(Subject::Class(*c)), &clock))),
@@ -269,7 +272,9 @@ impl<'a> DutyEngine<'a> {
                     }
                 }
                 RuleScope::StudentShare { percent } => {
-                    let Clock::Fixed(window) = clock else { continue };
+                    let Clock::Fixed(window) = clock else {
+                        continue;
+                    };
                     let chosen: Vec<&&Student> = selected().collect();
                     if chosen.is_empty() {
                         continue;

@@ -39,6 +39,8 @@ pub enum StandingEvent {
     Warning,
     /// A disciplinary sanction was decided (`discipline_on`).
     Discipline,
+    /// An assistance level was decided (`assistance_on`, 003 五): the level's actions follow.
+    Assistance,
 }
 
 /// How the records are counted in time.
@@ -93,6 +95,8 @@ pub enum StudentFilter {
     Assisted {
         level: u8,
     },
+    /// In an open assistance case of any level.
+    AssistedAny,
 }
 
 impl StudentFilter {
@@ -103,6 +107,7 @@ impl StudentFilter {
             StudentFilter::Disciplined => archive.is_some_and(|a| a.is_disciplined()),
             StudentFilter::WarnedOrDisciplined => archive.is_some_and(|a| a.is_warned() || a.is_disciplined()),
             StudentFilter::Assisted { level } => archive.is_some_and(|a| a.assistance_level == Some(*level)),
+            StudentFilter::AssistedAny => archive.is_some_and(|a| a.assistance_level.is_some()),
         }
     }
 }
@@ -237,6 +242,7 @@ impl Rule {
             let admits_event = match (event, self.students) {
                 (_, StudentFilter::All | StudentFilter::WarnedOrDisciplined) => true,
                 (StandingEvent::Warning, StudentFilter::Warned) | (StandingEvent::Discipline, StudentFilter::Disciplined) => true,
+                (StandingEvent::Assistance, StudentFilter::Assisted { .. } | StudentFilter::AssistedAny) => true,
                 _ => false,
             };
             if !admits_event {
@@ -393,6 +399,89 @@ pub fn default_rules() -> Vec<Rule> {
             1,
             Days { days: 14 },
             StudentFilter::Assisted { level: 2 },
+        ),
+        // 003 五's actions per level, due from the working group's decision. The seed says
+        // «及时» (promptly); the days are the office's choice, shown as such, and editable.
+        with_activity(
+            rule(
+                "assist-plan-counselor",
+                "帮扶认定后14天内面对面谈话并制定下阶段学习计划（辅导员）",
+                "003 §5（天数由学工部设定）",
+                c,
+                "talk",
+                S::Student,
+                1,
+                AfterEvent { event: StandingEvent::Assistance, days: 14 },
+                StudentFilter::AssistedAny,
+            ),
+            "study_plan",
+        ),
+        with_activity(
+            rule(
+                "assist-plan-head",
+                "帮扶认定后14天内面对面谈话并制定下阶段学习计划（班主任）",
+                "003 §5（天数由学工部设定）",
+                Role::HeadTeacher,
+                "talk",
+                S::Student,
+                1,
+                AfterEvent { event: StandingEvent::Assistance, days: 14 },
+                StudentFilter::AssistedAny,
+            ),
+            "study_plan",
+        ),
+        with_activity(
+            rule(
+                "assist-1-phone",
+                "一级帮扶：7天内电话告知家长",
+                "003 §5 一级（天数由学工部设定）",
+                c,
+                "parent_contact",
+                S::Student,
+                1,
+                AfterEvent { event: StandingEvent::Assistance, days: 7 },
+                StudentFilter::Assisted { level: 1 },
+            ),
+            "phone",
+        ),
+        with_activity(
+            rule(
+                "assist-2-notice",
+                "二级帮扶：14天内以挂号信寄出书面预警通知书",
+                "003 §5 二级（天数由学工部设定）",
+                c,
+                "parent_contact",
+                S::Student,
+                1,
+                AfterEvent { event: StandingEvent::Assistance, days: 14 },
+                StudentFilter::Assisted { level: 2 },
+            ),
+            "registered_mail",
+        ),
+        rule(
+            "assist-2-volunteer",
+            "二级帮扶：21天内志愿者一对一结对并开始帮扶",
+            "003 §5 二级、§6（天数由学工部设定）",
+            c,
+            "volunteer_session",
+            S::Student,
+            1,
+            AfterEvent { event: StandingEvent::Assistance, days: 21 },
+            StudentFilter::Assisted { level: 2 },
+        ),
+        with_activity(
+            rule(
+                "assist-3-meeting",
+                "三级帮扶：30天内邀请家长来校，与学生、班主任、辅导员面谈",
+                "003 §5 三级（天数由学工部设定）",
+                c,
+                "parent_contact",
+                S::Student,
+                1,
+                AfterEvent { event: StandingEvent::Assistance, days: 30 },
+                StudentFilter::Assisted { level: 3 },
+            ),
+            "meeting",
         ),
         rule("leader-dorm", "每月深入联系寝室至少一次", "002 §3.3", l, "dorm_visit", S::Linked, 1, Month, all),
         rule("leader-class", "每学期参加联系班级活动至少一次", "002 §3.2", l, "class_attendance", S::Linked, 1, Semester, all),

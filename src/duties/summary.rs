@@ -217,6 +217,7 @@ mod tests {
             parents_contacted: false,
             refer_to_counseling: false,
             co_interviewers: String::new(),
+            study_plan: String::new(),
         });
         RecordEnvelope::new(body, ME, "t", at(when))
     }

@@ -3,6 +3,7 @@
 //! Every kind implements [`RecordKind`](crate::record::RecordKind); the sync pipeline, the
 //! store and the API carry them all alike.
 
+pub mod assistance;
 pub mod class;
 pub mod dorm_check;
 pub mod dorm_visit;

@@ -41,10 +41,18 @@ pub struct Talk {
     /// Others who took part (班主任, 辅导员).
     #[serde(default)]
     pub co_interviewers: String,
+    /// 下阶段学习计划, agreed in the talk (003 五 一级、二级).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub study_plan: String,
 }
 
 impl RecordKind for Talk {
     record_meta!("talk", Student(student_id), talked_at);
+    /// A talk that set a study plan, which 003 五 asks of the first two levels.
+    const ACTIVITIES: &'static [&'static str] = &["study_plan"];
+    fn activity(&self) -> Option<u8> {
+        (!self.study_plan.trim().is_empty()).then_some(0)
+    }
 
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
@@ -54,6 +62,7 @@ impl RecordKind for Talk {
         errors.text("problems", &self.problems, true, limits::NOTES_MAX);
         errors.text("assessment", &self.assessment, true, limits::NOTES_MAX);
         errors.text("co_interviewers", &self.co_interviewers, false, limits::SHORT_TEXT_MAX);
+        errors.text("study_plan", &self.study_plan, false, limits::NOTES_MAX);
         errors
     }
 }
@@ -107,6 +116,11 @@ pub struct ParentContact {
 
 impl RecordKind for ParentContact {
     record_meta!("parent_contact", Student(student_id), contacted_at);
+    /// By channel, so a rule can ask for 003 五's phone call, registered letter or meeting.
+    const ACTIVITIES: &'static [&'static str] = &["phone", "we_chat", "sms", "letter", "registered_mail", "meeting", "visit"];
+    fn activity(&self) -> Option<u8> {
+        ContactChannel::ALL.iter().position(|c| *c == self.channel).map(|i| i as u8)
+    }
 
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
@@ -270,6 +284,7 @@ mod tests {
             parents_contacted: true,
             refer_to_counseling: false,
             co_interviewers: "班主任 陈静".into(),
+            study_plan: String::new(),
         }
     }
 
@@ -383,5 +398,16 @@ mod tests {
         let mut i = issue();
         i.class_id = ClassId(9);
         only(&i, "class_id", "unknown_class");
+    }
+
+    #[test]
+    fn a_talk_with_a_study_plan_and_a_contact_by_channel_are_sub_kinds_rules_can_ask_for() {
+        assert_eq!(talk().activity(), None);
+        assert_eq!(Talk { study_plan: "每周交一次作业清单".into(), ..talk() }.activity(), Some(0));
+        // The wire names of the channels are the activities, in the same order.
+        for (i, channel) in ContactChannel::ALL.iter().enumerate() {
+            let wire = serde_json::to_value(channel).expect("serialises");
+            assert_eq!(wire, serde_json::json!(ParentContact::ACTIVITIES[i]));
+        }
     }
 }

@@ -38,6 +38,7 @@ pub fn TalkForm(student: StudentId) -> impl IntoView {
         parents_contacted: false,
         refer_to_counseling: false,
         co_interviewers: String::new(),
+        study_plan: String::new(),
     }));
     let name = student_name(student);
     view! {

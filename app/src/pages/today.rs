@@ -480,6 +480,7 @@ mod tests {
                 parents_contacted: false,
                 refer_to_counseling: false,
                 co_interviewers: String::new(),
+                study_plan: String::new(),
             })
         };
         vec![

@@ -153,7 +153,7 @@ fn student_records(roster: &RosterSnapshot, clock: &Clock, days: i64, rng: &mut 
             let Some(t) = clock.at(days_ago, 16, rng) else { continue };
             let warned = reason == TalkReason::AcademicWarning;
             let (problems, assessment) = if warned { ("两门课程不及格，自述沉迷手机游戏", "需督促学习；建议两周后复谈") } else { ("了解学习和生活适应情况", "状态正常") };
-            out.push(RecordBody::Talk(Talk { student_id: student.id, talked_at: t, place: "学工办".into(), reason, problems: problems.into(), assessment: assessment.into(), parents_contacted: warned, refer_to_counseling: false, co_interviewers: String::new() }));
+            out.push(RecordBody::Talk(Talk { student_id: student.id, talked_at: t, place: "学工办".into(), reason, problems: problems.into(), assessment: assessment.into(), parents_contacted: warned, refer_to_counseling: false, co_interviewers: String::new(), study_plan: String::new() }));
         }
         for (days_ago, reason) in calls {
             let Some(t) = clock.at(days_ago, 18, rng) else { continue };
