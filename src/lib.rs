@@ -24,7 +24,7 @@ pub mod validate;
 pub use archive::{AttentionFlag, Economy, Origin, StandingChange, StandingDecision, StandingEdit, StandingHistoryEntry, StudentArchive, StudentStanding};
 pub use groups::{Club, GroupDraft, GroupKind, GroupsOverview, LeaderLink, LinkOption, LinkTarget, LinkView, NewLink, PartyBranch};
 pub use ids::*;
-pub use kinds::assistance::{AssistanceCase, CaseClosure, CaseEvaluation, CaseOutcome, Pairing, VolunteerId, VolunteerSession};
+pub use kinds::assistance::{AssistanceCase, AssistanceNote, CaseClosure, CaseOutcome, NotePart, Pairing, VolunteerId, VolunteerSession};
 pub use kinds::class::{ClassCheck, ClassMeeting, CommitteeMeeting, LectureVisit, MeetingTopic, TeacherContact};
 pub use kinds::dorm_check::{AbsenceReason, DormCheck, HazardKind, HygieneRating, ResidentPresence, SafetyHazard};
 pub use kinds::dorm_visit::DormVisit;

@@ -124,6 +124,9 @@ pub trait RecordKind: Serialize + DeserializeOwned + Clone + PartialEq {
     fn activity(&self) -> Option<u8> {
         None
     }
+    /// Written by the office alone (an assistance case: the working group's decision drives
+    /// duties, so the staff who owe them cannot write it); everyone in scope reads it.
+    const OFFICE_ONLY: bool = false;
 }
 
 macro_rules! record_kinds {
@@ -183,6 +186,10 @@ macro_rules! record_kinds {
             pub fn activities_of(kind: &str) -> &'static [&'static str] {
                 match kind { $(<$ty as RecordKind>::KIND => <$ty as RecordKind>::ACTIVITIES,)* _ => &[] }
             }
+            /// Whether only the office may write records of this kind (see [`RecordKind::OFFICE_ONLY`]).
+            pub fn office_only(&self) -> bool {
+                match self { $(RecordBody::$variant(_) => <$ty as RecordKind>::OFFICE_ONLY),* }
+            }
             pub fn linked_access(&self) -> LinkedAccess {
                 match self { $(RecordBody::$variant(_) => <$ty as RecordKind>::LINKED),* }
             }
@@ -234,6 +241,7 @@ record_kinds! {
     ClubActivity(crate::kinds::leader::ClubActivity),
     AssistanceCase(crate::kinds::assistance::AssistanceCase),
     VolunteerSession(crate::kinds::assistance::VolunteerSession),
+    AssistanceNote(crate::kinds::assistance::AssistanceNote),
 }
 
 impl RecordBody {
@@ -590,7 +598,7 @@ mod tests {
         let json = serde_json::to_value(&env).unwrap();
         assert_eq!(json["body"]["kind"], "dorm_check");
         assert_eq!(RecordEnvelope::from_json(json).unwrap(), env);
-        assert_eq!(RecordBody::KINDS.len(), 17);
+        assert_eq!(RecordBody::KINDS.len(), 18);
         assert_eq!(RecordBody::KINDS[0], "dorm_check");
     }
 

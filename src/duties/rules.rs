@@ -483,6 +483,20 @@ pub fn default_rules() -> Vec<Rule> {
             ),
             "meeting",
         ),
+        with_activity(
+            rule(
+                "assist-evaluation",
+                "帮扶学生每学期一次效果评价（班主任）",
+                "001 §5.3、附件3",
+                Role::HeadTeacher,
+                "assistance_note",
+                S::Student,
+                1,
+                Semester,
+                StudentFilter::AssistedAny,
+            ),
+            "evaluation",
+        ),
         rule("leader-dorm", "每月深入联系寝室至少一次", "002 §3.3", l, "dorm_visit", S::Linked, 1, Month, all),
         rule("leader-class", "每学期参加联系班级活动至少一次", "002 §3.2", l, "class_attendance", S::Linked, 1, Semester, all),
         with_activity(

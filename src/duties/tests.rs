@@ -38,7 +38,13 @@ fn roster() -> RosterSnapshot {
         initials: String::new(),
     };
     let plain = StudentArchive { confirmed_on: Some(day(2026, 9, 10)), ..Default::default() };
-    let warned = StudentArchive { warning_level: Some(2), warning_on: Some(day(2026, 11, 20)), assistance_level: Some(2), ..plain.clone() };
+    let warned = StudentArchive {
+        warning_level: Some(2),
+        warning_on: Some(day(2026, 11, 20)),
+        assistance_level: Some(2),
+        assistance_on: Some(day(2026, 11, 20)),
+        ..plain.clone()
+    };
     let disciplined = StudentArchive { discipline_on: Some(day(2026, 3, 1)), ..plain.clone() };
     RosterSnapshot {
         departments: vec![Department { id: DepartmentId(1), name: "计算机学院".into() }],
@@ -171,6 +177,37 @@ fn a_warning_must_reach_the_parents_within_seven_days() {
 }
 
 #[test]
+fn a_level_two_decision_asks_for_a_plan_a_registered_letter_and_a_volunteer() {
+    let level_two = ["assist-plan-counselor", "assist-1-phone", "assist-2-notice", "assist-2-volunteer", "assist-3-meeting"];
+    let rules: Vec<Rule> = default_rules().into_iter().filter(|r| level_two.contains(&r.id.as_str())).collect();
+    let s3 = Subject::Student(StudentId(3));
+    let owed = |facts: &[Fact], on: NaiveDate| -> Vec<(String, DutyStatus, NaiveDate)> {
+        duties(&rules, &counselor(), facts, on).into_iter().map(|d| (d.rule_id, d.status, d.due)).collect()
+    };
+    // Decided on the 20th: 14 days for the talk and the letter, 21 for the volunteer; the
+    // phone call of level 1 and the meeting of level 3 are not this student's.
+    assert_eq!(
+        owed(&[], today()),
+        vec![
+            ("assist-2-notice".to_string(), DutyStatus::Upcoming, day(2026, 12, 4)),
+            ("assist-plan-counselor".to_string(), DutyStatus::Upcoming, day(2026, 12, 4)),
+            ("assist-2-volunteer".to_string(), DutyStatus::Upcoming, day(2026, 12, 11)),
+        ]
+    );
+    // A talk without a plan and a phone call meet neither; the plan, the registered letter and
+    // a volunteer's first session meet all three.
+    let wrong = [fact("talk", s3, day(2026, 11, 21)), Fact { activity: Some(0), ..fact("parent_contact", s3, day(2026, 11, 21)) }];
+    assert!(owed(&wrong, today()).iter().all(|(_, status, _)| *status != DutyStatus::Met));
+    let right = [
+        Fact { activity: Some(0), ..fact("talk", s3, day(2026, 11, 21)) },
+        Fact { activity: Some(4), ..fact("parent_contact", s3, day(2026, 11, 22)) },
+        fact("volunteer_session", s3, day(2026, 11, 23)),
+    ];
+    assert!(owed(&right, today()).iter().all(|(_, status, _)| *status == DutyStatus::Met), "{:?}", owed(&right, today()));
+    assert!(owed(&[], day(2026, 12, 5))[..2].iter().all(|(_, status, _)| *status == DutyStatus::Overdue));
+}
+
+#[test]
 fn per_student_rules_select_their_students() {
     let warned = duties(&only("talk-warned"), &counselor(), &[], today());
     let subjects: Vec<Subject> = warned.iter().map(|d| d.subject).collect();
@@ -193,11 +230,11 @@ fn vacations_owe_only_yearly_and_deadline_duties() {
     let winter_break = day(2027, 2, 1);
     let d = duties(&default_rules(), &counselor(), &[], winter_break);
     assert!(!d.is_empty());
-    let yearly_or_deadline = ["parent-yearly", "archive-review", "parent-warning"];
+    let yearly_or_deadline = ["parent-yearly", "archive-review", "parent-warning", "assist-plan-counselor", "assist-2-notice", "assist-2-volunteer"];
     assert!(d.iter().all(|d| yearly_or_deadline.contains(&d.rule_id.as_str())), "{:?}", d.iter().map(|d| &d.rule_id).collect::<Vec<_>>());
-    // Summer lies in no school year: only the parents never told of a warning are still owed.
+    // Summer lies in no school year: only the deadlines never met are still owed.
     let summer: Vec<_> = duties(&default_rules(), &counselor(), &[], day(2027, 8, 1)).into_iter().map(|d| d.rule_id).collect();
-    assert_eq!(summer, vec!["parent-warning"]);
+    assert_eq!(summer, vec!["parent-warning", "assist-2-notice", "assist-plan-counselor", "assist-2-volunteer"]);
 }
 
 #[test]
@@ -205,7 +242,12 @@ fn each_role_owes_its_own_rules() {
     let head = Owner { user: HEAD, role: Role::HeadTeacher, classes: vec![ClassId(1)], links: vec![] };
     let d = duties(&default_rules(), &head, &[], today());
     let ids: Vec<(&str, Subject)> = d.iter().map(|d| (d.rule_id.as_str(), d.subject)).collect();
-    assert_eq!(ids, vec![("assist-talk-head-2", Subject::Student(StudentId(3)))], "only the level-2 assisted student of class 1");
+    let s3 = Subject::Student(StudentId(3));
+    assert_eq!(
+        ids,
+        vec![("assist-talk-head-2", s3), ("assist-plan-head", s3), ("assist-evaluation", s3)],
+        "only the level-2 assisted student of class 1: the cadence, the prompt talk with a plan, the semester's evaluation"
+    );
 }
 
 #[test]

@@ -3,9 +3,12 @@
 //! and confidential (001 三.7 «保密原则»): only staff assigned to the student and the office
 //! receive them.
 //!
-//! A case's category, level, opening, basis and closing drive duties, so they are the office's
-//! (the working group's decision, 003 五); staff assigned to the student write the rest: the
-//! plan, the pairings, the help group and the head teacher's evaluation.
+//! A case drives duties, so it is the office's alone to write (the working group's decision,
+//! 003 五): category, level, basis, the people responsible, pairings, help group, closing.
+//! The staff's part is their own records: the plan and the head teacher's evaluation
+//! ([`AssistanceNote`]), and the talks, parent contacts, home visits and volunteer sessions that
+//! make the case's process record (帮扶过程记录): every record of those kinds about the student
+//! from the case's opening to its closing.
 
 use super::{check_student, record_meta};
 use crate::assistance::{AcademicLevel, AssistanceCategory};
@@ -38,18 +41,6 @@ pub struct Pairing {
     #[serde(default)]
     pub last_term_result: String,
     pub paired_on: NaiveDate,
-}
-
-/// The head teacher's evaluation of a semester (班主任效果评价).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CaseEvaluation {
-    /// The semester evaluated, e.g. `2026-2027-1`.
-    pub term: String,
-    pub written_on: NaiveDate,
-    /// Who wrote it.
-    pub by: String,
-    pub text: String,
 }
 
 crate::kinds::choice!(
@@ -101,9 +92,6 @@ pub struct AssistanceCase {
     /// 班级排名, as the card asks.
     #[serde(default)]
     pub class_rank: String,
-    /// 帮扶方案.
-    #[serde(default)]
-    pub plan: String,
     /// Peer helpers paired one to one.
     #[serde(default)]
     pub pairings: Vec<Pairing>,
@@ -111,13 +99,10 @@ pub struct AssistanceCase {
     #[serde(default)]
     pub help_group: Vec<String>,
     #[serde(default)]
-    pub evaluations: Vec<CaseEvaluation>,
-    #[serde(default)]
     pub closure: Option<CaseClosure>,
 }
 
 pub const PAIRINGS_MAX: usize = 10;
-pub const EVALUATIONS_MAX: usize = 40;
 pub const HELP_GROUP_MIN: usize = 3;
 pub const HELP_GROUP_MAX: usize = 5;
 
@@ -135,39 +120,11 @@ impl AssistanceCase {
     pub fn is_open(&self) -> bool {
         self.closure.is_none()
     }
-
-    /// What only the office decides, compared between two revisions.
-    fn office_fields(&self) -> [(&'static str, String); 7] {
-        [
-            ("student_id", self.student_id.to_string()),
-            ("category", format!("{:?}", self.category)),
-            ("level", format!("{:?}", self.level)),
-            ("opened_at", self.opened_at.to_rfc3339()),
-            ("term", self.term.clone()),
-            ("basis", self.basis.clone()),
-            ("closure", format!("{:?}", self.closure)),
-        ]
-    }
-
-    /// The refusal of a case written by someone who is not the office: opening one (`base`
-    /// is `None`), or changing a field the office decides. Empty when the change is the staff's.
-    pub fn office_refusal(&self, base: Option<&AssistanceCase>) -> ValidationErrors {
-        let mut errors = ValidationErrors::new();
-        let Some(base) = base else {
-            errors.add("category", "office_only", "an assistance case is opened by the student-affairs office (由学工部认定)");
-            return errors;
-        };
-        for ((field, new), (_, old)) in self.office_fields().into_iter().zip(base.office_fields()) {
-            if new != old {
-                errors.add(field, "office_only", "is set by the student-affairs office (由学工部认定)");
-            }
-        }
-        errors
-    }
 }
 
 impl RecordKind for AssistanceCase {
     record_meta!("assistance_case", Student(student_id), opened_at);
+    const OFFICE_ONLY: bool = true;
 
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
@@ -185,7 +142,6 @@ impl RecordKind for AssistanceCase {
         errors.text("head_teacher", &self.head_teacher, false, limits::SHORT_TEXT_MAX);
         errors.text("counselor", &self.counselor, false, limits::SHORT_TEXT_MAX);
         errors.text("class_rank", &self.class_rank, false, limits::SHORT_TEXT_MAX);
-        errors.text("plan", &self.plan, false, limits::NOTES_MAX);
         let opened_on = self.opened_at.date_naive();
         if self.pairings.len() > PAIRINGS_MAX {
             errors.add("pairings", "too_many", format!("at most {PAIRINGS_MAX} helpers"));
@@ -203,17 +159,6 @@ impl RecordKind for AssistanceCase {
         for (i, name) in self.help_group.iter().enumerate() {
             errors.text(&format!("help_group[{i}]"), name, true, limits::SHORT_TEXT_MAX);
         }
-        if self.evaluations.len() > EVALUATIONS_MAX {
-            errors.add("evaluations", "too_many", format!("at most {EVALUATIONS_MAX} evaluations"));
-        }
-        for (i, e) in self.evaluations.iter().enumerate() {
-            if !valid_term(&e.term) {
-                errors.add(format!("evaluations[{i}].term"), "bad_term", "must name a school year and semester, e.g. 2026-2027-1");
-            }
-            check_day(&mut errors, &format!("evaluations[{i}].written_on"), e.written_on, ctx);
-            errors.text(&format!("evaluations[{i}].by"), &e.by, true, limits::SHORT_TEXT_MAX);
-            errors.text(&format!("evaluations[{i}].text"), &e.text, true, limits::NOTES_MAX);
-        }
         if let Some(c) = &self.closure {
             check_day(&mut errors, "closure.closed_on", c.closed_on, ctx);
             if c.closed_on < opened_on {
@@ -221,6 +166,51 @@ impl RecordKind for AssistanceCase {
             }
             errors.text("closure.note", &c.note, false, limits::NOTES_MAX);
         }
+        errors
+    }
+}
+
+crate::kinds::choice!(
+    /// Which part of a case a note is.
+    NotePart {
+        /// 帮扶方案: the plan the people responsible draw up (001 五.2).
+        Plan,
+        /// 班主任效果评价: the semester's evaluation (001 附件3).
+        Evaluation,
+    }
+);
+
+/// The staff's part of a case: its plan, or a semester's evaluation. The latest plan is the
+/// case's; every evaluation is kept, one a semester.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssistanceNote {
+    pub student_id: StudentId,
+    pub written_at: DateTime<FixedOffset>,
+    pub part: NotePart,
+    /// The semester an evaluation is of (`2026-2027-1`); empty for a plan.
+    #[serde(default)]
+    pub term: String,
+    pub text: String,
+}
+
+impl RecordKind for AssistanceNote {
+    record_meta!("assistance_note", Student(student_id), written_at);
+    const ACTIVITIES: &'static [&'static str] = &["plan", "evaluation"];
+    fn activity(&self) -> Option<u8> {
+        NotePart::ALL.iter().position(|p| *p == self.part).map(|i| i as u8)
+    }
+
+    fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
+        let mut errors = ValidationErrors::new();
+        check_occurred_at(&mut errors, "written_at", self.written_at, ctx.now);
+        check_student(&mut errors, "student_id", ctx.roster, self.student_id);
+        match self.part {
+            NotePart::Evaluation if !valid_term(&self.term) => errors.add("term", "bad_term", "an evaluation names its semester, e.g. 2026-2027-1"),
+            NotePart::Plan if !self.term.is_empty() => errors.add("term", "unexpected", "a plan is not of one semester"),
+            _ => {}
+        }
+        errors.text("text", &self.text, true, limits::NOTES_MAX);
         errors
     }
 }
@@ -283,7 +273,6 @@ pub(crate) mod tests {
             head_teacher: "陈静".into(),
             counselor: "王芳".into(),
             class_rank: "38/40".into(),
-            plan: "每周两次晚自习辅导".into(),
             pairings: vec![Pairing {
                 volunteer_id: Some(VolunteerId(1)),
                 name: "李四".into(),
@@ -293,7 +282,6 @@ pub(crate) mod tests {
                 paired_on: now().date_naive(),
             }],
             help_group: vec![],
-            evaluations: vec![],
             closure: None,
         }
     }
@@ -313,26 +301,23 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a_case_closes_after_it_opened_and_evaluations_name_their_term() {
+    fn a_case_closes_after_it_opened_and_is_the_offices_alone() {
         let mut c = case();
         c.closure = Some(CaseClosure { closed_on: now().date_naive() - chrono::Duration::days(1), outcome: CaseOutcome::Resolved, note: String::new() });
         only(&c, "closure.closed_on", "before_opened");
-        c.closure = None;
-        c.evaluations.push(CaseEvaluation { term: "第一学期".into(), written_on: now().date_naive(), by: "陈静".into(), text: String::new() });
-        assert_eq!(codes(&c), vec![("evaluations[0].term".into(), "bad_term".into()), ("evaluations[0].text".into(), "required".into())]);
+        assert!(<AssistanceCase as RecordKind>::OFFICE_ONLY);
+        assert!(!<AssistanceNote as RecordKind>::OFFICE_ONLY);
     }
 
     #[test]
-    fn staff_may_write_the_plan_but_not_the_decision() {
-        let base = case();
-        let mut edit = case();
-        edit.plan = "改为每周三次".into();
-        edit.evaluations.push(CaseEvaluation { term: "2026-2027-1".into(), written_on: now().date_naive(), by: "陈静".into(), text: "有进步".into() });
-        assert!(edit.office_refusal(Some(&base)).is_empty());
-        edit.level = Some(AcademicLevel::One);
-        edit.closure = Some(CaseClosure { closed_on: now().date_naive(), outcome: CaseOutcome::Improved, note: String::new() });
-        assert_eq!(edit.office_refusal(Some(&base)).codes(), vec![("level", "office_only"), ("closure", "office_only")]);
-        assert_eq!(case().office_refusal(None).codes(), vec![("category", "office_only")]);
+    fn an_evaluation_names_its_semester_and_a_plan_none() {
+        let note =
+            AssistanceNote { student_id: StudentId(1), written_at: now(), part: NotePart::Evaluation, term: "2026-2027-1".into(), text: "有进步".into() };
+        assert_eq!(codes(&note), vec![]);
+        assert_eq!(note.activity(), Some(1));
+        only(&AssistanceNote { term: "上学期".into(), ..note.clone() }, "term", "bad_term");
+        only(&AssistanceNote { part: NotePart::Plan, ..note.clone() }, "term", "unexpected");
+        only(&AssistanceNote { part: NotePart::Plan, term: String::new(), text: " ".into(), ..note }, "text", "required");
     }
 
     #[test]
