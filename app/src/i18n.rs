@@ -511,6 +511,53 @@ messages! {
     KindClassAttendance => "参加班级活动", "Class activity attended";
     KindBranchActivity => "党支部活动", "Party branch activity";
     KindClubActivity => "社团活动", "Club activity";
+    KindAssistanceCase => "帮扶档案", "Assistance case";
+    KindVolunteerSession => "志愿者帮扶", "Volunteer session";
+    KindAssistanceNote => "帮扶方案与评价", "Assistance plan or evaluation";
+    StudyPlan => "下阶段学习计划", "Study plan for the next stage";
+    StudyPlanTalk => "制定学习计划的谈话", "Talk with a study plan";
+    StudyPlanHint => "003第五条：一级、二级帮扶的面对面谈话须制定学习计划", "003 §5: the talk of levels 1 and 2 sets a study plan";
+    SessionHeldAt => "帮扶时间", "Held at";
+    VolunteerName => "志愿者", "Volunteer";
+    SessionMinutes => "时长（分钟）", "Length (minutes)";
+    SessionContent => "帮扶内容", "What was worked on";
+    NotePartLabel => "类型", "Part";
+    WrittenAt => "填写时间", "Written at";
+    TermLabel => "学期（如 2026-2027-1）", "Semester (e.g. 2026-2027-1)";
+    NoteText => "内容", "Text";
+    CaseCategory => "帮扶类型", "Category";
+    CaseLevel => "帮扶等级", "Level";
+    CaseNoLevel => "未达等级", "No level";
+    OpenedAt => "建档时间", "Opened at";
+    CaseBasis => "认定依据", "Basis of the decision";
+    CaseTerm => "认定学期", "Identified for semester";
+    CaseHeadTeacher => "责任班主任", "Responsible head teacher";
+    CaseCounselor => "责任辅导员", "Responsible counselor";
+    ClassRank => "班级排名", "Class rank";
+    HelpGroup => "帮扶小组（3—5人，用、分隔）", "Help group (3–5 people, separated by 、)";
+    Pairings => "结对帮扶人", "Paired helpers";
+    PairingName => "帮扶人姓名", "Helper's name";
+    PairingStudentNo => "帮扶人学号", "Helper's student number";
+    PairingContact => "帮扶人联系方式", "Helper's contact";
+    PairingResult => "帮扶人上学期班级成绩", "Helper's last-semester result";
+    PairingDate => "结对日期", "Paired on";
+    AddPairing => "添加帮扶人", "Add a helper";
+    RemovePairing => "移除", "Remove";
+    CaseClosed => "已结案", "Closed";
+    CloseCase => "结案", "Close the case";
+    ClosedOn => "结案日期", "Closed on";
+    CaseOutcomeLabel => "结案结果", "Outcome";
+    ClosureNote => "结案说明", "Closing note";
+    EventAssistance => "帮扶认定", "Assistance decision";
+    PeriodAfterAssistance => "帮扶认定后{n}天内", "within {n} days of an assistance decision";
+    StudentsAssistedAny => "帮扶学生（任一等级）", "Assisted students (any level)";
+    TagAssistedAny => "帮扶学生", "assisted";
+    IssueBadNumber => "“{value}”不是数字", "\"{value}\" is not a number";
+    IssueOutOfRange => "“{value}”超出一个学期可能的范围", "\"{value}\" is outside what a semester can hold";
+    IssueNotHalfCredits => "学分“{value}”应为0.5的整数倍", "Credits \"{value}\" come in halves";
+    IssueInconsistent => "有不及格学分却没有不及格课程", "Failed credits need at least one failed course";
+    IssueUnknownStudent => "学号 {value} 不在学生名单中，请先导入名单", "Student number {value} is not in the roster; import the roster first";
+    IssueNameMismatch => "姓名“{value}”与名单中该学号的姓名不符", "The name \"{value}\" does not match the roster's for this student number";
     LinksTitle => "我的联系点", "My links";
     LinksNone => "学生工作部尚未为您安排联系的班级、宿舍、社团或党支部", "The student-affairs office has not linked you to a class, room, club or branch yet";
     LinkClass => "联系班级", "Linked class";
@@ -775,7 +822,28 @@ macro_rules! choice_labels {
 
 choice_labels!(channel_label(rounds::ContactChannel) {
     Phone => "电话", "Phone"; WeChat => "微信", "WeChat"; Sms => "短信", "SMS"; Letter => "信件", "Letter";
-    RegisteredMail => "挂号信", "Registered mail"; Meeting => "座谈会", "Meeting"; Visit => "家访", "Home visit";
+    RegisteredMail => "挂号信", "Registered mail"; Meeting => "当面会谈", "Meeting in person"; Visit => "家访", "Home visit";
+});
+choice_labels!(contact_duty_label(rounds::ContactChannel) {
+    Phone => "电话告知家长", "Phone call to the parents"; WeChat => "微信联系家长", "WeChat to the parents";
+    Sms => "短信联系家长", "SMS to the parents"; Letter => "致家长信件", "Letter to the parents";
+    RegisteredMail => "挂号信寄送书面预警通知书", "Written warning notice by registered mail";
+    Meeting => "家长来校面谈", "Parents' meeting on campus"; Visit => "家访", "Home visit";
+});
+choice_labels!(case_category_label(rounds::assistance::AssistanceCategory) {
+    Academic => "学业困难", "Academic difficulty"; Discipline => "违纪处分", "Disciplinary sanction";
+    Psychological => "心理帮扶", "Psychological"; Hardship => "家庭经济特殊困难", "Economic hardship";
+    Behaviour => "思想偏激、行为异常", "Extreme views or abnormal behaviour";
+});
+choice_labels!(level_label(rounds::assistance::AcademicLevel) {
+    One => "一级帮扶", "Level 1"; Two => "二级帮扶", "Level 2"; Three => "三级帮扶", "Level 3";
+});
+choice_labels!(outcome_label(rounds::CaseOutcome) {
+    Resolved => "已转化", "Resolved"; Improved => "有所好转", "Improved"; Transferred => "转出", "Transferred";
+    Left => "毕业或离校", "Left school"; Other => "其他", "Other";
+});
+choice_labels!(note_part_label(rounds::NotePart) {
+    Plan => "帮扶方案", "Assistance plan"; Evaluation => "班主任效果评价", "Head teacher's evaluation";
 });
 choice_labels!(contact_reason_label(rounds::ParentContactReason) {
     Routine => "日常沟通", "Routine"; Warning => "学业预警", "Academic warning"; Discipline => "违纪处分", "Discipline";

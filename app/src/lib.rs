@@ -92,6 +92,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/students/:id/home-visit") view=pages::forms::HomeVisitPage/>
                     <Route path=path!("/students/:id/parent-contact") view=pages::forms::ParentContactPage/>
                     <Route path=path!("/students/:id/issue") view=pages::forms::StudentIssuePage/>
+                    <Route path=path!("/students/:id/volunteer-session") view=pages::case_forms::VolunteerSessionPage/>
+                    <Route path=path!("/students/:id/assistance-note") view=pages::case_forms::AssistanceNotePage/>
+                    <Route path=path!("/students/:id/case") view=pages::case_forms::AssistanceCasePage/>
                     <Route path=path!("/rooms/:id/visit") view=pages::forms::DormVisitPage/>
                     <Route path=path!("/classes/:id/lecture-visit") view=pages::forms::LectureVisitPage/>
                     <Route path=path!("/classes/:id/meeting") view=pages::forms::ClassMeetingPage/>

@@ -103,6 +103,7 @@ async fn the_leaders_pull_has_the_links_and_nothing_confidential() {
             parents_contacted: false,
             refer_to_counseling: true,
             co_interviewers: String::new(),
+            study_plan: String::new(),
         })
     };
     let room_residents: Vec<StudentId> = croster.residents(room).iter().map(|(_, s)| s.id).collect();
@@ -222,6 +223,7 @@ async fn a_leader_writes_only_what_leaders_write_about_what_they_are_linked_to()
                 parents_contacted: false,
                 refer_to_counseling: false,
                 co_interviewers: String::new(),
+                study_plan: String::new(),
             }),
             PushStatus::Forbidden,
         ),

@@ -59,6 +59,7 @@ fn talk(student: StudentId, author: &UserProfile, problems: &str) -> RecordEnvel
             parents_contacted: false,
             refer_to_counseling: false,
             co_interviewers: String::new(),
+            study_plan: String::new(),
         }),
         author.id,
         "test-device",

@@ -81,6 +81,7 @@ fn one_of_each(roster: &RosterSnapshot, tag: &str) -> Vec<(RecordBody, fn(&mut V
                 parents_contacted: false,
                 refer_to_counseling: false,
                 co_interviewers: String::new(),
+                study_plan: String::new(),
             }),
             |v| v["body"]["data"]["assessment"] = "".into(),
         ),
@@ -272,6 +273,7 @@ async fn confidential_records_reach_only_assigned_staff_and_the_office() {
         parents_contacted: false,
         refer_to_counseling: false,
         co_interviewers: String::new(),
+        study_plan: String::new(),
     });
     let r = s.push(&c1, vec![to_json(&RecordEnvelope::new(talk, u1.id, "t", now()))]).await;
     assert_eq!(r.results[0].status, PushStatus::Forbidden);

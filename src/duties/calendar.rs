@@ -172,6 +172,16 @@ impl SchoolCalendar {
     }
 
     /// The school year a date lies in, the breaks between its semesters included.
+    /// The term of the semester on a day, `2026-2027-1`: its school year and its place in it,
+    /// as assistance cases and semester results name semesters.
+    pub fn term_on(&self, d: NaiveDate) -> Option<String> {
+        let sem = self.semester_on(d)?;
+        let mut same_year: Vec<&Semester> = self.semesters.iter().filter(|s| s.school_year == sem.school_year).collect();
+        same_year.sort_by_key(|s| s.start);
+        let n = same_year.iter().position(|s| s.start == sem.start)? + 1;
+        Some(format!("{}-{n}", sem.school_year))
+    }
+
     pub fn school_year_on(&self, d: NaiveDate) -> Option<(&str, DateSpan)> {
         self.semesters
             .iter()
@@ -247,6 +257,14 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("a real date")
+    }
+
+    #[test]
+    fn terms_name_the_school_year_and_the_semester() {
+        let c = demo_calendar();
+        assert_eq!(c.term_on(d(2026, 11, 29)).as_deref(), Some("2026-2027-1"));
+        assert_eq!(c.term_on(d(2027, 3, 1)).as_deref(), Some("2026-2027-2"));
+        assert_eq!(c.term_on(d(2027, 8, 1)), None, "the summer is in no semester");
     }
 
     #[test]

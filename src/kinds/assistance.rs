@@ -116,6 +116,20 @@ pub fn valid_term(term: &str) -> bool {
     }
 }
 
+/// The term before `term`: `2026-2027-1` → `2025-2026-2`, the semester whose results a
+/// semester's start identifies from.
+pub fn previous_term(term: &str) -> Option<String> {
+    if !valid_term(term) {
+        return None;
+    }
+    let (year, n) = term.rsplit_once('-')?;
+    let first: i32 = year.split('-').next()?.parse().ok()?;
+    Some(match n {
+        "2" => format!("{year}-1"),
+        _ => format!("{}-{}-2", first - 1, first),
+    })
+}
+
 impl AssistanceCase {
     pub fn is_open(&self) -> bool {
         self.closure.is_none()
@@ -324,6 +338,9 @@ pub(crate) mod tests {
     fn terms_are_a_school_year_and_a_semester() {
         assert!(valid_term("2026-2027-1"));
         assert!(valid_term("2025-2026-2"));
+        assert_eq!(previous_term("2026-2027-1").as_deref(), Some("2025-2026-2"));
+        assert_eq!(previous_term("2026-2027-2").as_deref(), Some("2026-2027-1"));
+        assert_eq!(previous_term("上学期"), None);
         for bad in ["2026-2027-3", "2026-2026-1", "2026-2027", "26-27-1", "", "2026-2027-1-1"] {
             assert!(!valid_term(bad), "{bad}");
         }

@@ -52,6 +52,8 @@ pub fn TalkForm(student: StudentId) -> impl IntoView {
             <TextField draft label=Msg::Place field="place" get=|d| d.place.clone() set=|d, v| d.place = v/>
             <TextField draft label=Msg::Problems field="problems" multiline=true get=|d| d.problems.clone() set=|d, v| d.problems = v/>
             <TextField draft label=Msg::Assessment field="assessment" multiline=true get=|d| d.assessment.clone() set=|d, v| d.assessment = v/>
+            <TextField draft label=Msg::StudyPlan field="study_plan" multiline=true get=|d| d.study_plan.clone() set=|d, v| d.study_plan = v/>
+            <small class="hint">{move || i18n.t(Msg::StudyPlanHint)}</small>
             <CheckField draft label=Msg::ParentsContacted get=|d| d.parents_contacted set=|d, v| d.parents_contacted = v/>
             <CheckField draft label=Msg::ReferToCounseling get=|d| d.refer_to_counseling set=|d, v| d.refer_to_counseling = v/>
             <TextField draft label=Msg::CoInterviewers field="co_interviewers" get=|d| d.co_interviewers.clone() set=|d, v| d.co_interviewers = v/>

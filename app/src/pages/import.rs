@@ -211,7 +211,7 @@ fn ProblemView(problem: RwSignal<Option<Problem>>) -> impl IntoView {
 }
 
 /// The translation of one problem, with its value and other row filled in.
-pub fn issue_text(i18n: I18n, issue: &ImportIssue) -> String {
+pub fn issue_text<C>(i18n: I18n, issue: &rounds::sheet::SheetIssue<C>) -> String {
     let msg = match issue.code {
         IssueCode::EmptyFile => Msg::IssueEmptyFile,
         IssueCode::NoRows => Msg::IssueNoRows,
@@ -235,6 +235,12 @@ pub fn issue_text(i18n: I18n, issue: &ImportIssue) -> String {
         IssueCode::ClassTwoDepartments => Msg::IssueClassTwoDepartments,
         IssueCode::ClassTwoCohorts => Msg::IssueClassTwoCohorts,
         IssueCode::BedTaken => Msg::IssueBedTaken,
+        IssueCode::BadNumber => Msg::IssueBadNumber,
+        IssueCode::OutOfRange => Msg::IssueOutOfRange,
+        IssueCode::NotHalfCredits => Msg::IssueNotHalfCredits,
+        IssueCode::Inconsistent => Msg::IssueInconsistent,
+        IssueCode::UnknownStudent => Msg::IssueUnknownStudent,
+        IssueCode::NameMismatch => Msg::IssueNameMismatch,
     };
     let other = issue.other_row.map(|r| r.to_string()).unwrap_or_default();
     i18n.tf(msg, &[("value", issue.value.clone()), ("other", other)])

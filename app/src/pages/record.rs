@@ -3,6 +3,7 @@
 
 use crate::components::RequireUser;
 use crate::i18n::{use_i18n, Msg};
+use crate::pages::case_forms::{AssistanceCaseForm, AssistanceNoteForm, VolunteerSessionForm};
 use crate::pages::dorm_check_form::DormCheckForm;
 use crate::pages::fields::Editing;
 use crate::pages::forms::*;
@@ -45,6 +46,9 @@ fn kind_form(body: &RecordBody) -> AnyView {
         RecordBody::ClassAttendance(a) => view! { <ClassAttendanceForm class=a.class_id/> }.into_any(),
         RecordBody::BranchActivity(a) => view! { <BranchActivityForm branch=a.branch_id/> }.into_any(),
         RecordBody::ClubActivity(a) => view! { <ClubActivityForm club=a.club_id/> }.into_any(),
+        RecordBody::AssistanceCase(c) => view! { <AssistanceCaseForm student=c.student_id/> }.into_any(),
+        RecordBody::VolunteerSession(s) => view! { <VolunteerSessionForm student=s.student_id/> }.into_any(),
+        RecordBody::AssistanceNote(n) => view! { <AssistanceNoteForm student=n.student_id/> }.into_any(),
     }
 }
 

@@ -21,6 +21,9 @@ pub fn kind_name(kind: &str) -> Msg {
         "class_attendance" => Msg::KindClassAttendance,
         "branch_activity" => Msg::KindBranchActivity,
         "club_activity" => Msg::KindClubActivity,
+        "assistance_case" => Msg::KindAssistanceCase,
+        "volunteer_session" => Msg::KindVolunteerSession,
+        "assistance_note" => Msg::KindAssistanceNote,
         _ => Msg::KindStudentIssue,
     }
 }

@@ -235,6 +235,7 @@ pub fn why(duty: &Duty, rule: &Rule, roster: &RosterSnapshot, classes: &[ClassId
             let event = match event {
                 StandingEvent::Warning => Msg::EventWarning,
                 StandingEvent::Discipline => Msg::EventDiscipline,
+                StandingEvent::Assistance => Msg::EventAssistance,
             };
             let date = short_date(duty.window.start, lang);
             t(Msg::TodayAfterEvent, &[("event", event.text(lang).to_string()), ("date", date), ("days", days.to_string()), ("kind", kind)])
@@ -298,6 +299,9 @@ fn activity_label(kind: &str, index: u8, lang: Lang) -> Option<&'static str> {
     match kind {
         "branch_activity" => rounds::BranchActivityKind::ALL.get(i).map(|a| branch_activity_label(*a, lang)),
         "club_activity" => rounds::ClubActivityKind::ALL.get(i).map(|a| club_activity_label(*a, lang)),
+        "talk" => (i == 0).then(|| Msg::StudyPlanTalk.text(lang)),
+        "parent_contact" => rounds::ContactChannel::ALL.get(i).map(|c| contact_duty_label(*c, lang)),
+        "assistance_note" => rounds::NotePart::ALL.get(i).map(|p| note_part_label(*p, lang)),
         _ => None,
     }
 }
@@ -357,6 +361,10 @@ fn student_tag(filter: StudentFilter, archive: Option<&rounds::StudentArchive>, 
             };
             Some(fill(Msg::TagAssisted.text(lang), &[("n", n)]))
         }
+        StudentFilter::AssistedAny => match archive.and_then(|a| a.assistance_level) {
+            Some(level) => student_tag(StudentFilter::Assisted { level }, archive, lang),
+            None => Some(t(Msg::TagAssistedAny)),
+        },
     }
 }
 

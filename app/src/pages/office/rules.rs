@@ -145,6 +145,7 @@ pub fn period_words(period: Period, lang: Lang) -> String {
         Period::SchoolYear => Msg::PeriodChoiceSchoolYear.text(lang).to_string(),
         Period::AfterEvent { event: StandingEvent::Warning, days } => n(Msg::PeriodAfterWarning, days.into()),
         Period::AfterEvent { event: StandingEvent::Discipline, days } => n(Msg::PeriodAfterDiscipline, days.into()),
+        Period::AfterEvent { event: StandingEvent::Assistance, days } => n(Msg::PeriodAfterAssistance, days.into()),
     }
 }
 
@@ -163,12 +164,13 @@ pub fn quota_words(rule: &Rule, lang: Lang) -> String {
     )
 }
 
-const FILTERS: [(&str, Msg); 5] = [
+const FILTERS: [(&str, Msg); 6] = [
     ("all", Msg::StudentsAll),
     ("warned", Msg::StudentsWarned),
     ("disciplined", Msg::StudentsDisciplined),
     ("warned_or_disciplined", Msg::StudentsWarnedOrDisciplined),
     ("assisted", Msg::StudentsAssisted),
+    ("assisted_any", Msg::StudentsAssistedAny),
 ];
 
 pub fn filter_code(filter: StudentFilter) -> &'static str {
@@ -178,6 +180,7 @@ pub fn filter_code(filter: StudentFilter) -> &'static str {
         StudentFilter::Disciplined => "disciplined",
         StudentFilter::WarnedOrDisciplined => "warned_or_disciplined",
         StudentFilter::Assisted { .. } => "assisted",
+        StudentFilter::AssistedAny => "assisted_any",
     }
 }
 
@@ -187,6 +190,7 @@ pub fn filter_of_code(code: &str, old: StudentFilter) -> StudentFilter {
         "warned" => StudentFilter::Warned,
         "disciplined" => StudentFilter::Disciplined,
         "warned_or_disciplined" => StudentFilter::WarnedOrDisciplined,
+        "assisted_any" => StudentFilter::AssistedAny,
         "assisted" => match old {
             StudentFilter::Assisted { .. } => old,
             _ => StudentFilter::Assisted { level: 1 },
@@ -462,11 +466,16 @@ fn RuleCard(draft: RwSignal<RulesEdit>, index: usize) -> impl IntoView {
         i,
         |r| match r.period {
             Period::AfterEvent { event: StandingEvent::Discipline, .. } => "discipline".into(),
+            Period::AfterEvent { event: StandingEvent::Assistance, .. } => "assistance".into(),
             _ => "warning".into(),
         },
         |r, v| {
             if let Period::AfterEvent { event, .. } = &mut r.period {
-                *event = if v == "discipline" { StandingEvent::Discipline } else { StandingEvent::Warning };
+                *event = match v.as_str() {
+                    "discipline" => StandingEvent::Discipline,
+                    "assistance" => StandingEvent::Assistance,
+                    _ => StandingEvent::Warning,
+                };
             }
         },
     );
@@ -503,6 +512,7 @@ fn RuleCard(draft: RwSignal<RulesEdit>, index: usize) -> impl IntoView {
         vec![
             ("warning".to_string(), i18n.t(Msg::EventWarning).to_string()),
             ("discipline".to_string(), i18n.t(Msg::EventDiscipline).to_string()),
+            ("assistance".to_string(), i18n.t(Msg::EventAssistance).to_string()),
         ]
     });
     let levels = Signal::derive(move || super::archive::level_options(lang()).into_iter().skip(1).collect::<Vec<_>>());
