@@ -497,6 +497,287 @@ impl IdentificationDecision {
     }
 }
 
+/// What importing a results file does, per student: the same counts as the roster import.
+pub use crate::roster_import::{EntityCounts, ImportMode};
+
+/// How many students of a file the results propose at each level, and with signs alone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProposalCounts {
+    pub level_one: usize,
+    pub level_two: usize,
+    pub level_three: usize,
+    /// In difficulty by another sign (absences, GPA, failed courses) but under the first line.
+    pub signs_only: usize,
+}
+
+impl ProposalCounts {
+    pub fn add(&mut self, proposal: &Proposal) {
+        match proposal.level {
+            Some(AcademicLevel::One) => self.level_one += 1,
+            Some(AcademicLevel::Two) => self.level_two += 1,
+            Some(AcademicLevel::Three) => self.level_three += 1,
+            None if proposal.in_difficulty() => self.signs_only += 1,
+            None => {}
+        }
+    }
+}
+
+/// The answer to a results import, in every mode.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResultsImportReport {
+    pub mode: ImportMode,
+    pub term: String,
+    pub rows: usize,
+    pub bad_rows: usize,
+    pub errors: Vec<ResultsIssue>,
+    pub warnings: Vec<ResultsIssue>,
+    /// Students' results created, updated or unchanged (written when `applied`).
+    pub counts: EntityCounts,
+    /// What the good rows propose.
+    pub proposed: ProposalCounts,
+    pub applied: bool,
+}
+
+impl ResultsImportReport {
+    pub fn has_file_errors(&self) -> bool {
+        self.errors.iter().any(|e| e.code.is_file_level())
+    }
+
+    /// Whether `mode` may write: apply needs no errors, skipping needs no file-level errors.
+    pub fn allows(&self, mode: ImportMode) -> bool {
+        match mode {
+            ImportMode::Check => true,
+            ImportMode::Apply => self.errors.is_empty(),
+            ImportMode::ApplySkippingBad => !self.has_file_errors(),
+        }
+    }
+}
+
+impl ResultsFile {
+    /// The report of this file before anything is written; `unchanged` tells which students'
+    /// stored results equal the file's, `stored` which have results at all.
+    pub fn report(&self, mode: ImportMode, term: &str, rules: &IdentificationRules, stored: impl Fn(StudentId) -> Option<SemesterResults>) -> ResultsImportReport {
+        let mut counts = EntityCounts::default();
+        let mut proposed = ProposalCounts::default();
+        for row in &self.good {
+            match stored(row.student_id) {
+                None => counts.created += 1,
+                Some(s) if s == row.results => counts.unchanged += 1,
+                Some(_) => counts.updated += 1,
+            }
+            proposed.add(&propose(&row.results, rules));
+        }
+        let bad_rows = self.errors.iter().filter(|e| !e.code.is_file_level()).map(|e| e.row).collect::<std::collections::BTreeSet<_>>().len();
+        ResultsImportReport {
+            mode,
+            term: term.to_string(),
+            rows: self.rows_read,
+            bad_rows,
+            errors: self.errors.clone(),
+            warnings: self.warnings.clone(),
+            counts,
+            proposed,
+            applied: false,
+        }
+    }
+}
+
+/// One student on a term's identification list (`GET /api/v1/assistance/identification`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IdentifiedStudent {
+    pub student_id: StudentId,
+    pub student_no: String,
+    pub name: String,
+    pub class_name: String,
+    pub department: String,
+    pub results: SemesterResults,
+    pub proposal: Proposal,
+    /// The level the working group confirmed for this term, once it has.
+    pub confirmed: Option<ConfirmedLevel>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConfirmedLevel {
+    pub level: Option<AcademicLevel>,
+    pub decided_on: chrono::NaiveDate,
+}
+
+/// A term's identification: the students the results propose, and the decision once taken.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Identification {
+    pub term: String,
+    pub rules: IdentificationRules,
+    /// Students with results for the term.
+    pub students_with_results: usize,
+    /// Those in difficulty, most failed credits first.
+    pub students: Vec<IdentifiedStudent>,
+    pub decision: Option<DecisionInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DecisionInfo {
+    pub decided_on: chrono::NaiveDate,
+    pub basis: String,
+    pub confirmed_by: Option<String>,
+    pub confirmed_at: String,
+}
+
+/// What confirming did. A student the decision cannot take (no results for the term, not in
+/// difficulty) is refused alone, with the field and the reason; the rest is confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConfirmReport {
+    pub confirmed: usize,
+    pub cases_opened: usize,
+    pub cases_updated: usize,
+    /// Students whose standing and case were already as decided.
+    pub unchanged: usize,
+    pub refused: Vec<crate::validate::FieldError>,
+}
+
+/// A peer volunteer in the working group's register (003 六: selected, trained, registered).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Volunteer {
+    /// `None` for a new entry.
+    #[serde(default)]
+    pub id: Option<crate::kinds::assistance::VolunteerId>,
+    pub name: String,
+    #[serde(default)]
+    pub student_no: String,
+    #[serde(default)]
+    pub class_name: String,
+    #[serde(default)]
+    pub contact: String,
+    /// 选拔: the day the group selected them.
+    #[serde(default)]
+    pub selected_on: Option<chrono::NaiveDate>,
+    /// 培训: the day they were trained.
+    #[serde(default)]
+    pub trained_on: Option<chrono::NaiveDate>,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Volunteer {
+    pub fn validate(&self, today: chrono::NaiveDate) -> ValidationErrors {
+        use crate::validate::limits::SHORT_TEXT_MAX;
+        let mut errors = ValidationErrors::new();
+        errors.text("name", &self.name, true, SHORT_TEXT_MAX);
+        errors.text("student_no", &self.student_no, false, crate::roster_import::KEY_MAX);
+        errors.text("class_name", &self.class_name, false, SHORT_TEXT_MAX);
+        errors.text("contact", &self.contact, false, SHORT_TEXT_MAX);
+        for (field, day) in [("selected_on", self.selected_on), ("trained_on", self.trained_on)] {
+            if day.is_some_and(|d| d > today) {
+                errors.add(field, "in_future", "lies in the future");
+            } else if day.is_some_and(|d| !crate::school_time::in_calendar_range(d)) {
+                errors.add(field, "out_of_range", crate::school_time::out_of_range_message());
+            }
+        }
+        if let (Some(s), Some(t)) = (self.selected_on, self.trained_on) {
+            if t < s {
+                errors.add("trained_on", "before_selected", "must not be before the selection");
+            }
+        }
+        errors
+    }
+}
+
+/// One volunteer's service in a term, for certification (服务时数认定).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VolunteerHours {
+    pub volunteer_id: Option<crate::kinds::assistance::VolunteerId>,
+    pub name: String,
+    pub student_no: String,
+    pub sessions: u32,
+    pub students_helped: u32,
+    pub minutes: u32,
+}
+
+impl VolunteerHours {
+    /// Hours to the half hour, as certificates state them.
+    pub fn hours(&self) -> f64 {
+        (f64::from(self.minutes) / 30.0).floor() / 2.0
+    }
+}
+
+/// A count by level: 一级, 二级, 三级, and below the lines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LevelCounts {
+    pub one: u32,
+    pub two: u32,
+    pub three: u32,
+    pub no_level: u32,
+}
+
+impl LevelCounts {
+    pub fn add(&mut self, level: Option<AcademicLevel>) {
+        match level {
+            Some(AcademicLevel::One) => self.one += 1,
+            Some(AcademicLevel::Two) => self.two += 1,
+            Some(AcademicLevel::Three) => self.three += 1,
+            None => self.no_level += 1,
+        }
+    }
+
+    pub fn total(&self) -> u32 {
+        self.one + self.two + self.three + self.no_level
+    }
+}
+
+/// 003 七.2's semester summary: students in difficulty by level and department, how they moved
+/// since the term before, the level actions done on time, volunteer hours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssistanceStatistics {
+    pub term: String,
+    pub previous_term: Option<String>,
+    pub by_department: Vec<(String, LevelCounts)>,
+    pub total: LevelCounts,
+    /// (level before, level now) → students; see [`LevelMove`].
+    pub movement: Vec<LevelMove>,
+    /// Level actions (the rules of the assistance event) met by their deadline, and all owed.
+    pub actions_on_time: u32,
+    pub actions_owed: u32,
+    pub volunteer_minutes: u32,
+    pub volunteers_active: u32,
+    pub cases_open: u32,
+    pub cases_closed: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LevelMove {
+    /// The level before (1–3), 0 on the list below the lines, `None` not on the list.
+    pub from: Option<u8>,
+    pub to: Option<u8>,
+    pub students: u32,
+}
+
+/// How students moved between two terms' confirmed lists: each student once, by (before, now);
+/// a student on neither list is not counted.
+pub fn movement(before: &HashMap<StudentId, Option<AcademicLevel>>, now: &HashMap<StudentId, Option<AcademicLevel>>) -> Vec<LevelMove> {
+    let mut counts: std::collections::BTreeMap<(Option<u8>, Option<u8>), u32> = Default::default();
+    let place = |list: &HashMap<StudentId, Option<AcademicLevel>>, id: &StudentId| list.get(id).map(|l| l.map_or(0, AcademicLevel::number));
+    let ids: std::collections::BTreeSet<&StudentId> = before.keys().chain(now.keys()).collect();
+    for id in ids {
+        *counts.entry((place(before, id), place(now, id))).or_default() += 1;
+    }
+    counts.into_iter().map(|((from, to), students)| LevelMove { from, to, students }).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -653,6 +934,45 @@ mod tests {
         );
         assert_eq!(read_results(&[], &roster()).errors[0].code, IssueCode::EmptyFile);
         assert_eq!(read_results(&table(&[HEADER]), &roster()).errors[0].code, IssueCode::NoRows);
+    }
+
+    #[test]
+    fn a_report_counts_new_changed_and_unchanged_students_and_the_proposals() {
+        let t = table(&[HEADER, &["2025010101", "", "15", "4", "", ""], &["2025010102", "", "12", "3", "", ""], &["2025010103", "", "0", "0", "1.2", ""]]);
+        let file = read_results(&t, &roster());
+        let stored = |id: StudentId| match id.0 {
+            1 => Some(SemesterResults { failed_credits: 15.0, failed_courses: 4, gpa: None, absence_hours: 0.0 }),
+            2 => Some(SemesterResults { failed_credits: 10.0, failed_courses: 3, gpa: None, absence_hours: 0.0 }),
+            _ => None,
+        };
+        let report = file.report(ImportMode::Check, "2025-2026-2", &IdentificationRules::default(), stored);
+        assert_eq!(report.counts, EntityCounts { created: 1, updated: 1, unchanged: 1 });
+        assert_eq!(report.proposed, ProposalCounts { level_one: 1, level_two: 1, level_three: 0, signs_only: 1 });
+        assert!(report.allows(ImportMode::Apply));
+    }
+
+    #[test]
+    fn volunteers_are_named_and_trained_after_their_selection() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 9, 10).expect("a date");
+        let v = Volunteer { id: None, name: "李四".into(), student_no: "2023010102".into(), class_name: String::new(), contact: String::new(), selected_on: Some(today), trained_on: Some(today), active: true };
+        assert!(v.validate(today).is_empty());
+        let bad = Volunteer { name: String::new(), trained_on: today.pred_opt(), ..v };
+        assert_eq!(bad.validate(today).codes(), vec![("name", "required"), ("trained_on", "before_selected")]);
+        let h = VolunteerHours { volunteer_id: None, name: "李四".into(), student_no: String::new(), sessions: 3, students_helped: 1, minutes: 200 };
+        assert_eq!(h.hours(), 3.0, "200 minutes certify as 3 hours, to the half hour below");
+    }
+
+    #[test]
+    fn movement_counts_each_student_once_between_two_lists() {
+        let before: HashMap<StudentId, Option<AcademicLevel>> = [(StudentId(1), Some(AcademicLevel::Two)), (StudentId(2), Some(AcademicLevel::One)), (StudentId(3), None)].into();
+        let now: HashMap<StudentId, Option<AcademicLevel>> = [(StudentId(1), Some(AcademicLevel::One)), (StudentId(4), Some(AcademicLevel::Three))].into();
+        let moves = movement(&before, &now);
+        let get = |from, to| moves.iter().find(|m| m.from == from && m.to == to).map_or(0, |m| m.students);
+        assert_eq!(get(Some(2), Some(1)), 1, "improved a level");
+        assert_eq!(get(Some(1), None), 1, "left the list");
+        assert_eq!(get(None, Some(3)), 1, "new on the list");
+        assert_eq!(get(Some(0), None), 1, "below the lines before, off the list now");
+        assert_eq!(moves.iter().map(|m| m.students).sum::<u32>(), 4);
     }
 
     #[test]

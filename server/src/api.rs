@@ -210,6 +210,13 @@ async fn push(State(state): State<AppState>, CurrentUser(user): CurrentUser, Api
             results.push(Some(refuse(PushStatus::Forbidden, 403, e.0)));
             continue;
         }
+        // A kind the office alone writes (an assistance case): the staff who owe its duties cannot.
+        if env.body.office_only() && !user.role.sees_everything() {
+            let mut e = rounds::ValidationErrors::new();
+            e.add("body.kind", "office_only", format!("{} is written by the student-affairs office (由学工部认定)", env.body.kind()));
+            results.push(Some(refuse(PushStatus::Forbidden, 403, e.0)));
+            continue;
+        }
         // Saved offline while the class was still the author's, and pushed after the office
         // took it away: kept (the office sees it, its author still does), never held on the
         // phone for ever. Validated against the whole roster, as the subject is no longer in
@@ -262,6 +269,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         .merge_from(crate::photos::PhotosApiDoc::openapi())
         .merge_from(crate::duties::DutiesApiDoc::openapi())
         .merge_from(crate::sessions::SessionsApiDoc::openapi())
+        .merge_from(crate::assistance::AssistanceApiDoc::openapi())
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {

@@ -9,6 +9,7 @@
 //! Every query of the app lives in this module and its children, so a PostgreSQL
 //! implementation is a second `Store` with the same methods.
 
+pub mod assistance;
 pub mod groups;
 pub mod admin;
 pub mod photos;

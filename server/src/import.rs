@@ -16,6 +16,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use calamine::{Data, Reader, Xlsx};
 use rounds::roster_import::{read_students, Column, ImportMode, ImportReport, StudentsFile};
+use rounds::sheet::SheetColumn;
 use serde::{Deserialize, Serialize};
 use std::io::Cursor;
 
@@ -208,18 +209,30 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, ReadError> {
 /// The template's workbook: the header row, one example row, every cell formatted as text
 /// (so Excel keeps leading zeros of student numbers), and a sheet describing the columns.
 pub fn template_xlsx() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let wide = |c: Column| matches!(c, Column::Department | Column::HomeAddress | Column::FamilyNotes);
+    layout_template_xlsx("学生名单", Column::example, column_note, wide)
+}
+
+/// A layout's template workbook: its columns as the header, an example row, every cell text,
+/// and a notes sheet saying what each column holds.
+pub fn layout_template_xlsx<C: SheetColumn>(
+    sheet_name: &str,
+    example: fn(C) -> &'static str,
+    note: fn(C) -> &'static str,
+    wide: impl Fn(C) -> bool,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut workbook = Workbook::new();
     let text = Format::new().set_num_format("@");
     let bold = Format::new().set_bold().set_num_format("@");
     let sheet = workbook.add_worksheet();
-    sheet.set_name("学生名单")?;
-    for (i, c) in Column::ALL.iter().enumerate() {
+    sheet.set_name(sheet_name)?;
+    for (i, c) in C::ALL.iter().enumerate() {
         let col = i as u16;
-        sheet.set_column_width(col, if matches!(c, Column::Department | Column::HomeAddress | Column::FamilyNotes) { 24 } else { 14 })?;
+        sheet.set_column_width(col, if wide(*c) { 24 } else { 14 })?;
         sheet.set_column_format(col, &text)?;
         sheet.write_string_with_format(0, col, c.zh(), &bold)?;
-        sheet.write_string_with_format(1, col, c.example(), &text)?;
+        sheet.write_string_with_format(1, col, example(*c), &text)?;
     }
     sheet.set_freeze_panes(1, 0)?;
 
@@ -232,12 +245,12 @@ pub fn template_xlsx() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     for (i, h) in ["表头 header", "English", "必填 required", "说明 notes"].iter().enumerate() {
         notes.write_string_with_format(0, i as u16, *h, &bold)?;
     }
-    for (i, c) in Column::ALL.iter().enumerate() {
+    for (i, c) in C::ALL.iter().enumerate() {
         let row = i as u32 + 1;
         notes.write_string(row, 0, c.zh())?;
         notes.write_string(row, 1, c.en())?;
         notes.write_string(row, 2, if c.required() { "是 yes" } else { "" })?;
-        notes.write_string(row, 3, column_note(*c))?;
+        notes.write_string(row, 3, note(*c))?;
     }
     workbook.save_to_buffer()
 }
@@ -268,9 +281,14 @@ pub fn column_note(c: Column) -> &'static str {
 
 /// The CSV template: UTF-8 with a BOM, so Excel opens the Chinese headers correctly.
 pub fn template_csv() -> Vec<u8> {
+    layout_template_csv(Column::example)
+}
+
+/// A layout's CSV template: the header and the example row.
+pub fn layout_template_csv<C: SheetColumn>(example: fn(C) -> &'static str) -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new().from_writer(b"\xEF\xBB\xBF".to_vec());
-    let header: Vec<&str> = Column::ALL.iter().map(|c| c.zh()).collect();
-    let example: Vec<&str> = Column::ALL.iter().map(|c| c.example()).collect();
+    let header: Vec<&str> = C::ALL.iter().map(|c| c.zh()).collect();
+    let example: Vec<&str> = C::ALL.iter().map(|c| example(*c)).collect();
     // Writing to a Vec cannot fail; the two rows have the same length.
     let _ = writer.write_record(&header);
     let _ = writer.write_record(&example);
@@ -325,33 +343,9 @@ async fn import(
         code: "bad_query",
         message: format!("{}; use mode=check|apply|apply_skipping_bad and format=xlsx|csv", e.body_text()),
     })?;
-    let body = body.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::PayloadTooLarge(format!("the file is larger than {} MB", MAX_FILE_BYTES / (1024 * 1024)))
-        } else {
-            ApiError::BadRequest { code: "bad_request", message: e.body_text() }
-        }
-    })?;
-    let format = params
-        .format
-        .or_else(|| headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).and_then(FileFormat::from_content_type))
-        .ok_or(ApiError::BadRequest {
-            code: "unknown_format",
-            message: "say whether the file is format=xlsx or format=csv (or send its Content-Type)".into(),
-        })?;
     let mode = params.mode.unwrap_or(ImportMode::Check);
-    let file = tokio::task::spawn_blocking(move || read_file(&body, format))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))?
-        .map_err(|e| match e {
-            // Well-formed but beyond what an import reads: 422, the limit named in the message.
-            ReadError::TooLarge(message) => {
-                let mut fields = rounds::ValidationErrors::new();
-                fields.add("file", "too_large", message);
-                ApiError::Unprocessable(fields)
-            }
-            e => ApiError::BadRequest { code: "unreadable_file", message: e.to_string() },
-        })?;
+    let table = uploaded_table(params.format, &headers, body).await?;
+    let file = read_students(&table);
     let report = state.store.import_students(&file, mode).await?;
     tracing::info!(
         user = %user.username, mode = mode.as_str(), rows = report.rows, bad_rows = report.bad_rows,
@@ -367,6 +361,36 @@ async fn import(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
     }
     Ok(Json(report).into_response())
+}
+
+/// The table of an uploaded file (the raw bytes as the body): its format from `format` or the
+/// Content-Type; unreadable bytes are a 400, a file beyond the bounds a 422 naming the limit.
+pub(crate) async fn uploaded_table(format: Option<FileFormat>, headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> ApiResult<Vec<Vec<String>>> {
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge(format!("the file is larger than {} MB", MAX_FILE_BYTES / (1024 * 1024)))
+        } else {
+            ApiError::BadRequest { code: "bad_request", message: e.body_text() }
+        }
+    })?;
+    let format = format
+        .or_else(|| headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).and_then(FileFormat::from_content_type))
+        .ok_or(ApiError::BadRequest {
+            code: "unknown_format",
+            message: "say whether the file is format=xlsx or format=csv (or send its Content-Type)".into(),
+        })?;
+    tokio::task::spawn_blocking(move || read_table(&body, format))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?
+        .map_err(|e| match e {
+            // Well-formed but beyond what an import reads: 422, the limit named in the message.
+            ReadError::TooLarge(message) => {
+                let mut fields = rounds::ValidationErrors::new();
+                fields.add("file", "too_large", message);
+                ApiError::Unprocessable(fields)
+            }
+            e => ApiError::BadRequest { code: "unreadable_file", message: e.to_string() },
+        })
 }
 
 pub(crate) fn attachment(bytes: Vec<u8>, content_type: &'static str, ascii_name: &str, name: &str) -> Response {

@@ -1,6 +1,7 @@
 //! rounds-server: the axum server of Rounds.
 
 pub mod api;
+pub mod assistance;
 pub mod assets;
 pub mod auth;
 pub mod db;

@@ -83,6 +83,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::import::routes())
         .merge(crate::duties::routes())
         .merge(crate::sessions::routes())
+        .merge(crate::assistance::routes())
 
 
 

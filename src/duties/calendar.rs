@@ -182,6 +182,11 @@ impl SchoolCalendar {
         Some(format!("{}-{n}", sem.school_year))
     }
 
+    /// The semester a term names, if the calendar holds it.
+    pub fn semester_of_term(&self, term: &str) -> Option<&Semester> {
+        self.semesters.iter().find(|s| self.term_on(s.start).as_deref() == Some(term))
+    }
+
     pub fn school_year_on(&self, d: NaiveDate) -> Option<(&str, DateSpan)> {
         self.semesters
             .iter()
@@ -265,6 +270,8 @@ mod tests {
         assert_eq!(c.term_on(d(2026, 11, 29)).as_deref(), Some("2026-2027-1"));
         assert_eq!(c.term_on(d(2027, 3, 1)).as_deref(), Some("2026-2027-2"));
         assert_eq!(c.term_on(d(2027, 8, 1)), None, "the summer is in no semester");
+        assert_eq!(c.semester_of_term("2026-2027-2").map(|s| s.start), Some(d(2027, 2, 22)));
+        assert!(c.semester_of_term("2025-2026-2").is_none());
     }
 
     #[test]

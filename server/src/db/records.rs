@@ -8,7 +8,7 @@ use rounds::groups::LinkTarget;
 use rounds::sync::{PushResult, PushStatus, RecordRevision, RevisionStatus, StoredRecord};
 use rounds::{FieldError, RecordBody, RecordEnvelope, UserId};
 use sha2::{Digest, Sha256};
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 use std::collections::HashMap;
 
 /// The hash that tells a replay (same bytes) from a different edit with the same revision number.
@@ -44,83 +44,11 @@ impl Store {
     /// Stores already validated records of one author in one transaction, one result each.
     pub async fn apply_records(&self, author: UserId, records: &[RecordEnvelope]) -> anyhow::Result<Vec<PushResult>> {
         let mut w = self.write().await?;
-        let mut results = Vec::with_capacity(records.len());
-        for env in records {
-            let hash = content_hash(env)?;
-            let id = env.id.to_string();
-            let envelope = serde_json::to_string(env)?;
-
-            let head: Option<(i64, i64, String)> = sqlx::query_as("SELECT revision, author_id, kind FROM records WHERE id = ?")
-                .bind(&id)
-                .fetch_optional(&mut *w.tx)
-                .await?;
-            let known: Option<String> =
-                sqlx::query_scalar("SELECT status FROM record_revisions WHERE id = ? AND revision = ? AND content_hash = ?")
-                    .bind(&id)
-                    .bind(env.revision)
-                    .bind(&hash)
-                    .fetch_optional(&mut *w.tx)
-                    .await?;
-            if known.is_some() {
-                let current = head.map(|(r, _, _)| r as u32);
-                results.push(result(env, PushStatus::Duplicate, None, current, vec![]));
-                continue;
-            }
-
-            match head {
-                Some((_, head_author, _)) if head_author != author.0 => {
-                    results.push(result(
-                        env,
-                        PushStatus::Forbidden,
-                        None,
-                        None,
-                        vec![FieldError { field: "id".into(), code: "not_author".into(), message: "only its author may change a record".into() }],
-                    ));
-                }
-                // Refused alone, before it could become the head or a conflict beside it: the
-                // rest of the batch is kept.
-                Some((head_rev, _, kind)) if !env.kind_change(&kind).is_empty() => {
-                    results.push(result(env, PushStatus::Invalid, None, Some(head_rev as u32), env.kind_change(&kind).0));
-                }
-                None => {
-                    let seq = next_seq(&mut w.tx).await?;
-                    upsert_head(&mut w.tx, env, author, &envelope, seq).await?;
-                    insert_revision(&mut w.tx, env, &hash, "current", &envelope, seq).await?;
-                    results.push(result(env, PushStatus::Accepted, Some(seq), Some(env.revision), vec![]));
-                }
-                Some((head_rev, _, _)) if env.base_revision == Some(head_rev as u32) && env.revision as i64 > head_rev => {
-                    let seq = next_seq(&mut w.tx).await?;
-                    upsert_head(&mut w.tx, env, author, &envelope, seq).await?;
-                    sqlx::query("UPDATE record_revisions SET status = 'superseded' WHERE id = ? AND status = 'current'")
-                        .bind(&id)
-                        .execute(&mut *w.tx)
-                        .await?;
-                    insert_revision(&mut w.tx, env, &hash, "current", &envelope, seq).await?;
-                    results.push(result(env, PushStatus::Accepted, Some(seq), Some(env.revision), vec![]));
-                }
-                Some((head_rev, _, _)) => {
-                    // Kept beside the current revision, never over it; the record gets a new
-                    // change number so every device learns of the conflict on its next pull.
-                    let seq = next_seq(&mut w.tx).await?;
-                    insert_revision(&mut w.tx, env, &hash, "conflict", &envelope, seq).await?;
-                    sqlx::query("UPDATE records SET seq = ? WHERE id = ?").bind(seq).bind(&id).execute(&mut *w.tx).await?;
-                    results.push(result(
-                        env,
-                        PushStatus::Conflict,
-                        Some(seq),
-                        Some(head_rev as u32),
-                        vec![FieldError {
-                            field: "base_revision".into(),
-                            code: "outdated_base".into(),
-                            message: format!("edited from revision {:?}, but the current one is {head_rev}", env.base_revision),
-                        }],
-                    ));
-                }
-            }
-        }
+        let results = apply_records_in(&mut w.tx, author, records).await?;
         w.commit().await?;
         Ok(results)
     }
+
 
     /// The current revisions a scope may see, changed after `since`, oldest change first.
     /// Returns the page and whether more remain.
@@ -252,6 +180,86 @@ pub(super) fn push_visible_to(q: &mut QueryBuilder<Sqlite>, scope: &Scope) {
         q.push("))");
     }
     q.push(")");
+}
+
+/// [`Store::apply_records`] inside a transaction the caller holds, so a write of the server's own
+/// (an identification opening cases) and its records commit together.
+pub(super) async fn apply_records_in(tx: &mut Transaction<'static, Sqlite>, author: UserId, records: &[RecordEnvelope]) -> anyhow::Result<Vec<PushResult>> {
+    let mut results = Vec::with_capacity(records.len());
+    for env in records {
+        let hash = content_hash(env)?;
+        let id = env.id.to_string();
+        let envelope = serde_json::to_string(env)?;
+
+        let head: Option<(i64, i64, String)> = sqlx::query_as("SELECT revision, author_id, kind FROM records WHERE id = ?")
+            .bind(&id)
+            .fetch_optional(&mut **tx)
+            .await?;
+        let known: Option<String> =
+            sqlx::query_scalar("SELECT status FROM record_revisions WHERE id = ? AND revision = ? AND content_hash = ?")
+                .bind(&id)
+                .bind(env.revision)
+                .bind(&hash)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if known.is_some() {
+            let current = head.map(|(r, _, _)| r as u32);
+            results.push(result(env, PushStatus::Duplicate, None, current, vec![]));
+            continue;
+        }
+
+        match head {
+            Some((_, head_author, _)) if head_author != author.0 => {
+                results.push(result(
+                    env,
+                    PushStatus::Forbidden,
+                    None,
+                    None,
+                    vec![FieldError { field: "id".into(), code: "not_author".into(), message: "only its author may change a record".into() }],
+                ));
+            }
+            // Refused alone, before it could become the head or a conflict beside it: the
+            // rest of the batch is kept.
+            Some((head_rev, _, kind)) if !env.kind_change(&kind).is_empty() => {
+                results.push(result(env, PushStatus::Invalid, None, Some(head_rev as u32), env.kind_change(&kind).0));
+            }
+            None => {
+                let seq = next_seq(tx).await?;
+                upsert_head(tx, env, author, &envelope, seq).await?;
+                insert_revision(tx, env, &hash, "current", &envelope, seq).await?;
+                results.push(result(env, PushStatus::Accepted, Some(seq), Some(env.revision), vec![]));
+            }
+            Some((head_rev, _, _)) if env.base_revision == Some(head_rev as u32) && env.revision as i64 > head_rev => {
+                let seq = next_seq(tx).await?;
+                upsert_head(tx, env, author, &envelope, seq).await?;
+                sqlx::query("UPDATE record_revisions SET status = 'superseded' WHERE id = ? AND status = 'current'")
+                    .bind(&id)
+                    .execute(&mut **tx)
+                    .await?;
+                insert_revision(tx, env, &hash, "current", &envelope, seq).await?;
+                results.push(result(env, PushStatus::Accepted, Some(seq), Some(env.revision), vec![]));
+            }
+            Some((head_rev, _, _)) => {
+                // Kept beside the current revision, never over it; the record gets a new
+                // change number so every device learns of the conflict on its next pull.
+                let seq = next_seq(tx).await?;
+                insert_revision(tx, env, &hash, "conflict", &envelope, seq).await?;
+                sqlx::query("UPDATE records SET seq = ? WHERE id = ?").bind(seq).bind(&id).execute(&mut **tx).await?;
+                results.push(result(
+                    env,
+                    PushStatus::Conflict,
+                    Some(seq),
+                    Some(head_rev as u32),
+                    vec![FieldError {
+                        field: "base_revision".into(),
+                        code: "outdated_base".into(),
+                        message: format!("edited from revision {:?}, but the current one is {head_rev}", env.base_revision),
+                    }],
+                ));
+            }
+        }
+    }
+    Ok(results)
 }
 
 /// Makes this revision the record's current one, whether the record is new or not.
