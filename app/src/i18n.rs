@@ -89,6 +89,54 @@ messages! {
     SessionsEndOthers => "退出其他所有设备", "Sign out on every other device";
     SessionsEnded => "已退出", "Signed out";
     OfficeSecurity => "登录安全", "Sign-in security";
+    // Assistance, the office's page (office/assistance.rs)
+    OfficeAssistance => "学业帮扶", "Academic assistance";
+    OfficeAssistanceAbout => "导入上学期成绩，确认学业困难学生名单，查看帮扶统计与志愿者时数。", "Import last semester's results, confirm the list of students in difficulty, see the figures and volunteer hours.";
+    AssistIntro => "每学期初，由教务处、系学工办开展学业困难学生认定（003第五条）：导入上学期成绩，系统按不及格学分提出一级（12–15学分）、二级（15–25学分）、三级（25学分及以上）建议，并标出旷课、绩点、挂科门次等情形；经工作组研究决定后确认名单。", "At each semester's start the office identifies students in academic difficulty (003 §5): import last semester's results; the app proposes level 1 (12–15 failed credits), level 2 (15–25) and level 3 (25 and up), and flags absences, GPA and failed courses; the list counts once the working group's decision is entered.";
+    AssistTerm => "成绩所属学期（如 2025-2026-2）", "Semester of the results (e.g. 2025-2026-2)";
+    AssistTermInvalid => "请填写学年和学期，如 2025-2026-2", "Give a school year and semester, e.g. 2025-2026-2";
+    AssistImportTitle => "导入成绩", "Import the results";
+    SignCredits => "不及格{n}学分", "{n} failed credits";
+    SignCourses => "不及格{n}门次", "{n} failed courses";
+    SignAbsence => "旷课{n}学时", "{n} hours absent";
+    SignGpa => "绩点{n}", "GPA {n}";
+    AssistDateInvalid => "决定日期格式应为 2026-09-10", "The decision date reads like 2026-09-10";
+    AssistListTitle => "学业困难学生名单", "Students in academic difficulty";
+    AssistListEmpty => "本学期 {n} 名学生的成绩中没有学业困难情形", "None of the {n} students with results shows academic difficulty";
+    AssistDecided => "工作组已于{date}认定（依据：{basis}；录入：{by}）", "Decided by the working group on {date} (basis: {basis}; entered by {by})";
+    AssistListCaption => "建议名单：{n} 人（共 {all} 人有成绩）", "Proposed: {n} students (of {all} with results)";
+    AssistInclude => "列入名单", "On the list";
+    AssistClass => "班级", "Class";
+    AssistCredits => "不及格学分", "Failed credits";
+    AssistSigns => "情形", "Signs";
+    AssistProposed => "建议等级", "Proposed level";
+    AssistDecidedLevel => "认定等级", "Decided level";
+    AssistDecisionTitle => "工作组决定", "The working group's decision";
+    AssistDecisionDate => "决定日期", "Decision date";
+    AssistDecisionBasis => "依据（会议纪要或文件号）", "Basis (minutes or document number)";
+    AssistConfirm => "确认认定名单", "Confirm the list";
+    AssistConfirmed => "已认定 {n} 人：新建帮扶档案 {opened} 份，调整 {updated} 份，{same} 人无变化", "{n} confirmed: {opened} cases opened, {updated} revised, {same} unchanged";
+    AssistOffList => "不在名单", "Not on the list";
+    AssistStatsTitle => "本学期帮扶统计", "This semester's figures";
+    AssistStatsExport => "导出统计（Excel）", "Export the figures (Excel)";
+    AssistByDepartment => "按院系与等级", "By department and level";
+    AssistTotal => "合计", "Total";
+    AssistMovement => "与上学期（{before}）相比的等级变化", "Movement since the semester before ({before})";
+    AssistFrom => "上学期", "Before";
+    AssistTo => "本学期", "Now";
+    AssistStudents => "人数", "Students";
+    AssistActionsOnTime => "按时完成的帮扶措施：{n} / {of}", "Level actions done on time: {n} of {of}";
+    AssistVolunteerFigures => "志愿服务 {h} 小时，{n} 名志愿者", "{h} hours of volunteer service by {n} volunteers";
+    AssistCaseFigures => "在帮扶档案 {open} 份，已结案 {closed} 份", "{open} cases open, {closed} closed";
+    VolunteerRegister => "学业帮扶志愿者登记", "Volunteer register";
+    VolunteerHoursExport => "导出本学期志愿服务时数（Excel）", "Export this semester's volunteer hours (Excel)";
+    VolunteerAdd => "登记志愿者", "Register a volunteer";
+    VolunteerSelected => "选拔日期", "Selected on";
+    VolunteerTrained => "培训日期", "Trained on";
+    VolunteerActive => "在册", "Active";
+    VolunteerTrainedToday => "今天已完成培训", "Trained today";
+    AnswerYes => "是", "Yes";
+    AnswerNo => "否", "No";
     SecurityIdleTitle => "闲置自动退出", "Sign out when idle";
     SecurityIdleAbout => "登录后超过这么久未使用，需重新登录。辅导员每天使用时不受影响；遗失或借出的手机会自动退出。", "A session unused this long must sign in again. Staff who use the app daily are not affected; a lost or lent phone is signed out by itself.";
     SecurityIdleMinutes => "闲置时长（分钟，5 至 43200）", "Idle time (minutes, 5 to 43,200)";
@@ -514,6 +562,74 @@ messages! {
     KindAssistanceCase => "帮扶档案", "Assistance case";
     KindVolunteerSession => "志愿者帮扶", "Volunteer session";
     KindAssistanceNote => "帮扶方案与评价", "Assistance plan or evaluation";
+    // Printed forms (case_print.rs)
+    PrintButton => "打印", "Print";
+    PrintDateLine => "{y}年{m}月{d}日", "{y}-{m}-{d}";
+    PrintBlankDateLine => "{y}年　　月　　日", "Date: ______ {y}";
+    PrintListSeparator => "，", ", ";
+    PrintNothingYet => "暂无", "None yet";
+    PrintCardTitle => "学生帮扶教育记录卡", "Student assistance record card";
+    PrintNoCase => "本机上没有这名学生的帮扶档案", "This phone holds no assistance case of this student";
+    PrintClassColon => "班级：", "Class: ";
+    PrintOpenedOnColon => "建档日期：", "Opened on: ";
+    PrintStudentName => "学生姓名", "Student's name";
+    PrintContact => "联系方式", "Phone";
+    PrintGuardianContact => "家长联系方式", "Parents' phone";
+    PrintHelperName => "帮扶人责任姓名", "Helper's name";
+    PrintHelperResult => "上学期班级成绩", "Helper's last-semester result";
+    PrintParentContacts => "家长联系记录", "Parent contacts";
+    PrintPlan => "帮扶方案", "Assistance plan";
+    PrintProcess => "帮扶过程记录", "Process record";
+    PrintEvaluation => "班主任效果评价", "Head teacher's evaluation";
+    PrintResponsible => "帮扶责任人：{who}", "People responsible: {who}";
+    PrintHelpGroup => "帮扶小组：{who}", "Help group: {who}";
+    PrintHeadTeacherRole => "班主任", "head teacher";
+    PrintCounselorRole => "辅导员", "counselor";
+    PrintClosure => "结案：{date}，{outcome}", "Closed: {date}, {outcome}";
+    PrintCardNote => "注：该表正反打印，一式两份。", "Note: print this form on both sides, in two copies.";
+    PrintLineTalk => "谈心谈话（{reason}）：{text}", "Talk ({reason}): {text}";
+    PrintLineStudyPlan => "；学习计划：{text}", "; study plan: {text}";
+    PrintLineHomeVisit => "家访：{text}", "Home visit: {text}";
+    PrintLineVolunteer => "志愿者帮扶（{name}，{minutes}分钟）：{text}", "Volunteer session ({name}, {minutes} min): {text}";
+    PrintLineParentContact => "{channel}联系{guardian}：{text}", "{channel}, {guardian}: {text}";
+    PrintLineFeedback => "（家长反馈：{text}）", " (parents' feedback: {text})";
+    PrintLetterTo => "学生工作部：", "To the student-affairs office:";
+    PrintLetter1Title => "学业困难学生帮扶计划责任书（班主任）", "Head teacher's pledge to assist students in academic difficulty";
+    PrintLetter1Before => "我将带领本班同学对", "I will lead the students of my class in assisting the students in academic difficulty of class ";
+    PrintLetter1After => "班的学业困难学生进行帮扶，尽自己最大的努力帮助本班学生早日通过考试，顺利完成学业。", ", and do my utmost to help them pass their examinations soon and complete their studies.";
+    PrintLetter1List => "学业困难名单：", "Students in academic difficulty:";
+    PrintLetter1None => "本机上没有该班学生的学业困难帮扶档案", "This phone holds no open academic case of this class";
+    PrintNumber => "序号", "No.";
+    PrintHeadTeacherColon => "班主任：", "Head teacher: ";
+    PrintLetter2Title => "学业困难帮扶志愿书", "Volunteer's pledge to assist a student in academic difficulty";
+    PrintLetter2Before => "我愿意帮助", "I am willing to help ";
+    PrintLetter2After => "同学在学业上进步，帮其树立正确的学习态度，能够不辜负家长与老师的期望，在学校可以有效的成长进步。", " make progress in their studies, to take up the right attitude to learning, to live up to the hopes of their parents and teachers, and to grow at school.";
+    PrintHelperColon => "帮扶人：", "Helper: ";
+    PrintHelpedColon => "被帮扶人：", "Student helped: ";
+    PrintTalkTitle => "学生谈话记录表", "Record of a talk with a student";
+    PrintNativePlace => "籍贯", "Native place";
+    PrintClass => "班级", "Class";
+    PrintFamily => "家庭情况（城镇/农村、经济情况、单亲或其它）", "Family (urban or rural, finances, single parent or other)";
+    PrintStudentContact => "学生联系方式", "Student's phone";
+    PrintParentsNotContacted => "未与家长联系", "Parents not contacted";
+    PrintInterviewers => "访谈教师", "Interviewers";
+    PrintCounselorColon => "辅导员：", "Counselor: ";
+    PrintOthersColon => "其他：", "Others: ";
+    PrintTalkTime => "访谈时间", "Time of the talk";
+    PrintTalkNote => "注：如果责任区辅导员也对此学生进行了关注，可以在班主任的谈话记录基础上直接补充意见。", "Note: a counselor who also follows this student may add their opinion to the head teacher's record.";
+    PrintNoForm => "这类记录没有纸质表格", "This kind of record has no printed form";
+    PrintTalkForm => "打印谈话记录表", "Print the talk record form";
+    CaseStateLabel => "状态", "State";
+    CaseStateOpen => "帮扶中", "Open";
+    CaseStateClosed => "已结案（{outcome}，{date}）", "Closed ({outcome}, {date})";
+    CaseResponsibleLabel => "帮扶责任人", "People responsible";
+    CaseHelpGroupLabel => "帮扶小组", "Help group";
+    CaseViewRecord => "查看帮扶档案记录", "Open the case record";
+    CaseRecordVolunteer => "记录志愿者帮扶", "Record a volunteer session";
+    CaseWriteNote => "填写帮扶方案或效果评价", "Write the plan or an evaluation";
+    CasePrintCard => "打印帮扶记录卡", "Print the case card";
+    CasePrintVolunteerLetter => "打印帮扶志愿书", "Print the volunteer's pledge";
+    CaseOpenNew => "建立帮扶档案", "Open an assistance case";
     StudyPlan => "下阶段学习计划", "Study plan for the next stage";
     StudyPlanTalk => "制定学习计划的谈话", "Talk with a study plan";
     StudyPlanHint => "003第五条：一级、二级帮扶的面对面谈话须制定学习计划", "003 §5: the talk of levels 1 and 2 sets a study plan";
@@ -967,5 +1083,18 @@ mod tests {
         for k in HazardKind::ALL {
             assert!(!hazard_label(k, Lang::En).is_empty());
         }
+    }
+}
+
+/// The name of a kind's sub-kind (`RecordKind::ACTIVITIES`, by position), as rules and duties say it.
+pub fn activity_label(kind: &str, index: u8, lang: Lang) -> Option<&'static str> {
+    let i = usize::from(index);
+    match kind {
+        "branch_activity" => rounds::BranchActivityKind::ALL.get(i).map(|a| branch_activity_label(*a, lang)),
+        "club_activity" => rounds::ClubActivityKind::ALL.get(i).map(|a| club_activity_label(*a, lang)),
+        "talk" => (i == 0).then(|| Msg::StudyPlanTalk.text(lang)),
+        "parent_contact" => rounds::ContactChannel::ALL.get(i).map(|c| contact_duty_label(*c, lang)),
+        "assistance_note" => rounds::NotePart::ALL.get(i).map(|p| note_part_label(*p, lang)),
+        _ => None,
     }
 }

@@ -95,6 +95,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/students/:id/volunteer-session") view=pages::case_forms::VolunteerSessionPage/>
                     <Route path=path!("/students/:id/assistance-note") view=pages::case_forms::AssistanceNotePage/>
                     <Route path=path!("/students/:id/case") view=pages::case_forms::AssistanceCasePage/>
+                    // ---- printed forms: 001 附件1–3, 003 谈话记录表 ----
+                    <Route path=path!("/students/:id/case-card") view=pages::case_print::CaseCardPage/>
+                    <Route path=path!("/students/:id/volunteer-letter") view=pages::case_print::VolunteerLetterPage/>
+                    <Route path=path!("/classes/:id/assistance-letter") view=pages::case_print::AssistanceLetterPage/>
+                    <Route path=path!("/records/:id/print") view=pages::case_print::RecordPrintPage/>
                     <Route path=path!("/rooms/:id/visit") view=pages::forms::DormVisitPage/>
                     <Route path=path!("/classes/:id/lecture-visit") view=pages::forms::LectureVisitPage/>
                     <Route path=path!("/classes/:id/meeting") view=pages::forms::ClassMeetingPage/>
@@ -128,6 +133,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/office/calendar") view=pages::office::calendar::CalendarPage/>
                     <Route path=path!("/office/compliance") view=pages::office::compliance::CompliancePage/>
                     <Route path=path!("/office/security") view=pages::office::security::SecurityPage/>
+                    <Route path=path!("/office/assistance") view=pages::office::assistance::AssistancePage/>
                     <Route path=path!("/sessions") view=pages::sessions::SessionsPage/>
                 </Routes>
             </main>

@@ -1,12 +1,100 @@
 //! 导入学生名单: the office uploads a students file, sees every bad row, then imports it.
 //! Online only: the file goes to `POST /api/v1/roster/import` after hydration; the server render
 //! shows the loading state of `RequireUser`.
+//!
+//! The steps (pick, check, import or import the good rows, every problem listed by row and
+//! column) are [`ImportSteps`], generic over the report ([`SheetReport`]), so the semester
+//! results import of the assistance page is the same page part.
 
 use crate::components::RequireUser;
 use crate::i18n::{use_i18n, I18n, Lang, Msg};
 use crate::state::use_store;
 use leptos::prelude::*;
-use rounds::roster_import::{Column, EntityCounts, ImportIssue, ImportMode, ImportReport, IssueCode};
+use rounds::roster_import::{Column, EntityCounts, ImportMode, ImportReport, IssueCode};
+use rounds::sheet::{SheetColumn, SheetIssue};
+use serde::de::DeserializeOwned;
+
+/// One problem as the page lists it, whatever the file's layout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShownIssue {
+    pub row: u32,
+    /// The column's Chinese and English headers.
+    pub column: Option<(&'static str, &'static str)>,
+    pub code: IssueCode,
+    pub value: String,
+    pub other_row: Option<u32>,
+}
+
+impl<C: SheetColumn> From<&SheetIssue<C>> for ShownIssue {
+    fn from(i: &SheetIssue<C>) -> ShownIssue {
+        ShownIssue { row: i.row, column: i.column.map(|c| (c.zh(), c.en())), code: i.code, value: i.value.clone(), other_row: i.other_row }
+    }
+}
+
+/// What the page needs of an import's report, whatever the file.
+pub trait SheetReport: Clone + PartialEq + DeserializeOwned + Send + Sync + 'static {
+    fn rows(&self) -> usize;
+    fn bad_rows(&self) -> usize;
+    fn applied(&self) -> bool;
+    fn has_file_errors(&self) -> bool;
+    fn allows(&self, mode: ImportMode) -> bool;
+    fn errors(&self) -> Vec<ShownIssue>;
+    fn warnings(&self) -> Vec<ShownIssue>;
+    /// Created / updated / unchanged, by what the file holds.
+    fn counts(&self) -> Vec<(Msg, EntityCounts)>;
+}
+
+impl SheetReport for ImportReport {
+    fn rows(&self) -> usize {
+        self.rows
+    }
+    fn bad_rows(&self) -> usize {
+        self.bad_rows
+    }
+    fn applied(&self) -> bool {
+        self.applied
+    }
+    fn has_file_errors(&self) -> bool {
+        ImportReport::has_file_errors(self)
+    }
+    fn allows(&self, mode: ImportMode) -> bool {
+        ImportReport::allows(self, mode)
+    }
+    fn errors(&self) -> Vec<ShownIssue> {
+        self.errors.iter().map(ShownIssue::from).collect()
+    }
+    fn warnings(&self) -> Vec<ShownIssue> {
+        self.warnings.iter().map(ShownIssue::from).collect()
+    }
+    fn counts(&self) -> Vec<(Msg, EntityCounts)> {
+        let c = self.counts;
+        vec![
+            (Msg::ImportDepartments, c.departments),
+            (Msg::ImportClasses, c.classes),
+            (Msg::ImportStudents, c.students),
+            (Msg::ImportBuildings, c.buildings),
+            (Msg::ImportRooms, c.rooms),
+            (Msg::ImportBeds, c.beds),
+        ]
+    }
+}
+
+/// Where a layout's file goes and its templates come from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Upload {
+    /// The import endpoint, without its query.
+    pub endpoint: &'static str,
+    pub template_xlsx: (&'static str, &'static str),
+    pub template_csv: (&'static str, &'static str),
+    pub input_name: &'static str,
+}
+
+const ROSTER_UPLOAD: Upload = Upload {
+    endpoint: "/api/v1/roster/import",
+    template_xlsx: ("/api/v1/roster/template.xlsx", "学生名单模板.xlsx"),
+    template_csv: ("/api/v1/roster/template.csv", "学生名单模板.csv"),
+    input_name: "roster-file",
+};
 
 /// How many bad rows the page lists; a file with thousands of errors needs fixing at the source.
 const LISTED_ERRORS: usize = 200;
@@ -60,15 +148,25 @@ fn ImportForm() -> impl IntoView {
     let allowed = move || store.user.with(|u| u.as_ref().is_some_and(|u| u.role.sees_everything()));
     view! {
         <Show when=allowed fallback=move || view! { <p class="error" role="alert">{move || i18n.t(Msg::ImportNotAllowed)}</p> }>
-            <ImportSteps/>
+            <section class="card form">
+                <p>{move || i18n.t(Msg::ImportIntro)}</p>
+                <p class="muted">{move || i18n.tf(Msg::ImportRequiredColumns, &[("cols", column_names(i18n.lang(), true))])}</p>
+                <p class="muted">{move || i18n.tf(Msg::ImportOptionalColumns, &[("cols", column_names(i18n.lang(), false))])}</p>
+            </section>
+            <ImportSteps<ImportReport> upload=ROSTER_UPLOAD query=Signal::stored(String::new()) done=Callback::new(|_| ())/>
         </Show>
     }
     .into_any()
 }
 
 fn column_names(lang: Lang, required: bool) -> String {
+    layout_names::<Column>(lang, required)
+}
+
+/// A layout's required (or optional) columns, in the user's language.
+pub fn layout_names<C: SheetColumn>(lang: Lang, required: bool) -> String {
     let sep = if lang == Lang::Zh { "、" } else { ", " };
-    Column::ALL
+    C::ALL
         .iter()
         .filter(|c| c.required() == required)
         .map(|c| if lang == Lang::Zh { c.zh() } else { c.en() })
@@ -76,11 +174,13 @@ fn column_names(lang: Lang, required: bool) -> String {
         .join(sep)
 }
 
+/// Pick a file, check it, import it (or its good rows). `query` adds to the endpoint's query
+/// (`term=…`); `done` hears of every applied import.
 #[component]
-fn ImportSteps() -> impl IntoView {
+pub fn ImportSteps<R: SheetReport>(upload: Upload, query: Signal<String>, done: Callback<R>) -> impl IntoView {
     let i18n = use_i18n();
     let file = RwSignal::new(None::<ChosenFile>);
-    let report = RwSignal::new(None::<ImportReport>);
+    let report = RwSignal::new(None::<R>);
     let problem = RwSignal::new(None::<Problem>);
     let busy = RwSignal::new(None::<ImportMode>);
 
@@ -122,10 +222,16 @@ fn ImportSteps() -> impl IntoView {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             use crate::client::http::Refusal;
-            let url = format!("/api/v1/roster/import?mode={}&format={}", mode.as_str(), chosen.format());
-            let answer = crate::client::http::post_bytes::<ImportReport, ImportReport>(&url, "application/octet-stream", &chosen.bytes).await;
+            let extra = query.get_untracked();
+            let url = format!("{}?mode={}&format={}{}{extra}", upload.endpoint, mode.as_str(), chosen.format(), if extra.is_empty() { "" } else { "&" });
+            let answer = crate::client::http::post_bytes::<R, R>(&url, "application/octet-stream", &chosen.bytes).await;
             match answer {
-                Ok(r) => report.set(Some(r)),
+                Ok(r) => {
+                    if r.applied() {
+                        done.run(r.clone());
+                    }
+                    report.set(Some(r))
+                }
                 // The roster changed since the check: the refusal's report is the new verdict.
                 Err(Refusal { failure: f, report: Some(r) }) if f.status == 422 => {
                     problem.set(Some(Problem::Refused));
@@ -140,26 +246,25 @@ fn ImportSteps() -> impl IntoView {
             busy.set(None);
         });
         #[cfg(not(feature = "hydrate"))]
-        let _ = chosen;
+        let _ = (chosen, query, done);
     };
 
-    let checked = move || report.with(|r| r.as_ref().is_some_and(|r| !r.applied));
-    let can_apply = move || report.with(|r| r.as_ref().is_some_and(|r| !r.applied && r.allows(ImportMode::Apply)));
-    let bad_rows = move || report.with(|r| r.as_ref().filter(|r| !r.applied && !r.errors.is_empty() && r.allows(ImportMode::ApplySkippingBad)).map(|r| r.bad_rows));
+    let checked = move || report.with(|r| r.as_ref().is_some_and(|r| !r.applied()));
+    let can_apply = move || report.with(|r| r.as_ref().is_some_and(|r| !r.applied() && r.allows(ImportMode::Apply)));
+    let bad_rows = move || {
+        report.with(|r| r.as_ref().filter(|r| !r.applied() && r.bad_rows() > 0 && r.allows(ImportMode::ApplySkippingBad)).map(|r| r.bad_rows()))
+    };
     let label = move |mode: ImportMode, idle: Msg, working: Msg| if busy.get() == Some(mode) { i18n.t(working) } else { i18n.t(idle) };
 
     view! {
         <section class="card form">
-            <p>{move || i18n.t(Msg::ImportIntro)}</p>
-            <p class="muted">{move || i18n.tf(Msg::ImportRequiredColumns, &[("cols", column_names(i18n.lang(), true))])}</p>
-            <p class="muted">{move || i18n.tf(Msg::ImportOptionalColumns, &[("cols", column_names(i18n.lang(), false))])}</p>
             <div class="action-row">
-                <a class="button secondary" href="/api/v1/roster/template.xlsx" download="学生名单模板.xlsx" rel="external">{move || i18n.t(Msg::ImportTemplateXlsx)}</a>
-                <a class="button secondary" href="/api/v1/roster/template.csv" download="学生名单模板.csv" rel="external">{move || i18n.t(Msg::ImportTemplateCsv)}</a>
+                <a class="button secondary" href=upload.template_xlsx.0 download=upload.template_xlsx.1 rel="external">{move || i18n.t(Msg::ImportTemplateXlsx)}</a>
+                <a class="button secondary" href=upload.template_csv.0 download=upload.template_csv.1 rel="external">{move || i18n.t(Msg::ImportTemplateCsv)}</a>
             </div>
             <label class="field">
                 <span>{move || i18n.t(Msg::ImportFile)}</span>
-                <input type="file" name="roster-file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" on:change=on_file/>
+                <input type="file" name=upload.input_name accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" on:change=on_file/>
             </label>
             <button type="button" class="primary big" disabled=move || file.with(|f| f.is_none()) || busy.get().is_some()
                 on:click=move |_| run(ImportMode::Check)>
@@ -167,7 +272,7 @@ fn ImportSteps() -> impl IntoView {
             </button>
         </section>
         <ProblemView problem/>
-        {move || report.get().map(|r| view! { <ReportView report=r/> })}
+        {move || report.get().map(|r| view! { <ReportView<R> report=r/> })}
         <Show when=checked>
             <div class="action-row">
                 <button type="button" class="primary big" disabled=move || !can_apply() || busy.get().is_some()
@@ -211,7 +316,7 @@ fn ProblemView(problem: RwSignal<Option<Problem>>) -> impl IntoView {
 }
 
 /// The translation of one problem, with its value and other row filled in.
-pub fn issue_text<C>(i18n: I18n, issue: &rounds::sheet::SheetIssue<C>) -> String {
+pub fn issue_text(i18n: I18n, issue: &ShownIssue) -> String {
     let msg = match issue.code {
         IssueCode::EmptyFile => Msg::IssueEmptyFile,
         IssueCode::NoRows => Msg::IssueNoRows,
@@ -246,35 +351,36 @@ pub fn issue_text<C>(i18n: I18n, issue: &rounds::sheet::SheetIssue<C>) -> String
     i18n.tf(msg, &[("value", issue.value.clone()), ("other", other)])
 }
 
-fn column_label(lang: Lang, column: Option<Column>) -> &'static str {
+fn column_label(lang: Lang, column: Option<(&'static str, &'static str)>) -> &'static str {
     match column {
-        Some(c) if lang == Lang::Zh => c.zh(),
-        Some(c) => c.en(),
+        Some((zh, _)) if lang == Lang::Zh => zh,
+        Some((_, en)) => en,
         None => "",
     }
 }
 
 #[component]
-fn ReportView(report: ImportReport) -> impl IntoView {
+fn ReportView<R: SheetReport>(report: R) -> impl IntoView {
     let i18n = use_i18n();
     let summary = {
-        let (rows, bad) = (report.rows, report.bad_rows);
+        let (rows, bad) = (report.rows(), report.bad_rows());
         move || i18n.tf(Msg::ImportRows, &[("n", rows.to_string()), ("bad", bad.to_string())])
     };
-    let verdict = if report.applied {
+    let all_errors = report.errors();
+    let verdict = if report.applied() {
         Msg::ImportDone
     } else if report.has_file_errors() {
         Msg::ImportFileErrors
-    } else if report.errors.is_empty() {
+    } else if all_errors.is_empty() {
         Msg::ImportNoErrors
     } else {
         Msg::ImportErrorsTitle
     };
-    let applied = report.applied;
-    let counts = report.counts;
-    let unlisted = report.errors.len().saturating_sub(LISTED_ERRORS);
-    let errors: Vec<ImportIssue> = report.errors.into_iter().take(LISTED_ERRORS).collect();
-    let warnings = report.warnings;
+    let applied = report.applied();
+    let counts = report.counts();
+    let unlisted = all_errors.len().saturating_sub(LISTED_ERRORS);
+    let errors: Vec<ShownIssue> = all_errors.into_iter().take(LISTED_ERRORS).collect();
+    let warnings = report.warnings();
     view! {
         <section class="card" aria-live="polite">
             <p role="status"><strong>{move || i18n.t(verdict)}</strong>" "{summary}</p>
@@ -290,16 +396,9 @@ fn ReportView(report: ImportReport) -> impl IntoView {
 }
 
 #[component]
-fn CountsTable(counts: rounds::roster_import::ImportCounts, applied: bool) -> impl IntoView {
+fn CountsTable(counts: Vec<(Msg, EntityCounts)>, applied: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let rows: [(Msg, EntityCounts); 6] = [
-        (Msg::ImportDepartments, counts.departments),
-        (Msg::ImportClasses, counts.classes),
-        (Msg::ImportStudents, counts.students),
-        (Msg::ImportBuildings, counts.buildings),
-        (Msg::ImportRooms, counts.rooms),
-        (Msg::ImportBeds, counts.beds),
-    ];
+    let rows = counts;
     view! {
         <table class="import-table">
             <caption>{move || i18n.t(if applied { Msg::ImportDid } else { Msg::ImportWouldDo })}</caption>
@@ -327,7 +426,7 @@ fn CountsTable(counts: rounds::roster_import::ImportCounts, applied: bool) -> im
 }
 
 #[component]
-fn IssueTable(title: Msg, issues: Vec<ImportIssue>) -> impl IntoView {
+fn IssueTable(title: Msg, issues: Vec<ShownIssue>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <table class="import-table">

@@ -294,18 +294,6 @@ fn kind_words(rule: &Rule, lang: Lang) -> String {
     }
 }
 
-fn activity_label(kind: &str, index: u8, lang: Lang) -> Option<&'static str> {
-    let i = usize::from(index);
-    match kind {
-        "branch_activity" => rounds::BranchActivityKind::ALL.get(i).map(|a| branch_activity_label(*a, lang)),
-        "club_activity" => rounds::ClubActivityKind::ALL.get(i).map(|a| club_activity_label(*a, lang)),
-        "talk" => (i == 0).then(|| Msg::StudyPlanTalk.text(lang)),
-        "parent_contact" => rounds::ContactChannel::ALL.get(i).map(|c| contact_duty_label(*c, lang)),
-        "assistance_note" => rounds::NotePart::ALL.get(i).map(|p| note_part_label(*p, lang)),
-        _ => None,
-    }
-}
-
 fn period_words(period: Period, lang: Lang) -> String {
     let t = |m: Msg| m.text(lang).to_string();
     match period {

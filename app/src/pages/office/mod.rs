@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod archive;
+pub mod assistance;
 pub mod calendar;
 pub mod compliance;
 pub mod dorms;
@@ -54,6 +55,7 @@ pub fn OfficeNav() -> impl IntoView {
             {link("/office/calendar", Msg::OfficeCalendar)}
             {link("/office/compliance", Msg::OfficeCompliance)}
             {link("/office/security", Msg::OfficeSecurity)}
+            {link("/office/assistance", Msg::OfficeAssistance)}
         </nav>
     }
     .into_any()
@@ -101,6 +103,7 @@ pub fn OfficeHub() -> impl IntoView {
                 {card("/office/rules", Msg::OfficeRules, Msg::OfficeAboutRules)}
                 {card("/office/calendar", Msg::OfficeCalendar, Msg::OfficeAboutCalendar)}
                 {card("/office/compliance", Msg::OfficeCompliance, Msg::OfficeAboutCompliance)}
+                {card("/office/assistance", Msg::OfficeAssistance, Msg::OfficeAssistanceAbout)}
             </ul>
         </OfficePage>
     }

@@ -5,14 +5,13 @@
 use super::frame::*;
 use super::roster::role_label;
 use super::OfficePage;
-use crate::i18n::{branch_activity_label, club_activity_label, fill, use_i18n, Lang, Msg};
+use crate::i18n::{fill, use_i18n, Lang, Msg};
 use crate::pages::summary::kind_name;
 use crate::state::use_store;
 use leptos::prelude::*;
 use rounds::duties::rules::ARCHIVE_REVIEW;
 use rounds::duties::{default_rules, Period, Rule, RuleScope, RuleSet, RulesEdit, SavedVersion, StandingEvent, StudentFilter};
-use rounds::{BranchActivityKind, ClubActivityKind, RecordBody, Role};
-use serde::Serialize;
+use rounds::{RecordBody, Role};
 
 const RULES_URL: &str = "/api/v1/duties/rules";
 
@@ -33,17 +32,8 @@ pub fn duty_kind_name(kind: &str) -> Msg {
 
 /// The name of one sub-kind (`party_lecture`) of a kind, as its record form shows it.
 pub fn activity_label(kind: &str, activity: &str, lang: Lang) -> String {
-    fn wire<C: Serialize>(c: &C) -> Option<String> {
-        serde_json::to_value(c).ok()?.as_str().map(str::to_string)
-    }
-    let found = match kind {
-        "branch_activity" => {
-            BranchActivityKind::ALL.iter().find(|k| wire(*k).as_deref() == Some(activity)).map(|k| branch_activity_label(*k, lang))
-        }
-        "club_activity" => ClubActivityKind::ALL.iter().find(|k| wire(*k).as_deref() == Some(activity)).map(|k| club_activity_label(*k, lang)),
-        _ => None,
-    };
-    found.map_or_else(|| activity.to_string(), str::to_string)
+    let index = rounds::RecordBody::activities_of(kind).iter().position(|a| *a == activity);
+    index.and_then(|i| crate::i18n::activity_label(kind, i as u8, lang)).map_or_else(|| activity.to_string(), str::to_string)
 }
 
 const SCOPES: [(&str, Msg); 6] = [
