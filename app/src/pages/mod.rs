@@ -1,6 +1,7 @@
 //! The pages. Field pages (rooms, forms, records) render from the local store, online or not.
 
 pub mod case_forms;
+pub mod case_print;
 pub mod classes;
 pub mod dorm_check_form;
 pub mod fields;

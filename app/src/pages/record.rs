@@ -158,6 +158,12 @@ fn RecordView(local: LocalRecord, go_to: RwSignal<Option<String>>) -> impl IntoV
             (false, _) => view! { <p class="muted">{move || i18n.t(Msg::NotYourRecord)}</p> }.into_any(),
             (true, true) => ().into_any(),
         }}
+        // 003's 学生谈话记录表, printed from what the phone holds.
+        {matches!(record.body, RecordBody::Talk(_)).then(|| view! {
+            <div class="action-row">
+                <A href=format!("/records/{id}/print") attr:class="button secondary">{move || i18n.t(Msg::PrintTalkForm)}</A>
+            </div>
+        })}
         <Show when=move || shown.with(|s| s.is_some())>
             <p class="warning" role="status">
                 {move || i18n.tf(Msg::ViewingRevision, &[("n", shown.with(|s| s.as_ref().map(|r| r.revision).unwrap_or(0)).to_string())])}

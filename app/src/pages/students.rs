@@ -7,7 +7,7 @@ use crate::state::use_store;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use rounds::{HomeVisit, ParentContact, StudentId, StudentIssue, Subject, Talk};
+use rounds::{HomeVisit, LinkedAccess, ParentContact, Role, StudentId, StudentIssue, Subject, Talk};
 
 pub fn student_id_param() -> Memo<Option<StudentId>> {
     let params = use_params_map();
@@ -75,6 +75,7 @@ pub fn StudentPage() -> impl IntoView {
                             NewRecord::of::<StudentIssue>("issue", Msg::KindStudentIssue),
                         ]/>
                         {s.archive.clone().map(|a| view! { <ArchiveCard student=id archive=a/> })}
+                        <CaseSection student=id/>
                         <h2>{move || i18n.t(Msg::Timeline)}</h2>
                         <ul class="records">
                             {move || timeline().into_iter().map(|local| {
@@ -145,4 +146,96 @@ fn ArchiveCard(student: StudentId, archive: rounds::StudentArchive) -> impl Into
         </section>
     }
     .into_any()
+}
+
+/// 帮扶档案: the student's case on the phone (the open one, else the latest) with what the card
+/// shows of it, the ways to add to it and to print its forms; for the office with no case open,
+/// the way to open one.
+#[component]
+fn CaseSection(student: StudentId) -> impl IntoView {
+    use crate::i18n::{case_category_label, level_label, outcome_label};
+    use crate::pages::case_print::{cases_in, date_line, pick_case, CardEntry, CaseCard};
+    let i18n = use_i18n();
+    let store = use_store();
+    let shown = Memo::new(move |_| {
+        store.roster.with(|roster| store.records.with(|all| pick_case(cases_in(all, student), None).map(|(id, c)| (id, CaseCard::assemble(&c, all, roster)))))
+    });
+    let office = move || store.user.with(|u| u.as_ref().is_some_and(|u| u.role == Role::Office));
+    let may_write = move || store.may_write(Subject::Student(student), LinkedAccess::None);
+    let open_link = move || view! {
+        <A href=format!("/students/{student}/case") attr:class="button primary">{move || i18n.t(Msg::CaseOpenNew)}</A>
+    };
+    move || {
+        let lang = i18n.lang();
+        let Some((case_id, card)) = shown.get() else {
+            return office().then(|| view! { <div class="action-row">{open_link()}</div> }).into_any();
+        };
+        let open = card.closure.is_none();
+        let row = |label: Msg, value: String| {
+            (!value.trim().is_empty()).then(|| view! { <div class="archive-row"><dt>{i18n.t(label)}</dt><dd>{value}</dd></div> })
+        };
+        let state = match &card.closure {
+            None => i18n.t(Msg::CaseStateOpen).to_string(),
+            Some(c) => i18n.tf(Msg::CaseStateClosed, &[("outcome", outcome_label(c.outcome, lang).to_string()), ("date", date_line(c.closed_on, lang))]),
+        };
+        let helpers = card.helpers.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join("、");
+        let entries = |list: &[CardEntry]| {
+            if list.is_empty() {
+                return view! { <p class="muted">{i18n.t(Msg::PrintNothingYet)}</p> }.into_any();
+            }
+            let items = list
+                .iter()
+                .map(|e| {
+                    let text = format!("{} {}", e.day(), e.line(lang));
+                    view! { <li class="record"><A href=format!("/records/{}", e.id)>{text}</A></li> }
+                })
+                .collect_view();
+            view! { <ul class="records">{items}</ul> }.into_any()
+        };
+        let evaluations = card
+            .evaluations
+            .iter()
+            .map(|e| view! { <li class="record"><A href=format!("/records/{}", e.id)>{format!("{} {}", e.term, e.text)}</A></li> })
+            .collect_view();
+        view! {
+            <section class="card archive case" aria-label=move || i18n.t(Msg::KindAssistanceCase)>
+                <h2>{i18n.t(Msg::KindAssistanceCase)}</h2>
+                <dl>
+                    {row(Msg::CaseCategory, case_category_label(card.category, lang).to_string())}
+                    {row(Msg::CaseLevel, card.level.map(|l| level_label(l, lang).to_string()).unwrap_or_default())}
+                    {row(Msg::CaseStateLabel, state)}
+                    {row(Msg::CaseResponsibleLabel, card.responsible(lang))}
+                    {row(Msg::Pairings, helpers)}
+                    {row(Msg::CaseHelpGroupLabel, card.help_group.join("、"))}
+                    {row(Msg::OpenedAt, date_line(card.opened_on, lang))}
+                </dl>
+                <div class="action-row">
+                    <A href=format!("/records/{case_id}") attr:class="button secondary">{i18n.t(Msg::CaseViewRecord)}</A>
+                </div>
+                <h3>{i18n.t(Msg::PrintPlan)}</h3>
+                {match card.plan.clone() {
+                    Some(plan) => view! { <p class="form-text"><A href=format!("/records/{}", plan.id)>{plan.text}</A></p> }.into_any(),
+                    None => view! { <p class="muted">{i18n.t(Msg::PrintNothingYet)}</p> }.into_any(),
+                }}
+                <h3>{i18n.t(Msg::PrintProcess)}</h3>
+                {entries(&card.process)}
+                <h3>{i18n.t(Msg::PrintParentContacts)}</h3>
+                {entries(&card.parent_contacts)}
+                {(!card.evaluations.is_empty()).then(|| view! {
+                    <h3>{i18n.t(Msg::PrintEvaluation)}</h3>
+                    <ul class="records">{evaluations}</ul>
+                })}
+                <div class="action-row">
+                    {(open && may_write()).then(|| view! {
+                        <A href=format!("/students/{student}/volunteer-session") attr:class="button secondary">{i18n.t(Msg::CaseRecordVolunteer)}</A>
+                        <A href=format!("/students/{student}/assistance-note") attr:class="button secondary">{i18n.t(Msg::CaseWriteNote)}</A>
+                    })}
+                    <A href=format!("/students/{student}/case-card") attr:class="button secondary">{i18n.t(Msg::CasePrintCard)}</A>
+                    <A href=format!("/students/{student}/volunteer-letter") attr:class="button secondary">{i18n.t(Msg::CasePrintVolunteerLetter)}</A>
+                    {(!open && office()).then(open_link)}
+                </div>
+            </section>
+        }
+        .into_any()
+    }
 }
