@@ -872,6 +872,7 @@ messages! {
     StandingWarningOn => "预警决定日期", "Warning decided on";
     StandingDisciplineOn => "处分决定日期", "Sanction decided on";
     StandingAssistanceLevel => "帮扶等级", "Assistance level";
+    StandingAssistanceOn => "帮扶认定日期", "Assistance decided on";
     // ---- standing (sec-data) ----
     StandingSetByOffice => "由学工部认定", "Set by the student-affairs office";
     StandingHistory => "认定记录", "Standing history";

@@ -67,3 +67,19 @@ CREATE TABLE volunteers (
     trained_on TEXT,
     active INTEGER NOT NULL DEFAULT 1
 );
+
+-- Which sub-kind a record is (`RecordKind::ACTIVITIES`, by position), kept beside the subject
+-- columns so duty facts never open the JSON; the server writes it with every revision. Rows
+-- stored before: branch and club activities named their sub-kind in `activity`, parent contacts
+-- in `channel` (the wire names of this release, in their order).
+ALTER TABLE records ADD COLUMN activity INTEGER;
+UPDATE records SET activity = CASE json_extract(envelope, '$.body.data.activity')
+        WHEN 'party_lecture' THEN 0 WHEN 'organisational_meeting' THEN 1 WHEN 'report' THEN 2 WHEN 'talk' THEN 3 END
+    WHERE kind = 'branch_activity';
+UPDATE records SET activity = CASE json_extract(envelope, '$.body.data.activity')
+        WHEN 'plan' THEN 0 WHEN 'meeting' THEN 1 WHEN 'activity' THEN 2 END
+    WHERE kind = 'club_activity';
+UPDATE records SET activity = CASE json_extract(envelope, '$.body.data.channel')
+        WHEN 'phone' THEN 0 WHEN 'we_chat' THEN 1 WHEN 'sms' THEN 2 WHEN 'letter' THEN 3 WHEN 'registered_mail' THEN 4
+        WHEN 'meeting' THEN 5 WHEN 'visit' THEN 6 END
+    WHERE kind = 'parent_contact';

@@ -1,6 +1,8 @@
 //! A demo institution that looks lived in: one department, three classes of about thirty
 //! students, two dorm buildings, one account per role, and a month of dorm checks.
 
+mod assistance;
+
 use crate::auth::hash_password;
 use crate::db::{next_seq, Store};
 use chrono::{Duration, NaiveDate, TimeZone};
@@ -112,7 +114,8 @@ fn demo_archive(rng: &mut StdRng, surname: &str, class: usize, n: usize, term: &
     archive
 }
 
-/// Who is warned (学业预警), disciplined or assisted (帮扶), by class and place in it. Most were
+/// Who is warned (学业预警), disciplined or assisted (帮扶), by class and place in it (the
+/// levels of this semester's identification come from `assistance::assistance_term`). Most were
 /// decided weeks ago and their parents told; in the first class a warning decided six days ago
 /// still waits for the call, and in the second a sanction decided ten days ago was never told.
 fn standing(a: &mut StudentArchive, class: usize, n: usize, today: NaiveDate) {
@@ -122,9 +125,6 @@ fn standing(a: &mut StudentArchive, class: usize, n: usize, today: NaiveDate) {
         (0, 22) => (a.warning_level, a.warning_on, a.assistance_level) = (Some(2), ago(6), Some(2)),
         (1, 22) => (a.warning_level, a.warning_on, a.assistance_level) = (Some(2), ago(40), Some(2)),
         (2, 22) => (a.warning_level, a.warning_on, a.assistance_level) = (Some(3), ago(30), Some(3)),
-        (0, 17) => a.assistance_level = Some(3),
-        (1, 17) | (2, 17) => a.assistance_level = Some(2),
-        (0, 5) => a.assistance_level = Some(1),
         // Sanctioned last school year: still under it, but the parents were told back then.
         (0, 8) => a.discipline_on = ago(250),
         (1, 14) => a.discipline_on = ago(10),
@@ -260,7 +260,9 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
     if let Some(row) = store.user_by_name("headteacher").await? {
         staff.push(row.profile);
     }
-    let other_records = past_records(store, &staff, &mut rng, &term).await? + leader_links_and_history(store, &mut rng).await?;
+    let other_records = past_records(store, &staff, &mut rng, &term).await?
+        + leader_links_and_history(store, &mut rng).await?
+        + assistance::assistance_term(store, &mut rng, &term).await?;
     Ok(DemoSummary { students: student_count, rooms: room_count, dorm_checks, other_records })
 }
 

@@ -330,7 +330,12 @@ async fn the_demo_counselors_today_is_a_realistic_mix() {
     }));
     assert_eq!(of("class-meeting", DutyStatus::Overdue), 1, "one class behind on its meetings");
     assert_eq!(of("parent-discipline", DutyStatus::Overdue), 1, "a sanction not yet told");
-    assert_eq!(of("parent-warning", DutyStatus::Met), 3, "the warnings of weeks ago were told");
+    assert_eq!(of("parent-warning", DutyStatus::Met), 7, "the warnings of weeks ago, and the four of the identification, were told");
+    // The identification's level actions in the counselor's classes were taken on time.
+    for rule in ["assist-plan-counselor", "assist-1-phone", "assist-2-notice", "assist-2-volunteer", "assist-3-meeting"] {
+        let states: Vec<_> = mine.iter().filter(|r| r.duty.rule_id == rule).map(|r| (r.duty.status, r.duty.done, r.duty.window.start, r.duty.due)).collect();
+        assert!(of(rule, DutyStatus::Met) >= 1 && of(rule, DutyStatus::Overdue) == 0, "{rule}: {states:?}");
+    }
     assert_eq!(mine.iter().filter(|r| r.duty.rule_id == "parent-warning" && r.duty.status != DutyStatus::Met).count(), 1, "a warning to tell");
     let overdue = mine.iter().filter(|r| r.duty.status == DutyStatus::Overdue).count();
     assert!(overdue * 10 < mine.len(), "most things on track: {overdue} of {} overdue", mine.len());

@@ -9,10 +9,16 @@ use rounds::sync::PushStatus;
 use rounds::*;
 use serde_json::Value;
 
-/// Club and branch records are written by the leader linked to them; every other kind by the
-/// counselor.
-fn by_leader(body: &RecordBody) -> bool {
-    matches!(body.subject(), Subject::Club(_) | Subject::Branch(_))
+/// Who writes a sample: club and branch records the leader linked to them, an assistance case
+/// the office, every other kind the counselor.
+fn author_of(body: &RecordBody) -> &'static str {
+    if matches!(body.subject(), Subject::Club(_) | Subject::Branch(_)) {
+        "leader"
+    } else if body.office_only() {
+        "office"
+    } else {
+        "counselor"
+    }
 }
 
 /// The counselor's roster with the demo leader's club and branch, for `one_of_each`.
@@ -169,6 +175,38 @@ fn one_of_each(roster: &RosterSnapshot, tag: &str) -> Vec<(RecordBody, fn(&mut V
             RecordBody::ClubActivity(ClubActivity { club_id: roster.clubs[0].id, held_at: at(), activity: ClubActivityKind::Meeting, content: tag.into() }),
             |v| v["body"]["data"]["content"] = "".into(),
         ),
+        (
+            RecordBody::AssistanceCase(AssistanceCase {
+                student_id: student,
+                category: assistance::AssistanceCategory::Psychological,
+                level: None,
+                opened_at: at(),
+                term: String::new(),
+                basis: tag.into(),
+                head_teacher: String::new(),
+                counselor: String::new(),
+                class_rank: String::new(),
+                pairings: vec![],
+                help_group: vec!["王芳".into(), "陈静".into(), "孙老师".into()],
+                closure: None,
+            }),
+            |v| v["body"]["data"]["level"] = "two".into(),
+        ),
+        (
+            RecordBody::VolunteerSession(VolunteerSession {
+                student_id: student,
+                held_at: at(),
+                volunteer_id: None,
+                volunteer_name: "李四".into(),
+                minutes: 60,
+                content: tag.into(),
+            }),
+            |v| v["body"]["data"]["minutes"] = 0.into(),
+        ),
+        (
+            RecordBody::AssistanceNote(AssistanceNote { student_id: student, written_at: at(), part: NotePart::Plan, term: String::new(), text: tag.into() }),
+            |v| v["body"]["data"]["part"] = "gossip".into(),
+        ),
     ]
 }
 
@@ -187,12 +225,13 @@ async fn every_kind_is_accepted_refused_when_broken_and_idempotent() {
     let s = server().await;
     let (c, counselor) = s.login("counselor").await;
     let (l, leader) = s.login("leader").await;
+    let (o, office) = s.login("office").await;
     let roster = sample_roster(&s, &c, &l).await;
     let samples = one_of_each(&roster, "every-kind");
     assert_eq!(samples.len(), RecordBody::KINDS.len(), "a sample of every kind");
 
-    for (client, user, leaders_part) in [(&c, &counselor, false), (&l, &leader, true)] {
-        let part: Vec<_> = samples.iter().filter(|(body, _)| by_leader(body) == leaders_part).collect();
+    for (client, user, who) in [(&c, &counselor, "counselor"), (&l, &leader, "leader"), (&o, &office, "office")] {
+        let part: Vec<_> = samples.iter().filter(|(body, _)| author_of(body) == who).collect();
         let envelopes: Vec<RecordEnvelope> =
             part.iter().map(|(body, _)| RecordEnvelope::new(body.clone(), user.id, "test", now())).collect();
         let mut batch: Vec<Value> = envelopes.iter().map(to_json).collect();
@@ -220,8 +259,8 @@ async fn every_kind_is_accepted_refused_when_broken_and_idempotent() {
         assert!(again.results.iter().all(|r| r.status == PushStatus::Duplicate));
         assert_eq!(s.store.current_seq().await.unwrap(), seq);
 
-        // Every kind comes back in its author's pull, exactly once.
-        let mut mine: Vec<_> = part.iter().map(|(body, _)| body.kind()).collect();
+        // Every kind comes back in its author's pull, exactly once (the office, last, sees all).
+        let mut mine: Vec<_> = if who == "office" { RecordBody::KINDS.to_vec() } else { part.iter().map(|(body, _)| body.kind()).collect() };
         mine.sort();
         assert_eq!(tagged(&s.pull(client, 0).await.records, "every-kind"), mine);
     }
@@ -232,11 +271,12 @@ async fn confidential_records_reach_only_assigned_staff_and_the_office() {
     let s = server().await;
     let (c1, u1) = s.login("counselor").await;
     let (leader, lu) = s.login("leader").await;
+    let (o, ou) = s.login("office").await;
     let roster = sample_roster(&s, &c1, &leader).await;
-    for (client, user, leaders_part) in [(&c1, &u1, false), (&leader, &lu, true)] {
+    for (client, user, who) in [(&c1, &u1, "counselor"), (&leader, &lu, "leader"), (&o, &ou, "office")] {
         let batch: Vec<Value> = one_of_each(&roster, "confidential")
             .into_iter()
-            .filter(|(b, _)| by_leader(b) == leaders_part)
+            .filter(|(b, _)| author_of(b) == who)
             .map(|(b, _)| to_json(&RecordEnvelope::new(b, user.id, "t", now())))
             .collect();
         assert!(s.push(client, batch).await.results.iter().all(|r| r.status == PushStatus::Accepted));
@@ -251,14 +291,14 @@ async fn confidential_records_reach_only_assigned_staff_and_the_office() {
     let (ht, _) = s.login("headteacher").await;
     let seen = tagged(&s.pull(&ht, 0).await.records, "confidential");
     assert!(seen.contains(&"talk") && seen.contains(&"home_visit") && seen.contains(&"parent_contact"), "{seen:?}");
+    assert!(seen.contains(&"assistance_case") && seen.contains(&"volunteer_session") && seen.contains(&"assistance_note"), "{seen:?}");
     assert!(!seen.contains(&"duty_log"), "{seen:?}");
 
     // A leader not linked to this class or room sees only their own club and branch records.
     assert_eq!(tagged(&s.pull(&leader, 0).await.records, "confidential"), vec!["branch_activity", "club_activity"]);
 
     // The office sees every record.
-    let (office, _) = s.login("office").await;
-    assert_eq!(tagged(&s.pull(&office, 0).await.records, "confidential").len(), RecordBody::KINDS.len());
+    assert_eq!(tagged(&s.pull(&o, 0).await.records, "confidential").len(), RecordBody::KINDS.len());
 
     // And nobody can write about a student outside their scope.
     let roster2 = s.pull(&c2, 0).await.roster.expect("roster");

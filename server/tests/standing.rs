@@ -10,15 +10,15 @@ use reqwest::StatusCode;
 use rounds::{Student, StandingHistoryEntry};
 use serde_json::{json, Value};
 
-/// A warned student of the counselor's first class, with the archive as the counselor's phone
-/// holds it.
+/// A warned student of the counselor's first class (warned by hand, not by the demo's
+/// identification, so their history starts empty), with the archive as the phone holds it.
 async fn warned_student(s: &TestServer) -> (reqwest::Client, Student) {
     let (counselor, _) = s.login("counselor").await;
     let roster = s.pull(&counselor, 0).await.roster.unwrap();
     let student = roster
         .students
         .iter()
-        .find(|st| st.archive.as_ref().is_some_and(|a| a.warning_on.is_some() && a.warning_level.is_some()))
+        .find(|st| st.archive.as_ref().is_some_and(|a| a.warning_on.is_some() && a.warning_level.is_some() && a.assistance_on.is_none()))
         .expect("the demo has warned students in the counselor's classes")
         .clone();
     (counselor, student)

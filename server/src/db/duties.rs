@@ -100,24 +100,9 @@ pub struct CachedFacts {
     facts: HashMap<uuid::Uuid, Fact>,
 }
 
-/// `SELECT` of what a fact needs from a row; the sub-kind comes out of the JSON only for the
-/// kinds that have one.
+/// `SELECT` of what a fact needs from a row, the sub-kind included (the `activity` column).
 fn select_facts<'q>() -> QueryBuilder<'q, Sqlite> {
-    let mut q: QueryBuilder<Sqlite> =
-        QueryBuilder::new("SELECT id, seq, deleted, author_id, kind, room_id, class_id, student_id, club_id, branch_id, occurred_at, ");
-    let with_activities: Vec<&'static str> = RecordBody::KINDS.iter().copied().filter(|k| !RecordBody::activities_of(k).is_empty()).collect();
-    if with_activities.is_empty() {
-        q.push("NULL");
-    } else {
-        q.push("CASE WHEN kind IN (");
-        let mut sep = q.separated(", ");
-        for k in with_activities {
-            sep.push_bind(k);
-        }
-        q.push(") THEN json_extract(envelope, '$.body.data.activity') END");
-    }
-    q.push(" AS activity FROM records");
-    q
+    QueryBuilder::new("SELECT id, seq, deleted, author_id, kind, room_id, class_id, student_id, club_id, branch_id, occurred_at, activity FROM records")
 }
 
 /// The text bound a day before `since`: `occurred_at` keeps the phone's offset.
@@ -142,10 +127,7 @@ fn fact_of_row<Z: chrono::TimeZone>(row: &sqlx::sqlite::SqliteRow, since: NaiveD
     if on < since {
         return Ok(None);
     }
-    let activity = row
-        .try_get::<Option<&str>, _>("activity")?
-        .and_then(|a| RecordBody::activities_of(kind).iter().position(|x| *x == a))
-        .map(|i| i as u8);
+    let activity = row.try_get::<Option<i64>, _>("activity")?.and_then(|a| u8::try_from(a).ok());
     Ok(Some(Fact { author: Some(UserId(row.try_get("author_id")?)), kind: kind_no, activity, subject: subject_of(row)?, on }))
 }
 
@@ -325,8 +307,7 @@ impl Store {
     }
 
     /// The facts of the current, undeleted records of `kinds` that happened on or after `since`
-    /// in the school's `zone`; only `author`'s when given. Read from the records' columns; only
-    /// the sub-kind of the kinds that have one comes out of the JSON.
+    /// in the school's `zone`; only `author`'s when given. Read from the records' columns alone.
     pub async fn duty_facts<Z: chrono::TimeZone>(&self, kinds: &[&str], since: NaiveDate, author: Option<UserId>, zone: &Z) -> anyhow::Result<Vec<Fact>> {
         if kinds.is_empty() {
             return Ok(Vec::new());

@@ -272,12 +272,12 @@ async fn upsert_head(
 ) -> sqlx::Result<()> {
     let [room, class, student, club, branch] = subject_columns(env.body.subject());
     sqlx::query(
-        "INSERT INTO records (id, kind, revision, author_id, room_id, class_id, student_id, club_id, branch_id, occurred_at, deleted, envelope, seq)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO records (id, kind, revision, author_id, room_id, class_id, student_id, club_id, branch_id, occurred_at, deleted, envelope, seq, activity)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, room_id = excluded.room_id,
              class_id = excluded.class_id, student_id = excluded.student_id, club_id = excluded.club_id,
              branch_id = excluded.branch_id, occurred_at = excluded.occurred_at,
-             deleted = excluded.deleted, envelope = excluded.envelope, seq = excluded.seq",
+             deleted = excluded.deleted, envelope = excluded.envelope, seq = excluded.seq, activity = excluded.activity",
     )
     .bind(env.id.to_string())
     .bind(env.body.kind())
@@ -292,6 +292,7 @@ async fn upsert_head(
     .bind(env.deleted)
     .bind(envelope)
     .bind(seq)
+    .bind(env.body.activity().map(i64::from))
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -158,6 +158,7 @@ where
     let (warned_get, warned_set) = date_of(get, set, |a| &mut a.warning_on);
     let (discipline_get, discipline_set) = date_of(get, set, |a| &mut a.discipline_on);
     let (assistance_get, assistance_set) = level_of(get, set, |a| &mut a.assistance_level);
+    let (assisted_get, assisted_set) = date_of(get, set, |a| &mut a.assistance_on);
     let path = move |name: &str| format!("{prefix}{name}");
     view! {
         <fieldset class="archive-fields">
@@ -166,6 +167,7 @@ where
             <Text draft label=Msg::StandingWarningOn field=path("warning_on") get=warned_get set=warned_set kind="date"/>
             <Text draft label=Msg::StandingDisciplineOn field=path("discipline_on") get=discipline_get set=discipline_set kind="date"/>
             <Select draft label=Msg::StandingAssistanceLevel field=path("assistance_level") options=levels get=assistance_get set=assistance_set/>
+            <Text draft label=Msg::StandingAssistanceOn field=path("assistance_on") get=assisted_get set=assisted_set kind="date"/>
         </fieldset>
     }
     .into_any()
@@ -177,6 +179,7 @@ fn standing_label(field: &str) -> Msg {
         "warning_level" => Msg::StandingWarningLevel,
         "warning_on" => Msg::StandingWarningOn,
         "discipline_on" => Msg::StandingDisciplineOn,
+        "assistance_on" => Msg::StandingAssistanceOn,
         _ => Msg::StandingAssistanceLevel,
     }
 }
@@ -192,6 +195,7 @@ fn StandingReadOnly(archive: StudentArchive) -> impl IntoView {
         ("warning_on", standing.warning_on.map(|d| d.to_string())),
         ("discipline_on", standing.discipline_on.map(|d| d.to_string())),
         ("assistance_level", standing.assistance_level.map(|l| l.to_string())),
+        ("assistance_on", standing.assistance_on.map(|d| d.to_string())),
     ];
     view! {
         <fieldset class="archive-fields standing" disabled=true>
