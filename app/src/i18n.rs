@@ -96,6 +96,7 @@ messages! {
     AssistTerm => "成绩所属学期（如 2025-2026-2）", "Semester of the results (e.g. 2025-2026-2)";
     AssistTermInvalid => "请填写学年和学期，如 2025-2026-2", "Give a school year and semester, e.g. 2025-2026-2";
     AssistImportTitle => "导入成绩", "Import the results";
+    AssistResultsFile => "成绩文件（.xlsx 或 .csv）", "Results file (.xlsx or .csv)";
     SignCredits => "不及格{n}学分", "{n} failed credits";
     SignCourses => "不及格{n}门次", "{n} failed courses";
     SignAbsence => "旷课{n}学时", "{n} hours absent";

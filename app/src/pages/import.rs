@@ -87,6 +87,8 @@ pub struct Upload {
     pub template_xlsx: (&'static str, &'static str),
     pub template_csv: (&'static str, &'static str),
     pub input_name: &'static str,
+    /// What the file is, as its field says.
+    pub file_label: Msg,
 }
 
 const ROSTER_UPLOAD: Upload = Upload {
@@ -94,6 +96,7 @@ const ROSTER_UPLOAD: Upload = Upload {
     template_xlsx: ("/api/v1/roster/template.xlsx", "学生名单模板.xlsx"),
     template_csv: ("/api/v1/roster/template.csv", "学生名单模板.csv"),
     input_name: "roster-file",
+    file_label: Msg::ImportFile,
 };
 
 /// How many bad rows the page lists; a file with thousands of errors needs fixing at the source.
@@ -263,7 +266,7 @@ pub fn ImportSteps<R: SheetReport>(upload: Upload, query: Signal<String>, done: 
                 <a class="button secondary" href=upload.template_csv.0 download=upload.template_csv.1 rel="external">{move || i18n.t(Msg::ImportTemplateCsv)}</a>
             </div>
             <label class="field">
-                <span>{move || i18n.t(Msg::ImportFile)}</span>
+                <span>{move || i18n.t(upload.file_label)}</span>
                 <input type="file" name=upload.input_name accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" on:change=on_file/>
             </label>
             <button type="button" class="primary big" disabled=move || file.with(|f| f.is_none()) || busy.get().is_some()

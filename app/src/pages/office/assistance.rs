@@ -45,6 +45,7 @@ const RESULTS_UPLOAD: Upload = Upload {
     template_xlsx: ("/api/v1/assistance/results/template.xlsx", "学业困难认定成绩模板.xlsx"),
     template_csv: ("/api/v1/assistance/results/template.csv", "学业困难认定成绩模板.csv"),
     input_name: "results-file",
+    file_label: Msg::AssistResultsFile,
 };
 
 /// The term whose results a semester's start identifies from: the one before today's.
