@@ -8,11 +8,13 @@
 //!   durability of an `accepted` answer costs;
 //! - roster import: a generated .xlsx of N students checked, imported and imported again;
 //! - pull: a counselor's first pull of a semester of records, and an incremental one.
+//! - results import (帮扶, 003 五): a term's failed credits of N students (default 30,000)
+//!   checked, imported, imported again, and the working group's list confirmed.
 //!
 //! - duties: the duty engine over a generated school of 30,000 students and a year of records,
 //!   and the read of those records from SQLite that a compliance report starts with.
 //!
-//! `--only bundle|ingest|import|pull|duties` runs one section.
+//! `--only bundle|ingest|import|pull|duties|results` runs one section.
 
 // Beside this file, not in src/bin/ where cargo would take it for a binary of its own.
 #[path = "bench/semester.rs"]
@@ -51,6 +53,9 @@ struct Args {
     /// Students of the counselor in the pull benchmark.
     #[arg(long, default_value_t = 200)]
     pull_students: usize,
+    /// Students in the results import (003's identification).
+    #[arg(long, default_value_t = 30_000)]
+    results_students: usize,
     /// Run one section only.
     #[arg(long, value_enum)]
     only: Option<Section>,
@@ -63,6 +68,7 @@ enum Section {
     Import,
     Pull,
     Duties,
+    Results,
 }
 
 fn brotli_size(bytes: &[u8]) -> anyhow::Result<usize> {
@@ -479,6 +485,101 @@ async fn main() -> anyhow::Result<()> {
         let facts = duties();
         duty_facts_from_sqlite(&facts).await?;
     }
+    if runs(Section::Results) {
+        results_import(args.results_students).await?;
+    }
+    Ok(())
+}
+
+/// A term's results for the students of [`roster_xlsx`]: most passed everything, one in ten
+/// failed a course or two, and a few hundred reach each of 003's lines.
+fn results_xlsx(students: usize) -> anyhow::Result<Vec<u8>> {
+    use rounds::assistance::ResultsColumn;
+    use rounds::sheet::SheetColumn;
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, col) in ResultsColumn::ALL.iter().enumerate() {
+        sheet.write_string(0, c as u16, col.zh())?;
+    }
+    for i in 0..students {
+        let row = i as u32 + 1;
+        let (credits, courses) = match i % 100 {
+            0 => (12.5, 4),
+            1 => (16.0, 5),
+            2 => (27.5, 9),
+            3..=12 => (2.0 + (i % 3) as f64, 1 + (i % 2) as u32),
+            _ => (0.0, 0),
+        };
+        sheet.write_number(row, 0, (2_022_000_000 + i as u64) as f64)?;
+        sheet.write_string(row, 1, format!("学生{i}"))?;
+        sheet.write_number(row, 2, credits)?;
+        sheet.write_number(row, 3, f64::from(courses))?;
+        // Two in a hundred below a GPA of 1.5 or absent ten hours or more (003 三).
+        sheet.write_number(row, 4, if i % 100 == 50 { 1.3 } else { 1.8 + (i % 25) as f64 / 10.0 })?;
+        sheet.write_number(row, 5, if i % 100 == 60 { 12.0 } else { (i % 7) as f64 })?;
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
+async fn results_import(students: usize) -> anyhow::Result<()> {
+    use rounds::assistance::{ConfirmReport, ConfirmedStudent, Identification, IdentificationDecision, ResultsImportReport};
+    use rounds::roster_import::ImportMode;
+    let setup = Instant::now();
+    let (store, dir) = fresh_store().await?;
+    let roster = rounds_server::import::read_file(&roster_xlsx(students, 40)?, rounds_server::import::FileFormat::Xlsx)?;
+    anyhow::ensure!(store.import_students(&roster, ImportMode::Apply).await?.applied, "the generated roster was not imported");
+    let hash = rounds_server::auth::hash_password(rounds_server::demo::DEMO_PASSWORD)?;
+    store.create_user("office", "刘敏", rounds::Role::Office, &hash).await?;
+    let (base, _dir) = serve_store(store, dir).await?;
+    let client = signed_in(&base, "office").await?;
+    let file = results_xlsx(students)?;
+    eprintln!("results: roster of {students} imported, file generated, after {:.2} s", setup.elapsed().as_secs_f64());
+    const TERM: &str = "2025-2026-2";
+    let run = |mode: &'static str| {
+        let client = client.clone();
+        let url = format!("{base}/api/v1/assistance/results/import?term={TERM}&mode={mode}&format=xlsx");
+        let body = file.clone();
+        async move {
+            let start = Instant::now();
+            let report: ResultsImportReport = client.post(url).body(body).send().await?.error_for_status()?.json().await?;
+            anyhow::Ok((start.elapsed(), report))
+        }
+    };
+    let (check, checked) = run("check").await?;
+    let (apply, applied) = run("apply").await?;
+    let (again, reapplied) = run("apply").await?;
+    anyhow::ensure!(checked.errors.is_empty(), "the generated results have errors: {:?}", &checked.errors[..checked.errors.len().min(3)]);
+    anyhow::ensure!(applied.counts.created == students, "not every student's results were stored: {:?}", applied.counts);
+    anyhow::ensure!(reapplied.counts.unchanged == students, "the re-import changed something: {:?}", reapplied.counts);
+
+    let start = Instant::now();
+    let list: Identification =
+        client.get(format!("{base}/api/v1/assistance/identification?term={TERM}")).send().await?.error_for_status()?.json().await?;
+    let listed = start.elapsed();
+    let decided_on = rounds::school_time::now_in(&rounds::school_time::offset(8 * 3600)).date_naive();
+    let decision = IdentificationDecision {
+        term: TERM.into(),
+        decided_on,
+        basis: "bench".into(),
+        students: list.students.iter().map(|s| ConfirmedStudent { student_id: s.student_id, level: s.proposal.level }).collect(),
+    };
+    let start = Instant::now();
+    let confirmed: ConfirmReport =
+        client.post(format!("{base}/api/v1/assistance/identification/confirm")).json(&decision).send().await?.error_for_status()?.json().await?;
+    let confirming = start.elapsed();
+    anyhow::ensure!(confirmed.refused.is_empty(), "refused: {:?}", &confirmed.refused[..confirmed.refused.len().min(3)]);
+    let ms = |d: std::time::Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
+    let p = applied.proposed;
+    println!("results import (003 identification): {students} students, xlsx {}, over loopback to SQLite", kb(file.len()));
+    println!("  check {}, apply {}, re-import {} (all {} unchanged)", ms(check), ms(apply), ms(again), reapplied.counts.unchanged);
+    println!("  proposed: 一级 {}, 二级 {}, 三级 {}, other signs only {}", p.level_one, p.level_two, p.level_three, p.signs_only);
+    println!(
+        "  list of {} in {}; confirming it (standing + history + a case record each) {}: {} cases opened",
+        list.students.len(),
+        ms(listed),
+        ms(confirming),
+        confirmed.cases_opened
+    );
     Ok(())
 }
 
