@@ -247,63 +247,17 @@ pub fn propose(results: &SemesterResults, rules: &IdentificationRules) -> Propos
     Proposal { level, signs }
 }
 
-/// One column of a semester results file (one row per student), as 教务处 exports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ResultsColumn {
-    StudentNo,
-    Name,
-    FailedCredits,
-    FailedCourses,
-    Gpa,
-    AbsenceHours,
-}
-
-/// (column, Chinese header, English header, required, aliases, example)
-const RESULTS_LAYOUT: &[(ResultsColumn, &str, &str, bool, &[&str], &str)] = &[
-    (ResultsColumn::StudentNo, "学号", "student_no", true, &[], "2025010101"),
-    (ResultsColumn::Name, "姓名", "name", false, &[], "张三"),
-    (ResultsColumn::FailedCredits, "不及格学分", "failed_credits", true, &["不及格学分数", "未通过学分"], "15.5"),
-    (ResultsColumn::FailedCourses, "不及格门次", "failed_courses", true, &["不及格课程门次", "不及格门数", "挂科门数"], "4"),
-    (ResultsColumn::Gpa, "平均学分绩点", "gpa", false, &["绩点", "GPA", "平均绩点"], "1.62"),
-    (ResultsColumn::AbsenceHours, "旷课学时", "absence_hours", false, &["旷课课时"], "6"),
-];
-
-impl ResultsColumn {
-    fn meta(self) -> &'static (ResultsColumn, &'static str, &'static str, bool, &'static [&'static str], &'static str) {
-        // RESULTS_LAYOUT lists the columns in the order of the enum.
-        &RESULTS_LAYOUT[self as usize]
+crate::sheet::sheet_layout!(
+    /// One column of a semester results file (one row per student), as 教务处 exports it.
+    ResultsColumn {
+        StudentNo => ("学号", "student_no", true, [], "2025010101"),
+        Name => ("姓名", "name", false, [], "张三"),
+        FailedCredits => ("不及格学分", "failed_credits", true, ["不及格学分数", "未通过学分"], "15.5"),
+        FailedCourses => ("不及格门次", "failed_courses", true, ["不及格课程门次", "不及格门数", "挂科门数"], "4"),
+        Gpa => ("平均学分绩点", "gpa", false, ["绩点", "GPA", "平均绩点"], "1.62"),
+        AbsenceHours => ("旷课学时", "absence_hours", false, ["旷课课时"], "6"),
     }
-
-    /// The value in the template's example row.
-    pub fn example(self) -> &'static str {
-        self.meta().5
-    }
-}
-
-impl SheetColumn for ResultsColumn {
-    const ALL: &'static [ResultsColumn] = &[
-        ResultsColumn::StudentNo,
-        ResultsColumn::Name,
-        ResultsColumn::FailedCredits,
-        ResultsColumn::FailedCourses,
-        ResultsColumn::Gpa,
-        ResultsColumn::AbsenceHours,
-    ];
-    fn zh(self) -> &'static str {
-        self.meta().1
-    }
-    fn en(self) -> &'static str {
-        self.meta().2
-    }
-    fn required(self) -> bool {
-        self.meta().3
-    }
-    fn aliases(self) -> &'static [&'static str] {
-        self.meta().4
-    }
-}
+);
 
 /// One problem with a results file.
 pub type ResultsIssue = SheetIssue<ResultsColumn>;
@@ -498,7 +452,7 @@ impl IdentificationDecision {
 }
 
 /// What importing a results file does, per student: the same counts as the roster import.
-pub use crate::roster_import::{EntityCounts, ImportMode};
+pub use crate::sheet::{EntityCounts, ImportMode};
 
 /// How many students of a file the results propose at each level, and with signs alone.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -523,42 +477,27 @@ impl ProposalCounts {
     }
 }
 
-/// The answer to a results import, in every mode.
+/// The answer to a results import, in every mode: the import's report, the term, and what the
+/// good rows propose.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResultsImportReport {
-    pub mode: ImportMode,
+    #[serde(flatten)]
+    pub report: crate::sheet::SheetImportReport<ResultsColumn, EntityCounts>,
     pub term: String,
-    pub rows: usize,
-    pub bad_rows: usize,
-    pub errors: Vec<ResultsIssue>,
-    pub warnings: Vec<ResultsIssue>,
-    /// Students' results created, updated or unchanged (written when `applied`).
-    pub counts: EntityCounts,
-    /// What the good rows propose.
     pub proposed: ProposalCounts,
-    pub applied: bool,
-}
-
-impl ResultsImportReport {
-    pub fn has_file_errors(&self) -> bool {
-        self.errors.iter().any(|e| e.code.is_file_level())
-    }
-
-    /// Whether `mode` may write: apply needs no errors, skipping needs no file-level errors.
-    pub fn allows(&self, mode: ImportMode) -> bool {
-        match mode {
-            ImportMode::Check => true,
-            ImportMode::Apply => self.errors.is_empty(),
-            ImportMode::ApplySkippingBad => !self.has_file_errors(),
-        }
-    }
 }
 
 impl ResultsFile {
     /// The report of this file before anything is written; `unchanged` tells which students'
     /// stored results equal the file's, `stored` which have results at all.
-    pub fn report(&self, mode: ImportMode, term: &str, rules: &IdentificationRules, stored: impl Fn(StudentId) -> Option<SemesterResults>) -> ResultsImportReport {
+    pub fn report(
+        &self,
+        mode: ImportMode,
+        term: &str,
+        rules: &IdentificationRules,
+        stored: impl Fn(StudentId) -> Option<SemesterResults>,
+    ) -> ResultsImportReport {
         let mut counts = EntityCounts::default();
         let mut proposed = ProposalCounts::default();
         for row in &self.good {
@@ -570,17 +509,16 @@ impl ResultsFile {
             proposed.add(&propose(&row.results, rules));
         }
         let bad_rows = self.errors.iter().filter(|e| !e.code.is_file_level()).map(|e| e.row).collect::<std::collections::BTreeSet<_>>().len();
-        ResultsImportReport {
+        let report = crate::sheet::SheetImportReport {
             mode,
-            term: term.to_string(),
             rows: self.rows_read,
             bad_rows,
             errors: self.errors.clone(),
             warnings: self.warnings.clone(),
             counts,
-            proposed,
             applied: false,
-        }
+        };
+        ResultsImportReport { report, term: term.to_string(), proposed }
     }
 }
 
@@ -946,15 +884,24 @@ mod tests {
             _ => None,
         };
         let report = file.report(ImportMode::Check, "2025-2026-2", &IdentificationRules::default(), stored);
-        assert_eq!(report.counts, EntityCounts { created: 1, updated: 1, unchanged: 1 });
+        assert_eq!(report.report.counts, EntityCounts { created: 1, updated: 1, unchanged: 1 });
         assert_eq!(report.proposed, ProposalCounts { level_one: 1, level_two: 1, level_three: 0, signs_only: 1 });
-        assert!(report.allows(ImportMode::Apply));
+        assert!(report.report.allows(ImportMode::Apply));
     }
 
     #[test]
     fn volunteers_are_named_and_trained_after_their_selection() {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 9, 10).expect("a date");
-        let v = Volunteer { id: None, name: "李四".into(), student_no: "2023010102".into(), class_name: String::new(), contact: String::new(), selected_on: Some(today), trained_on: Some(today), active: true };
+        let v = Volunteer {
+            id: None,
+            name: "李四".into(),
+            student_no: "2023010102".into(),
+            class_name: String::new(),
+            contact: String::new(),
+            selected_on: Some(today),
+            trained_on: Some(today),
+            active: true,
+        };
         assert!(v.validate(today).is_empty());
         let bad = Volunteer { name: String::new(), trained_on: today.pred_opt(), ..v };
         assert_eq!(bad.validate(today).codes(), vec![("name", "required"), ("trained_on", "before_selected")]);
@@ -964,7 +911,8 @@ mod tests {
 
     #[test]
     fn movement_counts_each_student_once_between_two_lists() {
-        let before: HashMap<StudentId, Option<AcademicLevel>> = [(StudentId(1), Some(AcademicLevel::Two)), (StudentId(2), Some(AcademicLevel::One)), (StudentId(3), None)].into();
+        let before: HashMap<StudentId, Option<AcademicLevel>> =
+            [(StudentId(1), Some(AcademicLevel::Two)), (StudentId(2), Some(AcademicLevel::One)), (StudentId(3), None)].into();
         let now: HashMap<StudentId, Option<AcademicLevel>> = [(StudentId(1), Some(AcademicLevel::One)), (StudentId(4), Some(AcademicLevel::Three))].into();
         let moves = movement(&before, &now);
         let get = |from, to| moves.iter().find(|m| m.from == from && m.to == to).map_or(0, |m| m.students);

@@ -24,162 +24,41 @@ pub const KEY_MAX: usize = 32;
 pub const YEAR_MIN: i32 = 1950;
 pub const YEAR_MAX: i32 = 2100;
 
-/// One column of a students file (one row per student).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Column {
-    StudentNo,
-    Name,
-    Gender,
-    Department,
-    Class,
-    Cohort,
-    Phone,
-    Building,
-    Room,
-    Bed,
-    GuardianName,
-    GuardianPhone,
-    HomeAddress,
-    Origin,
-    Economy,
-    FamilyNotes,
-    MedicalNotes,
-    Flags,
-}
-
-/// (column, Chinese header, English header, required, other accepted Chinese headers, example)
-const LAYOUT: &[(Column, &str, &str, bool, &[&str], &str)] = &[
-    (Column::StudentNo, "学号", "student_no", true, &[], "2025010101"),
-    (Column::Name, "姓名", "name", true, &[], "张三"),
-    (Column::Gender, "性别", "gender", true, &[], "男"),
-    (Column::Department, "院系", "department", true, &["学院", "系"], "计算机与信息工程学院"),
-    (Column::Class, "班级", "class", true, &[], "计算机2025-1班"),
-    (Column::Cohort, "年级", "cohort", true, &["入学年份"], "2025"),
-    (Column::Phone, "手机", "phone", false, &["手机号", "电话", "联系电话"], "13800138000"),
-    (Column::Building, "楼栋", "building", false, &["宿舍楼"], "3号楼"),
-    (Column::Room, "寝室", "room", false, &["宿舍", "寝室号", "房间号"], "3-201"),
-    (Column::Bed, "床位", "bed", false, &["床号"], "2"),
-    (Column::GuardianName, "监护人", "guardian_name", false, &["监护人姓名", "家长姓名"], "张建国（父亲）"),
-    (Column::GuardianPhone, "监护人电话", "guardian_phone", false, &["家长电话"], "13900139000"),
-    (Column::HomeAddress, "家庭住址", "home_address", false, &["家庭地址"], "四川省成都市武侯区"),
-    (Column::Origin, "城乡", "origin", false, &["生源类型", "户口类型"], "城镇"),
-    (Column::Economy, "家庭经济", "economy", false, &["家庭经济情况", "经济情况"], "一般"),
-    (Column::FamilyNotes, "家庭情况", "family_notes", false, &[], ""),
-    (Column::MedicalNotes, "病史", "medical_notes", false, &["既往病史"], ""),
-    (Column::Flags, "特别关注", "flags", false, &["关注标记"], ""),
-];
+crate::sheet::sheet_layout!(
+    /// One column of a students file (one row per student).
+    Column {
+        StudentNo => ("学号", "student_no", true, [], "2025010101"),
+        Name => ("姓名", "name", true, [], "张三"),
+        Gender => ("性别", "gender", true, [], "男"),
+        Department => ("院系", "department", true, ["学院", "系"], "计算机与信息工程学院"),
+        Class => ("班级", "class", true, [], "计算机2025-1班"),
+        Cohort => ("年级", "cohort", true, ["入学年份"], "2025"),
+        Phone => ("手机", "phone", false, ["手机号", "电话", "联系电话"], "13800138000"),
+        Building => ("楼栋", "building", false, ["宿舍楼"], "3号楼"),
+        Room => ("寝室", "room", false, ["宿舍", "寝室号", "房间号"], "3-201"),
+        Bed => ("床位", "bed", false, ["床号"], "2"),
+        GuardianName => ("监护人", "guardian_name", false, ["监护人姓名", "家长姓名"], "张建国（父亲）"),
+        GuardianPhone => ("监护人电话", "guardian_phone", false, ["家长电话"], "13900139000"),
+        HomeAddress => ("家庭住址", "home_address", false, ["家庭地址"], "四川省成都市武侯区"),
+        Origin => ("城乡", "origin", false, ["生源类型", "户口类型"], "城镇"),
+        Economy => ("家庭经济", "economy", false, ["家庭经济情况", "经济情况"], "一般"),
+        FamilyNotes => ("家庭情况", "family_notes", false, [], ""),
+        MedicalNotes => ("病史", "medical_notes", false, ["既往病史"], ""),
+        Flags => ("特别关注", "flags", false, ["关注标记"], ""),
+    }
+);
 
 impl Column {
-    pub const ALL: [Column; 18] = [
-        Column::StudentNo,
-        Column::Name,
-        Column::Gender,
-        Column::Department,
-        Column::Class,
-        Column::Cohort,
-        Column::Phone,
-        Column::Building,
-        Column::Room,
-        Column::Bed,
-        Column::GuardianName,
-        Column::GuardianPhone,
-        Column::HomeAddress,
-        Column::Origin,
-        Column::Economy,
-        Column::FamilyNotes,
-        Column::MedicalNotes,
-        Column::Flags,
-    ];
-
-    fn meta(self) -> &'static (Column, &'static str, &'static str, bool, &'static [&'static str], &'static str) {
-        // LAYOUT lists the columns in the order of `Column`, so the index is the discriminant.
-        &LAYOUT[self as usize]
-    }
-
-    /// The header the template uses (Chinese).
-    pub fn zh(self) -> &'static str {
-        self.meta().1
-    }
-
-    /// The English header, also the column's name in the API.
-    pub fn en(self) -> &'static str {
-        self.meta().2
-    }
-
-    pub fn required(self) -> bool {
-        self.meta().3
-    }
-
-    /// The value in the template's example row.
-    pub fn example(self) -> &'static str {
-        self.meta().5
-    }
-
+    /// The column a header names (see [`SheetColumn::from_header`]).
     pub fn from_header(header: &str) -> Option<Column> {
         <Column as SheetColumn>::from_header(header)
     }
 }
 
-impl SheetColumn for Column {
-    const ALL: &'static [Column] = &Column::ALL;
-    fn zh(self) -> &'static str {
-        self.meta().1
-    }
-    fn en(self) -> &'static str {
-        self.meta().2
-    }
-    fn required(self) -> bool {
-        self.meta().3
-    }
-    fn aliases(self) -> &'static [&'static str] {
-        self.meta().4
-    }
-}
-
-/// What an import request asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ImportMode {
-    /// Read and check the file; write nothing.
-    Check,
-    /// Write the file only if every row is good.
-    Apply,
-    /// Write the good rows; leave the bad ones out.
-    ApplySkippingBad,
-}
-
-impl ImportMode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ImportMode::Check => "check",
-            ImportMode::Apply => "apply",
-            ImportMode::ApplySkippingBad => "apply_skipping_bad",
-        }
-    }
-}
-
-pub use crate::sheet::{column_letter, IssueCode};
+pub use crate::sheet::{column_letter, EntityCounts, ImportMode, IssueCode};
 
 /// One problem with a students file.
 pub type ImportIssue = crate::sheet::SheetIssue<Column>;
-
-/// Created / updated / unchanged, for one kind of roster row.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct EntityCounts {
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-}
-
-impl EntityCounts {
-    pub fn changed(&self) -> usize {
-        self.created + self.updated
-    }
-}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -202,40 +81,8 @@ impl ImportCounts {
     }
 }
 
-/// The answer to an import request, in every mode.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ImportReport {
-    pub mode: ImportMode,
-    /// Data rows read (blank rows are not counted).
-    pub rows: usize,
-    /// Rows with at least one error; they are never written.
-    pub bad_rows: usize,
-    /// Every problem, by row.
-    pub errors: Vec<ImportIssue>,
-    /// What will be ignored (unknown columns); not a reason to refuse the file.
-    pub warnings: Vec<ImportIssue>,
-    /// What the good rows change: written when `applied`, otherwise what an import would do.
-    pub counts: ImportCounts,
-    pub applied: bool,
-}
-
-impl ImportReport {
-    /// Problems with the file as a whole: nothing can be imported until they are fixed.
-    pub fn has_file_errors(&self) -> bool {
-        self.errors.iter().any(|e| e.code.is_file_level())
-    }
-
-    /// Whether `mode` may write this file: apply needs no errors at all, skipping needs no
-    /// file-level errors.
-    pub fn allows(&self, mode: ImportMode) -> bool {
-        match mode {
-            ImportMode::Check => true,
-            ImportMode::Apply => self.errors.is_empty(),
-            ImportMode::ApplySkippingBad => !self.has_file_errors(),
-        }
-    }
-}
+/// The answer to a roster import, in every mode.
+pub type ImportReport = crate::sheet::SheetImportReport<Column, ImportCounts>;
 
 /// Building, room and bed label, all three.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -958,7 +805,7 @@ mod tests {
         assert_eq!(Column::from_header("学院"), Some(Column::Department));
         assert_eq!(Column::from_header("GUARDIAN_PHONE"), Some(Column::GuardianPhone));
         assert_eq!(Column::from_header("备注"), None);
-        for c in Column::ALL {
+        for &c in Column::ALL {
             assert_eq!(Column::from_header(c.zh()), Some(c));
             assert_eq!(Column::from_header(c.en()), Some(c));
         }
@@ -1257,11 +1104,8 @@ mod tests {
 
     #[test]
     fn the_template_example_row_is_a_good_row() {
-        let t = vec![Column::ALL.map(|c| c.zh().to_string()).to_vec(), Column::ALL.map(|c| c.example().to_string()).to_vec()];
+        let t = vec![Column::ALL.iter().map(|c| c.zh().to_string()).collect(), Column::ALL.iter().map(|c| c.example().to_string()).collect()];
         let file = read_students(&t);
         assert!(file.errors.is_empty() && file.warnings.is_empty(), "{:?} {:?}", file.errors, file.warnings);
-        for (i, c) in Column::ALL.iter().enumerate() {
-            assert_eq!(LAYOUT[i].0, *c, "LAYOUT follows the order of Column");
-        }
     }
 }

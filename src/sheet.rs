@@ -29,6 +29,118 @@ pub trait SheetColumn: Copy + Eq + Hash + Ord + 'static {
     }
 }
 
+/// Declares a file layout: the column enum and, per column, its Chinese header, English header,
+/// whether it is required, the other Chinese headers schools use, and the template's example.
+macro_rules! sheet_layout {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => ($zh:literal, $en:literal, $required:literal, [$($alias:literal),* $(,)?], $example:literal)),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            /// Every column, in the template's order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The value in the template's example row.
+            pub fn example(self) -> &'static str {
+                match self { $($name::$variant => $example),* }
+            }
+        }
+
+        impl $crate::sheet::SheetColumn for $name {
+            const ALL: &'static [$name] = $name::ALL;
+            fn zh(self) -> &'static str {
+                match self { $($name::$variant => $zh),* }
+            }
+            fn en(self) -> &'static str {
+                match self { $($name::$variant => $en),* }
+            }
+            fn required(self) -> bool {
+                match self { $($name::$variant => $required),* }
+            }
+            fn aliases(self) -> &'static [&'static str] {
+                match self { $($name::$variant => &[$($alias),*]),* }
+            }
+        }
+    };
+}
+pub(crate) use sheet_layout;
+
+/// What an import request asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ImportMode {
+    /// Read and check the file; write nothing.
+    Check,
+    /// Write the file only if every row is good.
+    Apply,
+    /// Write the good rows; leave the bad ones out.
+    ApplySkippingBad,
+}
+
+impl ImportMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportMode::Check => "check",
+            ImportMode::Apply => "apply",
+            ImportMode::ApplySkippingBad => "apply_skipping_bad",
+        }
+    }
+}
+
+/// Created / updated / unchanged, for one kind of row an import writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EntityCounts {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+impl EntityCounts {
+    pub fn changed(&self) -> usize {
+        self.created + self.updated
+    }
+}
+
+/// The answer to an import of any layout (`C`), in every mode, with what it writes (`K`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SheetImportReport<C, K> {
+    pub mode: ImportMode,
+    /// Data rows read (blank rows are not counted).
+    pub rows: usize,
+    /// Rows with at least one error; they are never written.
+    pub bad_rows: usize,
+    /// Every problem, by row.
+    pub errors: Vec<SheetIssue<C>>,
+    /// What will be ignored (unknown columns); not a reason to refuse the file.
+    pub warnings: Vec<SheetIssue<C>>,
+    /// What the good rows change: written when `applied`, otherwise what an import would do.
+    pub counts: K,
+    pub applied: bool,
+}
+
+impl<C, K> SheetImportReport<C, K> {
+    /// Problems with the file as a whole: nothing can be imported until they are fixed.
+    pub fn has_file_errors(&self) -> bool {
+        self.errors.iter().any(|e| e.code.is_file_level())
+    }
+
+    /// Whether `mode` may write this file: apply needs no errors at all, skipping needs no
+    /// file-level errors.
+    pub fn allows(&self, mode: ImportMode) -> bool {
+        match mode {
+            ImportMode::Check => true,
+            ImportMode::Apply => self.errors.is_empty(),
+            ImportMode::ApplySkippingBad => !self.has_file_errors(),
+        }
+    }
+}
+
 /// Why a row (or the header) cannot be imported, or what will be ignored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

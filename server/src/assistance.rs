@@ -97,13 +97,10 @@ async fn import_results(
     let students = state.store.student_numbers().await?;
     let file = tokio::task::spawn_blocking(move || read_results(&table, &students)).await.map_err(|e| ApiError::Internal(e.into()))?;
     let report = state.store.import_results(&term, &file, mode, &user).await?;
-    tracing::info!(user = %user.username, term, mode = mode.as_str(), rows = report.rows, bad_rows = report.bad_rows, applied = report.applied, "results import");
-    if mode != ImportMode::Check && !report.applied {
-        let message = if report.has_file_errors() {
-            "the file cannot be imported: fix the header or the file first".to_string()
-        } else {
-            format!("{} of {} rows have errors; nothing was imported", report.bad_rows, report.rows)
-        };
+    let sheet = &report.report;
+    tracing::info!(user = %user.username, term, mode = mode.as_str(), rows = sheet.rows, bad_rows = sheet.bad_rows, applied = sheet.applied, "results import");
+    if mode != ImportMode::Check && !sheet.applied {
+        let message = crate::import::refusal_message(sheet);
         let body = RefusedResultsImport { error: crate::api::ErrorDetail { code: "import_refused".into(), message, fields: None }, report };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
     }

@@ -352,11 +352,7 @@ async fn import(
         changed = report.counts.changed(), applied = report.applied, "roster import"
     );
     if mode != ImportMode::Check && !report.applied {
-        let message = if report.has_file_errors() {
-            "the file cannot be imported: fix the header or the file first".to_string()
-        } else {
-            format!("{} of {} rows have errors; nothing was imported", report.bad_rows, report.rows)
-        };
+        let message = refusal_message(&report);
         let body = RefusedImport { error: crate::api::ErrorDetail { code: "import_refused".into(), message, fields: None }, report };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
     }
@@ -391,6 +387,15 @@ pub(crate) async fn uploaded_table(format: Option<FileFormat>, headers: &HeaderM
             }
             e => ApiError::BadRequest { code: "unreadable_file", message: e.to_string() },
         })
+}
+
+/// Why an import that was asked to write wrote nothing.
+pub(crate) fn refusal_message<C, K>(report: &rounds::sheet::SheetImportReport<C, K>) -> String {
+    if report.has_file_errors() {
+        "the file cannot be imported: fix the header or the file first".to_string()
+    } else {
+        format!("{} of {} rows have errors; nothing was imported", report.bad_rows, report.rows)
+    }
 }
 
 pub(crate) fn attachment(bytes: Vec<u8>, content_type: &'static str, ascii_name: &str, name: &str) -> Response {

@@ -48,9 +48,9 @@ async fn a_results_file_is_checked_then_imported_and_again_changes_nothing() {
 
     // The check names the bad row and its reason, and writes nothing.
     let check: ResultsImportReport = serde_json::from_value(upload(&s, &office, "check", &csv, StatusCode::OK).await).unwrap();
-    assert_eq!((check.rows, check.bad_rows, check.applied), (4, 1, false));
-    assert_eq!(check.errors[0].row, 5);
-    assert_eq!(serde_json::to_value(check.errors[0].code).unwrap(), "unknown_student");
+    assert_eq!((check.report.rows, check.report.bad_rows, check.report.applied), (4, 1, false));
+    assert_eq!(check.report.errors[0].row, 5);
+    assert_eq!(serde_json::to_value(check.report.errors[0].code).unwrap(), "unknown_student");
     assert_eq!((check.proposed.level_one, check.proposed.level_two, check.proposed.level_three), (1, 1, 1));
     assert!(s.store.semester_results(TERM).await.unwrap().is_empty());
 
@@ -58,10 +58,10 @@ async fn a_results_file_is_checked_then_imported_and_again_changes_nothing() {
     let refused = upload(&s, &office, "apply", &csv, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(refused["error"]["code"], "import_refused");
     let applied: ResultsImportReport = serde_json::from_value(upload(&s, &office, "apply_skipping_bad", &csv, StatusCode::OK).await).unwrap();
-    assert!(applied.applied);
-    assert_eq!(applied.counts.created, 3);
+    assert!(applied.report.applied);
+    assert_eq!(applied.report.counts.created, 3);
     let again: ResultsImportReport = serde_json::from_value(upload(&s, &office, "apply_skipping_bad", &csv, StatusCode::OK).await).unwrap();
-    assert_eq!((again.counts.created, again.counts.updated, again.counts.unchanged), (0, 0, 3), "re-import changes nothing");
+    assert_eq!((again.report.counts.created, again.report.counts.updated, again.report.counts.unchanged), (0, 0, 3), "re-import changes nothing");
 
     // The list proposes the three levels, most credits first.
     let list: Identification = serde_json::from_value(s.get(&office, &format!("/api/v1/assistance/identification?term={TERM}"), StatusCode::OK).await).unwrap();

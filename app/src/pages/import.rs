@@ -11,7 +11,7 @@ use crate::i18n::{use_i18n, I18n, Lang, Msg};
 use crate::state::use_store;
 use leptos::prelude::*;
 use rounds::roster_import::{Column, EntityCounts, ImportMode, ImportReport, IssueCode};
-use rounds::sheet::{SheetColumn, SheetIssue};
+use rounds::sheet::{SheetColumn, SheetImportReport, SheetIssue};
 use serde::de::DeserializeOwned;
 
 /// One problem as the page lists it, whatever the file's layout.
@@ -31,51 +31,47 @@ impl<C: SheetColumn> From<&SheetIssue<C>> for ShownIssue {
     }
 }
 
-/// What the page needs of an import's report, whatever the file.
-pub trait SheetReport: Clone + PartialEq + DeserializeOwned + Send + Sync + 'static {
-    fn rows(&self) -> usize;
-    fn bad_rows(&self) -> usize;
-    fn applied(&self) -> bool;
-    fn has_file_errors(&self) -> bool;
-    fn allows(&self, mode: ImportMode) -> bool;
-    fn errors(&self) -> Vec<ShownIssue>;
-    fn warnings(&self) -> Vec<ShownIssue>;
-    /// Created / updated / unchanged, by what the file holds.
-    fn counts(&self) -> Vec<(Msg, EntityCounts)>;
+/// What an import writes, as the rows of the page's counts table.
+pub trait CountRows {
+    fn count_rows(&self) -> Vec<(Msg, EntityCounts)>;
 }
 
-impl SheetReport for ImportReport {
-    fn rows(&self) -> usize {
-        self.rows
-    }
-    fn bad_rows(&self) -> usize {
-        self.bad_rows
-    }
-    fn applied(&self) -> bool {
-        self.applied
-    }
-    fn has_file_errors(&self) -> bool {
-        ImportReport::has_file_errors(self)
-    }
-    fn allows(&self, mode: ImportMode) -> bool {
-        ImportReport::allows(self, mode)
-    }
-    fn errors(&self) -> Vec<ShownIssue> {
-        self.errors.iter().map(ShownIssue::from).collect()
-    }
-    fn warnings(&self) -> Vec<ShownIssue> {
-        self.warnings.iter().map(ShownIssue::from).collect()
-    }
-    fn counts(&self) -> Vec<(Msg, EntityCounts)> {
-        let c = self.counts;
+impl CountRows for rounds::roster_import::ImportCounts {
+    fn count_rows(&self) -> Vec<(Msg, EntityCounts)> {
         vec![
-            (Msg::ImportDepartments, c.departments),
-            (Msg::ImportClasses, c.classes),
-            (Msg::ImportStudents, c.students),
-            (Msg::ImportBuildings, c.buildings),
-            (Msg::ImportRooms, c.rooms),
-            (Msg::ImportBeds, c.beds),
+            (Msg::ImportDepartments, self.departments),
+            (Msg::ImportClasses, self.classes),
+            (Msg::ImportStudents, self.students),
+            (Msg::ImportBuildings, self.buildings),
+            (Msg::ImportRooms, self.rooms),
+            (Msg::ImportBeds, self.beds),
         ]
+    }
+}
+
+/// One row a student: the results import.
+impl CountRows for EntityCounts {
+    fn count_rows(&self) -> Vec<(Msg, EntityCounts)> {
+        vec![(Msg::ImportStudents, *self)]
+    }
+}
+
+/// An import's answer as the page reads it: the report of any layout, or one that carries it.
+pub trait SheetReport: Clone + PartialEq + DeserializeOwned + Send + Sync + 'static {
+    type Column: SheetColumn;
+    type Counts: CountRows;
+    fn sheet(&self) -> &SheetImportReport<Self::Column, Self::Counts>;
+}
+
+impl<C, K> SheetReport for SheetImportReport<C, K>
+where
+    C: SheetColumn + DeserializeOwned + Send + Sync,
+    K: CountRows + Clone + PartialEq + DeserializeOwned + Send + Sync + 'static,
+{
+    type Column = C;
+    type Counts = K;
+    fn sheet(&self) -> &Self {
+        self
     }
 }
 
@@ -230,7 +226,7 @@ pub fn ImportSteps<R: SheetReport>(upload: Upload, query: Signal<String>, done: 
             let answer = crate::client::http::post_bytes::<R, R>(&url, "application/octet-stream", &chosen.bytes).await;
             match answer {
                 Ok(r) => {
-                    if r.applied() {
+                    if r.sheet().applied {
                         done.run(r.clone());
                     }
                     report.set(Some(r))
@@ -252,10 +248,12 @@ pub fn ImportSteps<R: SheetReport>(upload: Upload, query: Signal<String>, done: 
         let _ = (chosen, query, done);
     };
 
-    let checked = move || report.with(|r| r.as_ref().is_some_and(|r| !r.applied()));
-    let can_apply = move || report.with(|r| r.as_ref().is_some_and(|r| !r.applied() && r.allows(ImportMode::Apply)));
+    let checked = move || report.with(|r| r.as_ref().is_some_and(|r| !r.sheet().applied));
+    let can_apply = move || report.with(|r| r.as_ref().is_some_and(|r| !r.sheet().applied && r.sheet().allows(ImportMode::Apply)));
     let bad_rows = move || {
-        report.with(|r| r.as_ref().filter(|r| !r.applied() && r.bad_rows() > 0 && r.allows(ImportMode::ApplySkippingBad)).map(|r| r.bad_rows()))
+        report.with(|r| {
+            r.as_ref().map(|r| r.sheet()).filter(|r| !r.applied && r.bad_rows > 0 && r.allows(ImportMode::ApplySkippingBad)).map(|r| r.bad_rows)
+        })
     };
     let label = move |mode: ImportMode, idle: Msg, working: Msg| if busy.get() == Some(mode) { i18n.t(working) } else { i18n.t(idle) };
 
@@ -365,12 +363,13 @@ fn column_label(lang: Lang, column: Option<(&'static str, &'static str)>) -> &'s
 #[component]
 fn ReportView<R: SheetReport>(report: R) -> impl IntoView {
     let i18n = use_i18n();
+    let report = report.sheet();
     let summary = {
-        let (rows, bad) = (report.rows(), report.bad_rows());
+        let (rows, bad) = (report.rows, report.bad_rows);
         move || i18n.tf(Msg::ImportRows, &[("n", rows.to_string()), ("bad", bad.to_string())])
     };
-    let all_errors = report.errors();
-    let verdict = if report.applied() {
+    let all_errors: Vec<ShownIssue> = report.errors.iter().map(ShownIssue::from).collect();
+    let verdict = if report.applied {
         Msg::ImportDone
     } else if report.has_file_errors() {
         Msg::ImportFileErrors
@@ -379,11 +378,11 @@ fn ReportView<R: SheetReport>(report: R) -> impl IntoView {
     } else {
         Msg::ImportErrorsTitle
     };
-    let applied = report.applied();
-    let counts = report.counts();
+    let applied = report.applied;
+    let counts = report.counts.count_rows();
     let unlisted = all_errors.len().saturating_sub(LISTED_ERRORS);
     let errors: Vec<ShownIssue> = all_errors.into_iter().take(LISTED_ERRORS).collect();
-    let warnings = report.warnings();
+    let warnings: Vec<ShownIssue> = report.warnings.iter().map(ShownIssue::from).collect();
     view! {
         <section class="card" aria-live="polite">
             <p role="status"><strong>{move || i18n.t(verdict)}</strong>" "{summary}</p>
@@ -474,7 +473,7 @@ mod tests {
     fn column_lists_name_every_column_once() {
         for lang in [Lang::Zh, Lang::En] {
             let all = format!("{}, {}", column_names(lang, true), column_names(lang, false));
-            for c in Column::ALL {
+            for &c in Column::ALL {
                 let name = if lang == Lang::Zh { c.zh() } else { c.en() };
                 assert!(all.contains(name), "{name} in {all}");
             }

@@ -221,6 +221,7 @@ async fn ingest(records: usize, batch: usize, synchronous: SqliteSynchronous) ->
 /// archive field filled, student numbers and phones typed as numbers.
 fn roster_xlsx(students: usize, per_class: usize) -> anyhow::Result<Vec<u8>> {
     use rounds::roster_import::Column;
+    use rounds::sheet::SheetColumn;
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
     for (c, col) in Column::ALL.iter().enumerate() {
@@ -548,9 +549,9 @@ async fn results_import(students: usize) -> anyhow::Result<()> {
     let (check, checked) = run("check").await?;
     let (apply, applied) = run("apply").await?;
     let (again, reapplied) = run("apply").await?;
-    anyhow::ensure!(checked.errors.is_empty(), "the generated results have errors: {:?}", &checked.errors[..checked.errors.len().min(3)]);
-    anyhow::ensure!(applied.counts.created == students, "not every student's results were stored: {:?}", applied.counts);
-    anyhow::ensure!(reapplied.counts.unchanged == students, "the re-import changed something: {:?}", reapplied.counts);
+    anyhow::ensure!(checked.report.errors.is_empty(), "the generated results have errors: {:?}", &checked.report.errors[..checked.report.errors.len().min(3)]);
+    anyhow::ensure!(applied.report.counts.created == students, "not every student's results were stored: {:?}", applied.report.counts);
+    anyhow::ensure!(reapplied.report.counts.unchanged == students, "the re-import changed something: {:?}", reapplied.report.counts);
 
     let start = Instant::now();
     let list: Identification =
@@ -571,7 +572,7 @@ async fn results_import(students: usize) -> anyhow::Result<()> {
     let ms = |d: std::time::Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
     let p = applied.proposed;
     println!("results import (003 identification): {students} students, xlsx {}, over loopback to SQLite", kb(file.len()));
-    println!("  check {}, apply {}, re-import {} (all {} unchanged)", ms(check), ms(apply), ms(again), reapplied.counts.unchanged);
+    println!("  check {}, apply {}, re-import {} (all {} unchanged)", ms(check), ms(apply), ms(again), reapplied.report.counts.unchanged);
     println!("  proposed: 一级 {}, 二级 {}, 三级 {}, other signs only {}", p.level_one, p.level_two, p.level_three, p.signs_only);
     println!(
         "  list of {} in {}; confirming it (standing + history + a case record each) {}: {} cases opened",

@@ -57,7 +57,7 @@ impl Store {
         let mut w = self.write().await?;
         let stored = self.semester_results(term).await?;
         let mut report = file.report(mode, term, &rules, |id| stored.get(&id).cloned());
-        if !report.allows(mode) {
+        if !report.report.allows(mode) {
             return Ok(report);
         }
         let at = now_text();
@@ -80,7 +80,7 @@ impl Store {
             .await?;
         }
         w.commit().await?;
-        report.applied = true;
+        report.report.applied = true;
         Ok(report)
     }
 
@@ -307,39 +307,29 @@ impl Store {
     pub async fn save_volunteer(&self, v: &Volunteer) -> ApiResult<Volunteer> {
         let mut w = self.write().await?;
         let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
-        let id = match v.id {
-            None => sqlx::query_scalar::<_, i64>(
-                "INSERT INTO volunteers (name, student_no, class_name, contact, selected_on, trained_on, active) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            )
-            .bind(v.name.trim())
-            .bind(v.student_no.trim())
-            .bind(v.class_name.trim())
-            .bind(v.contact.trim())
-            .bind(day(v.selected_on))
-            .bind(day(v.trained_on))
-            .bind(v.active)
-            .fetch_one(&mut *w.tx)
-            .await?,
-            Some(id) => {
-                let done = sqlx::query(
-                    "UPDATE volunteers SET name = ?, student_no = ?, class_name = ?, contact = ?, selected_on = ?, trained_on = ?, active = ? WHERE id = ?",
-                )
-                .bind(v.name.trim())
-                .bind(v.student_no.trim())
-                .bind(v.class_name.trim())
-                .bind(v.contact.trim())
-                .bind(day(v.selected_on))
-                .bind(day(v.trained_on))
-                .bind(v.active)
-                .bind(id.0)
-                .execute(&mut *w.tx)
-                .await?;
-                if done.rows_affected() == 0 {
-                    return Err(ApiError::NotFound);
-                }
-                id.0
+        if let Some(id) = v.id {
+            let known: Option<i64> = sqlx::query_scalar("SELECT id FROM volunteers WHERE id = ?").bind(id.0).fetch_optional(&mut *w.tx).await?;
+            if known.is_none() {
+                return Err(ApiError::NotFound);
             }
-        };
+        }
+        // A new entry has no id yet: NULL takes the next one.
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO volunteers (id, name, student_no, class_name, contact, selected_on, trained_on, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, student_no = excluded.student_no, class_name = excluded.class_name,
+                contact = excluded.contact, selected_on = excluded.selected_on, trained_on = excluded.trained_on, active = excluded.active
+             RETURNING id",
+        )
+        .bind(v.id.map(|id| id.0))
+        .bind(v.name.trim())
+        .bind(v.student_no.trim())
+        .bind(v.class_name.trim())
+        .bind(v.contact.trim())
+        .bind(day(v.selected_on))
+        .bind(day(v.trained_on))
+        .bind(v.active)
+        .fetch_one(&mut *w.tx)
+        .await?;
         w.commit().await?;
         let saved = self.volunteers().await?.into_iter().find(|x| x.id == Some(VolunteerId(id)));
         saved.ok_or(ApiError::NotFound)

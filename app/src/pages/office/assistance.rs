@@ -6,37 +6,17 @@
 use super::frame::*;
 use super::OfficePage;
 use crate::i18n::*;
-use crate::pages::import::{layout_names, ImportSteps, SheetReport, ShownIssue, Upload};
+use crate::pages::import::{layout_names, ImportSteps, SheetReport, Upload};
 use crate::state::use_store;
 use leptos::prelude::*;
 use rounds::assistance::*;
 use rounds::kinds::assistance::{previous_term, valid_term};
-use rounds::roster_import::EntityCounts;
 
 impl SheetReport for ResultsImportReport {
-    fn rows(&self) -> usize {
-        self.rows
-    }
-    fn bad_rows(&self) -> usize {
-        self.bad_rows
-    }
-    fn applied(&self) -> bool {
-        self.applied
-    }
-    fn has_file_errors(&self) -> bool {
-        ResultsImportReport::has_file_errors(self)
-    }
-    fn allows(&self, mode: ImportMode) -> bool {
-        ResultsImportReport::allows(self, mode)
-    }
-    fn errors(&self) -> Vec<ShownIssue> {
-        self.errors.iter().map(ShownIssue::from).collect()
-    }
-    fn warnings(&self) -> Vec<ShownIssue> {
-        self.warnings.iter().map(ShownIssue::from).collect()
-    }
-    fn counts(&self) -> Vec<(Msg, EntityCounts)> {
-        vec![(Msg::ImportStudents, self.counts)]
+    type Column = ResultsColumn;
+    type Counts = EntityCounts;
+    fn sheet(&self) -> &rounds::sheet::SheetImportReport<ResultsColumn, EntityCounts> {
+        &self.report
     }
 }
 
