@@ -244,7 +244,19 @@ record_kinds! {
     AssistanceNote(crate::kinds::assistance::AssistanceNote),
 }
 
+/// Kinds that also count as another kind's sub-kind for duties: a home visit is a way of
+/// contacting the parents (004 三(二)1 lists 家访 among them), so it meets a parent-contact rule
+/// as a contact of channel `visit`, and nothing else of parent contacts (a phone call rule stays
+/// a phone call).
+pub const COUNTS_ALSO_AS: &[(&str, &str, &str)] = &[("home_visit", "parent_contact", "visit")];
+
 impl RecordBody {
+    /// The kind and sub-kind (by position) a record of `kind` also counts as, if any.
+    pub fn counts_also_as(kind: &str) -> Option<(&'static str, Option<u8>)> {
+        let (_, other, activity) = COUNTS_ALSO_AS.iter().find(|(k, _, _)| *k == kind)?;
+        Some((other, Self::activities_of(other).iter().position(|a| a == activity).map(|i| i as u8)))
+    }
+
     /// Whether a record concerns a student: about them, or naming them (absent at a check, met
     /// at a visit…). This is what a student's timeline shows.
     pub fn concerns_student(&self, id: StudentId) -> bool {

@@ -177,6 +177,7 @@ messages! {
     PeriodWeek => "本周", "this week";
     PeriodWeeks => "本 {n} 周内", "in these {n} weeks";
     PeriodMonth => "本月", "this month";
+    PeriodQuarter => "本季度", "this quarter";
     PeriodSemester => "本学期", "this semester";
     PeriodSchoolYear => "本学年", "this school year";
     EventWarning => "学业预警", "Academic warning";
@@ -798,6 +799,7 @@ messages! {
     PeriodDays => "每隔若干天（滚动计算）", "every N days (rolling)";
     PeriodChoiceWeeks => "每若干教学周", "every N teaching weeks";
     PeriodChoiceMonth => "每月", "each month";
+    PeriodChoiceQuarter => "每季度", "each quarter";
     PeriodChoiceSemester => "每学期", "each semester";
     PeriodChoiceSchoolYear => "每学年", "each school year";
     PeriodAfterEvent => "决定后若干天内", "within N days of a decision";

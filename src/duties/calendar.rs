@@ -163,15 +163,29 @@ impl SchoolCalendar {
         self.semesters.iter().find(|s| s.span().contains(d))
     }
 
-    /// The span of a school year: from its first semester's start to its last one's end.
+    /// The span of a school year: from its first semester's start through the summer after its
+    /// last one, to the day before the next school year starts (or, when the calendar does not
+    /// hold the next one yet, to 31 August of the year a `2026-2027` school year ends in). A
+    /// parent contact or an archive confirmation in July or August counts for the year just
+    /// taught (004 三(二), 三(四): home visits are made in the vacations).
     pub fn school_year_span(&self, school_year: &str) -> Option<DateSpan> {
         let mut of_year = self.semesters.iter().filter(|s| s.school_year == school_year);
         let first = of_year.next()?;
-        let span = of_year.fold(first.span(), |acc, s| DateSpan::new(acc.start.min(s.start), acc.end.max(s.end)));
-        Some(span)
+        let taught = of_year.fold(first.span(), |acc, s| DateSpan::new(acc.start.min(s.start), acc.end.max(s.end)));
+        let next_start = self.semesters.iter().filter(|s| s.start > taught.end && s.school_year != school_year).map(|s| s.start).min();
+        let end = match next_start {
+            Some(next) => next - chrono::Duration::days(1),
+            None => school_year
+                .rsplit('-')
+                .next()
+                .and_then(|y| y.trim().parse::<i32>().ok())
+                .and_then(|y| NaiveDate::from_ymd_opt(y, 8, 31))
+                .filter(|aug| *aug >= taught.end)
+                .unwrap_or(taught.end),
+        };
+        Some(DateSpan::new(taught.start, end))
     }
 
-    /// The school year a date lies in, the breaks between its semesters included.
     /// The term of the semester on a day, `2026-2027-1`: its school year and its place in it,
     /// as assistance cases and semester results name semesters.
     pub fn term_on(&self, d: NaiveDate) -> Option<String> {
@@ -187,6 +201,8 @@ impl SchoolCalendar {
         self.semesters.iter().find(|s| self.term_on(s.start).as_deref() == Some(term))
     }
 
+    /// The school year a date lies in, the breaks between its semesters and the summer after
+    /// them included.
     pub fn school_year_on(&self, d: NaiveDate) -> Option<(&str, DateSpan)> {
         self.semesters
             .iter()
@@ -225,6 +241,14 @@ pub fn month_of(d: NaiveDate) -> DateSpan {
     let next = if start.month() == 12 { NaiveDate::from_ymd_opt(start.year() + 1, 1, 1) } else { NaiveDate::from_ymd_opt(start.year(), start.month() + 1, 1) };
     let end = next.map_or(d, |n| n - Duration::days(1));
     DateSpan::new(start, end)
+}
+
+/// The calendar quarter of a day: January–March, April–June, July–September, October–December.
+pub fn quarter_of(d: NaiveDate) -> DateSpan {
+    let first_month = (d.month0() / 3) * 3 + 1;
+    let start = NaiveDate::from_ymd_opt(d.year(), first_month, 1).unwrap_or(d);
+    let last = month_of(NaiveDate::from_ymd_opt(d.year(), first_month + 2, 1).unwrap_or(d));
+    DateSpan::new(start, last.end)
 }
 
 /// A demo calendar around a date: the school year 2026–2027 as Chinese universities keep it.
@@ -275,6 +299,25 @@ mod tests {
     }
 
     #[test]
+    fn a_school_year_runs_through_the_summer_after_it() {
+        let mut c = demo_calendar();
+        // The demo calendar holds no next year: the summer ends on 31 August.
+        assert_eq!(c.school_year_span("2026-2027"), Some(DateSpan::new(d(2026, 9, 7), d(2027, 8, 31))));
+        assert_eq!(c.school_year_on(d(2027, 7, 20)).map(|(y, _)| y), Some("2026-2027"));
+        // With the next year in the calendar, to the day before it starts.
+        c.semesters.push(Semester {
+            name: "下一学年".into(),
+            school_year: "2027-2028".into(),
+            start: d(2027, 8, 30),
+            end: d(2028, 1, 16),
+            teaching_weeks: 18,
+            holidays: vec![],
+        });
+        assert_eq!(c.school_year_span("2026-2027").map(|s| s.end), Some(d(2027, 8, 29)));
+        assert_eq!(c.school_year_on(d(2027, 8, 30)).map(|(y, _)| y), Some("2027-2028"));
+    }
+
+    #[test]
     fn the_demo_calendar_is_valid() {
         assert!(demo_calendar().validate().is_empty(), "{:?}", demo_calendar().validate());
     }
@@ -293,9 +336,9 @@ mod tests {
     fn school_years_span_their_semesters_and_the_break_between() {
         let c = demo_calendar();
         let (year, span) = c.school_year_on(d(2027, 2, 1)).expect("winter break is in the school year");
-        assert_eq!((year, span), ("2026-2027", DateSpan::new(d(2026, 9, 7), d(2027, 7, 4))));
+        assert_eq!((year, span), ("2026-2027", DateSpan::new(d(2026, 9, 7), d(2027, 8, 31))));
         assert!(c.semester_on(d(2027, 2, 1)).is_none());
-        assert!(c.school_year_on(d(2027, 8, 1)).is_none());
+        assert!(c.school_year_on(d(2026, 9, 6)).is_none(), "before the calendar's first semester");
     }
 
     #[test]

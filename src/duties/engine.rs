@@ -2,7 +2,7 @@
 //! person still owes on a given day. Pure functions over values, so the phone (over its local
 //! store) and the server (over the database) reach the same answer.
 
-use super::calendar::{month_of, DateSpan, SchoolCalendar, Semester};
+use super::calendar::{month_of, quarter_of, DateSpan, SchoolCalendar, Semester};
 use super::rules::{Period, Rule, RuleScope, StandingEvent, ARCHIVE_REVIEW};
 use crate::groups::LinkTarget;
 use crate::ids::*;
@@ -48,6 +48,13 @@ impl Fact {
             subject: record.body.subject(),
             on: record.body.occurred_at().with_timezone(zone).date_naive(),
         })
+    }
+
+    /// This fact, and the fact of the kind it also counts as ([`RecordBody::counts_also_as`]).
+    pub fn with_aliases(self) -> impl Iterator<Item = Fact> {
+        let kind = RecordBody::KINDS.get(usize::from(self.kind)).copied();
+        let alias = kind.and_then(RecordBody::counts_also_as).and_then(|(other, activity)| Some(Fact { kind: kind_index(other)?, activity, ..self }));
+        std::iter::once(self).chain(alias)
     }
 
     /// The archive confirmations in a roster, one fact per confirmed student.
@@ -222,7 +229,7 @@ impl<'a> DutyEngine<'a> {
         let rules: Vec<_> = rules.iter().filter(|r| r.enabled).filter_map(|r| Some((r, kind_index(&r.kind)?, r.activity_index()))).collect();
         let wanted: BTreeSet<u8> = rules.iter().map(|(_, k, _)| *k).collect();
         let per_person: BTreeSet<u8> = rules.iter().filter(|(r, _, _)| r.scope == RuleScope::Person).map(|(_, k, _)| *k).collect();
-        let facts = facts.into_iter().chain(Fact::archive_reviews(&roster.students)).filter(|f| wanted.contains(&f.kind));
+        let facts = facts.into_iter().flat_map(Fact::with_aliases).chain(Fact::archive_reviews(&roster.students)).filter(|f| wanted.contains(&f.kind));
         DutyEngine { rules, calendar, roster: RosterIndex::new(roster), facts: FactIndex::build(facts, |k| per_person.contains(&k)) }
     }
 
@@ -326,8 +333,10 @@ impl<'a> Clock<'a> {
     /// `None` when the rule asks nothing on `today` (a vacation, an exam week for a weekly rule,
     /// a window that is all holiday).
     fn for_rule(rule: &Rule, calendar: &'a SchoolCalendar, today: NaiveDate) -> Option<Clock<'a>> {
-        if rule.period == Period::SchoolYear {
-            return calendar.school_year_on(today).map(|(_, span)| Clock::Fixed(span));
+        match rule.period {
+            Period::SchoolYear => return calendar.school_year_on(today).map(|(_, span)| Clock::Fixed(span)),
+            Period::Quarter => return Some(Clock::Fixed(quarter_of(today))),
+            _ => {}
         }
         let semester = calendar.semester_on(today)?;
         let fixed = |span: DateSpan| {
@@ -346,7 +355,7 @@ impl<'a> Clock<'a> {
             }
             Period::Month => fixed(month_of(today)),
             Period::Semester => fixed(semester.span()),
-            Period::SchoolYear | Period::AfterEvent { .. } => None,
+            Period::SchoolYear | Period::Quarter | Period::AfterEvent { .. } => None,
         }
     }
 

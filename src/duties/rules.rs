@@ -58,6 +58,9 @@ pub enum Period {
     },
     /// The calendar month (within the semester).
     Month,
+    /// The calendar quarter (January–March, …), across semesters and vacations alike: «每季度»
+    /// does not start again with each semester.
+    Quarter,
     Semester,
     SchoolYear,
     /// Within `days` of the student's event (warning or sanction decided).
@@ -74,6 +77,7 @@ impl Period {
             Period::Days { days } => i64::from(days),
             Period::Weeks { weeks } => 7 * i64::from(weeks),
             Period::Month => 30,
+            Period::Quarter => 91,
             Period::Semester => 140,
             Period::SchoolYear => 300,
             Period::AfterEvent { days, .. } => i64::from(days),
@@ -307,17 +311,7 @@ pub fn default_rules() -> Vec<Rule> {
         rule("class-check", "每个班级每周至少查课一次", "000 §3.1", c, "class_check", S::Class, 1, Weeks { weeks: 1 }, all),
         rule("lecture-visit", "每月至少听课一次", "000 §3.2", c, "lecture_visit", S::Person, 1, Month, all),
         rule("talk-coverage", "每学期与所带学生的三分之一以上谈心谈话", "000 §1.1", c, "talk", S::StudentShare { percent: 34 }, 1, Semester, all),
-        rule(
-            "talk-warned",
-            "受预警或处分的学生每季度至少谈话一次",
-            "000 §1.1",
-            c,
-            "talk",
-            S::Student,
-            1,
-            Days { days: 91 },
-            StudentFilter::WarnedOrDisciplined,
-        ),
+        rule("talk-warned", "受预警或处分的学生每季度至少谈话一次", "000 §1.1", c, "talk", S::Student, 1, Quarter, StudentFilter::WarnedOrDisciplined),
         rule("class-meeting", "每个班级每学期至少召开4次班会", "000 §1.2", c, "class_meeting", S::Class, 4, Semester, all),
         rule("committee-meeting", "每个班级每学期至少召开2次班委会", "000 §4.1", c, "committee_meeting", S::Class, 2, Semester, all),
         rule("parent-yearly", "每学年与每位学生家长至少联系一次", "000 §2.5", c, "parent_contact", S::Student, 1, SchoolYear, all),

@@ -107,13 +107,23 @@ impl DutySetup {
             })
             .max()
             .unwrap_or(0);
-        start - Duration::days(longest)
+        // A quarter's window can begin before the school year does (July, for a year starting
+        // in September).
+        let quarterly = self.rules.rules.iter().any(|r| r.enabled && r.period == Period::Quarter);
+        let quarter_start = if quarterly { super::calendar::quarter_of(start).start } else { start };
+        (start - Duration::days(longest)).min(quarter_start)
     }
 
     /// The record kinds the enabled rules count (archive confirmations are no record kind).
     pub fn counted_kinds(&self) -> Vec<&str> {
         let mut kinds: Vec<&str> =
             self.rules.rules.iter().filter(|r| r.enabled && crate::record::RecordBody::subject_type_of(&r.kind).is_some()).map(|r| r.kind.as_str()).collect();
+        // The kinds that also count as one of them (a home visit for a parent contact).
+        for (kind, other, _) in crate::record::COUNTS_ALSO_AS {
+            if kinds.contains(other) {
+                kinds.push(*kind);
+            }
+        }
         kinds.sort_unstable();
         kinds.dedup();
         kinds
@@ -136,14 +146,15 @@ mod tests {
 
     #[test]
     fn facts_reach_back_from_the_school_year_by_the_longest_rolling_period() {
-        // talk-warned is the longest rolling rule: 91 days before 7 September 2026.
-        assert_eq!(setup().facts_since(day(2026, 11, 23)), day(2026, 6, 8));
-        assert_eq!(setup().facts_since(day(2027, 5, 1)), day(2026, 6, 8), "one school year, one bound");
+        // talk-warned is quarterly: its quarter began on 1 July, before the school year.
+        assert_eq!(setup().facts_since(day(2026, 11, 23)), day(2026, 7, 1));
+        assert_eq!(setup().facts_since(day(2027, 5, 1)), day(2026, 7, 1), "one school year, one bound");
         let mut short = setup();
         short.rules.rules.retain(|r| r.id != "talk-warned");
         assert_eq!(short.facts_since(day(2026, 11, 23)), day(2026, 9, 7) - Duration::days(14));
-        // Outside every school year: a year back.
-        assert_eq!(short.facts_since(day(2027, 8, 1)), day(2027, 8, 1) - Duration::days(366 + 14));
+        // The summer is the school year's; before the calendar's first semester, a year back.
+        assert_eq!(short.facts_since(day(2027, 8, 1)), day(2026, 9, 7) - Duration::days(14));
+        assert_eq!(short.facts_since(day(2026, 8, 1)), day(2026, 8, 1) - Duration::days(366 + 14));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::record::Subject;
 use crate::roster::{Bed, Building, Class, Department, Gender, Role, Room, RosterSnapshot, Student};
 use chrono::{DateTime, NaiveDate};
 use proptest::prelude::*;
+use std::collections::BTreeSet;
 
 const COUNSELOR: UserId = UserId(10);
 const HEAD: UserId = UserId(11);
@@ -208,6 +209,33 @@ fn a_level_two_decision_asks_for_a_plan_a_registered_letter_and_a_volunteer() {
 }
 
 #[test]
+fn the_quarterly_talk_runs_by_calendar_quarters_not_semesters() {
+    // Student 6 is sanctioned. A talk on 1 December clears October–December; the next is due by
+    // the end of March, not at the next semester's start and not next June.
+    let s6 = Subject::Student(StudentId(6));
+    let talk = [fact("talk", s6, day(2026, 12, 1))];
+    let q4 = duties(&only("talk-warned"), &counselor(), &talk, day(2026, 12, 20));
+    assert_eq!(find(&q4, s6).status, DutyStatus::Met);
+    let q1 = duties(&only("talk-warned"), &counselor(), &talk, day(2027, 1, 10));
+    assert_eq!((find(&q1, s6).status, find(&q1, s6).due), (DutyStatus::Upcoming, day(2027, 3, 31)));
+    let late = duties(&only("talk-warned"), &counselor(), &talk, day(2027, 4, 1));
+    assert_eq!(find(&late, s6).window, DateSpan::new(day(2027, 4, 1), day(2027, 6, 30)), "a new quarter, a new talk");
+}
+
+#[test]
+fn a_home_visit_is_a_parent_contact_but_not_a_phone_call() {
+    let s1 = Subject::Student(StudentId(1));
+    let visit = [fact("home_visit", s1, day(2026, 10, 3))];
+    let yearly = duties(&only("parent-yearly"), &counselor(), &visit, today());
+    assert_eq!(find(&yearly, s1).status, DutyStatus::Met, "004 三(二)1: 家访 is a way of contacting the parents");
+    // Student 3's level-2 decision: the registered letter is not met by a home visit.
+    let s3 = Subject::Student(StudentId(3));
+    let visit = [fact("home_visit", s3, day(2026, 11, 21))];
+    let notice = duties(&only("assist-2-notice"), &counselor(), &visit, today());
+    assert_ne!(find(&notice, s3).status, DutyStatus::Met);
+}
+
+#[test]
 fn per_student_rules_select_their_students() {
     let warned = duties(&only("talk-warned"), &counselor(), &[], today());
     let subjects: Vec<Subject> = warned.iter().map(|d| d.subject).collect();
@@ -230,11 +258,22 @@ fn vacations_owe_only_yearly_and_deadline_duties() {
     let winter_break = day(2027, 2, 1);
     let d = duties(&default_rules(), &counselor(), &[], winter_break);
     assert!(!d.is_empty());
-    let yearly_or_deadline = ["parent-yearly", "archive-review", "parent-warning", "assist-plan-counselor", "assist-2-notice", "assist-2-volunteer"];
+    // And the quarterly talk with warned and sanctioned students: a quarter does not stop for
+    // the winter break.
+    let yearly_or_deadline =
+        ["parent-yearly", "archive-review", "parent-warning", "assist-plan-counselor", "assist-2-notice", "assist-2-volunteer", "talk-warned"];
     assert!(d.iter().all(|d| yearly_or_deadline.contains(&d.rule_id.as_str())), "{:?}", d.iter().map(|d| &d.rule_id).collect::<Vec<_>>());
-    // Summer lies in no school year: only the deadlines never met are still owed.
-    let summer: Vec<_> = duties(&default_rules(), &counselor(), &[], day(2027, 8, 1)).into_iter().map(|d| d.rule_id).collect();
-    assert_eq!(summer, vec!["parent-warning", "assist-2-notice", "assist-plan-counselor", "assist-2-volunteer"]);
+    // The summer belongs to the school year just taught (004: home visits in the vacations):
+    // the yearly duties are still owed, and a contact in July meets the year's.
+    let summer: BTreeSet<String> = duties(&default_rules(), &counselor(), &[], day(2027, 8, 1)).into_iter().map(|d| d.rule_id).collect();
+    let expected: BTreeSet<String> =
+        ["parent-warning", "assist-2-notice", "assist-plan-counselor", "assist-2-volunteer", "parent-yearly", "archive-review", "talk-warned"]
+            .map(String::from)
+            .into();
+    assert_eq!(summer, expected);
+    let july = [fact("parent_contact", Subject::Student(StudentId(1)), day(2027, 7, 20))];
+    let yearly = duties(&only("parent-yearly"), &counselor(), &july, day(2027, 8, 1));
+    assert_eq!(find(&yearly, Subject::Student(StudentId(1))).status, DutyStatus::Met);
 }
 
 #[test]

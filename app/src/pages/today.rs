@@ -300,6 +300,7 @@ fn period_words(period: Period, lang: Lang) -> String {
         Period::Weeks { weeks: 1 } => t(Msg::PeriodWeek),
         Period::Weeks { weeks } => fill(Msg::PeriodWeeks.text(lang), &[("n", weeks.to_string())]),
         Period::Month => t(Msg::PeriodMonth),
+        Period::Quarter => t(Msg::PeriodQuarter),
         Period::SchoolYear => t(Msg::PeriodSchoolYear),
         Period::Semester | Period::Days { .. } | Period::AfterEvent { .. } => t(Msg::PeriodSemester),
     }

@@ -75,10 +75,11 @@ pub fn scope_of_code(code: &str, old: RuleScope) -> RuleScope {
     }
 }
 
-const PERIODS: [(&str, Msg); 6] = [
+const PERIODS: [(&str, Msg); 7] = [
     ("days", Msg::PeriodDays),
     ("weeks", Msg::PeriodChoiceWeeks),
     ("month", Msg::PeriodChoiceMonth),
+    ("quarter", Msg::PeriodChoiceQuarter),
     ("semester", Msg::PeriodChoiceSemester),
     ("school_year", Msg::PeriodChoiceSchoolYear),
     ("after_event", Msg::PeriodAfterEvent),
@@ -89,6 +90,7 @@ pub fn period_code(period: Period) -> &'static str {
         Period::Days { .. } => "days",
         Period::Weeks { .. } => "weeks",
         Period::Month => "month",
+        Period::Quarter => "quarter",
         Period::Semester => "semester",
         Period::SchoolYear => "school_year",
         Period::AfterEvent { .. } => "after_event",
@@ -112,6 +114,7 @@ pub fn period_of_code(code: &str, old: Period) -> Period {
             _ => Period::Weeks { weeks: 1 },
         },
         "month" => Period::Month,
+        "quarter" => Period::Quarter,
         "semester" => Period::Semester,
         "school_year" => Period::SchoolYear,
         "after_event" => match old {
@@ -131,6 +134,7 @@ pub fn period_words(period: Period, lang: Lang) -> String {
         Period::Weeks { weeks: 1 } => Msg::PeriodEveryWeek.text(lang).to_string(),
         Period::Weeks { weeks } => n(Msg::PeriodEveryNWeeks, weeks.into()),
         Period::Month => Msg::PeriodChoiceMonth.text(lang).to_string(),
+        Period::Quarter => Msg::PeriodChoiceQuarter.text(lang).to_string(),
         Period::Semester => Msg::PeriodChoiceSemester.text(lang).to_string(),
         Period::SchoolYear => Msg::PeriodChoiceSchoolYear.text(lang).to_string(),
         Period::AfterEvent { event: StandingEvent::Warning, days } => n(Msg::PeriodAfterWarning, days.into()),
