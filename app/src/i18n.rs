@@ -172,6 +172,7 @@ messages! {
     TodayEvery => "规则：每 {days} 天", "rule: every {days} days";
     TodayEveryTimes => "规则：每 {days} 天 {m} 次", "rule: {m} every {days} days";
     TodayCount => "{period}{kind} {done}/{required}", "{kind} {done}/{required} {period}";
+    TodaySessions => "{period}{kind} {done}/{required} 人次（所带 {total} 名学生，每 {per} 人 1 人次）", "{kind} {period}: {done}/{required} sessions ({total} students, one per {per})";
     TodayShare => "{period}{kind}覆盖 {done}/{total} 名学生，需 {required} 名", "{kind} {period}: {done}/{total} students, {required} needed";
     TodayAfterEvent => "{event}于 {date} 决定，须 {days} 天内{kind}", "{event} decided on {date}: {kind} within {days} days";
     PeriodWeek => "本周", "this week";
@@ -781,6 +782,7 @@ messages! {
     RuleAnyActivity => "任意", "Any";
     RuleScope => "对象", "For";
     RuleSharePercent => "覆盖比例（%）", "Share (%)";
+    RuleSessionPer => "每多少名学生一人次", "One session per how many students";
     RuleMinCount => "每期至少次数", "At least (per period)";
     RulePeriod => "周期", "Period";
     RulePeriodDays => "天数", "Days";
@@ -795,7 +797,9 @@ messages! {
     ScopePerson => "本人", "the person";
     ScopeLinked => "每个联系点", "each link";
     ScopeShare => "一定比例的学生", "a share of the students";
+    ScopeSessionShare => "按人次计（学生数的几分之一）", "Sessions (a fraction of the students)";
     ScopeShareOf => "{p}%的学生", "{p}% of the students";
+    ScopeSessionsOf => "每{per}名学生", "every {per} students";
     PeriodDays => "每隔若干天（滚动计算）", "every N days (rolling)";
     PeriodChoiceWeeks => "每若干教学周", "every N teaching weeks";
     PeriodChoiceMonth => "每月", "each month";

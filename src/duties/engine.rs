@@ -278,7 +278,7 @@ impl<'a> DutyEngine<'a> {
                         }
                     }
                 }
-                RuleScope::StudentShare { percent } => {
+                RuleScope::StudentShare { .. } | RuleScope::SessionShare { .. } => {
                     let Clock::Fixed(window) = clock else {
                         continue;
                     };
@@ -287,10 +287,25 @@ impl<'a> DutyEngine<'a> {
                         continue;
                     }
                     let counted = DateSpan::new(window.start, window.end.min(today));
-                    let pending: Vec<StudentId> =
-                        chosen.iter().filter(|s| about(Subject::Student(s.id)).count(counted) < rule.min_count).map(|s| s.id).collect();
-                    let required = (chosen.len() as u32 * u32::from(percent)).div_ceil(100);
-                    let done = (chosen.len() - pending.len()) as u32;
+                    let counts: Vec<(StudentId, u32)> = chosen.iter().map(|s| (s.id, about(Subject::Student(s.id)).count(counted))).collect();
+                    let n = chosen.len() as u32;
+                    let (done, required, pending): (u32, u32, Vec<StudentId>) = match rule.scope {
+                        // Students with `min_count` records each, a share of them.
+                        RuleScope::StudentShare { percent } => {
+                            let pending: Vec<StudentId> = counts.iter().filter(|(_, c)| *c < rule.min_count).map(|(id, _)| *id).collect();
+                            (n - pending.len() as u32, (n * u32::from(percent)).div_ceil(100), pending)
+                        }
+                        // Records, repeats included, one per `per` students; the students not
+                        // yet seen are offered first.
+                        _ => {
+                            let per = match rule.scope {
+                                RuleScope::SessionShare { per } => u32::from(per.max(1)),
+                                _ => 1,
+                            };
+                            let pending: Vec<StudentId> = counts.iter().filter(|(_, c)| *c == 0).map(|(id, _)| *id).collect();
+                            (counts.iter().map(|(_, c)| c).sum(), (n * rule.min_count).div_ceil(per), pending)
+                        }
+                    };
                     let (status, due) = quota_status(rule, window, done, required, today);
                     out.push(Duty {
                         rule_id: rule.id.clone(),

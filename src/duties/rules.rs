@@ -28,6 +28,10 @@ pub enum RuleScope {
     /// One duty for the person: at least `percent` of their (selected) students must each have
     /// `min_count` records in the period, e.g. talks with a third of the class each semester.
     StudentShare { percent: u8 },
+    /// One duty for the person: at least one record (repeats included) for every `per` of
+    /// their (selected) students in the period, `min_count` times over: «谈话人次不得少于所带班级
+    /// 学生总数的1/3» is `per: 3`, so a class of 30 needs 10 talks, whoever they are with.
+    SessionShare { per: u16 },
 }
 
 /// A student standing that starts a deadline.
@@ -205,11 +209,11 @@ impl Rule {
 
     /// The scope must fit what the kind's records are about, and the role who owes it.
     fn check_scope(&self, subject: SubjectType, errors: &mut ValidationErrors) {
-        let per_student = matches!(self.scope, RuleScope::Student | RuleScope::StudentShare { .. });
+        let per_student = matches!(self.scope, RuleScope::Student | RuleScope::StudentShare { .. } | RuleScope::SessionShare { .. });
         let fits = match self.scope {
             RuleScope::Room => subject == SubjectType::Room,
             RuleScope::Class => subject == SubjectType::Class,
-            RuleScope::Student | RuleScope::StudentShare { .. } => subject == SubjectType::Student,
+            RuleScope::Student | RuleScope::StudentShare { .. } | RuleScope::SessionShare { .. } => subject == SubjectType::Student,
             RuleScope::Person => true,
             RuleScope::Linked => matches!(subject, SubjectType::Room | SubjectType::Class | SubjectType::Club | SubjectType::Branch),
         };
@@ -220,9 +224,16 @@ impl Rule {
             if percent == 0 || percent > 100 {
                 errors.add("scope.percent", "out_of_range", "must be between 1 and 100");
             }
-            if matches!(self.period, Period::Days { .. } | Period::AfterEvent { .. }) {
-                errors.add("period", "share_needs_window", "a share is counted over a week, month, semester or school year");
+        }
+        if let RuleScope::SessionShare { per } = self.scope {
+            if per == 0 || per > 1000 {
+                errors.add("scope.per", "out_of_range", "must be between 1 and 1000 students");
             }
+        }
+        if matches!(self.scope, RuleScope::StudentShare { .. } | RuleScope::SessionShare { .. })
+            && matches!(self.period, Period::Days { .. } | Period::AfterEvent { .. })
+        {
+            errors.add("period", "share_needs_window", "a share is counted over a week, month, quarter, semester or school year");
         }
         let linked = self.scope == RuleScope::Linked;
         if self.role == Role::Leader && !matches!(self.scope, RuleScope::Linked | RuleScope::Person) {
@@ -310,7 +321,7 @@ pub fn default_rules() -> Vec<Rule> {
         rule("dorm-check", "每间寝室至少每14天查寝一次", "000 §2.6.2", c, "dorm_check", S::Room, 1, Days { days: 14 }, all),
         rule("class-check", "每个班级每周至少查课一次", "000 §3.1", c, "class_check", S::Class, 1, Weeks { weeks: 1 }, all),
         rule("lecture-visit", "每月至少听课一次", "000 §3.2", c, "lecture_visit", S::Person, 1, Month, all),
-        rule("talk-coverage", "每学期与所带学生的三分之一以上谈心谈话", "000 §1.1", c, "talk", S::StudentShare { percent: 34 }, 1, Semester, all),
+        rule("talk-coverage", "每学期谈话人次不少于所带班级学生总数的1/3", "000 §1.1", c, "talk", S::SessionShare { per: 3 }, 1, Semester, all),
         rule("talk-warned", "受预警或处分的学生每季度至少谈话一次", "000 §1.1", c, "talk", S::Student, 1, Quarter, StudentFilter::WarnedOrDisciplined),
         rule("class-meeting", "每个班级每学期至少召开4次班会", "000 §1.2", c, "class_meeting", S::Class, 4, Semester, all),
         rule("committee-meeting", "每个班级每学期至少召开2次班委会", "000 §4.1", c, "committee_meeting", S::Class, 2, Semester, all),

@@ -157,12 +157,30 @@ fn months_end_at_the_school_midnight_not_utc() {
 }
 
 #[test]
-fn talk_coverage_needs_a_share_of_the_students() {
-    // 34% of 6 students is 2.04: three must have had a talk.
-    let facts = [fact("talk", Subject::Student(StudentId(1)), day(2026, 10, 9)), fact("talk", Subject::Student(StudentId(4)), day(2026, 11, 2))];
+fn talk_coverage_counts_talk_sessions_a_third_of_the_students() {
+    // 000 一(一): «谈话人次不得少于所带班级学生总数的1/3». Six students: two talks, repeats
+    // included, whoever they were with.
+    let s1 = Subject::Student(StudentId(1));
+    let facts = [fact("talk", s1, day(2026, 10, 9)), fact("talk", s1, day(2026, 11, 2))];
     let d = duties(&only("talk-coverage"), &counselor(), &facts, today());
-    assert_eq!((d[0].done, d[0].required), (2, 3));
-    assert_eq!(d[0].pending, vec![StudentId(2), StudentId(3), StudentId(5), StudentId(6)]);
+    assert_eq!((d[0].done, d[0].required, d[0].status), (2, 2, DutyStatus::Met));
+    let one = duties(&only("talk-coverage"), &counselor(), &facts[..1], today());
+    assert_eq!((one[0].done, one[0].required), (1, 2));
+    assert_eq!(one[0].pending, vec![StudentId(2), StudentId(3), StudentId(4), StudentId(5), StudentId(6)], "those not yet talked with");
+}
+
+#[test]
+fn a_class_of_thirty_needs_exactly_ten_talk_sessions() {
+    let mut roster = roster();
+    let template = roster.students[0].clone();
+    roster.students = (1..=30).map(|i| Student { id: StudentId(100 + i), student_no: format!("x{i}"), ..template.clone() }).collect();
+    let calendar = demo_calendar();
+    let rules = only("talk-coverage");
+    let talks = |n: i64| -> Vec<Fact> { (0..n).map(|i| fact("talk", Subject::Student(StudentId(101 + i % 4)), day(2026, 10, 1 + i as u32))).collect() };
+    let owed = |facts: Vec<Fact>| DutyEngine::new(&rules, &calendar, &roster, facts).duties_of(&counselor(), today()).remove(0);
+    assert_eq!(owed(talks(9)).required, 10, "⌈30/3⌉, not 34% of 30 (11)");
+    assert_ne!(owed(talks(9)).status, DutyStatus::Met);
+    assert_eq!(owed(talks(10)).status, DutyStatus::Met, "ten talks with four students meet it");
 }
 
 #[test]

@@ -240,6 +240,11 @@ pub fn why(duty: &Duty, rule: &Rule, roster: &RosterSnapshot, classes: &[ClassId
             let date = short_date(duty.window.start, lang);
             t(Msg::TodayAfterEvent, &[("event", event.text(lang).to_string()), ("date", date), ("days", days.to_string()), ("kind", kind)])
         }
+        (RuleScope::SessionShare { per }, period) => {
+            let total = share_total(rule, roster, classes).to_string();
+            let args = [("period", period_words(period, lang)), ("kind", kind), ("done", done), ("required", required), ("total", total), ("per", per.to_string())];
+            t(Msg::TodaySessions, &args)
+        }
         (RuleScope::StudentShare { .. }, period) => {
             // A met share lists no pending students, so its total comes from the roster.
             let total = match duty.status {
@@ -377,7 +382,7 @@ fn capitalised(s: &str) -> String {
 /// Where one tap goes; forms come back to Today once saved.
 pub fn go(duty: &Duty, rule: &Rule, roster: &RosterSnapshot, classes: &[ClassId]) -> Go {
     let activity = rule.activity.as_deref();
-    if let RuleScope::StudentShare { .. } = rule.scope {
+    if let RuleScope::StudentShare { .. } | RuleScope::SessionShare { .. } = rule.scope {
         let students = duty
             .pending
             .iter()
@@ -538,11 +543,11 @@ mod tests {
     }
 
     #[test]
-    fn a_share_counts_students_and_lists_the_pending() {
+    fn a_share_counts_sessions_and_lists_the_students_not_yet_seen() {
         let duties = duties_with(&records());
         let duty = duties.iter().find(|d| d.rule_id == "talk-coverage").expect("a share");
-        assert_eq!(why_of(duty, Lang::Zh), "本学期谈心谈话覆盖 1/4 名学生，需 2 名");
-        assert_eq!(why_of(duty, Lang::En), "Talk this semester: 1/4 students, 2 needed");
+        assert_eq!(why_of(duty, Lang::Zh), "本学期谈心谈话 1/2 人次（所带 4 名学生，每 3 人 1 人次）");
+        assert_eq!(why_of(duty, Lang::En), "Talk this semester: 1/2 sessions (4 students, one per 3)");
         let setup = setup();
         let rule = setup.rules.rule("talk-coverage").expect("a rule");
         let Go::Students(pending) = go(duty, rule, &roster(), &[ClassId(1)]) else { panic!("a share lists its students") };

@@ -36,17 +36,20 @@ pub fn activity_label(kind: &str, activity: &str, lang: Lang) -> String {
     index.and_then(|i| crate::i18n::activity_label(kind, i as u8, lang)).map_or_else(|| activity.to_string(), str::to_string)
 }
 
-const SCOPES: [(&str, Msg); 6] = [
+const SCOPES: [(&str, Msg); 7] = [
     ("room", Msg::ScopeRoom),
     ("class", Msg::ScopeClass),
     ("student", Msg::ScopeStudent),
     ("person", Msg::ScopePerson),
     ("linked", Msg::ScopeLinked),
     ("student_share", Msg::ScopeShare),
+    ("session_share", Msg::ScopeSessionShare),
 ];
 
-/// A new share asks for a third of the students, as the talk-coverage default does.
+/// A new share asks for a third of the students.
 const DEFAULT_SHARE_PERCENT: u8 = 34;
+/// A new session share asks for one record per three students, as talk coverage does (000 一(一)).
+const DEFAULT_SESSION_PER: u16 = 3;
 
 pub fn scope_code(scope: RuleScope) -> &'static str {
     match scope {
@@ -56,6 +59,7 @@ pub fn scope_code(scope: RuleScope) -> &'static str {
         RuleScope::Person => "person",
         RuleScope::Linked => "linked",
         RuleScope::StudentShare { .. } => "student_share",
+        RuleScope::SessionShare { .. } => "session_share",
     }
 }
 
@@ -70,6 +74,10 @@ pub fn scope_of_code(code: &str, old: RuleScope) -> RuleScope {
         "student_share" => match old {
             RuleScope::StudentShare { .. } => old,
             _ => RuleScope::StudentShare { percent: DEFAULT_SHARE_PERCENT },
+        },
+        "session_share" => match old {
+            RuleScope::SessionShare { .. } => old,
+            _ => RuleScope::SessionShare { per: DEFAULT_SESSION_PER },
         },
         _ => old,
     }
@@ -146,6 +154,7 @@ pub fn period_words(period: Period, lang: Lang) -> String {
 pub fn scope_words(scope: RuleScope, lang: Lang) -> String {
     match scope {
         RuleScope::StudentShare { percent } => fill(Msg::ScopeShareOf.text(lang), &[("p", percent.to_string())]),
+        RuleScope::SessionShare { per } => fill(Msg::ScopeSessionsOf.text(lang), &[("per", per.to_string())]),
         other => SCOPES.iter().find(|(c, _)| *c == scope_code(other)).map_or("", |(_, m)| m.text(lang)).to_string(),
     }
 }
@@ -435,6 +444,18 @@ fn RuleCard(draft: RwSignal<RulesEdit>, index: usize) -> impl IntoView {
             }
         },
     );
+    let (per_get, per_set) = of_rule(
+        i,
+        |r| match r.scope {
+            RuleScope::SessionShare { per } => per.to_string(),
+            _ => String::new(),
+        },
+        |r, v| {
+            if let RuleScope::SessionShare { per } = &mut r.scope {
+                *per = read_count(&v, u16::MAX);
+            }
+        },
+    );
     let (count_get, count_set) = of_rule(i, |r| r.min_count.to_string(), |r, v| r.min_count = read_count(&v, u32::MAX));
     let (period_get, period_set) = of_rule(i, |r| period_code(r.period).to_string(), |r, v| r.period = period_of_code(&v, r.period));
     let (days_get, days_set) = of_rule(i, |r| period_days(r.period).map(|d| d.to_string()).unwrap_or_default(), |r, v| {
@@ -547,6 +568,9 @@ fn RuleCard(draft: RwSignal<RulesEdit>, index: usize) -> impl IntoView {
                 <Show when=has(|r| matches!(r.scope, RuleScope::StudentShare { .. }))>
                     <div class="cell"><Text draft label=Msg::RuleSharePercent field=path("scope.percent") kind="number" get=percent_get set=percent_set/></div>
                 </Show>
+                <Show when=has(|r| matches!(r.scope, RuleScope::SessionShare { .. }))>
+                    <div class="cell"><Text draft label=Msg::RuleSessionPer field=path("scope.per") kind="number" get=per_get set=per_set/></div>
+                </Show>
                 <div class="cell"><Text draft label=Msg::RuleMinCount field=path("min_count") kind="number" get=count_get set=count_set/></div>
                 <div class="cell"><Select draft label=Msg::RulePeriod field=path("period") options=coded(&PERIODS, i18n) get=period_get set=period_set/></div>
                 <Show when=has(|r| matches!(r.period, Period::AfterEvent { .. }))>
@@ -597,7 +621,7 @@ mod tests {
     fn a_rule_reads_as_one_line() {
         assert_eq!(quota_words(&rule("dorm-check"), Lang::Zh), "每间寝室每14天至少1次");
         assert_eq!(quota_words(&rule("class-meeting"), Lang::Zh), "每个班级每学期至少4次");
-        assert_eq!(quota_words(&rule("talk-coverage"), Lang::Zh), "34%的学生每学期至少1次");
+        assert_eq!(quota_words(&rule("talk-coverage"), Lang::Zh), "每3名学生每学期至少1次");
         assert_eq!(quota_words(&rule("lecture-visit"), Lang::En), "the person: at least 1× each month");
     }
 
