@@ -1103,6 +1103,7 @@ pub fn activity_label(kind: &str, index: u8, lang: Lang) -> Option<&'static str>
         "talk" => (i == 0).then(|| Msg::StudyPlanTalk.text(lang)),
         "parent_contact" => rounds::ContactChannel::ALL.get(i).map(|c| contact_duty_label(*c, lang)),
         "assistance_note" => rounds::NotePart::ALL.get(i).map(|p| note_part_label(*p, lang)),
+        "class_attendance" => (i == 0).then(|| class_event_label(rounds::ClassEvent::Lecture, lang)),
         _ => None,
     }
 }

@@ -83,3 +83,5 @@ UPDATE records SET activity = CASE json_extract(envelope, '$.body.data.channel')
         WHEN 'phone' THEN 0 WHEN 'we_chat' THEN 1 WHEN 'sms' THEN 2 WHEN 'letter' THEN 3 WHEN 'registered_mail' THEN 4
         WHEN 'meeting' THEN 5 WHEN 'visit' THEN 6 END
     WHERE kind = 'parent_contact';
+-- A leader's class attendance is a lecture (002 三(二)'s «每学期…1次讲座», a duty of its own) or not.
+UPDATE records SET activity = 0 WHERE kind = 'class_attendance' AND json_extract(envelope, '$.body.data.event') = 'lecture';

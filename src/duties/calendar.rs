@@ -66,6 +66,13 @@ impl Semester {
         DateSpan::new(self.start, self.end)
     }
 
+    /// From the first day to the last teaching day (the Sunday of the last teaching week, or the
+    /// semester's end if earlier): what monthly duties are counted in.
+    pub fn teaching_span(&self) -> DateSpan {
+        let last = self.first_monday() + Duration::weeks(i64::from(self.teaching_weeks)) - Duration::days(1);
+        DateSpan::new(self.start, last.min(self.end))
+    }
+
     /// The Monday of the week the semester starts in: teaching week 1 begins there.
     pub fn first_monday(&self) -> NaiveDate {
         monday_of(self.start)

@@ -336,6 +336,10 @@ pub fn sort_by_urgency(duties: &mut [Duty]) {
     duties.sort_by(|a, b| (a.status, a.due, &a.rule_id, a.subject).cmp(&(b.status, b.due, &b.rule_id, b.subject)));
 }
 
+/// The fewest teaching days a month needs for a monthly duty: the 7 days of February before a
+/// semester starts on the 22nd, or the days of January before the exams, owe no lecture visit.
+pub const MONTH_MIN_DAYS: i64 = 14;
+
 /// How a rule's period reads on one day.
 enum Clock<'a> {
     /// Count within a fixed window (a week block, month, semester, school year).
@@ -368,7 +372,13 @@ impl<'a> Clock<'a> {
                 let end = (start + Duration::weeks(i64::from(weeks)) - Duration::days(1)).min(last_teaching);
                 fixed(DateSpan::new(start, end))
             }
-            Period::Month => fixed(month_of(today)),
+            // Cut to the teaching weeks: nothing is owed in the exam weeks after them, and a stub
+            // of a month (fewer than MONTH_MIN_DAYS teaching days) owes nothing of its own.
+            Period::Month => {
+                let span = month_of(today).intersect(&semester.teaching_span())?;
+                (span.contains(today) && span.days() - semester.holiday_days_in(span) >= MONTH_MIN_DAYS).then_some(())?;
+                fixed(span)
+            }
             Period::Semester => fixed(semester.span()),
             Period::SchoolYear | Period::Quarter | Period::AfterEvent { .. } => None,
         }

@@ -505,6 +505,10 @@ pub fn default_rules() -> Vec<Rule> {
         rule("leader-dorm", "每月深入联系寝室至少一次", "002 §3.3", l, "dorm_visit", S::Linked, 1, Month, all),
         rule("leader-class", "每学期参加联系班级活动至少一次", "002 §3.2", l, "class_attendance", S::Linked, 1, Semester, all),
         with_activity(
+            rule("leader-lecture", "每学期为联系班级开设或联系人员开设1次讲座", "002 §3.2", l, "class_attendance", S::Linked, 1, Semester, all),
+            "lecture",
+        ),
+        with_activity(
             rule("leader-branch-lecture", "每学期为联系党支部讲一次专题党课", "002 §3.5", l, "branch_activity", S::Linked, 1, Semester, all),
             "party_lecture",
         ),

@@ -241,6 +241,40 @@ fn the_quarterly_talk_runs_by_calendar_quarters_not_semesters() {
 }
 
 #[test]
+fn a_leaders_lecture_is_owed_apart_from_attending_the_class() {
+    let leader = Owner { user: LEADER, role: Role::Leader, classes: vec![], links: vec![LinkTarget::Class(ClassId(1))] };
+    let c1 = Subject::Class(ClassId(1));
+    let rules: Vec<Rule> = default_rules().into_iter().filter(|r| r.id == "leader-class" || r.id == "leader-lecture").collect();
+    let status = |facts: &[Fact]| -> Vec<(String, DutyStatus)> {
+        duties(&rules, &leader, facts, today()).into_iter().map(|d| (d.rule_id, d.status)).collect::<BTreeSet<_>>().into_iter().collect()
+    };
+    let forum = Fact { author: Some(LEADER), ..fact("class_attendance", c1, day(2026, 10, 9)) };
+    let lecture = Fact { activity: Some(0), ..forum };
+    let after_forum = status(&[forum]);
+    assert!(after_forum.contains(&("leader-class".into(), DutyStatus::Met)));
+    assert!(!after_forum.contains(&("leader-lecture".into(), DutyStatus::Met)), "a forum is no lecture: {after_forum:?}");
+    assert!(status(&[forum, lecture]).iter().all(|(_, s)| *s == DutyStatus::Met));
+}
+
+#[test]
+fn monthly_rules_are_owed_in_teaching_months_only() {
+    let rules = only("lecture-visit");
+    let owed = |on: NaiveDate| duties(&rules, &counselor(), &[], on);
+    // November: the whole month.
+    assert_eq!(owed(day(2026, 11, 23))[0].window, DateSpan::new(day(2026, 11, 1), day(2026, 11, 30)));
+    // September from the semester's first day: 24 days, owed.
+    assert_eq!(owed(day(2026, 9, 20))[0].window, DateSpan::new(day(2026, 9, 7), day(2026, 9, 30)));
+    // Teaching ends on 10 January (18 weeks): January's stub and the exam weeks owe nothing.
+    assert!(owed(day(2027, 1, 5)).is_empty());
+    assert!(owed(day(2027, 1, 14)).is_empty());
+    // The second semester starts on 22 February: February's week owes nothing, March does;
+    // after teaching ends (27 June) July owes nothing.
+    assert!(owed(day(2027, 2, 25)).is_empty());
+    assert_eq!(owed(day(2027, 3, 2)).len(), 1);
+    assert!(owed(day(2027, 7, 2)).is_empty());
+}
+
+#[test]
 fn a_home_visit_is_a_parent_contact_but_not_a_phone_call() {
     let s1 = Subject::Student(StudentId(1));
     let visit = [fact("home_visit", s1, day(2026, 10, 3))];

@@ -49,6 +49,11 @@ pub struct ClassAttendance {
 impl RecordKind for ClassAttendance {
     record_meta!("class_attendance", Class(class_id), attended_at);
     const LINKED: LinkedAccess = LinkedAccess::Write;
+    /// 002 三(二) asks for a lecture each semester apart from taking part in the class's life.
+    const ACTIVITIES: &'static [&'static str] = &["lecture"];
+    fn activity(&self) -> Option<u8> {
+        (self.event == ClassEvent::Lecture).then_some(0)
+    }
 
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
