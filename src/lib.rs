@@ -25,6 +25,7 @@ pub use archive::{AttentionFlag, Economy, Origin, StandingChange, StandingDecisi
 pub use groups::{Club, GroupDraft, GroupKind, GroupsOverview, LeaderLink, LinkOption, LinkTarget, LinkView, NewLink, PartyBranch};
 pub use ids::*;
 pub use kinds::assistance::{AssistanceCase, AssistanceNote, CaseClosure, CaseOutcome, NotePart, Pairing, VolunteerId, VolunteerSession};
+pub use kinds::work_report::WorkReport;
 pub use kinds::class::{ClassCheck, ClassMeeting, CommitteeMeeting, LectureVisit, MeetingTopic, TeacherContact};
 pub use kinds::dorm_check::{AbsenceReason, DormCheck, HazardKind, HygieneRating, ResidentPresence, SafetyHazard};
 pub use kinds::dorm_visit::DormVisit;

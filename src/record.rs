@@ -242,6 +242,7 @@ record_kinds! {
     AssistanceCase(crate::kinds::assistance::AssistanceCase),
     VolunteerSession(crate::kinds::assistance::VolunteerSession),
     AssistanceNote(crate::kinds::assistance::AssistanceNote),
+    WorkReport(crate::kinds::work_report::WorkReport),
 }
 
 /// Kinds that also count as another kind's sub-kind for duties: a home visit is a way of
@@ -610,7 +611,7 @@ mod tests {
         let json = serde_json::to_value(&env).unwrap();
         assert_eq!(json["body"]["kind"], "dorm_check");
         assert_eq!(RecordEnvelope::from_json(json).unwrap(), env);
-        assert_eq!(RecordBody::KINDS.len(), 18);
+        assert_eq!(RecordBody::KINDS.len(), 19);
         assert_eq!(RecordBody::KINDS[0], "dorm_check");
     }
 

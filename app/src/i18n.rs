@@ -89,6 +89,12 @@ messages! {
     SessionsEndOthers => "退出其他所有设备", "Sign out on every other device";
     SessionsEnded => "已退出", "Signed out";
     OfficeSecurity => "登录安全", "Sign-in security";
+    OfficeReports => "学期工作总结", "Semester reports";
+    OfficeReportsAbout => "辅导员、班主任提交的学期工作总结，附各人本学期的工作数据。", "The semester reports counselors and head teachers submitted, each with the figures of their semester.";
+    OfficeReportsExport => "导出全部总结（Excel）", "Export every report (Excel)";
+    OfficeReportsNone => "本学期还没有人提交工作总结", "Nobody has submitted a report for this semester yet";
+    OfficeReportSubmitted => "{semester} · 提交于 {at}", "{semester} · submitted {at}";
+    OfficeReportFigures => "记录 {records} 条；谈心谈话覆盖 {talked}/{students} 名学生；达标规则 {met} 项，未达标 {not_met} 项", "{records} records; talks with {talked} of {students} students; {met} rules met, {not_met} not";
     // Assistance, the office's page (office/assistance.rs)
     OfficeAssistance => "学业帮扶", "Academic assistance";
     OfficeAssistanceAbout => "导入上学期成绩，确认学业困难学生名单，查看帮扶统计与志愿者时数。", "Import last semester's results, confirm the list of students in difficulty, see the figures and volunteer hours.";
@@ -564,6 +570,12 @@ messages! {
     KindClubActivity => "社团活动", "Club activity";
     KindAssistanceCase => "帮扶档案", "Assistance case";
     KindVolunteerSession => "志愿者帮扶", "Volunteer session";
+    KindWorkReport => "学期工作总结", "Semester work report";
+    SummarySubmit => "提交给学工部", "Submit to the office";
+    SummaryResubmit => "修改后重新提交", "Submit the changes";
+    SummarySubmitted => "已于 {at} 提交（同步后学工部可见）", "Submitted on {at} (the office sees it once synced)";
+    SummaryNotSubmitted => "尚未提交：总结只保存在本机", "Not submitted: the text is kept on this phone only";
+    SummarySubmitFailed => "未能提交：{e}", "Could not submit: {e}";
     KindAssistanceNote => "帮扶方案与评价", "Assistance plan or evaluation";
     // Printed forms (case_print.rs)
     PrintButton => "打印", "Print";

@@ -134,6 +134,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/office/compliance") view=pages::office::compliance::CompliancePage/>
                     <Route path=path!("/office/security") view=pages::office::security::SecurityPage/>
                     <Route path=path!("/office/assistance") view=pages::office::assistance::AssistancePage/>
+                    <Route path=path!("/office/reports") view=pages::office::reports::ReportsPage/>
                     <Route path=path!("/sessions") view=pages::sessions::SessionsPage/>
                 </Routes>
             </main>

@@ -102,7 +102,7 @@ test('an overdue dorm check on Today is cleared offline by one tap and one save,
   expect(kindsTagged(await pullAs(playwright.request, baseURL!, 'counselor'), tag)).toEqual(['dorm_check']);
 });
 
-test('the semester work summary shows the figures and keeps the reflections through a reload', async ({ page }) => {
+test('the semester work summary shows the figures, keeps the reflections through a reload and submits them to the office', async ({ page, playwright, baseURL }) => {
   const words = `本学期重点关注了寝室安全。${Date.now()}`;
   await logIn(page, 'counselor');
   await expect(todayHeading(page)).toBeVisible();
@@ -119,4 +119,12 @@ test('the semester work summary shows the figures and keeps the reflections thro
   await reflections.fill(words);
   await page.reload();
   await expect(page.getByRole('textbox', { name: '个人总结与反思' })).toHaveValue(words);
+
+  // 000 八(二): submitted, it syncs like any record, and the office reads it.
+  await expect(page.getByText('尚未提交：总结只保存在本机')).toBeVisible();
+  await page.getByRole('button', { name: '提交给学工部', exact: true }).click();
+  await expect(page.getByText(/已于 .* 提交/)).toBeVisible();
+  await expect(syncStatus(page)).toContainText('已全部同步', { timeout: 20_000 });
+  expect(kindsTagged(await pullAs(playwright.request, baseURL!, 'office'), words)).toEqual(['work_report']);
+  expect(kindsTagged(await pullAs(playwright.request, baseURL!, 'counselor2'), words)).toEqual([]);
 });

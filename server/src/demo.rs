@@ -262,8 +262,25 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
     }
     let other_records = past_records(store, &staff, &mut rng, &term).await?
         + leader_links_and_history(store, &mut rng).await?
-        + assistance::assistance_term(store, &mut rng, &term).await?;
+        + assistance::assistance_term(store, &mut rng, &term).await?
+        + work_report(store, &term).await?;
     Ok(DemoSummary { students: student_count, rooms: room_count, dorm_checks, other_records })
+}
+
+/// 000 八(二): one counselor has already submitted this semester's work report (a mid-term one);
+/// the other's is still a draft on their phone.
+async fn work_report(store: &Store, term: &Term) -> anyhow::Result<usize> {
+    let Some(semester) = term.calendar.semester_on(term.today) else { return Ok(0) };
+    let Some(author) = store.user_by_name("counselor2").await?.map(|r| r.profile) else { return Ok(0) };
+    let zone = rounds::school_time::zone(rounds::school_time::DEFAULT_TIME_ZONE);
+    let now = rounds::school_time::now_in(&zone);
+    let body = RecordBody::WorkReport(WorkReport {
+        semester: semester.name.clone(),
+        submitted_at: now - Duration::days(3),
+        text: "期中小结：本学期按时完成查寝、查课；与软件工程2024-1班三分之一以上学生谈话；一名二级帮扶学生的书面预警通知书尚未寄出，下周完成。".into(),
+    });
+    let env = RecordEnvelope::new(body, author.id, "demo", now);
+    Ok(store.apply_records(author.id, &[env]).await?.len())
 }
 
 /// The term's evening dorm checks by each counselor, through the same validation as any record.

@@ -13,6 +13,8 @@
 //! - `GET /api/v1/duties/mine?date=`                 the signed-in user's `[DutyRow]`
 //! - `GET /api/v1/duties/summary?semester=`          the signed-in user's `SemesterSummary`
 //! - `GET /api/v1/duties/summary.xlsx?semester=`     the same as a workbook
+//! - `GET /api/v1/duties/reports?semester=`          the submitted `[SubmittedReport]` (office)
+//! - `GET /api/v1/duties/reports.xlsx?semester=`     the same as one workbook (office)
 //! - `GET /api/v1/compliance?date=&department=&weekly=`                  `ComplianceReport` (office)
 //! - `GET /api/v1/compliance/duties?rule=&owner=&department=&status=&date=`  `[DutyRow]` (office)
 //! - `GET /api/v1/compliance.xlsx?date=&department=`                     the report as a workbook (office)
@@ -29,7 +31,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use rounds::duties::engine::sort_by_urgency;
-use rounds::duties::summary::{Coverage, IssueCounts, KindCount, RuleOutcome};
+use rounds::duties::summary::{Coverage, IssueCounts, KindCount, RuleOutcome, SubmittedReport};
 use rounds::duties::*;
 use rounds::groups::LinkTarget;
 use rounds::{ClassId, DepartmentId, RosterSnapshot, UserId, UserProfile};
@@ -47,6 +49,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/duties/mine", get(mine))
         .route("/api/v1/duties/summary", get(summary))
         .route("/api/v1/duties/summary.xlsx", get(summary_xlsx))
+        .route("/api/v1/duties/reports", get(reports))
+        .route("/api/v1/duties/reports.xlsx", get(reports_xlsx))
         .route("/api/v1/compliance", get(compliance))
         .route("/api/v1/compliance/duties", get(compliance_duties))
         .route("/api/v1/compliance.xlsx", get(compliance_xlsx))
@@ -57,13 +61,13 @@ pub fn routes() -> Router<AppState> {
 #[openapi(
     paths(
         rules, save_rules, rule_versions, rule_version, calendar, save_calendar, calendar_versions,
-        mine, summary, summary_xlsx, compliance, compliance_duties, compliance_xlsx,
+        mine, summary, summary_xlsx, reports, reports_xlsx, compliance, compliance_duties, compliance_xlsx,
     ),
     components(schemas(
         RuleSet, Rule, RuleScope, Period, StudentFilter, StandingEvent, RulesEdit, SavedVersion,
         SchoolCalendar, Semester, Holiday, CalendarVersion, CalendarEdit, DutySetup,
         Duty, DutyRow, DutyStatus, DateSpan, ComplianceReport, ComplianceRow, WeekPoint, Tally,
-        SemesterSummary, KindCount, Coverage, RuleOutcome, IssueCounts, ErrorBody,
+        SemesterSummary, KindCount, Coverage, RuleOutcome, IssueCounts, SubmittedReport, ErrorBody,
     ))
 )]
 pub struct DutiesApiDoc;
@@ -246,6 +250,67 @@ async fn summary_xlsx(State(state): State<AppState>, CurrentUser(user): CurrentU
     let bytes = summary_workbook(&summary, &user.display_name).map_err(|e| ApiError::Internal(e.into()))?;
     let name = format!("学期工作总结-{}-{}.xlsx", user.display_name, summary.semester);
     Ok(crate::import::attachment(bytes, XLSX, "semester-summary.xlsx", &name))
+}
+
+/// Every semester work report submitted for a semester, with each author's figures.
+async fn reports_of(state: &AppState, semester: Option<&str>) -> ApiResult<(String, Vec<SubmittedReport>)> {
+    let setup = state.store.duty_setup().await?;
+    let chosen = chosen_semester(&setup.calendar, semester, today_in(&zone_of(&setup)))?;
+    let people: std::collections::HashMap<rounds::UserId, UserProfile> =
+        state.store.duty_owners().await?.into_iter().map(|(user, _)| (user.id, user)).collect();
+    let mut latest: std::collections::BTreeMap<rounds::UserId, rounds::RecordEnvelope> = Default::default();
+    for env in state.store.current_records_of("work_report").await? {
+        let rounds::RecordBody::WorkReport(w) = &env.body else { continue };
+        let newer = latest.get(&env.author_id).is_none_or(|held| held.saved_at < env.saved_at);
+        if w.semester == chosen.name && newer {
+            latest.insert(env.author_id, env);
+        }
+    }
+    let mut out = Vec::new();
+    for (author, env) in latest {
+        let (Some(user), rounds::RecordBody::WorkReport(w)) = (people.get(&author), env.body) else { continue };
+        let summary = summary_of(state, user, Some(&chosen.name)).await?;
+        out.push(SubmittedReport { author: user.display_name.clone(), role: user.role, submitted_at: w.submitted_at, text: w.text, summary });
+    }
+    out.sort_by(|a, b| (a.role.as_str(), &a.author).cmp(&(b.role.as_str(), &b.author)));
+    Ok((chosen.name, out))
+}
+
+/// The semester work reports submitted to the office (000 八(二)), with each author's figures;
+/// the office and administrators only.
+#[utoipa::path(get, path = "/api/v1/duties/reports", params(SummaryQuery),
+    responses((status = 200, body = Vec<SubmittedReport>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn reports(State(state): State<AppState>, _: Office, ApiQuery(q): ApiQuery<SummaryQuery>) -> ApiResult<Json<Vec<SubmittedReport>>> {
+    Ok(Json(reports_of(&state, q.semester.as_deref()).await?.1))
+}
+
+/// The same as one workbook: a row per report with its figures and text.
+#[utoipa::path(get, path = "/api/v1/duties/reports.xlsx", params(SummaryQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn reports_xlsx(State(state): State<AppState>, _: Office, ApiQuery(q): ApiQuery<SummaryQuery>) -> ApiResult<Response> {
+    let (semester, reports) = reports_of(&state, q.semester.as_deref()).await?;
+    let bytes = reports_workbook(&reports).map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(crate::import::attachment(bytes, XLSX, "semester-reports.xlsx", &format!("学期工作总结汇总-{semester}.xlsx")))
+}
+
+fn reports_workbook(reports: &[SubmittedReport]) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let columns = [("姓名", 12.0), ("角色", 10.0), ("提交时间", 18.0), ("记录总数", 10.0), ("谈心谈话覆盖", 12.0), ("达标规则", 10.0), ("未达标规则", 10.0), ("总结", 80.0)];
+    let rows = sheet(&mut workbook, "学期工作总结", &columns)?;
+    let wrap = Format::new().set_text_wrap();
+    for (i, r) in reports.iter().enumerate() {
+        let n = i as u32 + 1;
+        let s = &r.summary;
+        rows.write_string(n, 0, &r.author)?;
+        rows.write_string(n, 1, r.role.as_str())?;
+        rows.write_string(n, 2, r.submitted_at.format("%Y-%m-%d %H:%M").to_string())?;
+        rows.write_number(n, 3, f64::from(s.total_records))?;
+        rows.write_string(n, 4, format!("{}/{}", s.talks.covered, s.talks.students))?;
+        rows.write_number(n, 5, f64::from(s.rules_met))?;
+        rows.write_number(n, 6, f64::from(s.rules_not_met))?;
+        rows.write_string_with_format(n, 7, &r.text, &wrap)?;
+    }
+    workbook.save_to_buffer()
 }
 
 // ---- the office's compliance ----

@@ -39,6 +39,8 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("DELETE", "/api/v1/sessions", Access::Signed),
     ("DELETE", "/api/v1/sessions/{id}", Access::Signed),
     ("GET", "/api/v1/admin/security", Access::Office),
+    ("GET", "/api/v1/duties/reports", Access::Office),
+    ("GET", "/api/v1/duties/reports.xlsx", Access::Office),
     ("POST", "/api/v1/assistance/results/import", Access::Office),
     ("GET", "/api/v1/assistance/results/template.xlsx", Access::Office),
     ("GET", "/api/v1/assistance/results/template.csv", Access::Office),

@@ -369,3 +369,44 @@ async fn far_off_dates_are_refused_with_the_error_shape_and_the_server_lives() {
     s.get(&counselor, "/api/v1/duties/mine?date=9999-12-31", StatusCode::OK).await;
     s.get(&office, "/api/v1/compliance?date=9999-12-31", StatusCode::OK).await;
 }
+
+/// 000 八(二): the counselor's semester work report is submitted through the sync; the office
+/// receives it with the counselor's figures and exports every report; nobody else reads it.
+#[tokio::test]
+async fn a_semester_report_reaches_the_office_and_no_one_else() {
+    let (s, office, counselor, me) = school_today().await;
+    let report = |text: &str| {
+        rounds::RecordEnvelope::new(
+            rounds::RecordBody::WorkReport(rounds::WorkReport { semester: "测试学期".into(), submitted_at: now(), text: text.into() }),
+            me.id,
+            "phone",
+            now(),
+        )
+    };
+    let first = report("本学期共查寝 120 次，重点关注了寝室用电安全。");
+    let pushed = s.push(&counselor, vec![to_json(&first)]).await;
+    assert_eq!(pushed.results[0].status, rounds::sync::PushStatus::Accepted);
+    // Resubmitted with changes: the office reads the latest revision.
+    let second = first.edited(
+        rounds::RecordBody::WorkReport(rounds::WorkReport { semester: "测试学期".into(), submitted_at: now(), text: "修改后：本学期共查寝 121 次。".into() }),
+        false,
+        "phone",
+        now(),
+    );
+    s.push(&counselor, vec![to_json(&second)]).await;
+
+    let reports: Vec<rounds::duties::summary::SubmittedReport> =
+        serde_json::from_value(s.get(&office, "/api/v1/duties/reports", StatusCode::OK).await).expect("reports");
+    assert_eq!(reports.len(), 1);
+    assert_eq!((reports[0].author.as_str(), reports[0].text.as_str()), ("王芳", "修改后：本学期共查寝 121 次。"));
+    assert_eq!(reports[0].summary.semester, "测试学期");
+    assert!(reports[0].summary.total_records > 0, "the figures come with the text");
+    let xlsx = office.get(s.url("/api/v1/duties/reports.xlsx")).send().await.expect("xlsx");
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    assert!(xlsx.bytes().await.expect("bytes").starts_with(b"PK"));
+
+    // Only the office lists them; another counselor's pull never carries it.
+    s.get(&counselor, "/api/v1/duties/reports", StatusCode::FORBIDDEN).await;
+    let (other, _) = s.login("counselor2").await;
+    assert!(!s.pull(&other, 0).await.records.iter().any(|r| r.record.body.kind() == "work_report" && r.record.author_id == me.id));
+}

@@ -207,6 +207,10 @@ fn one_of_each(roster: &RosterSnapshot, tag: &str) -> Vec<(RecordBody, fn(&mut V
             RecordBody::AssistanceNote(AssistanceNote { student_id: student, written_at: at(), part: NotePart::Plan, term: String::new(), text: tag.into() }),
             |v| v["body"]["data"]["part"] = "gossip".into(),
         ),
+        (
+            RecordBody::WorkReport(WorkReport { semester: "2026–2027 第一学期".into(), submitted_at: at(), text: tag.into() }),
+            |v| v["body"]["data"]["text"] = "".into(),
+        ),
     ]
 }
 

@@ -91,6 +91,18 @@ pub struct SemesterSummary {
     pub issues: IssueCounts,
 }
 
+/// A semester work report as the office receives it (000 八(二)): who, when, their text, and the
+/// figures of their semester beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubmittedReport {
+    pub author: String,
+    pub role: crate::roster::Role,
+    pub submitted_at: chrono::DateTime<chrono::FixedOffset>,
+    pub text: String,
+    pub summary: SemesterSummary,
+}
+
 /// The summary of `owner`'s semester. `records` may hold anyone's and any time's records (the
 /// phone passes its whole store); only the owner's current, undeleted ones count, read as
 /// school days in `zone`. Duties are those on `as_of`, from all the records before it.

@@ -10,6 +10,7 @@ pub mod dorm_visit;
 pub mod duty_log;
 pub mod leader;
 pub mod student;
+pub mod work_report;
 
 use crate::ids::*;
 use crate::roster::RosterSnapshot;

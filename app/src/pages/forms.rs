@@ -451,6 +451,21 @@ pub fn DutyLogPage() -> impl IntoView {
     view! { <RequireUser><DutyLogForm/></RequireUser> }.into_any()
 }
 
+/// 学期工作总结 as submitted: what the record page shows and edits (the summary page submits it).
+#[component]
+pub fn WorkReportForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let draft = RwSignal::new(initial_draft(|| WorkReport { semester: String::new(), submitted_at: now(), text: String::new() }));
+    view! {
+        <FormFrame title=Signal::derive(move || format!("{} · {}", i18n.t(Msg::KindWorkReport), draft.with(|d| d.semester.clone())))
+            to_body=Callback::new(move |_| Some(RecordBody::WorkReport(WorkReport { submitted_at: now(), ..draft.get_untracked() })))
+            done=Signal::derive(|| "/summary".to_string())>
+            <TextField draft label=Msg::SummaryReflections field="text" multiline=true get=|d| d.text.clone() set=|d, v| d.text = v/>
+        </FormFrame>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn DutyLogForm() -> impl IntoView {
     let i18n = use_i18n();

@@ -49,6 +49,7 @@ fn kind_form(body: &RecordBody) -> AnyView {
         RecordBody::AssistanceCase(c) => view! { <AssistanceCaseForm student=c.student_id/> }.into_any(),
         RecordBody::VolunteerSession(s) => view! { <VolunteerSessionForm student=s.student_id/> }.into_any(),
         RecordBody::AssistanceNote(n) => view! { <AssistanceNoteForm student=n.student_id/> }.into_any(),
+        RecordBody::WorkReport(_) => view! { <WorkReportForm/> }.into_any(),
     }
 }
 

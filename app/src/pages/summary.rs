@@ -24,6 +24,7 @@ pub fn kind_name(kind: &str) -> Msg {
         "assistance_case" => Msg::KindAssistanceCase,
         "volunteer_session" => Msg::KindVolunteerSession,
         "assistance_note" => Msg::KindAssistanceNote,
+        "work_report" => Msg::KindWorkReport,
         _ => Msg::KindStudentIssue,
     }
 }

@@ -147,8 +147,9 @@ fn SummaryView(summary: SemesterSummary) -> impl IntoView {
     .into_any()
 }
 
-/// The user's own words about the semester, kept on this phone (meta, by user and semester)
-/// so they survive a reload; printed as text, since a textarea prints clipped.
+/// The user's own words about the semester, kept on this phone as they are typed (meta, by user
+/// and semester) so they survive a reload, and submitted to the office as a record (学期工作总结,
+/// 000 八(二)) through the sync like any other; printed as text, since a textarea prints clipped.
 #[component]
 fn Reflections(semester: String) -> impl IntoView {
     let i18n = use_i18n();
@@ -165,9 +166,59 @@ fn Reflections(semester: String) -> impl IntoView {
         }
         loaded.set(true);
     });
+    // The report submitted for this semester, on the phone: the latest by this user.
+    let me = store.user.with_untracked(|u| u.as_ref().map(|u| u.id));
+    let submitted = {
+        let semester = semester.clone();
+        Memo::new(move |_| {
+            store.records.with(|all| {
+                all.iter()
+                    .filter(|r| Some(r.record.author_id) == me && !r.record.deleted)
+                    .filter_map(|r| match &r.record.body {
+                        rounds::RecordBody::WorkReport(w) if w.semester == semester => Some(r.record.clone()),
+                        _ => None,
+                    })
+                    .max_by_key(|r| r.saved_at)
+            })
+        })
+    };
     let text = {
         let key = key.clone();
-        move || notes.with(|n| n.get(&key).cloned().unwrap_or_default())
+        // A phone with no draft of its own shows what was submitted.
+        move || {
+            notes.with(|n| n.get(&key).cloned()).filter(|t| !t.is_empty()).unwrap_or_else(|| {
+                submitted.with(|s| match s.as_ref().map(|r| &r.body) {
+                    Some(rounds::RecordBody::WorkReport(w)) => w.text.clone(),
+                    _ => String::new(),
+                })
+            })
+        }
+    };
+    let notice = RwSignal::new(None::<String>);
+    let submit = {
+        let text = text.clone();
+        let semester = semester.clone();
+        move |_| {
+            let body = rounds::RecordBody::WorkReport(rounds::WorkReport {
+                semester: semester.clone(),
+                submitted_at: rounds::school_time::now_in(&store.zone()),
+                text: text(),
+            });
+            let previous = submitted.get_untracked();
+            #[cfg(feature = "hydrate")]
+            leptos::task::spawn_local(async move {
+                match crate::client::save(store, body, previous, false).await {
+                    Ok(_) => notice.set(None),
+                    Err(e) => notice.set(Some(i18n.tf(Msg::SummarySubmitFailed, &[("e", e.to_string())]))),
+                }
+            });
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (body, previous);
+        }
+    };
+    let status = move || match submitted.get() {
+        Some(r) => i18n.tf(Msg::SummarySubmitted, &[("at", rounds::school_time::format_minute(&r.saved_at, &store.zone()))]),
+        None => i18n.t(Msg::SummaryNotSubmitted).to_string(),
     };
     let on_input = move |ev| {
         let value = event_target_value(&ev);
@@ -192,6 +243,15 @@ fn Reflections(semester: String) -> impl IntoView {
                 <textarea rows="8" prop:value=text prop:disabled=move || !loaded.get() on:input=on_input></textarea>
                 <small class="muted">{move || i18n.t(Msg::SummaryReflectionsNote)}</small>
             </label>
+            <div class="action-row no-print">
+                <button type="button" class="primary" prop:disabled=move || !loaded.get() on:click=submit>
+                    {move || if submitted.with(|s| s.is_some()) { i18n.t(Msg::SummaryResubmit) } else { i18n.t(Msg::SummarySubmit) }}
+                </button>
+                <p role="status" class="muted">{status}</p>
+                <Show when=move || notice.with(|n| n.is_some())>
+                    <p class="error" role="alert">{move || notice.get().unwrap_or_default()}</p>
+                </Show>
+            </div>
             <div class="print-only">
                 <h2>{move || i18n.t(Msg::SummaryReflections)}</h2>
                 <p class="reflections-print">{shown}</p>

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod archive;
 pub mod assistance;
+pub mod reports;
 pub mod calendar;
 pub mod compliance;
 pub mod dorms;
@@ -56,6 +57,7 @@ pub fn OfficeNav() -> impl IntoView {
             {link("/office/compliance", Msg::OfficeCompliance)}
             {link("/office/security", Msg::OfficeSecurity)}
             {link("/office/assistance", Msg::OfficeAssistance)}
+            {link("/office/reports", Msg::OfficeReports)}
         </nav>
     }
     .into_any()
@@ -104,6 +106,7 @@ pub fn OfficeHub() -> impl IntoView {
                 {card("/office/calendar", Msg::OfficeCalendar, Msg::OfficeAboutCalendar)}
                 {card("/office/compliance", Msg::OfficeCompliance, Msg::OfficeAboutCompliance)}
                 {card("/office/assistance", Msg::OfficeAssistance, Msg::OfficeAssistanceAbout)}
+                {card("/office/reports", Msg::OfficeReports, Msg::OfficeReportsAbout)}
             </ul>
         </OfficePage>
     }
