@@ -681,6 +681,10 @@ messages! {
     ClosureNote => "结案说明", "Closing note";
     EventAssistance => "帮扶认定", "Assistance decision";
     PeriodAfterAssistance => "帮扶认定后{n}天内", "within {n} days of an assistance decision";
+    StudentsFlagged => "有特别关注标记的学生", "Students with an attention flag";
+    StudentsEconomy => "按家庭经济情况", "Students by family economy";
+    RuleFlag => "关注标记", "Attention flag";
+    RuleEconomy => "家庭经济情况", "Family economy";
     StudentsAssistedAny => "帮扶学生（任一等级）", "Assisted students (any level)";
     TagAssistedAny => "帮扶学生", "assisted";
     IssueBadNumber => "“{value}”不是数字", "\"{value}\" is not a number";

@@ -105,6 +105,14 @@ pub enum StudentFilter {
     },
     /// In an open assistance case of any level.
     AssistedAny,
+    /// With an attention flag in the archive (单亲, 孤儿, 心理关注…): 004 四.1's special students.
+    Flagged {
+        flag: crate::archive::AttentionFlag,
+    },
+    /// Of a family in this economic situation (家庭经济困难, 特别困难).
+    Economy {
+        economy: crate::archive::Economy,
+    },
 }
 
 impl StudentFilter {
@@ -116,6 +124,8 @@ impl StudentFilter {
             StudentFilter::WarnedOrDisciplined => archive.is_some_and(|a| a.is_warned() || a.is_disciplined()),
             StudentFilter::Assisted { level } => archive.is_some_and(|a| a.assistance_level == Some(*level)),
             StudentFilter::AssistedAny => archive.is_some_and(|a| a.assistance_level.is_some()),
+            StudentFilter::Flagged { flag } => archive.is_some_and(|a| a.flags.contains(flag)),
+            StudentFilter::Economy { economy } => archive.is_some_and(|a| a.economy == Some(*economy)),
         }
     }
 }
@@ -502,6 +512,23 @@ pub fn default_rules() -> Vec<Rule> {
             ),
             "evaluation",
         ),
+        // 004 四.1: «特殊学生要经常联系、重点学生要加强联系、一般学生要保持联系». The seed names no
+        // frequency, so the monthly contact with the families in hardship is offered, off, for the
+        // office to set and switch on.
+        Rule {
+            enabled: false,
+            ..rule(
+                "parent-hardship",
+                "家庭经济特别困难学生的家长每月联系一次（频次由学工部设定）",
+                "004 §4.1",
+                c,
+                "parent_contact",
+                S::Student,
+                1,
+                Month,
+                StudentFilter::Economy { economy: crate::archive::Economy::Hardship },
+            )
+        },
         rule("leader-dorm", "每月深入联系寝室至少一次", "002 §3.3", l, "dorm_visit", S::Linked, 1, Month, all),
         rule("leader-class", "每学期参加联系班级活动至少一次", "002 §3.2", l, "class_attendance", S::Linked, 1, Semester, all),
         with_activity(

@@ -3,7 +3,7 @@
 
 use super::calendar::{demo_calendar, month_of, DateSpan};
 use super::engine::{kind_index, Duty, DutyEngine, DutyStatus, Fact, Owner};
-use super::rules::{default_rules, Rule};
+use super::rules::{default_rules, Rule, StudentFilter};
 use crate::archive::StudentArchive;
 use crate::groups::LinkTarget;
 use crate::ids::*;
@@ -285,6 +285,30 @@ fn a_home_visit_is_a_parent_contact_but_not_a_phone_call() {
     let visit = [fact("home_visit", s3, day(2026, 11, 21))];
     let notice = duties(&only("assist-2-notice"), &counselor(), &visit, today());
     assert_ne!(find(&notice, s3).status, DutyStatus::Met);
+}
+
+#[test]
+fn rules_select_students_by_flag_and_family_economy() {
+    use crate::archive::{AttentionFlag, Economy};
+    let mut roster = roster();
+    if let Some(a) = roster.students[0].archive.as_mut() {
+        a.flags.push(AttentionFlag::SingleParent);
+        a.economy = Some(Economy::Hardship);
+    }
+    let calendar = demo_calendar();
+    let mut rule = default_rules().into_iter().find(|r| r.id == "parent-hardship").expect("offered");
+    assert!(!rule.enabled, "off until the office sets its frequency");
+    rule.enabled = true;
+    let subjects = |rule: &Rule| -> Vec<Subject> {
+        let rules = [rule.clone()];
+        DutyEngine::new(&rules, &calendar, &roster, []).duties_of(&counselor(), today()).into_iter().map(|d| d.subject).collect()
+    };
+    assert_eq!(subjects(&rule), vec![Subject::Student(StudentId(1))]);
+    rule.students = StudentFilter::Flagged { flag: AttentionFlag::SingleParent };
+    assert_eq!(subjects(&rule), vec![Subject::Student(StudentId(1))]);
+    rule.students = StudentFilter::Flagged { flag: AttentionFlag::Orphan };
+    assert!(subjects(&rule).is_empty());
+    assert!(rule.validate().is_empty());
 }
 
 #[test]

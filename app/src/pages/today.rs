@@ -355,6 +355,8 @@ fn student_tag(filter: StudentFilter, archive: Option<&rounds::StudentArchive>, 
             };
             Some(fill(Msg::TagAssisted.text(lang), &[("n", n)]))
         }
+        StudentFilter::Flagged { flag } => Some(flag_label(flag, lang).to_string()),
+        StudentFilter::Economy { economy } => Some(economy_label(economy, lang).to_string()),
         StudentFilter::AssistedAny => match archive.and_then(|a| a.assistance_level) {
             Some(level) => student_tag(StudentFilter::Assisted { level }, archive, lang),
             None => Some(t(Msg::TagAssistedAny)),

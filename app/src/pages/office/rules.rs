@@ -167,13 +167,15 @@ pub fn quota_words(rule: &Rule, lang: Lang) -> String {
     )
 }
 
-const FILTERS: [(&str, Msg); 6] = [
+const FILTERS: [(&str, Msg); 8] = [
     ("all", Msg::StudentsAll),
     ("warned", Msg::StudentsWarned),
     ("disciplined", Msg::StudentsDisciplined),
     ("warned_or_disciplined", Msg::StudentsWarnedOrDisciplined),
     ("assisted", Msg::StudentsAssisted),
     ("assisted_any", Msg::StudentsAssistedAny),
+    ("flagged", Msg::StudentsFlagged),
+    ("economy", Msg::StudentsEconomy),
 ];
 
 pub fn filter_code(filter: StudentFilter) -> &'static str {
@@ -184,6 +186,8 @@ pub fn filter_code(filter: StudentFilter) -> &'static str {
         StudentFilter::WarnedOrDisciplined => "warned_or_disciplined",
         StudentFilter::Assisted { .. } => "assisted",
         StudentFilter::AssistedAny => "assisted_any",
+        StudentFilter::Flagged { .. } => "flagged",
+        StudentFilter::Economy { .. } => "economy",
     }
 }
 
@@ -194,6 +198,14 @@ pub fn filter_of_code(code: &str, old: StudentFilter) -> StudentFilter {
         "disciplined" => StudentFilter::Disciplined,
         "warned_or_disciplined" => StudentFilter::WarnedOrDisciplined,
         "assisted_any" => StudentFilter::AssistedAny,
+        "flagged" => match old {
+            StudentFilter::Flagged { .. } => old,
+            _ => StudentFilter::Flagged { flag: rounds::AttentionFlag::EconomicHardship },
+        },
+        "economy" => match old {
+            StudentFilter::Economy { .. } => old,
+            _ => StudentFilter::Economy { economy: rounds::Economy::Hardship },
+        },
         "assisted" => match old {
             StudentFilter::Assisted { .. } => old,
             _ => StudentFilter::Assisted { level: 1 },
@@ -508,6 +520,36 @@ fn RuleCard(draft: RwSignal<RulesEdit>, index: usize) -> impl IntoView {
             }
         },
     );
+    // A flag or an economic situation, by its wire name.
+    fn wire<C: serde::Serialize>(c: &C) -> String {
+        serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    }
+    let (flag_get, flag_set) = of_rule(
+        i,
+        |r| match &r.students {
+            StudentFilter::Flagged { flag } => wire(flag),
+            _ => String::new(),
+        },
+        |r, v| {
+            if let (StudentFilter::Flagged { flag }, Some(f)) = (&mut r.students, rounds::AttentionFlag::ALL.iter().find(|f| wire(*f) == v)) {
+                *flag = *f;
+            }
+        },
+    );
+    let (economy_get, economy_set) = of_rule(
+        i,
+        |r| match &r.students {
+            StudentFilter::Economy { economy } => wire(economy),
+            _ => String::new(),
+        },
+        |r, v| {
+            if let (StudentFilter::Economy { economy }, Some(e)) = (&mut r.students, rounds::Economy::ALL.iter().find(|e| wire(*e) == v)) {
+                *economy = *e;
+            }
+        },
+    );
+    let flags = Signal::derive(move || rounds::AttentionFlag::ALL.iter().map(|f| (wire(f), crate::i18n::flag_label(*f, lang()).to_string())).collect::<Vec<_>>());
+    let economies = Signal::derive(move || rounds::Economy::ALL.iter().map(|e| (wire(e), crate::i18n::economy_label(*e, lang()).to_string())).collect::<Vec<_>>());
 
     let roles = Signal::derive(move || {
         [Role::Counselor, Role::HeadTeacher, Role::Leader]
@@ -585,6 +627,12 @@ fn RuleCard(draft: RwSignal<RulesEdit>, index: usize) -> impl IntoView {
                 <div class="cell"><Select draft label=Msg::RuleStudents field=path("students") options=coded(&FILTERS, i18n) get=students_get set=students_set/></div>
                 <Show when=has(|r| matches!(r.students, StudentFilter::Assisted { .. }))>
                     <div class="cell"><Select draft label=Msg::RuleAssistLevel field=path("students.level") options=levels get=level_get set=level_set/></div>
+                </Show>
+                <Show when=has(|r| matches!(r.students, StudentFilter::Flagged { .. }))>
+                    <div class="cell"><Select draft label=Msg::RuleFlag field=path("students.flag") options=flags get=flag_get set=flag_set/></div>
+                </Show>
+                <Show when=has(|r| matches!(r.students, StudentFilter::Economy { .. }))>
+                    <div class="cell"><Select draft label=Msg::RuleEconomy field=path("students.economy") options=economies get=economy_get set=economy_set/></div>
                 </Show>
             </div>
             <div class="rule-foot">
