@@ -46,9 +46,7 @@ pub fn with_duty_inputs<T>(store: crate::state::AppStore, f: impl FnOnce(DutyInp
     let today = rounds::school_time::now_in(&zone).date_naive();
     store.duty_setup.with(|setup| {
         let setup = setup.as_ref()?;
-        store.roster.with(|roster| {
-            store.records.with(|records| Some(f(DutyInputs { setup, roster, records, owner: owner_of(&user, roster), zone, today })))
-        })
+        store.roster.with(|roster| store.records.with(|records| Some(f(DutyInputs { setup, roster, records, owner: owner_of(&user, roster), zone, today }))))
     })
 }
 
@@ -110,12 +108,8 @@ pub(crate) mod tests {
             initials: String::new(),
         };
         let mut students = vec![student(1, "张三"), student(2, "李四"), student(3, "王五"), student(4, "赵六")];
-        students[3].archive = Some(StudentArchive {
-            assistance_level: Some(2),
-            warning_level: Some(1),
-            warning_on: Some(day(11, 18)),
-            ..StudentArchive::default()
-        });
+        students[3].archive =
+            Some(StudentArchive { assistance_level: Some(2), warning_level: Some(1), warning_on: Some(day(11, 18)), ..StudentArchive::default() });
         let bed = |i: i64, room: i64| Bed { id: BedId(i), room_id: RoomId(room), label: i.to_string(), student_id: Some(StudentId(i)) };
         RosterSnapshot {
             departments: vec![Department { id: DepartmentId(1), name: "计算机学院".into() }],

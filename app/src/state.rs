@@ -102,12 +102,7 @@ impl AppStore {
 
     /// The records about a room, newest first, deleted ones left out.
     pub fn room_records(&self, room: RoomId) -> Vec<LocalRecord> {
-        self.records.with(|all| {
-            all.iter()
-                .filter(|r| !r.record.deleted && r.record.body.subject() == Subject::Room(room))
-                .cloned()
-                .collect()
-        })
+        self.records.with(|all| all.iter().filter(|r| !r.record.deleted && r.record.body.subject() == Subject::Room(room)).cloned().collect())
     }
 
     /// Merges many records into the list (newer revisions of the same id win over the list's),
@@ -175,7 +170,12 @@ mod tests {
             events: "x".into(),
             escalated: String::new(),
         };
-        let mut record = RecordEnvelope::new(rounds::RecordBody::DutyLog(roster_free), rounds::UserId(1), "t", chrono::DateTime::parse_from_rfc3339("2026-11-23T20:00:00+08:00").unwrap());
+        let mut record = RecordEnvelope::new(
+            rounds::RecordBody::DutyLog(roster_free),
+            rounds::UserId(1),
+            "t",
+            chrono::DateTime::parse_from_rfc3339("2026-11-23T20:00:00+08:00").unwrap(),
+        );
         record.id = uuid::Uuid::from_u128(n);
         LocalRecord { record, state: SyncState::Synced }
     }

@@ -81,19 +81,73 @@ pub fn routes() -> Router<AppState> {
 #[derive(OpenApi)]
 #[openapi(
     paths(
-        list_departments, create_department, update_department, delete_department,
-        list_classes, create_class, update_class, delete_class, set_class_staff,
-        search_students, get_student, create_student, update_student, delete_student, edit_archive,
-        set_standing, standing_history,
-        list_buildings, create_building, update_building, delete_building,
-        list_rooms, create_room, update_room, delete_room,
-        list_beds, create_bed, update_bed, delete_bed,
-        list_accounts, create_account, update_account, reset_password,
+        list_departments,
+        create_department,
+        update_department,
+        delete_department,
+        list_classes,
+        create_class,
+        update_class,
+        delete_class,
+        set_class_staff,
+        search_students,
+        get_student,
+        create_student,
+        update_student,
+        delete_student,
+        edit_archive,
+        set_standing,
+        standing_history,
+        list_buildings,
+        create_building,
+        update_building,
+        delete_building,
+        list_rooms,
+        create_room,
+        update_room,
+        delete_room,
+        list_beds,
+        create_bed,
+        update_bed,
+        delete_bed,
+        list_accounts,
+        create_account,
+        update_account,
+        reset_password,
     ),
     components(schemas(
-        DepartmentInput, ClassInput, StudentInput, BuildingInput, RoomInput, BedInput, NewAccount, AccountUpdate,
-        PasswordReset, ClassStaff, Account, StaffRef, ClassRow, StudentRow, StudentPage, RoomRow, BedRow, Deleted,
-        Department, Class, Student, StudentArchive, StudentStanding, StandingDecision, StandingEdit, StandingHistoryEntry, Building, Room, Bed, Role, Gender, ErrorBody,
+        DepartmentInput,
+        ClassInput,
+        StudentInput,
+        BuildingInput,
+        RoomInput,
+        BedInput,
+        NewAccount,
+        AccountUpdate,
+        PasswordReset,
+        ClassStaff,
+        Account,
+        StaffRef,
+        ClassRow,
+        StudentRow,
+        StudentPage,
+        RoomRow,
+        BedRow,
+        Deleted,
+        Department,
+        Class,
+        Student,
+        StudentArchive,
+        StudentStanding,
+        StandingDecision,
+        StandingEdit,
+        StandingHistoryEntry,
+        Building,
+        Room,
+        Bed,
+        Role,
+        Gender,
+        ErrorBody,
     ))
 )]
 pub struct AdminDoc;
@@ -218,7 +272,12 @@ async fn create_student(State(state): State<AppState>, Office(me): Office, ApiJs
 /// `PUT /api/v1/admin/students/{id}/standing`).
 #[utoipa::path(put, path = "/api/v1/admin/students/{id}", params(("id" = i64, Path, description = "The id in the path")), request_body = StudentInput,
     responses((status = 200, body = Student), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn update_student(State(state): State<AppState>, Office(me): Office, Path(id): Path<i64>, ApiJson(input): ApiJson<StudentInput>) -> ApiResult<Json<Student>> {
+async fn update_student(
+    State(state): State<AppState>,
+    Office(me): Office,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<StudentInput>,
+) -> ApiResult<Json<Student>> {
     valid(&state, &input).await?;
     Ok(Json(state.store.save_student(Some(StudentId(id)), &input, me.id).await?))
 }
@@ -273,7 +332,12 @@ async fn edit_archive(
 #[utoipa::path(put, path = "/api/v1/admin/students/{id}/standing", params(("id" = i64, Path, description = "The id in the path")), request_body = StandingEdit,
     responses((status = 200, body = Student), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn set_standing(State(state): State<AppState>, Office(me): Office, Path(id): Path<i64>, ApiJson(edit): ApiJson<StandingEdit>) -> ApiResult<Json<Student>> {
+async fn set_standing(
+    State(state): State<AppState>,
+    Office(me): Office,
+    Path(id): Path<i64>,
+    ApiJson(edit): ApiJson<StandingEdit>,
+) -> ApiResult<Json<Student>> {
     let today = today(&state).await?;
     if let Some(decision) = &edit.decision {
         let mut errors = ValidationErrors::new();
@@ -428,7 +492,12 @@ async fn create_account(State(state): State<AppState>, Office(me): Office, ApiJs
 /// Rename an account, change its role, disable or enable it. Disabling ends its sessions.
 #[utoipa::path(put, path = "/api/v1/admin/accounts/{id}", params(("id" = i64, Path, description = "The id in the path")), request_body = AccountUpdate,
     responses((status = 200, body = Account), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn update_account(State(state): State<AppState>, Office(me): Office, Path(id): Path<i64>, ApiJson(input): ApiJson<AccountUpdate>) -> ApiResult<Json<Account>> {
+async fn update_account(
+    State(state): State<AppState>,
+    Office(me): Office,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<AccountUpdate>,
+) -> ApiResult<Json<Account>> {
     valid(&state, &input).await?;
     // Nobody locks themselves out: the last office account would leave no one to undo it.
     if me.id.0 == id && (!input.active || input.role != me.role) {
@@ -445,7 +514,12 @@ async fn update_account(State(state): State<AppState>, Office(me): Office, Path(
 /// Set a new password; the account's sessions end.
 #[utoipa::path(post, path = "/api/v1/admin/accounts/{id}/password", params(("id" = i64, Path, description = "The id in the path")), request_body = PasswordReset,
     responses((status = 200, body = Account), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn reset_password(State(state): State<AppState>, Office(me): Office, Path(id): Path<i64>, ApiJson(input): ApiJson<PasswordReset>) -> ApiResult<Json<Account>> {
+async fn reset_password(
+    State(state): State<AppState>,
+    Office(me): Office,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<PasswordReset>,
+) -> ApiResult<Json<Account>> {
     valid(&state, &input).await?;
     let account = state.store.staff_account(UserId(id)).await?;
     state.store.set_password(&account.username, &hashed(&state, &input.password).await?).await?;

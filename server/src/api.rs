@@ -4,17 +4,16 @@ use crate::auth::{self, ClientInfo, CurrentUser};
 use crate::db::roster::scoped_roster;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::StatusCode;
-use axum::extract::rejection::FormRejection;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use axum_extra::extract::CookieJar;
 use rounds::record::ValidationContext;
 use rounds::sync::{
-    PullResponse, PushRequest, PushResponse, PushResult, PushStatus, RecordRevision, RevisionHistory, RevisionStatus, MAX_PUSH_BATCH,
-    PULL_PAGE,
+    PullResponse, PushRequest, PushResponse, PushResult, PushStatus, RecordRevision, RevisionHistory, RevisionStatus, MAX_PUSH_BATCH, PULL_PAGE,
 };
 use rounds::{RecordEnvelope, UserProfile};
 use serde::{Deserialize, Serialize};
@@ -56,9 +55,27 @@ pub struct ErrorDetail {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Rounds API", version = "1", description = "The JSON API of Rounds (学工巡访): session, sync, record history, roster management and import, clubs, branches and leader links, photos"),
+    info(
+        title = "Rounds API",
+        version = "1",
+        description = "The JSON API of Rounds (学工巡访): session, sync, record history, roster management and import, clubs, branches and leader links, photos"
+    ),
     paths(login, logout, whoami, pull, push, revisions),
-    components(schemas(LoginRequest, SessionResponse, ErrorBody, ErrorDetail, RecordEnvelope, PushRequest, PushResponse, PushResult, PushStatus, PullResponse, RevisionHistory, RecordRevision, RevisionStatus))
+    components(schemas(
+        LoginRequest,
+        SessionResponse,
+        ErrorBody,
+        ErrorDetail,
+        RecordEnvelope,
+        PushRequest,
+        PushResponse,
+        PushResult,
+        PushStatus,
+        PullResponse,
+        RevisionHistory,
+        RecordRevision,
+        RevisionStatus
+    ))
 )]
 pub struct ApiDoc;
 
@@ -69,10 +86,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/login", post(login_form))
         .route("/api/v1/session", post(login).delete(logout).get(whoami))
         .route("/api/v1/sync/pull", get(pull))
-        .route(
-            "/api/v1/sync/push",
-            post(push).layer(DefaultBodyLimit::max(state.config.max_push_bytes)),
-        )
+        .route("/api/v1/sync/push", post(push).layer(DefaultBodyLimit::max(state.config.max_push_bytes)))
         .route("/api/v1/records/{id}/revisions", get(revisions))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/{*rest}", axum::routing::any(|| async { ApiError::NotFound }))
@@ -170,10 +184,7 @@ async fn pull(State(state): State<AppState>, CurrentUser(user): CurrentUser, Que
               (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)))]
 async fn push(State(state): State<AppState>, CurrentUser(user): CurrentUser, ApiJson(req): ApiJson<PushRequest>) -> ApiResult<Json<PushResponse>> {
     if req.records.len() > MAX_PUSH_BATCH {
-        return Err(ApiError::PayloadTooLarge(format!(
-            "{} records in one push; send at most {MAX_PUSH_BATCH} at a time",
-            req.records.len()
-        )));
+        return Err(ApiError::PayloadTooLarge(format!("{} records in one push; send at most {MAX_PUSH_BATCH} at a time", req.records.len())));
     }
     let full = state.store.roster().await?;
     let scope = state.store.scope(&user, &full).await?;
@@ -221,11 +232,14 @@ async fn push(State(state): State<AppState>, CurrentUser(user): CurrentUser, Api
         // took it away: kept (the office sees it, its author still does), never held on the
         // phone for ever. Validated against the whole roster, as the subject is no longer in
         // the author's.
-        let kept_for_office =
-            !scope.may_write(&env.body) && state.store.was_assigned_at(user.id, &full, env.body.subject(), env.saved_at).await?;
+        let kept_for_office = !scope.may_write(&env.body) && state.store.was_assigned_at(user.id, &full, env.body.subject(), env.saved_at).await?;
         if !scope.may_write(&env.body) && !kept_for_office {
             let mut e = rounds::ValidationErrors::new();
-            e.add("body.data", "out_of_scope", "you are not assigned or linked to this room, class, student, club or branch, or may not record this kind about it");
+            e.add(
+                "body.data",
+                "out_of_scope",
+                "you are not assigned or linked to this room, class, student, club or branch, or may not record this kind about it",
+            );
             results.push(Some(refuse(PushStatus::Forbidden, 403, e.0)));
             continue;
         }

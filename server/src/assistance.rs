@@ -326,8 +326,29 @@ fn statistics_workbook(s: &AssistanceStatistics) -> Result<Vec<u8>, rust_xlsxwri
 /// The assistance endpoints' part of the OpenAPI document.
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(import_results, template_xlsx_file, template_csv_file, identification, confirm, volunteers, add_volunteer, update_volunteer,
-          volunteer_hours, volunteer_hours_xlsx, statistics, statistics_xlsx),
-    components(schemas(ResultsImportReport, RefusedResultsImport, Identification, IdentificationDecision, ConfirmReport, Volunteer, VolunteerHours, AssistanceStatistics))
+    paths(
+        import_results,
+        template_xlsx_file,
+        template_csv_file,
+        identification,
+        confirm,
+        volunteers,
+        add_volunteer,
+        update_volunteer,
+        volunteer_hours,
+        volunteer_hours_xlsx,
+        statistics,
+        statistics_xlsx
+    ),
+    components(schemas(
+        ResultsImportReport,
+        RefusedResultsImport,
+        Identification,
+        IdentificationDecision,
+        ConfirmReport,
+        Volunteer,
+        VolunteerHours,
+        AssistanceStatistics
+    ))
 )]
 pub struct AssistanceApiDoc;

@@ -12,8 +12,8 @@ use axum::http::{header, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use rand::RngCore;
 use chrono::{DateTime, Utc};
+use rand::RngCore;
 use rounds::UserProfile;
 use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
@@ -37,10 +37,7 @@ const MAX_WAITING_HASHES: usize = 64;
 
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
@@ -57,10 +54,7 @@ pub struct HashingPool {
 
 impl Default for HashingPool {
     fn default() -> Self {
-        HashingPool {
-            permits: Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)),
-            waiting: AtomicUsize::new(0),
-        }
+        HashingPool { permits: Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)), waiting: AtomicUsize::new(0) }
     }
 }
 
@@ -129,7 +123,10 @@ pub struct FailureCounts {
 pub enum Throttle {
     Open,
     /// Wait this long; `spray` when the address is stopped for every account.
-    Wait { seconds: u64, spray: bool },
+    Wait {
+        seconds: u64,
+        spray: bool,
+    },
 }
 
 /// The throttle: per address and account together, so a stranger who knows a counselor's
@@ -236,13 +233,7 @@ pub fn cookie_secure(config: &crate::state::Config, client: &ClientInfo) -> bool
 }
 
 pub fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
-    Cookie::build((SESSION_COOKIE, token))
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(secure)
-        .path("/")
-        .max_age(time_days(SESSION_DAYS))
-        .build()
+    Cookie::build((SESSION_COOKIE, token)).http_only(true).same_site(SameSite::Lax).secure(secure).path("/").max_age(time_days(SESSION_DAYS)).build()
 }
 
 fn time_days(days: i64) -> cookie::time::Duration {

@@ -9,12 +9,12 @@
 //! Every query of the app lives in this module and its children, so a PostgreSQL
 //! implementation is a second `Store` with the same methods.
 
-pub mod assistance;
-pub mod groups;
 pub mod admin;
-pub mod photos;
-pub mod import;
+pub mod assistance;
 pub mod duties;
+pub mod groups;
+pub mod import;
+pub mod photos;
 pub mod records;
 pub mod roster;
 pub mod standing;
@@ -58,11 +58,7 @@ impl Store {
             .synchronous(synchronous)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await
-            .with_context(|| format!("cannot open the database {url}"))?;
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await.with_context(|| format!("cannot open the database {url}"))?;
         Ok(Store { pool, write_lock: Arc::new(tokio::sync::Mutex::new(())), facts: Arc::default() })
     }
 
@@ -121,9 +117,7 @@ impl WriteTx<'_> {
 /// Takes the next change number; every stored change gets one, so a pull `since` a number
 /// misses nothing.
 pub async fn next_seq(tx: &mut Transaction<'static, Sqlite>) -> sqlx::Result<i64> {
-    sqlx::query_scalar("UPDATE change_seq SET value = value + 1 WHERE id = 1 RETURNING value")
-        .fetch_one(&mut **tx)
-        .await
+    sqlx::query_scalar("UPDATE change_seq SET value = value + 1 WHERE id = 1 RETURNING value").fetch_one(&mut **tx).await
 }
 
 pub fn now_text() -> String {

@@ -6,10 +6,10 @@ mod assistance;
 use crate::auth::hash_password;
 use crate::db::{next_seq, Store};
 use chrono::{Duration, NaiveDate, TimeZone};
-use rounds::duties::SchoolCalendar;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
+use rounds::duties::SchoolCalendar;
 use rounds::record::ValidationContext;
 use rounds::*;
 
@@ -26,16 +26,16 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role, &[usize])] = &[
 ];
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
-    "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许",
+    "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡",
 ];
 const GIVEN_MALE: &[&str] = &[
-    "伟", "强", "磊", "洋", "勇", "军", "杰", "涛", "超", "明", "浩", "鹏", "宇", "航", "博", "晨", "子豪", "俊杰", "宇轩",
-    "浩然", "志强", "文博", "天佑", "嘉豪", "一鸣", "思远", "建华", "明轩", "梓豪", "泽宇",
+    "伟", "强", "磊", "洋", "勇", "军", "杰", "涛", "超", "明", "浩", "鹏", "宇", "航", "博", "晨", "子豪", "俊杰", "宇轩", "浩然", "志强", "文博", "天佑",
+    "嘉豪", "一鸣", "思远", "建华", "明轩", "梓豪", "泽宇",
 ];
 const GIVEN_FEMALE: &[&str] = &[
-    "芳", "娜", "敏", "静", "丽", "艳", "婷", "雪", "琳", "欣", "颖", "倩", "佳怡", "诗涵", "梓涵", "欣怡", "雨桐", "思琪",
-    "子萱", "语嫣", "晓雯", "梦瑶", "雅琪", "可馨", "若曦", "静怡", "慧敏", "嘉欣", "心怡", "悦",
+    "芳", "娜", "敏", "静", "丽", "艳", "婷", "雪", "琳", "欣", "颖", "倩", "佳怡", "诗涵", "梓涵", "欣怡", "雨桐", "思琪", "子萱", "语嫣", "晓雯", "梦瑶",
+    "雅琪", "可馨", "若曦", "静怡", "慧敏", "嘉欣", "心怡", "悦",
 ];
 
 const CLASSES: &[(&str, i32, usize)] = &[("计算机2023-1班", 2023, 31), ("计算机2023-2班", 2023, 29), ("软件工程2024-1班", 2024, 30)];
@@ -98,7 +98,11 @@ fn demo_archive(rng: &mut StdRng, surname: &str, class: usize, n: usize, term: &
     // Confirmed with the student in the first weeks of the school year.
     let confirmed = (term.start + Duration::days(rng.gen_range(0..20))).min(term.today - Duration::days(1));
     let mut archive = StudentArchive {
-        guardian_name: format!("{surname}{}（{}）", ["建国", "志强", "秀英", "丽华", "卫东"][rng.gen_range(0..5)], if rng.gen_bool(0.5) { "父亲" } else { "母亲" }),
+        guardian_name: format!(
+            "{surname}{}（{}）",
+            ["建国", "志强", "秀英", "丽华", "卫东"][rng.gen_range(0..5)],
+            if rng.gen_bool(0.5) { "父亲" } else { "母亲" }
+        ),
         guardian_phone: format!("1{}{:09}", [3, 5, 8][rng.gen_range(0..3)], rng.gen_range(0..1_000_000_000u64)),
         home_address: format!("{}{}", PROVINCES[rng.gen_range(0..PROVINCES.len())], if rural { "某县某村" } else { "某区某街道" }),
         origin: Some(if rural { Origin::Rural } else { Origin::Urban }),
@@ -156,11 +160,8 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
         .await?;
     let mut buildings = Vec::new();
     for name in ["1号楼", "2号楼"] {
-        let id: i64 = sqlx::query_scalar("INSERT INTO buildings (name, updated_seq) VALUES (?, ?) RETURNING id")
-            .bind(name)
-            .bind(seq)
-            .fetch_one(&mut *w.tx)
-            .await?;
+        let id: i64 =
+            sqlx::query_scalar("INSERT INTO buildings (name, updated_seq) VALUES (?, ?) RETURNING id").bind(name).bind(seq).fetch_one(&mut *w.tx).await?;
         buildings.push(id);
     }
 
@@ -168,15 +169,13 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
     let mut student_count = 0;
     let mut room_count = 0;
     for (ci, &(class_name, cohort, size)) in CLASSES.iter().enumerate() {
-        let class_id: i64 = sqlx::query_scalar(
-            "INSERT INTO classes (department_id, name, cohort_year, updated_seq) VALUES (?, ?, ?, ?) RETURNING id",
-        )
-        .bind(dept)
-        .bind(class_name)
-        .bind(cohort)
-        .bind(seq)
-        .fetch_one(&mut *w.tx)
-        .await?;
+        let class_id: i64 = sqlx::query_scalar("INSERT INTO classes (department_id, name, cohort_year, updated_seq) VALUES (?, ?, ?, ?) RETURNING id")
+            .bind(dept)
+            .bind(class_name)
+            .bind(cohort)
+            .bind(seq)
+            .fetch_one(&mut *w.tx)
+            .await?;
         class_ids.push(class_id);
 
         let mut males = Vec::new();
@@ -200,7 +199,11 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
             .bind(seq)
             .fetch_one(&mut *w.tx)
             .await?;
-            if female { females.push(id) } else { males.push(id) }
+            if female {
+                females.push(id)
+            } else {
+                males.push(id)
+            }
             student_count += 1;
         }
 
@@ -211,14 +214,12 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
             while !remaining.is_empty() {
                 let beds = rng.gen_range(4..=6usize);
                 let number = format!("{}-{}{:02}", bi + 1, ci + 1, room_no);
-                let room_id: i64 = sqlx::query_scalar(
-                    "INSERT INTO rooms (building_id, number, updated_seq) VALUES (?, ?, ?) RETURNING id",
-                )
-                .bind(buildings[bi])
-                .bind(&number)
-                .bind(seq)
-                .fetch_one(&mut *w.tx)
-                .await?;
+                let room_id: i64 = sqlx::query_scalar("INSERT INTO rooms (building_id, number, updated_seq) VALUES (?, ?, ?) RETURNING id")
+                    .bind(buildings[bi])
+                    .bind(&number)
+                    .bind(seq)
+                    .fetch_one(&mut *w.tx)
+                    .await?;
                 room_count += 1;
                 let take = beds.min(remaining.len());
                 for b in 0..beds {
@@ -537,9 +538,8 @@ async fn past_records(store: &Store, staff: &[UserProfile], rng: &mut StdRng, te
             let share = if counselor { 3 } else { 5 };
             let talked: Vec<StudentId> = members.choose_multiple(rng, members.len() / share).copied().collect();
             for (i, student) in talked.iter().enumerate() {
-                let reason = *[TalkReason::Routine, TalkReason::Routine, TalkReason::Routine, TalkReason::Psychological]
-                    .choose(rng)
-                    .unwrap_or(&TalkReason::Routine);
+                let reason =
+                    *[TalkReason::Routine, TalkReason::Routine, TalkReason::Routine, TalkReason::Psychological].choose(rng).unwrap_or(&TalkReason::Routine);
                 let Some(t) = at(rng.gen_range(1..=term.days().max(1)), 16, rng) else { continue };
                 bodies.push(talk(*student, t, reason, &author.display_name));
                 if i % 2 == 0 {
@@ -726,7 +726,13 @@ async fn leader_links_and_history(store: &Store, rng: &mut StdRng) -> anyhow::Re
         if met.is_empty() {
             continue;
         }
-        bodies.push(RecordBody::DormVisit(DormVisit { room_id: room.id, visited_at: t, students_met: met, situation: situation.into(), problems_raised: problems.into() }));
+        bodies.push(RecordBody::DormVisit(DormVisit {
+            room_id: room.id,
+            visited_at: t,
+            students_met: met,
+            situation: situation.into(),
+            problems_raised: problems.into(),
+        }));
     }
     if let Some(t) = at(21, 19, rng) {
         bodies.push(RecordBody::ClassAttendance(ClassAttendance {
@@ -744,7 +750,14 @@ async fn leader_links_and_history(store: &Store, rng: &mut StdRng) -> anyhow::Re
         (8, BranchActivityKind::Talk, 3, "与三名预备党员交心谈心，了解学习和思想状况"),
     ] {
         let Some(t) = at(days, 15, rng) else { continue };
-        bodies.push(RecordBody::BranchActivity(BranchActivity { branch_id: branch, held_at: t, activity, participants, content: content.into(), notes: String::new() }));
+        bodies.push(RecordBody::BranchActivity(BranchActivity {
+            branch_id: branch,
+            held_at: t,
+            activity,
+            participants,
+            content: content.into(),
+            notes: String::new(),
+        }));
     }
     for (days, activity, content) in [
         (38, ClubActivityKind::Plan, "指导策划校园程序设计竞赛，确定赛制与分工"),

@@ -60,14 +60,52 @@ pub fn routes() -> Router<AppState> {
 #[derive(OpenApi)]
 #[openapi(
     paths(
-        rules, save_rules, rule_versions, rule_version, calendar, save_calendar, calendar_versions,
-        mine, summary, summary_xlsx, reports, reports_xlsx, compliance, compliance_duties, compliance_xlsx,
+        rules,
+        save_rules,
+        rule_versions,
+        rule_version,
+        calendar,
+        save_calendar,
+        calendar_versions,
+        mine,
+        summary,
+        summary_xlsx,
+        reports,
+        reports_xlsx,
+        compliance,
+        compliance_duties,
+        compliance_xlsx,
     ),
     components(schemas(
-        RuleSet, Rule, RuleScope, Period, StudentFilter, StandingEvent, RulesEdit, SavedVersion,
-        SchoolCalendar, Semester, Holiday, CalendarVersion, CalendarEdit, DutySetup,
-        Duty, DutyRow, DutyStatus, DateSpan, ComplianceReport, ComplianceRow, WeekPoint, Tally,
-        SemesterSummary, KindCount, Coverage, RuleOutcome, IssueCounts, SubmittedReport, ErrorBody,
+        RuleSet,
+        Rule,
+        RuleScope,
+        Period,
+        StudentFilter,
+        StandingEvent,
+        RulesEdit,
+        SavedVersion,
+        SchoolCalendar,
+        Semester,
+        Holiday,
+        CalendarVersion,
+        CalendarEdit,
+        DutySetup,
+        Duty,
+        DutyRow,
+        DutyStatus,
+        DateSpan,
+        ComplianceReport,
+        ComplianceRow,
+        WeekPoint,
+        Tally,
+        SemesterSummary,
+        KindCount,
+        Coverage,
+        RuleOutcome,
+        IssueCounts,
+        SubmittedReport,
+        ErrorBody,
     ))
 )]
 pub struct DutiesApiDoc;
@@ -295,7 +333,16 @@ async fn reports_xlsx(State(state): State<AppState>, _: Office, ApiQuery(q): Api
 
 fn reports_workbook(reports: &[SubmittedReport]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    let columns = [("姓名", 12.0), ("角色", 10.0), ("提交时间", 18.0), ("记录总数", 10.0), ("谈心谈话覆盖", 12.0), ("达标规则", 10.0), ("未达标规则", 10.0), ("总结", 80.0)];
+    let columns = [
+        ("姓名", 12.0),
+        ("角色", 10.0),
+        ("提交时间", 18.0),
+        ("记录总数", 10.0),
+        ("谈心谈话覆盖", 12.0),
+        ("达标规则", 10.0),
+        ("未达标规则", 10.0),
+        ("总结", 80.0),
+    ];
     let rows = sheet(&mut workbook, "学期工作总结", &columns)?;
     let wrap = Format::new().set_text_wrap();
     for (i, r) in reports.iter().enumerate() {
@@ -397,10 +444,7 @@ impl Institution {
     /// Each person's department name, looked up once for a whole workbook.
     fn department_names(&self) -> std::collections::HashMap<UserId, String> {
         let names: std::collections::HashMap<DepartmentId, &str> = self.roster.departments.iter().map(|d| (d.id, d.name.as_str())).collect();
-        self.people
-            .iter()
-            .map(|p| (p.owner.user, p.department.and_then(|d| names.get(&d)).map_or_else(String::new, |n| n.to_string())))
-            .collect()
+        self.people.iter().map(|p| (p.owner.user, p.department.and_then(|d| names.get(&d)).map_or_else(String::new, |n| n.to_string()))).collect()
     }
 }
 
@@ -546,11 +590,8 @@ fn compliance_workbook(i: &Institution, report: &ComplianceReport, overdue: &[Du
         .chain([(vec![String::new(), report.total.label.clone()], &report.total)])
         .collect();
     tally_sheet(&mut workbook, "按规则", &[("规则编号", 22.0), ("规则", 44.0)], &by_rule)?;
-    let by_owner: Vec<(Vec<String>, &ComplianceRow)> = report
-        .by_owner
-        .iter()
-        .map(|r| (vec![r.label.clone(), r.key.parse().map(|id| department_of(UserId(id))).unwrap_or_default()], r))
-        .collect();
+    let by_owner: Vec<(Vec<String>, &ComplianceRow)> =
+        report.by_owner.iter().map(|r| (vec![r.label.clone(), r.key.parse().map(|id| department_of(UserId(id))).unwrap_or_default()], r)).collect();
     tally_sheet(&mut workbook, "按人员", &[("姓名", 12.0), ("院系", 24.0)], &by_owner)?;
     let by_department: Vec<(Vec<String>, &ComplianceRow)> = report.by_department.iter().map(|r| (vec![r.label.clone()], r)).collect();
     tally_sheet(&mut workbook, "按院系", &[("院系", 24.0)], &by_department)?;
@@ -558,7 +599,17 @@ fn compliance_workbook(i: &Institution, report: &ComplianceReport, overdue: &[Du
     let list = sheet(
         &mut workbook,
         "逾期事项",
-        &[("负责人", 12.0), ("院系", 24.0), ("规则", 44.0), ("对象", 22.0), ("应完成日期", 12.0), ("逾期天数", 10.0), ("最近一次", 12.0), ("已完成", 8.0), ("要求", 8.0)],
+        &[
+            ("负责人", 12.0),
+            ("院系", 24.0),
+            ("规则", 44.0),
+            ("对象", 22.0),
+            ("应完成日期", 12.0),
+            ("逾期天数", 10.0),
+            ("最近一次", 12.0),
+            ("已完成", 8.0),
+            ("要求", 8.0),
+        ],
     )?;
     for (r, row) in overdue.iter().enumerate() {
         let r = r as u32 + 1;
@@ -607,11 +658,8 @@ fn summary_workbook(s: &SemesterSummary, name: &str) -> Result<Vec<u8>, XlsxErro
     line(first, "学生诉求", Some(f64::from(i.raised)), format!("待处理 {}，已转办 {}，已解决 {}，已反馈 {}", i.open, i.assigned, i.resolved, i.fed_back))?;
     line(first, "达标规则", Some(f64::from(s.rules_met)), format!("未达标 {}", s.rules_not_met))?;
 
-    let headers: Vec<(&str, f64)> = [("规则", 44.0), ("结果", 8.0)]
-        .into_iter()
-        .chain(TALLY_COLUMNS.iter().map(|s| (status_zh(*s), 10.0)))
-        .chain([("合规率(%)", 11.0)])
-        .collect();
+    let headers: Vec<(&str, f64)> =
+        [("规则", 44.0), ("结果", 8.0)].into_iter().chain(TALLY_COLUMNS.iter().map(|s| (status_zh(*s), 10.0))).chain([("合规率(%)", 11.0)]).collect();
     let rules = sheet(&mut workbook, "各项规定", &headers)?;
     for (n, o) in s.rules.iter().enumerate() {
         let r = n as u32 + 1;

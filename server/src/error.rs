@@ -65,12 +65,8 @@ impl From<JsonRejection> for ApiError {
             JsonRejection::JsonSyntaxError(e) => {
                 ApiError::BadRequest { code: "malformed_json", message: format!("the body is not valid JSON: {}", e.body_text()) }
             }
-            JsonRejection::JsonDataError(e) => {
-                ApiError::BadRequest { code: "malformed_request", message: e.body_text() }
-            }
-            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                ApiError::PayloadTooLarge("the request body is larger than the server accepts".into())
-            }
+            JsonRejection::JsonDataError(e) => ApiError::BadRequest { code: "malformed_request", message: e.body_text() },
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge("the request body is larger than the server accepts".into()),
             other => ApiError::BadRequest { code: "bad_request", message: other.body_text() },
         }
     }
@@ -137,9 +133,7 @@ impl IntoResponse for ApiError {
             tracing::error!(error = ?e, "request failed");
         }
         let fields = match &self {
-            ApiError::Invalid(errors) | ApiError::Unprocessable(errors) | ApiError::ForbiddenFields { fields: errors, .. } => {
-                Some(errors.0.as_slice())
-            }
+            ApiError::Invalid(errors) | ApiError::Unprocessable(errors) | ApiError::ForbiddenFields { fields: errors, .. } => Some(errors.0.as_slice()),
             ApiError::Conflict { fields, .. } if !fields.is_empty() => Some(fields.as_slice()),
             _ => None,
         };

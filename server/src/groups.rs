@@ -76,7 +76,6 @@ macro_rules! group_routes {
 group_routes!(clubs, Club, "/api/v1/groups/clubs", "/api/v1/groups/clubs/{id}");
 group_routes!(branches, PartyBranch, "/api/v1/groups/branches", "/api/v1/groups/branches/{id}");
 
-
 fn path_id(raw: &str) -> ApiResult<i64> {
     raw.parse().map_err(|_| ApiError::BadRequest { code: "bad_id", message: format!("'{raw}' is not an id (a whole number)") })
 }
@@ -106,23 +105,14 @@ async fn validated(state: &AppState, draft: &GroupDraft) -> ApiResult<GroupDraft
     draft.validate(&departments).map_err(ApiError::Invalid)
 }
 
-async fn create<G: Group>(
-    State(state): State<AppState>,
-    Office(user): Office,
-    ApiJson(draft): ApiJson<GroupDraft>,
-) -> ApiResult<(StatusCode, Json<G>)> {
+async fn create<G: Group>(State(state): State<AppState>, Office(user): Office, ApiJson(draft): ApiJson<GroupDraft>) -> ApiResult<(StatusCode, Json<G>)> {
     let draft = validated(&state, &draft).await?;
     let group = state.store.create_group::<G>(draft).await?;
     tracing::info!(user = %user.username, kind = ?G::KIND, id = group.raw_id(), "group added");
     Ok((StatusCode::CREATED, Json(group)))
 }
 
-async fn update<G: Group>(
-    State(state): State<AppState>,
-    _: Office,
-    Path(id): Path<String>,
-    ApiJson(draft): ApiJson<GroupDraft>,
-) -> ApiResult<Json<G>> {
+async fn update<G: Group>(State(state): State<AppState>, _: Office, Path(id): Path<String>, ApiJson(draft): ApiJson<GroupDraft>) -> ApiResult<Json<G>> {
     let id = path_id(&id)?;
     let draft = validated(&state, &draft).await?;
     state.store.update_group::<G>(id, draft).await?.map(Json).ok_or(ApiError::NotFound)
@@ -138,11 +128,7 @@ async fn remove<G: Group>(State(state): State<AppState>, Office(user): Office, P
 /// Link a leader to a class, room, club or branch; office only. 409 when linked already.
 #[utoipa::path(post, path = "/api/v1/groups/links", request_body = NewLink,
     responses((status = 201, body = LeaderLink), (status = 400, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody)))]
-async fn add_link(
-    State(state): State<AppState>,
-    Office(user): Office,
-    ApiJson(new): ApiJson<NewLink>,
-) -> ApiResult<(StatusCode, Json<LeaderLink>)> {
+async fn add_link(State(state): State<AppState>, Office(user): Office, ApiJson(new): ApiJson<NewLink>) -> ApiResult<(StatusCode, Json<LeaderLink>)> {
     let roster = state.store.roster().await?;
     let leader = state.store.user_profile(new.user_id).await?;
     new.validate(leader.as_ref(), &roster).into_result().map_err(ApiError::Invalid)?;

@@ -369,24 +369,18 @@ pub(crate) async fn uploaded_table(format: Option<FileFormat>, headers: &HeaderM
             ApiError::BadRequest { code: "bad_request", message: e.body_text() }
         }
     })?;
-    let format = format
-        .or_else(|| headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).and_then(FileFormat::from_content_type))
-        .ok_or(ApiError::BadRequest {
-            code: "unknown_format",
-            message: "say whether the file is format=xlsx or format=csv (or send its Content-Type)".into(),
-        })?;
-    tokio::task::spawn_blocking(move || read_table(&body, format))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))?
-        .map_err(|e| match e {
-            // Well-formed but beyond what an import reads: 422, the limit named in the message.
-            ReadError::TooLarge(message) => {
-                let mut fields = rounds::ValidationErrors::new();
-                fields.add("file", "too_large", message);
-                ApiError::Unprocessable(fields)
-            }
-            e => ApiError::BadRequest { code: "unreadable_file", message: e.to_string() },
-        })
+    let format = format.or_else(|| headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).and_then(FileFormat::from_content_type)).ok_or(
+        ApiError::BadRequest { code: "unknown_format", message: "say whether the file is format=xlsx or format=csv (or send its Content-Type)".into() },
+    )?;
+    tokio::task::spawn_blocking(move || read_table(&body, format)).await.map_err(|e| ApiError::Internal(e.into()))?.map_err(|e| match e {
+        // Well-formed but beyond what an import reads: 422, the limit named in the message.
+        ReadError::TooLarge(message) => {
+            let mut fields = rounds::ValidationErrors::new();
+            fields.add("file", "too_large", message);
+            ApiError::Unprocessable(fields)
+        }
+        e => ApiError::BadRequest { code: "unreadable_file", message: e.to_string() },
+    })
 }
 
 /// Why an import that was asked to write wrote nothing.
@@ -411,9 +405,7 @@ pub(crate) fn attachment(bytes: Vec<u8>, content_type: &'static str, ascii_name:
 
 /// RFC 5987 encoding of a file name: every byte but unreserved ASCII as `%XX`.
 fn percent_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 /// The template as .xlsx: the header row and one example row.
@@ -478,10 +470,7 @@ mod tests {
     #[test]
     fn formats_come_from_content_types_and_names() {
         assert_eq!(FileFormat::from_content_type("text/csv; charset=utf-8"), Some(FileFormat::Csv));
-        assert_eq!(
-            FileFormat::from_content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            Some(FileFormat::Xlsx)
-        );
+        assert_eq!(FileFormat::from_content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), Some(FileFormat::Xlsx));
         assert_eq!(FileFormat::from_content_type("application/octet-stream"), None);
         assert_eq!(FileFormat::from_path(std::path::Path::new("名单.XLSX")), Some(FileFormat::Xlsx));
         assert_eq!(percent_encode("名 a.csv"), "%E5%90%8D%20a.csv");

@@ -1,8 +1,8 @@
 //! rounds-server: the axum server of Rounds.
 
 pub mod api;
-pub mod assistance;
 pub mod assets;
+pub mod assistance;
 pub mod auth;
 pub mod db;
 pub mod demo;
@@ -14,23 +14,18 @@ pub mod security;
 pub mod sessions;
 pub mod state;
 // ---- modules added by parallel work (keep one line each) ----
-pub mod groups;
 pub mod admin;
-pub mod photos;
-pub mod import;
 pub mod duties;
-
-
-
+pub mod groups;
+pub mod import;
+pub mod photos;
 
 use std::net::SocketAddr;
 
 /// Serves the app on `addr` until the process is asked to stop.
 pub async fn serve(listener: tokio::net::TcpListener, state: state::AppState) -> anyhow::Result<()> {
     let app = router::app(state);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await?;
     Ok(())
 }
 

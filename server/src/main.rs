@@ -5,9 +5,9 @@ use clap::{Parser, Subcommand};
 use rounds::roster_import::{ImportMode, ImportReport};
 use rounds::Role;
 use rounds_server::db::Store;
+use rounds_server::import::{self, FileFormat};
 use rounds_server::router::SiteOptions;
 use rounds_server::state::Config;
-use rounds_server::import::{self, FileFormat};
 use rounds_server::{auth, demo, router};
 use std::path::PathBuf;
 
@@ -119,14 +119,9 @@ fn print_import_report(report: &ImportReport) {
     let verb = if report.applied { "imported" } else { "would import" };
     println!("{} rows read, {} bad; {verb}:", report.rows, report.bad_rows);
     let c = &report.counts;
-    for (what, n) in [
-        ("departments", c.departments),
-        ("classes", c.classes),
-        ("students", c.students),
-        ("buildings", c.buildings),
-        ("rooms", c.rooms),
-        ("beds", c.beds),
-    ] {
+    for (what, n) in
+        [("departments", c.departments), ("classes", c.classes), ("students", c.students), ("buildings", c.buildings), ("rooms", c.rooms), ("beds", c.beds)]
+    {
         println!("  {what:<12} {:>6} created {:>6} updated {:>6} unchanged", n.created, n.updated, n.unchanged);
     }
 }
@@ -152,10 +147,7 @@ async fn open(cli: &Cli) -> anyhow::Result<Store> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()))
         .init();
     let cli = Cli::parse();
     if let Command::Precompress { site_root } = &cli.command {
@@ -189,8 +181,7 @@ async fn main() -> anyhow::Result<()> {
             } else {
                 ImportMode::Apply
             };
-            let format = FileFormat::from_path(file)
-                .ok_or_else(|| anyhow::anyhow!("{} is neither an .xlsx nor a .csv file", file.display()))?;
+            let format = FileFormat::from_path(file).ok_or_else(|| anyhow::anyhow!("{} is neither an .xlsx nor a .csv file", file.display()))?;
             let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
             let students = import::read_file(&bytes, format)?;
             let report = store.import_students(&students, mode).await?;
@@ -223,12 +214,7 @@ async fn main() -> anyhow::Result<()> {
                 None => std::env::current_exe()?.with_file_name("hash.txt"),
             };
             let site = SiteOptions { site_root: site_root.clone(), hash_files: *hash_files, hash_file };
-            let config = Config {
-                secure_cookies: *secure_cookies,
-                public_origin: public_origin.clone(),
-                trust_proxy: *trust_proxy,
-                ..Config::default()
-            };
+            let config = Config { secure_cookies: *secure_cookies, public_origin: public_origin.clone(), trust_proxy: *trust_proxy, ..Config::default() };
             let state = router::state(store, config, &site).await?;
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let local = listener.local_addr()?;

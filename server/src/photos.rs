@@ -25,10 +25,7 @@ use sha2::{Digest, Sha256};
 pub const CACHE_CONTROL: &str = "private, max-age=31536000, immutable";
 
 pub fn routes(_state: &AppState) -> Router<AppState> {
-    Router::new().route(
-        "/api/v1/photos/{sha256}",
-        put(upload).get(download).layer(DefaultBodyLimit::max(MAX_PHOTO_BYTES as usize)),
-    )
+    Router::new().route("/api/v1/photos/{sha256}", put(upload).get(download).layer(DefaultBodyLimit::max(MAX_PHOTO_BYTES as usize)))
 }
 
 /// The photo endpoints' part of the OpenAPI document.
@@ -101,19 +98,11 @@ pub fn check_upload(sha256: &str, content_type: Option<&str>, data: &[u8]) -> Re
     }
     let allowed = PhotoType::ALL.map(|t| t.mime()).join(", ");
     let declared = content_type.and_then(PhotoType::from_mime).ok_or_else(|| {
-        PhotoError::UnsupportedType(format!(
-            "send the photo with the header Content-Type set to one of {allowed} (got {})",
-            content_type.unwrap_or("none")
-        ))
+        PhotoError::UnsupportedType(format!("send the photo with the header Content-Type set to one of {allowed} (got {})", content_type.unwrap_or("none")))
     })?;
-    let info = ImageInfo::sniff(data)
-        .ok_or_else(|| PhotoError::UnsupportedType(format!("the bytes are not a readable image of type {allowed}")))?;
+    let info = ImageInfo::sniff(data).ok_or_else(|| PhotoError::UnsupportedType(format!("the bytes are not a readable image of type {allowed}")))?;
     if info.content_type != declared {
-        return Err(PhotoError::UnsupportedType(format!(
-            "the bytes are {}, but the request says {}",
-            info.content_type.mime(),
-            declared.mime()
-        )));
+        return Err(PhotoError::UnsupportedType(format!("the bytes are {}, but the request says {}", info.content_type.mime(), declared.mime())));
     }
     Ok(info)
 }
@@ -180,10 +169,9 @@ mod tests {
     use super::*;
 
     const PNG_1X1: &[u8] = &[
-        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01,
-        0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41,
-        0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00,
-        0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08,
+        0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0, 0x1F, 0x00,
+        0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
     ];
 
     fn sha(data: &[u8]) -> String {

@@ -28,12 +28,7 @@ pub struct SiteOptions {
 
 impl SiteOptions {
     pub fn leptos_options(&self) -> LeptosOptions {
-        LeptosOptions::builder()
-            .output_name("rounds")
-            .site_root(self.site_root.display().to_string())
-            .site_pkg_dir("pkg")
-            .hash_files(self.hash_files)
-            .build()
+        LeptosOptions::builder().output_name("rounds").site_root(self.site_root.display().to_string()).site_pkg_dir("pkg").hash_files(self.hash_files).build()
     }
 }
 
@@ -84,9 +79,6 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::duties::routes())
         .merge(crate::sessions::routes())
         .merge(crate::assistance::routes())
-
-
-
         .route("/healthz", get(|| async { "ok" }))
         .route("/sw.js", get(pwa::service_worker))
         .route("/manifest.webmanifest", get(pwa::manifest))
@@ -100,10 +92,6 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::check_origin))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
-        )
+        .layer(TraceLayer::new_for_http().make_span_with(DefaultMakeSpan::new().level(Level::INFO)).on_response(DefaultOnResponse::new().level(Level::INFO)))
         .with_state(state)
 }

@@ -26,10 +26,7 @@ pub struct Ended {
 }
 
 #[derive(OpenApi)]
-#[openapi(
-    paths(my_sessions, end_session, end_sessions, settings, save_settings, lockouts),
-    components(schemas(SessionInfo, Ended, SecuritySettings, Lockout))
-)]
+#[openapi(paths(my_sessions, end_session, end_sessions, settings, save_settings, lockouts), components(schemas(SessionInfo, Ended, SecuritySettings, Lockout)))]
 pub struct SessionsApiDoc;
 
 pub fn routes() -> Router<AppState> {

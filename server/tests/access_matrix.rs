@@ -150,13 +150,7 @@ fn every_route_has_a_row_and_every_row_a_route() {
     let doc = rounds_server::api::openapi_document();
     let mut documented = BTreeSet::new();
     for (path, item) in &doc.paths.paths {
-        for (method, op) in [
-            ("GET", &item.get),
-            ("POST", &item.post),
-            ("PUT", &item.put),
-            ("DELETE", &item.delete),
-            ("PATCH", &item.patch),
-        ] {
+        for (method, op) in [("GET", &item.get), ("POST", &item.post), ("PUT", &item.put), ("DELETE", &item.delete), ("PATCH", &item.patch)] {
             if op.is_some() {
                 documented.insert((method.to_string(), path.clone()));
             }
@@ -169,10 +163,8 @@ fn every_route_has_a_row_and_every_row_a_route() {
     assert!(extra.is_empty(), "rows for routes the API does not document: {extra:?}");
 
     let documented_paths: BTreeSet<String> = documented.into_iter().map(|(_, p)| p).collect();
-    let undocumented: Vec<_> = routes_in_source()
-        .into_iter()
-        .filter(|p| !documented_paths.contains(p) && !OUTSIDE_THE_DOCUMENT.contains(&p.as_str()))
-        .collect();
+    let undocumented: Vec<_> =
+        routes_in_source().into_iter().filter(|p| !documented_paths.contains(p) && !OUTSIDE_THE_DOCUMENT.contains(&p.as_str())).collect();
     assert!(undocumented.is_empty(), "routes served but not in the OpenAPI document (so not in this table): {undocumented:?}");
 }
 
@@ -267,13 +259,7 @@ fn every_path_parameter_is_documented() {
         let wanted: Vec<&str> = path.split('{').skip(1).filter_map(|p| p.split('}').next()).collect();
         for (method, op) in [("GET", &item.get), ("POST", &item.post), ("PUT", &item.put), ("DELETE", &item.delete)] {
             let Some(op) = op else { continue };
-            let named: Vec<String> = op
-                .parameters
-                .iter()
-                .flatten()
-                .chain(item.parameters.iter().flatten())
-                .map(|p| p.name.clone())
-                .collect();
+            let named: Vec<String> = op.parameters.iter().flatten().chain(item.parameters.iter().flatten()).map(|p| p.name.clone()).collect();
             for w in &wanted {
                 if !named.iter().any(|n| n == w) {
                     missing.push(format!("{method} {path}: {{{w}}}"));

@@ -18,10 +18,7 @@ async fn assert_error_shape(resp: reqwest::Response, status: StatusCode, code: &
 }
 
 fn notes_in(pull: &PullResponse, notes: &str) -> usize {
-    pull.records
-        .iter()
-        .filter(|r| matches!(&r.record.body, RecordBody::DormCheck(c) if c.notes == notes))
-        .count()
+    pull.records.iter().filter(|r| matches!(&r.record.body, RecordBody::DormCheck(c) if c.notes == notes)).count()
 }
 
 #[tokio::test]
@@ -102,20 +99,20 @@ async fn pull_gives_each_user_their_own_scope() {
     // Records: each counselor sees the checks of their rooms only; the office sees all.
     assert!(!p1.records.is_empty());
     let rooms1: Vec<_> = r1.rooms.iter().map(|r| r.id).collect();
-    let dorm_checks: Vec<_> = p1.records.iter().filter_map(|r| match &r.record.body {
-        RecordBody::DormCheck(c) => Some(c.room_id),
-        _ => None,
-    }).collect();
+    let dorm_checks: Vec<_> = p1
+        .records
+        .iter()
+        .filter_map(|r| match &r.record.body {
+            RecordBody::DormCheck(c) => Some(c.room_id),
+            _ => None,
+        })
+        .collect();
     assert!(!dorm_checks.is_empty() && dorm_checks.iter().all(|r| rooms1.contains(r)));
     // The demo is lived in: every kind of record is there for the office.
     let kinds: std::collections::BTreeSet<_> = p1.records.iter().map(|r| r.record.body.kind()).collect();
     assert!(kinds.len() >= 11, "{kinds:?}");
     // Club and branch records reach only the leaders linked to them and the office.
-    let group_records = po
-        .records
-        .iter()
-        .filter(|r| matches!(r.record.body.subject(), rounds::Subject::Club(_) | rounds::Subject::Branch(_)))
-        .count();
+    let group_records = po.records.iter().filter(|r| matches!(r.record.body.subject(), rounds::Subject::Club(_) | rounds::Subject::Branch(_))).count();
     assert!(group_records > 0);
     assert_eq!(po.records.len(), p1.records.len() + p2.records.len() + group_records);
     let all: std::collections::BTreeSet<_> = po.records.iter().map(|r| r.record.body.kind()).collect();
@@ -183,10 +180,7 @@ async fn edits_are_revisions_and_conflicts_keep_both() {
     let stored = pull.records.iter().find(|r| r.record.id == v1.id).unwrap();
     assert_eq!(stored.record, v2);
     assert_eq!(stored.conflicts, vec![2]);
-    assert_eq!(
-        s.store.revision_statuses(v1.id).await.unwrap(),
-        vec![(1, "superseded".into()), (2, "current".into()), (2, "conflict".into())]
-    );
+    assert_eq!(s.store.revision_statuses(v1.id).await.unwrap(), vec![(1, "superseded".into()), (2, "current".into()), (2, "conflict".into())]);
 
     // Replaying B's conflicting revision is a duplicate, not a second conflict.
     let r = s.push(&c, vec![to_json(&v2b)]).await;
@@ -201,8 +195,7 @@ async fn edits_are_revisions_and_conflicts_keep_both() {
     // The history, over HTTP: every revision in order, with what each edit changed.
     let url = s.url(&format!("/api/v1/records/{}/revisions", v1.id));
     let history: RevisionHistory = c.get(&url).send().await.unwrap().json().await.unwrap();
-    let seen: Vec<(u32, RevisionStatus, bool)> =
-        history.revisions.iter().map(|r| (r.record.revision, r.status, r.record.deleted)).collect();
+    let seen: Vec<(u32, RevisionStatus, bool)> = history.revisions.iter().map(|r| (r.record.revision, r.status, r.record.deleted)).collect();
     assert_eq!(
         seen,
         vec![
@@ -243,14 +236,9 @@ async fn a_bad_record_is_refused_alone() {
     let mut wrong_type = to_json(&check_of(&roster, room, &user, "batch-wrong-type"));
     wrong_type["body"]["data"]["hygiene"] = json!("sparkling");
 
-    let r = s
-        .push(&c, vec![to_json(&good1), to_json(&absent_without_reason), wrong_type, json!("not a record"), to_json(&good2)])
-        .await;
+    let r = s.push(&c, vec![to_json(&good1), to_json(&absent_without_reason), wrong_type, json!("not a record"), to_json(&good2)]).await;
     let statuses: Vec<_> = r.results.iter().map(|r| r.status).collect();
-    assert_eq!(
-        statuses,
-        vec![PushStatus::Accepted, PushStatus::Invalid, PushStatus::Invalid, PushStatus::Invalid, PushStatus::Accepted]
-    );
+    assert_eq!(statuses, vec![PushStatus::Accepted, PushStatus::Invalid, PushStatus::Invalid, PushStatus::Invalid, PushStatus::Accepted]);
     assert_eq!(r.results[1].errors[0].field, "body.data.residents[0].absence_reason");
     assert_eq!(r.results[1].errors[0].code, "required");
     assert_eq!(r.results[1].id, Some(absent_without_reason.id));
@@ -348,21 +336,9 @@ async fn bad_requests_get_the_error_shape_never_a_500() {
 async fn writes_from_another_origin_are_refused() {
     let s = server().await;
     let (c, _) = s.login("counselor").await;
-    let resp = c
-        .post(s.url("/api/v1/sync/push"))
-        .header("origin", "http://evil.example")
-        .json(&json!({ "records": [] }))
-        .send()
-        .await
-        .unwrap();
+    let resp = c.post(s.url("/api/v1/sync/push")).header("origin", "http://evil.example").json(&json!({ "records": [] })).send().await.unwrap();
     assert_error_shape(resp, StatusCode::FORBIDDEN, "forbidden").await;
-    let resp = c
-        .post(s.url("/api/v1/sync/push"))
-        .header("origin", s.base.clone())
-        .json(&json!({ "records": [] }))
-        .send()
-        .await
-        .unwrap();
+    let resp = c.post(s.url("/api/v1/sync/push")).header("origin", s.base.clone()).json(&json!({ "records": [] })).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
 }
 

@@ -150,7 +150,8 @@ async fn a_student_the_decision_cannot_take_is_refused_alone() {
         "term": TERM, "decided_on": now().date_naive().to_string(), "basis": "工作组会议",
         "students": [{ "student_id": students[0].id, "level": "one" }, { "student_id": students[2].id, "level": "three" }],
     });
-    let report: ConfirmReport = serde_json::from_value(s.post_json(&office, "/api/v1/assistance/identification/confirm", decision, StatusCode::OK).await).unwrap();
+    let report: ConfirmReport =
+        serde_json::from_value(s.post_json(&office, "/api/v1/assistance/identification/confirm", decision, StatusCode::OK).await).unwrap();
     assert_eq!(report.confirmed, 1);
     assert_eq!(report.refused.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect::<Vec<_>>(), vec![("students[1].student_id", "no_results")]);
     // A decision without a basis or dated tomorrow is no decision.

@@ -104,10 +104,9 @@ async fn every_save_is_a_version_and_a_stale_base_is_refused() {
     let (office, me) = s.login("office").await;
     let mut set = rules(&s, &office).await;
     set.rules.retain(|r| r.id != "lecture-visit");
-    let saved: RuleSet = serde_json::from_value(
-        s.put_json(&office, "/api/v1/duties/rules", json!({ "base_version": 1, "rules": set.rules }), StatusCode::OK).await,
-    )
-    .expect("saved");
+    let saved: RuleSet =
+        serde_json::from_value(s.put_json(&office, "/api/v1/duties/rules", json!({ "base_version": 1, "rules": set.rules }), StatusCode::OK).await)
+            .expect("saved");
     assert_eq!(saved.version, 2);
     assert_eq!(rules(&s, &office).await, saved);
 
@@ -133,7 +132,13 @@ async fn only_the_office_changes_the_setup_and_sees_compliance() {
     let body = s.put_json(&counselor, "/api/v1/duties/rules", json!({ "base_version": set.version, "rules": set.rules }), StatusCode::FORBIDDEN).await;
     assert_eq!(body["error"]["code"], "forbidden");
     let calendar = s.get(&counselor, "/api/v1/duties/calendar", StatusCode::OK).await;
-    s.put_json(&counselor, "/api/v1/duties/calendar", json!({ "base_version": calendar["version"], "time_zone": "Asia/Shanghai", "semesters": [] }), StatusCode::FORBIDDEN).await;
+    s.put_json(
+        &counselor,
+        "/api/v1/duties/calendar",
+        json!({ "base_version": calendar["version"], "time_zone": "Asia/Shanghai", "semesters": [] }),
+        StatusCode::FORBIDDEN,
+    )
+    .await;
     for path in ["/api/v1/duties/rules/versions", "/api/v1/compliance", "/api/v1/compliance/duties", "/api/v1/compliance.xlsx"] {
         s.get(&counselor, path, StatusCode::FORBIDDEN).await;
     }
@@ -144,7 +149,15 @@ async fn only_the_office_changes_the_setup_and_sees_compliance() {
     }
     // The endpoints are documented in the main OpenAPI document.
     let doc = s.get(&anonymous, "/api/v1/openapi.json", StatusCode::OK).await;
-    for path in ["/api/v1/duties/rules", "/api/v1/duties/calendar", "/api/v1/duties/mine", "/api/v1/compliance", "/api/v1/compliance/duties", "/api/v1/compliance.xlsx", "/api/v1/duties/summary"] {
+    for path in [
+        "/api/v1/duties/rules",
+        "/api/v1/duties/calendar",
+        "/api/v1/duties/mine",
+        "/api/v1/compliance",
+        "/api/v1/compliance/duties",
+        "/api/v1/compliance.xlsx",
+        "/api/v1/duties/summary",
+    ] {
         assert!(doc["paths"].get(path).is_some(), "{path} is not documented");
     }
     assert!(doc["components"]["schemas"].get("DutyRow").is_some());
@@ -290,8 +303,7 @@ async fn my_duties_and_my_semester_summary() {
     assert_eq!(theirs.len(), mine.len());
     // On an earlier day, later records count for nothing.
     let earlier = today() - Duration::days(10);
-    let then: Vec<DutyRow> =
-        serde_json::from_value(s.get(&counselor, &format!("/api/v1/duties/mine?date={earlier}"), StatusCode::OK).await).expect("earlier");
+    let then: Vec<DutyRow> = serde_json::from_value(s.get(&counselor, &format!("/api/v1/duties/mine?date={earlier}"), StatusCode::OK).await).expect("earlier");
     assert!(!then.is_empty() && then.iter().all(|r| r.duty.last_done.is_none_or(|d| d <= earlier)));
     let nobody: Vec<DutyRow> = serde_json::from_value(s.get(&office, "/api/v1/duties/mine", StatusCode::OK).await).expect("office");
     assert!(nobody.is_empty(), "the office owes no duties of its own");
@@ -325,9 +337,10 @@ async fn the_demo_counselors_today_is_a_realistic_mix() {
     let overdue_rooms = of("dorm-check", DutyStatus::Overdue);
     let rooms = mine.iter().filter(|r| r.duty.rule_id == "dorm-check").count();
     assert!(overdue_rooms >= 2 && overdue_rooms * 3 < rooms, "{overdue_rooms} of {rooms} rooms overdue");
-    assert!(mine.iter().filter(|r| r.duty.rule_id == "dorm-check" && r.duty.status == DutyStatus::Overdue).all(|r| {
-        r.duty.last_done.is_some_and(|d| (15..=20).contains(&(today() - d).num_days()))
-    }));
+    assert!(mine
+        .iter()
+        .filter(|r| r.duty.rule_id == "dorm-check" && r.duty.status == DutyStatus::Overdue)
+        .all(|r| { r.duty.last_done.is_some_and(|d| (15..=20).contains(&(today() - d).num_days())) }));
     assert_eq!(of("class-meeting", DutyStatus::Overdue), 1, "one class behind on its meetings");
     assert_eq!(of("parent-discipline", DutyStatus::Overdue), 1, "a sanction not yet told");
     assert_eq!(of("parent-warning", DutyStatus::Met), 7, "the warnings of weeks ago, and the four of the identification, were told");
@@ -353,12 +366,9 @@ async fn far_off_dates_are_refused_with_the_error_shape_and_the_server_lives() {
     // chrono's own ends (-262143-01-01, +262142-12-31) and just past them, which do not parse
     // at all; then just outside the years the calendar takes.
     for date in ["-262143-01-01", "262142-12-31", "%2B262142-12-31", "-262144-01-01", "-0001-06-01", "1969-12-31", "10000-01-01"] {
-        for (c, path) in [
-            (&counselor, "/api/v1/duties/mine"),
-            (&office, "/api/v1/compliance"),
-            (&office, "/api/v1/compliance/duties"),
-            (&office, "/api/v1/compliance.xlsx"),
-        ] {
+        for (c, path) in
+            [(&counselor, "/api/v1/duties/mine"), (&office, "/api/v1/compliance"), (&office, "/api/v1/compliance/duties"), (&office, "/api/v1/compliance.xlsx")]
+        {
             let body = s.get(c, &format!("{path}?date={date}"), StatusCode::BAD_REQUEST).await;
             assert_eq!(body["error"]["code"], "bad_query", "{path}?date={date}: {body}");
             assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("1970") || m.contains("date")), "{body}");
@@ -388,7 +398,9 @@ async fn a_semester_report_reaches_the_office_and_no_one_else() {
     assert_eq!(pushed.results[0].status, rounds::sync::PushStatus::Accepted);
     // Resubmitted with changes: the office reads the latest revision.
     let second = first.edited(
-        rounds::RecordBody::WorkReport(rounds::WorkReport { semester: "测试学期".into(), submitted_at: now(), text: "修改后：本学期共查寝 121 次。".into() }),
+        rounds::RecordBody::WorkReport(rounds::WorkReport {
+            semester: "测试学期".into(), submitted_at: now(), text: "修改后：本学期共查寝 121 次。".into()
+        }),
         false,
         "phone",
         now(),

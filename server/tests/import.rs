@@ -41,13 +41,7 @@ fn xlsx_of(rows: &[&[&str]]) -> Vec<u8> {
 }
 
 async fn send(s: &TestServer, c: &Client, query: &str, content_type: &str, body: Vec<u8>) -> (StatusCode, Value) {
-    let resp = c
-        .post(s.url(&format!("/api/v1/roster/import?{query}")))
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .expect("import");
+    let resp = c.post(s.url(&format!("/api/v1/roster/import?{query}"))).header("content-type", content_type).body(body).send().await.expect("import");
     let status = resp.status();
     (status, resp.json().await.expect("json body"))
 }
@@ -410,8 +404,7 @@ async fn a_zip_bomb_is_refused_and_the_server_lives() {
     let (office, _) = s.login("office").await;
     let small = xlsx_of(&[&new_student("2023990003", "周三", "101", "1")]);
     let mut bomb = zip::ZipWriter::new_append(std::io::Cursor::new(small)).unwrap();
-    bomb.start_file("xl/media/zeros.bin", zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated))
-        .unwrap();
+    bomb.start_file("xl/media/zeros.bin", zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated)).unwrap();
     let zeros = vec![0u8; 1024 * 1024];
     for _ in 0..300 {
         bomb.write_all(&zeros).unwrap();

@@ -30,11 +30,8 @@ fn fields(body: &Value) -> Vec<(String, String)> {
 }
 
 fn kinds_tagged(records: &[StoredRecord], tag: &str) -> Vec<&'static str> {
-    let mut kinds: Vec<_> = records
-        .iter()
-        .filter(|r| serde_json::to_string(&r.record.body).is_ok_and(|s| s.contains(tag)))
-        .map(|r| r.record.body.kind())
-        .collect();
+    let mut kinds: Vec<_> =
+        records.iter().filter(|r| serde_json::to_string(&r.record.body).is_ok_and(|s| s.contains(tag))).map(|r| r.record.body.kind()).collect();
     kinds.sort();
     kinds
 }
@@ -82,8 +79,7 @@ async fn the_leaders_pull_has_the_links_and_nothing_confidential() {
     assert!(roster.students.iter().all(|s| residents.contains(&s.id)));
     assert!(roster.students.iter().all(|s| s.archive.is_none() && s.phone.is_none()));
     // The demo leader has a history of every kind they keep.
-    let kinds: std::collections::BTreeSet<_> =
-        pull.records.iter().filter(|r| r.record.author_id == leader.id).map(|r| r.record.body.kind()).collect();
+    let kinds: std::collections::BTreeSet<_> = pull.records.iter().filter(|r| r.record.author_id == leader.id).map(|r| r.record.body.kind()).collect();
     assert_eq!(kinds.into_iter().collect::<Vec<_>>(), vec!["branch_activity", "class_attendance", "club_activity", "dorm_visit"]);
 
     // The counselor of that class and room records confidential things about its students.
@@ -155,7 +151,13 @@ async fn the_leaders_pull_has_the_links_and_nothing_confidential() {
         }),
         RecordBody::LectureVisit(LectureVisit { class_id: class, visited_at: at(), course: "英语".into(), teacher: "李老师".into(), notes: tag.into() }),
         RecordBody::DormCheck(check),
-        RecordBody::DormVisit(DormVisit { room_id: room, visited_at: at(), students_met: vec![resident], situation: tag.into(), problems_raised: String::new() }),
+        RecordBody::DormVisit(DormVisit {
+            room_id: room,
+            visited_at: at(),
+            students_met: vec![resident],
+            situation: tag.into(),
+            problems_raised: String::new(),
+        }),
     ];
     let batch: Vec<Value> = bodies.into_iter().map(|b| to_json(&RecordEnvelope::new(b, counselor.id, "t", now()))).collect();
     let answer = s.push(&c, batch).await;
@@ -194,16 +196,34 @@ async fn a_leader_writes_only_what_leaders_write_about_what_they_are_linked_to()
         panic!("the demo has more rooms, classes and branches")
     };
     let residents: Vec<StudentId> = roster.residents(room).iter().map(|(_, s)| s.id).collect();
-    let visit = |room| RecordBody::DormVisit(DormVisit { room_id: room, visited_at: at(), students_met: residents[..1].to_vec(), situation: "状态良好".into(), problems_raised: String::new() });
-    let attend = |class| RecordBody::ClassAttendance(ClassAttendance { class_id: class, attended_at: at(), event: ClassEvent::ClassMeeting, title: "主题班会".into(), notes: String::new() });
-    let branch_activity = |branch| RecordBody::BranchActivity(BranchActivity {
-        branch_id: branch,
-        held_at: at(),
-        activity: BranchActivityKind::OrganisationalMeeting,
-        participants: 15,
-        content: "组织生活会".into(),
-        notes: String::new(),
-    });
+    let visit = |room| {
+        RecordBody::DormVisit(DormVisit {
+            room_id: room,
+            visited_at: at(),
+            students_met: residents[..1].to_vec(),
+            situation: "状态良好".into(),
+            problems_raised: String::new(),
+        })
+    };
+    let attend = |class| {
+        RecordBody::ClassAttendance(ClassAttendance {
+            class_id: class,
+            attended_at: at(),
+            event: ClassEvent::ClassMeeting,
+            title: "主题班会".into(),
+            notes: String::new(),
+        })
+    };
+    let branch_activity = |branch| {
+        RecordBody::BranchActivity(BranchActivity {
+            branch_id: branch,
+            held_at: at(),
+            activity: BranchActivityKind::OrganisationalMeeting,
+            participants: 15,
+            content: "组织生活会".into(),
+            notes: String::new(),
+        })
+    };
     let bodies = vec![
         (visit(room), PushStatus::Accepted),
         (visit(other_room), PushStatus::Forbidden),
@@ -247,7 +267,9 @@ async fn a_leader_writes_only_what_leaders_write_about_what_they_are_linked_to()
     );
     assert_eq!(s.push(&l, vec![to_json(&first)]).await.results[0].status, PushStatus::Accepted);
     let edited = first.edited(
-        RecordBody::ClubActivity(ClubActivity { club_id: club, held_at: at(), activity: ClubActivityKind::Plan, content: "策划社团招新与迎新晚会".into() }),
+        RecordBody::ClubActivity(ClubActivity {
+            club_id: club, held_at: at(), activity: ClubActivityKind::Plan, content: "策划社团招新与迎新晚会".into()
+        }),
         false,
         "t",
         now(),
@@ -293,7 +315,8 @@ async fn the_office_manages_clubs_branches_and_links() {
     let body = error_of(resp, StatusCode::BAD_REQUEST, "invalid").await;
     assert_eq!(fields(&body), vec![("name".into(), "required".into())]);
     let dept = before.departments[0].id;
-    let resp = office.put(s.url(&format!("/api/v1/groups/clubs/{}", club.id))).json(&json!({ "name": "摄影与影像协会", "department_id": dept })).send().await.unwrap();
+    let resp =
+        office.put(s.url(&format!("/api/v1/groups/clubs/{}", club.id))).json(&json!({ "name": "摄影与影像协会", "department_id": dept })).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
     let renamed: Club = resp.json().await.unwrap();
     assert_eq!((renamed.name.as_str(), renamed.department_id), ("摄影与影像协会", Some(dept)));
@@ -305,10 +328,12 @@ async fn the_office_manages_clubs_branches_and_links() {
     // Link the leader to the new club; the leader's next pull brings it.
     let (l, _) = s.login("leader").await;
     let cursor = s.pull(&l, 0).await.cursor;
-    let resp = office.post(s.url("/api/v1/groups/links")).json(&json!({ "user_id": leader, "target": { "type": "club", "id": club.id } })).send().await.unwrap();
+    let resp =
+        office.post(s.url("/api/v1/groups/links")).json(&json!({ "user_id": leader, "target": { "type": "club", "id": club.id } })).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::CREATED);
     let link: LeaderLink = resp.json().await.unwrap();
-    let resp = office.post(s.url("/api/v1/groups/links")).json(&json!({ "user_id": leader, "target": { "type": "club", "id": club.id } })).send().await.unwrap();
+    let resp =
+        office.post(s.url("/api/v1/groups/links")).json(&json!({ "user_id": leader, "target": { "type": "club", "id": club.id } })).send().await.unwrap();
     error_of(resp, StatusCode::CONFLICT, "duplicate").await;
     let after_link = s.pull(&l, cursor).await;
     let roster = after_link.roster.expect("the roster is re-sent after a new link");
@@ -316,7 +341,8 @@ async fn the_office_manages_clubs_branches_and_links() {
 
     // Who and what may be linked.
     let counselor = s.login("counselor").await.1.id;
-    let resp = office.post(s.url("/api/v1/groups/links")).json(&json!({ "user_id": counselor, "target": { "type": "club", "id": club.id } })).send().await.unwrap();
+    let resp =
+        office.post(s.url("/api/v1/groups/links")).json(&json!({ "user_id": counselor, "target": { "type": "club", "id": club.id } })).send().await.unwrap();
     assert_eq!(fields(&error_of(resp, StatusCode::BAD_REQUEST, "invalid").await), vec![("user_id".into(), "not_linkable".into())]);
     let resp = office.post(s.url("/api/v1/groups/links")).json(&json!({ "user_id": 99999, "target": { "type": "room", "id": 99999 } })).send().await.unwrap();
     assert_eq!(
@@ -382,7 +408,8 @@ async fn only_the_office_manages_groups() {
 async fn the_leader_and_office_pages_render_on_the_server() {
     let s = server().await;
     let c = client();
-    for (path, heading) in [("/links", "我的联系点"), ("/office/groups", "社团、党支部与联系点"), ("/", "今日待办"), ("/rooms", "我的寝室")] {
+    for (path, heading) in [("/links", "我的联系点"), ("/office/groups", "社团、党支部与联系点"), ("/", "今日待办"), ("/rooms", "我的寝室")]
+    {
         let resp = c.get(s.url(path)).send().await.unwrap();
         assert_eq!(resp.status(), StatusCode::OK, "{path}");
         // `<!>` are hydration markers, placed where the view tree needs them.

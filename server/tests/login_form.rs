@@ -16,12 +16,7 @@ fn no_redirects() -> Client {
 async fn the_form_signs_in_with_a_post_and_redirects_to_the_app() {
     let s = server().await;
     let c = no_redirects();
-    let resp = c
-        .post(s.url("/login"))
-        .form(&[("username", "counselor"), ("password", rounds_server::demo::DEMO_PASSWORD)])
-        .send()
-        .await
-        .expect("post");
+    let resp = c.post(s.url("/login")).form(&[("username", "counselor"), ("password", rounds_server::demo::DEMO_PASSWORD)]).send().await.expect("post");
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     assert_eq!(resp.headers().get(LOCATION).and_then(|v| v.to_str().ok()), Some("/"));
     let cookie = resp.headers().get(SET_COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
@@ -36,10 +31,7 @@ async fn the_form_signs_in_with_a_post_and_redirects_to_the_app() {
 async fn a_refused_form_comes_back_with_a_code_and_never_the_credentials() {
     let s = server().await;
     let c = no_redirects();
-    for (username, password, code) in [
-        ("counselor", "wrong-password-1", "bad_credentials"),
-        ("nobody-at-all", "wrong-password-2", "bad_credentials"),
-    ] {
+    for (username, password, code) in [("counselor", "wrong-password-1", "bad_credentials"), ("nobody-at-all", "wrong-password-2", "bad_credentials")] {
         let resp = c.post(s.url("/login")).form(&[("username", username), ("password", password)]).send().await.expect("post");
         assert_eq!(resp.status(), StatusCode::SEE_OTHER);
         let location = resp.headers().get(LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();

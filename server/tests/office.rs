@@ -13,12 +13,7 @@ use serde_json::{json, Value};
 impl TestServer {
     async fn sign_in(&self, username: &str, password: &str) -> (Client, StatusCode, Value) {
         let c = client();
-        let resp = c
-            .post(self.url("/api/v1/session"))
-            .json(&json!({ "username": username, "password": password }))
-            .send()
-            .await
-            .expect("login");
+        let resp = c.post(self.url("/api/v1/session")).json(&json!({ "username": username, "password": password })).send().await.expect("login");
         let status = resp.status();
         let body = resp.json().await.unwrap_or(Value::Null);
         (c, status, body)
@@ -70,20 +65,21 @@ async fn departments_and_classes_round_trip_with_their_staff() {
         .post_json(&c, "/api/v1/admin/classes", json!({ "department_id": 999999, "name": "英语2025-1班", "cohort_year": 2025 }), StatusCode::BAD_REQUEST)
         .await;
     assert_eq!(fields(&bad), vec![pair("department_id", "unknown")]);
-    let bad = s
-        .post_json(&c, "/api/v1/admin/classes", json!({ "department_id": dept_id, "name": "", "cohort_year": 1800 }), StatusCode::BAD_REQUEST)
-        .await;
+    let bad = s.post_json(&c, "/api/v1/admin/classes", json!({ "department_id": dept_id, "name": "", "cohort_year": 1800 }), StatusCode::BAD_REQUEST).await;
     assert_eq!(fields(&bad), vec![pair("name", "required"), pair("cohort_year", "out_of_range")]);
-    let class = s
-        .post_json(&c, "/api/v1/admin/classes", json!({ "department_id": dept_id, "name": "英语2025-1班", "cohort_year": 2025 }), StatusCode::CREATED)
-        .await;
+    let class =
+        s.post_json(&c, "/api/v1/admin/classes", json!({ "department_id": dept_id, "name": "英语2025-1班", "cohort_year": 2025 }), StatusCode::CREATED).await;
     let class_id = class["id"].as_i64().unwrap();
-    let dup = s
-        .post_json(&c, "/api/v1/admin/classes", json!({ "department_id": dept_id, "name": "英语2025-1班", "cohort_year": 2025 }), StatusCode::CONFLICT)
-        .await;
+    let dup =
+        s.post_json(&c, "/api/v1/admin/classes", json!({ "department_id": dept_id, "name": "英语2025-1班", "cohort_year": 2025 }), StatusCode::CONFLICT).await;
     assert_eq!(fields(&dup), vec![pair("name", "duplicate")]);
     let changed = s
-        .put_json(&c, &format!("/api/v1/admin/classes/{class_id}"), json!({ "department_id": dept_id, "name": "英语2025-2班", "cohort_year": 2025 }), StatusCode::OK)
+        .put_json(
+            &c,
+            &format!("/api/v1/admin/classes/{class_id}"),
+            json!({ "department_id": dept_id, "name": "英语2025-2班", "cohort_year": 2025 }),
+            StatusCode::OK,
+        )
         .await;
     assert_eq!(changed["name"], "英语2025-2班");
 
@@ -93,10 +89,8 @@ async fn departments_and_classes_round_trip_with_their_staff() {
     let staff_url = format!("/api/v1/admin/classes/{class_id}/staff");
     let bad = s.put_json(&c, &staff_url, json!({ "user_ids": [id_of("counselor2"), id_of("leader")] }), StatusCode::BAD_REQUEST).await;
     assert_eq!(fields(&bad), vec![pair("user_ids[1]", "wrong_role")]);
-    let row: ClassRow = serde_json::from_value(
-        s.put_json(&c, &staff_url, json!({ "user_ids": [id_of("counselor2"), id_of("headteacher")] }), StatusCode::OK).await,
-    )
-    .unwrap();
+    let row: ClassRow =
+        serde_json::from_value(s.put_json(&c, &staff_url, json!({ "user_ids": [id_of("counselor2"), id_of("headteacher")] }), StatusCode::OK).await).unwrap();
     let mut names: Vec<_> = row.staff.iter().map(|st| st.display_name.clone()).collect();
     names.sort();
     assert_eq!(names, vec!["李强", "陈静"]);
@@ -107,7 +101,12 @@ async fn departments_and_classes_round_trip_with_their_staff() {
     let busy = s.delete_at(&c, &format!("/api/v1/admin/departments/{dept_id}"), StatusCode::CONFLICT).await;
     assert_eq!(busy["error"]["code"], "has_classes");
     let student = s
-        .post_json(&c, "/api/v1/admin/students", json!({ "student_no": "2025990001", "name": "周一", "gender": "female", "class_id": class_id }), StatusCode::CREATED)
+        .post_json(
+            &c,
+            "/api/v1/admin/students",
+            json!({ "student_no": "2025990001", "name": "周一", "gender": "female", "class_id": class_id }),
+            StatusCode::CREATED,
+        )
         .await;
     let busy = s.delete_at(&c, &format!("/api/v1/admin/classes/{class_id}"), StatusCode::CONFLICT).await;
     assert_eq!(busy["error"]["code"], "has_students");
@@ -153,7 +152,12 @@ async fn students_round_trip_with_their_archive() {
     assert_eq!(page.rows.len(), 50, "one page at a time");
     let taken = &page.rows[0].student;
     let dup = s
-        .post_json(&c, "/api/v1/admin/students", json!({ "student_no": taken.student_no, "name": "林二", "gender": "male", "class_id": class_id }), StatusCode::CONFLICT)
+        .post_json(
+            &c,
+            "/api/v1/admin/students",
+            json!({ "student_no": taken.student_no, "name": "林二", "gender": "male", "class_id": class_id }),
+            StatusCode::CONFLICT,
+        )
         .await;
     assert_eq!(dup["error"]["code"], "duplicate");
     assert_eq!(fields(&dup), vec![pair("student_no", "duplicate")]);
@@ -203,9 +207,8 @@ async fn students_round_trip_with_their_archive() {
     )
     .unwrap();
     assert_eq!(updated.archive.as_ref().map(|a| (a.guardian_name.as_str(), a.medical_notes.as_str())), Some(("", "哮喘")));
-    let dup = s
-        .put_json(&c, &url, json!({ "student_no": taken.student_no, "name": "林二二", "gender": "male", "class_id": class_id }), StatusCode::CONFLICT)
-        .await;
+    let dup =
+        s.put_json(&c, &url, json!({ "student_no": taken.student_no, "name": "林二二", "gender": "male", "class_id": class_id }), StatusCode::CONFLICT).await;
     assert_eq!(fields(&dup), vec![pair("student_no", "duplicate")]);
     let fetched: Student = serde_json::from_value(s.get(&c, &url, StatusCode::OK).await).unwrap();
     assert_eq!(fetched, updated);
@@ -277,9 +280,8 @@ async fn buildings_rooms_and_beds_round_trip_and_moving_frees_the_old_bed() {
     assert_eq!(busy["error"]["code"], "occupied");
     let busy = s.delete_at(&c, &format!("/api/v1/admin/buildings/{building_id}"), StatusCode::CONFLICT).await;
     assert_eq!(busy["error"]["code"], "has_rooms");
-    let freed = s
-        .put_json(&c, &format!("/api/v1/admin/beds/{}", bed2["id"]), json!({ "room_id": room2_id, "label": "1", "student_no": "" }), StatusCode::OK)
-        .await;
+    let freed =
+        s.put_json(&c, &format!("/api/v1/admin/beds/{}", bed2["id"]), json!({ "room_id": room2_id, "label": "1", "student_no": "" }), StatusCode::OK).await;
     assert_eq!(freed["student_id"], Value::Null);
 
     s.delete_at(&c, &format!("/api/v1/admin/beds/{bed_id}"), StatusCode::OK).await;
@@ -348,15 +350,30 @@ async fn accounts_are_created_changed_reset_and_disabled() {
     let (office, me) = s.login("office").await;
 
     let bad = s
-        .post_json(&office, "/api/v1/admin/accounts", json!({ "username": "张 三", "display_name": "", "role": "counselor", "password": "short" }), StatusCode::BAD_REQUEST)
+        .post_json(
+            &office,
+            "/api/v1/admin/accounts",
+            json!({ "username": "张 三", "display_name": "", "role": "counselor", "password": "short" }),
+            StatusCode::BAD_REQUEST,
+        )
         .await;
     assert_eq!(fields(&bad), vec![pair("username", "bad_characters"), pair("display_name", "required"), pair("password", "too_short")]);
     let bad = s
-        .post_json(&office, "/api/v1/admin/accounts", json!({ "username": "x1", "display_name": "X", "role": "dean", "password": "long enough" }), StatusCode::BAD_REQUEST)
+        .post_json(
+            &office,
+            "/api/v1/admin/accounts",
+            json!({ "username": "x1", "display_name": "X", "role": "dean", "password": "long enough" }),
+            StatusCode::BAD_REQUEST,
+        )
         .await;
     assert_eq!(bad["error"]["code"], "malformed_request", "an unknown role is refused by the type");
     let dup = s
-        .post_json(&office, "/api/v1/admin/accounts", json!({ "username": "counselor", "display_name": "重名", "role": "counselor", "password": "long enough" }), StatusCode::CONFLICT)
+        .post_json(
+            &office,
+            "/api/v1/admin/accounts",
+            json!({ "username": "counselor", "display_name": "重名", "role": "counselor", "password": "long enough" }),
+            StatusCode::CONFLICT,
+        )
         .await;
     assert_eq!(fields(&dup), vec![pair("username", "duplicate")]);
 
@@ -376,10 +393,9 @@ async fn accounts_are_created_changed_reset_and_disabled() {
 
     // Renamed and made a head teacher.
     let url = format!("/api/v1/admin/accounts/{}", account.id);
-    let changed: Account = serde_json::from_value(
-        s.put_json(&office, &url, json!({ "display_name": "张三丰", "role": "head_teacher", "active": true }), StatusCode::OK).await,
-    )
-    .unwrap();
+    let changed: Account =
+        serde_json::from_value(s.put_json(&office, &url, json!({ "display_name": "张三丰", "role": "head_teacher", "active": true }), StatusCode::OK).await)
+            .unwrap();
     assert_eq!((changed.display_name.as_str(), changed.role), ("张三丰", rounds::Role::HeadTeacher));
     let me_now = s.get(&zhang, "/api/v1/session", StatusCode::OK).await;
     assert_eq!(me_now["user"]["display_name"], "张三丰");

@@ -38,10 +38,8 @@ async fn pull_all(s: &TestServer, c: &Client, since: i64, scope: Option<&str>) -
 /// A class that only `counselor` looks after, and one of its students.
 async fn counselor_only_class(s: &TestServer, office: &Client, counselor: &UserProfile) -> (ClassId, StudentId) {
     let rows: Vec<ClassRow> = serde_json::from_value(s.get(office, "/api/v1/admin/classes", StatusCode::OK).await).expect("classes");
-    let row = rows
-        .iter()
-        .find(|r| r.students > 0 && r.staff.len() == 1 && r.staff[0].id == counselor.id)
-        .expect("the demo has a class with the counselor alone");
+    let row =
+        rows.iter().find(|r| r.students > 0 && r.staff.len() == 1 && r.staff[0].id == counselor.id).expect("the demo has a class with the counselor alone");
     let full = s.store.roster().await.expect("roster");
     let student = full.students.iter().find(|st| st.class_id == row.class.id).expect("a student").id;
     (row.class.id, student)

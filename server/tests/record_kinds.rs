@@ -73,7 +73,13 @@ fn one_of_each(roster: &RosterSnapshot, tag: &str) -> Vec<(RecordBody, fn(&mut V
             |v| v["body"]["data"]["present"] = 10_000.into(),
         ),
         (
-            RecordBody::LectureVisit(LectureVisit { class_id: class, visited_at: at(), course: "数据结构".into(), teacher: "王老师".into(), notes: tag.into() }),
+            RecordBody::LectureVisit(LectureVisit {
+                class_id: class,
+                visited_at: at(),
+                course: "数据结构".into(),
+                teacher: "王老师".into(),
+                notes: tag.into(),
+            }),
             |v| v["body"]["data"]["course"] = "".into(),
         ),
         (
@@ -132,15 +138,26 @@ fn one_of_each(roster: &RosterSnapshot, tag: &str) -> Vec<(RecordBody, fn(&mut V
             |v| v["body"]["data"]["attended"] = 10_000.into(),
         ),
         (
-            RecordBody::CommitteeMeeting(CommitteeMeeting { class_id: class, held_at: at(), summary: tag.into(), plan: String::new(), opinions: String::new() }),
+            RecordBody::CommitteeMeeting(CommitteeMeeting {
+                class_id: class,
+                held_at: at(),
+                summary: tag.into(),
+                plan: String::new(),
+                opinions: String::new(),
+            }),
             |v| v["body"]["data"]["summary"] = " ".into(),
         ),
+        (RecordBody::DutyLog(DutyLog { started_at: at(), shift: DutyShift::Night, buildings: vec![], events: tag.into(), escalated: String::new() }), |v| {
+            v["body"]["data"]["events"] = "".into()
+        }),
         (
-            RecordBody::DutyLog(DutyLog { started_at: at(), shift: DutyShift::Night, buildings: vec![], events: tag.into(), escalated: String::new() }),
-            |v| v["body"]["data"]["events"] = "".into(),
-        ),
-        (
-            RecordBody::TeacherContact(TeacherContact { class_id: class, contacted_at: at(), teacher: "李老师".into(), course: "英语".into(), learned: tag.into() }),
+            RecordBody::TeacherContact(TeacherContact {
+                class_id: class,
+                contacted_at: at(),
+                teacher: "李老师".into(),
+                course: "英语".into(),
+                learned: tag.into(),
+            }),
             |v| v["body"]["data"]["teacher"] = "".into(),
         ),
         (
@@ -157,7 +174,13 @@ fn one_of_each(roster: &RosterSnapshot, tag: &str) -> Vec<(RecordBody, fn(&mut V
             |v| v["body"]["data"]["status"] = "resolved".into(),
         ),
         (
-            RecordBody::ClassAttendance(ClassAttendance { class_id: class, attended_at: at(), event: ClassEvent::Forum, title: tag.into(), notes: String::new() }),
+            RecordBody::ClassAttendance(ClassAttendance {
+                class_id: class,
+                attended_at: at(),
+                event: ClassEvent::Forum,
+                title: tag.into(),
+                notes: String::new(),
+            }),
             |v| v["body"]["data"]["event"] = "picnic".into(),
         ),
         (
@@ -207,19 +230,15 @@ fn one_of_each(roster: &RosterSnapshot, tag: &str) -> Vec<(RecordBody, fn(&mut V
             RecordBody::AssistanceNote(AssistanceNote { student_id: student, written_at: at(), part: NotePart::Plan, term: String::new(), text: tag.into() }),
             |v| v["body"]["data"]["part"] = "gossip".into(),
         ),
-        (
-            RecordBody::WorkReport(WorkReport { semester: "2026–2027 第一学期".into(), submitted_at: at(), text: tag.into() }),
-            |v| v["body"]["data"]["text"] = "".into(),
-        ),
+        (RecordBody::WorkReport(WorkReport { semester: "2026–2027 第一学期".into(), submitted_at: at(), text: tag.into() }), |v| {
+            v["body"]["data"]["text"] = "".into()
+        }),
     ]
 }
 
 fn tagged(records: &[rounds::sync::StoredRecord], tag: &str) -> Vec<&'static str> {
-    let mut kinds: Vec<_> = records
-        .iter()
-        .filter(|r| serde_json::to_string(&r.record.body).map(|s| s.contains(tag)).unwrap_or(false))
-        .map(|r| r.record.body.kind())
-        .collect();
+    let mut kinds: Vec<_> =
+        records.iter().filter(|r| serde_json::to_string(&r.record.body).map(|s| s.contains(tag)).unwrap_or(false)).map(|r| r.record.body.kind()).collect();
     kinds.sort();
     kinds
 }
@@ -236,8 +255,7 @@ async fn every_kind_is_accepted_refused_when_broken_and_idempotent() {
 
     for (client, user, who) in [(&c, &counselor, "counselor"), (&l, &leader, "leader"), (&o, &office, "office")] {
         let part: Vec<_> = samples.iter().filter(|(body, _)| author_of(body) == who).collect();
-        let envelopes: Vec<RecordEnvelope> =
-            part.iter().map(|(body, _)| RecordEnvelope::new(body.clone(), user.id, "test", now())).collect();
+        let envelopes: Vec<RecordEnvelope> = part.iter().map(|(body, _)| RecordEnvelope::new(body.clone(), user.id, "test", now())).collect();
         let mut batch: Vec<Value> = envelopes.iter().map(to_json).collect();
         // And a broken copy of each, which must be refused alone.
         for (body, breaks) in &part {

@@ -147,7 +147,13 @@ async fn a_reset_password_or_a_disabled_account_ends_every_session() {
     s.get(&laptop, "/api/v1/session", StatusCode::UNAUTHORIZED).await;
 
     let (c2, other) = s.login("counselor2").await;
-    s.put_json(&office, &format!("/api/v1/admin/accounts/{}", other.id), json!({ "display_name": "李强", "role": "counselor", "active": false }), StatusCode::OK).await;
+    s.put_json(
+        &office,
+        &format!("/api/v1/admin/accounts/{}", other.id),
+        json!({ "display_name": "李强", "role": "counselor", "active": false }),
+        StatusCode::OK,
+    )
+    .await;
     s.get(&c2, "/api/v1/session", StatusCode::UNAUTHORIZED).await;
 }
 
@@ -157,11 +163,7 @@ async fn session_cookie_of(s: &TestServer, forwarded_proto: Option<&str>) -> Str
     if let Some(proto) = forwarded_proto {
         req = req.header("x-forwarded-proto", proto);
     }
-    let resp = req
-        .json(&json!({ "username": "counselor", "password": rounds_server::demo::DEMO_PASSWORD }))
-        .send()
-        .await
-        .expect("login");
+    let resp = req.json(&json!({ "username": "counselor", "password": rounds_server::demo::DEMO_PASSWORD })).send().await.expect("login");
     resp.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
 }
 

@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use reqwest::StatusCode;
-use rounds::{Student, StandingHistoryEntry};
+use rounds::{StandingHistoryEntry, Student};
 use serde_json::{json, Value};
 
 /// A warned student of the counselor's first class (warned by hand, not by the demo's
@@ -131,9 +131,7 @@ async fn the_offices_changes_are_kept_with_who_when_and_basis() {
     let (other, _) = s.login("counselor2").await;
     s.get(&other, &path, StatusCode::FORBIDDEN).await;
     // Only the office sets standing through its own endpoint.
-    let body = s
-        .put_json(&counselor, &format!("/api/v1/admin/students/{}/standing", student.id), json!({ "standing": {} }), StatusCode::FORBIDDEN)
-        .await;
+    let body = s.put_json(&counselor, &format!("/api/v1/admin/students/{}/standing", student.id), json!({ "standing": {} }), StatusCode::FORBIDDEN).await;
     assert_eq!(body["error"]["code"], "forbidden");
 }
 
@@ -144,16 +142,19 @@ async fn the_offices_decision_is_validated_and_a_warning_date_needs_a_level() {
     let (office, _) = s.login("office").await;
     let url = format!("/api/v1/admin/students/{}/standing", student.id);
     let body = s
-        .put_json(&office, &url, json!({ "standing": { "warning_on": "2026-11-01" }, "decision": { "date": "2999-01-01", "basis": "x" } }), StatusCode::BAD_REQUEST)
+        .put_json(
+            &office,
+            &url,
+            json!({ "standing": { "warning_on": "2026-11-01" }, "decision": { "date": "2999-01-01", "basis": "x" } }),
+            StatusCode::BAD_REQUEST,
+        )
         .await;
     assert_eq!(fields(&body), vec![pair("decision.date", "in_future")]);
     let body = s.put_json(&office, &url, json!({ "standing": { "warning_on": "2026-11-01" } }), StatusCode::BAD_REQUEST).await;
     assert_eq!(fields(&body), vec![pair("warning_level", "required")]);
     // Dates out of the calendar's years, which the duty engine's arithmetic could not take:
     // chrono's own ends do not even read as JSON; nearer ones are named.
-    let body = s
-        .put_json(&office, &url, json!({ "standing": { "warning_level": 1, "warning_on": "-262144-01-01" } }), StatusCode::BAD_REQUEST)
-        .await;
+    let body = s.put_json(&office, &url, json!({ "standing": { "warning_level": 1, "warning_on": "-262144-01-01" } }), StatusCode::BAD_REQUEST).await;
     assert_eq!(body["error"]["code"], "malformed_request", "{body}");
     let body = s.put_json(&office, &url, json!({ "standing": { "warning_level": 1, "warning_on": "1900-01-01" } }), StatusCode::BAD_REQUEST).await;
     assert_eq!(fields(&body), vec![pair("warning_on", "out_of_range")]);

@@ -53,19 +53,11 @@ async fn decode<T: DeserializeOwned, R: DeserializeOwned>(resp: Response) -> Res
     let status = resp.status();
     let refusal = |failure| Refusal { failure, report: None };
     if resp.ok() {
-        return resp
-            .json::<T>()
-            .await
-            .map_err(|e| refusal(ApiFailure { status, code: "bad_response".into(), message: e.to_string(), fields: Vec::new() }));
+        return resp.json::<T>().await.map_err(|e| refusal(ApiFailure { status, code: "bad_response".into(), message: e.to_string(), fields: Vec::new() }));
     }
     match resp.json::<ErrorBody<R>>().await {
         Ok(body) => Err(Refusal {
-            failure: ApiFailure {
-                status,
-                code: body.error.code,
-                message: body.error.message,
-                fields: body.error.fields.unwrap_or_default(),
-            },
+            failure: ApiFailure { status, code: body.error.code, message: body.error.message, fields: body.error.fields.unwrap_or_default() },
             report: body.report,
         }),
         Err(_) => Err(refusal(ApiFailure { status, code: "http".into(), message: resp.status_text(), fields: Vec::new() })),

@@ -323,11 +323,7 @@ pub async fn save_with_outbox(local: &LocalRecord) -> Result<(), String> {
     let tx = db.transaction([RECORDS, OUTBOX]).with_mode(TransactionMode::Readwrite).with_options(strict()).build().map_err(err)?;
     put_record(&tx.object_store(RECORDS).map_err(err)?, local).await?;
     let outbox = tx.object_store(OUTBOX).map_err(err)?;
-    outbox
-        .put(serde_json::to_string(&local.record).map_err(err)?)
-        .with_key(outbox_key(&local.record))
-        .await
-        .map_err(err)?;
+    outbox.put(serde_json::to_string(&local.record).map_err(err)?).with_key(outbox_key(&local.record)).await.map_err(err)?;
     tx.commit().await.map_err(err)
 }
 
@@ -338,11 +334,7 @@ pub async fn outbox() -> Result<Vec<(String, RecordEnvelope)>, String> {
     let store = tx.object_store(OUTBOX).map_err(err)?;
     let keys: Vec<String> = store.get_all_keys::<String>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
     let values: Vec<String> = store.get_all::<String>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
-    Ok(keys
-        .into_iter()
-        .zip(values)
-        .filter_map(|(k, v)| serde_json::from_str(&v).ok().map(|env| (k, env)))
-        .collect())
+    Ok(keys.into_iter().zip(values).filter_map(|(k, v)| serde_json::from_str(&v).ok().map(|env| (k, env))).collect())
 }
 
 /// After a push: drops the settled outbox entries and stores the records' new states.
@@ -411,12 +403,7 @@ pub async fn put_photo(local: &LocalPhoto, data: &[u8]) -> Result<(), String> {
     let db = db().await?;
     let tx = db.transaction([PHOTOS, PHOTO_BYTES]).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
     let key = local.photo.sha256.clone();
-    tx.object_store(PHOTOS)
-        .map_err(err)?
-        .put(serde_json::to_string(local).map_err(err)?)
-        .with_key(key.clone())
-        .await
-        .map_err(err)?;
+    tx.object_store(PHOTOS).map_err(err)?.put(serde_json::to_string(local).map_err(err)?).with_key(key.clone()).await.map_err(err)?;
     let buffer: wasm_bindgen::JsValue = js_sys::Uint8Array::from(data).buffer().into();
     tx.object_store(PHOTO_BYTES).map_err(err)?.put(buffer).with_key(key).await.map_err(err)?;
     tx.commit().await.map_err(err)
@@ -445,12 +432,7 @@ pub async fn photo_bytes(sha256: &str) -> Result<Option<js_sys::ArrayBuffer>, St
 pub async fn update_photo(local: &LocalPhoto) -> Result<(), String> {
     let db = db().await?;
     let tx = db.transaction(PHOTOS).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
-    tx.object_store(PHOTOS)
-        .map_err(err)?
-        .put(serde_json::to_string(local).map_err(err)?)
-        .with_key(local.photo.sha256.clone())
-        .await
-        .map_err(err)?;
+    tx.object_store(PHOTOS).map_err(err)?.put(serde_json::to_string(local).map_err(err)?).with_key(local.photo.sha256.clone()).await.map_err(err)?;
     tx.commit().await.map_err(err)
 }
 

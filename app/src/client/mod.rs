@@ -74,10 +74,7 @@ pub async fn switch_account(store: AppStore, user: UserProfile) -> Result<(), St
 /// (offline), the sign-out is remembered: the old session is never taken up again, and is
 /// ended at the next start. Answers whether the server heard it.
 pub async fn end_server_session(user: rounds::UserId) -> bool {
-    let heard = matches!(
-        gloo_net::http::Request::delete("/api/v1/session").send().await.map(|r| r.status()),
-        Ok(200..=299 | 401)
-    );
+    let heard = matches!(gloo_net::http::Request::delete("/api/v1/session").send().await.map(|r| r.status()), Ok(200..=299 | 401));
     if let Err(e) = local_store::set_pending_sign_out((!heard).then_some(user)).await {
         leptos::logging::error!("cannot note the sign-out on the phone: {e}");
     }

@@ -78,21 +78,14 @@ pub async fn take(file: &web_sys::File) -> Result<PhotoRef, PhotoFailure> {
 /// Draws the bitmap on a white canvas of the given size (JPEG has no transparency) and encodes it.
 async fn encode_jpeg(bitmap: &web_sys::ImageBitmap, width: u32, height: u32) -> Result<Vec<u8>, PhotoFailure> {
     let document = web_sys::window().and_then(|w| w.document()).ok_or(PhotoFailure::Unreadable)?;
-    let canvas: web_sys::HtmlCanvasElement =
-        document.create_element("canvas").map_err(browser)?.dyn_into().map_err(|_| PhotoFailure::Unreadable)?;
+    let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").map_err(browser)?.dyn_into().map_err(|_| PhotoFailure::Unreadable)?;
     canvas.set_width(width);
     canvas.set_height(height);
-    let context: web_sys::CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .map_err(browser)?
-        .ok_or(PhotoFailure::Unreadable)?
-        .dyn_into()
-        .map_err(|_| PhotoFailure::Unreadable)?;
+    let context: web_sys::CanvasRenderingContext2d =
+        canvas.get_context("2d").map_err(browser)?.ok_or(PhotoFailure::Unreadable)?.dyn_into().map_err(|_| PhotoFailure::Unreadable)?;
     context.set_fill_style_str("#fff");
     context.fill_rect(0.0, 0.0, width as f64, height as f64);
-    context
-        .draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, width as f64, height as f64)
-        .map_err(browser)?;
+    context.draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, width as f64, height as f64).map_err(browser)?;
     // toBlob answers through a callback; a promise turns it into something to await.
     let promise = js_sys::Promise::new(&mut |resolve, reject| {
         let callback = Closure::once_into_js(move |blob: JsValue| {
@@ -119,9 +112,7 @@ async fn sha256(data: &[u8]) -> Result<String, PhotoFailure> {
     if js_sys::Reflect::get(&crypto, &JsValue::from_str("subtle")).map(|s| s.is_undefined()).unwrap_or(true) {
         return Err(PhotoFailure::NoCrypto);
     }
-    let digest = JsFuture::from(crypto.subtle().digest_with_str_and_u8_array("SHA-256", data).map_err(browser)?)
-        .await
-        .map_err(browser)?;
+    let digest = JsFuture::from(crypto.subtle().digest_with_str_and_u8_array("SHA-256", data).map_err(browser)?).await.map_err(browser)?;
     Ok(hex(&js_sys::Uint8Array::new(&digest).to_vec()))
 }
 
@@ -150,18 +141,14 @@ pub enum UploadError {
 
 /// Photos on the phone that the server has neither received nor refused: sign-out keeps them.
 pub async fn pending_count() -> usize {
-    local_store::photos()
-        .await
-        .map(|all| all.iter().filter(|p| p.uploaded_at.is_none() && p.refused.is_none()).count())
-        .unwrap_or(0)
+    local_store::photos().await.map(|all| all.iter().filter(|p| p.uploaded_at.is_none() && p.refused.is_none()).count()).unwrap_or(0)
 }
 
 /// Uploads every waiting photo that a record on the phone names, then forgets the ones the
 /// phone need not keep. Refusals (400, 413, 415) are noted on the photo and not retried.
 pub async fn upload_pending(store: AppStore) -> Result<(), UploadError> {
     let photos = local_store::photos().await.map_err(UploadError::Server)?;
-    let named: HashSet<String> =
-        store.records.with_untracked(|list| list.iter().flat_map(|r| r.record.photos.iter().map(|p| p.sha256.clone())).collect());
+    let named: HashSet<String> = store.records.with_untracked(|list| list.iter().flat_map(|r| r.record.photos.iter().map(|p| p.sha256.clone())).collect());
     let mut server_error = None;
     for mut local in photos.iter().filter(|l| l.uploaded_at.is_none() && l.refused.is_none() && named.contains(&l.photo.sha256)).cloned() {
         let Some(blob) = local_blob(&local.photo).await else { continue };

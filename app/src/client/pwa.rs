@@ -17,9 +17,7 @@ pub fn register(store: AppStore) {
                 return;
             }
         };
-        let has_controller = move || {
-            web_sys::window().and_then(|w| w.navigator().service_worker().controller()).is_some()
-        };
+        let has_controller = move || web_sys::window().and_then(|w| w.navigator().service_worker().controller()).is_some();
         if registration.waiting().is_some() && has_controller() {
             store.update_ready.set(true);
         }

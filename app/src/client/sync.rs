@@ -60,29 +60,29 @@ pub async fn run_now(store: AppStore) -> bool {
 }
 
 async fn rounds_until_settled(store: AppStore) {
-        loop {
-            AGAIN.with(|a| a.set(false));
-            let outcome = sync_once(store).await;
-            match outcome {
-                Ok(()) => {
-                    FAILURES.with(|f| f.set(0));
-                    store.connection.set(Connection::Online);
-                }
-                Err(SyncError::Offline) => {
-                    FAILURES.with(|f| f.set(f.get().saturating_add(1)));
-                    store.connection.set(Connection::Offline);
-                }
-                Err(SyncError::Unauthorized) => store.connection.set(Connection::NeedsLogin),
-                Err(SyncError::Other(e)) => {
-                    leptos::logging::warn!("sync failed: {e}");
-                    FAILURES.with(|f| f.set(f.get().saturating_add(1)));
-                    store.connection.set(Connection::Offline);
-                }
+    loop {
+        AGAIN.with(|a| a.set(false));
+        let outcome = sync_once(store).await;
+        match outcome {
+            Ok(()) => {
+                FAILURES.with(|f| f.set(0));
+                store.connection.set(Connection::Online);
             }
-            if !AGAIN.with(|a| a.get()) {
-                break;
+            Err(SyncError::Offline) => {
+                FAILURES.with(|f| f.set(f.get().saturating_add(1)));
+                store.connection.set(Connection::Offline);
+            }
+            Err(SyncError::Unauthorized) => store.connection.set(Connection::NeedsLogin),
+            Err(SyncError::Other(e)) => {
+                leptos::logging::warn!("sync failed: {e}");
+                FAILURES.with(|f| f.set(f.get().saturating_add(1)));
+                store.connection.set(Connection::Offline);
             }
         }
+        if !AGAIN.with(|a| a.get()) {
+            break;
+        }
+    }
 }
 
 pub fn start_loop(store: AppStore) {
@@ -141,22 +141,15 @@ async fn push_outbox(store: AppStore) -> Result<(), SyncError> {
     // only be refused again.
     let held = |id: uuid::Uuid, revision: u32| {
         store.records.with_untracked(|list| {
-            list.iter().any(|r| {
-                r.record.id == id
-                    && r.record.revision == revision
-                    && matches!(r.state, SyncState::Invalid(_) | SyncState::Forbidden(_))
-            })
+            list.iter().any(|r| r.record.id == id && r.record.revision == revision && matches!(r.state, SyncState::Invalid(_) | SyncState::Forbidden(_)))
         })
     };
     // Each account's outbox is its own; the author check is the last guard that a record is
     // only ever pushed under its author's session.
     let me = store.user.with_untracked(|u| u.as_ref().map(|u| u.id));
-    let sendable: Vec<_> =
-        outbox.into_iter().filter(|(_, env)| Some(env.author_id) == me && !held(env.id, env.revision)).collect();
+    let sendable: Vec<_> = outbox.into_iter().filter(|(_, env)| Some(env.author_id) == me && !held(env.id, env.revision)).collect();
     for batch in sendable.chunks(MAX_PUSH_BATCH) {
-        let body = PushRequest {
-            records: batch.iter().filter_map(|(_, env)| serde_json::to_value(env).ok()).collect(),
-        };
+        let body = PushRequest { records: batch.iter().filter_map(|(_, env)| serde_json::to_value(env).ok()).collect() };
         let request = Request::post("/api/v1/sync/push").json(&body).map_err(|e| SyncError::Other(e.to_string()))?;
         let response = request.send().await.map_err(|_| SyncError::Offline)?;
         check_status(response.status())?;
@@ -175,9 +168,8 @@ async fn push_outbox(store: AppStore) -> Result<(), SyncError> {
                 done.push(key.clone());
             }
             // Only the newest local revision carries the state the user sees.
-            let newest = store.records.with_untracked(|list| {
-                list.iter().find(|r| r.record.id == env.id).map(|r| r.record.revision <= env.revision).unwrap_or(true)
-            });
+            let newest =
+                store.records.with_untracked(|list| list.iter().find(|r| r.record.id == env.id).map(|r| r.record.revision <= env.revision).unwrap_or(true));
             if newest {
                 updated.push(LocalRecord { record: env.clone(), state });
             }
@@ -253,9 +245,9 @@ async fn pull(store: AppStore) -> Result<(), SyncError> {
         scope = Some(page.scope.clone());
         if !page.more {
             if let Some(seen) = full_pull.take() {
-                let gone: Vec<uuid::Uuid> = store.records.with_untracked(|list| {
-                    list.iter().filter(|l| !l.state.unsynced() && !seen.contains(&l.record.id)).map(|l| l.record.id).collect()
-                });
+                let gone: Vec<uuid::Uuid> = store
+                    .records
+                    .with_untracked(|list| list.iter().filter(|l| !l.state.unsynced() && !seen.contains(&l.record.id)).map(|l| l.record.id).collect());
                 local_store::drop_records(&gone).await.map_err(SyncError::Other)?;
                 let gone: std::collections::HashSet<uuid::Uuid> = gone.into_iter().collect();
                 store.records.update(|list| list.retain(|l| !gone.contains(&l.record.id)));

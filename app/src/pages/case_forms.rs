@@ -230,11 +230,15 @@ fn PairingsField(draft: RwSignal<AssistanceCase>, today: chrono::NaiveDate) -> i
         (Msg::PairingStudentNo, |p| p.student_no.clone(), |p, v| p.student_no = v.trim().to_string()),
         (Msg::PairingContact, |p| p.contact.clone(), |p, v| p.contact = v),
         (Msg::PairingResult, |p| p.last_term_result.clone(), |p, v| p.last_term_result = v),
-        (Msg::PairingDate, |p| p.paired_on.to_string(), |p, v| {
-            if let Ok(day) = v.trim().parse() {
-                p.paired_on = day
-            }
-        }),
+        (
+            Msg::PairingDate,
+            |p| p.paired_on.to_string(),
+            |p, v| {
+                if let Ok(day) = v.trim().parse() {
+                    p.paired_on = day
+                }
+            },
+        ),
     ];
     view! {
         <fieldset class="pairings">

@@ -43,10 +43,7 @@ pub fn DormCheckForm() -> impl IntoView {
     let shown = crate::pages::fields::editing();
     let previous = StoredValue::new(shown.clone().filter(|_| !read_only));
     let shown_photos = shown.as_ref().map(|e| e.photos.clone()).unwrap_or_default();
-    let form = Form {
-        check: RwSignal::new(shown.and_then(|e| DormCheck::try_from(e.body).ok())),
-        errors: RwSignal::new(Vec::new()),
-    };
+    let form = Form { check: RwSignal::new(shown.and_then(|e| DormCheck::try_from(e.body).ok())), errors: RwSignal::new(Vec::new()) };
     let saving = RwSignal::new(false);
     let photos = crate::pages::photos::PhotoDraft::new(shown_photos.clone());
 
@@ -59,8 +56,7 @@ pub fn DormCheckForm() -> impl IntoView {
             return;
         }
         if let Some(id) = room_id.get() {
-            let residents: Option<Vec<StudentId>> =
-                store.roster.with(|r| r.room(id).map(|_| r.residents(id).into_iter().map(|(_, s)| s.id).collect()));
+            let residents: Option<Vec<StudentId>> = store.roster.with(|r| r.room(id).map(|_| r.residents(id).into_iter().map(|(_, s)| s.id).collect()));
             if let Some(residents) = residents {
                 let now = rounds::school_time::now_in(&store.zone());
                 form.check.set(Some(DormCheck::blank(id, &residents, now)));
@@ -108,8 +104,7 @@ pub fn DormCheckForm() -> impl IntoView {
     };
 
     let room_id = Memo::new(move |_| form.check.with(|c| c.as_ref().map(|c| c.room_id)).or_else(|| room_id.get()));
-    let room_number =
-        move || room_id.get().and_then(|id| store.roster.with(|r| r.room(id).map(|r| r.number.clone()))).unwrap_or_default();
+    let room_number = move || room_id.get().and_then(|id| store.roster.with(|r| r.room(id).map(|r| r.number.clone()))).unwrap_or_default();
     let back = move || format!("/rooms/{}", room_id.get().map(|r| r.0).unwrap_or(0));
 
     if read_only {

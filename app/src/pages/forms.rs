@@ -124,9 +124,8 @@ enum Attendance {
 pub fn ClassCheckForm(class: ClassId) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
-    let members: Vec<(StudentId, String)> = store.roster.with_untracked(|r| {
-        r.students.iter().filter(|s| s.class_id == class).map(|s| (s.id, s.name.clone())).collect()
-    });
+    let members: Vec<(StudentId, String)> =
+        store.roster.with_untracked(|r| r.students.iter().filter(|s| s.class_id == class).map(|s| (s.id, s.name.clone())).collect());
     let class_name = store.roster.with_untracked(|r| r.class(class).map(|c| c.name.clone())).unwrap_or_default();
     let size = members.len() as u32;
     let draft = RwSignal::new(initial_draft(|| ClassCheck {
@@ -310,8 +309,7 @@ pub fn DormVisitPage() -> impl IntoView {
 #[component]
 pub fn DormVisitForm(room: RoomId) -> impl IntoView {
     let store = use_store();
-    let residents: Vec<(StudentId, String)> =
-        store.roster.with_untracked(|r| r.residents(room).into_iter().map(|(_, s)| (s.id, s.name.clone())).collect());
+    let residents: Vec<(StudentId, String)> = store.roster.with_untracked(|r| r.residents(room).into_iter().map(|(_, s)| (s.id, s.name.clone())).collect());
     let number = store.roster.with_untracked(|r| r.room(room).map(|r| r.number.clone())).unwrap_or_default();
     let draft = RwSignal::new(initial_draft(|| DormVisit {
         room_id: room,
@@ -343,7 +341,13 @@ pub fn LectureVisitPage() -> impl IntoView {
 
 #[component]
 pub fn LectureVisitForm(class: ClassId) -> impl IntoView {
-    let draft = RwSignal::new(initial_draft(|| LectureVisit { class_id: class, visited_at: now(), course: String::new(), teacher: String::new(), notes: String::new() }));
+    let draft = RwSignal::new(initial_draft(|| LectureVisit {
+        class_id: class,
+        visited_at: now(),
+        course: String::new(),
+        teacher: String::new(),
+        notes: String::new(),
+    }));
     view! {
         <FormFrame title=titled(Msg::KindLectureVisit, class_name(class))
             to_body=Callback::new(move |_| Some(RecordBody::LectureVisit(draft.get_untracked())))
@@ -408,7 +412,13 @@ pub fn CommitteeMeetingPage() -> impl IntoView {
 
 #[component]
 pub fn CommitteeMeetingForm(class: ClassId) -> impl IntoView {
-    let draft = RwSignal::new(initial_draft(|| CommitteeMeeting { class_id: class, held_at: now(), summary: String::new(), plan: String::new(), opinions: String::new() }));
+    let draft = RwSignal::new(initial_draft(|| CommitteeMeeting {
+        class_id: class,
+        held_at: now(),
+        summary: String::new(),
+        plan: String::new(),
+        opinions: String::new(),
+    }));
     view! {
         <FormFrame title=titled(Msg::KindCommitteeMeeting, class_name(class))
             to_body=Callback::new(move |_| Some(RecordBody::CommitteeMeeting(draft.get_untracked())))
@@ -431,7 +441,13 @@ pub fn TeacherContactPage() -> impl IntoView {
 
 #[component]
 pub fn TeacherContactForm(class: ClassId) -> impl IntoView {
-    let draft = RwSignal::new(initial_draft(|| TeacherContact { class_id: class, contacted_at: now(), teacher: String::new(), course: String::new(), learned: String::new() }));
+    let draft = RwSignal::new(initial_draft(|| TeacherContact {
+        class_id: class,
+        contacted_at: now(),
+        teacher: String::new(),
+        course: String::new(),
+        learned: String::new(),
+    }));
     view! {
         <FormFrame title=titled(Msg::KindTeacherContact, class_name(class))
             to_body=Callback::new(move |_| Some(RecordBody::TeacherContact(draft.get_untracked())))
@@ -471,7 +487,13 @@ pub fn DutyLogForm() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let buildings: Vec<(BuildingId, String)> = store.roster.with_untracked(|r| r.buildings.iter().map(|b| (b.id, b.name.clone())).collect());
-    let draft = RwSignal::new(initial_draft(|| DutyLog { started_at: now(), shift: DutyShift::Evening, buildings: vec![], events: String::new(), escalated: String::new() }));
+    let draft = RwSignal::new(initial_draft(|| DutyLog {
+        started_at: now(),
+        shift: DutyShift::Evening,
+        buildings: vec![],
+        events: String::new(),
+        escalated: String::new(),
+    }));
     view! {
         <FormFrame title=Signal::derive(move || i18n.t(Msg::KindDutyLog).to_string())
             to_body=Callback::new(move |_| Some(RecordBody::DutyLog(draft.get_untracked())))

@@ -183,12 +183,8 @@ fn GroupSection(kind: GroupKind, overview: RwSignal<Option<GroupsOverview>>, rel
 }
 
 /// The kinds of target, as the link form's first select offers them.
-const TARGET_TYPES: [(&str, Msg); 4] = [
-    ("class", Msg::GroupsTargetClass),
-    ("room", Msg::GroupsTargetRoom),
-    ("club", Msg::GroupsTargetClub),
-    ("branch", Msg::GroupsTargetBranch),
-];
+const TARGET_TYPES: [(&str, Msg); 4] =
+    [("class", Msg::GroupsTargetClass), ("room", Msg::GroupsTargetRoom), ("club", Msg::GroupsTargetClub), ("branch", Msg::GroupsTargetBranch)];
 
 fn type_of(t: LinkTarget) -> &'static str {
     match t {

@@ -165,12 +165,7 @@ fn column_names(lang: Lang, required: bool) -> String {
 /// A layout's required (or optional) columns, in the user's language.
 pub fn layout_names<C: SheetColumn>(lang: Lang, required: bool) -> String {
     let sep = if lang == Lang::Zh { "、" } else { ", " };
-    C::ALL
-        .iter()
-        .filter(|c| c.required() == required)
-        .map(|c| if lang == Lang::Zh { c.zh() } else { c.en() })
-        .collect::<Vec<_>>()
-        .join(sep)
+    C::ALL.iter().filter(|c| c.required() == required).map(|c| if lang == Lang::Zh { c.zh() } else { c.en() }).collect::<Vec<_>>().join(sep)
 }
 
 /// Pick a file, check it, import it (or its good rows). `query` adds to the endpoint's query
@@ -190,11 +185,8 @@ pub fn ImportSteps<R: SheetReport>(upload: Upload, query: Signal<String>, done: 
         #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::JsCast;
-            let picked = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .and_then(|input| input.files())
-                .and_then(|files| files.get(0));
+            let picked =
+                ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|input| input.files()).and_then(|files| files.get(0));
             if let Some(picked) = picked {
                 leptos::task::spawn_local(async move {
                     match wasm_bindgen_futures::JsFuture::from(picked.array_buffer()).await {
@@ -251,9 +243,7 @@ pub fn ImportSteps<R: SheetReport>(upload: Upload, query: Signal<String>, done: 
     let checked = move || report.with(|r| r.as_ref().is_some_and(|r| !r.sheet().applied));
     let can_apply = move || report.with(|r| r.as_ref().is_some_and(|r| !r.sheet().applied && r.sheet().allows(ImportMode::Apply)));
     let bad_rows = move || {
-        report.with(|r| {
-            r.as_ref().map(|r| r.sheet()).filter(|r| !r.applied && r.bad_rows > 0 && r.allows(ImportMode::ApplySkippingBad)).map(|r| r.bad_rows)
-        })
+        report.with(|r| r.as_ref().map(|r| r.sheet()).filter(|r| !r.applied && r.bad_rows > 0 && r.allows(ImportMode::ApplySkippingBad)).map(|r| r.bad_rows))
     };
     let label = move |mode: ImportMode, idle: Msg, working: Msg| if busy.get() == Some(mode) { i18n.t(working) } else { i18n.t(idle) };
 

@@ -39,9 +39,7 @@ struct LinkCard {
 fn card(target: LinkTarget, roster: &RosterSnapshot, records: &[crate::state::LocalRecord], zone: &chrono::FixedOffset, lang: Lang) -> LinkCard {
     let (heading, actions) = match target {
         LinkTarget::Class(c) => (Msg::LinkClass, vec![(format!("/classes/{c}/attendance"), Msg::KindClassAttendance)]),
-        LinkTarget::Room(r) => {
-            (Msg::LinkRoom, vec![(format!("/rooms/{r}/visit"), Msg::KindDormVisit), (format!("/rooms/{r}"), Msg::LinkRoomPage)])
-        }
+        LinkTarget::Room(r) => (Msg::LinkRoom, vec![(format!("/rooms/{r}/visit"), Msg::KindDormVisit), (format!("/rooms/{r}"), Msg::LinkRoomPage)]),
         LinkTarget::Club(c) => (Msg::LinkClub, vec![(format!("/clubs/{c}/activity"), Msg::KindClubActivity)]),
         LinkTarget::Branch(b) => (Msg::LinkBranch, vec![(format!("/branches/{b}/activity"), Msg::KindBranchActivity)]),
     };
@@ -135,13 +133,7 @@ where
 /// A count typed on a phone's number pad; anything that is not a whole number counts as 0,
 /// which the validator then names.
 #[component]
-fn CountField<T: Send + Sync + 'static>(
-    draft: RwSignal<T>,
-    label: Msg,
-    field: &'static str,
-    get: fn(&T) -> u32,
-    set: fn(&mut T, u32),
-) -> impl IntoView {
+fn CountField<T: Send + Sync + 'static>(draft: RwSignal<T>, label: Msg, field: &'static str, get: fn(&T) -> u32, set: fn(&mut T, u32)) -> impl IntoView {
     let i18n = use_i18n();
     let error = expect_context::<FormErrors>().for_field(field);
     view! {
@@ -273,7 +265,12 @@ mod tests {
         let at = chrono::DateTime::parse_from_rfc3339("2026-11-20T15:00:00+08:00").unwrap();
         let records = vec![
             local(RecordBody::ClubActivity(ClubActivity { club_id: ClubId(2), held_at: at, activity: ClubActivityKind::Meeting, content: "x".into() })),
-            local(RecordBody::ClubActivity(ClubActivity { club_id: ClubId(2), held_at: at - chrono::Duration::days(9), activity: ClubActivityKind::Plan, content: "y".into() })),
+            local(RecordBody::ClubActivity(ClubActivity {
+                club_id: ClubId(2),
+                held_at: at - chrono::Duration::days(9),
+                activity: ClubActivityKind::Plan,
+                content: "y".into(),
+            })),
         ];
         let c = card(LinkTarget::Club(ClubId(2)), &roster(), &records, &zone, Lang::Zh);
         assert_eq!(c.name, "机器人社");

@@ -16,15 +16,12 @@ pub mod students;
 pub mod summary;
 // ---- modules added by parallel work (keep one line each) ----
 pub mod groups;
+pub mod import;
 pub mod leader;
-pub mod today;
-pub mod work_summary;
 pub mod office;
 pub mod photos;
-pub mod import;
-
-
-
+pub mod today;
+pub mod work_summary;
 
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;

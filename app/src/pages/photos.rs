@@ -46,10 +46,7 @@ pub fn PhotoField(draft: PhotoDraft) -> impl IntoView {
         #[cfg(feature = "hydrate")]
         {
             let input: web_sys::HtmlInputElement = event_target(&ev);
-            let files: Vec<web_sys::File> = input
-                .files()
-                .map(|list| (0..list.length()).filter_map(|i| list.item(i)).collect())
-                .unwrap_or_default();
+            let files: Vec<web_sys::File> = input.files().map(|list| (0..list.length()).filter_map(|i| list.item(i)).collect()).unwrap_or_default();
             // Cleared, so picking the same file again is a change too.
             input.set_value("");
             if files.is_empty() {
@@ -216,13 +213,7 @@ mod tests {
     use super::*;
 
     fn photo(n: u8) -> PhotoRef {
-        PhotoRef {
-            sha256: rounds::photo::hex(&[n; 32]),
-            content_type: rounds::PhotoType::Jpeg,
-            width: 1600,
-            height: 1200,
-            bytes: 200_000,
-        }
+        PhotoRef { sha256: rounds::photo::hex(&[n; 32]), content_type: rounds::PhotoType::Jpeg, width: 1600, height: 1200, bytes: 200_000 }
     }
 
     #[test]

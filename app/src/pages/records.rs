@@ -36,8 +36,8 @@ pub fn MyRecords() -> impl IntoView {
         let me = store.user.with(|u| u.as_ref().map(|u| u.id));
         let (kind, class, query) = (kind.get(), class.get(), student.get());
         store.roster.with(|roster| {
-            let wanted: Option<Vec<StudentId>> = (!query.trim().is_empty())
-                .then(|| roster.students.iter().filter(|s| s.matches(&query)).map(|s| s.id).collect());
+            let wanted: Option<Vec<StudentId>> =
+                (!query.trim().is_empty()).then(|| roster.students.iter().filter(|s| s.matches(&query)).map(|s| s.id).collect());
             store.records.with(|list| {
                 list.iter()
                     .filter(|r| Some(r.record.author_id) == me && !r.record.deleted)

@@ -56,7 +56,11 @@ fn Sessions() -> impl IntoView {
     let columns = vec![
         col(Msg::SessionsDevice, move |s: &SessionInfo| {
             let name = device_name(&s.user_agent);
-            if s.current { format!("{name}（{}）", i18n.t(Msg::SessionsThisDevice)) } else { name }
+            if s.current {
+                format!("{name}（{}）", i18n.t(Msg::SessionsThisDevice))
+            } else {
+                name
+            }
         }),
         col(Msg::SessionsAddress, |s: &SessionInfo| s.address.clone()),
         col(Msg::SessionsLastSeen, move |s: &SessionInfo| when(&s.last_seen_at)),

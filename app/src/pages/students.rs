@@ -103,9 +103,7 @@ fn ArchiveCard(student: StudentId, archive: rounds::StudentArchive) -> impl Into
     let today = rounds::school_time::now_in(&store.zone()).date_naive();
     let due = archive.needs_confirmation(today);
     let editing = RwSignal::new(false);
-    let may_edit = move || {
-        store.user.with(|u| u.as_ref().is_some_and(|u| u.role.sees_everything() || rounds::admin::assignable_to_class(u.role)))
-    };
+    let may_edit = move || store.user.with(|u| u.as_ref().is_some_and(|u| u.role.sees_everything() || rounds::admin::assignable_to_class(u.role)));
     let original = archive.clone();
     let a = archive;
     let row = move |label: Msg, value: String| {
@@ -162,8 +160,10 @@ fn CaseSection(student: StudentId) -> impl IntoView {
     });
     let office = move || store.user.with(|u| u.as_ref().is_some_and(|u| u.role == Role::Office));
     let may_write = move || store.may_write(Subject::Student(student), LinkedAccess::None);
-    let open_link = move || view! {
-        <A href=format!("/students/{student}/case") attr:class="button primary">{move || i18n.t(Msg::CaseOpenNew)}</A>
+    let open_link = move || {
+        view! {
+            <A href=format!("/students/{student}/case") attr:class="button primary">{move || i18n.t(Msg::CaseOpenNew)}</A>
+        }
     };
     move || {
         let lang = i18n.lang();
@@ -171,9 +171,8 @@ fn CaseSection(student: StudentId) -> impl IntoView {
             return office().then(|| view! { <div class="action-row">{open_link()}</div> }).into_any();
         };
         let open = card.closure.is_none();
-        let row = |label: Msg, value: String| {
-            (!value.trim().is_empty()).then(|| view! { <div class="archive-row"><dt>{i18n.t(label)}</dt><dd>{value}</dd></div> })
-        };
+        let row =
+            |label: Msg, value: String| (!value.trim().is_empty()).then(|| view! { <div class="archive-row"><dt>{i18n.t(label)}</dt><dd>{value}</dd></div> });
         let state = match &card.closure {
             None => i18n.t(Msg::CaseStateOpen).to_string(),
             Some(c) => i18n.tf(Msg::CaseStateClosed, &[("outcome", outcome_label(c.outcome, lang).to_string()), ("date", date_line(c.closed_on, lang))]),

@@ -83,7 +83,8 @@ fn TodayList() -> impl IntoView {
     };
     let urgent = Memo::new(move |_| views(true));
     let others = Memo::new(move |_| views(false));
-    let on_track = move || computed.with(|c| c.as_ref().map_or(0, |c| c.duties.iter().filter(|d| !matches!(d.status, DutyStatus::Overdue | DutyStatus::DueSoon)).count()));
+    let on_track =
+        move || computed.with(|c| c.as_ref().map_or(0, |c| c.duties.iter().filter(|d| !matches!(d.status, DutyStatus::Overdue | DutyStatus::DueSoon)).count()));
     let ms = move || computed.with(|c| c.as_ref().map(|c| format!("{:.1}", c.ms))).unwrap_or_default();
     let term = move || {
         computed.with(|c| {
@@ -209,8 +210,18 @@ fn DutyItem(view: DutyView) -> impl IntoView {
 /// A duty in words, with where to record what clears it; `None` for a rule no longer in the setup.
 pub fn describe(duty: &Duty, setup: &DutySetup, roster: &RosterSnapshot, classes: &[ClassId], today: NaiveDate, lang: Lang) -> Option<DutyView> {
     let rule = setup.rules.rule(&duty.rule_id)?;
-    let source = if rule.source.is_empty() { rule.title.clone() } else { format!("{} · {}", fill(Msg::DutySource.text(lang), &[("s", rule.source.clone())]), rule.title) };
-    Some(DutyView { status: duty.status, when: when(duty, today, lang), why: why(duty, rule, roster, classes, lang), source, go: go(duty, rule, roster, classes) })
+    let source = if rule.source.is_empty() {
+        rule.title.clone()
+    } else {
+        format!("{} · {}", fill(Msg::DutySource.text(lang), &[("s", rule.source.clone())]), rule.title)
+    };
+    Some(DutyView {
+        status: duty.status,
+        when: when(duty, today, lang),
+        why: why(duty, rule, roster, classes, lang),
+        source,
+        go: go(duty, rule, roster, classes),
+    })
 }
 
 /// How the duty stands in time.
@@ -242,7 +253,8 @@ pub fn why(duty: &Duty, rule: &Rule, roster: &RosterSnapshot, classes: &[ClassId
         }
         (RuleScope::SessionShare { per }, period) => {
             let total = share_total(rule, roster, classes).to_string();
-            let args = [("period", period_words(period, lang)), ("kind", kind), ("done", done), ("required", required), ("total", total), ("per", per.to_string())];
+            let args =
+                [("period", period_words(period, lang)), ("kind", kind), ("done", done), ("required", required), ("total", total), ("per", per.to_string())];
             t(Msg::TodaySessions, &args)
         }
         (RuleScope::StudentShare { .. }, period) => {
@@ -405,10 +417,8 @@ pub fn go(duty: &Duty, rule: &Rule, roster: &RosterSnapshot, classes: &[ClassId]
     // of a room or student kind from the lists to pick one.
     match RecordBody::subject_type_of(&rule.kind) {
         Some(rounds::record::SubjectType::Class) => {
-            let mut forms: Vec<(String, String)> = classes
-                .iter()
-                .filter_map(|c| Some((roster.class(*c)?.name.clone(), form_path(&rule.kind, activity, Subject::Class(*c))?)))
-                .collect();
+            let mut forms: Vec<(String, String)> =
+                classes.iter().filter_map(|c| Some((roster.class(*c)?.name.clone(), form_path(&rule.kind, activity, Subject::Class(*c))?))).collect();
             match forms.len() {
                 0 => Go::Nowhere,
                 1 => Go::Form(forms.remove(0).1),
@@ -471,7 +481,15 @@ mod tests {
     fn records() -> Vec<crate::state::LocalRecord> {
         let me = counselor().id;
         let meeting = |d| {
-            RecordBody::ClassMeeting(ClassMeeting { class_id: ClassId(1), held_at: evening(10, d), topic: MeetingTopic::Theme, title: "x".into(), attended: 4, absent: vec![], notes: String::new() })
+            RecordBody::ClassMeeting(ClassMeeting {
+                class_id: ClassId(1),
+                held_at: evening(10, d),
+                topic: MeetingTopic::Theme,
+                title: "x".into(),
+                attended: 4,
+                absent: vec![],
+                notes: String::new(),
+            })
         };
         let talk = |s, m, d| {
             RecordBody::Talk(Talk {
@@ -560,11 +578,14 @@ mod tests {
     #[test]
     fn a_deadline_after_a_decision_names_the_decision() {
         let duties = duties_with(&records());
-        assert_eq!(text(&duties, "parent-warning", Subject::Student(StudentId(4)), Lang::Zh), (
-            "赵六：学业预警于 11月18日 决定，须 7 天内家长联系".to_string(),
-            "11月25日 前".to_string()
-        ));
-        assert_eq!(text(&duties, "parent-warning", Subject::Student(StudentId(4)), Lang::En).0, "赵六: Academic warning decided on Nov 18: parent contact within 7 days");
+        assert_eq!(
+            text(&duties, "parent-warning", Subject::Student(StudentId(4)), Lang::Zh),
+            ("赵六：学业预警于 11月18日 决定，须 7 天内家长联系".to_string(), "11月25日 前".to_string())
+        );
+        assert_eq!(
+            text(&duties, "parent-warning", Subject::Student(StudentId(4)), Lang::En).0,
+            "赵六: Academic warning decided on Nov 18: parent contact within 7 days"
+        );
     }
 
     #[test]
@@ -607,10 +628,7 @@ mod tests {
         let duty = duties.iter().find(|d| d.rule_id == "lecture-visit").expect("a duty");
         assert_eq!(
             go(duty, setup.rules.rule("lecture-visit").expect("a rule"), &two, &[ClassId(1), ClassId(2)]),
-            Go::Classes(vec![
-                ("2023级1班".into(), "/classes/1/lecture-visit?back=/".into()),
-                ("2023级2班".into(), "/classes/2/lecture-visit?back=/".into()),
-            ])
+            Go::Classes(vec![("2023级1班".into(), "/classes/1/lecture-visit?back=/".into()), ("2023级2班".into(), "/classes/2/lecture-visit?back=/".into()),])
         );
     }
 

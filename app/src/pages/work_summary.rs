@@ -55,9 +55,7 @@ fn SummaryView(summary: SemesterSummary) -> impl IntoView {
     let name = store.user.with_untracked(|u| u.as_ref().map(|u| u.display_name.clone())).unwrap_or_default();
     let heading = {
         let semester = semester.clone();
-        move || {
-            i18n.tf(Msg::SummaryOf, &[("name", name.clone()), ("semester", semester.clone()), ("from", span.start.to_string()), ("to", as_of.to_string())])
-        }
+        move || i18n.tf(Msg::SummaryOf, &[("name", name.clone()), ("semester", semester.clone()), ("from", span.start.to_string()), ("to", as_of.to_string())])
     };
     let coverage = move |m: Msg, c: Coverage| {
         (c.students > 0).then(|| {

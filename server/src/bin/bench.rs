@@ -191,14 +191,8 @@ async fn ingest(records: usize, batch: usize, synchronous: SqliteSynchronous) ->
     let start = Instant::now();
     let mut accepted = 0;
     for chunk in envelopes.chunks(batch) {
-        let answer: PushResponse = client
-            .post(format!("{base}/api/v1/sync/push"))
-            .json(&serde_json::json!({ "records": chunk }))
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?;
+        let answer: PushResponse =
+            client.post(format!("{base}/api/v1/sync/push")).json(&serde_json::json!({ "records": chunk })).send().await?.error_for_status()?.json().await?;
         accepted += answer.results.iter().filter(|r| r.status == PushStatus::Accepted).count();
     }
     let elapsed = start.elapsed();
@@ -208,12 +202,15 @@ async fn ingest(records: usize, batch: usize, synchronous: SqliteSynchronous) ->
     let start = Instant::now();
     let mut replayed = 0;
     for chunk in envelopes.chunks(batch) {
-        let answer: PushResponse =
-            client.post(format!("{base}/api/v1/sync/push")).json(&serde_json::json!({ "records": chunk })).send().await?.json().await?;
+        let answer: PushResponse = client.post(format!("{base}/api/v1/sync/push")).json(&serde_json::json!({ "records": chunk })).send().await?.json().await?;
         replayed += answer.results.iter().filter(|r| r.status == PushStatus::Duplicate).count();
     }
     let elapsed = start.elapsed();
-    println!("  replay of the same batches: {replayed} duplicates in {:.2} s = {:.0} records/s", elapsed.as_secs_f64(), replayed as f64 / elapsed.as_secs_f64());
+    println!(
+        "  replay of the same batches: {replayed} duplicates in {:.2} s = {:.0} records/s",
+        elapsed.as_secs_f64(),
+        replayed as f64 / elapsed.as_secs_f64()
+    );
     Ok(())
 }
 
@@ -338,7 +335,17 @@ fn decompress(encoding: &str, body: &[u8]) -> anyhow::Result<Vec<u8>> {
 /// browser offers "gzip, deflate, br, zstd"); times the requests, the decompression and the parse.
 async fn pull_from(client: &reqwest::Client, base: &str, since: i64, accept: &str) -> anyhow::Result<PullRun> {
     use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING};
-    let mut run = PullRun { elapsed: Default::default(), wire: 0, json: 0, json_brotli: None, encoding: String::new(), pages: 0, records: 0, cursor: since, bodies: Vec::new() };
+    let mut run = PullRun {
+        elapsed: Default::default(),
+        wire: 0,
+        json: 0,
+        json_brotli: None,
+        encoding: String::new(),
+        pages: 0,
+        records: 0,
+        cursor: since,
+        bodies: Vec::new(),
+    };
     let start = Instant::now();
     loop {
         let resp = client.get(format!("{base}/api/v1/sync/pull?since={}", run.cursor)).header(ACCEPT_ENCODING, accept).send().await?.error_for_status()?;
@@ -418,14 +425,18 @@ async fn pull(students: usize) -> anyhow::Result<()> {
     for b in &bodies {
         *kinds.entry(b.kind()).or_default() += 1;
     }
-    let envelopes: Vec<RecordEnvelope> = bodies.into_iter().map(|b| {
-        let at = b.occurred_at();
-        RecordEnvelope::new(b, first.user.id, "bench", at)
-    }).collect();
+    let envelopes: Vec<RecordEnvelope> = bodies
+        .into_iter()
+        .map(|b| {
+            let at = b.occurred_at();
+            RecordEnvelope::new(b, first.user.id, "bench", at)
+        })
+        .collect();
     let mut accepted = 0;
     let pushing = Instant::now();
     for chunk in envelopes.chunks(rounds::sync::MAX_PUSH_BATCH) {
-        let answer: PushResponse = client.post(format!("{base}/api/v1/sync/push")).json(&serde_json::json!({ "records": chunk })).send().await?.error_for_status()?.json().await?;
+        let answer: PushResponse =
+            client.post(format!("{base}/api/v1/sync/push")).json(&serde_json::json!({ "records": chunk })).send().await?.error_for_status()?.json().await?;
         if let Some(refused) = answer.results.iter().find(|r| r.status != PushStatus::Accepted) {
             anyhow::bail!("a generated record was refused: {refused:?}");
         }
@@ -452,7 +463,8 @@ async fn pull(students: usize) -> anyhow::Result<()> {
     let room = roster.rooms.first().ok_or_else(|| anyhow::anyhow!("the counselor has no room"))?;
     let residents: Vec<_> = roster.residents(room.id).iter().map(|(_, s)| s.id).collect();
     let check = RecordEnvelope::new(RecordBody::DormCheck(DormCheck::blank(room.id, &residents, now)), first.user.id, "bench", now);
-    let answer: PushResponse = client.post(format!("{base}/api/v1/sync/push")).json(&serde_json::json!({ "records": [check] })).send().await?.error_for_status()?.json().await?;
+    let answer: PushResponse =
+        client.post(format!("{base}/api/v1/sync/push")).json(&serde_json::json!({ "records": [check] })).send().await?.error_for_status()?.json().await?;
     anyhow::ensure!(answer.results.iter().all(|r| r.status == PushStatus::Accepted), "the new check was refused: {:?}", answer.results);
     print_pull("after one new record", &median_pull(&client, &base, full.cursor, BROWSER, runs).await?);
     print_pull("  uncompressed", &median_pull(&client, &base, full.cursor, "identity", runs).await?);
@@ -554,8 +566,7 @@ async fn results_import(students: usize) -> anyhow::Result<()> {
     anyhow::ensure!(reapplied.report.counts.unchanged == students, "the re-import changed something: {:?}", reapplied.report.counts);
 
     let start = Instant::now();
-    let list: Identification =
-        client.get(format!("{base}/api/v1/assistance/identification?term={TERM}")).send().await?.error_for_status()?.json().await?;
+    let list: Identification = client.get(format!("{base}/api/v1/assistance/identification?term={TERM}")).send().await?.error_for_status()?.json().await?;
     let listed = start.elapsed();
     let decided_on = rounds::school_time::now_in(&rounds::school_time::offset(8 * 3600)).date_naive();
     let decision = IdentificationDecision {
@@ -777,12 +788,14 @@ async fn duty_facts_from_sqlite(facts: &[rounds::duties::Fact]) -> anyhow::Resul
     let started = Instant::now();
     let mut tx = store.pool.begin().await?;
     for id in &authors {
-        sqlx::query("INSERT INTO users (id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, 'counselor', '-', '2026-01-01T00:00:00Z')")
-            .bind(id)
-            .bind(format!("staff{id}"))
-            .bind(format!("教师{id}"))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO users (id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, 'counselor', '-', '2026-01-01T00:00:00Z')",
+        )
+        .bind(id)
+        .bind(format!("staff{id}"))
+        .bind(format!("教师{id}"))
+        .execute(&mut *tx)
+        .await?;
     }
     write_facts(&mut tx, facts, 0).await?;
     tx.commit().await?;

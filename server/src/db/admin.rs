@@ -62,9 +62,7 @@ fn unknown(field: &str, what: &str) -> ApiError {
 /// Database refusals that slipped past the checks (a race, a link table of another module).
 fn refused(e: sqlx::Error) -> ApiError {
     match e.as_database_error() {
-        Some(d) if d.is_foreign_key_violation() => {
-            in_use("in_use", "other data (links, groups, records) still refers to this; remove those first".into())
-        }
+        Some(d) if d.is_foreign_key_violation() => in_use("in_use", "other data (links, groups, records) still refers to this; remove those first".into()),
         Some(d) if d.is_unique_violation() => in_use("duplicate", format!("this would duplicate an existing entry ({})", d.message())),
         _ => ApiError::from(e),
     }
@@ -91,10 +89,7 @@ impl Store {
 
     pub async fn admin_departments(&self) -> ApiResult<Vec<Department>> {
         let rows = sqlx::query("SELECT id, name FROM departments ORDER BY name").fetch_all(&self.pool).await?;
-        Ok(rows
-            .iter()
-            .map(|r| Ok(Department { id: DepartmentId(r.try_get("id")?), name: r.try_get("name")? }))
-            .collect::<sqlx::Result<_>>()?)
+        Ok(rows.iter().map(|r| Ok(Department { id: DepartmentId(r.try_get("id")?), name: r.try_get("name")? })).collect::<sqlx::Result<_>>()?)
     }
 
     /// Creates a department (`id` none) or renames one.
@@ -169,11 +164,7 @@ impl Store {
         for r in &assigned {
             let role: String = r.try_get("role")?;
             let Some(role) = Role::parse(&role) else { continue };
-            staff.entry(r.try_get("class_id")?).or_default().push(StaffRef {
-                id: UserId(r.try_get("id")?),
-                display_name: r.try_get("display_name")?,
-                role,
-            });
+            staff.entry(r.try_get("class_id")?).or_default().push(StaffRef { id: UserId(r.try_get("id")?), display_name: r.try_get("display_name")?, role });
         }
         Ok(rows
             .iter()
@@ -210,16 +201,14 @@ impl Store {
         }
         let seq = next_seq(&mut w.tx).await?;
         let id: i64 = match id {
-            None => sqlx::query_scalar(
-                "INSERT INTO classes (department_id, name, cohort_year, updated_seq) VALUES (?, ?, ?, ?) RETURNING id",
-            )
-            .bind(input.department_id.0)
-            .bind(name)
-            .bind(input.cohort_year)
-            .bind(seq)
-            .fetch_one(&mut *w.tx)
-            .await
-            .map_err(refused)?,
+            None => sqlx::query_scalar("INSERT INTO classes (department_id, name, cohort_year, updated_seq) VALUES (?, ?, ?, ?) RETURNING id")
+                .bind(input.department_id.0)
+                .bind(name)
+                .bind(input.cohort_year)
+                .bind(seq)
+                .fetch_one(&mut *w.tx)
+                .await
+                .map_err(refused)?,
             Some(id) => {
                 sqlx::query("UPDATE classes SET department_id = ?, name = ?, cohort_year = ?, updated_seq = ? WHERE id = ?")
                     .bind(input.department_id.0)
@@ -266,10 +255,7 @@ impl Store {
         }
         let mut errors = ValidationErrors::new();
         for (i, user) in staff.user_ids.iter().enumerate() {
-            let role: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = ?")
-                .bind(user.0)
-                .fetch_optional(&mut *w.tx)
-                .await?;
+            let role: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = ?").bind(user.0).fetch_optional(&mut *w.tx).await?;
             match role.as_deref().and_then(Role::parse) {
                 None => errors.add(format!("user_ids[{i}]"), "unknown", "is not a known account"),
                 Some(role) if !assignable_to_class(role) => {
@@ -303,12 +289,8 @@ impl Store {
         let pattern = like_pattern(q);
         let class = class.map_or(0, |c| c.0);
         const FILTER: &str = "(?1 = '' OR s.name LIKE ?2 ESCAPE '\\' OR s.student_no LIKE ?2 ESCAPE '\\') AND (?3 = 0 OR s.class_id = ?3)";
-        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM students s WHERE {FILTER}"))
-            .bind(q)
-            .bind(&pattern)
-            .bind(class)
-            .fetch_one(&self.pool)
-            .await?;
+        let total: i64 =
+            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM students s WHERE {FILTER}")).bind(q).bind(&pattern).bind(class).fetch_one(&self.pool).await?;
         let rows = sqlx::query(&format!(
             "SELECT s.id, s.student_no, s.name, s.gender, s.class_id, s.phone, s.archive,
                     bl.name AS building, r.number AS room, b.label AS bed
@@ -328,11 +310,8 @@ impl Store {
         let rows = rows
             .iter()
             .map(|r| {
-                let place = match (
-                    r.try_get::<Option<String>, _>("building")?,
-                    r.try_get::<Option<String>, _>("room")?,
-                    r.try_get::<Option<String>, _>("bed")?,
-                ) {
+                let place = match (r.try_get::<Option<String>, _>("building")?, r.try_get::<Option<String>, _>("room")?, r.try_get::<Option<String>, _>("bed")?)
+                {
                     (Some(b), Some(room), Some(bed)) => Some(format!("{b} {room} #{bed}")),
                     _ => None,
                 };
@@ -370,11 +349,8 @@ impl Store {
             return Err(unknown("class_id", "class"));
         }
         let except = id.map_or(0, |i| i.0);
-        let holder: Option<String> = sqlx::query_scalar("SELECT name FROM students WHERE student_no = ? AND id <> ?")
-            .bind(student_no)
-            .bind(except)
-            .fetch_optional(&mut *w.tx)
-            .await?;
+        let holder: Option<String> =
+            sqlx::query_scalar("SELECT name FROM students WHERE student_no = ? AND id <> ?").bind(student_no).bind(except).fetch_optional(&mut *w.tx).await?;
         if let Some(holder) = holder {
             return Err(taken("student_no", format!("student number {student_no} is already used by {holder}")));
         }
@@ -439,11 +415,7 @@ impl Store {
             return Err(in_use("has_records", format!("{records} records are about this student and are kept, so the student cannot be deleted")));
         }
         let seq = next_seq(&mut w.tx).await?;
-        sqlx::query("UPDATE beds SET student_id = NULL, updated_seq = ? WHERE student_id = ?")
-            .bind(seq)
-            .bind(id.0)
-            .execute(&mut *w.tx)
-            .await?;
+        sqlx::query("UPDATE beds SET student_id = NULL, updated_seq = ? WHERE student_id = ?").bind(seq).bind(id.0).execute(&mut *w.tx).await?;
         sqlx::query("DELETE FROM students WHERE id = ?").bind(id.0).execute(&mut *w.tx).await.map_err(refused)?;
         removed(&mut w.tx, seq).await?;
         w.commit().await?;
@@ -454,10 +426,8 @@ impl Store {
 
     pub async fn admin_buildings(&self) -> ApiResult<Vec<Building>> {
         let rows = sqlx::query("SELECT id, name FROM buildings").fetch_all(&self.pool).await?;
-        let mut list: Vec<Building> = rows
-            .iter()
-            .map(|r| Ok(Building { id: BuildingId(r.try_get("id")?), name: r.try_get("name")? }))
-            .collect::<sqlx::Result<_>>()?;
+        let mut list: Vec<Building> =
+            rows.iter().map(|r| Ok(Building { id: BuildingId(r.try_get("id")?), name: r.try_get("name")? })).collect::<sqlx::Result<_>>()?;
         list.sort_by_key(|b| rounds::roster::natural_key(&b.name));
         Ok(list)
     }
@@ -700,12 +670,10 @@ impl Store {
 
     pub async fn delete_bed(&self, id: BedId) -> ApiResult<()> {
         let mut w = self.write().await?;
-        let resident: Option<Option<String>> = sqlx::query_scalar(
-            "SELECT s.name FROM beds b LEFT JOIN students s ON s.id = b.student_id WHERE b.id = ?",
-        )
-        .bind(id.0)
-        .fetch_optional(&mut *w.tx)
-        .await?;
+        let resident: Option<Option<String>> = sqlx::query_scalar("SELECT s.name FROM beds b LEFT JOIN students s ON s.id = b.student_id WHERE b.id = ?")
+            .bind(id.0)
+            .fetch_optional(&mut *w.tx)
+            .await?;
         match resident {
             None => return Err(ApiError::NotFound),
             Some(Some(name)) => return Err(in_use("occupied", format!("{name} sleeps in this bed; free it first"))),
@@ -721,14 +689,9 @@ impl Store {
     // ---- accounts ----
 
     pub async fn staff_accounts(&self) -> ApiResult<Vec<Account>> {
-        let rows = sqlx::query("SELECT id, username, display_name, role, disabled FROM users ORDER BY username")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query("SELECT id, username, display_name, role, disabled FROM users ORDER BY username").fetch_all(&self.pool).await?;
         let mut classes: BTreeMap<i64, Vec<ClassId>> = BTreeMap::new();
-        for (user, class) in sqlx::query_as::<_, (i64, i64)>("SELECT user_id, class_id FROM class_assignments ORDER BY class_id")
-            .fetch_all(&self.pool)
-            .await?
-        {
+        for (user, class) in sqlx::query_as::<_, (i64, i64)>("SELECT user_id, class_id FROM class_assignments ORDER BY class_id").fetch_all(&self.pool).await? {
             classes.entry(user).or_default().push(ClassId(class));
         }
         Ok(rows
@@ -758,17 +721,15 @@ impl Store {
         if scalar(&mut w.tx, "SELECT id FROM users WHERE username = ?", &[Arg::Text(username)]).await?.is_some() {
             return Err(taken("username", format!("an account named {username} already exists")));
         }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(username)
-        .bind(input.display_name.trim())
-        .bind(input.role.as_str())
-        .bind(password_hash)
-        .bind(super::now_text())
-        .fetch_one(&mut *w.tx)
-        .await
-        .map_err(refused)?;
+        let id: i64 = sqlx::query_scalar("INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id")
+            .bind(username)
+            .bind(input.display_name.trim())
+            .bind(input.role.as_str())
+            .bind(password_hash)
+            .bind(super::now_text())
+            .fetch_one(&mut *w.tx)
+            .await
+            .map_err(refused)?;
         w.commit().await?;
         self.staff_account(UserId(id)).await
     }

@@ -29,7 +29,6 @@ fn results_from(r: &sqlx::sqlite::SqliteRow) -> sqlx::Result<SemesterResults> {
     })
 }
 
-
 impl Store {
     /// Student number → (id, name), what a results file is read against.
     pub async fn student_numbers(&self) -> anyhow::Result<HashMap<String, (StudentId, String)>> {
@@ -203,12 +202,7 @@ impl Store {
             let envelope = match &open {
                 Some(env) => {
                     let RecordBody::AssistanceCase(case) = &env.body else { continue };
-                    let revised = AssistanceCase {
-                        level: student.level,
-                        term: decision.term.clone(),
-                        basis: standing_decision.basis.clone(),
-                        ..case.clone()
-                    };
+                    let revised = AssistanceCase { level: student.level, term: decision.term.clone(), basis: standing_decision.basis.clone(), ..case.clone() };
                     if &revised == case {
                         None
                     } else {
@@ -383,14 +377,16 @@ impl Store {
     pub async fn confirmed_levels(&self, term: &str) -> anyhow::Result<HashMap<StudentId, Option<AcademicLevel>>> {
         let rows: Vec<(i64, Option<i64>)> =
             sqlx::query_as("SELECT student_id, level FROM identification_confirmations WHERE term = ?").bind(term).fetch_all(&self.pool).await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, level)| (StudentId(id), level.and_then(|l| u8::try_from(l).ok()).and_then(AcademicLevel::from_number)))
-            .collect())
+        Ok(rows.into_iter().map(|(id, level)| (StudentId(id), level.and_then(|l| u8::try_from(l).ok()).and_then(AcademicLevel::from_number))).collect())
     }
 
     /// 003 七.2's figures of a term; the semester's span bounds the volunteer hours.
-    pub async fn assistance_statistics(&self, term: &str, span: Option<(NaiveDate, NaiveDate)>, roster: &RosterSnapshot) -> anyhow::Result<AssistanceStatistics> {
+    pub async fn assistance_statistics(
+        &self,
+        term: &str,
+        span: Option<(NaiveDate, NaiveDate)>,
+        roster: &RosterSnapshot,
+    ) -> anyhow::Result<AssistanceStatistics> {
         let now_list = self.confirmed_levels(term).await?;
         let previous_term = rounds::kinds::assistance::previous_term(term);
         let before = match &previous_term {
@@ -415,13 +411,14 @@ impl Store {
         // student's level, met when a record of its kind (and sub-kind) about the student falls
         // within its days of the decision.
         let rules = self.rule_set().await?;
-        let decided: HashMap<StudentId, NaiveDate> = sqlx::query_as::<_, (i64, String)>("SELECT student_id, decided_on FROM identification_confirmations WHERE term = ?")
-            .bind(term)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .filter_map(|(id, d)| Some((StudentId(id), d.parse().ok()?)))
-            .collect();
+        let decided: HashMap<StudentId, NaiveDate> =
+            sqlx::query_as::<_, (i64, String)>("SELECT student_id, decided_on FROM identification_confirmations WHERE term = ?")
+                .bind(term)
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter()
+                .filter_map(|(id, d)| Some((StudentId(id), d.parse().ok()?)))
+                .collect();
         let mut actions_owed = 0;
         let mut actions_on_time = 0;
         let mut records_by_kind: HashMap<String, Vec<RecordEnvelope>> = HashMap::new();
@@ -514,12 +511,11 @@ async fn open_academic_case(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, s
 /// The head teachers and counselors assigned to the student's class, by name (帮扶责任人).
 async fn responsible_staff(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, roster: &RosterSnapshot, student: StudentId) -> ApiResult<(String, String)> {
     let Some(class) = roster.student(student).map(|s| s.class_id) else { return Ok(Default::default()) };
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT u.display_name, u.role FROM class_assignments a JOIN users u ON u.id = a.user_id WHERE a.class_id = ? ORDER BY u.display_name",
-    )
-    .bind(class.0)
-    .fetch_all(&mut **tx)
-    .await?;
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT u.display_name, u.role FROM class_assignments a JOIN users u ON u.id = a.user_id WHERE a.class_id = ? ORDER BY u.display_name")
+            .bind(class.0)
+            .fetch_all(&mut **tx)
+            .await?;
     let names = |role: &str| rows.iter().filter(|(_, r)| r == role).map(|(n, _)| n.as_str()).collect::<Vec<_>>().join("、");
     Ok((names("head_teacher"), names("counselor")))
 }

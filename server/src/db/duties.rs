@@ -65,11 +65,7 @@ impl From<sqlx::Error> for SaveError {
 
 /// The current version of a part and its JSON, if any is stored.
 async fn current<'c>(db: impl SqliteExecutor<'c>, part: SetupPart) -> sqlx::Result<Option<(u32, String)>> {
-    let sql = format!(
-        "SELECT version, {} FROM {} WHERE institution_id = ? ORDER BY version DESC LIMIT 1",
-        part.column(),
-        part.table()
-    );
+    let sql = format!("SELECT version, {} FROM {} WHERE institution_id = ? ORDER BY version DESC LIMIT 1", part.column(), part.table());
     let row: Option<(i64, String)> = sqlx::query_as(&sql).bind(INSTITUTION).fetch_optional(db).await?;
     Ok(row.map(|(v, json)| (v as u32, json)))
 }
@@ -216,14 +212,7 @@ impl Store {
         }
         let version = current + 1;
         let sql = format!("INSERT INTO {} (institution_id, version, {}, saved_by, saved_at) VALUES (?, ?, ?, ?, ?)", part.table(), part.column());
-        sqlx::query(&sql)
-            .bind(INSTITUTION)
-            .bind(i64::from(version))
-            .bind(json)
-            .bind(by.map(|u| u.0))
-            .bind(now_text())
-            .execute(&mut *w.tx)
-            .await?;
+        sqlx::query(&sql).bind(INSTITUTION).bind(i64::from(version)).bind(json).bind(by.map(|u| u.0)).bind(now_text()).execute(&mut *w.tx).await?;
         if let Some(zone) = time_zone {
             sqlx::query("INSERT INTO institution (id, name, time_zone) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET time_zone = excluded.time_zone")
                 .bind(INSTITUTION)
@@ -418,11 +407,12 @@ mod tests {
     }
 
     async fn dorm_checks_since(store: &Store, since: NaiveDate) -> Vec<RecordEnvelope> {
-        let rows: Vec<String> = sqlx::query_scalar("SELECT envelope FROM records WHERE kind = 'dorm_check' AND deleted = 0 AND occurred_at >= ? ORDER BY seq LIMIT 2")
-            .bind(since.succ_opt().map(|d| d.to_string()))
-            .fetch_all(&store.pool)
-            .await
-            .expect("records");
+        let rows: Vec<String> =
+            sqlx::query_scalar("SELECT envelope FROM records WHERE kind = 'dorm_check' AND deleted = 0 AND occurred_at >= ? ORDER BY seq LIMIT 2")
+                .bind(since.succ_opt().map(|d| d.to_string()))
+                .fetch_all(&store.pool)
+                .await
+                .expect("records");
         rows.iter().map(|json| serde_json::from_str(json).expect("an envelope")).collect()
     }
 

@@ -54,10 +54,7 @@ fn what(kind: GroupKind) -> &'static str {
 }
 
 fn group_from<G: Group>(row: &SqliteRow) -> sqlx::Result<G> {
-    let draft = GroupDraft {
-        name: row.try_get("name")?,
-        department_id: row.try_get::<Option<i64>, _>("department_id")?.map(rounds::DepartmentId),
-    };
+    let draft = GroupDraft { name: row.try_get("name")?, department_id: row.try_get::<Option<i64>, _>("department_id")?.map(rounds::DepartmentId) };
     Ok(G::from_parts(row.try_get("id")?, draft))
 }
 
@@ -106,17 +103,9 @@ impl Store {
         let mut w = self.write().await?;
         let seq = next_seq(&mut w.tx).await?;
         let sql = format!("INSERT INTO {} (name, department_id, updated_seq) VALUES (?, ?, ?) RETURNING id", table(G::KIND));
-        let id: i64 = match sqlx::query_scalar(&sql)
-            .bind(&draft.name)
-            .bind(draft.department_id.map(|d| d.0))
-            .bind(seq)
-            .fetch_one(&mut *w.tx)
-            .await
-        {
+        let id: i64 = match sqlx::query_scalar(&sql).bind(&draft.name).bind(draft.department_id.map(|d| d.0)).bind(seq).fetch_one(&mut *w.tx).await {
             Ok(id) => id,
-            Err(e) if is_unique_violation(&e) => {
-                return Err(GroupWriteError::Duplicate(format!("a {} named '{}' exists already", what(G::KIND), draft.name)))
-            }
+            Err(e) if is_unique_violation(&e) => return Err(GroupWriteError::Duplicate(format!("a {} named '{}' exists already", what(G::KIND), draft.name))),
             Err(e) => return Err(e.into()),
         };
         w.commit().await?;
@@ -130,9 +119,7 @@ impl Store {
         let sql = format!("UPDATE {} SET name = ?, department_id = ?, updated_seq = ? WHERE id = ?", table(G::KIND));
         let done = match sqlx::query(&sql).bind(&draft.name).bind(draft.department_id.map(|d| d.0)).bind(seq).bind(id).execute(&mut *w.tx).await {
             Ok(done) => done.rows_affected(),
-            Err(e) if is_unique_violation(&e) => {
-                return Err(GroupWriteError::Duplicate(format!("a {} named '{}' exists already", what(G::KIND), draft.name)))
-            }
+            Err(e) if is_unique_violation(&e) => return Err(GroupWriteError::Duplicate(format!("a {} named '{}' exists already", what(G::KIND), draft.name))),
             Err(e) => return Err(e.into()),
         };
         if done == 0 {

@@ -62,16 +62,14 @@ async fn write(tx: &mut Transaction<'static, Sqlite>, roster: &RosterSnapshot, w
                     .await?;
             }
             None => {
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO classes (department_id, name, cohort_year, updated_seq) VALUES (?, ?, ?, ?) RETURNING id",
-                )
-                .bind(department)
-                .bind(&c.name)
-                .bind(c.cohort_year)
-                .bind(seq)
-                .fetch_one(&mut **tx)
-                .await
-                .with_context(|| format!("cannot add the class {}", c.name))?;
+                let id: i64 = sqlx::query_scalar("INSERT INTO classes (department_id, name, cohort_year, updated_seq) VALUES (?, ?, ?, ?) RETURNING id")
+                    .bind(department)
+                    .bind(&c.name)
+                    .bind(c.cohort_year)
+                    .bind(seq)
+                    .fetch_one(&mut **tx)
+                    .await
+                    .with_context(|| format!("cannot add the class {}", c.name))?;
                 classes.insert(c.name.clone(), id);
             }
         }
@@ -88,11 +86,8 @@ async fn write(tx: &mut Transaction<'static, Sqlite>, roster: &RosterSnapshot, w
         buildings.insert(name.clone(), id);
     }
     let building_names: HashMap<i64, &str> = roster.buildings.iter().map(|b| (b.id.0, b.name.as_str())).collect();
-    let mut rooms: HashMap<(String, String), i64> = roster
-        .rooms
-        .iter()
-        .filter_map(|r| building_names.get(&r.building_id.0).map(|b| ((b.to_string(), r.number.clone()), r.id.0)))
-        .collect();
+    let mut rooms: HashMap<(String, String), i64> =
+        roster.rooms.iter().filter_map(|r| building_names.get(&r.building_id.0).map(|b| ((b.to_string(), r.number.clone()), r.id.0))).collect();
     for room in &writes.new_rooms {
         let building = *buildings.get(&room.building).ok_or_else(|| anyhow!("the building {} was not written", room.building))?;
         let id: i64 = sqlx::query_scalar("INSERT INTO rooms (building_id, number, updated_seq) VALUES (?, ?, ?) RETURNING id")
@@ -111,18 +106,16 @@ async fn write(tx: &mut Transaction<'static, Sqlite>, roster: &RosterSnapshot, w
         let archive = s.archive.as_ref().map(serde_json::to_string).transpose()?;
         match s.id {
             Some(id) => {
-                sqlx::query(
-                    "UPDATE students SET name = ?, gender = ?, class_id = ?, phone = ?, archive = ?, updated_seq = ? WHERE id = ?",
-                )
-                .bind(&s.name)
-                .bind(s.gender.as_str())
-                .bind(class)
-                .bind(&s.phone)
-                .bind(&archive)
-                .bind(seq)
-                .bind(id.0)
-                .execute(&mut **tx)
-                .await?;
+                sqlx::query("UPDATE students SET name = ?, gender = ?, class_id = ?, phone = ?, archive = ?, updated_seq = ? WHERE id = ?")
+                    .bind(&s.name)
+                    .bind(s.gender.as_str())
+                    .bind(class)
+                    .bind(&s.phone)
+                    .bind(&archive)
+                    .bind(seq)
+                    .bind(id.0)
+                    .execute(&mut **tx)
+                    .await?;
             }
             None => {
                 let id: i64 = sqlx::query_scalar(
@@ -146,22 +139,13 @@ async fn write(tx: &mut Transaction<'static, Sqlite>, roster: &RosterSnapshot, w
 
     // Empty first: a student may hold only one bed at a time (beds.student_id is unique).
     for bed in &writes.vacate {
-        sqlx::query("UPDATE beds SET student_id = NULL, updated_seq = ? WHERE id = ?")
-            .bind(seq)
-            .bind(bed.0)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query("UPDATE beds SET student_id = NULL, updated_seq = ? WHERE id = ?").bind(seq).bind(bed.0).execute(&mut **tx).await?;
     }
     for b in &writes.beds {
         let student = *students.get(&b.student_no).ok_or_else(|| anyhow!("the student {} was not written", b.student_no))?;
         match &b.bed {
             BedTarget::Stored(id) => {
-                sqlx::query("UPDATE beds SET student_id = ?, updated_seq = ? WHERE id = ?")
-                    .bind(student)
-                    .bind(seq)
-                    .bind(id.0)
-                    .execute(&mut **tx)
-                    .await?;
+                sqlx::query("UPDATE beds SET student_id = ?, updated_seq = ? WHERE id = ?").bind(student).bind(seq).bind(id.0).execute(&mut **tx).await?;
             }
             BedTarget::New { room, label } => {
                 let room_id = *rooms

@@ -47,10 +47,7 @@ impl Store {
     /// What the server knows of a stored photo, without its bytes.
     pub async fn photo_ref(&self, sha256: &str) -> anyhow::Result<Option<PhotoRef>> {
         let row: Option<(String, i64, i64, i64)> =
-            sqlx::query_as("SELECT content_type, width, height, bytes FROM photos WHERE sha256 = ?")
-                .bind(sha256)
-                .fetch_optional(&self.pool)
-                .await?;
+            sqlx::query_as("SELECT content_type, width, height, bytes FROM photos WHERE sha256 = ?").bind(sha256).fetch_optional(&self.pool).await?;
         Ok(row.and_then(|(t, width, height, bytes)| {
             Some(PhotoRef {
                 sha256: sha256.to_string(),
@@ -64,10 +61,8 @@ impl Store {
 
     /// The photo's bytes, or `None` when they are not stored.
     pub async fn photo_blob(&self, sha256: &str) -> anyhow::Result<Option<PhotoBlob>> {
-        let row: Option<(String, Vec<u8>)> = sqlx::query_as("SELECT content_type, data FROM photos WHERE sha256 = ?")
-            .bind(sha256)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<(String, Vec<u8>)> =
+            sqlx::query_as("SELECT content_type, data FROM photos WHERE sha256 = ?").bind(sha256).fetch_optional(&self.pool).await?;
         Ok(row.and_then(|(t, data)| Some(PhotoBlob { content_type: PhotoType::from_mime(&t)?, data })))
     }
 
@@ -77,11 +72,8 @@ impl Store {
     }
 
     pub async fn uploaded_photo(&self, user: UserId, sha256: &str) -> anyhow::Result<bool> {
-        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM photo_uploads WHERE sha256 = ? AND user_id = ?")
-            .bind(sha256)
-            .bind(user.0)
-            .fetch_optional(&self.pool)
-            .await?;
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM photo_uploads WHERE sha256 = ? AND user_id = ?").bind(sha256).bind(user.0).fetch_optional(&self.pool).await?;
         Ok(found.is_some())
     }
 

@@ -3,8 +3,8 @@
 
 use super::roster::Scope;
 use super::{next_seq, now_text, Store};
-use rounds::record::Subject;
 use rounds::groups::LinkTarget;
+use rounds::record::Subject;
 use rounds::sync::{PushResult, PushStatus, RecordRevision, RevisionStatus, StoredRecord};
 use rounds::{FieldError, RecordBody, RecordEnvelope, UserId};
 use sha2::{Digest, Sha256};
@@ -49,7 +49,6 @@ impl Store {
         Ok(results)
     }
 
-
     /// The current revisions a scope may see, changed after `since`, oldest change first.
     /// Returns the page and whether more remain.
     pub async fn pull_records(&self, scope: &Scope, since: i64, limit: usize) -> anyhow::Result<(Vec<StoredRecord>, bool)> {
@@ -66,8 +65,7 @@ impl Store {
             records.push(StoredRecord { seq: row.try_get("seq")?, record: serde_json::from_str(&envelope)?, conflicts: vec![] });
         }
         if !records.is_empty() {
-            let mut q: QueryBuilder<Sqlite> =
-                QueryBuilder::new("SELECT id, revision FROM record_revisions WHERE status = 'conflict' AND id IN (");
+            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT id, revision FROM record_revisions WHERE status = 'conflict' AND id IN (");
             let mut sep = q.separated(", ");
             for r in &records {
                 sep.push_bind(r.record.id.to_string());
@@ -121,10 +119,7 @@ impl Store {
     /// How many revisions of a record the server holds, by status (for tests and audits).
     pub async fn revision_statuses(&self, id: uuid::Uuid) -> anyhow::Result<Vec<(u32, String)>> {
         let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT revision, status FROM record_revisions WHERE id = ? ORDER BY seq")
-                .bind(id.to_string())
-                .fetch_all(&self.pool)
-                .await?;
+            sqlx::query_as("SELECT revision, status FROM record_revisions WHERE id = ? ORDER BY seq").bind(id.to_string()).fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(|(r, s)| (r as u32, s)).collect())
     }
 }
@@ -191,17 +186,14 @@ pub(super) async fn apply_records_in(tx: &mut Transaction<'static, Sqlite>, auth
         let id = env.id.to_string();
         let envelope = serde_json::to_string(env)?;
 
-        let head: Option<(i64, i64, String)> = sqlx::query_as("SELECT revision, author_id, kind FROM records WHERE id = ?")
+        let head: Option<(i64, i64, String)> =
+            sqlx::query_as("SELECT revision, author_id, kind FROM records WHERE id = ?").bind(&id).fetch_optional(&mut **tx).await?;
+        let known: Option<String> = sqlx::query_scalar("SELECT status FROM record_revisions WHERE id = ? AND revision = ? AND content_hash = ?")
             .bind(&id)
+            .bind(env.revision)
+            .bind(&hash)
             .fetch_optional(&mut **tx)
             .await?;
-        let known: Option<String> =
-            sqlx::query_scalar("SELECT status FROM record_revisions WHERE id = ? AND revision = ? AND content_hash = ?")
-                .bind(&id)
-                .bind(env.revision)
-                .bind(&hash)
-                .fetch_optional(&mut **tx)
-                .await?;
         if known.is_some() {
             let current = head.map(|(r, _, _)| r as u32);
             results.push(result(env, PushStatus::Duplicate, None, current, vec![]));
@@ -232,10 +224,7 @@ pub(super) async fn apply_records_in(tx: &mut Transaction<'static, Sqlite>, auth
             Some((head_rev, _, _)) if env.base_revision == Some(head_rev as u32) && env.revision as i64 > head_rev => {
                 let seq = next_seq(tx).await?;
                 upsert_head(tx, env, author, &envelope, seq).await?;
-                sqlx::query("UPDATE record_revisions SET status = 'superseded' WHERE id = ? AND status = 'current'")
-                    .bind(&id)
-                    .execute(&mut **tx)
-                    .await?;
+                sqlx::query("UPDATE record_revisions SET status = 'superseded' WHERE id = ? AND status = 'current'").bind(&id).execute(&mut **tx).await?;
                 insert_revision(tx, env, &hash, "current", &envelope, seq).await?;
                 results.push(result(env, PushStatus::Accepted, Some(seq), Some(env.revision), vec![]));
             }
@@ -263,13 +252,7 @@ pub(super) async fn apply_records_in(tx: &mut Transaction<'static, Sqlite>, auth
 }
 
 /// Makes this revision the record's current one, whether the record is new or not.
-async fn upsert_head(
-    tx: &mut sqlx::Transaction<'static, Sqlite>,
-    env: &RecordEnvelope,
-    author: UserId,
-    envelope: &str,
-    seq: i64,
-) -> sqlx::Result<()> {
+async fn upsert_head(tx: &mut sqlx::Transaction<'static, Sqlite>, env: &RecordEnvelope, author: UserId, envelope: &str, seq: i64) -> sqlx::Result<()> {
     let [room, class, student, club, branch] = subject_columns(env.body.subject());
     sqlx::query(
         "INSERT INTO records (id, kind, revision, author_id, room_id, class_id, student_id, club_id, branch_id, occurred_at, deleted, envelope, seq, activity)

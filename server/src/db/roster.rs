@@ -120,9 +120,8 @@ impl Store {
             return Ok(false);
         }
         let at = at.with_timezone(&chrono::Utc).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
-        let mut q: sqlx::QueryBuilder<sqlx::Sqlite> = sqlx::QueryBuilder::new(
-            "SELECT 1 FROM class_assignment_history WHERE ended_at IS NOT NULL AND user_id = ",
-        );
+        let mut q: sqlx::QueryBuilder<sqlx::Sqlite> =
+            sqlx::QueryBuilder::new("SELECT 1 FROM class_assignment_history WHERE ended_at IS NOT NULL AND user_id = ");
         q.push_bind(user.0);
         q.push(" AND assigned_at <= ");
         q.push_bind(at.clone());
@@ -208,9 +207,7 @@ impl Store {
             .fetch_all(pool)
             .await?
             .iter()
-            .map(|r| {
-                Ok(Room { id: RoomId(r.try_get("id")?), building_id: BuildingId(r.try_get("building_id")?), number: r.try_get("number")? })
-            })
+            .map(|r| Ok(Room { id: RoomId(r.try_get("id")?), building_id: BuildingId(r.try_get("building_id")?), number: r.try_get("number")? }))
             .collect::<sqlx::Result<_>>()?;
         let beds = sqlx::query("SELECT id, room_id, label, student_id FROM beds ORDER BY id")
             .fetch_all(pool)
@@ -267,8 +264,7 @@ impl Store {
     }
 
     pub async fn institution(&self) -> anyhow::Result<(String, String)> {
-        let row: Option<(String, String)> =
-            sqlx::query_as("SELECT name, time_zone FROM institution WHERE id = 1").fetch_optional(&self.pool).await?;
+        let row: Option<(String, String)> = sqlx::query_as("SELECT name, time_zone FROM institution WHERE id = 1").fetch_optional(&self.pool).await?;
         Ok(row.unwrap_or_else(|| ("Rounds".to_string(), rounds::school_time::DEFAULT_TIME_ZONE.to_string())))
     }
 }
@@ -286,8 +282,7 @@ pub fn scoped_roster(full: &RosterSnapshot, scope: &Scope) -> RosterSnapshot {
     let seen_rooms: BTreeSet<RoomId> = scope.rooms.union(&linked_rooms).copied().collect();
     let beds: Vec<Bed> = full.beds.iter().filter(|b| seen_rooms.contains(&b.room_id)).cloned().collect();
     let residents: BTreeSet<StudentId> = beds.iter().filter_map(|b| b.student_id).collect();
-    let assigned_residents: BTreeSet<StudentId> =
-        beds.iter().filter(|b| scope.rooms.contains(&b.room_id)).filter_map(|b| b.student_id).collect();
+    let assigned_residents: BTreeSet<StudentId> = beds.iter().filter(|b| scope.rooms.contains(&b.room_id)).filter_map(|b| b.student_id).collect();
     let students: Vec<Student> = full
         .students
         .iter()
@@ -310,8 +305,7 @@ pub fn scoped_roster(full: &RosterSnapshot, scope: &Scope) -> RosterSnapshot {
         LinkTarget::Class(c) => Some(c),
         _ => None,
     });
-    let class_ids: BTreeSet<ClassId> =
-        students.iter().map(|s| s.class_id).chain(scope.classes.iter().copied()).chain(linked_classes).collect();
+    let class_ids: BTreeSet<ClassId> = students.iter().map(|s| s.class_id).chain(scope.classes.iter().copied()).chain(linked_classes).collect();
     let classes: Vec<Class> = full.classes.iter().filter(|c| class_ids.contains(&c.id)).cloned().collect();
     let dept_ids: BTreeSet<DepartmentId> = classes.iter().map(|c| c.department_id).collect();
     let rooms: Vec<Room> = full.rooms.iter().filter(|r| seen_rooms.contains(&r.id)).cloned().collect();
@@ -370,7 +364,10 @@ mod tests {
                 Bed { id: BedId(1), room_id: RoomId(1), label: "1".into(), student_id: Some(StudentId(1)) },
                 Bed { id: BedId(2), room_id: RoomId(1), label: "2".into(), student_id: Some(StudentId(2)) },
             ],
-            clubs: vec![Club { id: ClubId(1), name: "机器人社".into(), department_id: None }, Club { id: ClubId(2), name: "书法社".into(), department_id: None }],
+            clubs: vec![
+                Club { id: ClubId(1), name: "机器人社".into(), department_id: None },
+                Club { id: ClubId(2), name: "书法社".into(), department_id: None },
+            ],
             branches: vec![PartyBranch { id: BranchId(1), name: "第一党支部".into(), department_id: None }],
             links: vec![],
             assigned_classes: vec![],
@@ -379,14 +376,7 @@ mod tests {
 
     fn scope_of_class_1(full: &RosterSnapshot) -> Scope {
         let classes = BTreeSet::from([ClassId(1)]);
-        Scope {
-            user: Some(UserId(1)),
-            all: false,
-            rooms: full.rooms_of_classes(&classes),
-            students: BTreeSet::from([StudentId(1)]),
-            classes,
-            links: vec![],
-        }
+        Scope { user: Some(UserId(1)), all: false, rooms: full.rooms_of_classes(&classes), students: BTreeSet::from([StudentId(1)]), classes, links: vec![] }
     }
 
     /// A leader linked to room 1, class 2 and club 1.
@@ -418,7 +408,9 @@ mod tests {
         let full = roster();
         let scope = leader_scope();
         let at = rounds::school_time::now_in(&rounds::school_time::offset(8 * 3600));
-        let visit = |room| RecordBody::DormVisit(DormVisit { room_id: room, visited_at: at, students_met: vec![], situation: String::new(), problems_raised: String::new() });
+        let visit = |room| {
+            RecordBody::DormVisit(DormVisit { room_id: room, visited_at: at, students_met: vec![], situation: String::new(), problems_raised: String::new() })
+        };
         assert!(scope.may_write(&visit(RoomId(1))));
         assert!(!scope.may_write(&visit(RoomId(2))));
         let residents: Vec<StudentId> = full.residents(RoomId(1)).iter().map(|(_, s)| s.id).collect();
@@ -426,7 +418,13 @@ mod tests {
         let club = |id| RecordBody::ClubActivity(ClubActivity { club_id: ClubId(id), held_at: at, activity: ClubActivityKind::Meeting, content: "x".into() });
         assert!(scope.may_write(&club(1)));
         assert!(!scope.may_write(&club(2)));
-        let attend = RecordBody::ClassAttendance(ClassAttendance { class_id: ClassId(2), attended_at: at, event: ClassEvent::Forum, title: "x".into(), notes: String::new() });
+        let attend = RecordBody::ClassAttendance(ClassAttendance {
+            class_id: ClassId(2),
+            attended_at: at,
+            event: ClassEvent::Forum,
+            title: "x".into(),
+            notes: String::new(),
+        });
         assert!(scope.may_write(&attend));
         assert!(!scope.covers(Subject::Student(StudentId(2))), "linked to a room is not assigned to its students");
         // A counselor is assigned, not linked: no clubs.

@@ -53,12 +53,7 @@ pub(super) async fn record_changes(
 async fn write_archive(tx: &mut Tx, id: StudentId, archive: &StudentArchive) -> ApiResult<()> {
     let json = serde_json::to_string(archive).map_err(|e| ApiError::Internal(e.into()))?;
     let seq = next_seq(tx).await?;
-    sqlx::query("UPDATE students SET archive = ?, updated_seq = ? WHERE id = ?")
-        .bind(json)
-        .bind(seq)
-        .bind(id.0)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("UPDATE students SET archive = ?, updated_seq = ? WHERE id = ?").bind(json).bind(seq).bind(id.0).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -126,9 +121,7 @@ impl Store {
                     new_value: r.try_get("new_value")?,
                     changed_by: r.try_get("display_name")?,
                     changed_at: r.try_get("changed_at")?,
-                    decision_on: r
-                        .try_get::<Option<String>, _>("decision_on")?
-                        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                    decision_on: r.try_get::<Option<String>, _>("decision_on")?.and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
                     basis: r.try_get("basis")?,
                 })
             })

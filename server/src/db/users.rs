@@ -25,33 +25,24 @@ fn profile_from(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<UserProfile> {
 impl Store {
     pub async fn create_user(&self, username: &str, display_name: &str, role: Role, password_hash: &str) -> anyhow::Result<UserId> {
         let mut w = self.write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(username)
-        .bind(display_name)
-        .bind(role.as_str())
-        .bind(password_hash)
-        .bind(now_text())
-        .fetch_one(&mut *w.tx)
-        .await?;
+        let id: i64 = sqlx::query_scalar("INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id")
+            .bind(username)
+            .bind(display_name)
+            .bind(role.as_str())
+            .bind(password_hash)
+            .bind(now_text())
+            .fetch_one(&mut *w.tx)
+            .await?;
         w.commit().await?;
         Ok(UserId(id))
     }
 
     pub async fn set_password(&self, username: &str, password_hash: &str) -> anyhow::Result<bool> {
         let mut w = self.write().await?;
-        let done = sqlx::query("UPDATE users SET password_hash = ? WHERE username = ?")
-            .bind(password_hash)
-            .bind(username)
-            .execute(&mut *w.tx)
-            .await?
-            .rows_affected();
+        let done =
+            sqlx::query("UPDATE users SET password_hash = ? WHERE username = ?").bind(password_hash).bind(username).execute(&mut *w.tx).await?.rows_affected();
         // A new password ends every session of the old one.
-        sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)")
-            .bind(username)
-            .execute(&mut *w.tx)
-            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)").bind(username).execute(&mut *w.tx).await?;
         w.commit().await?;
         Ok(done == 1)
     }
@@ -59,11 +50,7 @@ impl Store {
     pub async fn user_by_name(&self, username: &str) -> anyhow::Result<Option<UserRow>> {
         let row = sqlx::query("SELECT * FROM users WHERE username = ?").bind(username).fetch_optional(&self.pool).await?;
         let Some(row) = row else { return Ok(None) };
-        Ok(Some(UserRow {
-            profile: profile_from(&row)?,
-            password_hash: row.try_get("password_hash")?,
-            disabled: row.try_get("disabled")?,
-        }))
+        Ok(Some(UserRow { profile: profile_from(&row)?, password_hash: row.try_get("password_hash")?, disabled: row.try_get("disabled")? }))
     }
 
     pub async fn user_count(&self) -> anyhow::Result<i64> {
@@ -81,10 +68,7 @@ impl Store {
             .bind(now.to_rfc3339())
             .execute(&mut *w.tx)
             .await?;
-        sqlx::query("DELETE FROM login_failures WHERE at < ?")
-            .bind((now - chrono::Duration::days(1)).to_rfc3339())
-            .execute(&mut *w.tx)
-            .await?;
+        sqlx::query("DELETE FROM login_failures WHERE at < ?").bind((now - chrono::Duration::days(1)).to_rfc3339()).execute(&mut *w.tx).await?;
         w.commit().await
     }
 
@@ -104,9 +88,7 @@ impl Store {
                 .bind(&since)
                 .fetch_one(&self.pool)
                 .await?;
-        let time = |t: Option<String>| {
-            t.and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.with_timezone(&chrono::Utc))
-        };
+        let time = |t: Option<String>| t.and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.with_timezone(&chrono::Utc));
         Ok(FailureCounts { pair, pair_last: time(pair_last), address: address_failures, address_accounts: accounts, address_last: time(address_last) })
     }
 
@@ -241,17 +223,15 @@ impl Store {
     /// many ended (a session of someone else is never touched).
     pub async fn end_sessions(&self, user: UserId, only: Option<&str>, keep: Option<&str>) -> anyhow::Result<u64> {
         let mut w = self.write().await?;
-        let ended = sqlx::query(
-            "DELETE FROM sessions WHERE user_id = ? AND (? IS NULL OR public_id = ?) AND (? IS NULL OR public_id <> ?)",
-        )
-        .bind(user.0)
-        .bind(only)
-        .bind(only)
-        .bind(keep)
-        .bind(keep)
-        .execute(&mut *w.tx)
-        .await?
-        .rows_affected();
+        let ended = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND (? IS NULL OR public_id = ?) AND (? IS NULL OR public_id <> ?)")
+            .bind(user.0)
+            .bind(only)
+            .bind(only)
+            .bind(keep)
+            .bind(keep)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
         w.commit().await?;
         Ok(ended)
     }
@@ -284,10 +264,8 @@ impl Store {
     }
 
     pub async fn assigned_classes(&self, user: UserId) -> anyhow::Result<Vec<ClassId>> {
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT class_id FROM class_assignments WHERE user_id = ? ORDER BY class_id")
-            .bind(user.0)
-            .fetch_all(&self.pool)
-            .await?;
+        let ids: Vec<i64> =
+            sqlx::query_scalar("SELECT class_id FROM class_assignments WHERE user_id = ? ORDER BY class_id").bind(user.0).fetch_all(&self.pool).await?;
         Ok(ids.into_iter().map(ClassId).collect())
     }
 }

@@ -42,7 +42,8 @@ fn student_no(class: usize, n: usize) -> String {
     format!("{cohort}01{:02}{n:02}", class + 1)
 }
 
-const VOLUNTEERS: &[(&str, &str, &str)] = &[("周思远", "2023010207", "计算机2023-2班"), ("吴晓雨", "2023010119", "计算机2023-1班"), ("郑浩然", "2024010311", "软件工程2024-1班")];
+const VOLUNTEERS: &[(&str, &str, &str)] =
+    &[("周思远", "2023010207", "计算机2023-2班"), ("吴晓雨", "2023010119", "计算机2023-1班"), ("郑浩然", "2024010311", "软件工程2024-1班")];
 
 pub(super) async fn assistance_term(store: &Store, rng: &mut StdRng, term: &Term) -> anyhow::Result<usize> {
     let Some(this_term) = term.calendar.term_on(term.today) else { return Ok(0) };
@@ -83,10 +84,8 @@ pub(super) async fn assistance_term(store: &Store, rng: &mut StdRng, term: &Term
 
     // 2. The working group's decision, ten days into the semester.
     let id_of = |place: (usize, usize)| numbers.get(&student_no(place.0, place.1)).map(|(id, _)| *id);
-    let students: Vec<ConfirmedStudent> = AT_THE_LINES
-        .iter()
-        .filter_map(|(place, ..)| Some(ConfirmedStudent { student_id: id_of(*place)?, level: decided_level(*place)? }))
-        .collect();
+    let students: Vec<ConfirmedStudent> =
+        AT_THE_LINES.iter().filter_map(|(place, ..)| Some(ConfirmedStudent { student_id: id_of(*place)?, level: decided_level(*place)? })).collect();
     let decision = IdentificationDecision {
         term: results_term.clone(),
         decided_on,
@@ -152,15 +151,34 @@ pub(super) async fn assistance_term(store: &Store, rng: &mut StdRng, term: &Term
         let Some(student) = id_of(*place) else { continue };
         let Some(author) = store.user_by_name(counselor_of(place.0)).await?.map(|r| r.profile) else { continue };
         let mut bodies = vec![
-            talk(student, at(decided_on + Duration::days(3), 16), "学业困难：上学期不及格课程较多，学习方法欠缺，自述沉迷手机游戏", "每周一、三、五晚自习到图书馆；补考科目列出复习计划，每周向辅导员汇报一次"),
+            talk(
+                student,
+                at(decided_on + Duration::days(3), 16),
+                "学业困难：上学期不及格课程较多，学习方法欠缺，自述沉迷手机游戏",
+                "每周一、三、五晚自习到图书馆；补考科目列出复习计划，每周向辅导员汇报一次",
+            ),
             contact(student, at(decided_on + Duration::days(1), 18), ContactChannel::Phone, "电话告知家长学业困难认定结果及帮扶安排"),
-            note(student, at(decided_on + Duration::days(4), 20), "1. 辅导员每月谈话一次，班主任每两周谈话一次；2. 补考课程制定复习计划；3. 每周检查晚自习出勤"),
+            note(
+                student,
+                at(decided_on + Duration::days(4), 20),
+                "1. 辅导员每月谈话一次，班主任每两周谈话一次；2. 补考课程制定复习计划；3. 每周检查晚自习出勤",
+            ),
         ];
         if level == AcademicLevel::Two && place.0 != 2 {
-            bodies.push(contact(student, at(decided_on + Duration::days(6), 10), ContactChannel::RegisteredMail, "书面预警通知书已以挂号信寄出，挂号号码 XA2026091700"));
+            bodies.push(contact(
+                student,
+                at(decided_on + Duration::days(6), 10),
+                ContactChannel::RegisteredMail,
+                "书面预警通知书已以挂号信寄出，挂号号码 XA2026091700",
+            ));
         }
         if level == AcademicLevel::Three {
-            bodies.push(contact(student, at(decided_on + Duration::days(12), 14), ContactChannel::Meeting, "家长来校，与学生本人、班主任、辅导员面谈，告知学习情况及学位弥补方法"));
+            bodies.push(contact(
+                student,
+                at(decided_on + Duration::days(12), 14),
+                ContactChannel::Meeting,
+                "家长来校，与学生本人、班主任、辅导员面谈，告知学习情况及学位弥补方法",
+            ));
         }
         if let Some((volunteer_id, name)) = pairing_of.get(&student) {
             let mut day = decided_on + Duration::days(5);
@@ -179,7 +197,9 @@ pub(super) async fn assistance_term(store: &Store, rng: &mut StdRng, term: &Term
             .iter()
             .filter(|(place, ..)| place.0 == 0 && matches!(decided_level(*place), Some(Some(_))))
             .filter_map(|(place, ..)| id_of(*place))
-            .map(|s| talk(s, at(decided_on + Duration::days(5), 12), "期中前学业状况：两门补考课程复习进度落后", "与学习委员结对复习高等数学，每周日晚检查进度"))
+            .map(|s| {
+                talk(s, at(decided_on + Duration::days(5), 12), "期中前学业状况：两门补考课程复习进度落后", "与学习委员结对复习高等数学，每周日晚检查进度")
+            })
             .collect();
         total += store_records(store, &full, &head, bodies, now).await?;
     }
@@ -193,7 +213,9 @@ pub(super) async fn assistance_term(store: &Store, rng: &mut StdRng, term: &Term
             AssistanceCategory::Hardship,
             term.start - Duration::days(180),
             vec![],
-            Some(CaseClosure { closed_on: term.start - Duration::days(60), outcome: CaseOutcome::Improved, note: "获国家助学金，勤工助学岗位稳定".into() }),
+            Some(CaseClosure {
+                closed_on: term.start - Duration::days(60), outcome: CaseOutcome::Improved, note: "获国家助学金，勤工助学岗位稳定".into()
+            }),
         ),
     ];
     for (place, category, opened, group, closure) in by_hand {
@@ -219,7 +241,13 @@ pub(super) async fn assistance_term(store: &Store, rng: &mut StdRng, term: &Term
 }
 
 /// Stores what one person recorded, through the same validation as a phone's push.
-async fn store_records(store: &Store, full: &RosterSnapshot, author: &UserProfile, bodies: Vec<Option<RecordBody>>, now: DateTime<FixedOffset>) -> anyhow::Result<usize> {
+async fn store_records(
+    store: &Store,
+    full: &RosterSnapshot,
+    author: &UserProfile,
+    bodies: Vec<Option<RecordBody>>,
+    now: DateTime<FixedOffset>,
+) -> anyhow::Result<usize> {
     let scope = store.scope(author, full).await?;
     let roster = crate::db::roster::scoped_roster(full, &scope);
     let ctx = rounds::record::ValidationContext { roster: &roster, now };

@@ -57,11 +57,7 @@ pub async fn call(c: &Client, method: reqwest::Method, url: String, body: Option
 pub fn fields(body: &Value) -> Vec<(String, String)> {
     body["error"]["fields"]
         .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| (f["field"].as_str().unwrap_or("").to_string(), f["code"].as_str().unwrap_or("").to_string()))
-                .collect()
-        })
+        .map(|a| a.iter().map(|f| (f["field"].as_str().unwrap_or("").to_string(), f["code"].as_str().unwrap_or("").to_string())).collect())
         .unwrap_or_default()
 }
 
@@ -133,4 +129,3 @@ pub fn check_of(roster: &RosterSnapshot, room: RoomId, user: &UserProfile, notes
 pub fn to_json(env: &RecordEnvelope) -> Value {
     serde_json::to_value(env).expect("to json")
 }
-

@@ -34,9 +34,8 @@ fn Accounts() -> impl IntoView {
     let new_draft = RwSignal::new(NewAccount::default());
     let edit_draft = RwSignal::new(AccountUpdate { display_name: String::new(), role: Role::Counselor, active: true });
     let password_draft = RwSignal::new(PasswordReset::default());
-    let role_options = Signal::derive(move || {
-        Role::ALL.iter().map(|r| (r.as_str().to_string(), role_label(*r).text(i18n.lang()).to_string())).collect::<Vec<_>>()
-    });
+    let role_options =
+        Signal::derive(move || Role::ALL.iter().map(|r| (r.as_str().to_string(), role_label(*r).text(i18n.lang()).to_string())).collect::<Vec<_>>());
 
     let columns = vec![
         col(Msg::Username, |a: &Account| a.username.clone()),

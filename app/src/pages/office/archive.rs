@@ -22,11 +22,14 @@ where
     I: 'static,
     V: 'static,
 {
-    (move |i: &I| show(put(&mut get(i))), move |i: &mut I, v: String| {
-        let mut a = get(i);
-        *put(&mut a) = read(&v);
-        set(i, a);
-    })
+    (
+        move |i: &I| show(put(&mut get(i))),
+        move |i: &mut I, v: String| {
+            let mut a = get(i);
+            *put(&mut a) = read(&v);
+            set(i, a);
+        },
+    )
 }
 
 type Put<V> = fn(&mut StudentArchive) -> &mut V;

@@ -32,11 +32,7 @@ const RESULTS_UPLOAD: Upload = Upload {
 fn default_term() -> String {
     let store = use_store();
     let today = rounds::school_time::now_in(&store.zone()).date_naive();
-    store
-        .duty_setup
-        .with_untracked(|s| s.as_ref().and_then(|setup| setup.calendar.term_on(today)))
-        .and_then(|t| previous_term(&t))
-        .unwrap_or_default()
+    store.duty_setup.with_untracked(|s| s.as_ref().and_then(|setup| setup.calendar.term_on(today))).and_then(|t| previous_term(&t)).unwrap_or_default()
 }
 
 /// `/office/assistance`
@@ -110,12 +106,8 @@ fn IdentificationList(term: Signal<String>, reload: Reload) -> impl IntoView {
             notice.set(Some(i18n.t(Msg::AssistDateInvalid).to_string()));
             return;
         };
-        let students: Vec<ConfirmedStudent> = chosen
-            .get_untracked()
-            .into_iter()
-            .filter(|(_, (on, _))| *on)
-            .map(|(student_id, (_, level))| ConfirmedStudent { student_id, level })
-            .collect();
+        let students: Vec<ConfirmedStudent> =
+            chosen.get_untracked().into_iter().filter(|(_, (on, _))| *on).map(|(student_id, (_, level))| ConfirmedStudent { student_id, level }).collect();
         let decision = IdentificationDecision { term: term.get_untracked(), decided_on: day, basis: basis.get_untracked(), students };
         let errors = decision.validate(today);
         if !errors.is_empty() {

@@ -41,14 +41,7 @@ pub fn next_semester(calendar: &SchoolCalendar, today: NaiveDate) -> Semester {
         None if start.month() >= 8 => format!("{}-{}", start.year(), start.year() + 1),
         None => format!("{}-{}", start.year() - 1, start.year()),
     };
-    Semester {
-        name: String::new(),
-        school_year,
-        start,
-        end: start + Duration::weeks(20) - Duration::days(1),
-        teaching_weeks: 18,
-        holidays: Vec::new(),
-    }
+    Semester { name: String::new(), school_year, start, end: start + Duration::weeks(20) - Duration::days(1), teaching_weeks: 18, holidays: Vec::new() }
 }
 
 fn field_label(path: &str) -> Option<Msg> {
@@ -174,8 +167,7 @@ fn SemesterCard(draft: RwSignal<CalendarEdit>, index: usize) -> impl IntoView {
     let (year_get, year_set) = of_semester(i, |s| s.school_year.clone(), |s, v| s.school_year = v.trim().to_string());
     let (start_get, start_set) = of_semester(i, |s| show_date(s.start), |s, v| s.start = read_date(&v, s.start));
     let (end_get, end_set) = of_semester(i, |s| show_date(s.end), |s, v| s.end = read_date(&v, s.end));
-    let (weeks_get, weeks_set) =
-        of_semester(i, |s| s.teaching_weeks.to_string(), |s, v| s.teaching_weeks = super::rules::read_count(&v, u8::MAX));
+    let (weeks_get, weeks_set) = of_semester(i, |s| s.teaching_weeks.to_string(), |s, v| s.teaching_weeks = super::rules::read_count(&v, u8::MAX));
     let holidays = move || draft.with(|d| d.calendar.semesters.get(i).map_or(0, |s| s.holidays.len()));
     let add_holiday = move |_| {
         draft.update(|d| {

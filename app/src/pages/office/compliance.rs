@@ -325,10 +325,7 @@ fn count_cell(i18n: I18n, drill: RwSignal<Option<Drill>>, at: Section, row: &Com
         Some(filter) => {
             let lang = i18n.lang();
             let status_name = status_label(status).text(lang);
-            let aria = fill(
-                Msg::ComplianceDrillCount.text(lang),
-                &[("x", row.label.clone()), ("s", status_name.to_string()), ("n", n.to_string())],
-            );
+            let aria = fill(Msg::ComplianceDrillCount.text(lang), &[("x", row.label.clone()), ("s", status_name.to_string()), ("n", n.to_string())]);
             let filter = DutyFilter { status: Some(status), ..filter };
             drill_button(drill, at, filter, format!("{} · {status_name}", row.label), aria, n.to_string())
         }
@@ -427,10 +424,8 @@ fn RowsTable(
 #[component]
 fn StackedBars(rows: Vec<ComplianceRow>) -> impl IntoView {
     let i18n = use_i18n();
-    let legend = STATUSES
-        .iter()
-        .map(|&s| view! { <li><span class=format!("swatch {}", status_code(s))></span>{move || i18n.t(status_label(s))}</li> })
-        .collect_view();
+    let legend =
+        STATUSES.iter().map(|&s| view! { <li><span class=format!("swatch {}", status_code(s))></span>{move || i18n.t(status_label(s))}</li> }).collect_view();
     let bars = rows
         .into_iter()
         .map(|row| {
@@ -495,10 +490,8 @@ fn WeeklyChart(points: Vec<WeekPoint>) -> impl IntoView {
             }
         })
         .collect_view();
-    let summary = points
-        .last()
-        .map(|p| format!("{}：{}", fill(i18n.t(Msg::ComplianceWeekN), &[("n", p.week.to_string())]), percent_text(p.percent)))
-        .unwrap_or_default();
+    let summary =
+        points.last().map(|p| format!("{}：{}", fill(i18n.t(Msg::ComplianceWeekN), &[("n", p.week.to_string())]), percent_text(p.percent))).unwrap_or_default();
     view! {
         <figure class="weekly card">
             <figcaption>{move || i18n.t(Msg::ComplianceWeekly)}</figcaption>
@@ -526,13 +519,16 @@ fn DrillDown(drill: Drill, date: NaiveDate, on_close: Callback<()>) -> impl Into
     let rows = fetch::<Vec<DutyRow>>(move || duties_url(&filter, date), Reload::new());
     let heading = fill(i18n.t(Msg::ComplianceDetails), &[("x", drill.title)]);
     let columns = vec![
-        col(Msg::ComplianceSubject, move |r: &DutyRow| {
-            if r.subject_label.is_empty() {
-                i18n.t(Msg::ComplianceOwn).to_string()
-            } else {
-                r.subject_label.clone()
-            }
-        }),
+        col(
+            Msg::ComplianceSubject,
+            move |r: &DutyRow| {
+                if r.subject_label.is_empty() {
+                    i18n.t(Msg::ComplianceOwn).to_string()
+                } else {
+                    r.subject_label.clone()
+                }
+            },
+        ),
         col(Msg::ComplianceOwner, |r: &DutyRow| r.owner_name.clone()),
         col(Msg::ComplianceRule, |r: &DutyRow| r.rule_title.clone()),
         col(Msg::ComplianceStatus, move |r: &DutyRow| i18n.t(status_label(r.duty.status)).to_string()),
@@ -596,7 +592,10 @@ mod tests {
     #[test]
     fn a_row_stands_for_its_duties_within_the_department_chosen() {
         let in_2 = Some(DepartmentId(2));
-        assert_eq!(row_filter(Section::Rule, "dorm-check", in_2), Some(DutyFilter { rule: Some("dorm-check".into()), department: in_2, ..DutyFilter::default() }));
+        assert_eq!(
+            row_filter(Section::Rule, "dorm-check", in_2),
+            Some(DutyFilter { rule: Some("dorm-check".into()), department: in_2, ..DutyFilter::default() })
+        );
         assert_eq!(row_filter(Section::Owner, "7", None), Some(DutyFilter { owner: Some(UserId(7)), ..DutyFilter::default() }));
         assert_eq!(row_filter(Section::Department, "3", in_2), Some(DutyFilter { department: Some(DepartmentId(3)), ..DutyFilter::default() }));
         // People in no department have no id to ask by.

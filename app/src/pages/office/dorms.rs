@@ -38,9 +38,8 @@ fn Dorms() -> impl IntoView {
     let reload = Reload::new();
     let buildings = fetch::<Vec<Building>>(|| "/api/v1/admin/buildings".into(), reload);
     let building = RwSignal::new(0i64);
-    let building_options = Signal::derive(move || {
-        buildings.with(|b| b.ready().map(|l| l.iter().map(|b| (b.id.0, b.name.clone())).collect()).unwrap_or_default())
-    });
+    let building_options =
+        Signal::derive(move || buildings.with(|b| b.ready().map(|l| l.iter().map(|b| (b.id.0, b.name.clone())).collect()).unwrap_or_default()));
     let editing = Editing {
         create_url: "/api/v1/admin/buildings".into(),
         blank: Arc::new(BuildingInput::default),
@@ -77,12 +76,9 @@ fn Rooms(building: BuildingId, buildings: Signal<Vec<(i64, String)>>) -> impl In
         reload,
     );
     let room = RwSignal::new(0i64);
-    let room_options = Signal::derive(move || {
-        rows.with(|r| r.ready().map(|l| l.iter().map(|r| (r.room.id.0, r.room.number.clone())).collect()).unwrap_or_default())
-    });
-    let building_choices = Signal::derive(move || {
-        with_choose(i18n, buildings.get().into_iter().map(|(id, name)| (id.to_string(), name)).collect())
-    });
+    let room_options =
+        Signal::derive(move || rows.with(|r| r.ready().map(|l| l.iter().map(|r| (r.room.id.0, r.room.number.clone())).collect()).unwrap_or_default()));
+    let building_choices = Signal::derive(move || with_choose(i18n, buildings.get().into_iter().map(|(id, name)| (id.to_string(), name)).collect()));
     let editing = Editing {
         create_url: "/api/v1/admin/rooms".into(),
         blank: Arc::new(move || RoomInput { building_id: building, number: String::new() }),

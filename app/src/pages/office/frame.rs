@@ -215,11 +215,14 @@ where
     L: Fn(&D) -> Option<&T> + Copy + Send + Sync + 'static,
     M: Fn(&mut D) -> Option<&mut T> + Copy + Send + Sync + 'static,
 {
-    (move |d: &D| locate(d).map(get).unwrap_or_default(), move |d: &mut D, v: String| {
-        if let Some(item) = locate_mut(d) {
-            set(item, v);
-        }
-    })
+    (
+        move |d: &D| locate(d).map(get).unwrap_or_default(),
+        move |d: &mut D, v: String| {
+            if let Some(item) = locate_mut(d) {
+                set(item, v);
+            }
+        },
+    )
 }
 
 /// After item `removed` left a list, its errors go with it and the later items' move up one,
@@ -486,14 +489,7 @@ where
 
 /// A choice among options given as (value, label); the value `""` means none chosen.
 #[component]
-pub fn Select<I, G, S>(
-    draft: RwSignal<I>,
-    label: Msg,
-    #[prop(into)] field: String,
-    options: Signal<Vec<(String, String)>>,
-    get: G,
-    set: S,
-) -> impl IntoView
+pub fn Select<I, G, S>(draft: RwSignal<I>, label: Msg, #[prop(into)] field: String, options: Signal<Vec<(String, String)>>, get: G, set: S) -> impl IntoView
 where
     I: Send + Sync + 'static,
     G: Fn(&I) -> String + Copy + Send + Sync + 'static,
@@ -551,12 +547,7 @@ pub type RowActions<R> = Arc<dyn Fn(&R) -> AnyView + Send + Sync>;
 
 /// A table of rows, scrolling sideways on a phone; with buttons at the end of each row if given.
 #[component]
-pub fn DataTable<R>(
-    caption: Msg,
-    rows: Signal<Remote<Vec<R>>>,
-    columns: Vec<Column<R>>,
-    #[prop(optional)] actions: Option<RowActions<R>>,
-) -> impl IntoView
+pub fn DataTable<R>(caption: Msg, rows: Signal<Remote<Vec<R>>>, columns: Vec<Column<R>>, #[prop(optional)] actions: Option<RowActions<R>>) -> impl IntoView
 where
     R: Clone + Send + Sync + 'static,
 {

@@ -5,11 +5,11 @@
 pub mod accounts;
 pub mod archive;
 pub mod assistance;
-pub mod reports;
 pub mod calendar;
 pub mod compliance;
 pub mod dorms;
 pub mod frame;
+pub mod reports;
 pub mod roster;
 pub mod rules;
 pub mod security;

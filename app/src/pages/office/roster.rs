@@ -34,11 +34,7 @@ fn parse_id(v: &str) -> i64 {
 }
 
 /// Options for choosing among loaded rows.
-fn options_of<R: Clone + Send + Sync + 'static>(
-    i18n: I18n,
-    rows: Signal<Remote<Vec<R>>>,
-    option: fn(&R) -> (String, String),
-) -> Signal<Vec<(String, String)>> {
+fn options_of<R: Clone + Send + Sync + 'static>(i18n: I18n, rows: Signal<Remote<Vec<R>>>, option: fn(&R) -> (String, String)) -> Signal<Vec<(String, String)>> {
     Signal::derive(move || with_choose(i18n, rows.with(|r| r.ready().map(|l| l.iter().map(option).collect()).unwrap_or_default())))
 }
 
@@ -81,9 +77,7 @@ fn Classes() -> impl IntoView {
     let columns = vec![
         col(Msg::OfficeClassName, |c: &ClassRow| c.class.name.clone()),
         col(Msg::OfficeDepartment, move |c: &ClassRow| {
-            departments.with(|d| {
-                d.ready().and_then(|l| l.iter().find(|d| d.id == c.class.department_id)).map(|d| d.name.clone()).unwrap_or_default()
-            })
+            departments.with(|d| d.ready().and_then(|l| l.iter().find(|d| d.id == c.class.department_id)).map(|d| d.name.clone()).unwrap_or_default())
         }),
         col(Msg::OfficeCohort, |c: &ClassRow| c.class.cohort_year.to_string()),
         col(Msg::OfficeStudentCount, |c: &ClassRow| c.students.to_string()),
@@ -158,11 +152,7 @@ fn Classes() -> impl IntoView {
 fn StaffChoice(draft: RwSignal<ClassStaff>, accounts: Signal<Remote<Vec<Account>>>) -> impl IntoView {
     let i18n = use_i18n();
     let staff = move || {
-        accounts.with(|a| {
-            a.ready()
-                .map(|l| l.iter().filter(|a| a.active && assignable_to_class(a.role)).cloned().collect::<Vec<_>>())
-                .unwrap_or_default()
-        })
+        accounts.with(|a| a.ready().map(|l| l.iter().filter(|a| a.active && assignable_to_class(a.role)).cloned().collect::<Vec<_>>()).unwrap_or_default())
     };
     view! {
         <fieldset class="choice">
@@ -215,9 +205,8 @@ fn Students() -> impl IntoView {
     let rows = Signal::derive(move || page.with(|p| p.map(|p| p.rows.clone())));
     let classes = fetch::<Vec<ClassRow>>(|| "/api/v1/admin/classes".into(), Reload::new());
     let class_options = options_of(i18n, classes, |c| (c.class.id.to_string(), c.class.name.clone()));
-    let class_name = move |id: ClassId| {
-        classes.with(|c| c.ready().and_then(|l| l.iter().find(|c| c.class.id == id)).map(|c| c.class.name.clone()).unwrap_or_default())
-    };
+    let class_name =
+        move |id: ClassId| classes.with(|c| c.ready().and_then(|l| l.iter().find(|c| c.class.id == id)).map(|c| c.class.name.clone()).unwrap_or_default());
     let gender_options = Signal::derive(move || {
         vec![
             (Gender::Male.as_str().to_string(), i18n.t(Msg::OfficeMale).to_string()),
@@ -248,9 +237,8 @@ fn Students() -> impl IntoView {
             // The student being edited, as the form opened (none for a new one): its standing
             // history is shown below the fields.
             let opened = draft.with_untracked(|d| d.student_no.clone());
-            let student = page.with_untracked(|p| {
-                p.ready().and_then(|p| p.rows.iter().find(|r| !opened.is_empty() && r.student.student_no == opened).map(|r| r.student.id))
-            });
+            let student = page
+                .with_untracked(|p| p.ready().and_then(|p| p.rows.iter().find(|r| !opened.is_empty() && r.student.student_no == opened).map(|r| r.student.id)));
             view! {
                 <Text draft label=Msg::StudentNo field="student_no" get=|s: &StudentInput| s.student_no.clone() set=|s: &mut StudentInput, v| s.student_no = v/>
                 <Text draft label=Msg::OfficeStudentName field="name" get=|s: &StudentInput| s.name.clone() set=|s: &mut StudentInput, v| s.name = v/>
@@ -273,10 +261,7 @@ fn Students() -> impl IntoView {
     let shown = move || page.with(|p| p.ready().map(|p| p.rows.len() as u32).unwrap_or(0));
     let range = move || {
         let from = if shown() == 0 { 0 } else { offset.get() + 1 };
-        fill(
-            i18n.t(Msg::OfficePageOf),
-            &[("a", from.to_string()), ("b", (offset.get() + shown()).to_string()), ("n", total().to_string())],
-        )
+        fill(i18n.t(Msg::OfficePageOf), &[("a", from.to_string()), ("b", (offset.get() + shown()).to_string()), ("n", total().to_string())])
     };
     view! {
         <div class="filters">

@@ -257,10 +257,7 @@ pub fn rule_field_name(field: &str, lang: Lang) -> String {
 
 /// An id no rule of the list has yet: `rule-27`.
 pub fn fresh_rule_id(rules: &[Rule]) -> String {
-    (rules.len() + 1..)
-        .map(|n| format!("rule-{n}"))
-        .find(|id| rules.iter().all(|r| &r.id != id))
-        .unwrap_or_else(|| "rule-new".to_string())
+    (rules.len() + 1..).map(|n| format!("rule-{n}")).find(|id| rules.iter().all(|r| &r.id != id)).unwrap_or_else(|| "rule-new".to_string())
 }
 
 /// A new rule: a counselor's dorm check every 14 days, to be named and changed.
@@ -435,14 +432,17 @@ fn RuleCard(draft: RwSignal<RulesEdit>, index: usize) -> impl IntoView {
     let (source_get, source_set) = of_rule(i, |r| r.source.clone(), |r, v| r.source = v);
     let (role_get, role_set) = of_rule(i, |r| r.role.as_str().to_string(), |r, v| r.role = Role::parse(&v).unwrap_or(r.role));
     // Another kind has other sub-kinds: the old one goes.
-    let (kind_get, kind_set) = of_rule(i, |r| r.kind.clone(), |r, v| {
-        if r.kind != v {
-            r.kind = v;
-            r.activity = None;
-        }
-    });
-    let (activity_get, activity_set) =
-        of_rule(i, |r| r.activity.clone().unwrap_or_default(), |r, v| r.activity = Some(v).filter(|v| !v.is_empty()));
+    let (kind_get, kind_set) = of_rule(
+        i,
+        |r| r.kind.clone(),
+        |r, v| {
+            if r.kind != v {
+                r.kind = v;
+                r.activity = None;
+            }
+        },
+    );
+    let (activity_get, activity_set) = of_rule(i, |r| r.activity.clone().unwrap_or_default(), |r, v| r.activity = Some(v).filter(|v| !v.is_empty()));
     let (scope_get, scope_set) = of_rule(i, |r| scope_code(r.scope).to_string(), |r, v| r.scope = scope_of_code(&v, r.scope));
     let (percent_get, percent_set) = of_rule(
         i,
@@ -470,13 +470,17 @@ fn RuleCard(draft: RwSignal<RulesEdit>, index: usize) -> impl IntoView {
     );
     let (count_get, count_set) = of_rule(i, |r| r.min_count.to_string(), |r, v| r.min_count = read_count(&v, u32::MAX));
     let (period_get, period_set) = of_rule(i, |r| period_code(r.period).to_string(), |r, v| r.period = period_of_code(&v, r.period));
-    let (days_get, days_set) = of_rule(i, |r| period_days(r.period).map(|d| d.to_string()).unwrap_or_default(), |r, v| {
-        let n = read_count(&v, u16::MAX);
-        match &mut r.period {
-            Period::Days { days } | Period::AfterEvent { days, .. } => *days = n,
-            _ => {}
-        }
-    });
+    let (days_get, days_set) = of_rule(
+        i,
+        |r| period_days(r.period).map(|d| d.to_string()).unwrap_or_default(),
+        |r, v| {
+            let n = read_count(&v, u16::MAX);
+            match &mut r.period {
+                Period::Days { days } | Period::AfterEvent { days, .. } => *days = n,
+                _ => {}
+            }
+        },
+    );
     let (weeks_get, weeks_set) = of_rule(
         i,
         |r| match r.period {
@@ -506,8 +510,7 @@ fn RuleCard(draft: RwSignal<RulesEdit>, index: usize) -> impl IntoView {
             }
         },
     );
-    let (students_get, students_set) =
-        of_rule(i, |r| filter_code(r.students).to_string(), |r, v| r.students = filter_of_code(&v, r.students));
+    let (students_get, students_set) = of_rule(i, |r| filter_code(r.students).to_string(), |r, v| r.students = filter_of_code(&v, r.students));
     let (level_get, level_set) = of_rule(
         i,
         |r| match r.students {
@@ -548,14 +551,13 @@ fn RuleCard(draft: RwSignal<RulesEdit>, index: usize) -> impl IntoView {
             }
         },
     );
-    let flags = Signal::derive(move || rounds::AttentionFlag::ALL.iter().map(|f| (wire(f), crate::i18n::flag_label(*f, lang()).to_string())).collect::<Vec<_>>());
-    let economies = Signal::derive(move || rounds::Economy::ALL.iter().map(|e| (wire(e), crate::i18n::economy_label(*e, lang()).to_string())).collect::<Vec<_>>());
+    let flags =
+        Signal::derive(move || rounds::AttentionFlag::ALL.iter().map(|f| (wire(f), crate::i18n::flag_label(*f, lang()).to_string())).collect::<Vec<_>>());
+    let economies =
+        Signal::derive(move || rounds::Economy::ALL.iter().map(|e| (wire(e), crate::i18n::economy_label(*e, lang()).to_string())).collect::<Vec<_>>());
 
     let roles = Signal::derive(move || {
-        [Role::Counselor, Role::HeadTeacher, Role::Leader]
-            .iter()
-            .map(|r| (r.as_str().to_string(), role_label(*r).text(lang()).to_string()))
-            .collect::<Vec<_>>()
+        [Role::Counselor, Role::HeadTeacher, Role::Leader].iter().map(|r| (r.as_str().to_string(), role_label(*r).text(lang()).to_string())).collect::<Vec<_>>()
     });
     let kinds = Signal::derive(move || duty_kinds().map(|k| (k.to_string(), duty_kind_name(k).text(lang()).to_string())).collect::<Vec<_>>());
     let kind_now = move || draft.with(|d| d.rules.get(i).map(|r| r.kind.clone())).unwrap_or_default();
@@ -748,5 +750,4 @@ mod tests {
             }
         }
     }
-
 }

@@ -44,8 +44,15 @@ pub fn records(roster: &RosterSnapshot, now: DateTime<FixedOffset>, weeks: i64, 
     student_records(roster, &clock, days, rng, &mut out);
     for week in 0..weeks {
         let Some(t) = clock.at(week * 7 + rng.gen_range(1..7), 20, rng) else { continue };
-        let events = if week % 5 == 0 { "23:10 3号楼一名学生晚归，已登记并联系其辅导员" } else { "巡查各楼栋门禁与消防通道，平安" };
-        out.push(RecordBody::DutyLog(DutyLog { started_at: t, shift: DutyShift::Evening, buildings: roster.buildings.iter().map(|b| b.id).collect(), events: events.into(), escalated: String::new() }));
+        let events =
+            if week % 5 == 0 { "23:10 3号楼一名学生晚归，已登记并联系其辅导员" } else { "巡查各楼栋门禁与消防通道，平安" };
+        out.push(RecordBody::DutyLog(DutyLog {
+            started_at: t,
+            shift: DutyShift::Evening,
+            buildings: roster.buildings.iter().map(|b| b.id).collect(),
+            events: events.into(),
+            escalated: String::new(),
+        }));
     }
     out
 }
@@ -95,33 +102,80 @@ fn class_records(class: ClassId, members: &[StudentId], clock: &Clock, weeks: i6
             let absent: Vec<StudentId> = members.choose_multiple(rng, missing).copied().collect();
             let late: Vec<StudentId> = members.iter().filter(|s| !absent.contains(s)).take(rng.gen_range(0..2)).copied().collect();
             let (expected, present) = (members.len() as u32, (members.len() - absent.len()) as u32);
-            out.push(RecordBody::ClassCheck(ClassCheck { class_id: class, checked_at: t, course: course.into(), teacher: teacher.into(), period: "1-2节".into(), expected, present, absent, late, left_early: vec![], notes: String::new() }));
+            out.push(RecordBody::ClassCheck(ClassCheck {
+                class_id: class,
+                checked_at: t,
+                course: course.into(),
+                teacher: teacher.into(),
+                period: "1-2节".into(),
+                expected,
+                present,
+                absent,
+                late,
+                left_early: vec![],
+                notes: String::new(),
+            }));
         }
         // A class meeting every four weeks, a committee meeting every seven, an issue every three.
         if week % 4 == 1 {
             if let Some(t) = clock.at(week * 7 + 3, 19, rng) {
                 let topic = *MeetingTopic::ALL.choose(rng).unwrap_or(&MeetingTopic::Theme);
-                out.push(RecordBody::ClassMeeting(ClassMeeting { class_id: class, held_at: t, topic, title: "学风建设与期中复习动员".into(), attended: members.len() as u32 - 1, absent: vec![members[0]], notes: "强调考勤纪律，布置复习互助小组".into() }));
+                out.push(RecordBody::ClassMeeting(ClassMeeting {
+                    class_id: class,
+                    held_at: t,
+                    topic,
+                    title: "学风建设与期中复习动员".into(),
+                    attended: members.len() as u32 - 1,
+                    absent: vec![members[0]],
+                    notes: "强调考勤纪律，布置复习互助小组".into(),
+                }));
             }
         }
         if week % 7 == 2 {
             if let Some(t) = clock.at(week * 7 + 2, 12, rng) {
-                out.push(RecordBody::CommitteeMeeting(CommitteeMeeting { class_id: class, held_at: t, summary: "总结近期学风检查和宿舍卫生评比".into(), plan: "筹备班级团日活动".into(), opinions: "建议增加自习室开放时间".into() }));
+                out.push(RecordBody::CommitteeMeeting(CommitteeMeeting {
+                    class_id: class,
+                    held_at: t,
+                    summary: "总结近期学风检查和宿舍卫生评比".into(),
+                    plan: "筹备班级团日活动".into(),
+                    opinions: "建议增加自习室开放时间".into(),
+                }));
             }
         }
         if week % 3 == 0 {
             if let Some(t) = clock.at(week * 7 + 4, 14, rng) {
                 let category = *IssueCategory::ALL.choose(rng).unwrap_or(&IssueCategory::Life);
-                out.push(RecordBody::StudentIssue(StudentIssue { class_id: class, student_id: members.choose(rng).copied(), raised_at: t, category, description: "反映宿舍热水供应时间太短".into(), status: IssueStatus::FedBack, forwarded_to: "后勤管理处".into(), resolution: "热水供应延长至 23:30，已在班会上告知".into() }));
+                out.push(RecordBody::StudentIssue(StudentIssue {
+                    class_id: class,
+                    student_id: members.choose(rng).copied(),
+                    raised_at: t,
+                    category,
+                    description: "反映宿舍热水供应时间太短".into(),
+                    status: IssueStatus::FedBack,
+                    forwarded_to: "后勤管理处".into(),
+                    resolution: "热水供应延长至 23:30，已在班会上告知".into(),
+                }));
             }
         }
         if week % 5 == 3 {
             let (course, teacher) = COURSES[(week as usize) % COURSES.len()];
             if let Some(t) = clock.at(week * 7 + 2, 15, rng) {
-                out.push(RecordBody::TeacherContact(TeacherContact { class_id: class, contacted_at: t, teacher: teacher.into(), course: course.into(), learned: "作业提交率约九成，个别学生连续缺交".into() }));
+                out.push(RecordBody::TeacherContact(TeacherContact {
+                    class_id: class,
+                    contacted_at: t,
+                    teacher: teacher.into(),
+                    course: course.into(),
+                    learned: "作业提交率约九成，个别学生连续缺交".into(),
+                }));
             }
             if let Some(t) = clock.at(week * 7 + 4, 10, rng) {
-                out.push(RecordBody::LectureVisit(LectureVisit { class_id: class, visited_at: t, course: course.into(), teacher: teacher.into(), notes: "到课率较高，后排有学生使用手机".into() }));
+                out.push(RecordBody::LectureVisit(LectureVisit {
+                    class_id: class,
+                    visited_at: t,
+                    course: course.into(),
+                    teacher: teacher.into(),
+                    notes: "到课率较高，后排有学生使用手机".into(),
+                }));
             }
         }
     }
@@ -145,20 +199,55 @@ fn student_records(roster: &RosterSnapshot, clock: &Clock, days: i64, rng: &mut 
             if *visits == 0 {
                 *visits += 1;
                 if let Some(t) = clock.at(rng.gen_range(20..days), 10, rng) {
-                    out.push(RecordBody::HomeVisit(HomeVisit { student_id: student.id, visited_at: t, address: "甘肃省定西市某县某村".into(), participants: "辅导员、班主任".into(), aid_policy: "讲解国家助学金和勤工助学岗位".into(), news_exchanged: String::new(), student_situation: "学习吃力，性格内向".into(), joint_plan: "家长每月与辅导员通话一次".into(), family_situation: "农村，父亲务农".into(), aid_given: String::new() }));
+                    out.push(RecordBody::HomeVisit(HomeVisit {
+                        student_id: student.id,
+                        visited_at: t,
+                        address: "甘肃省定西市某县某村".into(),
+                        participants: "辅导员、班主任".into(),
+                        aid_policy: "讲解国家助学金和勤工助学岗位".into(),
+                        news_exchanged: String::new(),
+                        student_situation: "学习吃力，性格内向".into(),
+                        joint_plan: "家长每月与辅导员通话一次".into(),
+                        family_situation: "农村，父亲务农".into(),
+                        aid_given: String::new(),
+                    }));
                 }
             }
         }
         for (days_ago, reason) in talks {
             let Some(t) = clock.at(days_ago, 16, rng) else { continue };
             let warned = reason == TalkReason::AcademicWarning;
-            let (problems, assessment) = if warned { ("两门课程不及格，自述沉迷手机游戏", "需督促学习；建议两周后复谈") } else { ("了解学习和生活适应情况", "状态正常") };
-            out.push(RecordBody::Talk(Talk { student_id: student.id, talked_at: t, place: "学工办".into(), reason, problems: problems.into(), assessment: assessment.into(), parents_contacted: warned, refer_to_counseling: false, co_interviewers: String::new(), study_plan: String::new() }));
+            let (problems, assessment) = if warned {
+                ("两门课程不及格，自述沉迷手机游戏", "需督促学习；建议两周后复谈")
+            } else {
+                ("了解学习和生活适应情况", "状态正常")
+            };
+            out.push(RecordBody::Talk(Talk {
+                student_id: student.id,
+                talked_at: t,
+                place: "学工办".into(),
+                reason,
+                problems: problems.into(),
+                assessment: assessment.into(),
+                parents_contacted: warned,
+                refer_to_counseling: false,
+                co_interviewers: String::new(),
+                study_plan: String::new(),
+            }));
         }
         for (days_ago, reason) in calls {
             let Some(t) = clock.at(days_ago, 18, rng) else { continue };
             let channel = *ContactChannel::ALL[..2].choose(rng).unwrap_or(&ContactChannel::Phone);
-            out.push(RecordBody::ParentContact(ParentContact { student_id: student.id, contacted_at: t, guardian: "母亲".into(), channel, reason, content: "通报学生近期在校表现和学习情况".into(), feedback: "家长表示理解，会配合督促".into(), follow_up: String::new() }));
+            out.push(RecordBody::ParentContact(ParentContact {
+                student_id: student.id,
+                contacted_at: t,
+                guardian: "母亲".into(),
+                channel,
+                reason,
+                content: "通报学生近期在校表现和学习情况".into(),
+                feedback: "家长表示理解，会配合督促".into(),
+                follow_up: String::new(),
+            }));
         }
     }
 }
