@@ -202,7 +202,7 @@ impl RosterSnapshot {
     /// The residents of a room, in bed order, with their bed label.
     pub fn residents(&self, room: RoomId) -> Vec<(&Bed, &Student)> {
         let mut beds: Vec<&Bed> = self.beds.iter().filter(|b| b.room_id == room).collect();
-        beds.sort_by(|a, b| natural_key(&a.label).cmp(&natural_key(&b.label)));
+        beds.sort_by_key(|a| natural_key(&a.label));
         beds.into_iter().filter_map(|bed| bed.student_id.and_then(|sid| self.student(sid)).map(|s| (bed, s))).collect()
     }
 
@@ -212,7 +212,8 @@ impl RosterSnapshot {
 
     /// Rooms grouped by building, buildings and rooms in a human order (`2-105` before `10-101`).
     pub fn rooms_by_building(&self) -> Vec<(&Building, Vec<&Room>)> {
-        let mut groups: BTreeMap<(Vec<NaturalPart>, BuildingId), (&Building, Vec<&Room>)> = BTreeMap::new();
+        type Key = (Vec<NaturalPart>, BuildingId);
+        let mut groups: BTreeMap<Key, (&Building, Vec<&Room>)> = BTreeMap::new();
         for room in &self.rooms {
             if let Some(building) = self.building(room.building_id) {
                 groups.entry((natural_key(&building.name), building.id)).or_insert_with(|| (building, Vec::new())).1.push(room);

@@ -1078,6 +1078,20 @@ pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
 
+/// The name of a kind's sub-kind (`RecordKind::ACTIVITIES`, by position), as rules and duties say it.
+pub fn activity_label(kind: &str, index: u8, lang: Lang) -> Option<&'static str> {
+    let i = usize::from(index);
+    match kind {
+        "branch_activity" => rounds::BranchActivityKind::ALL.get(i).map(|a| branch_activity_label(*a, lang)),
+        "club_activity" => rounds::ClubActivityKind::ALL.get(i).map(|a| club_activity_label(*a, lang)),
+        "talk" => (i == 0).then(|| Msg::StudyPlanTalk.text(lang)),
+        "parent_contact" => rounds::ContactChannel::ALL.get(i).map(|c| contact_duty_label(*c, lang)),
+        "assistance_note" => rounds::NotePart::ALL.get(i).map(|p| note_part_label(*p, lang)),
+        "class_attendance" => (i == 0).then(|| class_event_label(rounds::ClassEvent::Lecture, lang)),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1107,19 +1121,5 @@ mod tests {
         for k in HazardKind::ALL {
             assert!(!hazard_label(k, Lang::En).is_empty());
         }
-    }
-}
-
-/// The name of a kind's sub-kind (`RecordKind::ACTIVITIES`, by position), as rules and duties say it.
-pub fn activity_label(kind: &str, index: u8, lang: Lang) -> Option<&'static str> {
-    let i = usize::from(index);
-    match kind {
-        "branch_activity" => rounds::BranchActivityKind::ALL.get(i).map(|a| branch_activity_label(*a, lang)),
-        "club_activity" => rounds::ClubActivityKind::ALL.get(i).map(|a| club_activity_label(*a, lang)),
-        "talk" => (i == 0).then(|| Msg::StudyPlanTalk.text(lang)),
-        "parent_contact" => rounds::ContactChannel::ALL.get(i).map(|c| contact_duty_label(*c, lang)),
-        "assistance_note" => rounds::NotePart::ALL.get(i).map(|p| note_part_label(*p, lang)),
-        "class_attendance" => (i == 0).then(|| class_event_label(rounds::ClassEvent::Lecture, lang)),
-        _ => None,
     }
 }

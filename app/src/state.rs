@@ -114,7 +114,7 @@ impl AppStore {
         let incoming: std::collections::HashSet<uuid::Uuid> = records.iter().map(|r| r.record.id).collect();
         list.retain(|r| !incoming.contains(&r.record.id));
         list.extend(records);
-        list.sort_by(|a, b| b.record.body.occurred_at().cmp(&a.record.body.occurred_at()));
+        list.sort_by_key(|r| std::cmp::Reverse(r.record.body.occurred_at()));
     }
 
     /// Puts a record in the list in its place (newest occurrence first), replacing an older
@@ -145,6 +145,13 @@ pub fn next_sync_delay_seconds(failures: u32) -> u32 {
 
 pub fn use_store() -> AppStore {
     expect_context::<AppStore>()
+}
+
+/// The phone's stored records feed the same pure functions as the server's.
+impl AsRef<rounds::RecordEnvelope> for LocalRecord {
+    fn as_ref(&self) -> &rounds::RecordEnvelope {
+        &self.record
+    }
 }
 
 #[cfg(test)]
@@ -198,12 +205,5 @@ mod tests {
         assert!(SyncState::Invalid(vec![]).unsynced());
         assert!(!SyncState::Synced.unsynced());
         assert!(!SyncState::Conflict.unsynced());
-    }
-}
-
-/// The phone's stored records feed the same pure functions as the server's.
-impl AsRef<rounds::RecordEnvelope> for LocalRecord {
-    fn as_ref(&self) -> &rounds::RecordEnvelope {
-        &self.record
     }
 }

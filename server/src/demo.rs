@@ -85,10 +85,10 @@ fn demo_archive(rng: &mut StdRng, surname: &str, class: usize, n: usize, term: &
     if hardship {
         flags.push(AttentionFlag::EconomicHardship);
     }
-    if n % 11 == 0 {
+    if n.is_multiple_of(11) {
         flags.push(AttentionFlag::AcademicWarning);
     }
-    if n % 17 == 0 {
+    if n.is_multiple_of(17) {
         flags.push(AttentionFlag::Psychological);
     }
     let single = rng.gen_bool(0.08);
@@ -111,7 +111,7 @@ fn demo_archive(rng: &mut StdRng, surname: &str, class: usize, n: usize, term: &
         medical_notes: String::new(),
         flags,
         // One in ten has not been confirmed this school year yet.
-        confirmed_on: if n % 10 == 0 { None } else { Some(confirmed) },
+        confirmed_on: if n.is_multiple_of(10) { None } else { Some(confirmed) },
         ..Default::default()
     };
     standing(&mut archive, class, n, term.today);
@@ -223,7 +223,7 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
                 room_count += 1;
                 let take = beds.min(remaining.len());
                 for b in 0..beds {
-                    let student = (b < take).then(|| remaining[b]);
+                    let student = remaining.get(b).copied().filter(|_| b < take);
                     sqlx::query("INSERT INTO beds (room_id, label, student_id, updated_seq) VALUES (?, ?, ?, ?)")
                         .bind(room_id)
                         .bind((b + 1).to_string())
@@ -632,16 +632,13 @@ fn parent_contact(student: StudentId, at: chrono::DateTime<chrono::FixedOffset>,
     })
 }
 
+/// `days` ago at `hour`, in the term (see `past_records`).
+type At<'a> = dyn Fn(i64, u32, &mut StdRng) -> Option<chrono::DateTime<chrono::FixedOffset>> + 'a;
+
 /// What the standing of a class's students asks of their counselor or head teacher (003 §4,
 /// 000 §2.5): decisions of two weeks ago and more were told to the parents and talked over;
 /// assisted students are talked with as often as their level asks.
-fn follow_ups(
-    students: &[&Student],
-    counselor: bool,
-    term: &Term,
-    at: &dyn Fn(i64, u32, &mut StdRng) -> Option<chrono::DateTime<chrono::FixedOffset>>,
-    rng: &mut StdRng,
-) -> Vec<RecordBody> {
+fn follow_ups(students: &[&Student], counselor: bool, term: &Term, at: &At<'_>, rng: &mut StdRng) -> Vec<RecordBody> {
     let mut bodies = Vec::new();
     for s in students {
         let Some(a) = &s.archive else { continue };

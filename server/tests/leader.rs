@@ -224,7 +224,7 @@ async fn a_leader_writes_only_what_leaders_write_about_what_they_are_linked_to()
             notes: String::new(),
         })
     };
-    let bodies = vec![
+    let bodies = [
         (visit(room), PushStatus::Accepted),
         (visit(other_room), PushStatus::Forbidden),
         (RecordBody::DormCheck(DormCheck::blank(room, &residents, at())), PushStatus::Forbidden),

@@ -36,7 +36,10 @@ fn at() -> chrono::DateTime<chrono::FixedOffset> {
 
 /// One valid record of every kind about the counselor's roster, each marked with `tag` in a
 /// free-text field, and how to break it.
-fn one_of_each(roster: &RosterSnapshot, tag: &str) -> Vec<(RecordBody, fn(&mut Value))> {
+/// A sample record and how to break it.
+type Sample = (RecordBody, fn(&mut Value));
+
+fn one_of_each(roster: &RosterSnapshot, tag: &str) -> Vec<Sample> {
     let room = &roster.rooms[0];
     let residents: Vec<StudentId> = roster.residents(room.id).iter().map(|(_, s)| s.id).collect();
     let class = roster.classes[0].id;

@@ -264,12 +264,13 @@ impl Rule {
             if self.scope != RuleScope::Student {
                 errors.add("period", "not_per_student", "a deadline after a decision is per student");
             }
-            let admits_event = match (event, self.students) {
-                (_, StudentFilter::All | StudentFilter::WarnedOrDisciplined) => true,
-                (StandingEvent::Warning, StudentFilter::Warned) | (StandingEvent::Discipline, StudentFilter::Disciplined) => true,
-                (StandingEvent::Assistance, StudentFilter::Assisted { .. } | StudentFilter::AssistedAny) => true,
-                _ => false,
-            };
+            let admits_event = matches!(
+                (event, self.students),
+                (_, StudentFilter::All | StudentFilter::WarnedOrDisciplined)
+                    | (StandingEvent::Warning, StudentFilter::Warned)
+                    | (StandingEvent::Discipline, StudentFilter::Disciplined)
+                    | (StandingEvent::Assistance, StudentFilter::Assisted { .. } | StudentFilter::AssistedAny)
+            );
             if !admits_event {
                 errors.add("students", "never_met", "the selected students never have this event, so the rule could never apply");
             }

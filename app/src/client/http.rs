@@ -77,7 +77,7 @@ async fn send<T: DeserializeOwned>(req: Result<Request, gloo_net::Error>) -> Res
 }
 
 pub async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
-    send(Ok(Request::get(url).build().map_err(|e| ApiFailure::offline(e))?)).await
+    send(Ok(Request::get(url).build().map_err(ApiFailure::offline)?)).await
 }
 
 pub async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, ApiFailure> {
@@ -89,7 +89,7 @@ pub async fn put<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Resu
 }
 
 pub async fn delete<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
-    send(Ok(Request::delete(url).build().map_err(|e| ApiFailure::offline(e))?)).await
+    send(Ok(Request::delete(url).build().map_err(ApiFailure::offline)?)).await
 }
 
 /// Sends raw bytes (a file) with their content type. A refusal comes back with the report its

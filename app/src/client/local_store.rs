@@ -121,7 +121,7 @@ pub async fn pending_sign_out() -> Result<Option<UserId>, String> {
 pub async fn set_pending_sign_out(user: Option<UserId>) -> Result<(), String> {
     let device = device_db().await?;
     match user {
-        Some(user) => set_meta_in(&*device, &[(PENDING_SIGN_OUT, &user)]).await,
+        Some(user) => set_meta_in(&device, &[(PENDING_SIGN_OUT, &user)]).await,
         None => {
             let tx = device.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
             tx.object_store(META).map_err(err)?.delete(PENDING_SIGN_OUT.to_string()).await.map_err(err)?;
@@ -308,7 +308,7 @@ pub async fn device_id() -> Result<String, String> {
         return Ok(id);
     }
     let id = format!("web-{}", rounds::record::new_record_id().simple());
-    set_meta_in(&*device, &[("device_id", &id)]).await?;
+    set_meta_in(&device, &[("device_id", &id)]).await?;
     Ok(id)
 }
 

@@ -134,7 +134,7 @@ pub fn cases_of(student: StudentId) -> Vec<(uuid::Uuid, AssistanceCase)> {
             })
             .collect()
     });
-    cases.sort_by(|a, b| b.1.opened_at.cmp(&a.1.opened_at));
+    cases.sort_by_key(|c| std::cmp::Reverse(c.1.opened_at));
     cases
 }
 

@@ -295,7 +295,7 @@ impl ClassLetter {
                 students.push(LetterStudent { id: s.id, name: s.name.clone(), student_no: s.student_no.clone(), level: case.level });
             }
         }
-        students.sort_by(|a, b| rounds::roster::natural_key(&a.student_no).cmp(&rounds::roster::natural_key(&b.student_no)));
+        students.sort_by_key(|a| rounds::roster::natural_key(&a.student_no));
         let head_teacher = if teachers.len() == 1 { teachers.into_iter().next().unwrap_or_default() } else { String::new() };
         let class_name = roster.class(class).map(|c| c.name.clone()).unwrap_or_default();
         ClassLetter { class_name, students, head_teacher }

@@ -122,9 +122,9 @@ fn activity_param<T: Copy>(all: &[T], names: &[&str]) -> Option<T> {
     names.iter().position(|n| *n == name).and_then(|i| all.get(i).copied())
 }
 
-fn id_param<T: Send + Sync + 'static>(make: fn(i64) -> T) -> Memo<Option<T>>
+fn id_param<T>(make: fn(i64) -> T) -> Memo<Option<T>>
 where
-    T: Clone + PartialEq,
+    T: Clone + PartialEq + Send + Sync + 'static,
 {
     let params = use_params_map();
     Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse().ok()).map(make)))

@@ -15,7 +15,8 @@ use rounds::*;
 
 /// (class index, place in class) → failed credits, failed courses, GPA, absence hours: the
 /// students the results put at or near each line of 003 五, and two with other signs.
-const AT_THE_LINES: &[((usize, usize), f64, u32, f64, f64)] = &[
+type Place = (usize, usize);
+const AT_THE_LINES: &[(Place, f64, u32, f64, f64)] = &[
     ((0, 5), 12.0, 4, 2.1, 2.0),   // 一级, on the line
     ((1, 5), 14.5, 4, 1.9, 0.0),   // 一级, half a credit under 二级
     ((1, 17), 15.0, 5, 1.7, 4.0),  // 二级, on the line

@@ -226,7 +226,7 @@ fn IdentificationList(term: Signal<String>, reload: Reload) -> impl IntoView {
 
 /// A bar as wide as its share of the largest count: the page's charts need no library.
 fn bar(n: u32, max: u32) -> impl IntoView {
-    let width = if max == 0 { 0 } else { n * 100 / max };
+    let width = (n * 100).checked_div(max).unwrap_or(0);
     view! { <span class="bar" style=format!("width:{width}%") aria-hidden="true"></span>" "{n} }
 }
 

@@ -346,7 +346,7 @@ fn RuleVersions(version: Memo<u32>) -> impl IntoView {
         if list.is_empty() {
             return None;
         }
-        list.sort_by(|a, b| b.version.cmp(&a.version));
+        list.sort_by_key(|v| std::cmp::Reverse(v.version));
         let zone = store.zone();
         Some(view! {
             <details class="rule-versions">
