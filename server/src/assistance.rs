@@ -49,8 +49,13 @@ pub struct TermParams {
 
 fn checked_term(params: Result<Query<TermParams>, QueryRejection>) -> ApiResult<String> {
     let Query(p) = params.map_err(|e| ApiError::BadRequest { code: "bad_query", message: format!("{}; give term=2025-2026-2", e.body_text()) })?;
-    if valid_term(&p.term) {
-        Ok(p.term)
+    valid(p.term)
+}
+
+/// A term as the API takes it, or the field error.
+fn valid(term: String) -> ApiResult<String> {
+    if valid_term(&term) {
+        Ok(term)
     } else {
         let mut errors = rounds::ValidationErrors::new();
         errors.add("term", "bad_term", "must name a school year and semester, e.g. 2025-2026-2");
@@ -91,7 +96,7 @@ async fn import_results(
         code: "bad_query",
         message: format!("{}; give term=2025-2026-2, mode=check|apply|apply_skipping_bad and format=xlsx|csv", e.body_text()),
     })?;
-    let term = checked_term(Ok(Query(TermParams { term: params.term })))?;
+    let term = valid(params.term)?;
     let mode = params.mode.unwrap_or(ImportMode::Check);
     let table = uploaded_table(params.format, &headers, body).await?;
     let students = state.store.student_numbers().await?;

@@ -50,13 +50,6 @@ impl Fact {
         })
     }
 
-    /// This fact, and the fact of the kind it also counts as ([`RecordBody::counts_also_as`]).
-    pub fn with_aliases(self) -> impl Iterator<Item = Fact> {
-        let kind = RecordBody::KINDS.get(usize::from(self.kind)).copied();
-        let alias = kind.and_then(RecordBody::counts_also_as).and_then(|(other, activity)| Some(Fact { kind: kind_index(other)?, activity, ..self }));
-        std::iter::once(self).chain(alias)
-    }
-
     /// The archive confirmations in a roster, one fact per confirmed student.
     pub fn archive_reviews(students: &[Student]) -> impl Iterator<Item = Fact> + '_ {
         let kind = RecordBody::KINDS.len() as u8;
@@ -229,7 +222,15 @@ impl<'a> DutyEngine<'a> {
         let rules: Vec<_> = rules.iter().filter(|r| r.enabled).filter_map(|r| Some((r, kind_index(&r.kind)?, r.activity_index()))).collect();
         let wanted: BTreeSet<u8> = rules.iter().map(|(_, k, _)| *k).collect();
         let per_person: BTreeSet<u8> = rules.iter().filter(|(r, _, _)| r.scope == RuleScope::Person).map(|(_, k, _)| *k).collect();
-        let facts = facts.into_iter().flat_map(Fact::with_aliases).chain(Fact::archive_reviews(&roster.students)).filter(|f| wanted.contains(&f.kind));
+        // A fact also counts as the kind its kind counts as (a home visit as a parent contact):
+        // looked up by kind number, once per fact of a million.
+        let aliases: Vec<Option<(u8, Option<u8>)>> =
+            RecordBody::KINDS.iter().map(|k| RecordBody::counts_also_as(k).and_then(|(other, activity)| Some((kind_index(other)?, activity)))).collect();
+        let with_alias = move |f: Fact| {
+            let alias = aliases.get(usize::from(f.kind)).copied().flatten().map(|(kind, activity)| Fact { kind, activity, ..f });
+            std::iter::once(f).chain(alias)
+        };
+        let facts = facts.into_iter().flat_map(with_alias).chain(Fact::archive_reviews(&roster.students)).filter(|f| wanted.contains(&f.kind));
         DutyEngine { rules, calendar, roster: RosterIndex::new(roster), facts: FactIndex::build(facts, |k| per_person.contains(&k)) }
     }
 

@@ -119,23 +119,7 @@ fn level_choice(level: Option<AcademicLevel>, lang: Lang) -> &'static str {
 
 /// The open case of a student on the phone, if any: the latest by opening.
 pub fn open_case(student: StudentId) -> Option<AssistanceCase> {
-    cases_of(student).into_iter().find(|(_, c)| c.is_open()).map(|(_, c)| c)
-}
-
-/// Every case of a student on the phone, newest first, with its record id.
-pub fn cases_of(student: StudentId) -> Vec<(uuid::Uuid, AssistanceCase)> {
-    let mut cases: Vec<(uuid::Uuid, AssistanceCase)> = use_store().records.with_untracked(|records| {
-        records
-            .iter()
-            .filter(|r| !r.record.deleted)
-            .filter_map(|r| match &r.record.body {
-                RecordBody::AssistanceCase(c) if c.student_id == student => Some((r.record.id, c.clone())),
-                _ => None,
-            })
-            .collect()
-    });
-    cases.sort_by_key(|c| std::cmp::Reverse(c.1.opened_at));
-    cases
+    use_store().records.with_untracked(|all| crate::pages::case_print::cases_in(all, student)).into_iter().find(|(_, c)| c.is_open()).map(|(_, c)| c)
 }
 
 /// `/students/:id/case`: the office opens a case by hand (hardship, psychological, discipline,

@@ -367,12 +367,6 @@ impl Store {
             .collect())
     }
 
-    /// The current, undeleted revision of every record of a kind.
-    pub async fn current_records_of(&self, kind: &str) -> anyhow::Result<Vec<RecordEnvelope>> {
-        let rows: Vec<String> = sqlx::query_scalar("SELECT envelope FROM records WHERE kind = ? AND deleted = 0").bind(kind).fetch_all(&self.pool).await?;
-        rows.iter().map(|j| Ok(serde_json::from_str(j)?)).collect()
-    }
-
     /// The confirmed list of a term: student → level.
     pub async fn confirmed_levels(&self, term: &str) -> anyhow::Result<HashMap<StudentId, Option<AcademicLevel>>> {
         let rows: Vec<(i64, Option<i64>)> =

@@ -49,6 +49,12 @@ impl Store {
         Ok(results)
     }
 
+    /// The current, undeleted revision of every record of a kind.
+    pub async fn current_records_of(&self, kind: &str) -> anyhow::Result<Vec<RecordEnvelope>> {
+        let rows: Vec<String> = sqlx::query_scalar("SELECT envelope FROM records WHERE kind = ? AND deleted = 0").bind(kind).fetch_all(&self.pool).await?;
+        rows.iter().map(|j| Ok(serde_json::from_str(j)?)).collect()
+    }
+
     /// The current revisions a scope may see, changed after `since`, oldest change first.
     /// Returns the page and whether more remain.
     pub async fn pull_records(&self, scope: &Scope, since: i64, limit: usize) -> anyhow::Result<(Vec<StoredRecord>, bool)> {

@@ -30,9 +30,7 @@ const RESULTS_UPLOAD: Upload = Upload {
 
 /// The term whose results a semester's start identifies from: the one before today's.
 fn default_term() -> String {
-    let store = use_store();
-    let today = rounds::school_time::now_in(&store.zone()).date_naive();
-    store.duty_setup.with_untracked(|s| s.as_ref().and_then(|setup| setup.calendar.term_on(today))).and_then(|t| previous_term(&t)).unwrap_or_default()
+    previous_term(&crate::pages::case_forms::current_term()).unwrap_or_default()
 }
 
 /// `/office/assistance`
