@@ -91,7 +91,8 @@ pub fn check_new_password(password: &str) -> Result<(), String> {
     }
 }
 
-fn token_hash(token: &str) -> String {
+/// What the sessions table keeps of a session token (the token itself never rests there).
+pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -219,11 +220,18 @@ pub async fn login(state: &AppState, username: &str, password: &str, client: &Cl
         return Err(ApiError::AccountDisabled);
     }
     state.store.clear_login_failures(&client.address, username).await?;
+    let cookie = open_session(state, &row.profile, client).await?;
+    Ok((row.profile, cookie))
+}
+
+/// Opens a session for a user already proven to be who they say (a right password, or the
+/// university's sign-in) and answers its cookie. The one place sessions are made.
+pub async fn open_session(state: &AppState, user: &UserProfile, client: &ClientInfo) -> Result<Cookie<'static>, ApiError> {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
-    state.store.create_session(row.profile.id, &token_hash(&token), chrono::Duration::days(SESSION_DAYS), client).await?;
-    Ok((row.profile, session_cookie(token, cookie_secure(&state.config, client))))
+    state.store.create_session(user.id, &token_hash(&token), chrono::Duration::days(SESSION_DAYS), client).await?;
+    Ok(session_cookie(token, cookie_secure(&state.config, client)))
 }
 
 /// The session cookie is `Secure` whenever the app is reached over HTTPS: the public URL says

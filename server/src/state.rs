@@ -16,11 +16,13 @@ pub struct Config {
     /// Behind a reverse proxy: take the client's address from `X-Forwarded-For` (its last
     /// hop) and HTTPS from `X-Forwarded-Proto`. Off by default, as anyone can send them.
     pub trust_proxy: bool,
+    /// Sign-in through the university (CAS, OpenID Connect); none by default.
+    pub sso: crate::sso::SsoConfig,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { secure_cookies: false, public_origin: None, max_push_bytes: 8 * 1024 * 1024, trust_proxy: false }
+        Config { secure_cookies: false, public_origin: None, max_push_bytes: 8 * 1024 * 1024, trust_proxy: false, sso: crate::sso::SsoConfig::default() }
     }
 }
 

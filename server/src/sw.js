@@ -48,6 +48,8 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) return;
   // The API is the app's own business: it keeps an outbox and shows what is unsynced.
   if (url.pathname.startsWith("/api/")) return;
+  // The university's sign-in comes back here: the network alone, however slow the check.
+  if (url.pathname.startsWith("/auth/")) return;
 
   if (request.mode === "navigate") {
     event.respondWith(

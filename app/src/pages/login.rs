@@ -7,6 +7,56 @@ use crate::i18n::{use_i18n, Msg};
 use crate::state::use_store;
 use leptos::prelude::*;
 
+/// Which of the university's sign-ins (统一身份认证) the server offers. The server renders the
+/// page with it as context, so the buttons are there without JavaScript; the app asks
+/// `/auth/providers` when it shows the page itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SsoOffer {
+    pub cas: bool,
+    pub oidc: bool,
+}
+
+/// `path?next=…` when the page was given a `next` (the server checks it is one of ours).
+fn sso_href(path: &str, next: Option<&str>) -> String {
+    match next {
+        Some(next) => {
+            let mut encoded = String::new();
+            for b in next.bytes() {
+                if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+                    encoded.push(b as char);
+                } else {
+                    encoded.push_str(&format!("%{b:02X}"));
+                }
+            }
+            format!("{path}?next={encoded}")
+        }
+        None => path.to_string(),
+    }
+}
+
+/// Where the university's own session ends (single logout) for this browser's session, when it
+/// came from the university's sign-in; `None` for a password, or offline.
+#[cfg(feature = "hydrate")]
+pub async fn university_logout_url() -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct LogoutUrl {
+        url: Option<String>,
+    }
+    let resp = gloo_net::http::Request::get("/auth/logout-url").send().await.ok()?;
+    if !resp.ok() {
+        return None;
+    }
+    resp.json::<LogoutUrl>().await.ok()?.url
+}
+
+/// A full page load of `url` (the university's pages are not the app's routes).
+#[cfg(feature = "hydrate")]
+pub fn leave_for(url: &str) {
+    if let Err(e) = leptos::prelude::window().location().set_href(url) {
+        leptos::logging::error!("cannot open {url}: {e:?}");
+    }
+}
+
 /// The message for the `error` the server's form handler puts in the redirect.
 fn refusal_message(code: &str) -> Msg {
     match code {
@@ -27,6 +77,38 @@ pub fn Login() -> impl IntoView {
     let error = RwSignal::new(query.with_untracked(|q| q.get("error").map(|code| refusal_message(&code))));
     let busy = RwSignal::new(false);
     let navigate = leptos_router::hooks::use_navigate();
+    let offer = RwSignal::new(use_context::<SsoOffer>().unwrap_or_default());
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        if let Ok(resp) = gloo_net::http::Request::get("/auth/providers").send().await {
+            if let Ok(o) = resp.json::<SsoOffer>().await {
+                offer.set(o);
+            }
+        }
+    });
+    let next = query.with_untracked(|q| q.get("next"));
+    let cas_href = sso_href("/auth/cas/login", next.as_deref());
+    let oidc_href = sso_href("/auth/oidc/login", next.as_deref());
+    // A plain link (rel=external: a full page load, not the app's router). With the app running,
+    // a sign-out made offline is finished first, so the session it ended is not the one the app
+    // would take up when the university sends the phone back. The phone's records stay as they are.
+    let leave = move |href: String| {
+        move |ev: leptos::ev::MouseEvent| {
+            #[cfg(feature = "hydrate")]
+            {
+                ev.prevent_default();
+                let href = href.clone();
+                leptos::task::spawn_local(async move {
+                    if let Ok(Some(user)) = crate::client::local_store::pending_sign_out().await {
+                        crate::client::end_server_session(user).await;
+                    }
+                    leave_for(&href);
+                });
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (&ev, &href);
+        }
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -82,6 +164,15 @@ pub fn Login() -> impl IntoView {
 
     view! {
         <h1>{move || i18n.t(Msg::AppName)}</h1>
+        <div class="card form sso" class:hidden=move || { let o = offer.get(); !o.cas && !o.oidc }>
+            <a class="button primary" rel="external" href=cas_href.clone() class:hidden=move || !offer.get().cas on:click=leave(cas_href.clone())>
+                {move || i18n.t(Msg::SsoSignIn)}
+            </a>
+            <a class="button primary" rel="external" href=oidc_href.clone() class:hidden=move || !offer.get().oidc on:click=leave(oidc_href.clone())>
+                {move || i18n.t(if offer.get().cas { Msg::SsoSignInOidc } else { Msg::SsoSignIn })}
+            </a>
+            <p class="muted">{move || i18n.t(Msg::SsoOr)}</p>
+        </div>
         <form class="card form" method="post" action="/login" on:submit=submit>
             <label class="field">
                 <span>{move || i18n.t(Msg::Username)}</span>

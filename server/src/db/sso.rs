@@ -1,0 +1,110 @@
+//! Sign-in through the university: staff numbers on accounts, sign-ins under way, and which
+//! sessions the university's sign-in opened (see `crate::sso`).
+
+use super::users::UserRow;
+use super::Store;
+use rounds::UserId;
+
+/// A sign-in under way at the university's server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    /// `cas` or `oidc`.
+    pub protocol: String,
+    /// OpenID Connect's state, nonce and PKCE verifier (empty for CAS).
+    pub state: String,
+    pub nonce: String,
+    pub pkce_verifier: String,
+    /// The app's path to land on afterwards, already checked to be one of ours.
+    pub next: String,
+}
+
+/// What setting a staff number did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffNoOutcome {
+    Set,
+    NoSuchAccount,
+    /// Another account has it already.
+    Taken,
+}
+
+impl Store {
+    /// Keeps a sign-in under way for `ttl`, found by `id_hash`; forgets those that ran out.
+    pub async fn save_sso_pending(&self, id_hash: &str, p: &Pending, ttl: chrono::Duration) -> anyhow::Result<()> {
+        let now = chrono::Utc::now();
+        let mut w = self.write().await?;
+        sqlx::query("DELETE FROM sso_pending WHERE expires_at < ?").bind(now.to_rfc3339()).execute(&mut *w.tx).await?;
+        sqlx::query("INSERT OR REPLACE INTO sso_pending (id_hash, protocol, state, nonce, pkce_verifier, next, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .bind(id_hash)
+            .bind(&p.protocol)
+            .bind(&p.state)
+            .bind(&p.nonce)
+            .bind(&p.pkce_verifier)
+            .bind(&p.next)
+            .bind((now + ttl).to_rfc3339())
+            .execute(&mut *w.tx)
+            .await?;
+        w.commit().await
+    }
+
+    /// Takes a sign-in under way: it is gone afterwards whatever comes of it (used once), and
+    /// one that ran out is not answered.
+    pub async fn take_sso_pending(&self, id_hash: &str) -> anyhow::Result<Option<Pending>> {
+        let mut w = self.write().await?;
+        let row: Option<(String, String, String, String, String)> =
+            sqlx::query_as("DELETE FROM sso_pending WHERE id_hash = ? AND expires_at >= ? RETURNING protocol, state, nonce, pkce_verifier, next")
+                .bind(id_hash)
+                .bind(chrono::Utc::now().to_rfc3339())
+                .fetch_optional(&mut *w.tx)
+                .await?;
+        sqlx::query("DELETE FROM sso_pending WHERE id_hash = ?").bind(id_hash).execute(&mut *w.tx).await?;
+        w.commit().await?;
+        Ok(row.map(|(protocol, state, nonce, pkce_verifier, next)| Pending { protocol, state, nonce, pkce_verifier, next }))
+    }
+
+    /// The account the office gave this staff number, if any.
+    pub async fn user_by_staff_no(&self, staff_no: &str) -> anyhow::Result<Option<UserRow>> {
+        let username: Option<String> = sqlx::query_scalar("SELECT username FROM users WHERE staff_no = ?").bind(staff_no).fetch_optional(&self.pool).await?;
+        match username {
+            Some(name) => self.user_by_name(&name).await,
+            None => Ok(None),
+        }
+    }
+
+    pub async fn staff_no_of(&self, user: UserId) -> anyhow::Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT staff_no FROM users WHERE id = ?").bind(user.0).fetch_optional(&self.pool).await?.flatten())
+    }
+
+    /// Gives an account its staff number, or takes it away (`None`).
+    pub async fn set_staff_no(&self, user: UserId, staff_no: Option<&str>) -> anyhow::Result<StaffNoOutcome> {
+        let mut w = self.write().await?;
+        let done = sqlx::query("UPDATE users SET staff_no = ? WHERE id = ?").bind(staff_no).bind(user.0).execute(&mut *w.tx).await;
+        match done {
+            Ok(r) if r.rows_affected() == 0 => Ok(StaffNoOutcome::NoSuchAccount),
+            Ok(_) => {
+                w.commit().await?;
+                Ok(StaffNoOutcome::Set)
+            }
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(StaffNoOutcome::Taken),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Notes that the university's sign-in opened this session, and the ID token its logout wants.
+    pub async fn mark_sso_session(&self, token_hash: &str, protocol: &str, id_token: Option<&str>) -> anyhow::Result<()> {
+        let mut w = self.write().await?;
+        sqlx::query("UPDATE sessions SET sso = ?, sso_id_token = ? WHERE token_hash = ?")
+            .bind(protocol)
+            .bind(id_token)
+            .bind(token_hash)
+            .execute(&mut *w.tx)
+            .await?;
+        w.commit().await
+    }
+
+    /// Which sign-in opened a session (`None`: a password), with the ID token it kept.
+    pub async fn sso_of_session(&self, token_hash: &str) -> anyhow::Result<Option<(String, Option<String>)>> {
+        let row: Option<(Option<String>, Option<String>)> =
+            sqlx::query_as("SELECT sso, sso_id_token FROM sessions WHERE token_hash = ?").bind(token_hash).fetch_optional(&self.pool).await?;
+        Ok(row.and_then(|(sso, token)| sso.map(|s| (s, token))))
+    }
+}

@@ -1,0 +1,582 @@
+//! Sign-in with the university's account (统一身份认证): CAS 2.0/3.0 and OpenID Connect, beside
+//! the local passwords, which stay for small schools.
+//!
+//! The university's server says who someone is by a staff number (工号, or whatever attribute or
+//! claim the school names); the office has put that number on their Rounds account
+//! (`users.staff_no`, or the username with `--sso-match username`). An unknown number is refused
+//! with a page saying so: nobody gets an account, let alone a role, by signing in. A disabled
+//! account is refused too. The session is opened by the same function as a password sign-in.
+//!
+//! A sign-in under way is kept in the database for a few minutes, found through a random value
+//! in an HttpOnly SameSite=Lax cookie (the redirect back from the university carries it), and
+//! used once: an answer from the university only counts in the browser that asked for it.
+//! Nothing here touches the phone's storage: the app comes back to `/` (or `next`, a path of
+//! ours) with its outbox as it was.
+
+pub mod cas;
+pub mod oidc;
+
+use crate::admin::Office;
+use crate::auth::{self, ClientInfo, CurrentSession};
+use crate::db::sso::{Pending, StaffNoOutcome};
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use rand::RngCore;
+use rounds::UserId;
+use serde::{Deserialize, Serialize};
+
+/// The cookie that ties an answer from the university to the browser that asked.
+pub const PENDING_COOKIE: &str = "rounds_sso";
+/// Only the sign-in routes need it.
+const PENDING_PATH: &str = "/auth/";
+/// Long enough to type a password at the university's page, short enough to be useless later.
+const PENDING_MINUTES: i64 = 10;
+
+/// How a staff number from the university finds a Rounds account.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum MatchBy {
+    /// The staff number the office recorded on the account (`users.staff_no`).
+    #[default]
+    #[value(name = "staff_no", alias = "staff-no")]
+    StaffNo,
+    /// The account's username is the staff number.
+    #[value(name = "username")]
+    Username,
+}
+
+/// The command-line flags (and environment variables) of single sign-on.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SsoArgs {
+    /// The university's CAS server, e.g. https://cas.example.edu.cn/cas (its login,
+    /// p3/serviceValidate and logout are under it). Needs --public-origin.
+    #[arg(long, env = "ROUNDS_CAS_URL")]
+    pub cas_url: Option<String>,
+    /// The CAS attribute that carries the staff number (without it: the CAS user name).
+    #[arg(long, env = "ROUNDS_CAS_ATTRIBUTE")]
+    pub cas_attribute: Option<String>,
+    /// The OpenID Connect issuer, e.g. https://idp.example.edu.cn (discovered from
+    /// {issuer}/.well-known/openid-configuration). Needs --public-origin.
+    #[arg(long, env = "ROUNDS_OIDC_ISSUER")]
+    pub oidc_issuer: Option<String>,
+    /// The client id Rounds was registered with at the OpenID provider.
+    #[arg(long, env = "ROUNDS_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+    /// Its client secret (better given in the environment than on the command line).
+    #[arg(long, env = "ROUNDS_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    pub oidc_client_secret: Option<String>,
+    /// The claim that carries the staff number (the ID token's, else the userinfo's).
+    #[arg(long, env = "ROUNDS_OIDC_CLAIM", default_value = "sub")]
+    pub oidc_claim: String,
+    /// The scopes to ask for, space-separated (openid is always asked for).
+    #[arg(long, env = "ROUNDS_OIDC_SCOPES", default_value = "openid profile")]
+    pub oidc_scopes: String,
+    /// How the staff number finds an account: staff_no (the number the office recorded on
+    /// it) or username.
+    #[arg(long, env = "ROUNDS_SSO_MATCH", value_enum, default_value_t = MatchBy::StaffNo)]
+    pub sso_match: MatchBy,
+}
+
+/// What single sign-on the server offers; nothing by default.
+#[derive(Debug, Clone, Default)]
+pub struct SsoConfig {
+    pub cas: Option<cas::CasConfig>,
+    pub oidc: Option<oidc::OidcConfig>,
+    pub match_by: MatchBy,
+}
+
+impl SsoArgs {
+    /// Checks the flags; a half-configured provider is an error, not silently left out.
+    pub fn config(&self) -> anyhow::Result<SsoConfig> {
+        let cas = match &self.cas_url {
+            Some(url) => Some(cas::CasConfig::new(url, self.cas_attribute.clone().filter(|a| !a.trim().is_empty()))?),
+            None => None,
+        };
+        let oidc = match (&self.oidc_issuer, &self.oidc_client_id) {
+            (Some(issuer), Some(client_id)) => {
+                let claim = if self.oidc_claim.trim().is_empty() { "sub" } else { self.oidc_claim.trim() };
+                Some(oidc::OidcConfig::new(issuer, client_id, self.oidc_client_secret.as_deref(), claim, &self.oidc_scopes)?)
+            }
+            (None, None) => None,
+            _ => anyhow::bail!("OpenID Connect needs both --oidc-issuer and --oidc-client-id"),
+        };
+        Ok(SsoConfig { cas, oidc, match_by: self.sso_match })
+    }
+}
+
+impl SsoConfig {
+    pub fn configured(&self) -> bool {
+        self.cas.is_some() || self.oidc.is_some()
+    }
+
+    /// What the login page offers.
+    pub fn offer(&self) -> rounds_app::pages::login::SsoOffer {
+        rounds_app::pages::login::SsoOffer { cas: self.cas.is_some(), oidc: self.oidc.is_some() }
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/auth/providers", get(providers))
+        .route("/auth/cas/login", get(cas_login))
+        .route("/auth/cas/callback", get(cas_callback))
+        .route("/auth/oidc/login", get(oidc_login))
+        .route("/auth/oidc/callback", get(oidc_callback))
+        .route("/auth/logout-url", get(logout_url))
+        .route("/api/v1/admin/accounts/{id}/staff-no", put(set_staff_no))
+}
+
+/// Why a sign-in through the university did not open a session. Each is a page in Chinese and
+/// English, for a person who followed a link, not for a program.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("no account has the staff number {0}")]
+    UnknownAccount(String),
+    #[error("the account is disabled")]
+    Disabled,
+    #[error("the sign-in request ran out, or came back to another browser, or does not match")]
+    Stale,
+    #[error("the university's sign-in did not confirm the user: {0}")]
+    NotConfirmed(String),
+    #[error("the university's answer names no staff number: {0}")]
+    NoStaffNumber(String),
+    #[error("the university's sign-in server cannot be reached: {0}")]
+    Unreachable(String),
+    #[error("this sign-in is not configured")]
+    NotConfigured,
+    #[error("the server could not finish the sign-in: {0:#}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<ApiError> for Refusal {
+    fn from(e: ApiError) -> Self {
+        match e {
+            ApiError::AccountDisabled => Refusal::Disabled,
+            other => Refusal::Internal(other.into()),
+        }
+    }
+}
+
+impl Refusal {
+    fn status(&self) -> StatusCode {
+        match self {
+            Refusal::UnknownAccount(_) | Refusal::Disabled | Refusal::NotConfirmed(_) | Refusal::NoStaffNumber(_) => StatusCode::FORBIDDEN,
+            Refusal::Stale => StatusCode::BAD_REQUEST,
+            Refusal::NotConfigured => StatusCode::NOT_FOUND,
+            Refusal::Unreachable(_) => StatusCode::BAD_GATEWAY,
+            Refusal::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// (title, text) in Chinese, then in English.
+    fn words(&self) -> [(String, String); 2] {
+        match self {
+            Refusal::UnknownAccount(no) => [
+                (
+                    "没有对应的账号".into(),
+                    format!("统一身份认证已确认您的身份（工号 {no}），但学工巡访中没有登记此工号的账号。账号不会自动创建：请联系学工办为您开通账号或登记工号。"),
+                ),
+                (
+                    "No account for you yet".into(),
+                    format!(
+                        "The university's sign-in confirmed who you are (staff number {no}), but no Rounds account has this staff number. \
+                         Accounts are never made by signing in: ask the student-affairs office to open one for you or to record your staff number on it."
+                    ),
+                ),
+            ],
+            Refusal::Disabled => [
+                ("账号已停用".into(), "您的学工巡访账号已被停用。如需恢复，请联系学工办。".into()),
+                ("Account disabled".into(), "Your Rounds account is disabled. Ask the student-affairs office to enable it.".into()),
+            ],
+            Refusal::Stale => [
+                ("登录请求已失效".into(), "登录请求已过期、不匹配，或不是从本浏览器发起的。请回到登录页重新登录。".into()),
+                (
+                    "The sign-in request is no longer valid".into(),
+                    "It ran out, did not match, or was not started in this browser. Go back to the sign-in page and try again.".into(),
+                ),
+            ],
+            Refusal::NotConfirmed(_) => [
+                ("统一身份认证未通过".into(), "统一身份认证未能确认您的身份。请重新登录；如仍不行，请联系学校信息中心。".into()),
+                (
+                    "The university's sign-in did not confirm you".into(),
+                    "Please sign in again; if it still fails, ask the university's IT centre.".into(),
+                ),
+            ],
+            Refusal::NoStaffNumber(_) => [
+                ("未收到工号".into(), "统一身份认证没有提供您的工号，无法找到对应账号。请联系学工办或学校信息中心。".into()),
+                (
+                    "No staff number received".into(),
+                    "The university's sign-in did not tell Rounds your staff number, so no account can be found. Ask the student-affairs office or the IT centre.".into(),
+                ),
+            ],
+            Refusal::Unreachable(_) => [
+                ("暂时无法连接统一身份认证".into(), "学工巡访暂时无法连接学校的统一身份认证服务器，请稍后再试，或使用账号密码登录。".into()),
+                (
+                    "The university's sign-in cannot be reached".into(),
+                    "Rounds cannot reach the university's sign-in server just now. Try again later, or sign in with your Rounds password.".into(),
+                ),
+            ],
+            Refusal::NotConfigured => [
+                ("未启用统一身份认证".into(), "本校的学工巡访未启用这种登录方式。".into()),
+                ("Not available".into(), "This way of signing in is not set up for this school.".into()),
+            ],
+            Refusal::Internal(_) => [
+                ("登录失败".into(), "服务器未能完成登录，请稍后再试。".into()),
+                ("Sign-in failed".into(), "The server could not finish the sign-in; please try again later.".into()),
+            ],
+        }
+    }
+
+    /// The page, without a session; the sign-in under way is forgotten with it.
+    fn page(self, state: &AppState, jar: CookieJar) -> Response {
+        match &self {
+            Refusal::Internal(e) => tracing::error!(error = ?e, "single sign-on failed"),
+            other => tracing::warn!(reason = %other, "single sign-on refused"),
+        }
+        let [(zh_title, zh_text), (en_title, en_text)] = self.words();
+        let (zh_title, zh_text, en_title, en_text) = (escape(&zh_title), escape(&zh_text), escape(&en_title), escape(&en_text));
+        let css = escape(&state.assets.css);
+        let body = format!(
+            "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>{zh_title} · 学工巡访</title><link rel=\"stylesheet\" href=\"{css}\"></head>\
+             <body><main class=\"card\"><h1>{zh_title}</h1><p>{zh_text}</p>\
+             <h2 lang=\"en\">{en_title}</h2><p lang=\"en\">{en_text}</p>\
+             <p><a class=\"button\" href=\"/login\">返回登录页 <span lang=\"en\">Back to sign-in</span></a></p></main></body></html>\n"
+        );
+        let mut response = (self.status(), Html(body)).into_response();
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        (jar.remove(pending_removal()), response).into_response()
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `next` as given, when it is a path of this site; else the app's start. Never another origin:
+/// `//host`, `/\host`, a scheme, or anything a browser would read as one, falls back to `/`.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.len() <= 1024
+                && n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && n.bytes().all(|b| b.is_ascii_graphic())
+                // Not back into a sign-in.
+                && !n.starts_with(PENDING_PATH) =>
+        {
+            n.to_string()
+        }
+        _ => "/".into(),
+    }
+}
+
+/// A 303 to `location` (an absolute URL of the university's server, or a path of ours).
+fn see_other(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
+        Ok(v) => (StatusCode::SEE_OTHER, [(header::LOCATION, v)]).into_response(),
+        Err(_) => (StatusCode::SEE_OTHER, [(header::LOCATION, HeaderValue::from_static("/"))]).into_response(),
+    }
+}
+
+/// Where people reach this server: the callbacks the university sends them back to are under it.
+fn public_origin(state: &AppState) -> Result<String, Refusal> {
+    match state.config.public_origin.as_deref() {
+        Some(o) => Ok(o.trim_end_matches('/').to_string()),
+        None => Err(Refusal::Internal(anyhow::anyhow!("single sign-on needs --public-origin"))),
+    }
+}
+
+fn random_hex() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+fn pending_removal() -> Cookie<'static> {
+    Cookie::build(PENDING_COOKIE).path(PENDING_PATH).build()
+}
+
+/// Keeps a sign-in under way and answers the cookie that finds it again.
+async fn begin(state: &AppState, client: &ClientInfo, jar: CookieJar, pending: &Pending) -> Result<CookieJar, Refusal> {
+    let id = random_hex();
+    state.store.save_sso_pending(&auth::token_hash(&id), pending, chrono::Duration::minutes(PENDING_MINUTES)).await?;
+    let cookie = Cookie::build((PENDING_COOKIE, id))
+        .http_only(true)
+        // Lax: the top-level redirect back from the university's site carries it.
+        .same_site(SameSite::Lax)
+        .secure(auth::cookie_secure(&state.config, client))
+        .path(PENDING_PATH)
+        .max_age(cookie::time::Duration::minutes(PENDING_MINUTES))
+        .build();
+    Ok(jar.add(cookie))
+}
+
+/// The sign-in this browser started, if it is still good and of this protocol.
+async fn resume(state: &AppState, jar: &CookieJar, protocol: &str) -> Result<Pending, Refusal> {
+    let Some(cookie) = jar.get(PENDING_COOKIE) else {
+        return Err(Refusal::Stale);
+    };
+    match state.store.take_sso_pending(&auth::token_hash(cookie.value())).await? {
+        Some(p) if p.protocol == protocol => Ok(p),
+        _ => Err(Refusal::Stale),
+    }
+}
+
+/// The university vouched for `staff_no`: open the session of its account, or refuse.
+async fn finish(state: &AppState, client: &ClientInfo, jar: CookieJar, protocol: &str, staff_no: &str, id_token: Option<&str>, next: &str) -> Response {
+    match open(state, client, protocol, staff_no, id_token).await {
+        Ok(cookie) => (jar.remove(pending_removal()).add(cookie), see_other(next)).into_response(),
+        Err(refusal) => refusal.page(state, jar),
+    }
+}
+
+async fn open(state: &AppState, client: &ClientInfo, protocol: &str, staff_no: &str, id_token: Option<&str>) -> Result<Cookie<'static>, Refusal> {
+    let staff_no = staff_no.trim();
+    if staff_no.is_empty() {
+        return Err(Refusal::NoStaffNumber("empty".into()));
+    }
+    let row = match state.config.sso.match_by {
+        MatchBy::StaffNo => state.store.user_by_staff_no(staff_no).await?,
+        MatchBy::Username => state.store.user_by_name(staff_no).await?,
+    };
+    let Some(row) = row else {
+        return Err(Refusal::UnknownAccount(staff_no.to_string()));
+    };
+    if row.disabled {
+        return Err(Refusal::Disabled);
+    }
+    let cookie = auth::open_session(state, &row.profile, client).await?;
+    state.store.mark_sso_session(&auth::token_hash(cookie.value()), protocol, id_token).await?;
+    tracing::info!(user = %row.profile.username, protocol, "signed in (single sign-on)");
+    Ok(cookie)
+}
+
+/// Which sign-ins the login page offers (`{"cas": bool, "oidc": bool}`).
+async fn providers(State(state): State<AppState>) -> Json<rounds_app::pages::login::SsoOffer> {
+    Json(state.config.sso.offer())
+}
+
+#[derive(Debug, Deserialize)]
+struct LoginParams {
+    next: Option<String>,
+}
+
+/// Off to the CAS server's login page; it sends the browser back with a ticket.
+async fn cas_login(State(state): State<AppState>, client: ClientInfo, jar: CookieJar, Query(q): Query<LoginParams>) -> Response {
+    let start = async {
+        let cas = state.config.sso.cas.as_ref().ok_or(Refusal::NotConfigured)?;
+        let service = cas::service_url(&public_origin(&state)?);
+        let pending =
+            Pending { protocol: "cas".into(), state: String::new(), nonce: String::new(), pkce_verifier: String::new(), next: safe_next(q.next.as_deref()) };
+        let jar = begin(&state, &client, jar.clone(), &pending).await?;
+        Ok::<_, Refusal>((jar, cas.login_url(&service)?))
+    };
+    match start.await {
+        Ok((jar, url)) => (jar, see_other(&url)).into_response(),
+        Err(refusal) => refusal.page(&state, jar),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct CasCallback {
+    ticket: Option<String>,
+}
+
+/// Back from the CAS server: the ticket is checked with it directly, then the account is found.
+async fn cas_callback(State(state): State<AppState>, client: ClientInfo, jar: CookieJar, Query(q): Query<CasCallback>) -> Response {
+    let check = async {
+        let cas = state.config.sso.cas.as_ref().ok_or(Refusal::NotConfigured)?;
+        let pending = resume(&state, &jar, "cas").await?;
+        let ticket = q.ticket.as_deref().filter(|t| !t.is_empty()).ok_or_else(|| Refusal::NotConfirmed("no ticket".into()))?;
+        let identity = cas.validate(&cas::service_url(&public_origin(&state)?), ticket).await?;
+        let staff_no = cas.staff_number(&identity)?;
+        Ok::<_, Refusal>((staff_no, pending.next))
+    };
+    match check.await {
+        Ok((staff_no, next)) => finish(&state, &client, jar, "cas", &staff_no, None, &next).await,
+        Err(refusal) => refusal.page(&state, jar),
+    }
+}
+
+/// Off to the OpenID provider's authorization endpoint (code flow, PKCE, state and nonce).
+async fn oidc_login(State(state): State<AppState>, client: ClientInfo, jar: CookieJar, Query(q): Query<LoginParams>) -> Response {
+    let start = async {
+        let oidc = state.config.sso.oidc.as_ref().ok_or(Refusal::NotConfigured)?;
+        let request = oidc.authorize(&oidc::redirect_url(&public_origin(&state)?)).await?;
+        let pending = Pending {
+            protocol: "oidc".into(),
+            state: request.state,
+            nonce: request.nonce,
+            pkce_verifier: request.pkce_verifier,
+            next: safe_next(q.next.as_deref()),
+        };
+        let jar = begin(&state, &client, jar.clone(), &pending).await?;
+        Ok::<_, Refusal>((jar, request.url))
+    };
+    match start.await {
+        Ok((jar, url)) => (jar, see_other(&url)).into_response(),
+        Err(refusal) => refusal.page(&state, jar),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct OidcCallback {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+/// Back from the OpenID provider: the state must be this browser's, the code is exchanged and
+/// the ID token checked (signature against the JWKS, issuer, audience, expiry, nonce).
+async fn oidc_callback(State(state): State<AppState>, client: ClientInfo, jar: CookieJar, Query(q): Query<OidcCallback>) -> Response {
+    let check = async {
+        let oidc = state.config.sso.oidc.as_ref().ok_or(Refusal::NotConfigured)?;
+        let pending = resume(&state, &jar, "oidc").await?;
+        // Compared before anything else: an answer meant for another sign-in is not looked at.
+        if q.state.as_deref() != Some(pending.state.as_str()) {
+            return Err(Refusal::Stale);
+        }
+        if let Some(error) = &q.error {
+            return Err(Refusal::NotConfirmed(format!("{error}: {}", q.error_description.as_deref().unwrap_or(""))));
+        }
+        let code = q.code.as_deref().filter(|c| !c.is_empty()).ok_or_else(|| Refusal::NotConfirmed("no code".into()))?;
+        let signed_in = oidc.exchange(&oidc::redirect_url(&public_origin(&state)?), code, &pending.pkce_verifier, &pending.nonce).await?;
+        Ok::<_, Refusal>((signed_in, pending.next))
+    };
+    match check.await {
+        Ok((signed_in, next)) => finish(&state, &client, jar, "oidc", &signed_in.staff_no, Some(&signed_in.id_token), &next).await,
+        Err(refusal) => refusal.page(&state, jar),
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct LogoutUrl {
+    /// Where the browser goes after the app has signed out, to end the university's session too;
+    /// `None` when the session came from a password (or the provider offers no logout).
+    pub url: Option<String>,
+}
+
+/// The university's logout for this session (single logout). The app asks before it ends its
+/// session, then goes there: CAS's `/logout?service=…`, or the OpenID provider's
+/// end_session_endpoint with the ID token as id_token_hint; both come back to `/login`.
+async fn logout_url(State(state): State<AppState>, _: CurrentSession, jar: CookieJar) -> ApiResult<Json<LogoutUrl>> {
+    let Some(cookie) = jar.get(auth::SESSION_COOKIE) else {
+        return Err(ApiError::Unauthorized);
+    };
+    let sso = state.store.sso_of_session(&auth::token_hash(cookie.value())).await?;
+    let back = |origin: String| format!("{origin}/login");
+    let url = match (sso, state.config.public_origin.as_deref()) {
+        (Some((protocol, _)), Some(origin)) if protocol == "cas" => match &state.config.sso.cas {
+            Some(cas) => cas.logout_url(&back(origin.trim_end_matches('/').to_string())).ok(),
+            None => None,
+        },
+        (Some((protocol, id_token)), Some(origin)) if protocol == "oidc" => match &state.config.sso.oidc {
+            Some(oidc) => oidc.logout_url(id_token.as_deref(), &back(origin.trim_end_matches('/').to_string())).await,
+            None => None,
+        },
+        _ => None,
+    };
+    Ok(Json(LogoutUrl { url }))
+}
+
+/// The part of the OpenAPI document that is single sign-on's: the office's staff numbers. (The
+/// `/auth/…` routes are pages and redirects for browsers, not API.)
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(set_staff_no), components(schemas(StaffNoUpdate)))]
+pub struct SsoApiDoc;
+
+#[derive(Debug, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct StaffNoUpdate {
+    /// The staff number (工号) as the university's sign-in sends it; `null` or empty removes it.
+    pub staff_no: Option<String>,
+}
+
+/// Record the staff number (工号) with which the university's sign-in names this account, or
+/// remove it (`null`). Its sessions are not touched.
+#[utoipa::path(put, path = "/api/v1/admin/accounts/{id}/staff-no", params(("id" = i64, Path, description = "The id in the path")), request_body = StaffNoUpdate,
+    responses((status = 200, body = StaffNoUpdate), (status = 400, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody),
+        (status = 404, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody)))]
+async fn set_staff_no(
+    State(state): State<AppState>,
+    Office(me): Office,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<StaffNoUpdate>,
+) -> ApiResult<Json<StaffNoUpdate>> {
+    let staff_no = input.staff_no.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    if staff_no.is_some_and(|s| s.chars().count() > 64 || s.chars().any(char::is_control)) {
+        let mut e = rounds::ValidationErrors::new();
+        e.add("staff_no", "invalid", "a staff number has at most 64 characters and no control characters");
+        return Err(ApiError::Invalid(e));
+    }
+    match state.store.set_staff_no(UserId(id), staff_no).await? {
+        StaffNoOutcome::Set => {
+            tracing::info!(by = %me.username, account = id, "staff number changed");
+            Ok(Json(StaffNoUpdate { staff_no: state.store.staff_no_of(UserId(id)).await? }))
+        }
+        StaffNoOutcome::NoSuchAccount => Err(ApiError::NotFound),
+        StaffNoOutcome::Taken => {
+            let mut e = rounds::ValidationErrors::new();
+            e.add("staff_no", "taken", "another account has this staff number");
+            Err(ApiError::Conflict { code: "staff_no_taken", message: "another account has this staff number".into(), fields: e.0 })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("/records?kind=dorm_check")), "/records?kind=dorm_check");
+        for bad in [
+            "https://evil.example/",
+            "//evil.example/x",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "",
+            "/ok\r\nSet-Cookie: x=1",
+            "/\tevil",
+            "/auth/oidc/login",
+            "/页面",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn refusal_pages_escape_what_the_university_sent() {
+        let [(_, zh), (_, en)] = Refusal::UnknownAccount("<script>".into()).words();
+        assert!(zh.contains("<script>") && en.contains("<script>"), "the words carry the number; the page escapes it");
+        assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+    }
+
+    #[test]
+    fn half_an_oidc_configuration_is_an_error() {
+        let args = SsoArgs { oidc_issuer: Some("https://idp.example.edu.cn".into()), ..SsoArgs::default() };
+        assert!(args.config().is_err());
+        assert!(!SsoArgs::default().config().map(|c| c.configured()).unwrap_or(true));
+    }
+}
