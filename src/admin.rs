@@ -10,7 +10,8 @@ use crate::validate::ValidationErrors;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-/// Bounds of the roster's names and keys.
+/// Bounds of the roster's names and keys: the one set the office's forms and the roster import
+/// both check, so a student the office creates always re-imports and the other way round.
 pub mod limits {
     /// Names of departments, classes, buildings, people.
     pub const NAME_MAX: usize = 100;
@@ -36,6 +37,18 @@ fn name(errors: &mut ValidationErrors, field: &str, value: &str, max: usize) {
     if value.contains(['\n', '\r', '\t']) {
         errors.add(field, "bad_characters", "must be a single line");
     }
+}
+
+/// A student number (学号): letters, digits, `-` and `_`, at most [`limits::KEY_MAX`]; what both
+/// the office's form and the import accept.
+pub fn valid_student_no(s: &str) -> bool {
+    !s.is_empty() && s.chars().count() <= limits::KEY_MAX && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The cohort years a class may have on `today`: from [`limits::COHORT_MIN`] to next year's
+/// intake.
+pub fn cohort_years(today: NaiveDate) -> std::ops::RangeInclusive<i32> {
+    limits::COHORT_MIN..=today.year() + 1
 }
 
 fn id(errors: &mut ValidationErrors, field: &str, value: i64) {
@@ -88,9 +101,9 @@ impl AdminInput for ClassInput {
         let mut errors = ValidationErrors::new();
         id(&mut errors, "department_id", self.department_id.0);
         name(&mut errors, "name", &self.name, limits::NAME_MAX);
-        let newest = today.year() + 1;
-        if !(limits::COHORT_MIN..=newest).contains(&self.cohort_year) {
-            errors.add("cohort_year", "out_of_range", format!("must be a year from {} to {newest}", limits::COHORT_MIN));
+        let years = cohort_years(today);
+        if !years.contains(&self.cohort_year) {
+            errors.add("cohort_year", "out_of_range", format!("must be a year from {} to {}", years.start(), years.end()));
         }
         errors
     }
@@ -148,8 +161,9 @@ impl AdminInput for StudentInput {
     fn validate(&self, today: NaiveDate) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
         name(&mut errors, "student_no", &self.student_no, limits::KEY_MAX);
-        if self.student_no.trim().chars().any(char::is_whitespace) {
-            errors.add("student_no", "bad_characters", "may not contain spaces");
+        let no = self.student_no.trim();
+        if !no.is_empty() && no.chars().count() <= limits::KEY_MAX && !valid_student_no(no) {
+            errors.add("student_no", "bad_characters", "may hold only letters, digits, - and _");
         }
         name(&mut errors, "name", &self.name, limits::NAME_MAX);
         id(&mut errors, "class_id", self.class_id.0);

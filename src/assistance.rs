@@ -612,7 +612,7 @@ impl Volunteer {
         use crate::validate::limits::SHORT_TEXT_MAX;
         let mut errors = ValidationErrors::new();
         errors.text("name", &self.name, true, SHORT_TEXT_MAX);
-        errors.text("student_no", &self.student_no, false, crate::roster_import::KEY_MAX);
+        errors.text("student_no", &self.student_no, false, crate::admin::limits::KEY_MAX);
         errors.text("class_name", &self.class_name, false, SHORT_TEXT_MAX);
         errors.text("contact", &self.contact, false, SHORT_TEXT_MAX);
         for (field, day) in [("selected_on", self.selected_on), ("trained_on", self.trained_on)] {

@@ -11,18 +11,16 @@ use crate::ids::*;
 use crate::roster::{Gender, RosterSnapshot};
 use crate::sheet::{read_sheet, SheetColumn};
 use crate::validate::limits;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The most data rows one file may carry: several times the largest university's intake.
 pub const MAX_ROWS: usize = 50_000;
-/// Longest student number, department, class, building, room and bed label.
-pub const NAME_MAX: usize = 50;
-pub const UNIT_MAX: usize = 100;
-pub const KEY_MAX: usize = 32;
-/// The cohort years a file may name.
-pub const YEAR_MIN: i32 = 1950;
-pub const YEAR_MAX: i32 = 2100;
+// The office's bounds, so what one accepts the other does (`crate::admin::limits`).
+use crate::admin::limits::{KEY_MAX, NAME_MAX};
+/// Departments, classes and buildings are names like a person's.
+const UNIT_MAX: usize = NAME_MAX;
 
 crate::sheet::sheet_layout!(
     /// One column of a students file (one row per student).
@@ -248,10 +246,10 @@ pub fn parse_gender(s: &str) -> Option<Gender> {
     })
 }
 
-/// `2023`, `2023级` or `2023年`, between [`YEAR_MIN`] and [`YEAR_MAX`].
-pub fn parse_cohort(s: &str) -> Option<i32> {
+/// `2023`, `2023级` or `2023年`, a year the office's class form also takes on `today`.
+pub fn parse_cohort(s: &str, today: NaiveDate) -> Option<i32> {
     let digits = s.trim_end_matches(['级', '年']).trim();
-    digits.parse::<i32>().ok().filter(|y| (YEAR_MIN..=YEAR_MAX).contains(y))
+    digits.parse::<i32>().ok().filter(|y| crate::admin::cohort_years(today).contains(y))
 }
 
 pub fn parse_origin(s: &str) -> Option<Origin> {
@@ -292,17 +290,12 @@ pub fn parse_flag(s: &str) -> Option<AttentionFlag> {
 /// The flags separators a Chinese spreadsheet uses: 、 ; , and their full-width forms.
 const FLAG_SEPARATORS: [char; 5] = ['、', ';', ',', '；', '，'];
 
-/// A student number: letters, digits, `-` and `_`, at most [`KEY_MAX`].
-fn good_student_no(s: &str) -> bool {
-    s.chars().count() <= KEY_MAX && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
-fn read_row(row: u32, values: &HashMap<Column, &str>) -> Parsed {
+fn read_row(row: u32, values: &HashMap<Column, &str>, today: NaiveDate) -> Parsed {
     let get = |c: Column| values.get(&c).copied();
     let mut p = Parsed { row, ..Parsed::default() };
 
     if let Some(no) = p.text(Column::StudentNo, get(Column::StudentNo), KEY_MAX) {
-        if good_student_no(&no) {
+        if crate::admin::valid_student_no(&no) {
             p.student_no = Some(no);
         } else {
             p.fail(Column::StudentNo, IssueCode::BadStudentNo, &no, "may hold only letters, digits, - and _");
@@ -318,9 +311,10 @@ fn read_row(row: u32, values: &HashMap<Column, &str>) -> Parsed {
     p.department = p.text(Column::Department, get(Column::Department), UNIT_MAX);
     p.class = p.text(Column::Class, get(Column::Class), UNIT_MAX);
     if let Some(y) = p.text(Column::Cohort, get(Column::Cohort), KEY_MAX) {
-        p.cohort_year = parse_cohort(&y);
+        p.cohort_year = parse_cohort(&y, today);
         if p.cohort_year.is_none() {
-            p.fail(Column::Cohort, IssueCode::BadYear, &y, format!("must be the year the cohort entered, {YEAR_MIN} to {YEAR_MAX}"));
+            let years = crate::admin::cohort_years(today);
+            p.fail(Column::Cohort, IssueCode::BadYear, &y, format!("must be the year the cohort entered, {} to {}", years.start(), years.end()));
         }
     }
     if let Some(phone) = p.text(Column::Phone, get(Column::Phone), KEY_MAX) {
@@ -387,7 +381,8 @@ fn read_row(row: u32, values: &HashMap<Column, &str>) -> Parsed {
 
 /// Reads a students file: `table[i]` holds the cells of the sheet's row `i + 1`. The first
 /// non-blank row is the header; blank rows are skipped.
-pub fn read_students(table: &[Vec<String>]) -> StudentsFile {
+/// Years are checked as the office's forms check them on `today`.
+pub fn read_students(table: &[Vec<String>], today: NaiveDate) -> StudentsFile {
     let sheet = read_sheet::<Column>(table, MAX_ROWS, "students");
     let mut file = StudentsFile { rows_read: sheet.rows.len(), good: Vec::new(), errors: Vec::new(), warnings: Vec::new() };
     if sheet.has_file_errors() {
@@ -395,7 +390,7 @@ pub fn read_students(table: &[Vec<String>]) -> StudentsFile {
         file.warnings = sheet.warnings;
         return file;
     }
-    let mut parsed: Vec<Parsed> = sheet.rows.iter().map(|(row, cells)| read_row(*row, &sheet.values(cells))).collect();
+    let mut parsed: Vec<Parsed> = sheet.rows.iter().map(|(row, cells)| read_row(*row, &sheet.values(cells), today)).collect();
     file.errors = sheet.errors;
     file.warnings = sheet.warnings;
     check_across_rows(&mut parsed);
@@ -792,6 +787,38 @@ mod tests {
         std::iter::once(HEADER).chain(rows.iter().copied()).map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
     }
 
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date")
+    }
+
+    fn read(table: &[Vec<String>]) -> StudentsFile {
+        read_students(table, today())
+    }
+
+    /// One validator: a student the office's form accepts re-imports, and a student number or
+    /// cohort the form refuses the import refuses too (they used to disagree: names up to 100
+    /// or 50 characters, cohorts from 1990 or 1950, any student number without spaces or only
+    /// letters, digits, - and _).
+    #[test]
+    fn the_office_form_and_the_import_accept_the_same_students() {
+        use crate::admin::{AdminInput, ClassInput, StudentInput};
+        let long_name = "欧阳".repeat(50);
+        for (no, name, cohort) in [("2023010101", "张三", "2023"), ("A-1_b", long_name.as_str(), "1990"), ("2027-new", "李四", "2027")] {
+            let form = StudentInput { student_no: no.into(), name: name.into(), class_id: ClassId(1), ..Default::default() };
+            let class = ClassInput { department_id: DepartmentId(1), name: "计科2023-1".into(), cohort_year: cohort.parse().expect("a year") };
+            assert!(form.validate(today()).is_empty() && class.validate(today()).is_empty(), "{no} {cohort}");
+            let file = read(&table(&[&[no, name, "男", "计算机学院", "计科2023-1", cohort, "", "", "", ""]]));
+            assert_eq!(codes(&file), vec![], "{no} {name} {cohort}");
+        }
+        for (no, cohort) in [("2023/01", "2023"), ("2023010101", "1989"), ("2023010101", "2028")] {
+            let form = StudentInput { student_no: no.into(), name: "王五".into(), class_id: ClassId(1), ..Default::default() };
+            let class = ClassInput { department_id: DepartmentId(1), name: "计科".into(), cohort_year: cohort.parse().expect("a year") };
+            let office_refuses = !form.validate(today()).is_empty() || !class.validate(today()).is_empty();
+            let file = read(&table(&[&[no, "王五", "男", "计算机学院", "计科", cohort, "", "", "", ""]]));
+            assert!(office_refuses && !file.errors.is_empty(), "{no} {cohort}: both must refuse");
+        }
+    }
+
     fn codes(file: &StudentsFile) -> Vec<(u32, Option<Column>, IssueCode)> {
         file.errors.iter().map(|e| (e.row, e.column, e.code)).collect()
     }
@@ -814,7 +841,7 @@ mod tests {
             vec!["class".into(), "name".into(), "cohort".into(), "gender".into(), "department".into(), "student_no".into()],
             vec!["一班".into(), "李四".into(), "2024".into(), "female".into(), "学院".into(), "2024001".into()],
         ];
-        let file = read_students(&t);
+        let file = read(&t);
         assert!(file.errors.is_empty(), "{:?}", file.errors);
         assert_eq!(file.good[0].student_no, "2024001");
         assert_eq!(file.good[0].class, "一班");
@@ -826,7 +853,7 @@ mod tests {
     fn missing_duplicate_and_unknown_columns_are_reported() {
         let t: Vec<Vec<String>> =
             vec![vec!["学号".into(), "姓名".into(), "Name".into(), "备注".into(), "".into()], vec!["1".into(), "a".into(), "b".into(), "c".into(), "d".into()]];
-        let file = read_students(&t);
+        let file = read(&t);
         let c = codes(&file);
         assert!(c.contains(&(1, Some(Column::Name), IssueCode::DuplicateColumn)), "{c:?}");
         for col in [Column::Gender, Column::Department, Column::Class, Column::Cohort] {
@@ -839,9 +866,9 @@ mod tests {
 
     #[test]
     fn an_empty_file_and_a_header_alone_are_file_errors() {
-        assert_eq!(codes(&read_students(&[])), vec![(1, None, IssueCode::EmptyFile)]);
-        assert_eq!(codes(&read_students(&[vec!["".into()]])), vec![(1, None, IssueCode::EmptyFile)]);
-        assert_eq!(codes(&read_students(&table(&[]))), vec![(1, None, IssueCode::NoRows)]);
+        assert_eq!(codes(&read(&[])), vec![(1, None, IssueCode::EmptyFile)]);
+        assert_eq!(codes(&read(&[vec!["".into()]])), vec![(1, None, IssueCode::EmptyFile)]);
+        assert_eq!(codes(&read(&table(&[]))), vec![(1, None, IssueCode::NoRows)]);
     }
 
     #[test]
@@ -872,7 +899,7 @@ mod tests {
             .map(String::from)
             .to_vec(),
         );
-        let file = read_students(&t);
+        let file = read(&t);
         assert!(file.errors.is_empty(), "{:?}", file.errors);
         let r = &file.good[0];
         assert_eq!(r.cohort_year, 2023);
@@ -886,7 +913,7 @@ mod tests {
 
     #[test]
     fn bad_cells_name_row_column_and_reason() {
-        let file = read_students(&table(&[
+        let file = read(&table(&[
             &["2023010101", "", "男", "学院", "一班", "2023", "", "", "", ""],
             &["2023010102", "乙", "x", "学院", "一班", "23", "12ab", "", "", ""],
             &["20230101 03", "丙", "女", "学院", "一班", "2023", "", "1号楼", "", ""],
@@ -915,7 +942,7 @@ mod tests {
 
     #[test]
     fn duplicates_and_contradictions_across_rows_are_reported() {
-        let file = read_students(&table(&[
+        let file = read(&table(&[
             &["1", "甲", "男", "学院", "一班", "2023", "", "1号楼", "1-101", "1"],
             &["1", "乙", "男", "学院", "一班", "2023", "", "", "", ""],
             &["3", "丙", "男", "学院", "一班", "2023", "", "1号楼", "1-101", "1"],
@@ -940,7 +967,7 @@ mod tests {
     }
 
     fn one(row: &[&str]) -> StudentsFile {
-        let file = read_students(&table(&[row]));
+        let file = read(&table(&[row]));
         assert!(file.errors.is_empty(), "{:?}", file.errors);
         file
     }
@@ -957,7 +984,7 @@ mod tests {
                 [&s.student_no, &s.name, "女", "计算机学院", "计科2023-1", "2023", "", "1号楼", &room.number, &bed.label].map(String::from).to_vec()
             }))
             .collect();
-        let plan = plan(&read_students(&rows), &roster, ImportMode::Apply);
+        let plan = plan(&read(&rows), &roster, ImportMode::Apply);
         assert!(plan.report.errors.is_empty(), "{:?}", plan.report.errors);
         assert!(plan.writes.is_empty(), "{:?}", plan.writes);
         assert_eq!(plan.report.counts.changed(), 0);
@@ -970,7 +997,7 @@ mod tests {
     #[test]
     fn new_units_are_created_and_changed_students_updated() {
         let roster = sample();
-        let file = read_students(&table(&[
+        let file = read(&table(&[
             &["20230101", "学生1改", "女", "计算机学院", "计科2023-1", "2023", "13800138000", "", "", ""],
             &["20249999", "新生", "男", "外国语学院", "英语2024-1", "2024", "", "3号楼", "3-101", "1"],
         ]));
@@ -1006,7 +1033,7 @@ mod tests {
         assert_eq!((e.row, e.column, e.code, e.value.as_str()), (2, Some(Column::Bed), IssueCode::BedTaken, "20230105"));
         assert!(taken.writes.is_empty());
 
-        let swap = read_students(&table(&[
+        let swap = read(&table(&[
             &["20230101", "学生1", "女", "计算机学院", "计科2023-1", "2023", "", "1号楼", "1-102", "1"],
             &["20230105", "学生5", "女", "计算机学院", "计科2023-1", "2023", "", "1号楼", "1-101", "1"],
         ]));
@@ -1022,7 +1049,7 @@ mod tests {
         let roster = sample();
         // Row 2 wants student 5's bed, but student 5's own move (row 3) is refused because
         // student 2 stays in the bed it wants: so row 2 is refused too.
-        let file = read_students(&table(&[
+        let file = read(&table(&[
             &["20230101", "学生1", "女", "计算机学院", "计科2023-1", "2023", "", "1号楼", "1-102", "1"],
             &["20230105", "学生5", "女", "计算机学院", "计科2023-1", "2023", "", "1号楼", "1-101", "2"],
         ]));
@@ -1072,14 +1099,13 @@ mod tests {
 
     #[test]
     fn file_errors_block_every_mode_but_check_and_row_errors_only_apply() {
-        let bad_header = read_students(&[vec!["学号".into()], vec!["1".into()]]);
+        let bad_header = read(&[vec!["学号".into()], vec!["1".into()]]);
         let p = plan(&bad_header, &sample(), ImportMode::ApplySkippingBad);
         assert!(p.report.has_file_errors());
         assert!(!p.report.allows(ImportMode::ApplySkippingBad));
         assert!(p.report.allows(ImportMode::Check));
 
-        let file =
-            read_students(&table(&[&["1", "", "男", "学院", "一班", "2023", "", "", "", ""], &["2", "乙", "男", "学院", "一班", "2023", "", "", "", ""]]));
+        let file = read(&table(&[&["1", "", "男", "学院", "一班", "2023", "", "", "", ""], &["2", "乙", "男", "学院", "一班", "2023", "", "", "", ""]]));
         let p = plan(&file, &sample(), ImportMode::Apply);
         assert!(!p.report.allows(ImportMode::Apply));
         assert!(p.report.allows(ImportMode::ApplySkippingBad));
@@ -1091,8 +1117,8 @@ mod tests {
     fn values_parse_in_both_languages() {
         assert_eq!(parse_gender("Female"), Some(Gender::Female));
         assert_eq!(parse_gender("男性"), Some(Gender::Male));
-        assert_eq!(parse_cohort("2024级"), Some(2024));
-        assert_eq!(parse_cohort("1800"), None);
+        assert_eq!(parse_cohort("2024级", today()), Some(2024));
+        assert_eq!(parse_cohort("1800", today()), None);
         assert_eq!(parse_origin("Urban"), Some(Origin::Urban));
         assert_eq!(parse_economy("特别困难"), Some(Economy::Hardship));
         assert_eq!(parse_flag("economic hardship"), Some(AttentionFlag::EconomicHardship));
@@ -1105,7 +1131,7 @@ mod tests {
     #[test]
     fn the_template_example_row_is_a_good_row() {
         let t = vec![Column::ALL.iter().map(|c| c.zh().to_string()).collect(), Column::ALL.iter().map(|c| c.example().to_string()).collect()];
-        let file = read_students(&t);
+        let file = read(&t);
         assert!(file.errors.is_empty() && file.warnings.is_empty(), "{:?} {:?}", file.errors, file.warnings);
     }
 }

@@ -86,9 +86,9 @@ pub fn read_table(bytes: &[u8], format: FileFormat) -> Result<Vec<Vec<String>>, 
     }
 }
 
-/// Reads a file's bytes and checks every row.
-pub fn read_file(bytes: &[u8], format: FileFormat) -> Result<StudentsFile, ReadError> {
-    Ok(read_students(&read_table(bytes, format)?))
+/// Reads a file's bytes and checks every row (years as the office's forms check them on `today`).
+pub fn read_file(bytes: &[u8], format: FileFormat, today: chrono::NaiveDate) -> Result<StudentsFile, ReadError> {
+    Ok(read_students(&read_table(bytes, format)?, today))
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, ReadError> {
@@ -345,7 +345,9 @@ async fn import(
     })?;
     let mode = params.mode.unwrap_or(ImportMode::Check);
     let table = uploaded_table(params.format, &headers, body).await?;
-    let file = read_students(&table);
+    let (_, tz) = state.store.institution().await?;
+    let today = rounds::school_time::now_in(&rounds::school_time::zone(&tz)).date_naive();
+    let file = read_students(&table, today);
     let report = state.store.import_students(&file, mode).await?;
     tracing::info!(
         user = %user.username, mode = mode.as_str(), rows = report.rows, bad_rows = report.bad_rows,
@@ -451,7 +453,7 @@ mod tests {
     #[test]
     fn both_templates_read_back_as_one_good_row() {
         for (bytes, format) in [(template_xlsx().unwrap(), FileFormat::Xlsx), (template_csv(), FileFormat::Csv)] {
-            let file = read_file(&bytes, format).unwrap();
+            let file = read_file(&bytes, format, chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()).unwrap();
             assert!(file.errors.is_empty() && file.warnings.is_empty(), "{format:?}: {:?} {:?}", file.errors, file.warnings);
             assert_eq!(file.good.len(), 1);
             assert_eq!(file.good[0].row, 2);

@@ -24,6 +24,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once at start: the serve flags (single sign-on's among them) may make it large.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Serve the app and the API (migrates first).
@@ -53,6 +55,9 @@ enum Command {
         /// Serve a demo: start even though the demo accounts still have the demo password.
         #[arg(long, env = "ROUNDS_DEMO", default_value_t = false)]
         demo: bool,
+        /// Sign-in through the university (统一身份认证): CAS and/or OpenID Connect.
+        #[command(flatten)]
+        sso: rounds_server::sso::SsoArgs,
     },
     /// Compress the built bundle once, for good (brotli 11 and gzip 9 beside each file of pkg/).
     Precompress {
@@ -102,6 +107,16 @@ enum UserCommand {
     ResetPassword {
         #[arg(long)]
         username: String,
+    },
+    /// Record the staff number (工号) the university's sign-in sends for this account.
+    StaffNo {
+        #[arg(long)]
+        username: String,
+        /// The staff number; leave it out with --clear to take it away.
+        #[arg(long, required_unless_present = "clear")]
+        staff_no: Option<String>,
+        #[arg(long, conflicts_with = "staff_no")]
+        clear: bool,
     },
 }
 
@@ -183,7 +198,9 @@ async fn main() -> anyhow::Result<()> {
             };
             let format = FileFormat::from_path(file).ok_or_else(|| anyhow::anyhow!("{} is neither an .xlsx nor a .csv file", file.display()))?;
             let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-            let students = import::read_file(&bytes, format)?;
+            let (_, tz) = store.institution().await?;
+            let today = rounds::school_time::now_in(&rounds::school_time::zone(&tz)).date_naive();
+            let students = import::read_file(&bytes, format, today)?;
             let report = store.import_students(&students, mode).await?;
             print_import_report(&report);
             if mode != ImportMode::Check && !report.applied {
@@ -204,7 +221,16 @@ async fn main() -> anyhow::Result<()> {
             }
             println!("password of {username} changed; its sessions were ended");
         }
-        Command::Serve { addr, site_root, hash_files, hash_file, secure_cookies, public_origin, trust_proxy, demo: serve_demo } => {
+        Command::User { command: UserCommand::StaffNo { username, staff_no, clear: _ } } => {
+            let row = store.user_by_name(username).await?.ok_or_else(|| anyhow::anyhow!("no account named {username}"))?;
+            let staff_no = staff_no.as_deref().map(str::trim).filter(|s| !s.is_empty());
+            match store.set_staff_no(row.profile.id, staff_no).await? {
+                rounds_server::db::sso::StaffNoOutcome::Set => println!("staff number of {username}: {}", staff_no.unwrap_or("(none)")),
+                rounds_server::db::sso::StaffNoOutcome::NoSuchAccount => anyhow::bail!("no account named {username}"),
+                rounds_server::db::sso::StaffNoOutcome::Taken => anyhow::bail!("another account has the staff number {}", staff_no.unwrap_or("")),
+            }
+        }
+        Command::Serve { addr, site_root, hash_files, hash_file, secure_cookies, public_origin, trust_proxy, demo: serve_demo, sso } => {
             let open = demo::accounts_with_demo_password(&store).await?;
             if !open.is_empty() && !*serve_demo {
                 anyhow::bail!(demo::refusal(&open));
@@ -214,7 +240,10 @@ async fn main() -> anyhow::Result<()> {
                 None => std::env::current_exe()?.with_file_name("hash.txt"),
             };
             let site = SiteOptions { site_root: site_root.clone(), hash_files: *hash_files, hash_file };
-            let config = Config { secure_cookies: *secure_cookies, public_origin: public_origin.clone(), trust_proxy: *trust_proxy, ..Config::default() };
+            let sso = sso.config()?;
+            // The university sends people back to absolute URLs: they must be the public ones.
+            anyhow::ensure!(!sso.configured() || public_origin.is_some(), "single sign-on needs --public-origin (the URL people open)");
+            let config = Config { secure_cookies: *secure_cookies, public_origin: public_origin.clone(), trust_proxy: *trust_proxy, sso, ..Config::default() };
             let state = router::state(store, config, &site).await?;
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let local = listener.local_addr()?;

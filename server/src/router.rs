@@ -79,15 +79,29 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::duties::routes())
         .merge(crate::sessions::routes())
         .merge(crate::assistance::routes())
+        .merge(crate::sso::routes())
+        .merge(crate::ledger::routes())
         .route("/healthz", get(|| async { "ok" }))
         .route("/sw.js", get(pwa::service_worker))
         .route("/manifest.webmanifest", get(pwa::manifest))
         .route("/shell", get(pwa::shell))
         .nest("/pkg", pkg)
-        .leptos_routes_with_context(&state, routes, page_policy, {
-            let options = options.clone();
-            move || rounds_app::shell(options.clone())
-        })
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                // The login page offers the university's sign-in without waiting for the wasm.
+                let offer = state.config.sso.offer();
+                move || {
+                    page_policy();
+                    leptos::prelude::provide_context(offer);
+                }
+            },
+            {
+                let options = options.clone();
+                move || rounds_app::shell(options.clone())
+            },
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(rounds_app::shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::check_origin))
         .layer(axum::middleware::from_fn(security::headers))

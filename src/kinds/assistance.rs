@@ -162,7 +162,7 @@ impl RecordKind for AssistanceCase {
         }
         for (i, p) in self.pairings.iter().enumerate() {
             errors.text(&format!("pairings[{i}].name"), &p.name, true, limits::SHORT_TEXT_MAX);
-            errors.text(&format!("pairings[{i}].student_no"), &p.student_no, false, crate::roster_import::KEY_MAX);
+            errors.text(&format!("pairings[{i}].student_no"), &p.student_no, false, crate::admin::limits::KEY_MAX);
             errors.text(&format!("pairings[{i}].contact"), &p.contact, false, limits::SHORT_TEXT_MAX);
             errors.text(&format!("pairings[{i}].last_term_result"), &p.last_term_result, false, limits::SHORT_TEXT_MAX);
             check_day(&mut errors, &format!("pairings[{i}].paired_on"), p.paired_on, ctx);
