@@ -28,6 +28,17 @@ choice!(
 );
 
 choice!(
+    /// How closely the parents are kept in touch (004 第四条 1: «特殊学生要经常联系、重点学生要加强联系、
+    /// 一般学生要保持联系»). No tier is a general student.
+    ContactTier {
+        /// 特殊学生: 特困、特殊 (004 三(一)'s 专门档案).
+        Special,
+        /// 重点学生.
+        Key,
+    }
+);
+
+choice!(
     /// Reasons to pay a student special attention (001 §2, 003 §3).
     AttentionFlag {
         AcademicWarning,
@@ -62,6 +73,12 @@ pub struct StudentArchive {
     pub medical_notes: String,
     #[serde(default)]
     pub flags: Vec<AttentionFlag>,
+    /// 004 三(一) lists the student's age: kept as the birth date, the age follows from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<NaiveDate>,
+    /// 特殊 or 重点 (004 第四条 1); none for a general student.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<ContactTier>,
     /// When the archive was last confirmed with the student (at least once a school year).
     #[serde(default)]
     pub confirmed_on: Option<NaiveDate>,
@@ -99,9 +116,13 @@ impl StudentArchive {
                 errors.add(format!("flags[{i}]"), "duplicate", "is listed twice");
             }
         }
-        for (field, date) in
-            [("confirmed_on", self.confirmed_on), ("warning_on", self.warning_on), ("discipline_on", self.discipline_on), ("assistance_on", self.assistance_on)]
-        {
+        for (field, date) in [
+            ("confirmed_on", self.confirmed_on),
+            ("warning_on", self.warning_on),
+            ("discipline_on", self.discipline_on),
+            ("assistance_on", self.assistance_on),
+            ("birth_date", self.birth_date),
+        ] {
             if date.is_some_and(|d| d > today) {
                 errors.add(field, "in_future", "lies in the future");
             } else if date.is_some_and(|d| !crate::school_time::in_calendar_range(d)) {
@@ -121,6 +142,17 @@ impl StudentArchive {
             errors.add("assistance_level", "required", "is required when a decision date is given");
         }
         errors
+    }
+
+    /// Full years of age on `today`, from the birth date.
+    pub fn age_on(&self, today: NaiveDate) -> Option<u32> {
+        today.years_since(self.birth_date?)
+    }
+
+    /// In the special archive of 004 三(一): a special (特殊) student, or of a family in
+    /// particular hardship (特困), whatever the tier says.
+    pub fn in_special_archive(&self) -> bool {
+        self.tier == Some(ContactTier::Special) || self.economy == Some(Economy::Hardship)
     }
 
     /// Under an academic warning (any level).

@@ -11,6 +11,7 @@ pub mod duties;
 pub mod groups;
 pub mod ids;
 pub mod kinds;
+pub mod ledger;
 pub mod photo;
 pub mod record;
 pub mod roster;
@@ -21,7 +22,9 @@ pub mod sheet;
 pub mod sync;
 pub mod validate;
 
-pub use archive::{AttentionFlag, Economy, Origin, StandingChange, StandingDecision, StandingEdit, StandingHistoryEntry, StudentArchive, StudentStanding};
+pub use archive::{
+    AttentionFlag, ContactTier, Economy, Origin, StandingChange, StandingDecision, StandingEdit, StandingHistoryEntry, StudentArchive, StudentStanding,
+};
 pub use groups::{Club, GroupDraft, GroupKind, GroupsOverview, LeaderLink, LinkOption, LinkTarget, LinkView, NewLink, PartyBranch};
 pub use ids::*;
 pub use kinds::assistance::{AssistanceCase, AssistanceNote, CaseClosure, CaseOutcome, NotePart, Pairing, VolunteerId, VolunteerSession};
@@ -29,8 +32,10 @@ pub use kinds::class::{ClassCheck, ClassMeeting, CommitteeMeeting, LectureVisit,
 pub use kinds::dorm_check::{AbsenceReason, DormCheck, HazardKind, HygieneRating, ResidentPresence, SafetyHazard};
 pub use kinds::dorm_visit::DormVisit;
 pub use kinds::duty_log::{DutyLog, DutyShift};
+pub use kinds::issue::{IssueAction, IssueCategory, IssueStatus, IssueStep, RaisedFrom, StudentIssue};
 pub use kinds::leader::{BranchActivity, BranchActivityKind, ClassAttendance, ClassEvent, ClubActivity, ClubActivityKind};
-pub use kinds::student::{ContactChannel, HomeVisit, IssueCategory, IssueStatus, ParentContact, ParentContactReason, StudentIssue, Talk, TalkReason};
+pub use kinds::student::{ContactChannel, HomeVisit, ParentContact, ParentContactReason, StudentEvent, StudentEventKind, Talk, TalkReason};
+pub use kinds::visit_plan::{HomeVisitPlan, PlannedVisit, VisitProgress, VisitReason};
 pub use kinds::work_report::WorkReport;
 pub use photo::{PhotoRef, PhotoType};
 pub use record::{LinkedAccess, RecordBody, RecordEnvelope, RecordKind, Standing, Subject};

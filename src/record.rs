@@ -235,7 +235,10 @@ record_kinds! {
     CommitteeMeeting(crate::kinds::class::CommitteeMeeting),
     DutyLog(crate::kinds::duty_log::DutyLog),
     TeacherContact(crate::kinds::class::TeacherContact),
-    StudentIssue(crate::kinds::student::StudentIssue),
+    StudentIssue(crate::kinds::issue::StudentIssue),
+    IssueStep(crate::kinds::issue::IssueStep),
+    StudentEvent(crate::kinds::student::StudentEvent),
+    HomeVisitPlan(crate::kinds::visit_plan::HomeVisitPlan),
     ClassAttendance(crate::kinds::leader::ClassAttendance),
     BranchActivity(crate::kinds::leader::BranchActivity),
     ClubActivity(crate::kinds::leader::ClubActivity),
@@ -611,7 +614,7 @@ mod tests {
         let json = serde_json::to_value(&env).unwrap();
         assert_eq!(json["body"]["kind"], "dorm_check");
         assert_eq!(RecordEnvelope::from_json(json).unwrap(), env);
-        assert_eq!(RecordBody::KINDS.len(), 19);
+        assert_eq!(RecordBody::KINDS.len(), 22);
         assert_eq!(RecordBody::KINDS[0], "dorm_check");
     }
 

@@ -35,6 +35,10 @@ pub fn TopBar() -> impl IntoView {
                     <A href="/classes">{move || i18n.t(Msg::MyClasses)}</A>
                     <A href="/students">{move || i18n.t(Msg::MyStudents)}</A>
                     <A href="/records">{move || i18n.t(Msg::MyRecords)}</A>
+                    // 问题台账: my issues in the field; the whole ledger at the office.
+                    <A href=move || if store.user.with(|u| u.as_ref().is_some_and(|u| u.role.sees_everything())) { "/office/ledger".to_string() } else { "/issues".to_string() }>
+                        {move || i18n.t(Msg::LedgerNav)}
+                    </A>
                     <Show when=move || store.user.with(|u| u.as_ref().is_some_and(|u| u.role.may_be_linked()))>
                         <A href="/links">{move || i18n.t(Msg::LinksTitle)}</A>
                     </Show>
@@ -198,6 +202,8 @@ fn SignOut() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 async fn sign_out(store: crate::state::AppStore, discard: bool) {
     use crate::client::local_store;
+    // Signed in through the university: asked while the session lasts, gone to once it ended.
+    let university_logout = crate::pages::login::university_logout_url().await;
     if let Some(user) = store.user.get_untracked() {
         crate::client::end_server_session(user.id).await;
         let outcome = if discard {
@@ -216,6 +222,9 @@ async fn sign_out(store: crate::state::AppStore, discard: bool) {
         }
     }
     crate::client::clear_signals(store);
+    if let Some(url) = university_logout {
+        crate::pages::login::leave_for(&url);
+    }
 }
 
 #[component]

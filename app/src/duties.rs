@@ -12,7 +12,8 @@ use rounds::{RosterSnapshot, UserProfile};
 /// The user with what they are in charge of: a counselor's or head teacher's assigned classes
 /// (not the classes of roommates from other classes the roster also names), a leader's links.
 pub fn owner_of(user: &UserProfile, roster: &RosterSnapshot) -> Owner {
-    let classes = if rounds::admin::assignable_to_class(user.role) { roster.assigned_classes.clone() } else { Vec::new() };
+    let assigned = if rounds::admin::assignable_to_class(user.role) { roster.assigned_classes.clone() } else { Vec::new() };
+    let classes = Owner::classes_of(user.role, assigned, roster);
     let links = roster.links.iter().filter(|l| l.user_id == user.id).map(|l| l.target).collect();
     Owner { user: user.id, role: user.role, classes, links }
 }
@@ -108,6 +109,8 @@ pub(crate) mod tests {
             initials: String::new(),
         };
         let mut students = vec![student(1, "张三"), student(2, "李四"), student(3, "王五"), student(4, "赵六")];
+        // 李四 is a special student (特殊): in the special archive, reviewed each school year.
+        students[1].archive = Some(StudentArchive { tier: Some(rounds::ContactTier::Special), ..StudentArchive::default() });
         students[3].archive =
             Some(StudentArchive { assistance_level: Some(2), warning_level: Some(1), warning_on: Some(day(11, 18)), ..StudentArchive::default() });
         let bed = |i: i64, room: i64| Bed { id: BedId(i), room_id: RoomId(room), label: i.to_string(), student_id: Some(StudentId(i)) };
@@ -163,15 +166,19 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a_leader_owes_by_links_and_an_office_user_owes_nothing() {
+    fn a_leader_owes_by_links_and_the_office_only_its_own_rules() {
         let mut roster = roster();
         roster.links = vec![LeaderLink { id: LinkId(1), user_id: UserId(3), target: LinkTarget::Room(RoomId(2)) }];
         let leader = UserProfile { id: UserId(3), username: "l".into(), display_name: "赵".into(), role: Role::Leader };
         let owner = owner_of(&leader, &roster);
         assert!(owner.classes.is_empty());
         assert_eq!(owner.links, vec![LinkTarget::Room(RoomId(2))]);
+        // The office owes the special archive's review over the whole school, nothing else.
         let office = UserProfile { role: Role::Office, ..leader };
-        assert!(duties_on(&setup(), &roster, &[], &owner_of(&office, &roster), &zone(), day(11, 23)).is_empty());
+        let owner = owner_of(&office, &roster);
+        assert_eq!(owner.classes, vec![ClassId(1)]);
+        let owed = duties_on(&setup(), &roster, &[], &owner, &zone(), day(11, 23));
+        assert_eq!(owed.iter().map(|d| (d.rule_id.as_str(), d.subject)).collect::<Vec<_>>(), vec![("archive-review-office", Subject::Student(StudentId(2)))]);
     }
 
     #[test]

@@ -63,6 +63,9 @@ messages! {
     TooManyAttempts => "登录失败次数过多，请稍后再试", "Too many failed sign-ins; try again later";
     NeedNetworkToSignIn => "登录需要网络连接", "Signing in needs a network connection";
     SignInFailed => "登录失败，请重试", "Sign-in failed; please try again";
+    SsoSignIn => "统一身份认证登录", "Sign in with university account";
+    SsoSignInOidc => "统一身份认证登录（OpenID Connect）", "Sign in with university account (OpenID Connect)";
+    SsoOr => "或使用学工巡访账号密码登录", "or sign in with your Rounds password";
     // ---- sign-out with unsynced records, who holds what on a phone ----
     SignOutSyncing => "正在同步，请稍候…", "Syncing before you sign out…";
     UnsyncedKeptTitle => "还有 {n} 条记录未同步", "{n} records are not synced yet";
@@ -180,15 +183,13 @@ messages! {
     TodayCount => "{period}{kind} {done}/{required}", "{kind} {done}/{required} {period}";
     TodaySessions => "{period}{kind} {done}/{required} 人次（所带 {total} 名学生，每 {per} 人 1 人次）", "{kind} {period}: {done}/{required} sessions ({total} students, one per {per})";
     TodayShare => "{period}{kind}覆盖 {done}/{total} 名学生，需 {required} 名", "{kind} {period}: {done}/{total} students, {required} needed";
-    TodayAfterEvent => "{event}于 {date} 决定，须 {days} 天内{kind}", "{event} decided on {date}: {kind} within {days} days";
+    TodayAfterEvent => "{event}（{date}），须 {days} 天内{kind}", "{event} on {date}: {kind} within {days} days";
     PeriodWeek => "本周", "this week";
     PeriodWeeks => "本 {n} 周内", "in these {n} weeks";
     PeriodMonth => "本月", "this month";
     PeriodQuarter => "本季度", "this quarter";
     PeriodSemester => "本学期", "this semester";
     PeriodSchoolYear => "本学年", "this school year";
-    EventWarning => "学业预警", "Academic warning";
-    EventDiscipline => "处分", "Disciplinary sanction";
     TagAssisted => "{n}级帮扶", "assistance level {n}";
     TagWarned => "学业预警", "academic warning";
     TagDisciplined => "处分", "sanctioned";
@@ -283,7 +284,120 @@ messages! {
     KindDutyLog => "值班记录", "Duty log";
     NewDutyLog => "新建值班记录", "New duty log";
     KindTeacherContact => "任课教师联系", "Teacher contact";
-    KindStudentIssue => "学生诉求", "Student issue";
+    KindStudentIssue => "问题台账", "Ledger issue";
+    KindIssueStep => "问题办理", "Issue step";
+    KindStudentEvent => "家校沟通事项", "Matter for the parents";
+    StudentEventWhat => "事项", "What happened";
+    StudentEventAt => "发生时间", "Happened on";
+    KindHomeVisitPlan => "家访方案", "Home visit plan";
+    VisitPlans => "寒暑假家访方案", "Vacation home visits";
+    VisitPlansAbout => "学工部牵头，选取特困、典型学生，确定走访人员和日期（004 号文件 三(四)）；假期内记录的家访即为方案进度。", "The office chooses students in hardship or typical cases, the staff who visit and the days (004 三(四)); home visits recorded in those days are the plan's progress.";
+    VisitPlansNone => "还没有家访方案", "No plans yet";
+    VisitPlanNew => "新建家访方案", "New plan";
+    VisitPlanProgress => "已走访 {done} / {total} 名学生", "{done} of {total} students visited";
+    VisitPlanMe => "我", "me";
+    VisitPlanTitle => "方案名称", "Title";
+    VisitPlanStarts => "开始日期", "First day";
+    VisitPlanEnds => "结束日期", "Last day";
+    VisitPlanNotes => "走访内容与要求", "What the visits are to do";
+    VisitPlanStudents => "走访学生", "Students to visit";
+    VisitPlanAddSpecial => "加入专门档案学生（特困、特殊）", "Add the special archive's students";
+    VisitPlanFind => "学号或姓名", "Student number or name";
+    VisitPlanAdd => "加入", "Add";
+    VisitPlanStudent => "学生", "Student";
+    VisitPlanReason => "类型", "Why";
+    VisitPlanStaff => "走访人员", "Visited by";
+    VisitPlanVisited => "走访日期", "Visited on";
+    VisitPlanNotYet => "未走访", "not yet";
+    VisitPlanRemove => "移出", "Remove";
+    VisitPlanRemoveStaff => "移除走访人员", "Remove this person";
+    VisitPlanAddStaff => "添加走访人员", "Add a visitor";
+    VisitPlanTodayTitle => "家访方案：待走访学生", "Home visit plan: students to visit";
+    VisitPlanBy => "{date} 前", "by {date}";
+    StudentsTier => "按联系层级（特殊、重点）", "Students by contact tier";
+    StudentsSpecialArchive => "专门档案学生（特困、特殊）", "Students in the special archive";
+    TagSpecialArchive => "专门档案", "special archive";
+    RuleTier => "层级", "Tier";
+    ArchiveTier => "联系层级", "Contact tier";
+    ArchiveTierGeneral => "一般学生", "General student";
+    ArchiveBirthDate => "出生日期", "Birth date";
+    ArchiveAge => "{n}岁", "{n} years old";
+    StudentEventHint => "记录后，须在规定天数内与家长沟通（004 号文件 三(二)；天数由学工部设定）", "Once recorded, the parents must be contacted within the office's number of days (004 三(二))";
+    PeriodWithinAfter => "{event}后{n}天内", "within {n} days of {event}";
+    // ---- issue ledger (问题台账, 002 四(三)): pages/issues.rs, pages/office/ledger.rs ----
+    LedgerNav => "问题台账", "Issues";
+    LedgerTitle => "问题台账", "Issue ledger";
+    LedgerAbout => "各方提出的问题：分派、跟踪期限、反馈提出人，导出台账和年度联系工作报告", "Issues raised by staff: assign them, watch due dates, feed back, export the ledger and the yearly contact-work report";
+    LedgerMine => "我的问题", "My issues";
+    LedgerMineIntro => "你提出的和交给你办理的问题，按状态排列，新的在前。", "Issues you raised or that are assigned to you, by status, newest first.";
+    LedgerNoneMine => "还没有你提出或承办的问题", "No issues raised by you or assigned to you";
+    LedgerMineRaised => "我提出的", "raised by me";
+    LedgerMineAssigned => "交我办理", "assigned to me";
+    LedgerRaise => "提出问题", "Raise an issue";
+    LedgerStudentIssue => "学生诉求", "Student's issue";
+    LedgerRaiseFrom => "提交问题台账", "Raise an issue";
+    LedgerReportHazard => "上报安全隐患", "Report the safety hazard";
+    LedgerNotFound => "这台设备上没有这个问题（可能尚未同步，请稍后再试）", "This issue is not on this device (it may not have synced yet)";
+    LedgerSourceNotFound => "这台设备上没有找到来源记录", "The source record is not on this device";
+    LedgerOpenIssue => "查看办理进度", "Open the issue's progress";
+    LedgerIssueRecord => "问题原始记录", "The issue's record";
+    LedgerRaisedBy => "提出人", "Raised by";
+    LedgerRaisedOn => "提出日期", "Raised on";
+    LedgerSubject => "对象", "About";
+    LedgerSource => "来源记录", "Source record";
+    LedgerUnit => "承办单位", "Unit in charge";
+    LedgerAssignee => "承办人", "Person in charge";
+    LedgerDue => "办结期限", "Due by";
+    LedgerDueOn => "期限 {d}", "due {d}";
+    LedgerDueDefault => "（默认）", " (default)";
+    LedgerOverdue => "已逾期", "Overdue";
+    LedgerFeedback => "反馈", "Feedback";
+    LedgerTimeline => "办理过程", "Steps taken";
+    LedgerNoSteps => "尚无办理记录", "No steps yet";
+    LedgerYourSteps => "你现在可以", "What you can do now";
+    LedgerNoNextSteps => "目前没有需要你办理的步骤", "Nothing for you to do on this issue now";
+    LedgerOffice => "学工部", "Student affairs office";
+    LedgerTheRaiser => "提出人", "The raiser";
+    LedgerTheAssignee => "承办人", "The person in charge";
+    LedgerFedBackTitle => "反馈已收到", "Feedback received";
+    LedgerFedBackHint => "问题解决了吗？确认办结；没有解决就退回重办，并说明原因。", "Is it resolved? Confirm it; if not, send it back and say why.";
+    LedgerTextProgress => "进展情况", "Progress";
+    LedgerTextResolve => "解决情况", "What was done";
+    LedgerTextFeedBack => "反馈内容（告知提出人）", "What the raiser is told";
+    LedgerTextReopen => "退回原因", "Why it is not resolved";
+    LedgerTextRemark => "备注（可不填）", "Remark (optional)";
+    LedgerAssigneePick => "承办人（可不选）", "Person in charge (optional)";
+    LedgerAssigneeNone => "不指定个人", "No one in particular";
+    LedgerAssigneeOffline => "联网后可从账号中选择承办人", "Online, the person can be picked from the accounts";
+    LedgerDueHint => "已按学工部为“{c}”类问题设定的默认 {n} 天预填，可修改。", "Prefilled with the office's default of {n} days for “{c}”; change it if needed.";
+    LedgerDueHintBuiltIn => "已按“{c}”类问题的内置默认 {n} 天预填（联网后用学工部的设定），可修改。", "Prefilled with the built-in {n} days for “{c}” (online, the office's own setting); change it if needed.";
+    LedgerTodayFedBack => "反馈已收到，待你确认", "Feedback received: please confirm";
+    LedgerTodayToHandle => "待你办理的问题", "Issues for you to resolve";
+    LedgerOfficeLine => "问题台账：{open} 件待分派，{overdue} 件已逾期", "Issue ledger: {open} unassigned, {overdue} overdue";
+    LedgerFilters => "筛选", "Filters";
+    LedgerFilterAll => "全部", "All";
+    LedgerDepartment => "院系", "Department";
+    LedgerOverdueOnly => "只看逾期", "Overdue only";
+    LedgerFrom => "提出日期从", "Raised from";
+    LedgerTo => "提出日期至", "Raised until";
+    LedgerExport => "导出台账 Excel", "Export the ledger (Excel)";
+    LedgerCount => "问题台账：共 {n} 件", "Issue ledger: {n} issues";
+    LedgerColIssue => "问题", "Issue";
+    LedgerAgeDays => "已过天数", "Days open";
+    LedgerDueDaysTitle => "各类问题的默认办结天数", "Default days per category";
+    LedgerDueDaysAbout => "002 只要求学生处对问题“及时解决落实，做好反馈”，没有规定天数。这里的天数是学工部自己的选择：尚未分派的问题按它计算期限（标“默认”），分派时用它预填期限。", "002 asks only that the office resolve issues «in good time» and feed back; it sets no number of days. These days are the office's own choice: an unassigned issue is due by them (marked “default”), and an assignment starts from them.";
+    LedgerDaysFor => "{c}（天）", "{c} (days)";
+    LedgerDaysInvalid => "每类问题的天数应在 1 到 365 之间", "Each category needs between 1 and 365 days";
+    LedgerSaveDays => "保存默认天数", "Save the default days";
+    LedgerContactTitle => "领导干部和教师联系学生工作年度报告", "Yearly report on leaders' and teachers' contact work";
+    LedgerContactAbout => "002 四(五)：每学年总结领导干部和教师联系学生的工作，按人统计记录和提出的问题。", "002 四(五): each school year, the contact work of leaders and teachers, per person: their records and the issues they raised.";
+    LedgerContactDate => "学年内任一天", "Any day of the school year";
+    LedgerContactSpan => "{y} 学年（{s} 至 {e}）", "School year {y} ({s} to {e})";
+    LedgerContactName => "姓名", "Name";
+    LedgerContactLinks => "联系对象数", "Links";
+    LedgerContactRaised => "提出问题", "Issues raised";
+    LedgerContactClosed => "已办结", "Closed";
+    LedgerContactExport => "导出年度报告 Excel", "Export the report (Excel)";
     MyClasses => "我的班级", "My classes";
     MyStudents => "我的学生", "My students";
     NoClasses => "暂无分配的班级", "No classes are assigned to you";
@@ -679,8 +793,6 @@ messages! {
     ClosedOn => "结案日期", "Closed on";
     CaseOutcomeLabel => "结案结果", "Outcome";
     ClosureNote => "结案说明", "Closing note";
-    EventAssistance => "帮扶认定", "Assistance decision";
-    PeriodAfterAssistance => "帮扶认定后{n}天内", "within {n} days of an assistance decision";
     StudentsFlagged => "有特别关注标记的学生", "Students with an attention flag";
     StudentsEconomy => "按家庭经济情况", "Students by family economy";
     RuleFlag => "关注标记", "Attention flag";
@@ -822,13 +934,11 @@ messages! {
     PeriodChoiceQuarter => "每季度", "each quarter";
     PeriodChoiceSemester => "每学期", "each semester";
     PeriodChoiceSchoolYear => "每学年", "each school year";
-    PeriodAfterEvent => "决定后若干天内", "within N days of a decision";
+    PeriodAfterEvent => "事件后若干天内", "within N days of an event";
     PeriodEveryDay => "每天", "every day";
     PeriodEveryNDays => "每{n}天", "every {n} days";
     PeriodEveryWeek => "每个教学周", "every teaching week";
     PeriodEveryNWeeks => "每{n}个教学周", "every {n} teaching weeks";
-    PeriodAfterWarning => "学业预警决定后{n}天内", "within {n} days of an academic warning";
-    PeriodAfterDiscipline => "处分决定后{n}天内", "within {n} days of a sanction";
     QuotaWords => "{scope}{period}至少{n}次", "{scope}: at least {n}× {period}";
     StudentsAll => "全部学生", "All students";
     StudentsWarned => "受学业预警的学生", "Students under an academic warning";
@@ -1001,7 +1111,29 @@ choice_labels!(category_label(rounds::IssueCategory) {
     Safety => "安全", "Safety"; Finance => "资助", "Finance"; Other => "其他", "Other";
 });
 choice_labels!(issue_status_label(rounds::IssueStatus) {
-    Open => "待处理", "Open"; Assigned => "已转交", "Assigned"; Resolved => "已解决", "Resolved"; FedBack => "已反馈学生", "Fed back";
+    Open => "待分派", "Open"; Assigned => "办理中", "Assigned"; Resolved => "已解决待反馈", "Resolved";
+    FedBack => "已反馈待确认", "Fed back"; Closed => "已办结", "Closed";
+});
+choice_labels!(issue_action_label(rounds::IssueAction) {
+    Assign => "分派", "Assign"; Progress => "记录进展", "Note progress"; Resolve => "填写解决情况", "Resolve";
+    FeedBack => "反馈提出人", "Feed back"; Confirm => "确认办结", "Confirm"; Reopen => "退回重办", "Reopen";
+});
+
+choice_labels!(event_label(rounds::duties::StandingEvent) {
+    Warning => "学业预警决定", "an academic warning"; Discipline => "处分决定", "a sanction"; Assistance => "帮扶认定", "an assistance decision";
+    Award => "学生受到奖励", "an award"; Honour => "学生获省级以上荣誉", "a provincial honour"; AcademicTrouble => "学业严重困难", "serious study trouble";
+    Conduct => "网络成瘾、思想偏激", "internet addiction or extreme thinking"; Incident => "突发事件、重大身心疾病", "an incident or serious illness";
+    StatusChange => "学籍异动", "a change of enrolment status"; OtherNotice => "其他需告知家长的情况", "another matter for the parents";
+});
+choice_labels!(student_event_label(rounds::StudentEventKind) {
+    Award => "奖励、表彰", "Award"; Honour => "省级以上荣誉、竞赛、先进事迹（发喜报）", "Provincial honour (good-news letter)";
+    AcademicTrouble => "学分未达要求、旷课挂科严重、修读困难", "Serious study trouble"; Conduct => "网络成瘾、思想偏激", "Internet addiction, extreme thinking";
+    Incident => "突发事件、重大身心疾病", "Incident, serious illness"; StatusChange => "学籍异动（休学、复学、退学）", "Change of enrolment status";
+    Other => "其他需告知家长的情况", "Other matter for the parents";
+});
+
+choice_labels!(tier_label(rounds::ContactTier) {
+    Special => "特殊学生", "Special student"; Key => "重点学生", "Key student";
 });
 
 choice_labels!(flag_label(rounds::AttentionFlag) {
@@ -1088,6 +1220,7 @@ pub fn activity_label(kind: &str, index: u8, lang: Lang) -> Option<&'static str>
         "parent_contact" => rounds::ContactChannel::ALL.get(i).map(|c| contact_duty_label(*c, lang)),
         "assistance_note" => rounds::NotePart::ALL.get(i).map(|p| note_part_label(*p, lang)),
         "class_attendance" => (i == 0).then(|| class_event_label(rounds::ClassEvent::Lecture, lang)),
+        "student_event" => rounds::StudentEventKind::ALL.get(i).map(|e| student_event_label(*e, lang)),
         _ => None,
     }
 }

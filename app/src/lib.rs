@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/students/:id/home-visit") view=pages::forms::HomeVisitPage/>
                     <Route path=path!("/students/:id/parent-contact") view=pages::forms::ParentContactPage/>
                     <Route path=path!("/students/:id/issue") view=pages::forms::StudentIssuePage/>
+                    <Route path=path!("/students/:id/event") view=pages::forms::StudentEventPage/>
                     <Route path=path!("/students/:id/volunteer-session") view=pages::case_forms::VolunteerSessionPage/>
                     <Route path=path!("/students/:id/assistance-note") view=pages::case_forms::AssistanceNotePage/>
                     <Route path=path!("/students/:id/case") view=pages::case_forms::AssistanceCasePage/>
@@ -132,7 +133,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/office/security") view=pages::office::security::SecurityPage/>
                     <Route path=path!("/office/assistance") view=pages::office::assistance::AssistancePage/>
                     <Route path=path!("/office/reports") view=pages::office::reports::ReportsPage/>
+                    <Route path=path!("/office/visit-plans") view=pages::office::visit_plans::VisitPlansPage/>
+                    <Route path=path!("/office/visit-plans/new") view=pages::office::visit_plans::NewVisitPlanPage/>
                     <Route path=path!("/sessions") view=pages::sessions::SessionsPage/>
+                    // ---- issue ledger (问题台账) ----
+                    <Route path=path!("/issues") view=pages::issues::IssuesPage/>
+                    <Route path=path!("/issues/new") view=pages::issues::NewIssuePage/>
+                    <Route path=path!("/issues/:id") view=pages::issues::IssuePage/>
+                    <Route path=path!("/rooms/:id/issue") view=pages::issues::RoomIssuePage/>
+                    <Route path=path!("/classes/:id/issue") view=pages::issues::ClassIssuePage/>
+                    <Route path=path!("/office/ledger") view=pages::office::ledger::LedgerPage/>
                 </Routes>
             </main>
         </Router>

@@ -196,6 +196,8 @@ async fn push(State(state): State<AppState>, CurrentUser(user): CurrentUser, Api
     // Decide each record alone; only the sound ones reach the database, in one transaction.
     let mut results: Vec<Option<PushResult>> = Vec::with_capacity(req.records.len());
     let mut sound: Vec<(usize, RecordEnvelope)> = Vec::new();
+    // Issues raised and steps taken earlier in this push: the next step is checked after them.
+    let mut so_far = crate::ledger::PushedSoFar::default();
     for (i, value) in req.records.into_iter().enumerate() {
         let id = value.get("id").and_then(|v| v.as_str()).and_then(|s| s.parse().ok());
         let revision = value.get("revision").and_then(|v| v.as_u64()).map(|r| r as u32);
@@ -248,6 +250,23 @@ async fn push(State(state): State<AppState>, CurrentUser(user): CurrentUser, Api
             results.push(Some(refuse(PushStatus::Invalid, 400, errors.0)));
             continue;
         }
+        // Whoever a record names to act on it must be an account that can.
+        let mut unknown = rounds::ValidationErrors::new();
+        for (field, person) in env.body.named_parties() {
+            if !state.store.is_active_account(person).await? {
+                unknown.add(field, "unknown_account", "is not an active account");
+            }
+        }
+        if !unknown.is_empty() {
+            results.push(Some(refuse(PushStatus::Invalid, 400, unknown.0)));
+            continue;
+        }
+        // An issue's step: the raiser, the assignee or the office, each its own (see `ledger`).
+        if let Some((status, http_status, errors)) = crate::ledger::step_refusal(&state.store, &user, &env, &so_far).await? {
+            results.push(Some(refuse(status, http_status, errors.0)));
+            continue;
+        }
+        so_far.add(&env);
         results.push(None);
         sound.push((i, env));
     }
@@ -284,6 +303,8 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         .merge_from(crate::duties::DutiesApiDoc::openapi())
         .merge_from(crate::sessions::SessionsApiDoc::openapi())
         .merge_from(crate::assistance::AssistanceApiDoc::openapi())
+        .merge_from(crate::sso::SsoApiDoc::openapi())
+        .merge_from(crate::ledger::LedgerApiDoc::openapi())
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {

@@ -14,9 +14,11 @@ pub mod assistance;
 pub mod duties;
 pub mod groups;
 pub mod import;
+pub mod ledger;
 pub mod photos;
 pub mod records;
 pub mod roster;
+pub mod sso;
 pub mod standing;
 pub mod users;
 

@@ -2,10 +2,12 @@
 //! students, two dorm buildings, one account per role, and a month of dorm checks.
 
 mod assistance;
+mod family;
+mod ledger;
 
 use crate::auth::hash_password;
 use crate::db::{next_seq, Store};
-use chrono::{Duration, NaiveDate, TimeZone};
+use chrono::{Datelike, Duration, NaiveDate, TimeZone};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -95,6 +97,17 @@ fn demo_archive(rng: &mut StdRng, surname: &str, class: usize, n: usize, term: &
     if single {
         flags.push(AttentionFlag::SingleParent);
     }
+    // 004 第四条 1's tiers, without touching the random stream the rest of the demo follows: a
+    // student under psychological care, or single-parent in hardship, is special; a warned one key.
+    let tier = if flags.contains(&AttentionFlag::Psychological) || (hardship && single) {
+        Some(ContactTier::Special)
+    } else if flags.contains(&AttentionFlag::AcademicWarning) {
+        Some(ContactTier::Key)
+    } else {
+        None
+    };
+    // Eighteen to twenty-one, by class; the day from the place in it.
+    let birth_date = NaiveDate::from_ymd_opt(term.today.year() - 19 - class as i32, 1 + (n as u32 * 7) % 12, 1 + (n as u32 * 11) % 28);
     // Confirmed with the student in the first weeks of the school year.
     let confirmed = (term.start + Duration::days(rng.gen_range(0..20))).min(term.today - Duration::days(1));
     let mut archive = StudentArchive {
@@ -112,6 +125,8 @@ fn demo_archive(rng: &mut StdRng, surname: &str, class: usize, n: usize, term: &
         flags,
         // One in ten has not been confirmed this school year yet.
         confirmed_on: if n.is_multiple_of(10) { None } else { Some(confirmed) },
+        tier,
+        birth_date,
         ..Default::default()
     };
     standing(&mut archive, class, n, term.today);
@@ -264,6 +279,9 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
     let other_records = past_records(store, &staff, &mut rng, &term).await?
         + leader_links_and_history(store, &mut rng).await?
         + assistance::assistance_term(store, &mut rng, &term).await?
+        + ledger::issue_ledger(store).await?
+        + family::family_matters(store).await?
+        + family::vacation_plan(store).await?
         + work_report(store, &term).await?;
     Ok(DemoSummary { students: student_count, rooms: room_count, dorm_checks, other_records })
 }
@@ -496,25 +514,24 @@ async fn past_records(store: &Store, staff: &[UserProfile], rng: &mut StdRng, te
                         learned: "作业提交率约九成，个别学生连续缺交".into(),
                     }));
                 }
-                // The ledger at every step: fed back, forwarded, still open.
-                for (status, days, description, forwarded_to, resolution) in [
-                    (IssueStatus::FedBack, rng.gen_range(15..40), "宿舍热水供应时间太短", "后勤管理处", "热水供应延长至 23:30，已在班会上告知"),
-                    (IssueStatus::Assigned, rng.gen_range(5..15), "教室投影仪经常无信号", "教务处", ""),
-                    (IssueStatus::Open, rng.gen_range(1..5), "希望期末周延长图书馆开放时间", "", ""),
+                // Problems students raised, into the ledger (the office moves them: `ledger`).
+                for (days, category, description) in [
+                    (rng.gen_range(15..40), IssueCategory::Dormitory, "宿舍热水供应时间太短"),
+                    (rng.gen_range(5..15), IssueCategory::Study, "教室投影仪经常无信号"),
+                    (rng.gen_range(1..5), IssueCategory::Study, "希望期末周延长图书馆开放时间"),
                 ]
                 .into_iter()
                 .take(if index == 0 { 3 } else { 2 })
                 {
                     let Some(t) = at(days, 14, rng) else { continue };
                     bodies.push(RecordBody::StudentIssue(StudentIssue {
-                        class_id: class.id,
+                        class_id: Some(class.id),
                         student_id: Some(members[1]),
+                        room_id: None,
                         raised_at: t,
-                        category: IssueCategory::Dormitory,
+                        category,
                         description: description.into(),
-                        status,
-                        forwarded_to: forwarded_to.into(),
-                        resolution: resolution.into(),
+                        raised_from: None,
                     }));
                 }
                 // A home visit to a student from a family in difficulty.

@@ -266,7 +266,8 @@ async fn summary_of(state: &AppState, user: &UserProfile, semester: Option<&str>
     let today = today_in(&zone);
     let semester = chosen_semester(&setup.calendar, semester, today)?;
     let as_of = today.clamp(semester.start, semester.end);
-    let records = state.store.authored_records(user.id, setup.facts_since(as_of)).await?;
+    let mut records = state.store.authored_records(user.id, setup.facts_since(as_of)).await?;
+    records.extend(state.store.steps_on_issues_of(user.id).await?);
     let roster = state.store.roster().await?;
     let owner = state.store.duty_owner(user).await?;
     blocking(move || semester_summary(&records, &roster, &setup, &owner, &semester, today, &zone)).await
@@ -546,7 +547,7 @@ fn status_zh(s: DutyStatus) -> &'static str {
 }
 
 /// A sheet with a bold header row, frozen under it, and column widths.
-fn sheet<'w>(workbook: &'w mut Workbook, name: &str, headers: &[(&str, f64)]) -> Result<&'w mut Worksheet, XlsxError> {
+pub(crate) fn sheet<'w>(workbook: &'w mut Workbook, name: &str, headers: &[(&str, f64)]) -> Result<&'w mut Worksheet, XlsxError> {
     let bold = Format::new().set_bold();
     let sheet = workbook.add_worksheet();
     sheet.set_name(name)?;

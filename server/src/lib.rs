@@ -18,7 +18,9 @@ pub mod admin;
 pub mod duties;
 pub mod groups;
 pub mod import;
+pub mod ledger;
 pub mod photos;
+pub mod sso;
 
 use std::net::SocketAddr;
 

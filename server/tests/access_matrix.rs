@@ -53,6 +53,12 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/assistance/volunteer-hours.xlsx", Access::Office),
     ("GET", "/api/v1/assistance/statistics", Access::Office),
     ("GET", "/api/v1/assistance/statistics.xlsx", Access::Office),
+    ("GET", "/api/v1/ledger", Access::Office),
+    ("GET", "/api/v1/ledger.xlsx", Access::Office),
+    ("GET", "/api/v1/ledger/due-days", Access::Office),
+    ("PUT", "/api/v1/ledger/due-days", Access::Office),
+    ("GET", "/api/v1/ledger/contact-report", Access::Office),
+    ("GET", "/api/v1/ledger/contact-report.xlsx", Access::Office),
     ("PUT", "/api/v1/admin/security", Access::Office),
     ("GET", "/api/v1/admin/lockouts", Access::Office),
     ("GET", "/api/v1/admin/departments", Access::Office),
@@ -116,6 +122,7 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/compliance", Access::Office),
     ("GET", "/api/v1/compliance/duties", Access::Office),
     ("GET", "/api/v1/compliance.xlsx", Access::Office),
+    ("PUT", "/api/v1/admin/accounts/{id}/staff-no", Access::Office),
 ];
 
 /// Routes outside the API document: the app's pages and files, the login form, health.

@@ -78,9 +78,9 @@ async fn the_leaders_pull_has_the_links_and_nothing_confidential() {
     assert!(!residents.is_empty());
     assert!(roster.students.iter().all(|s| residents.contains(&s.id)));
     assert!(roster.students.iter().all(|s| s.archive.is_none() && s.phone.is_none()));
-    // The demo leader has a history of every kind they keep.
+    // The demo leader has a history of every kind they keep, the issues his visits heard included.
     let kinds: std::collections::BTreeSet<_> = pull.records.iter().filter(|r| r.record.author_id == leader.id).map(|r| r.record.body.kind()).collect();
-    assert_eq!(kinds.into_iter().collect::<Vec<_>>(), vec!["branch_activity", "class_attendance", "club_activity", "dorm_visit"]);
+    assert_eq!(kinds.into_iter().collect::<Vec<_>>(), vec!["branch_activity", "class_attendance", "club_activity", "dorm_visit", "student_issue"]);
 
     // The counselor of that class and room records confidential things about its students.
     let (c, counselor) = s.login("counselor").await;
@@ -130,15 +130,15 @@ async fn the_leaders_pull_has_the_links_and_nothing_confidential() {
             family_situation: String::new(),
             aid_given: String::new(),
         }),
+        // A student's issue (a leader reads the issues of his class and room, not a student's).
         RecordBody::StudentIssue(StudentIssue {
-            class_id: class,
-            student_id: None,
+            class_id: Some(class),
+            student_id: Some(member),
+            room_id: None,
             raised_at: at(),
             category: IssueCategory::Study,
             description: tag.into(),
-            status: IssueStatus::Open,
-            forwarded_to: String::new(),
-            resolution: String::new(),
+            raised_from: None,
         }),
         RecordBody::ClassMeeting(ClassMeeting {
             class_id: class,
@@ -168,11 +168,11 @@ async fn the_leaders_pull_has_the_links_and_nothing_confidential() {
     assert_eq!(kinds_tagged(&later.records, tag), vec!["dorm_check", "dorm_visit"]);
     assert!(later.roster.is_none(), "no roster change");
 
-    // The counselor of the class sees what the leader recorded about its class and room, but
-    // not the leader's club and branch.
+    // The counselor of the class sees what the leader recorded about its class and room (the
+    // issues his visits raised too), but not the leader's club and branch.
     let seen: std::collections::BTreeSet<_> =
         s.pull(&c, 0).await.records.iter().filter(|r| r.record.author_id == leader.id).map(|r| r.record.body.kind()).collect();
-    assert_eq!(seen.into_iter().collect::<Vec<_>>(), vec!["class_attendance", "dorm_visit"]);
+    assert_eq!(seen.into_iter().collect::<Vec<_>>(), vec!["class_attendance", "dorm_visit", "student_issue"]);
 }
 
 #[tokio::test]

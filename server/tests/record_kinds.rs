@@ -39,7 +39,21 @@ fn at() -> chrono::DateTime<chrono::FixedOffset> {
 /// A sample record and how to break it.
 type Sample = (RecordBody, fn(&mut Value));
 
-fn one_of_each(roster: &RosterSnapshot, tag: &str) -> Vec<Sample> {
+/// An open issue the counselor raised, nobody assigned to it (a step on it reaches the counselor
+/// and the office alone).
+async fn open_issue_of(s: &TestServer, counselor: &Client) -> uuid::Uuid {
+    let records: Vec<RecordEnvelope> = s.pull(counselor, 0).await.records.into_iter().map(|r| r.record).collect();
+    let me: UserProfile = serde_json::from_value(s.get(counselor, "/api/v1/session", reqwest::StatusCode::OK).await["user"].clone()).expect("user");
+    let states = rounds::ledger::states(&records);
+    records
+        .iter()
+        .filter(|r| r.author_id == me.id && r.body.kind() == "student_issue")
+        .find(|r| states.get(&r.id).is_some_and(|st| st.assignee_id.is_none() && st.status != IssueStatus::Closed))
+        .map(|r| r.id)
+        .expect("an open issue of the counselor's in the demo")
+}
+
+fn one_of_each(roster: &RosterSnapshot, tag: &str, issue: uuid::Uuid, counselor: UserId) -> Vec<Sample> {
     let room = &roster.rooms[0];
     let residents: Vec<StudentId> = roster.residents(room.id).iter().map(|(_, s)| s.id).collect();
     let class = roster.classes[0].id;
@@ -165,16 +179,15 @@ fn one_of_each(roster: &RosterSnapshot, tag: &str) -> Vec<Sample> {
         ),
         (
             RecordBody::StudentIssue(StudentIssue {
-                class_id: class,
+                class_id: Some(class),
                 student_id: Some(student),
+                room_id: None,
                 raised_at: at(),
                 category: IssueCategory::Dormitory,
                 description: tag.into(),
-                status: IssueStatus::Open,
-                forwarded_to: String::new(),
-                resolution: String::new(),
+                raised_from: None,
             }),
-            |v| v["body"]["data"]["status"] = "resolved".into(),
+            |v| v["body"]["data"]["description"] = "".into(),
         ),
         (
             RecordBody::ClassAttendance(ClassAttendance {
@@ -236,6 +249,32 @@ fn one_of_each(roster: &RosterSnapshot, tag: &str) -> Vec<Sample> {
         (RecordBody::WorkReport(WorkReport { semester: "2026–2027 第一学期".into(), submitted_at: at(), text: tag.into() }), |v| {
             v["body"]["data"]["text"] = "".into()
         }),
+        (
+            RecordBody::IssueStep(IssueStep {
+                issue_id: issue,
+                taken_at: at(),
+                action: IssueAction::Progress,
+                unit: String::new(),
+                assignee_id: None,
+                due_on: None,
+                text: tag.into(),
+            }),
+            |v| v["body"]["data"]["text"] = "".into(),
+        ),
+        (RecordBody::StudentEvent(StudentEvent { student_id: student, occurred_at: at(), event: StudentEventKind::Award, description: tag.into() }), |v| {
+            v["body"]["data"]["description"] = "".into()
+        }),
+        (
+            RecordBody::HomeVisitPlan(HomeVisitPlan {
+                title: tag.into(),
+                made_at: at(),
+                starts_on: at().date_naive(),
+                ends_on: at().date_naive() + chrono::Duration::days(30),
+                visits: vec![PlannedVisit { student_id: student, reason: VisitReason::Hardship, staff: vec![counselor] }],
+                notes: String::new(),
+            }),
+            |v| v["body"]["data"]["visits"] = Value::Array(vec![]),
+        ),
     ]
 }
 
@@ -253,7 +292,7 @@ async fn every_kind_is_accepted_refused_when_broken_and_idempotent() {
     let (l, leader) = s.login("leader").await;
     let (o, office) = s.login("office").await;
     let roster = sample_roster(&s, &c, &l).await;
-    let samples = one_of_each(&roster, "every-kind");
+    let samples = one_of_each(&roster, "every-kind", open_issue_of(&s, &c).await, counselor.id);
     assert_eq!(samples.len(), RecordBody::KINDS.len(), "a sample of every kind");
 
     for (client, user, who) in [(&c, &counselor, "counselor"), (&l, &leader, "leader"), (&o, &office, "office")] {
@@ -299,7 +338,7 @@ async fn confidential_records_reach_only_assigned_staff_and_the_office() {
     let (o, ou) = s.login("office").await;
     let roster = sample_roster(&s, &c1, &leader).await;
     for (client, user, who) in [(&c1, &u1, "counselor"), (&leader, &lu, "leader"), (&o, &ou, "office")] {
-        let batch: Vec<Value> = one_of_each(&roster, "confidential")
+        let batch: Vec<Value> = one_of_each(&roster, "confidential", open_issue_of(&s, &c1).await, u1.id)
             .into_iter()
             .filter(|(b, _)| author_of(b) == who)
             .map(|(b, _)| to_json(&RecordEnvelope::new(b, user.id, "t", now())))

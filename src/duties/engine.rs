@@ -6,7 +6,7 @@ use super::calendar::{month_of, quarter_of, DateSpan, SchoolCalendar, Semester};
 use super::rules::{Period, Rule, RuleScope, StandingEvent, ARCHIVE_REVIEW};
 use crate::groups::LinkTarget;
 use crate::ids::*;
-use crate::record::{RecordBody, RecordEnvelope, Subject};
+use crate::record::{RecordBody, RecordEnvelope, RecordKind, Subject};
 use crate::roster::{Role, RosterSnapshot, Student};
 use chrono::{Duration, NaiveDate, TimeZone};
 use rustc_hash::FxHashMap;
@@ -72,6 +72,8 @@ struct Entry {
 pub struct FactIndex {
     by_subject: FxHashMap<(Option<UserId>, u8, Subject), Vec<Entry>>,
     by_author: FxHashMap<(Option<UserId>, u8), Vec<Entry>>,
+    /// Students' recorded events (`student_event`), whoever recorded them: each starts a duty.
+    events: FxHashMap<Subject, Vec<Entry>>,
 }
 
 impl FactIndex {
@@ -83,8 +85,12 @@ impl FactIndex {
     /// them only for per-person rules, and building them for every kind doubled the work.
     fn build(facts: impl IntoIterator<Item = Fact>, per_author: impl Fn(u8) -> bool) -> FactIndex {
         let mut index = FactIndex::default();
+        let event_kind = kind_index(crate::kinds::student::StudentEvent::KIND);
         for f in facts {
             let entry = Entry { on: f.on, activity: f.activity };
+            if Some(f.kind) == event_kind {
+                index.events.entry(f.subject).or_default().push(entry);
+            }
             index.by_subject.entry((f.author, f.kind, f.subject)).or_default().push(entry);
             if per_author(f.kind) {
                 index.by_author.entry((f.author, f.kind)).or_default().push(entry);
@@ -95,7 +101,12 @@ impl FactIndex {
         let by_date = |e: &Entry| (e.on, e.activity);
         index.by_subject.values_mut().for_each(|v| v.sort_unstable_by_key(by_date));
         index.by_author.values_mut().for_each(|v| v.sort_unstable_by_key(by_date));
+        index.events.values_mut().for_each(|v| v.sort_unstable_by_key(by_date));
         index
+    }
+
+    fn events_about(&self, subject: Subject) -> &[Entry] {
+        self.events.get(&subject).map_or(&[], Vec::as_slice)
     }
 
     fn about(&self, author: Option<UserId>, kind: u8, subject: Subject) -> &[Entry] {
@@ -139,10 +150,22 @@ impl Entries<'_> {
 pub struct Owner {
     pub user: UserId,
     pub role: Role,
-    /// Classes assigned to a counselor or head teacher.
+    /// Classes assigned to a counselor or head teacher; every class for the office.
     pub classes: Vec<ClassId>,
     /// A leader's links.
     pub links: Vec<LinkTarget>,
+}
+
+impl Owner {
+    /// The classes someone owes per-student and per-class duties about: the office the whole
+    /// school's (the special archive's review, 004 三(一)), anyone else those assigned to them.
+    pub fn classes_of(role: Role, assigned: Vec<ClassId>, roster: &RosterSnapshot) -> Vec<ClassId> {
+        if role == Role::Office {
+            roster.classes.iter().map(|c| c.id).collect()
+        } else {
+            assigned
+        }
+    }
 }
 
 /// Most urgent first.
@@ -220,7 +243,11 @@ impl<'a> DutyEngine<'a> {
     /// (see [`Fact::of_record`]); archive confirmations are read from the roster.
     pub fn new(rules: &'a [Rule], calendar: &'a SchoolCalendar, roster: &'a RosterSnapshot, facts: impl IntoIterator<Item = Fact>) -> Self {
         let rules: Vec<_> = rules.iter().filter(|r| r.enabled).filter_map(|r| Some((r, kind_index(&r.kind)?, r.activity_index()))).collect();
-        let wanted: BTreeSet<u8> = rules.iter().map(|(_, k, _)| *k).collect();
+        let mut wanted: BTreeSet<u8> = rules.iter().map(|(_, k, _)| *k).collect();
+        // The events some rule starts from.
+        if rules.iter().any(|(r, _, _)| matches!(r.period, Period::AfterEvent { event, .. } if event.student_event().is_some())) {
+            wanted.extend(kind_index(crate::kinds::student::StudentEvent::KIND));
+        }
         let per_person: BTreeSet<u8> = rules.iter().filter(|(r, _, _)| r.scope == RuleScope::Person).map(|(_, k, _)| *k).collect();
         // A fact also counts as the kind its kind counts as (a home visit as a parent contact):
         // looked up by kind number, once per fact of a million.
@@ -250,11 +277,21 @@ impl<'a> DutyEngine<'a> {
             if let Period::AfterEvent { event, days } = rule.period {
                 let since = self.calendar.school_year_on(today).map_or(today - Duration::days(365), |(_, span)| span.start);
                 for s in selected() {
+                    let subject = Subject::Student(s.id);
+                    // A recorded event: one duty per event this school year.
+                    if let Some(recorded) = event.student_event() {
+                        let wanted = crate::kinds::student::StudentEventKind::ALL.iter().position(|k| *k == recorded).map(|i| i as u8);
+                        for e in self.facts.events_about(subject).iter().filter(|e| e.activity == wanted && e.on >= since && e.on <= today) {
+                            out.push(after_event(rule, owner.user, subject, about(subject), e.on, days, today));
+                        }
+                        continue;
+                    }
                     let Some(archive) = &s.archive else { continue };
                     let decided = match event {
                         StandingEvent::Warning => archive.warning_on,
                         StandingEvent::Discipline => archive.discipline_on,
                         StandingEvent::Assistance => archive.assistance_on,
+                        _ => None,
                     };
                     if let Some(on) = decided.filter(|d| *d >= since && *d <= today) {
                         out.push(after_event(rule, owner.user, Subject::Student(s.id), about(Subject::Student(s.id)), on, days, today));

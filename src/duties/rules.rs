@@ -34,7 +34,8 @@ pub enum RuleScope {
     SessionShare { per: u16 },
 }
 
-/// A student standing that starts a deadline.
+/// What starts a deadline about a student: a decision on their standing (a date in the
+/// archive), or a recorded event of theirs (a `student_event` record, 004 三(二)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -45,6 +46,50 @@ pub enum StandingEvent {
     Discipline,
     /// An assistance level was decided (`assistance_on`, 003 五): the level's actions follow.
     Assistance,
+    /// A recorded award (奖励): the parents are told (004 三(二)1).
+    Award,
+    /// A provincial honour or competition prize: a 喜报 to the family (004 三(二)3).
+    Honour,
+    /// 004 三(二)4's situations: serious failure or absence, study difficulty (1)(2) …
+    AcademicTrouble,
+    /// … internet addiction, extreme thinking (3) …
+    Conduct,
+    /// … an incident or a serious illness (4) …
+    Incident,
+    /// … a change of enrolment status (5) …
+    StatusChange,
+    /// … anything else the school wants the parents told of (6).
+    OtherNotice,
+}
+
+impl StandingEvent {
+    /// The recorded event this is, when it is one (not a standing date).
+    pub fn student_event(self) -> Option<crate::kinds::student::StudentEventKind> {
+        use crate::kinds::student::StudentEventKind as K;
+        match self {
+            StandingEvent::Warning | StandingEvent::Discipline | StandingEvent::Assistance => None,
+            StandingEvent::Award => Some(K::Award),
+            StandingEvent::Honour => Some(K::Honour),
+            StandingEvent::AcademicTrouble => Some(K::AcademicTrouble),
+            StandingEvent::Conduct => Some(K::Conduct),
+            StandingEvent::Incident => Some(K::Incident),
+            StandingEvent::StatusChange => Some(K::StatusChange),
+            StandingEvent::OtherNotice => Some(K::Other),
+        }
+    }
+
+    pub const ALL: [StandingEvent; 10] = [
+        StandingEvent::Warning,
+        StandingEvent::Discipline,
+        StandingEvent::Assistance,
+        StandingEvent::Award,
+        StandingEvent::Honour,
+        StandingEvent::AcademicTrouble,
+        StandingEvent::Conduct,
+        StandingEvent::Incident,
+        StandingEvent::StatusChange,
+        StandingEvent::OtherNotice,
+    ];
 }
 
 /// How the records are counted in time.
@@ -113,6 +158,13 @@ pub enum StudentFilter {
     Economy {
         economy: crate::archive::Economy,
     },
+    /// Of this contact tier (004 第四条 1: 特殊, 重点).
+    Tier {
+        tier: crate::archive::ContactTier,
+    },
+    /// In the special archive of 004 三(一): special (特殊) students and those of families in
+    /// particular hardship (特困).
+    SpecialArchive,
 }
 
 impl StudentFilter {
@@ -126,6 +178,8 @@ impl StudentFilter {
             StudentFilter::AssistedAny => archive.is_some_and(|a| a.assistance_level.is_some()),
             StudentFilter::Flagged { flag } => archive.is_some_and(|a| a.flags.contains(flag)),
             StudentFilter::Economy { economy } => archive.is_some_and(|a| a.economy == Some(*economy)),
+            StudentFilter::Tier { tier } => archive.is_some_and(|a| a.tier == Some(*tier)),
+            StudentFilter::SpecialArchive => archive.is_some_and(|a| a.in_special_archive()),
         }
     }
 }
@@ -183,8 +237,12 @@ impl Rule {
         }
         errors.text("title", &self.title, true, limits::SHORT_TEXT_MAX);
         errors.text("source", &self.source, false, limits::SHORT_TEXT_MAX);
-        if !matches!(self.role, Role::Counselor | Role::HeadTeacher | Role::Leader) {
-            errors.add("role", "not_dutiable", "duties are owed by counselors, head teachers and leaders");
+        if !matches!(self.role, Role::Counselor | Role::HeadTeacher | Role::Leader | Role::Office) {
+            errors.add("role", "not_dutiable", "duties are owed by counselors, head teachers, leaders and the office");
+        }
+        // The office owes duties about the whole school's students, or its own work.
+        if self.role == Role::Office && !matches!(self.scope, RuleScope::Student | RuleScope::Person | RuleScope::Class) {
+            errors.add("scope", "scope_mismatch", "the office's duties are per student, per class or its own");
         }
         let subject = self.subject_type();
         if subject.is_none() {
@@ -264,13 +322,15 @@ impl Rule {
             if self.scope != RuleScope::Student {
                 errors.add("period", "not_per_student", "a deadline after a decision is per student");
             }
-            let admits_event = matches!(
-                (event, self.students),
-                (_, StudentFilter::All | StudentFilter::WarnedOrDisciplined)
-                    | (StandingEvent::Warning, StudentFilter::Warned)
-                    | (StandingEvent::Discipline, StudentFilter::Disciplined)
-                    | (StandingEvent::Assistance, StudentFilter::Assisted { .. } | StudentFilter::AssistedAny)
-            );
+            // A recorded event can befall any student; a decision only the students it selects.
+            let admits_event = event.student_event().is_some()
+                || matches!(
+                    (event, self.students),
+                    (_, StudentFilter::All | StudentFilter::WarnedOrDisciplined)
+                        | (StandingEvent::Warning, StudentFilter::Warned)
+                        | (StandingEvent::Discipline, StudentFilter::Disciplined)
+                        | (StandingEvent::Assistance, StudentFilter::Assisted { .. } | StudentFilter::AssistedAny)
+                );
             if !admits_event {
                 errors.add("students", "never_met", "the selected students never have this event, so the rule could never apply");
             }
@@ -371,7 +431,35 @@ pub fn default_rules() -> Vec<Rule> {
             StudentFilter::WarnedOrDisciplined,
         ),
         rule("teacher-contact", "每学期与所带班级任课教师联系", "000 §3.4", c, "teacher_contact", S::Class, 1, Semester, all),
-        rule("archive-review", "每学年核实每位学生的档案", "004 §3.1", c, ARCHIVE_REVIEW, S::Student, 1, SchoolYear, all),
+        // 004 三(一): 学工部 and the departments keep the archives, updated each school year; the
+        // special archive of 特困、特殊 students is reviewed closely. The department's part falls
+        // to the counselor of the student's class; the general update is offered, switched off.
+        rule(
+            "archive-review",
+            "特困、特殊学生的专门档案每学年至少复核一次（各系）",
+            "004 §3.1",
+            c,
+            ARCHIVE_REVIEW,
+            S::Student,
+            1,
+            SchoolYear,
+            StudentFilter::SpecialArchive,
+        ),
+        rule(
+            "archive-review-office",
+            "学工部每学年复核全校特困、特殊学生的专门档案",
+            "004 §3.1",
+            Role::Office,
+            ARCHIVE_REVIEW,
+            S::Student,
+            1,
+            SchoolYear,
+            StudentFilter::SpecialArchive,
+        ),
+        Rule {
+            enabled: false,
+            ..rule("archive-update", "每学年更新每位学生的基础档案（学工部可启用）", "004 §3.1", c, ARCHIVE_REVIEW, S::Student, 1, SchoolYear, all)
+        },
         rule(
             "assist-talk-counselor-2",
             "二级帮扶学生每月至少谈话一次（辅导员）",
@@ -530,6 +618,112 @@ pub fn default_rules() -> Vec<Rule> {
                 StudentFilter::Economy { economy: crate::archive::Economy::Hardship },
             )
         },
+        // 004 三(二): what happened to a student starts a "contact the parents" duty. The seed
+        // says «及时»; the days are the office's choice, shown as such. A home visit counts too.
+        rule(
+            "parent-award",
+            "学生受到奖励后14天内通报家长",
+            "004 §3.2.1（天数由学工部设定）",
+            c,
+            "parent_contact",
+            S::Student,
+            1,
+            AfterEvent { event: StandingEvent::Award, days: 14 },
+            all,
+        ),
+        with_activity(
+            rule(
+                "parent-honour",
+                "学生获省级以上荣誉、竞赛优异成绩或有先进事迹的，14天内向家庭发喜报",
+                "004 §3.2.3（天数由学工部设定）",
+                c,
+                "parent_contact",
+                S::Student,
+                1,
+                AfterEvent { event: StandingEvent::Honour, days: 14 },
+                all,
+            ),
+            "letter",
+        ),
+        rule(
+            "parent-academic",
+            "学分未达要求、旷课挂科严重或修读困难的，7天内与家长重点沟通",
+            "004 §3.2.4(1)(2)（天数由学工部设定）",
+            c,
+            "parent_contact",
+            S::Student,
+            1,
+            AfterEvent { event: StandingEvent::AcademicTrouble, days: 7 },
+            all,
+        ),
+        rule(
+            "parent-conduct",
+            "网络成瘾、思想偏激的，7天内与家长重点沟通",
+            "004 §3.2.4(3)（天数由学工部设定）",
+            c,
+            "parent_contact",
+            S::Student,
+            1,
+            AfterEvent { event: StandingEvent::Conduct, days: 7 },
+            all,
+        ),
+        rule(
+            "parent-incident",
+            "突发事件、重大身心疾病的，1天内告知家长",
+            "004 §3.2.4(4)（天数由学工部设定）",
+            c,
+            "parent_contact",
+            S::Student,
+            1,
+            AfterEvent { event: StandingEvent::Incident, days: 1 },
+            all,
+        ),
+        rule(
+            "parent-status",
+            "学籍异动（休学、复学、退学）的，7天内与家长沟通",
+            "004 §3.2.4(5)（天数由学工部设定）",
+            c,
+            "parent_contact",
+            S::Student,
+            1,
+            AfterEvent { event: StandingEvent::StatusChange, days: 7 },
+            all,
+        ),
+        rule(
+            "parent-other",
+            "学校认为需要告知家长的其他情况，7天内与家长沟通",
+            "004 §3.2.4(6)（天数由学工部设定）",
+            c,
+            "parent_contact",
+            S::Student,
+            1,
+            AfterEvent { event: StandingEvent::OtherNotice, days: 7 },
+            all,
+        ),
+        // 004 第四条 1: special students' parents «经常», key students' «加强»; general students'
+        // «保持» is `parent-yearly`. How often is the office's choice.
+        rule(
+            "parent-special",
+            "特殊学生的家长每月至少联系一次（频次由学工部设定）",
+            "004 §4.1",
+            c,
+            "parent_contact",
+            S::Student,
+            1,
+            Month,
+            StudentFilter::Tier { tier: crate::archive::ContactTier::Special },
+        ),
+        rule(
+            "parent-key",
+            "重点学生的家长每学期至少联系两次（频次由学工部设定）",
+            "004 §4.1",
+            c,
+            "parent_contact",
+            S::Student,
+            2,
+            Semester,
+            StudentFilter::Tier { tier: crate::archive::ContactTier::Key },
+        ),
         rule("leader-dorm", "每月深入联系寝室至少一次", "002 §3.3", l, "dorm_visit", S::Linked, 1, Month, all),
         rule("leader-class", "每学期参加联系班级活动至少一次", "002 §3.2", l, "class_attendance", S::Linked, 1, Semester, all),
         with_activity(
@@ -616,9 +810,12 @@ mod tests {
     #[test]
     fn roles_scopes_filters_and_activities_must_agree() {
         let mut r = dorm_check();
-        r.role = Role::Office;
+        r.role = Role::Admin;
         r.students = StudentFilter::Warned;
         assert_eq!(r.validate().codes(), vec![("role", "not_dutiable"), ("students", "not_per_student")]);
+        let mut r = dorm_check();
+        r.role = Role::Office;
+        assert_eq!(r.validate().codes(), vec![("scope", "scope_mismatch")], "the office checks no rooms");
         let mut r = dorm_check();
         r.role = Role::Leader;
         assert_eq!(r.validate().codes(), vec![("scope", "scope_mismatch")]);

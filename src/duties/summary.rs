@@ -6,7 +6,7 @@ use super::calendar::{DateSpan, Semester};
 use super::compliance::DutySetup;
 use super::engine::{DutyEngine, Fact, Owner, Tally};
 use crate::ids::*;
-use crate::kinds::student::IssueStatus;
+use crate::kinds::issue::IssueStatus;
 use crate::record::{RecordBody, RecordEnvelope};
 use crate::roster::RosterSnapshot;
 use chrono::{NaiveDate, TimeZone};
@@ -58,14 +58,17 @@ pub struct IssueCounts {
     pub open: u32,
     pub assigned: u32,
     pub resolved: u32,
-    /// Resolved and the students told (002 §4.3): the ledger's last step.
+    /// Resolved and the raiser told (002 四(三) «做好反馈»), awaiting their word.
     pub fed_back: u32,
+    /// The raiser confirmed the answer.
+    #[serde(default)]
+    pub closed: u32,
 }
 
 impl IssueCounts {
-    /// Resolved, whether or not the students have heard yet.
+    /// Resolved, whether or not the raiser has heard or answered yet.
     pub fn settled(&self) -> u32 {
-        self.resolved + self.fed_back
+        self.resolved + self.fed_back + self.closed
     }
 }
 
@@ -129,6 +132,8 @@ pub fn semester_summary<Z: TimeZone, R: AsRef<RecordEnvelope>>(
     let mut talked = BTreeSet::new();
     let mut parents = BTreeSet::new();
     let mut issues = IssueCounts::default();
+    // The steps are anyone's (the office assigns, another person resolves).
+    let states = crate::ledger::states(records);
     for (r, _) in &own {
         if let Some(i) = RecordBody::KINDS.iter().position(|k| *k == r.body.kind()) {
             per_kind[i] += 1;
@@ -140,13 +145,14 @@ pub fn semester_summary<Z: TimeZone, R: AsRef<RecordEnvelope>>(
             RecordBody::ParentContact(p) => {
                 parents.insert(p.student_id);
             }
-            RecordBody::StudentIssue(i) => {
+            RecordBody::StudentIssue(_) => {
                 issues.raised += 1;
-                match i.status {
+                match states.get(&r.id).map_or(IssueStatus::Open, |s| s.status) {
                     IssueStatus::Open => issues.open += 1,
                     IssueStatus::Assigned => issues.assigned += 1,
                     IssueStatus::Resolved => issues.resolved += 1,
                     IssueStatus::FedBack => issues.fed_back += 1,
+                    IssueStatus::Closed => issues.closed += 1,
                 }
             }
             _ => {}
@@ -195,7 +201,8 @@ mod tests {
     use crate::duties::calendar::demo_calendar;
     use crate::duties::rules::{default_rules, RuleSet};
     use crate::kinds::class::ClassMeeting;
-    use crate::kinds::student::{ContactChannel, IssueCategory, ParentContact, ParentContactReason, StudentIssue, Talk, TalkReason};
+    use crate::kinds::issue::{IssueAction, IssueCategory, IssueStep, StudentIssue};
+    use crate::kinds::student::{ContactChannel, ParentContact, ParentContactReason, Talk, TalkReason};
     use crate::roster::Role;
     use chrono::{DateTime, FixedOffset};
 
@@ -248,18 +255,41 @@ mod tests {
         RecordEnvelope::new(body, ME, "t", at(when))
     }
 
-    fn issue(status: IssueStatus, when: &str) -> RecordEnvelope {
+    /// An issue of mine and the office's steps that brought it to `status`.
+    fn issue(status: IssueStatus, when: &str) -> Vec<RecordEnvelope> {
         let body = RecordBody::StudentIssue(StudentIssue {
-            class_id: ClassId(1),
+            class_id: Some(ClassId(1)),
             student_id: None,
+            room_id: None,
             raised_at: at(when),
             category: IssueCategory::Dormitory,
             description: "热水".into(),
-            status,
-            forwarded_to: "后勤".into(),
-            resolution: "已修".into(),
+            raised_from: None,
         });
-        RecordEnvelope::new(body, ME, "t", at(when))
+        let issue = RecordEnvelope::new(body, ME, "t", at(when));
+        let actions: &[IssueAction] = match status {
+            IssueStatus::Open => &[],
+            IssueStatus::Assigned => &[IssueAction::Assign],
+            IssueStatus::Resolved => &[IssueAction::Assign, IssueAction::Resolve],
+            IssueStatus::FedBack => &[IssueAction::Assign, IssueAction::Resolve, IssueAction::FeedBack],
+            IssueStatus::Closed => &[IssueAction::Assign, IssueAction::Resolve, IssueAction::FeedBack, IssueAction::Confirm],
+        };
+        let mut out = vec![issue.clone()];
+        for (i, action) in actions.iter().enumerate() {
+            let assign = *action == IssueAction::Assign;
+            let step = IssueStep {
+                issue_id: issue.id,
+                taken_at: at(when) + chrono::Duration::hours(i as i64 + 1),
+                action: *action,
+                unit: if assign { "后勤".into() } else { String::new() },
+                assignee_id: None,
+                due_on: assign.then(|| day(2026, 12, 1)),
+                text: "已修".into(),
+            };
+            let by = if *action == IssueAction::Confirm { ME } else { UserId(99) };
+            out.push(RecordEnvelope::new(step.into(), by, "o", at(when)));
+        }
+        out
     }
 
     fn meeting(when: &str) -> RecordEnvelope {
@@ -339,16 +369,22 @@ mod tests {
 
     #[test]
     fn issues_are_counted_by_status() {
-        let records = vec![
+        let records: Vec<RecordEnvelope> = [
             issue(IssueStatus::Open, "2026-10-01T09:00:00+08:00"),
             issue(IssueStatus::Assigned, "2026-10-02T09:00:00+08:00"),
             issue(IssueStatus::Resolved, "2026-10-03T09:00:00+08:00"),
             issue(IssueStatus::FedBack, "2026-10-04T09:00:00+08:00"),
             issue(IssueStatus::FedBack, "2026-10-05T09:00:00+08:00"),
-        ];
+            issue(IssueStatus::Closed, "2026-10-06T09:00:00+08:00"),
+        ]
+        .concat();
         let s = summary(&records, day(2026, 11, 23));
-        assert_eq!(s.issues, IssueCounts { raised: 5, open: 1, assigned: 1, resolved: 1, fed_back: 2 });
-        assert_eq!(s.issues.settled(), 3);
+        assert_eq!(
+            s.issues,
+            IssueCounts { raised: 6, open: 1, assigned: 1, resolved: 1, fed_back: 2, closed: 1 },
+            "the office's steps count, its records do not"
+        );
+        assert_eq!(s.issues.settled(), 4);
     }
 
     #[test]

@@ -55,10 +55,12 @@ fn roster() -> RosterSnapshot {
         ],
         students: vec![
             student(1, 1, plain.clone()),
-            student(2, 1, plain.clone()),
+            // In the special archive (特困), confirmed this year.
+            student(2, 1, StudentArchive { economy: Some(crate::archive::Economy::Hardship), ..plain.clone() }),
             student(3, 1, warned),
             student(4, 2, plain.clone()),
-            student(5, 2, StudentArchive::default()),
+            // A special student (特殊) whose archive was never confirmed.
+            student(5, 2, StudentArchive { tier: Some(crate::archive::ContactTier::Special), ..Default::default() }),
             student(6, 2, disciplined),
         ],
         buildings: vec![Building { id: BuildingId(1), name: "3号楼".into() }],
@@ -196,6 +198,49 @@ fn a_warning_must_reach_the_parents_within_seven_days() {
 }
 
 #[test]
+fn each_recorded_event_starts_its_own_contact_duty_whoever_recorded_it() {
+    let event = |kind: crate::kinds::student::StudentEventKind, student: i64, on: NaiveDate| Fact {
+        // Recorded by the office, not the counselor: the counselor still owes the contact.
+        author: Some(UserId(99)),
+        activity: crate::kinds::student::StudentEventKind::ALL.iter().position(|k| *k == kind).map(|i| i as u8),
+        ..fact("student_event", Subject::Student(StudentId(student)), on)
+    };
+    use crate::kinds::student::StudentEventKind as K;
+    let rules: Vec<Rule> = default_rules().into_iter().filter(|r| r.id == "parent-incident" || r.id == "parent-honour").collect();
+    let facts = [
+        event(K::Incident, 1, day(2026, 11, 20)),
+        event(K::Incident, 1, day(2026, 11, 22)),
+        event(K::Honour, 4, day(2026, 11, 10)),
+        // Last school year's: no duty now.
+        event(K::Incident, 2, day(2026, 3, 2)),
+        // An event of another kind starts neither rule.
+        event(K::Award, 5, day(2026, 11, 20)),
+    ];
+    let d = duties(&rules, &counselor(), &facts, today());
+    let owed: Vec<(&str, Subject, DutyStatus, NaiveDate)> = d.iter().map(|d| (d.rule_id.as_str(), d.subject, d.status, d.due)).collect();
+    let s1 = Subject::Student(StudentId(1));
+    let s4 = Subject::Student(StudentId(4));
+    assert_eq!(
+        owed,
+        vec![
+            ("parent-incident", s1, DutyStatus::Overdue, day(2026, 11, 21)),
+            ("parent-incident", s1, DutyStatus::DueSoon, day(2026, 11, 23)),
+            ("parent-honour", s4, DutyStatus::DueSoon, day(2026, 11, 24)),
+        ]
+    );
+    // A call the day after the second incident meets both; the 喜报 must be a letter.
+    let mut more = facts.to_vec();
+    more.push(fact("parent_contact", s1, day(2026, 11, 23)));
+    more.push(fact("parent_contact", s4, day(2026, 11, 12)));
+    let d = duties(&rules, &counselor(), &more, today());
+    assert!(d.iter().filter(|d| d.rule_id == "parent-incident").all(|d| d.status == DutyStatus::Met));
+    assert_ne!(d.iter().find(|d| d.rule_id == "parent-honour").map(|d| d.status), Some(DutyStatus::Met), "a phone call is no 喜报");
+    more.push(Fact { activity: Some(3), ..fact("parent_contact", s4, day(2026, 11, 12)) });
+    let d = duties(&rules, &counselor(), &more, today());
+    assert_eq!(d.iter().find(|d| d.rule_id == "parent-honour").map(|d| d.status), Some(DutyStatus::Met));
+}
+
+#[test]
 fn a_level_two_decision_asks_for_a_plan_a_registered_letter_and_a_volunteer() {
     let level_two = ["assist-plan-counselor", "assist-1-phone", "assist-2-notice", "assist-2-volunteer", "assist-3-meeting"];
     let rules: Vec<Rule> = default_rules().into_iter().filter(|r| level_two.contains(&r.id.as_str())).collect();
@@ -303,7 +348,7 @@ fn rules_select_students_by_flag_and_family_economy() {
         let rules = [rule.clone()];
         DutyEngine::new(&rules, &calendar, &roster, []).duties_of(&counselor(), today()).into_iter().map(|d| d.subject).collect()
     };
-    assert_eq!(subjects(&rule), vec![Subject::Student(StudentId(1))]);
+    assert_eq!(subjects(&rule), vec![Subject::Student(StudentId(1)), Subject::Student(StudentId(2))], "the two 特困 students");
     rule.students = StudentFilter::Flagged { flag: AttentionFlag::SingleParent };
     assert_eq!(subjects(&rule), vec![Subject::Student(StudentId(1))]);
     rule.students = StudentFilter::Flagged { flag: AttentionFlag::Orphan };
@@ -322,11 +367,29 @@ fn per_student_rules_select_their_students() {
 
 #[test]
 fn archive_reviews_come_from_the_archive() {
+    // The special archive only (004 三(一)): the 特困 student 2 and the special student 5.
     let d = duties(&only("archive-review"), &counselor(), &[], today());
-    assert_eq!(d.len(), 6);
+    assert_eq!(d.iter().map(|d| d.subject).collect::<Vec<_>>(), vec![Subject::Student(StudentId(5)), Subject::Student(StudentId(2))]);
     // Student 5's archive was never confirmed.
-    assert_eq!(d.iter().filter(|d| d.status == DutyStatus::Met).count(), 5);
+    assert_eq!(find(&d, Subject::Student(StudentId(2))).status, DutyStatus::Met);
     assert_ne!(find(&d, Subject::Student(StudentId(5))).status, DutyStatus::Met);
+    // The office owes the same review for the whole school, with no class of its own.
+    let office = Owner { user: UserId(1), role: Role::Office, classes: Owner::classes_of(Role::Office, vec![], &roster()), links: vec![] };
+    let d = duties(&only("archive-review-office"), &office, &[], today());
+    assert_eq!(d.len(), 2);
+    assert!(duties(&only("archive-review"), &office, &[], today()).is_empty(), "the department's part is the counselor's");
+    // The general yearly update is offered, switched off.
+    assert!(!default_rules().iter().any(|r| r.id == "archive-update" && r.enabled));
+}
+
+#[test]
+fn special_students_parents_are_contacted_monthly_and_key_students_twice_a_semester() {
+    let d = duties(&only("parent-special"), &counselor(), &[], today());
+    assert_eq!(d.iter().map(|d| d.subject).collect::<Vec<_>>(), vec![Subject::Student(StudentId(5))]);
+    let called = [fact("parent_contact", Subject::Student(StudentId(5)), day(2026, 11, 3))];
+    assert_eq!(duties(&only("parent-special"), &counselor(), &called, today())[0].status, DutyStatus::Met);
+    let key = default_rules().into_iter().find(|r| r.id == "parent-key").expect("a default");
+    assert_eq!((key.min_count, key.period), (2, super::rules::Period::Semester));
 }
 
 #[test]

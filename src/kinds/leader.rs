@@ -260,7 +260,8 @@ mod tests {
         assert_eq!(RecordBody::ClubActivity(club()).linked_access(), LinkedAccess::Write);
         let mut readable = RecordBody::linked_readable_kinds();
         readable.sort();
-        assert_eq!(readable, vec!["branch_activity", "class_attendance", "club_activity", "dorm_check", "dorm_visit"]);
+        // Issues too: leaders owe the ledger (002 四(三)).
+        assert_eq!(readable, vec!["branch_activity", "class_attendance", "club_activity", "dorm_check", "dorm_visit", "student_issue"]);
         let json = serde_json::to_value(RecordBody::BranchActivity(branch())).unwrap();
         assert_eq!(json["kind"], "branch_activity");
         assert_eq!(json["data"]["activity"], "party_lecture");

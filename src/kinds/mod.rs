@@ -8,8 +8,10 @@ pub mod class;
 pub mod dorm_check;
 pub mod dorm_visit;
 pub mod duty_log;
+pub mod issue;
 pub mod leader;
 pub mod student;
+pub mod visit_plan;
 pub mod work_report;
 
 use crate::ids::*;

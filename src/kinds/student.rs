@@ -1,10 +1,10 @@
-//! Records about one student: 谈心谈话, 家长联系, 家访, and the student issue ledger (学生诉求台账).
+//! Records about one student: 谈心谈话, 家长联系, 家访. (The issue ledger is `kinds::issue`.)
 //! Talks, parent contacts and home visits are confidential: only staff assigned to the student
 //! and the office may read them (001 §3.7).
 
-use super::{check_class, check_student, choice, record_meta};
+use super::{check_student, choice, record_meta};
 use crate::ids::*;
-use crate::record::{check_occurred_at, RecordKind, Subject, ValidationContext};
+use crate::record::{check_occurred_at, RecordKind, ValidationContext};
 use crate::validate::{limits, ValidationErrors};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -134,6 +134,55 @@ impl RecordKind for ParentContact {
     }
 }
 
+choice!(
+    /// What happened to a student that the parents must hear of (004 三(二)1, 3, 4). The wire
+    /// names are the kind's activities, so a rule can start a duty on one of them.
+    StudentEventKind {
+        /// 奖励、表彰: «把学生的奖惩情况，及时通报学生家长» (三(二)1).
+        Award,
+        /// 省级以上荣誉、省部级以上竞赛优异成绩、见义勇为等先进事迹: a 喜报 to the family (三(二)3).
+        Honour,
+        /// 未达到学年学分要求，旷课、挂科严重；学业修读困难 (三(二)4(1)(2)).
+        AcademicTrouble,
+        /// 网络成瘾、思想偏激 (三(二)4(3)).
+        Conduct,
+        /// 突发事件、重大身心疾病 (三(二)4(4)).
+        Incident,
+        /// 学籍异动：休学、复学、退学 (三(二)4(5)).
+        StatusChange,
+        /// 学校认为其它需要告知家长或需要家长配合处理的情况 (三(二)4(6)).
+        Other,
+    }
+);
+
+/// 家校沟通事项: something that happened to a student, which starts a "contact the parents"
+/// duty (004 三(二)). Written by the student's staff or the office; confidential like a talk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StudentEvent {
+    pub student_id: StudentId,
+    pub occurred_at: DateTime<FixedOffset>,
+    pub event: StudentEventKind,
+    /// What happened, as the parents should hear it.
+    pub description: String,
+}
+
+impl RecordKind for StudentEvent {
+    record_meta!("student_event", Student(student_id), occurred_at);
+    const ACTIVITIES: &'static [&'static str] = &["award", "honour", "academic_trouble", "conduct", "incident", "status_change", "other"];
+    fn activity(&self) -> Option<u8> {
+        StudentEventKind::ALL.iter().position(|e| *e == self.event).map(|i| i as u8)
+    }
+
+    fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
+        let mut errors = ValidationErrors::new();
+        check_occurred_at(&mut errors, "occurred_at", self.occurred_at, ctx.now);
+        check_student(&mut errors, "student_id", ctx.roster, self.student_id);
+        errors.text("description", &self.description, true, limits::NOTES_MAX);
+        errors
+    }
+}
+
 /// 家访, with the four contents of 004 §3.4.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -184,90 +233,11 @@ impl RecordKind for HomeVisit {
     }
 }
 
-choice!(
-    /// What a student issue is about (002 §4.3).
-    IssueCategory {
-        Study,
-        Life,
-        Dormitory,
-        Canteen,
-        Safety,
-        Finance,
-        Other,
-    }
-);
-
-choice!(
-    /// open → assigned → resolved → fed back to the students.
-    IssueStatus {
-        Open,
-        Assigned,
-        Resolved,
-        FedBack,
-    }
-);
-
-/// 学生诉求台账: a problem students raised, followed until they hear the answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct StudentIssue {
-    pub class_id: ClassId,
-    /// The student who raised it, when one did.
-    #[serde(default)]
-    pub student_id: Option<StudentId>,
-    pub raised_at: DateTime<FixedOffset>,
-    pub category: IssueCategory,
-    pub description: String,
-    pub status: IssueStatus,
-    /// The office or person it was forwarded to (required from `assigned` on).
-    #[serde(default)]
-    pub forwarded_to: String,
-    /// How it was resolved (required from `resolved` on).
-    #[serde(default)]
-    pub resolution: String,
-}
-
-impl RecordKind for StudentIssue {
-    const KIND: &'static str = "student_issue";
-    /// An issue raised by one student is about them; the class is what every issue names.
-    const SUBJECT_TYPE: crate::record::SubjectType = crate::record::SubjectType::Class;
-
-    fn subject(&self) -> Subject {
-        match self.student_id {
-            Some(s) => Subject::Student(s),
-            None => Subject::Class(self.class_id),
-        }
-    }
-
-    fn occurred_at(&self) -> DateTime<FixedOffset> {
-        self.raised_at
-    }
-
-    fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
-        let mut errors = ValidationErrors::new();
-        check_occurred_at(&mut errors, "raised_at", self.raised_at, ctx.now);
-        if check_class(&mut errors, "class_id", ctx.roster, self.class_id) {
-            if let Some(s) = self.student_id {
-                match ctx.roster.student(s) {
-                    None => errors.add("student_id", "unknown_student", "is not a student in your roster"),
-                    Some(st) if st.class_id != self.class_id => errors.add("student_id", "not_member", "is not in this class"),
-                    Some(_) => {}
-                }
-            }
-        }
-        errors.text("description", &self.description, true, limits::NOTES_MAX);
-        let assigned = self.status != IssueStatus::Open;
-        let resolved = matches!(self.status, IssueStatus::Resolved | IssueStatus::FedBack);
-        errors.text("forwarded_to", &self.forwarded_to, assigned, limits::SHORT_TEXT_MAX);
-        errors.text("resolution", &self.resolution, resolved, limits::NOTES_MAX);
-        errors
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::kinds::tests::{codes, now, only};
+    use crate::record::Subject;
 
     fn at() -> DateTime<FixedOffset> {
         now() - chrono::Duration::days(1)
@@ -362,42 +332,17 @@ mod tests {
         only(&v, "aid_given", "too_long");
     }
 
-    fn issue() -> StudentIssue {
-        StudentIssue {
-            class_id: ClassId(1),
-            student_id: Some(StudentId(4)),
-            raised_at: at(),
-            category: IssueCategory::Dormitory,
-            description: "宿舍热水器损坏".into(),
-            status: IssueStatus::Open,
-            forwarded_to: String::new(),
-            resolution: String::new(),
+    #[test]
+    fn an_event_is_about_its_student_and_its_kind_is_its_activity() {
+        let e = StudentEvent { student_id: StudentId(2), occurred_at: at(), event: StudentEventKind::Incident, description: "突发阑尾炎住院".into() };
+        assert_eq!(codes(&e), vec![]);
+        assert_eq!(e.subject(), Subject::Student(StudentId(2)));
+        for (i, kind) in StudentEventKind::ALL.iter().enumerate() {
+            let wire = serde_json::to_value(kind).expect("serialises");
+            assert_eq!(wire, serde_json::json!(StudentEvent::ACTIVITIES[i]));
         }
-    }
-
-    #[test]
-    fn an_issue_moves_through_its_states_with_what_each_needs() {
-        assert_eq!(codes(&issue()), vec![]);
-        let mut i = issue();
-        i.status = IssueStatus::Assigned;
-        only(&i, "forwarded_to", "required");
-        i.forwarded_to = "后勤处".into();
-        assert_eq!(codes(&i), vec![]);
-        i.status = IssueStatus::FedBack;
-        only(&i, "resolution", "required");
-        i.resolution = "已更换热水器并告知学生".into();
-        assert_eq!(codes(&i), vec![]);
-    }
-
-    #[test]
-    fn an_issue_is_about_its_student_or_else_its_class() {
-        assert_eq!(issue().subject(), Subject::Student(StudentId(4)));
-        let mut i = issue();
-        i.student_id = None;
-        assert_eq!(i.subject(), Subject::Class(ClassId(1)));
-        let mut i = issue();
-        i.class_id = ClassId(9);
-        only(&i, "class_id", "unknown_class");
+        only(&StudentEvent { description: String::new(), ..e.clone() }, "description", "required");
+        only(&StudentEvent { student_id: StudentId(99), ..e }, "student_id", "unknown_student");
     }
 
     #[test]

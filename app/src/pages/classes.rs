@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use rounds::record::Subject;
-use rounds::{ClassCheck, ClassId, ClassMeeting, CommitteeMeeting, LectureVisit, TeacherContact};
+use rounds::{ClassCheck, ClassId, ClassMeeting, CommitteeMeeting, LectureVisit, StudentIssue, TeacherContact};
 
 pub fn class_id_param() -> Memo<Option<ClassId>> {
     let params = use_params_map();
@@ -79,6 +79,7 @@ pub fn ClassPage() -> impl IntoView {
                             NewRecord::of::<CommitteeMeeting>("committee", Msg::KindCommitteeMeeting),
                             NewRecord::of::<LectureVisit>("lecture-visit", Msg::KindLectureVisit),
                             NewRecord::of::<TeacherContact>("teacher-contact", Msg::KindTeacherContact),
+                            NewRecord::of::<StudentIssue>("issue", Msg::LedgerRaise),
                         ]/>
                         <h2>{move || i18n.t(Msg::RecordsAbout)}</h2>
                         <ul class="records">

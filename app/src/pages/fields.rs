@@ -178,6 +178,11 @@ fn errors() -> FormErrors {
     expect_context::<FormErrors>()
 }
 
+/// The error of one field of the form around, for fields a form draws itself.
+pub fn field_error(field: impl Into<String>) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    errors().for_field(field)
+}
+
 /// A one-line or multi-line text field of a draft.
 #[component]
 pub fn TextField<T: Send + Sync + 'static>(

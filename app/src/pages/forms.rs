@@ -258,42 +258,84 @@ pub fn ParentContactForm(student: StudentId) -> impl IntoView {
 #[component]
 pub fn StudentIssuePage() -> impl IntoView {
     let id = student_id_param();
-    view! { <RequireUser>{move || id.get().map(|student| view! { <StudentIssueForm student/> })}</RequireUser> }.into_any()
+    view! {
+        <RequireUser>
+            {move || id.get().map(|student| {
+                let fresh = use_store().roster.with_untracked(|r| crate::pages::issues::fresh_issue(Subject::Student(student), r, now()));
+                view! { <StudentIssueForm fresh/> }
+            })}
+        </RequireUser>
+    }
+    .into_any()
 }
 
+/// An issue for the ledger (问题台账), about a student, a class, a room or no one, maybe raised
+/// from a record. A new one starts from `fresh`; an edit from the record (the `Editing` context).
+/// Once saved, a new issue lands on its own page, where its steps are taken.
 #[component]
-pub fn StudentIssueForm(
-    /// `None` for an issue of a whole class (only ever edited, from the record).
-    #[prop(into)]
-    student: Option<StudentId>,
-) -> impl IntoView {
-    let class = use_store().roster.with_untracked(|r| student.and_then(|s| r.student(s)).map(|s| s.class_id)).unwrap_or(ClassId(0));
-    let draft = RwSignal::new(initial_draft(|| StudentIssue {
-        class_id: class,
-        student_id: student,
-        raised_at: now(),
-        category: IssueCategory::Study,
-        description: String::new(),
-        status: IssueStatus::Open,
-        forwarded_to: String::new(),
-        resolution: String::new(),
-    }));
+pub fn StudentIssueForm(fresh: StudentIssue) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let draft = RwSignal::new(initial_draft(|| fresh));
+    let (who, source) = draft.with_untracked(|d| (store.roster.with_untracked(|r| crate::pages::issues::subject_text(d, r)), d.raised_from.clone()));
+    let title = match who.is_empty() {
+        true => Signal::derive(move || i18n.t(Msg::KindStudentIssue).to_string()),
+        false => titled(Msg::KindStudentIssue, who),
+    };
+    let me = store.user.with_untracked(|u| u.as_ref().map(|u| u.id));
+    // The saved issue is the one with exactly this draft as its body (save stores it as given).
+    let done = Signal::derive(move || {
+        let body = RecordBody::StudentIssue(draft.get_untracked());
+        store
+            .records
+            .with_untracked(|l| l.iter().find(|r| Some(r.record.author_id) == me && r.record.body == body).map(|r| format!("/issues/{}", r.record.id)))
+            .unwrap_or_else(|| "/issues".to_string())
+    });
     view! {
-        <FormFrame title=titled(Msg::KindStudentIssue, match student {
-                Some(s) => student_name(s),
-                None => class_name(draft.with_untracked(|d| d.class_id)),
-            })
+        <FormFrame title
             to_body=Callback::new(move |_| Some(RecordBody::StudentIssue(draft.get_untracked())))
-            done=Signal::derive(move || match student {
-                Some(s) => format!("/students/{s}"),
-                None => "/records".to_string(),
-            })>
+            done>
+            {source.map(|f| {
+                let kind = crate::pages::summary::kind_name(&f.kind);
+                view! {
+                    <p class="muted">{move || i18n.t(Msg::LedgerSource)}"："
+                        <leptos_router::components::A href=format!("/records/{}", f.id)>{move || i18n.t(kind)}</leptos_router::components::A>
+                    </p>
+                }
+            })}
             <TimeField draft label=Msg::RaisedAt field="raised_at" get=|d| d.raised_at set=|d, v| d.raised_at = v/>
             <ChoiceField draft label=Msg::Category options=IssueCategory::ALL name=category_label get=|d| d.category set=|d, v| d.category = v/>
             <TextField draft label=Msg::Description field="description" multiline=true get=|d| d.description.clone() set=|d, v| d.description = v/>
-            <ChoiceField draft label=Msg::Status options=IssueStatus::ALL name=issue_status_label get=|d| d.status set=|d, v| d.status = v/>
-            <TextField draft label=Msg::ForwardedTo field="forwarded_to" get=|d| d.forwarded_to.clone() set=|d, v| d.forwarded_to = v/>
-            <TextField draft label=Msg::Resolution field="resolution" multiline=true get=|d| d.resolution.clone() set=|d, v| d.resolution = v/>
+        </FormFrame>
+    }
+    .into_any()
+}
+
+/// 家校沟通事项 (004 三(二)): what happened to a student that the parents must hear of; each
+/// starts a contact duty.
+#[component]
+pub fn StudentEventPage() -> impl IntoView {
+    let id = student_id_param();
+    view! { <RequireUser>{move || id.get().map(|student| view! { <StudentEventForm student/> })}</RequireUser> }.into_any()
+}
+
+#[component]
+pub fn StudentEventForm(student: StudentId) -> impl IntoView {
+    let i18n = use_i18n();
+    let draft = RwSignal::new(initial_draft(|| rounds::StudentEvent {
+        student_id: student,
+        occurred_at: now(),
+        event: rounds::StudentEventKind::Incident,
+        description: String::new(),
+    }));
+    view! {
+        <FormFrame title=titled(Msg::KindStudentEvent, student_name(student))
+            to_body=Callback::new(move |_| Some(RecordBody::StudentEvent(draft.get_untracked())))
+            done=Signal::derive(move || format!("/students/{student}"))>
+            <p class="muted">{move || i18n.t(Msg::StudentEventHint)}</p>
+            <TimeField draft label=Msg::StudentEventAt field="occurred_at" get=|d| d.occurred_at set=|d, v| d.occurred_at = v/>
+            <ChoiceField draft label=Msg::StudentEventWhat options=rounds::StudentEventKind::ALL name=crate::i18n::student_event_label get=|d| d.event set=|d, v| d.event = v/>
+            <TextField draft label=Msg::Description field="description" multiline=true get=|d| d.description.clone() set=|d, v| d.description = v/>
         </FormFrame>
     }
     .into_any()

@@ -17,6 +17,7 @@ pub mod summary;
 // ---- modules added by parallel work (keep one line each) ----
 pub mod groups;
 pub mod import;
+pub mod issues;
 pub mod leader;
 pub mod office;
 pub mod photos;

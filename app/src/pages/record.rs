@@ -42,7 +42,7 @@ fn kind_form(body: &RecordBody) -> AnyView {
         RecordBody::CommitteeMeeting(m) => view! { <CommitteeMeetingForm class=m.class_id/> }.into_any(),
         RecordBody::DutyLog(_) => view! { <DutyLogForm/> }.into_any(),
         RecordBody::TeacherContact(c) => view! { <TeacherContactForm class=c.class_id/> }.into_any(),
-        RecordBody::StudentIssue(i) => view! { <StudentIssueForm student=i.student_id/> }.into_any(),
+        RecordBody::StudentIssue(i) => view! { <StudentIssueForm fresh=i.clone()/> }.into_any(),
         RecordBody::ClassAttendance(a) => view! { <ClassAttendanceForm class=a.class_id/> }.into_any(),
         RecordBody::BranchActivity(a) => view! { <BranchActivityForm branch=a.branch_id/> }.into_any(),
         RecordBody::ClubActivity(a) => view! { <ClubActivityForm club=a.club_id/> }.into_any(),
@@ -50,6 +50,9 @@ fn kind_form(body: &RecordBody) -> AnyView {
         RecordBody::VolunteerSession(s) => view! { <VolunteerSessionForm student=s.student_id/> }.into_any(),
         RecordBody::AssistanceNote(n) => view! { <AssistanceNoteForm student=n.student_id/> }.into_any(),
         RecordBody::WorkReport(_) => view! { <WorkReportForm/> }.into_any(),
+        RecordBody::HomeVisitPlan(_) => view! { <crate::pages::office::visit_plans::HomeVisitPlanForm/> }.into_any(),
+        RecordBody::StudentEvent(e) => view! { <StudentEventForm student=e.student_id/> }.into_any(),
+        RecordBody::IssueStep(s) => view! { <crate::pages::issues::IssueStepView step=s.clone()/> }.into_any(),
     }
 }
 
@@ -163,6 +166,17 @@ fn RecordView(local: LocalRecord, go_to: RwSignal<Option<String>>) -> impl IntoV
         {matches!(record.body, RecordBody::Talk(_)).then(|| view! {
             <div class="action-row">
                 <A href=format!("/records/{id}/print") attr:class="button secondary">{move || i18n.t(Msg::PrintTalkForm)}</A>
+            </div>
+        })}
+        // The ledger (002 四(三)): an issue raised from this record, or this issue's own page.
+        {crate::pages::issues::raise_from_label(&record).map(|label| view! {
+            <div class="action-row">
+                <A href=format!("/issues/new?from={id}") attr:class="button secondary">{move || i18n.t(label)}</A>
+            </div>
+        })}
+        {matches!(record.body, RecordBody::StudentIssue(_)).then(|| view! {
+            <div class="action-row">
+                <A href=format!("/issues/{id}") attr:class="button primary">{move || i18n.t(Msg::LedgerOpenIssue)}</A>
             </div>
         })}
         <Show when=move || shown.with(|s| s.is_some())>

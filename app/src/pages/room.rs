@@ -5,7 +5,7 @@ use crate::state::use_store;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use rounds::{DormCheck, DormVisit, RecordBody, RoomId, Subject};
+use rounds::{DormCheck, DormVisit, RecordBody, RoomId, StudentIssue, Subject};
 
 pub fn room_id_param() -> Memo<Option<RoomId>> {
     let params = use_params_map();
@@ -36,6 +36,7 @@ pub fn RoomPage() -> impl IntoView {
                         <NewRecordActions subject=Subject::Room(id) base=format!("/rooms/{id}") big=true forms=vec![
                             NewRecord::of::<DormCheck>("check", Msg::NewDormCheck),
                             NewRecord::of::<DormVisit>("visit", Msg::KindDormVisit),
+                            NewRecord::of::<StudentIssue>("issue", Msg::LedgerRaise),
                         ]/>
                         <ul class="residents">
                             {move || residents().into_iter().map(|(bed, name, no)| view! {

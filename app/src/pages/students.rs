@@ -72,7 +72,8 @@ pub fn StudentPage() -> impl IntoView {
                             NewRecord::of::<Talk>("talk", Msg::KindTalk),
                             NewRecord::of::<ParentContact>("parent-contact", Msg::KindParentContact),
                             NewRecord::of::<HomeVisit>("home-visit", Msg::KindHomeVisit),
-                            NewRecord::of::<StudentIssue>("issue", Msg::KindStudentIssue),
+                            NewRecord::of::<rounds::StudentEvent>("event", Msg::KindStudentEvent),
+                            NewRecord::of::<StudentIssue>("issue", Msg::LedgerStudentIssue),
                         ]/>
                         {s.archive.clone().map(|a| view! { <ArchiveCard student=id archive=a/> })}
                         <CaseSection student=id/>
@@ -120,6 +121,11 @@ fn ArchiveCard(student: StudentId, archive: rounds::StudentArchive) -> impl Into
     .collect::<Vec<_>>()
     .join("，");
     let flags = a.flags.iter().map(|f| flag_label(*f, lang)).collect::<Vec<_>>().join("、");
+    let born = a.birth_date.map(|d| match a.age_on(today) {
+        Some(age) => format!("{d}（{}）", crate::i18n::fill(Msg::ArchiveAge.text(lang), &[("n", age.to_string())])),
+        None => d.to_string(),
+    });
+    let tier = a.tier.map(|t| crate::i18n::tier_label(t, lang).to_string()).unwrap_or_default();
     view! {
         <section class="card archive" aria-label=move || i18n.t(Msg::Archive)>
             <div class="section-head">
@@ -132,6 +138,8 @@ fn ArchiveCard(student: StudentId, archive: rounds::StudentArchive) -> impl Into
                 <crate::pages::office::archive::ArchiveEditor student archive=original.clone() on_close=Callback::new(move |_| editing.set(false))/>
             </Show>
             <dl>
+                {row(Msg::ArchiveBirthDate, born.unwrap_or_default())}
+                {row(Msg::ArchiveTier, tier)}
                 {row(Msg::GuardianName, a.guardian_name.clone())}
                 {row(Msg::GuardianPhone, a.guardian_phone.clone())}
                 {row(Msg::HomeAddress, a.home_address.clone())}

@@ -25,6 +25,9 @@ pub fn kind_name(kind: &str) -> Msg {
         "volunteer_session" => Msg::KindVolunteerSession,
         "assistance_note" => Msg::KindAssistanceNote,
         "work_report" => Msg::KindWorkReport,
+        "issue_step" => Msg::KindIssueStep,
+        "student_event" => Msg::KindStudentEvent,
+        "home_visit_plan" => Msg::KindHomeVisitPlan,
         _ => Msg::KindStudentIssue,
     }
 }

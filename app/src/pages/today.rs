@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use rounds::duties::rules::ARCHIVE_REVIEW;
-use rounds::duties::{Duty, DutySetup, DutyStatus, Period, Rule, RuleScope, StandingEvent, StudentFilter};
+use rounds::duties::{Duty, DutySetup, DutyStatus, Period, Rule, RuleScope, StudentFilter};
 use rounds::record::Subject;
 use rounds::{ClassId, RecordBody, RosterSnapshot};
 
@@ -23,6 +23,9 @@ pub fn Home() -> impl IntoView {
     let office = move || store.user.with(|u| u.as_ref().is_some_and(|u| u.role.sees_everything()));
     view! {
         <Show when=office fallback=|| view! { <Today/> }>
+            <crate::pages::issues::OfficeIssueLine/>
+            // The office's own duties (the special archive's review, 004 三(一)).
+            <TodayList/>
             <crate::pages::rooms::MyRooms/>
         </Show>
     }
@@ -35,6 +38,9 @@ pub fn Today() -> impl IntoView {
     view! {
         <h1>{move || i18n.t(Msg::TodayTitle)}</h1>
         <RequireUser>
+            // The ledger's answers and tasks first: they are someone's word waiting for a reply.
+            <crate::pages::issues::TodayIssues/>
+            <crate::pages::office::visit_plans::MyPlannedVisits/>
             <TodayList/>
         </RequireUser>
     }
@@ -243,13 +249,9 @@ pub fn why(duty: &Duty, rule: &Rule, roster: &RosterSnapshot, classes: &[ClassId
     let (done, required) = (duty.done.to_string(), duty.required.to_string());
     let phrase = match (rule.scope, rule.period) {
         (_, Period::AfterEvent { event, days }) => {
-            let event = match event {
-                StandingEvent::Warning => Msg::EventWarning,
-                StandingEvent::Discipline => Msg::EventDiscipline,
-                StandingEvent::Assistance => Msg::EventAssistance,
-            };
+            let event = crate::i18n::event_label(event, lang);
             let date = short_date(duty.window.start, lang);
-            t(Msg::TodayAfterEvent, &[("event", event.text(lang).to_string()), ("date", date), ("days", days.to_string()), ("kind", kind)])
+            t(Msg::TodayAfterEvent, &[("event", event.to_string()), ("date", date), ("days", days.to_string()), ("kind", kind)])
         }
         (RuleScope::SessionShare { per }, period) => {
             let total = share_total(rule, roster, classes).to_string();
@@ -369,6 +371,8 @@ fn student_tag(filter: StudentFilter, archive: Option<&rounds::StudentArchive>, 
         }
         StudentFilter::Flagged { flag } => Some(flag_label(flag, lang).to_string()),
         StudentFilter::Economy { economy } => Some(economy_label(economy, lang).to_string()),
+        StudentFilter::Tier { tier } => Some(crate::i18n::tier_label(tier, lang).to_string()),
+        StudentFilter::SpecialArchive => Some(t(Msg::TagSpecialArchive)),
         StudentFilter::AssistedAny => match archive.and_then(|a| a.assistance_level) {
             Some(level) => student_tag(StudentFilter::Assisted { level }, archive, lang),
             None => Some(t(Msg::TagAssistedAny)),
@@ -558,7 +562,10 @@ mod tests {
         assert_eq!(text(&duties, "lecture-visit", Subject::Own, Lang::Zh).0, "本月听课 0/1");
         assert_eq!(text(&duties, "lecture-visit", Subject::Own, Lang::En).0, "Lecture visit 0/1 this month");
         assert_eq!(text(&duties, "parent-yearly", Subject::Student(StudentId(1)), Lang::Zh).0, "张三：本学年家长联系 0/1");
-        assert_eq!(text(&duties, "archive-review", Subject::Student(StudentId(2)), Lang::En).0, "李四: archive confirmation 0/1 this school year");
+        assert_eq!(
+            text(&duties, "archive-review", Subject::Student(StudentId(2)), Lang::En).0,
+            "李四 (special archive): archive confirmation 0/1 this school year"
+        );
         assert_eq!(text(&duties, "committee-meeting", Subject::Class(ClassId(1)), Lang::Zh).0, "2023级1班：本学期班委会 0/2");
     }
 
@@ -580,11 +587,11 @@ mod tests {
         let duties = duties_with(&records());
         assert_eq!(
             text(&duties, "parent-warning", Subject::Student(StudentId(4)), Lang::Zh),
-            ("赵六：学业预警于 11月18日 决定，须 7 天内家长联系".to_string(), "11月25日 前".to_string())
+            ("赵六：学业预警决定（11月18日），须 7 天内家长联系".to_string(), "11月25日 前".to_string())
         );
         assert_eq!(
             text(&duties, "parent-warning", Subject::Student(StudentId(4)), Lang::En).0,
-            "赵六: Academic warning decided on Nov 18: parent contact within 7 days"
+            "赵六: an academic warning on Nov 18: parent contact within 7 days"
         );
     }
 

@@ -403,7 +403,7 @@ async fn pull(students: usize) -> anyhow::Result<()> {
     use rounds::roster_import::ImportMode;
     let setup = Instant::now();
     let (store, dir) = fresh_store().await?;
-    let file = rounds_server::import::read_file(&roster_xlsx(students, 30)?, rounds_server::import::FileFormat::Xlsx)?;
+    let file = rounds_server::import::read_file(&roster_xlsx(students, 30)?, rounds_server::import::FileFormat::Xlsx, school_today())?;
     let imported = store.import_students(&file, ImportMode::Apply).await?;
     anyhow::ensure!(imported.applied, "the generated roster was not imported: {:?}", &imported.errors[..imported.errors.len().min(3)]);
     let hash = rounds_server::auth::hash_password(rounds_server::demo::DEMO_PASSWORD)?;
@@ -539,7 +539,7 @@ async fn results_import(students: usize) -> anyhow::Result<()> {
     use rounds::roster_import::ImportMode;
     let setup = Instant::now();
     let (store, dir) = fresh_store().await?;
-    let roster = rounds_server::import::read_file(&roster_xlsx(students, 40)?, rounds_server::import::FileFormat::Xlsx)?;
+    let roster = rounds_server::import::read_file(&roster_xlsx(students, 40)?, rounds_server::import::FileFormat::Xlsx, school_today())?;
     anyhow::ensure!(store.import_students(&roster, ImportMode::Apply).await?.applied, "the generated roster was not imported");
     let hash = rounds_server::auth::hash_password(rounds_server::demo::DEMO_PASSWORD)?;
     store.create_user("office", "刘敏", rounds::Role::Office, &hash).await?;
@@ -873,4 +873,9 @@ async fn write_facts(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, facts: &
 fn resident_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// Today in the default school zone: the generated rosters' cohorts are checked against it.
+fn school_today() -> chrono::NaiveDate {
+    rounds::school_time::now_in(&rounds::school_time::zone(rounds::school_time::DEFAULT_TIME_ZONE)).date_naive()
 }

@@ -260,7 +260,7 @@ impl Store {
     pub async fn duty_owners(&self) -> anyhow::Result<Vec<(UserProfile, Owner)>> {
         let users: Vec<(i64, String, String, String)> = sqlx::query_as(
             "SELECT id, username, display_name, role FROM users
-             WHERE disabled = 0 AND role IN ('counselor', 'head_teacher', 'leader') ORDER BY display_name, id",
+             WHERE disabled = 0 AND role IN ('counselor', 'head_teacher', 'leader', 'office') ORDER BY display_name, id",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -274,12 +274,16 @@ impl Store {
         for link in self.links(None).await? {
             links.entry(link.user_id).or_default().push(link.target);
         }
+        let all_classes: Vec<ClassId> =
+            sqlx::query_scalar::<_, i64>("SELECT id FROM classes ORDER BY id").fetch_all(&self.pool).await?.into_iter().map(ClassId).collect();
         Ok(users
             .into_iter()
             .filter_map(|(id, username, display_name, role)| {
                 let role = Role::parse(&role)?;
                 let user = UserId(id);
-                let owner = Owner { user, role, classes: classes.remove(&id).unwrap_or_default(), links: links.remove(&user).unwrap_or_default() };
+                // The office owes its duties about every class (`Owner::classes_of`).
+                let assigned = if role == Role::Office { all_classes.clone() } else { classes.remove(&id).unwrap_or_default() };
+                let owner = Owner { user, role, classes: assigned, links: links.remove(&user).unwrap_or_default() };
                 Some((UserProfile { id: user, username, display_name, role }, owner))
             })
             .collect())
@@ -287,12 +291,9 @@ impl Store {
 
     /// One user as the owner of duties: their assigned classes and their links.
     pub async fn duty_owner(&self, user: &UserProfile) -> anyhow::Result<Owner> {
-        Ok(Owner {
-            user: user.id,
-            role: user.role,
-            classes: self.assigned_classes(user.id).await?,
-            links: self.links(Some(user.id)).await?.into_iter().map(|l| l.target).collect(),
-        })
+        let assigned = self.assigned_classes(user.id).await?;
+        let classes = if user.role == Role::Office { Owner::classes_of(user.role, assigned, &self.roster().await?) } else { assigned };
+        Ok(Owner { user: user.id, role: user.role, classes, links: self.links(Some(user.id)).await?.into_iter().map(|l| l.target).collect() })
     }
 
     /// The facts of the current, undeleted records of `kinds` that happened on or after `since`

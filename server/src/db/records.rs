@@ -148,6 +148,8 @@ fn push_any_of(q: &mut QueryBuilder<Sqlite>, column: &str, ids: Vec<i64>) {
 /// - the author: their own records;
 /// - staff assigned to a room, class or student (counselors, head teachers): every record about
 ///   it, confidential kinds included;
+/// - the parties of an issue's thread (its raiser and everyone it was assigned to): the issue
+///   and its steps (`record_parties`, kept by [`refresh_thread_parties`]);
 /// - staff linked to a class, room, club or branch (leaders, 002): only the kinds open to
 ///   linked staff (`RecordKind::LINKED`: dorm checks and visits of the room, class attendance,
 ///   branch and club activities) about it. A leader linked to a class or room therefore never
@@ -157,8 +159,12 @@ pub(super) fn push_visible_to(q: &mut QueryBuilder<Sqlite>, scope: &Scope) {
     if scope.all {
         return;
     }
+    let me = scope.user.map(|u| u.0).unwrap_or(-1);
     q.push(" AND (author_id = ");
-    q.push_bind(scope.user.map(|u| u.0).unwrap_or(-1));
+    q.push_bind(me);
+    q.push(" OR id IN (SELECT record_id FROM record_parties WHERE user_id = ");
+    q.push_bind(me);
+    q.push(")");
     push_any_of(q, "room_id", scope.rooms.iter().map(|r| r.0).collect());
     push_any_of(q, "class_id", scope.classes.iter().map(|c| c.0).collect());
     push_any_of(q, "student_id", scope.students.iter().map(|s| s.0).collect());
@@ -225,6 +231,8 @@ pub(super) async fn apply_records_in(tx: &mut Transaction<'static, Sqlite>, auth
                 let seq = next_seq(tx).await?;
                 upsert_head(tx, env, author, &envelope, seq).await?;
                 insert_revision(tx, env, &hash, "current", &envelope, seq).await?;
+                refresh_thread_parties(tx, env).await?;
+                set_named_parties(tx, env).await?;
                 results.push(result(env, PushStatus::Accepted, Some(seq), Some(env.revision), vec![]));
             }
             Some((head_rev, _, _)) if env.base_revision == Some(head_rev as u32) && env.revision as i64 > head_rev => {
@@ -232,6 +240,8 @@ pub(super) async fn apply_records_in(tx: &mut Transaction<'static, Sqlite>, auth
                 upsert_head(tx, env, author, &envelope, seq).await?;
                 sqlx::query("UPDATE record_revisions SET status = 'superseded' WHERE id = ? AND status = 'current'").bind(&id).execute(&mut **tx).await?;
                 insert_revision(tx, env, &hash, "current", &envelope, seq).await?;
+                refresh_thread_parties(tx, env).await?;
+                set_named_parties(tx, env).await?;
                 results.push(result(env, PushStatus::Accepted, Some(seq), Some(env.revision), vec![]));
             }
             Some((head_rev, _, _)) => {
@@ -257,12 +267,68 @@ pub(super) async fn apply_records_in(tx: &mut Transaction<'static, Sqlite>, auth
     Ok(results)
 }
 
+/// Gives every record of `env`'s issue thread to the thread's parties: the raiser and everyone
+/// the issue was ever assigned to (an assignee keeps what they worked on). A record newly given
+/// to someone gets a new change number, so their next pull brings it though it is older than
+/// their cursor.
+async fn refresh_thread_parties(tx: &mut Transaction<'static, Sqlite>, env: &RecordEnvelope) -> anyhow::Result<()> {
+    let Some(thread) = env.body.issue_thread(env.id).map(|t| t.to_string()) else { return Ok(()) };
+    let Some(raiser): Option<i64> =
+        sqlx::query_scalar("SELECT author_id FROM records WHERE id = ? AND kind = 'student_issue'").bind(&thread).fetch_optional(&mut **tx).await?
+    else {
+        return Ok(());
+    };
+    let steps: Vec<String> = sqlx::query_scalar("SELECT envelope FROM records WHERE thread_id = ? AND kind = 'issue_step' AND deleted = 0")
+        .bind(&thread)
+        .fetch_all(&mut **tx)
+        .await?;
+    let mut parties = std::collections::BTreeSet::from([raiser]);
+    for step in steps {
+        if let RecordBody::IssueStep(s) = serde_json::from_str::<RecordEnvelope>(&step)?.body {
+            parties.extend(s.assignee_id.map(|a| a.0));
+        }
+    }
+    let members: Vec<String> = sqlx::query_scalar("SELECT id FROM records WHERE thread_id = ?").bind(&thread).fetch_all(&mut **tx).await?;
+    for member in members {
+        let mut given = false;
+        for party in &parties {
+            let done = sqlx::query("INSERT INTO record_parties (record_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                .bind(&member)
+                .bind(party)
+                .execute(&mut **tx)
+                .await?;
+            given |= done.rows_affected() > 0;
+        }
+        if given {
+            let seq = next_seq(tx).await?;
+            sqlx::query("UPDATE records SET seq = ? WHERE id = ?").bind(seq).bind(&member).execute(&mut **tx).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The parties a record names itself (a home visit plan's staff), as its current revision names
+/// them: someone taken off the plan no longer receives it. The revision has a new change
+/// number, so someone added pulls it.
+async fn set_named_parties(tx: &mut Transaction<'static, Sqlite>, env: &RecordEnvelope) -> anyhow::Result<()> {
+    if !env.body.names_parties() {
+        return Ok(());
+    }
+    let id = env.id.to_string();
+    sqlx::query("DELETE FROM record_parties WHERE record_id = ?").bind(&id).execute(&mut **tx).await?;
+    let named: std::collections::BTreeSet<i64> = env.body.named_parties().into_iter().map(|(_, u)| u.0).collect();
+    for user in named {
+        sqlx::query("INSERT INTO record_parties (record_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING").bind(&id).bind(user).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// Makes this revision the record's current one, whether the record is new or not.
 async fn upsert_head(tx: &mut sqlx::Transaction<'static, Sqlite>, env: &RecordEnvelope, author: UserId, envelope: &str, seq: i64) -> sqlx::Result<()> {
     let [room, class, student, club, branch] = subject_columns(env.body.subject());
     sqlx::query(
-        "INSERT INTO records (id, kind, revision, author_id, room_id, class_id, student_id, club_id, branch_id, occurred_at, deleted, envelope, seq, activity)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO records (id, kind, revision, author_id, room_id, class_id, student_id, club_id, branch_id, occurred_at, deleted, envelope, seq, activity, thread_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, room_id = excluded.room_id,
              class_id = excluded.class_id, student_id = excluded.student_id, club_id = excluded.club_id,
              branch_id = excluded.branch_id, occurred_at = excluded.occurred_at,
@@ -282,6 +348,7 @@ async fn upsert_head(tx: &mut sqlx::Transaction<'static, Sqlite>, env: &RecordEn
     .bind(envelope)
     .bind(seq)
     .bind(env.body.activity().map(i64::from))
+    .bind(env.body.issue_thread(env.id).map(|t| t.to_string()))
     .execute(&mut **tx)
     .await?;
     Ok(())

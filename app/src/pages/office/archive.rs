@@ -107,6 +107,19 @@ where
         set(i, a);
     };
     let (confirmed_get, confirmed_set) = date_of(get, set, |a| &mut a.confirmed_on);
+    let (birth_get, birth_set) = date_of(get, set, |a| &mut a.birth_date);
+    let tiers = Signal::derive(move || {
+        let lang = i18n.lang();
+        std::iter::once((String::new(), Msg::ArchiveTierGeneral.text(lang).to_string()))
+            .chain(rounds::ContactTier::ALL.iter().map(|t| (format!("{t:?}"), crate::i18n::tier_label(*t, lang).to_string())))
+            .collect::<Vec<_>>()
+    });
+    let tier_get = move |i: &I| get(i).tier.map(|t| format!("{t:?}")).unwrap_or_default();
+    let tier_set = move |i: &mut I, v: String| {
+        let mut a = get(i);
+        a.tier = rounds::ContactTier::ALL.iter().copied().find(|t| format!("{t:?}") == v);
+        set(i, a);
+    };
     let path = move |name: &str| format!("{prefix}{name}");
     let standing = standing.then(|| view! { <StandingFields draft prefix get set/> });
     view! {
@@ -117,6 +130,8 @@ where
             <Text draft label=Msg::HomeAddress field=path("home_address") get=address_get set=address_set/>
             <Select draft label=Msg::OfficeOrigin field=path("origin") options=origins get=origin_get set=origin_set/>
             <Select draft label=Msg::OfficeEconomy field=path("economy") options=economies get=economy_get set=economy_set/>
+            <Select draft label=Msg::ArchiveTier field=path("tier") options=tiers get=tier_get set=tier_set/>
+            <Text draft label=Msg::ArchiveBirthDate field=path("birth_date") get=birth_get set=birth_set kind="date"/>
             <Text draft label=Msg::FamilyNotes field=path("family_notes") get=family_get set=family_set multiline=true/>
             <Text draft label=Msg::MedicalNotes field=path("medical_notes") get=medical_get set=medical_set multiline=true/>
             <fieldset class="choice">

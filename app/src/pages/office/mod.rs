@@ -9,10 +9,12 @@ pub mod calendar;
 pub mod compliance;
 pub mod dorms;
 pub mod frame;
+pub mod ledger;
 pub mod reports;
 pub mod roster;
 pub mod rules;
 pub mod security;
+pub mod visit_plans;
 
 use crate::components::RequireUser;
 use crate::i18n::{use_i18n, Msg};
@@ -58,6 +60,8 @@ pub fn OfficeNav() -> impl IntoView {
             {link("/office/security", Msg::OfficeSecurity)}
             {link("/office/assistance", Msg::OfficeAssistance)}
             {link("/office/reports", Msg::OfficeReports)}
+            {link("/office/visit-plans", Msg::VisitPlans)}
+            {link("/office/ledger", Msg::LedgerTitle)}
         </nav>
     }
     .into_any()
@@ -107,6 +111,8 @@ pub fn OfficeHub() -> impl IntoView {
                 {card("/office/compliance", Msg::OfficeCompliance, Msg::OfficeAboutCompliance)}
                 {card("/office/assistance", Msg::OfficeAssistance, Msg::OfficeAssistanceAbout)}
                 {card("/office/reports", Msg::OfficeReports, Msg::OfficeReportsAbout)}
+                {card("/office/visit-plans", Msg::VisitPlans, Msg::VisitPlansAbout)}
+                {card("/office/ledger", Msg::LedgerTitle, Msg::LedgerAbout)}
             </ul>
         </OfficePage>
     }

@@ -105,6 +105,11 @@ pub fn period_code(period: Period) -> &'static str {
     }
 }
 
+/// An event's wire name, the select's value.
+fn event_code(event: StandingEvent) -> String {
+    serde_json::to_value(event).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
 /// The days of a rolling or after-event period.
 pub fn period_days(period: Period) -> Option<u16> {
     match period {
@@ -145,9 +150,9 @@ pub fn period_words(period: Period, lang: Lang) -> String {
         Period::Quarter => Msg::PeriodChoiceQuarter.text(lang).to_string(),
         Period::Semester => Msg::PeriodChoiceSemester.text(lang).to_string(),
         Period::SchoolYear => Msg::PeriodChoiceSchoolYear.text(lang).to_string(),
-        Period::AfterEvent { event: StandingEvent::Warning, days } => n(Msg::PeriodAfterWarning, days.into()),
-        Period::AfterEvent { event: StandingEvent::Discipline, days } => n(Msg::PeriodAfterDiscipline, days.into()),
-        Period::AfterEvent { event: StandingEvent::Assistance, days } => n(Msg::PeriodAfterAssistance, days.into()),
+        Period::AfterEvent { event, days } => {
+            fill(Msg::PeriodWithinAfter.text(lang), &[("n", days.to_string()), ("event", crate::i18n::event_label(event, lang).to_string())])
+        }
     }
 }
 
@@ -167,7 +172,7 @@ pub fn quota_words(rule: &Rule, lang: Lang) -> String {
     )
 }
 
-const FILTERS: [(&str, Msg); 8] = [
+const FILTERS: [(&str, Msg); 10] = [
     ("all", Msg::StudentsAll),
     ("warned", Msg::StudentsWarned),
     ("disciplined", Msg::StudentsDisciplined),
@@ -176,6 +181,8 @@ const FILTERS: [(&str, Msg); 8] = [
     ("assisted_any", Msg::StudentsAssistedAny),
     ("flagged", Msg::StudentsFlagged),
     ("economy", Msg::StudentsEconomy),
+    ("tier", Msg::StudentsTier),
+    ("special_archive", Msg::StudentsSpecialArchive),
 ];
 
 pub fn filter_code(filter: StudentFilter) -> &'static str {
@@ -188,6 +195,8 @@ pub fn filter_code(filter: StudentFilter) -> &'static str {
         StudentFilter::AssistedAny => "assisted_any",
         StudentFilter::Flagged { .. } => "flagged",
         StudentFilter::Economy { .. } => "economy",
+        StudentFilter::Tier { .. } => "tier",
+        StudentFilter::SpecialArchive => "special_archive",
     }
 }
 
@@ -205,6 +214,11 @@ pub fn filter_of_code(code: &str, old: StudentFilter) -> StudentFilter {
         "economy" => match old {
             StudentFilter::Economy { .. } => old,
             _ => StudentFilter::Economy { economy: rounds::Economy::Hardship },
+        },
+        "special_archive" => StudentFilter::SpecialArchive,
+        "tier" => match old {
+            StudentFilter::Tier { .. } => old,
+            _ => StudentFilter::Tier { tier: rounds::ContactTier::Special },
         },
         "assisted" => match old {
             StudentFilter::Assisted { .. } => old,
@@ -496,17 +510,12 @@ fn RuleCard(draft: RwSignal<RulesEdit>, index: usize) -> impl IntoView {
     let (event_get, event_set) = of_rule(
         i,
         |r| match r.period {
-            Period::AfterEvent { event: StandingEvent::Discipline, .. } => "discipline".into(),
-            Period::AfterEvent { event: StandingEvent::Assistance, .. } => "assistance".into(),
-            _ => "warning".into(),
+            Period::AfterEvent { event, .. } => event_code(event),
+            _ => event_code(StandingEvent::Warning),
         },
         |r, v| {
             if let Period::AfterEvent { event, .. } = &mut r.period {
-                *event = match v.as_str() {
-                    "discipline" => StandingEvent::Discipline,
-                    "assistance" => StandingEvent::Assistance,
-                    _ => StandingEvent::Warning,
-                };
+                *event = StandingEvent::ALL.iter().copied().find(|e| event_code(*e) == v).unwrap_or(StandingEvent::Warning);
             }
         },
     );
@@ -551,13 +560,29 @@ fn RuleCard(draft: RwSignal<RulesEdit>, index: usize) -> impl IntoView {
             }
         },
     );
+    let (tier_get, tier_set) = of_rule(
+        i,
+        |r| match &r.students {
+            StudentFilter::Tier { tier } => wire(tier),
+            _ => String::new(),
+        },
+        |r, v| {
+            if let (StudentFilter::Tier { tier }, Some(t)) = (&mut r.students, rounds::ContactTier::ALL.iter().find(|t| wire(*t) == v)) {
+                *tier = *t;
+            }
+        },
+    );
+    let tiers = Signal::derive(move || rounds::ContactTier::ALL.iter().map(|t| (wire(t), crate::i18n::tier_label(*t, lang()).to_string())).collect::<Vec<_>>());
     let flags =
         Signal::derive(move || rounds::AttentionFlag::ALL.iter().map(|f| (wire(f), crate::i18n::flag_label(*f, lang()).to_string())).collect::<Vec<_>>());
     let economies =
         Signal::derive(move || rounds::Economy::ALL.iter().map(|e| (wire(e), crate::i18n::economy_label(*e, lang()).to_string())).collect::<Vec<_>>());
 
     let roles = Signal::derive(move || {
-        [Role::Counselor, Role::HeadTeacher, Role::Leader].iter().map(|r| (r.as_str().to_string(), role_label(*r).text(lang()).to_string())).collect::<Vec<_>>()
+        [Role::Counselor, Role::HeadTeacher, Role::Leader, Role::Office]
+            .iter()
+            .map(|r| (r.as_str().to_string(), role_label(*r).text(lang()).to_string()))
+            .collect::<Vec<_>>()
     });
     let kinds = Signal::derive(move || duty_kinds().map(|k| (k.to_string(), duty_kind_name(k).text(lang()).to_string())).collect::<Vec<_>>());
     let kind_now = move || draft.with(|d| d.rules.get(i).map(|r| r.kind.clone())).unwrap_or_default();
@@ -567,13 +592,8 @@ fn RuleCard(draft: RwSignal<RulesEdit>, index: usize) -> impl IntoView {
             .chain(RecordBody::activities_of(&kind).iter().map(|a| (a.to_string(), activity_label(&kind, a, lang()))))
             .collect::<Vec<_>>()
     });
-    let events = Signal::derive(move || {
-        vec![
-            ("warning".to_string(), i18n.t(Msg::EventWarning).to_string()),
-            ("discipline".to_string(), i18n.t(Msg::EventDiscipline).to_string()),
-            ("assistance".to_string(), i18n.t(Msg::EventAssistance).to_string()),
-        ]
-    });
+    let events =
+        Signal::derive(move || StandingEvent::ALL.iter().map(|e| (event_code(*e), crate::i18n::event_label(*e, lang()).to_string())).collect::<Vec<_>>());
     let levels = Signal::derive(move || super::archive::level_options(lang()).into_iter().skip(1).collect::<Vec<_>>());
     let shows_activity = move || {
         let kind = kind_now();
@@ -632,6 +652,9 @@ fn RuleCard(draft: RwSignal<RulesEdit>, index: usize) -> impl IntoView {
                 </Show>
                 <Show when=has(|r| matches!(r.students, StudentFilter::Flagged { .. }))>
                     <div class="cell"><Select draft label=Msg::RuleFlag field=path("students.flag") options=flags get=flag_get set=flag_set/></div>
+                </Show>
+                <Show when=has(|r| matches!(r.students, StudentFilter::Tier { .. }))>
+                    <div class="cell"><Select draft label=Msg::RuleTier field=path("students.tier") options=tiers get=tier_get set=tier_set/></div>
                 </Show>
                 <Show when=has(|r| matches!(r.students, StudentFilter::Economy { .. }))>
                     <div class="cell"><Select draft label=Msg::RuleEconomy field=path("students.economy") options=economies get=economy_get set=economy_set/></div>

@@ -146,14 +146,13 @@ fn class_records(class: ClassId, members: &[StudentId], clock: &Clock, weeks: i6
             if let Some(t) = clock.at(week * 7 + 4, 14, rng) {
                 let category = *IssueCategory::ALL.choose(rng).unwrap_or(&IssueCategory::Life);
                 out.push(RecordBody::StudentIssue(StudentIssue {
-                    class_id: class,
+                    class_id: Some(class),
                     student_id: members.choose(rng).copied(),
+                    room_id: None,
                     raised_at: t,
                     category,
                     description: "反映宿舍热水供应时间太短".into(),
-                    status: IssueStatus::FedBack,
-                    forwarded_to: "后勤管理处".into(),
-                    resolution: "热水供应延长至 23:30，已在班会上告知".into(),
+                    raised_from: None,
                 }));
             }
         }

@@ -1,0 +1,112 @@
+//! Demo: the home–school bridge (004 三(二), 三(四)). A counselor recorded what happened to a few
+//! students; each started a "contact the parents" duty: an incident and a suspension already
+//! told, a study crisis still to discuss, a provincial prize whose 喜报 is still to be sent. And
+//! the office's plan of home visits in the coming winter vacation, with the special archive's
+//! students and their counselors.
+
+use crate::db::Store;
+use chrono::Duration;
+use rounds::record::ValidationContext;
+use rounds::*;
+
+pub(super) async fn family_matters(store: &Store) -> anyhow::Result<usize> {
+    let Some(author) = store.user_by_name("counselor").await?.map(|r| r.profile) else { return Ok(0) };
+    let full = store.roster().await?;
+    let scope = store.scope(&author, &full).await?;
+    let roster = crate::db::roster::scoped_roster(&full, &scope);
+    let zone = rounds::school_time::zone(rounds::school_time::DEFAULT_TIME_ZONE);
+    let now = rounds::school_time::now_in(&zone);
+    // Students further down the list than the other demo stories reach.
+    let students: Vec<StudentId> = roster.students.iter().rev().take(4).map(|s| s.id).collect();
+    let [incident, suspended, struggling, prize] = students[..] else { return Ok(0) };
+    let ago = |days: i64| now - Duration::days(days);
+    let event = |student, days, event, description: &str| {
+        RecordBody::StudentEvent(StudentEvent { student_id: student, occurred_at: ago(days), event, description: description.into() })
+    };
+    let contact = |student, days, channel, reason, content: &str| {
+        RecordBody::ParentContact(ParentContact {
+            student_id: student,
+            contacted_at: ago(days),
+            guardian: "学生家长".into(),
+            channel,
+            reason,
+            content: content.into(),
+            feedback: "家长已知悉，表示配合".into(),
+            follow_up: String::new(),
+        })
+    };
+    let bodies = vec![
+        event(incident, 12, StudentEventKind::Incident, "晚间突发急性阑尾炎，送校医院后转市第一人民医院手术"),
+        contact(incident, 12, ContactChannel::Phone, ParentContactReason::Incident, "当晚电话告知母亲病情和就医情况，家长次日到校"),
+        event(suspended, 25, StudentEventKind::StatusChange, "因病申请休学一年，已获学校批准"),
+        contact(suspended, 23, ContactChannel::Meeting, ParentContactReason::StatusChange, "与父亲面谈休学手续、复学条件和期间的学籍管理"),
+        event(struggling, 3, StudentEventKind::AcademicTrouble, "本学期旷课累计 12 学时，两门课程期中不及格"),
+        event(prize, 5, StudentEventKind::Honour, "获全省大学生程序设计竞赛一等奖"),
+    ];
+    let ctx = ValidationContext { roster: &roster, now };
+    let mut batch = Vec::new();
+    for body in bodies {
+        let env = RecordEnvelope::new(body, author.id, "demo", now);
+        let errors = env.validate(&ctx);
+        if !errors.is_empty() {
+            anyhow::bail!("demo {} does not validate: {errors}", env.body.kind());
+        }
+        batch.push(env);
+    }
+    Ok(store.apply_records(author.id, &batch).await?.len())
+}
+
+/// The office's plan for the coming vacation: the special archive's students (at most eight),
+/// each visited by their class's counselors.
+pub(super) async fn vacation_plan(store: &Store) -> anyhow::Result<usize> {
+    let Some(office) = store.user_by_name("office").await?.map(|r| r.profile) else { return Ok(0) };
+    let full = store.roster().await?;
+    let zone = rounds::school_time::zone(rounds::school_time::DEFAULT_TIME_ZONE);
+    let now = rounds::school_time::now_in(&zone);
+    let today = now.date_naive();
+    let calendar = rounds::duties::calendar::demo_calendar();
+    // The days after this semester's last day, or a month from now outside a semester.
+    let starts_on = calendar.semester_on(today).map_or(today + Duration::days(30), |s| s.end + Duration::days(1));
+    let ends_on = starts_on + Duration::days(34);
+    let accounts = store.staff_accounts().await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let counselors_of = |class: ClassId| -> Vec<UserId> {
+        accounts
+            .iter()
+            .filter(|a| a.active && a.role == Role::Counselor && a.classes.contains(&class))
+            .map(|a| a.id)
+            .take(kinds::visit_plan::PLAN_STAFF_MAX)
+            .collect()
+    };
+    let visits: Vec<PlannedVisit> = full
+        .students
+        .iter()
+        .filter(|s| s.archive.as_ref().is_some_and(|a| a.in_special_archive() || a.economy == Some(Economy::Difficult)))
+        .filter_map(|s| {
+            let staff = counselors_of(s.class_id);
+            let special = s.archive.as_ref().is_some_and(|a| a.in_special_archive());
+            (!staff.is_empty()).then_some(PlannedVisit {
+                student_id: s.id,
+                reason: if special { VisitReason::KeyMatter } else { VisitReason::Hardship },
+                staff,
+            })
+        })
+        .take(8)
+        .collect();
+    if visits.is_empty() {
+        return Ok(0);
+    }
+    let plan = HomeVisitPlan {
+        title: format!("{}年寒假家访方案", starts_on.format("%Y")),
+        made_at: now,
+        starts_on,
+        ends_on,
+        visits,
+        notes: "一、宣传国家、学校资助政策；二、互通学校、家庭近来的重要变化和学生的表现、进步；三、了解学生在校、在家的基本情况；四、共同商讨教育学生的步骤和方法。".into(),
+    };
+    let env = RecordEnvelope::new(plan.into(), office.id, "demo", now);
+    let errors = env.validate(&ValidationContext { roster: &full, now });
+    if !errors.is_empty() {
+        anyhow::bail!("demo home_visit_plan does not validate: {errors}");
+    }
+    Ok(store.apply_records(office.id, &[env]).await?.len())
+}

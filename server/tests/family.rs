@@ -1,0 +1,109 @@
+//! The home–school bridge (004 三(二)) over real HTTP: a recorded event starts a "contact the
+//! parents" duty for the student's counselor, a contact meets it, and an event is the student's
+//! staff's to record, not anyone's.
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+use rounds::duties::{DutyRow, DutyStatus};
+use rounds::sync::PushStatus;
+use rounds::*;
+
+#[tokio::test]
+async fn an_incident_asks_the_counselor_to_tell_the_parents_and_a_call_meets_it() {
+    let s = server().await;
+    let (c, counselor) = s.login("counselor").await;
+    let roster = s.pull(&c, 0).await.roster.expect("roster");
+    let student = roster.students[0].id;
+    let owed = |rows: &[DutyRow]| {
+        rows.iter().find(|r| r.duty.rule_id == "parent-incident" && r.duty.subject == record::Subject::Student(student)).map(|r| r.duty.status)
+    };
+    let mine = |c: &reqwest::Client| {
+        let c = c.clone();
+        let url = s.url("/api/v1/duties/mine");
+        async move {
+            let resp = c.get(url).send().await.expect("duties");
+            assert_eq!(resp.status(), StatusCode::OK);
+            resp.json::<Vec<DutyRow>>().await.expect("rows")
+        }
+    };
+    assert_eq!(owed(&mine(&c).await), None);
+
+    let event = StudentEvent {
+        student_id: student,
+        occurred_at: now() - chrono::Duration::hours(60),
+        event: StudentEventKind::Incident,
+        description: "宿舍楼梯摔伤，右臂骨折".into(),
+    };
+    let env = RecordEnvelope::new(event.clone().into(), counselor.id, "test", now());
+    assert_eq!(s.push(&c, vec![to_json(&env)]).await.results[0].status, PushStatus::Accepted);
+    // A day to tell them (the office's number for «及时»), and more than a day has passed.
+    assert_eq!(owed(&mine(&c).await), Some(DutyStatus::Overdue));
+
+    let call = ParentContact {
+        student_id: student,
+        contacted_at: now() - chrono::Duration::hours(1),
+        guardian: "父亲".into(),
+        channel: ContactChannel::Phone,
+        reason: ParentContactReason::Incident,
+        content: "告知受伤和就医情况".into(),
+        feedback: String::new(),
+        follow_up: String::new(),
+    };
+    let call = RecordEnvelope::new(call.into(), counselor.id, "test", now());
+    assert_eq!(s.push(&c, vec![to_json(&call)]).await.results[0].status, PushStatus::Accepted);
+    assert_eq!(owed(&mine(&c).await), Some(DutyStatus::Met), "a late call still meets it");
+
+    // Another class's counselor may not record an event about this student.
+    let (c2, other) = s.login("counselor2").await;
+    let theirs = RecordEnvelope::new(event.into(), other.id, "test", now());
+    assert_eq!(s.push(&c2, vec![to_json(&theirs)]).await.results[0].status, PushStatus::Forbidden);
+}
+
+#[tokio::test]
+async fn the_demo_has_a_good_news_letter_still_to_send() {
+    let s = server().await;
+    let (c, _) = s.login("counselor").await;
+    let resp = c.get(s.url("/api/v1/duties/mine")).send().await.expect("duties");
+    let rows: Vec<DutyRow> = resp.json().await.expect("rows");
+    let honour = rows.iter().find(|r| r.duty.rule_id == "parent-honour").expect("the prize's 喜报 is owed");
+    assert_ne!(honour.duty.status, DutyStatus::Met);
+    assert!(rows.iter().any(|r| r.duty.rule_id == "parent-incident" && r.duty.status == DutyStatus::Met));
+    assert!(rows.iter().any(|r| r.duty.rule_id == "parent-academic" && r.duty.status != DutyStatus::Met));
+}
+
+#[tokio::test]
+async fn a_vacation_plan_reaches_the_staff_it_names_and_no_one_else() {
+    let s = server().await;
+    let (o, office) = s.login("office").await;
+    let (c, counselor) = s.login("counselor").await;
+    let (c2, counselor2) = s.login("counselor2").await;
+    // The demo's plan names the special archive's counselors; counselor2 is asked to visit a
+    // student of another class too.
+    let demo_plan = s.pull(&o, 0).await.records.into_iter().find(|r| r.record.body.kind() == "home_visit_plan").expect("the demo's plan").record;
+    let RecordBody::HomeVisitPlan(mut plan) = demo_plan.body.clone() else { panic!("a plan") };
+    let theirs = s.pull(&c, 0).await.roster.expect("roster").students[0].id;
+    plan.visits.retain(|v| v.student_id != theirs);
+    plan.visits.push(PlannedVisit { student_id: theirs, reason: VisitReason::Typical, staff: vec![counselor2.id] });
+    let edit = demo_plan.edited(plan.clone().into(), false, "test", now());
+    assert_eq!(s.push(&o, vec![to_json(&edit)]).await.results[0].status, PushStatus::Accepted);
+    let has_plan = |records: &[rounds::sync::StoredRecord]| records.iter().any(|r| r.record.id == demo_plan.id);
+    assert!(has_plan(&s.pull(&c2, 0).await.records), "counselor2 is named: she receives it");
+
+    // Taken off the plan, she no longer receives it; a counselor cannot write a plan; staff
+    // who are no account are refused by field.
+    let mut without = plan.clone();
+    without.visits.retain(|v| !v.staff.contains(&counselor2.id));
+    let second = edit.edited(without.into(), false, "test", now());
+    assert_eq!(s.push(&o, vec![to_json(&second)]).await.results[0].status, PushStatus::Accepted);
+    assert!(!has_plan(&s.pull(&c2, 0).await.records));
+    let own = RecordEnvelope::new(plan.clone().into(), counselor.id, "test", now());
+    assert_eq!(s.push(&c, vec![to_json(&own)]).await.results[0].status, PushStatus::Forbidden);
+    let mut ghost = plan;
+    ghost.visits[0].staff = vec![UserId(4242)];
+    let ghost = RecordEnvelope::new(ghost.into(), office.id, "test", now());
+    let r = s.push(&o, vec![to_json(&ghost)]).await.results.remove(0);
+    assert_eq!(r.status, PushStatus::Invalid);
+    assert_eq!(r.errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect::<Vec<_>>(), vec![("body.data.visits[0].staff[0]", "unknown_account")]);
+}
