@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { kindsTagged, logIn, PASSWORD, pullAs, syncStatus } from './helpers';
+import { goOfflineWithAppCached, kindsTagged, logIn, PASSWORD, pullAs, syncStatus } from './helpers';
 
 // Seeds 001 and 003 end to end: the office imports a semester's results and confirms the
 // working group's list; the level-2 student's case reaches the counselor's phone; offline, the
@@ -57,10 +57,7 @@ test('results imported, list confirmed, level-2 actions recorded offline, card p
   await logIn(page, 'counselor');
   await page.waitForURL((u) => u.pathname === '/');
   await expect(syncStatus(page)).toContainText('已全部同步');
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-  await page.context().setOffline(true);
+  await goOfflineWithAppCached(page);
   await page.goto(`/students/${levelTwo.id}`);
   const section = page.getByRole('region', { name: '帮扶档案' });
   await expect(section).toContainText('二级帮扶');

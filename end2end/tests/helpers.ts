@@ -14,6 +14,15 @@ export async function logIn(page: Page, username: string, password = PASSWORD) {
 }
 
 // The sync status: "待同步 N 条" or "已全部同步" (other live regions, like "已保存", are not it).
+/** Waits until the service worker controls the page (the app is cached), then cuts the network:
+ *  a corridor with no signal. */
+export async function goOfflineWithAppCached(page: Page) {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await page.context().setOffline(true);
+}
+
 export const syncStatus = (page: Page) => page.getByRole('status').filter({ hasText: /待同步\s*\d+\s*条|已全部同步/ });
 
 export type Pulled = { seq: number; record: { id: string; revision: number; body: { kind: string; data: Record<string, unknown> } } };

@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { logIn, syncStatus } from './helpers';
+import { goOfflineWithAppCached, logIn, syncStatus } from './helpers';
 
 // The issue ledger (问题台账, seed 002 四(三)) end to end: the leader, offline in his linked room
 // 2-101, raises an issue; back online it syncs. The office, at a desk, finds it in the ledger,
@@ -34,10 +34,7 @@ test('a room issue raised offline is assigned, resolved, fed back and confirmed'
   await logIn(page, 'leader');
   await page.waitForURL((u) => u.pathname === '/');
   await expect(syncStatus(page)).toContainText('已全部同步');
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-  await page.context().setOffline(true);
+  await goOfflineWithAppCached(page);
 
   await page.getByRole('link', { name: '我的寝室', exact: true }).click();
   await page.getByRole('link', { name: /2-101/ }).first().click();

@@ -11,6 +11,24 @@ use rounds::{FieldError, RecordBody, RecordEnvelope};
 pub struct FormErrors(pub RwSignal<Vec<FieldError>>);
 
 impl FormErrors {
+    /// Shows why a save did not happen: the validator's errors by field (paths relative to the
+    /// record's data), or the phone's storage refusing, as the form's own error.
+    #[cfg(feature = "hydrate")]
+    pub fn show(self, e: crate::client::SaveError) {
+        let shown = match e {
+            crate::client::SaveError::Invalid(e) => {
+                e.0.into_iter()
+                    .map(|mut e| {
+                        e.field = e.field.trim_start_matches("body.data.").to_string();
+                        e
+                    })
+                    .collect()
+            }
+            e => vec![FieldError { field: String::new(), code: "storage".into(), message: e.to_string() }],
+        };
+        self.0.set(shown);
+    }
+
     pub fn for_field(self, field: impl Into<String>) -> impl Fn() -> Option<String> + Send + Sync + 'static {
         let field: String = field.into();
         let i18n = use_i18n();
@@ -125,15 +143,7 @@ pub fn FormFrame(
                         errors.0.set(vec![]);
                         saved(store, i18n, go_to, previous.get_value(), return_to.get_value(), || done.get_untracked());
                     }
-                    Err(crate::client::SaveError::Invalid(e)) => errors.0.set(
-                        e.0.into_iter()
-                            .map(|mut e| {
-                                e.field = e.field.trim_start_matches("body.data.").to_string();
-                                e
-                            })
-                            .collect(),
-                    ),
-                    Err(e) => errors.0.set(vec![FieldError { field: String::new(), code: "storage".into(), message: e.to_string() }]),
+                    Err(e) => errors.show(e),
                 }
             });
         }

@@ -505,15 +505,7 @@ fn StepForm(
                             store.flash.set(None);
                         });
                     }
-                    Err(crate::client::SaveError::Invalid(e)) => errors.0.set(
-                        e.0.into_iter()
-                            .map(|mut e| {
-                                e.field = e.field.trim_start_matches("body.data.").to_string();
-                                e
-                            })
-                            .collect(),
-                    ),
-                    Err(e) => errors.0.set(vec![FieldError { field: String::new(), code: "storage".into(), message: e.to_string() }]),
+                    Err(e) => errors.show(e),
                 }
             });
         }

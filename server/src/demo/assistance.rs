@@ -242,7 +242,7 @@ pub(super) async fn assistance_term(store: &Store, rng: &mut StdRng, term: &Term
 }
 
 /// Stores what one person recorded, through the same validation as a phone's push.
-async fn store_records(
+pub(super) async fn store_records(
     store: &Store,
     full: &RosterSnapshot,
     author: &UserProfile,

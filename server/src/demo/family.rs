@@ -6,7 +6,6 @@
 
 use crate::db::Store;
 use chrono::Duration;
-use rounds::record::ValidationContext;
 use rounds::*;
 
 pub(super) async fn family_matters(store: &Store) -> anyhow::Result<usize> {
@@ -43,17 +42,7 @@ pub(super) async fn family_matters(store: &Store) -> anyhow::Result<usize> {
         event(struggling, 3, StudentEventKind::AcademicTrouble, "本学期旷课累计 12 学时，两门课程期中不及格"),
         event(prize, 5, StudentEventKind::Honour, "获全省大学生程序设计竞赛一等奖"),
     ];
-    let ctx = ValidationContext { roster: &roster, now };
-    let mut batch = Vec::new();
-    for body in bodies {
-        let env = RecordEnvelope::new(body, author.id, "demo", now);
-        let errors = env.validate(&ctx);
-        if !errors.is_empty() {
-            anyhow::bail!("demo {} does not validate: {errors}", env.body.kind());
-        }
-        batch.push(env);
-    }
-    Ok(store.apply_records(author.id, &batch).await?.len())
+    super::assistance::store_records(store, &full, &author, bodies.into_iter().map(Some).collect(), now).await
 }
 
 /// The office's plan for the coming vacation: the special archive's students (at most eight),
@@ -103,10 +92,5 @@ pub(super) async fn vacation_plan(store: &Store) -> anyhow::Result<usize> {
         visits,
         notes: "一、宣传国家、学校资助政策；二、互通学校、家庭近来的重要变化和学生的表现、进步；三、了解学生在校、在家的基本情况；四、共同商讨教育学生的步骤和方法。".into(),
     };
-    let env = RecordEnvelope::new(plan.into(), office.id, "demo", now);
-    let errors = env.validate(&ValidationContext { roster: &full, now });
-    if !errors.is_empty() {
-        anyhow::bail!("demo home_visit_plan does not validate: {errors}");
-    }
-    Ok(store.apply_records(office.id, &[env]).await?.len())
+    super::assistance::store_records(store, &full, &office, vec![Some(plan.into())], now).await
 }
