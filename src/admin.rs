@@ -302,12 +302,18 @@ pub struct AccountUpdate {
     pub display_name: String,
     pub role: Role,
     pub active: bool,
+    /// Of the leadership tier (班子成员, 002 三(一), 四(二)): a leader with duties of their own.
+    #[serde(default)]
+    pub leadership: bool,
 }
 
 impl AdminInput for AccountUpdate {
     fn validate(&self, _today: NaiveDate) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
         name(&mut errors, "display_name", &self.display_name, limits::NAME_MAX);
+        if self.leadership && self.role != Role::Leader {
+            errors.add("leadership", "not_a_leader", "only a leader (领导干部) is of the leadership tier");
+        }
         errors
     }
 }
@@ -362,6 +368,9 @@ pub struct Account {
     pub active: bool,
     /// The classes the account is assigned to (counselors and head teachers).
     pub classes: Vec<ClassId>,
+    /// Of the leadership tier (班子成员).
+    #[serde(default)]
+    pub leadership: bool,
 }
 
 /// A staff member named on a class.
@@ -516,8 +525,8 @@ mod tests {
         assert_eq!(a.validate(today()).codes()[0], ("username", "bad_length"));
         let reset = PasswordReset { password: "x".repeat(limits::PASSWORD_MAX + 1) };
         assert_eq!(reset.validate(today()).codes(), vec![("password", "too_long")]);
-        let update = AccountUpdate { display_name: String::new(), role: Role::Office, active: false };
-        assert_eq!(update.validate(today()).codes(), vec![("display_name", "required")]);
+        let update = AccountUpdate { display_name: String::new(), role: Role::Office, active: false, leadership: true };
+        assert_eq!(update.validate(today()).codes(), vec![("display_name", "required"), ("leadership", "not_a_leader")], "the leadership tier is leaders'");
     }
 
     #[test]

@@ -239,6 +239,7 @@ record_kinds! {
     IssueStep(crate::kinds::issue::IssueStep),
     StudentEvent(crate::kinds::student::StudentEvent),
     HomeVisitPlan(crate::kinds::visit_plan::HomeVisitPlan),
+    StudentContact(crate::kinds::leader::StudentContact),
     ClassAttendance(crate::kinds::leader::ClassAttendance),
     BranchActivity(crate::kinds::leader::BranchActivity),
     ClubActivity(crate::kinds::leader::ClubActivity),
@@ -252,7 +253,16 @@ record_kinds! {
 /// contacting the parents (004 三(二)1 lists 家访 among them), so it meets a parent-contact rule
 /// as a contact of channel `visit`, and nothing else of parent contacts (a phone call rule stays
 /// a phone call).
-pub const COUNTS_ALSO_AS: &[(&str, &str, &str)] = &[("home_visit", "parent_contact", "visit")];
+///
+/// A leader's visit of a room, attendance of a class, branch or club activity is time with
+/// students face to face (002 四(二) «面对面»): it meets the leadership tier's weekly contact.
+pub const COUNTS_ALSO_AS: &[(&str, &str, &str)] = &[
+    ("home_visit", "parent_contact", "visit"),
+    ("dorm_visit", "student_contact", "face_to_face"),
+    ("class_attendance", "student_contact", "face_to_face"),
+    ("branch_activity", "student_contact", "face_to_face"),
+    ("club_activity", "student_contact", "face_to_face"),
+];
 
 impl RecordBody {
     /// The kind and sub-kind (by position) a record of `kind` also counts as, if any.
@@ -614,7 +624,7 @@ mod tests {
         let json = serde_json::to_value(&env).unwrap();
         assert_eq!(json["body"]["kind"], "dorm_check");
         assert_eq!(RecordEnvelope::from_json(json).unwrap(), env);
-        assert_eq!(RecordBody::KINDS.len(), 22);
+        assert_eq!(RecordBody::KINDS.len(), 23);
         assert_eq!(RecordBody::KINDS[0], "dorm_check");
     }
 

@@ -180,6 +180,10 @@ pub struct RosterSnapshot {
     /// the classes of roommates from other classes, named on a dorm check but not theirs.
     #[serde(default)]
     pub assigned_classes: Vec<ClassId>,
+    /// Whether the signed-in user is of the leadership tier (学校领导班子成员、二级党组织班子成员,
+    /// 002 三(一), 四(二)), who owe duties of their own.
+    #[serde(default)]
+    pub leadership: bool,
 }
 
 impl RosterSnapshot {
@@ -305,6 +309,7 @@ pub(crate) mod tests {
             branches: vec![crate::groups::PartyBranch { id: BranchId(1), name: "本科生第一党支部".into(), department_id: None }],
             links: vec![],
             assigned_classes: vec![ClassId(1)],
+            leadership: false,
         }
     }
 

@@ -15,7 +15,7 @@ pub fn owner_of(user: &UserProfile, roster: &RosterSnapshot) -> Owner {
     let assigned = if rounds::admin::assignable_to_class(user.role) { roster.assigned_classes.clone() } else { Vec::new() };
     let classes = Owner::classes_of(user.role, assigned, roster);
     let links = roster.links.iter().filter(|l| l.user_id == user.id).map(|l| l.target).collect();
-    Owner { user: user.id, role: user.role, classes, links }
+    Owner { user: user.id, role: user.role, classes, links, leadership: roster.leadership }
 }
 
 /// The facts of every record on the phone, read in the school's zone.

@@ -290,6 +290,14 @@ messages! {
     StudentEventWhat => "事项", "What happened";
     StudentEventAt => "发生时间", "Happened on";
     KindHomeVisitPlan => "家访方案", "Home visit plan";
+    KindStudentContact => "联系学生", "Time with students";
+    NewStudentContact => "记录联系学生", "Record time with students";
+    StudentContactHint => "班子成员每周至少“面对面”接触学生1次、每学期至少讲1堂思想政治理论课（002 号文件）；深入宿舍、参加班级和党支部、社团活动也计为面对面接触。", "The leadership tier meets students face to face each week and gives a politics lesson each semester (002); dorm visits and class, branch and club activities count as meeting them too.";
+    StudentContactAt => "时间", "When";
+    StudentContactWhat => "形式", "What";
+    StudentContactPlace => "地点和学生", "Where, and which students";
+    StudentContactContent => "内容", "What was said and learned";
+    OfficeLeadership => "班子成员（学校领导班子、二级党组织班子）", "Of the leadership tier";
     VisitPlans => "寒暑假家访方案", "Vacation home visits";
     VisitPlansAbout => "学工部牵头，选取特困、典型学生，确定走访人员和日期（004 号文件 三(四)）；假期内记录的家访即为方案进度。", "The office chooses students in hardship or typical cases, the staff who visit and the days (004 三(四)); home visits recorded in those days are the plan's progress.";
     VisitPlansNone => "还没有家访方案", "No plans yet";
@@ -1132,6 +1140,9 @@ choice_labels!(student_event_label(rounds::StudentEventKind) {
     Other => "其他需告知家长的情况", "Other matter for the parents";
 });
 
+choice_labels!(contact_activity_label(rounds::ContactActivity) {
+    FaceToFace => "面对面接触学生", "Face to face with students"; PoliticsLecture => "思想政治理论课", "Politics lesson";
+});
 choice_labels!(tier_label(rounds::ContactTier) {
     Special => "特殊学生", "Special student"; Key => "重点学生", "Key student";
 });
@@ -1221,6 +1232,7 @@ pub fn activity_label(kind: &str, index: u8, lang: Lang) -> Option<&'static str>
         "assistance_note" => rounds::NotePart::ALL.get(i).map(|p| note_part_label(*p, lang)),
         "class_attendance" => (i == 0).then(|| class_event_label(rounds::ClassEvent::Lecture, lang)),
         "student_event" => rounds::StudentEventKind::ALL.get(i).map(|e| student_event_label(*e, lang)),
+        "student_contact" => rounds::ContactActivity::ALL.get(i).map(|a| contact_activity_label(*a, lang)),
         _ => None,
     }
 }

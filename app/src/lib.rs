@@ -104,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/classes/:id/committee") view=pages::forms::CommitteeMeetingPage/>
                     <Route path=path!("/classes/:id/teacher-contact") view=pages::forms::TeacherContactPage/>
                     <Route path=path!("/duty-log") view=pages::forms::DutyLogPage/>
+                    <Route path=path!("/contact-log") view=pages::forms::StudentContactPage/>
                     <Route path=path!("/rooms") view=pages::rooms::MyRooms/>
                     <Route path=path!("/summary") view=pages::work_summary::WorkSummaryPage/>
                     // ---- records: edit, history ----

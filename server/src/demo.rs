@@ -710,6 +710,10 @@ async fn leader_links_and_history(store: &Store, rng: &mut StdRng) -> anyhow::Re
         branches.push(store.create_group::<PartyBranch>(GroupDraft { name: name.into(), department_id: dept }).await?);
     }
     let Some(leader) = store.user_by_name("leader").await?.map(|r| r.profile) else { return Ok(0) };
+    // A member of the school's leadership (班子成员): the weekly contact and the politics lesson
+    // are his too (002 三(一), 四(二)).
+    let tier = rounds::admin::AccountUpdate { display_name: leader.display_name.clone(), role: Role::Leader, active: true, leadership: true };
+    store.update_account(leader.id, &tier).await.map_err(|e| anyhow::anyhow!("cannot mark the demo leader: {e:?}"))?;
     let (Some(class), Some(room)) = (full.classes.get(1), full.rooms.iter().find(|r| r.number == "2-101")) else { return Ok(0) };
     let (club, branch) = (clubs[0].id, branches[0].id);
     for target in [LinkTarget::Class(class.id), LinkTarget::Room(room.id), LinkTarget::Club(club), LinkTarget::Branch(branch)] {
@@ -746,6 +750,15 @@ async fn leader_links_and_history(store: &Store, rng: &mut StdRng) -> anyhow::Re
             students_met: met,
             situation: situation.into(),
             problems_raised: problems.into(),
+        }));
+    }
+    // Time with students outside his links: the weekly face-to-face contact of the leadership.
+    if let Some(t) = at(9, 12, rng) {
+        bodies.push(RecordBody::StudentContact(StudentContact {
+            met_at: t,
+            activity: ContactActivity::FaceToFace,
+            place: "第二食堂，与十余名大一新生同桌午餐".into(),
+            content: "了解新生对食堂、宿舍和课程安排的意见；学生反映晚自习教室不足".into(),
         }));
     }
     if let Some(t) = at(21, 19, rng) {

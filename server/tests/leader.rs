@@ -80,7 +80,10 @@ async fn the_leaders_pull_has_the_links_and_nothing_confidential() {
     assert!(roster.students.iter().all(|s| s.archive.is_none() && s.phone.is_none()));
     // The demo leader has a history of every kind they keep, the issues his visits heard included.
     let kinds: std::collections::BTreeSet<_> = pull.records.iter().filter(|r| r.record.author_id == leader.id).map(|r| r.record.body.kind()).collect();
-    assert_eq!(kinds.into_iter().collect::<Vec<_>>(), vec!["branch_activity", "class_attendance", "club_activity", "dorm_visit", "student_issue"]);
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        vec!["branch_activity", "class_attendance", "club_activity", "dorm_visit", "student_contact", "student_issue"]
+    );
 
     // The counselor of that class and room records confidential things about its students.
     let (c, counselor) = s.login("counselor").await;
@@ -422,4 +425,34 @@ async fn the_leader_and_office_pages_render_on_the_server() {
         assert_eq!(resp.status(), StatusCode::OK, "{path}");
         assert!(resp.text().await.unwrap().contains("加载中"), "{path}");
     }
+}
+
+#[tokio::test]
+async fn the_office_marks_the_leadership_tier_and_its_member_owes_the_weekly_contact() {
+    let s = server().await;
+    let (o, _) = s.login("office").await;
+    let (l, leader) = s.login("leader").await;
+    let (_, counselor) = s.login("counselor").await;
+    let owed = |rows: &Value| -> Vec<String> {
+        rows.as_array().map(|a| a.iter().filter_map(|r| r["duty"]["rule_id"].as_str().map(String::from)).collect()).unwrap_or_default()
+    };
+    // The demo's leader is of the tier: his phone knows it, and he owes the tier's two rules.
+    let first = s.pull(&l, 0).await;
+    assert!(first.roster.as_ref().is_some_and(|r| r.leadership));
+    let mine = owed(&s.get(&l, "/api/v1/duties/mine", StatusCode::OK).await);
+    assert!(mine.contains(&"leadership-contact".to_string()) && mine.contains(&"leadership-lecture".to_string()), "{mine:?}");
+
+    // The office takes him out of the tier: his next pull starts again and the rules are gone.
+    let body = json!({ "display_name": leader.display_name, "role": "leader", "active": true, "leadership": false });
+    s.put_json(&o, &format!("/api/v1/admin/accounts/{}", leader.id), body, StatusCode::OK).await;
+    let url = s.url(&format!("/api/v1/sync/pull?since={}&scope={}", first.cursor, first.scope));
+    let again: rounds::sync::PullResponse = l.get(url).send().await.expect("pull").json().await.expect("pull json");
+    assert!(again.reset && again.roster.as_ref().is_some_and(|r| !r.leadership), "a changed tier is a changed scope");
+    let mine = owed(&s.get(&l, "/api/v1/duties/mine", StatusCode::OK).await);
+    assert!(!mine.iter().any(|r| r.starts_with("leadership-")), "{mine:?}");
+
+    // Only a leader is of the tier.
+    let body = json!({ "display_name": counselor.display_name, "role": "counselor", "active": true, "leadership": true });
+    let refused = s.put_json(&o, &format!("/api/v1/admin/accounts/{}", counselor.id), body, StatusCode::BAD_REQUEST).await;
+    assert_eq!(fields(&refused), vec![("leadership".to_string(), "not_a_leader".to_string())]);
 }

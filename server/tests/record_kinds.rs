@@ -275,6 +275,10 @@ fn one_of_each(roster: &RosterSnapshot, tag: &str, issue: uuid::Uuid, counselor:
             }),
             |v| v["body"]["data"]["visits"] = Value::Array(vec![]),
         ),
+        (
+            RecordBody::StudentContact(StudentContact { met_at: at(), activity: ContactActivity::FaceToFace, place: "食堂".into(), content: tag.into() }),
+            |v| v["body"]["data"]["content"] = "".into(),
+        ),
     ]
 }
 

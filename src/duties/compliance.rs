@@ -283,7 +283,7 @@ mod tests {
     fn the_report_counts_by_rule_person_and_department() {
         let setup = DutySetup { rules: RuleSet { version: 3, rules: default_rules() }, calendar: demo_calendar() };
         let person = |id, name: &str, dept| OwnerInfo {
-            owner: Owner { user: UserId(id), role: Role::Counselor, classes: vec![], links: vec![] },
+            owner: Owner { user: UserId(id), role: Role::Counselor, classes: vec![], links: vec![], leadership: false },
             name: name.into(),
             department: Some(DepartmentId(dept)),
         };
@@ -332,7 +332,7 @@ mod tests {
         let calendar = demo_calendar();
         let rules = default_rules();
         let engine = DutyEngine::new(&rules, &calendar, &roster, std::iter::empty());
-        let owners = [Owner { user: UserId(1), role: Role::Counselor, classes: vec![ClassId(1)], links: vec![] }];
+        let owners = [Owner { user: UserId(1), role: Role::Counselor, classes: vec![ClassId(1)], links: vec![], leadership: false }];
         let semester = &calendar.semesters[0];
         // Weeks 1 to 3 end on 13, 20 and 27 September; the fourth has not ended on the 30th.
         let points = WeekPoint::series(&engine, &owners, semester, NaiveDate::from_ymd_opt(2026, 9, 30).expect("a date"));

@@ -154,6 +154,8 @@ pub struct Owner {
     pub classes: Vec<ClassId>,
     /// A leader's links.
     pub links: Vec<LinkTarget>,
+    /// Of the leadership tier (班子成员): owes the rules marked `leadership_only` too.
+    pub leadership: bool,
 }
 
 impl Owner {
@@ -267,7 +269,7 @@ impl<'a> DutyEngine<'a> {
         let students: Vec<&Student> = owner.classes.iter().flat_map(|c| self.roster.by_class.get(c).into_iter().flatten().copied()).collect();
         let rooms: BTreeSet<RoomId> = students.iter().filter_map(|s| self.roster.room_of.get(&s.id).copied()).collect();
         for &(rule, kind, activity) in &self.rules {
-            if rule.role != owner.role {
+            if rule.role != owner.role || (rule.leadership_only && !owner.leadership) {
                 continue;
             }
             let author = if rule.kind == ARCHIVE_REVIEW { None } else { Some(owner.user) };

@@ -207,6 +207,9 @@ pub struct Rule {
     pub period: Period,
     pub students: StudentFilter,
     pub enabled: bool,
+    /// Owed by the leadership tier only (班子成员, 002 三(一), 四(二)): a leader's rule.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub leadership_only: bool,
 }
 
 /// More records than this in one period is a typing slip.
@@ -257,6 +260,9 @@ impl Rule {
         }
         if let Some(subject) = subject {
             self.check_scope(subject, &mut errors);
+        }
+        if self.leadership_only && self.role != Role::Leader {
+            errors.add("leadership_only", "not_a_leader", "only leaders are of the leadership tier");
         }
         if self.min_count == 0 {
             errors.add("min_count", "out_of_range", "must be at least 1: a rule asking for nothing is no rule");
@@ -380,6 +386,7 @@ pub fn default_rules() -> Vec<Rule> {
         period,
         students,
         enabled: true,
+        leadership_only: false,
     };
     let with_activity = |mut r: Rule, activity: &str| {
         r.activity = Some(activity.into());
@@ -724,6 +731,20 @@ pub fn default_rules() -> Vec<Rule> {
             Semester,
             StudentFilter::Tier { tier: crate::archive::ContactTier::Key },
         ),
+        // 002 三(一), 四(二): the leadership tier (学校领导班子成员、二级党组织班子成员) teaches a
+        // politics lesson each semester and meets students face to face each week; a visit,
+        // an attendance or an activity with students counts as meeting them.
+        Rule {
+            leadership_only: true,
+            ..rule("leadership-contact", "班子成员每周至少“面对面”接触学生1次", "002 §4.2", l, "student_contact", S::Person, 1, Weeks { weeks: 1 }, all)
+        },
+        Rule {
+            leadership_only: true,
+            ..with_activity(
+                rule("leadership-lecture", "班子成员每学期至少给学生讲1堂思想政治理论课", "002 §3.1", l, "student_contact", S::Person, 1, Semester, all),
+                "politics_lecture",
+            )
+        },
         rule("leader-dorm", "每月深入联系寝室至少一次", "002 §3.3", l, "dorm_visit", S::Linked, 1, Month, all),
         rule("leader-class", "每学期参加联系班级活动至少一次", "002 §3.2", l, "class_attendance", S::Linked, 1, Semester, all),
         with_activity(

@@ -222,7 +222,7 @@ mod tests {
     }
 
     fn me() -> Owner {
-        Owner { user: ME, role: Role::Counselor, classes: vec![ClassId(1)], links: vec![] }
+        Owner { user: ME, role: Role::Counselor, classes: vec![ClassId(1)], links: vec![], leadership: false }
     }
 
     fn talk(student: i64, when: &str) -> RecordEnvelope {

@@ -71,7 +71,7 @@ fn roster() -> RosterSnapshot {
 }
 
 fn counselor() -> Owner {
-    Owner { user: COUNSELOR, role: Role::Counselor, classes: vec![ClassId(1), ClassId(2)], links: vec![] }
+    Owner { user: COUNSELOR, role: Role::Counselor, classes: vec![ClassId(1), ClassId(2)], links: vec![], leadership: false }
 }
 
 fn fact(kind: &str, subject: Subject, on: NaiveDate) -> Fact {
@@ -287,7 +287,7 @@ fn the_quarterly_talk_runs_by_calendar_quarters_not_semesters() {
 
 #[test]
 fn a_leaders_lecture_is_owed_apart_from_attending_the_class() {
-    let leader = Owner { user: LEADER, role: Role::Leader, classes: vec![], links: vec![LinkTarget::Class(ClassId(1))] };
+    let leader = Owner { user: LEADER, role: Role::Leader, classes: vec![], links: vec![LinkTarget::Class(ClassId(1))], leadership: false };
     let c1 = Subject::Class(ClassId(1));
     let rules: Vec<Rule> = default_rules().into_iter().filter(|r| r.id == "leader-class" || r.id == "leader-lecture").collect();
     let status = |facts: &[Fact]| -> Vec<(String, DutyStatus)> {
@@ -366,6 +366,26 @@ fn per_student_rules_select_their_students() {
 }
 
 #[test]
+fn the_leadership_tier_meets_students_weekly_and_gives_a_politics_lesson_each_semester() {
+    let rules: Vec<Rule> = default_rules().into_iter().filter(|r| r.id.starts_with("leadership-")).collect();
+    assert_eq!(rules.len(), 2);
+    let member = Owner { user: LEADER, role: Role::Leader, classes: vec![], links: vec![], leadership: true };
+    // A leader of no tier owes neither.
+    assert!(duties(&rules, &Owner { leadership: false, ..member.clone() }, &[], today()).is_empty());
+    let owed = |facts: &[Fact]| -> Vec<(String, DutyStatus)> { duties(&rules, &member, facts, today()).into_iter().map(|d| (d.rule_id, d.status)).collect() };
+    let by_leader = |kind: &str, subject: Subject, on: NaiveDate, activity: Option<u8>| Fact { author: Some(LEADER), activity, ..fact(kind, subject, on) };
+    // Monday 23 November: this week's contact is not yet made; a dorm visit today makes it.
+    assert!(owed(&[]).iter().all(|(_, s)| *s != DutyStatus::Met));
+    let visit = by_leader("dorm_visit", Subject::Room(RoomId(1)), today(), None);
+    assert!(owed(&[visit]).contains(&("leadership-contact".to_string(), DutyStatus::Met)), "a visit is face to face");
+    // The lesson is a contact of its own kind; a plain contact is no lesson.
+    let contact = by_leader("student_contact", Subject::Own, day(2026, 10, 12), Some(0));
+    assert!(!owed(&[contact]).contains(&("leadership-lecture".to_string(), DutyStatus::Met)));
+    let lesson = by_leader("student_contact", Subject::Own, day(2026, 10, 12), Some(1));
+    assert!(owed(&[lesson]).contains(&("leadership-lecture".to_string(), DutyStatus::Met)));
+}
+
+#[test]
 fn archive_reviews_come_from_the_archive() {
     // The special archive only (004 三(一)): the 特困 student 2 and the special student 5.
     let d = duties(&only("archive-review"), &counselor(), &[], today());
@@ -374,7 +394,7 @@ fn archive_reviews_come_from_the_archive() {
     assert_eq!(find(&d, Subject::Student(StudentId(2))).status, DutyStatus::Met);
     assert_ne!(find(&d, Subject::Student(StudentId(5))).status, DutyStatus::Met);
     // The office owes the same review for the whole school, with no class of its own.
-    let office = Owner { user: UserId(1), role: Role::Office, classes: Owner::classes_of(Role::Office, vec![], &roster()), links: vec![] };
+    let office = Owner { user: UserId(1), role: Role::Office, classes: Owner::classes_of(Role::Office, vec![], &roster()), links: vec![], leadership: false };
     let d = duties(&only("archive-review-office"), &office, &[], today());
     assert_eq!(d.len(), 2);
     assert!(duties(&only("archive-review"), &office, &[], today()).is_empty(), "the department's part is the counselor's");
@@ -417,7 +437,7 @@ fn vacations_owe_only_yearly_and_deadline_duties() {
 
 #[test]
 fn each_role_owes_its_own_rules() {
-    let head = Owner { user: HEAD, role: Role::HeadTeacher, classes: vec![ClassId(1)], links: vec![] };
+    let head = Owner { user: HEAD, role: Role::HeadTeacher, classes: vec![ClassId(1)], links: vec![], leadership: false };
     let d = duties(&default_rules(), &head, &[], today());
     let ids: Vec<(&str, Subject)> = d.iter().map(|d| (d.rule_id.as_str(), d.subject)).collect();
     let s3 = Subject::Student(StudentId(3));
@@ -430,7 +450,13 @@ fn each_role_owes_its_own_rules() {
 
 #[test]
 fn a_leader_owes_duties_about_their_links() {
-    let leader = Owner { user: LEADER, role: Role::Leader, classes: vec![], links: vec![LinkTarget::Room(RoomId(2)), LinkTarget::Branch(BranchId(1))] };
+    let leader = Owner {
+        user: LEADER,
+        role: Role::Leader,
+        classes: vec![],
+        links: vec![LinkTarget::Room(RoomId(2)), LinkTarget::Branch(BranchId(1))],
+        leadership: false,
+    };
     let visit = Fact { author: Some(LEADER), ..fact("dorm_visit", Subject::Room(RoomId(2)), day(2026, 11, 3)) };
     let lecture = Fact { author: Some(LEADER), activity: Some(0), ..fact("branch_activity", Subject::Branch(BranchId(1)), day(2026, 10, 10)) };
     let d = duties(&default_rules(), &leader, &[visit, lecture], today());

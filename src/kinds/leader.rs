@@ -30,6 +30,45 @@ choice!(
     }
 );
 
+choice!(
+    /// How a leader of the leadership tier met students (002 三(一), 四(二)).
+    ContactActivity {
+        /// «面对面»: any time spent with students face to face.
+        FaceToFace,
+        /// 思想政治理论课: the lesson each semester (002 三(一)).
+        PoliticsLecture,
+    }
+);
+
+/// 联系学生: a leader's face-to-face time with students or their politics lesson, when it is no
+/// visit, attendance or activity of what they are linked to (those count as face to face too).
+/// Their own work, like a duty log: only they and the office read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StudentContact {
+    pub met_at: DateTime<FixedOffset>,
+    pub activity: ContactActivity,
+    /// Where, and which students (`图书馆前`, `2024级新生约120人`).
+    pub place: String,
+    pub content: String,
+}
+
+impl RecordKind for StudentContact {
+    record_meta!("student_contact", Own, met_at);
+    const ACTIVITIES: &'static [&'static str] = &["face_to_face", "politics_lecture"];
+    fn activity(&self) -> Option<u8> {
+        ContactActivity::ALL.iter().position(|a| *a == self.activity).map(|i| i as u8)
+    }
+
+    fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
+        let mut errors = ValidationErrors::new();
+        check_occurred_at(&mut errors, "met_at", self.met_at, ctx.now);
+        errors.text("place", &self.place, true, limits::SHORT_TEXT_MAX);
+        errors.text("content", &self.content, true, limits::NOTES_MAX);
+        errors
+    }
+}
+
 /// 参加班级活动: the linked leader attended a meeting or activity of the class. A kind of its
 /// own, not a [`ClassMeeting`](super::class::ClassMeeting): the leader is a guest, not the
 /// organiser, knows no attendance list, and must not overwrite or double the counselor's record.

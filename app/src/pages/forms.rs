@@ -341,6 +341,37 @@ pub fn StudentEventForm(student: StudentId) -> impl IntoView {
     .into_any()
 }
 
+/// 联系学生: a leader's face-to-face time with students or their politics lesson (002 三(一), 四(二)).
+#[component]
+pub fn StudentContactPage() -> impl IntoView {
+    view! { <RequireUser><StudentContactForm/></RequireUser> }.into_any()
+}
+
+#[component]
+pub fn StudentContactForm() -> impl IntoView {
+    let i18n = use_i18n();
+    // Today sends the lesson's duty here with its activity.
+    let lesson = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("activity")).as_deref() == Some("politics_lecture");
+    let draft = RwSignal::new(initial_draft(|| rounds::StudentContact {
+        met_at: now(),
+        activity: if lesson { rounds::ContactActivity::PoliticsLecture } else { rounds::ContactActivity::FaceToFace },
+        place: String::new(),
+        content: String::new(),
+    }));
+    view! {
+        <FormFrame title=Signal::derive(move || i18n.t(Msg::KindStudentContact).to_string())
+            to_body=Callback::new(move |_| Some(RecordBody::StudentContact(draft.get_untracked())))
+            done=Signal::derive(|| "/records".to_string())>
+            <p class="muted">{move || i18n.t(Msg::StudentContactHint)}</p>
+            <TimeField draft label=Msg::StudentContactAt field="met_at" get=|d| d.met_at set=|d, v| d.met_at = v/>
+            <ChoiceField draft label=Msg::StudentContactWhat options=rounds::ContactActivity::ALL name=crate::i18n::contact_activity_label get=|d| d.activity set=|d, v| d.activity = v/>
+            <TextField draft label=Msg::StudentContactPlace field="place" get=|d| d.place.clone() set=|d, v| d.place = v/>
+            <TextField draft label=Msg::StudentContactContent field="content" multiline=true get=|d| d.content.clone() set=|d, v| d.content = v/>
+        </FormFrame>
+    }
+    .into_any()
+}
+
 /// 深入宿舍: a leader's or teacher's visit of a room.
 #[component]
 pub fn DormVisitPage() -> impl IntoView {

@@ -20,6 +20,10 @@ pub fn MyLinks() -> impl IntoView {
     view! {
         <h1>{move || i18n.t(Msg::LinksTitle)}</h1>
         <RequireUser>
+            // The leadership tier's own contact with students (002 三(一), 四(二)).
+            <Show when=move || use_store().roster.with(|r| r.leadership)>
+                <A href="/contact-log" attr:class="button secondary">{move || i18n.t(Msg::NewStudentContact)}</A>
+            </Show>
             <LinkList/>
         </RequireUser>
     }

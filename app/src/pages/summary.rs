@@ -27,6 +27,7 @@ pub fn kind_name(kind: &str) -> Msg {
         "work_report" => Msg::KindWorkReport,
         "issue_step" => Msg::KindIssueStep,
         "student_event" => Msg::KindStudentEvent,
+        "student_contact" => Msg::KindStudentContact,
         "home_visit_plan" => Msg::KindHomeVisitPlan,
         _ => Msg::KindStudentIssue,
     }

@@ -455,6 +455,7 @@ fn form_path(kind: &str, activity: Option<&str>, subject: Subject) -> Option<Str
         ("club_activity", Subject::Club(c)) => format!("/clubs/{c}/activity"),
         ("branch_activity", Subject::Branch(b)) => format!("/branches/{b}/activity"),
         ("duty_log", _) => "/duty-log".to_string(),
+        ("student_contact", _) => "/contact-log".to_string(),
         _ => return None,
     };
     Some(match activity {

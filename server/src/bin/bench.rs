@@ -652,6 +652,7 @@ fn duties() -> Vec<rounds::duties::Fact> {
         branches: (0..LEADERS).map(|b| PartyBranch { id: BranchId(b), name: format!("党支部{b}"), department_id: None }).collect(),
         links: Vec::new(),
         assigned_classes: Vec::new(),
+        leadership: false,
     };
     // Counselor k has classes k*1000/150 up to (k+1)*1000/150; head teachers are 1000 + class;
     // leaders 2000 + k.
@@ -662,14 +663,17 @@ fn duties() -> Vec<rounds::duties::Fact> {
             role: Role::Counselor,
             classes: (0..CLASSES).filter(|c| counselor_of(*c) == UserId(k)).map(ClassId).collect(),
             links: vec![],
+            leadership: false,
         })
         .collect();
-    owners.extend((0..CLASSES).map(|c| Owner { user: UserId(1000 + c), role: Role::HeadTeacher, classes: vec![ClassId(c)], links: vec![] }));
+    owners.extend((0..CLASSES).map(|c| Owner { user: UserId(1000 + c), role: Role::HeadTeacher, classes: vec![ClassId(c)], links: vec![], leadership: false }));
     owners.extend((0..LEADERS).map(|k| Owner {
         user: UserId(2000 + k),
         role: Role::Leader,
         classes: vec![],
         links: vec![LinkTarget::Class(ClassId(k * 20)), LinkTarget::Room(RoomId(k * 150)), LinkTarget::Club(ClubId(k)), LinkTarget::Branch(BranchId(k))],
+        // One leader in five is of the school's leadership (班子成员).
+        leadership: k % 5 == 0,
     }));
 
     // A year of records up to today, by the staff in charge of their subjects.

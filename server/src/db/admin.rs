@@ -689,7 +689,7 @@ impl Store {
     // ---- accounts ----
 
     pub async fn staff_accounts(&self) -> ApiResult<Vec<Account>> {
-        let rows = sqlx::query("SELECT id, username, display_name, role, disabled FROM users ORDER BY username").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT id, username, display_name, role, disabled, leadership FROM users ORDER BY username").fetch_all(&self.pool).await?;
         let mut classes: BTreeMap<i64, Vec<ClassId>> = BTreeMap::new();
         for (user, class) in sqlx::query_as::<_, (i64, i64)>("SELECT user_id, class_id FROM class_assignments ORDER BY class_id").fetch_all(&self.pool).await? {
             classes.entry(user).or_default().push(ClassId(class));
@@ -706,6 +706,7 @@ impl Store {
                     role: Role::parse(&role).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
                     active: !r.try_get::<bool, _>("disabled")?,
                     classes: classes.remove(&id).unwrap_or_default(),
+                    leadership: r.try_get("leadership")?,
                 })
             })
             .collect::<sqlx::Result<_>>()?)
@@ -741,10 +742,11 @@ impl Store {
         if !exists(&mut w.tx, "users", id.0).await? {
             return Err(ApiError::NotFound);
         }
-        sqlx::query("UPDATE users SET display_name = ?, role = ?, disabled = ? WHERE id = ?")
+        sqlx::query("UPDATE users SET display_name = ?, role = ?, disabled = ?, leadership = ? WHERE id = ?")
             .bind(input.display_name.trim())
             .bind(input.role.as_str())
             .bind(!input.active)
+            .bind(input.leadership && input.role == Role::Leader)
             .bind(id.0)
             .execute(&mut *w.tx)
             .await?;

@@ -258,8 +258,8 @@ impl Store {
     /// Everyone who owes duties: enabled counselors and head teachers with their classes, and
     /// leaders with their links; by name.
     pub async fn duty_owners(&self) -> anyhow::Result<Vec<(UserProfile, Owner)>> {
-        let users: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT id, username, display_name, role FROM users
+        let users: Vec<(i64, String, String, String, bool)> = sqlx::query_as(
+            "SELECT id, username, display_name, role, leadership FROM users
              WHERE disabled = 0 AND role IN ('counselor', 'head_teacher', 'leader', 'office') ORDER BY display_name, id",
         )
         .fetch_all(&self.pool)
@@ -278,12 +278,12 @@ impl Store {
             sqlx::query_scalar::<_, i64>("SELECT id FROM classes ORDER BY id").fetch_all(&self.pool).await?.into_iter().map(ClassId).collect();
         Ok(users
             .into_iter()
-            .filter_map(|(id, username, display_name, role)| {
+            .filter_map(|(id, username, display_name, role, leadership)| {
                 let role = Role::parse(&role)?;
                 let user = UserId(id);
                 // The office owes its duties about every class (`Owner::classes_of`).
                 let assigned = if role == Role::Office { all_classes.clone() } else { classes.remove(&id).unwrap_or_default() };
-                let owner = Owner { user, role, classes: assigned, links: links.remove(&user).unwrap_or_default() };
+                let owner = Owner { user, role, classes: assigned, links: links.remove(&user).unwrap_or_default(), leadership };
                 Some((UserProfile { id: user, username, display_name, role }, owner))
             })
             .collect())
@@ -293,7 +293,13 @@ impl Store {
     pub async fn duty_owner(&self, user: &UserProfile) -> anyhow::Result<Owner> {
         let assigned = self.assigned_classes(user.id).await?;
         let classes = if user.role == Role::Office { Owner::classes_of(user.role, assigned, &self.roster().await?) } else { assigned };
-        Ok(Owner { user: user.id, role: user.role, classes, links: self.links(Some(user.id)).await?.into_iter().map(|l| l.target).collect() })
+        Ok(Owner {
+            user: user.id,
+            role: user.role,
+            classes,
+            links: self.links(Some(user.id)).await?.into_iter().map(|l| l.target).collect(),
+            leadership: self.is_leadership(user.id).await?,
+        })
     }
 
     /// The facts of the current, undeleted records of `kinds` that happened on or after `since`

@@ -20,6 +20,8 @@ pub struct Scope {
     /// Linked (leaders, 002): only the kinds open to linked staff (`RecordKind::LINKED`) about
     /// these, and never anything about a student as such.
     pub links: Vec<LeaderLink>,
+    /// Of the leadership tier (班子成员): the phone learns it with the roster.
+    pub leadership: bool,
 }
 
 impl Scope {
@@ -75,12 +77,13 @@ impl Scope {
         let mut targets: Vec<LinkTarget> = self.links.iter().map(|l| l.target).collect();
         targets.sort();
         let text = format!(
-            "all={} classes={:?} rooms={:?} students={:?} links={:?}",
+            "all={} classes={:?} rooms={:?} students={:?} links={:?} leadership={}",
             self.all,
             self.classes.iter().map(|c| c.0).collect::<Vec<_>>(),
             self.rooms.iter().map(|r| r.0).collect::<Vec<_>>(),
             self.students.iter().map(|s| s.0).collect::<Vec<_>>(),
-            targets
+            targets,
+            self.leadership
         );
         hex::encode(&Sha256::digest(text.as_bytes())[..12])
     }
@@ -225,7 +228,19 @@ impl Store {
         let clubs = self.groups::<Club>().await?;
         let branches = self.groups::<PartyBranch>().await?;
         // Links are per user: `scope()` reads them, `scoped_roster` hands out the user's own.
-        Ok(RosterSnapshot { departments, classes, students, buildings, rooms, beds, clubs, branches, links: Vec::new(), assigned_classes: Vec::new() })
+        Ok(RosterSnapshot {
+            departments,
+            classes,
+            students,
+            buildings,
+            rooms,
+            beds,
+            clubs,
+            branches,
+            links: Vec::new(),
+            assigned_classes: Vec::new(),
+            leadership: false,
+        })
     }
 
     /// The scope of a user: the office sees all; counselors and head teachers their assigned
@@ -233,13 +248,19 @@ impl Store {
     /// they are linked to.
     pub async fn scope(&self, user: &UserProfile, roster: &RosterSnapshot) -> anyhow::Result<Scope> {
         let links = self.links(Some(user.id)).await?;
+        let leadership = self.is_leadership(user.id).await?;
         if user.role.sees_everything() {
-            return Ok(Scope { user: Some(user.id), all: true, links, ..Scope::default() });
+            return Ok(Scope { user: Some(user.id), all: true, links, leadership, ..Scope::default() });
         }
         let classes: BTreeSet<ClassId> = self.assigned_classes(user.id).await?.into_iter().collect();
         let rooms = roster.rooms_of_classes(&classes);
         let students = roster.students.iter().filter(|s| classes.contains(&s.class_id)).map(|s| s.id).collect();
-        Ok(Scope { user: Some(user.id), all: false, classes, rooms, students, links })
+        Ok(Scope { user: Some(user.id), all: false, classes, rooms, students, links, leadership })
+    }
+
+    /// Whether the account is of the leadership tier (班子成员).
+    pub async fn is_leadership(&self, user: UserId) -> anyhow::Result<bool> {
+        Ok(sqlx::query_scalar::<_, bool>("SELECT leadership FROM users WHERE id = ?").bind(user.0).fetch_optional(&self.pool).await?.unwrap_or(false))
     }
 
     /// The highest change number of any roster row or assignment.
@@ -276,7 +297,7 @@ impl Store {
 /// and their own links.
 pub fn scoped_roster(full: &RosterSnapshot, scope: &Scope) -> RosterSnapshot {
     if scope.all {
-        return RosterSnapshot { links: scope.links.clone(), ..full.clone() };
+        return RosterSnapshot { links: scope.links.clone(), leadership: scope.leadership, ..full.clone() };
     }
     let linked_rooms = scope.linked_rooms();
     let seen_rooms: BTreeSet<RoomId> = scope.rooms.union(&linked_rooms).copied().collect();
@@ -329,6 +350,7 @@ pub fn scoped_roster(full: &RosterSnapshot, scope: &Scope) -> RosterSnapshot {
         branches: full.branches.iter().filter(|b| branches.contains(&b.id)).cloned().collect(),
         links: scope.links.clone(),
         assigned_classes: scope.classes.iter().copied().collect(),
+        leadership: scope.leadership,
     }
 }
 
@@ -371,12 +393,21 @@ mod tests {
             branches: vec![PartyBranch { id: BranchId(1), name: "第一党支部".into(), department_id: None }],
             links: vec![],
             assigned_classes: vec![],
+            leadership: false,
         }
     }
 
     fn scope_of_class_1(full: &RosterSnapshot) -> Scope {
         let classes = BTreeSet::from([ClassId(1)]);
-        Scope { user: Some(UserId(1)), all: false, rooms: full.rooms_of_classes(&classes), students: BTreeSet::from([StudentId(1)]), classes, links: vec![] }
+        Scope {
+            user: Some(UserId(1)),
+            all: false,
+            rooms: full.rooms_of_classes(&classes),
+            students: BTreeSet::from([StudentId(1)]),
+            classes,
+            links: vec![],
+            leadership: false,
+        }
     }
 
     /// A leader linked to room 1, class 2 and club 1.

@@ -32,7 +32,7 @@ fn Accounts() -> impl IntoView {
     let open = RwSignal::new(None::<Open>);
     let notice = RwSignal::new(None::<String>);
     let new_draft = RwSignal::new(NewAccount::default());
-    let edit_draft = RwSignal::new(AccountUpdate { display_name: String::new(), role: Role::Counselor, active: true });
+    let edit_draft = RwSignal::new(AccountUpdate { display_name: String::new(), role: Role::Counselor, active: true, leadership: false });
     let password_draft = RwSignal::new(PasswordReset::default());
     let role_options =
         Signal::derive(move || Role::ALL.iter().map(|r| (r.as_str().to_string(), role_label(*r).text(i18n.lang()).to_string())).collect::<Vec<_>>());
@@ -51,7 +51,7 @@ fn Accounts() -> impl IntoView {
     ];
     let actions: RowActions<Account> = Arc::new(move |a: &Account| {
         let (id, name) = (a.id, a.display_name.clone());
-        let update = AccountUpdate { display_name: a.display_name.clone(), role: a.role, active: a.active };
+        let update = AccountUpdate { display_name: a.display_name.clone(), role: a.role, active: a.active, leadership: a.leadership };
         let edit_label = fill(i18n.t(Msg::OfficeEditOf), &[("x", name.clone())]);
         let reset_label = fill(i18n.t(Msg::OfficeResetPasswordOf), &[("x", name.clone())]);
         let name2 = name.clone();
@@ -99,6 +99,9 @@ fn Accounts() -> impl IntoView {
                     <Select draft=edit_draft label=Msg::OfficeRole field="role" options=role_options
                         get=|a: &AccountUpdate| a.role.as_str().to_string() set=|a: &mut AccountUpdate, v| a.role = Role::parse(&v).unwrap_or(a.role)/>
                     <Check draft=edit_draft label=Msg::OfficeActive get=|a: &AccountUpdate| a.active set=|a: &mut AccountUpdate, on| a.active = on/>
+                    <Show when=move || edit_draft.with(|a| a.role == Role::Leader)>
+                        <Check draft=edit_draft label=Msg::OfficeLeadership get=|a: &AccountUpdate| a.leadership set=|a: &mut AccountUpdate, on| a.leadership = on/>
+                    </Show>
                 </EditForm>
             }
             .into_any(),

@@ -288,6 +288,7 @@ pub fn blank_rule(rules: &[Rule]) -> Rule {
         period: Period::Days { days: 14 },
         students: StudentFilter::All,
         enabled: true,
+        leadership_only: false,
     }
 }
 
