@@ -323,6 +323,14 @@ messages! {
     VisitPlanTodayTitle => "家访方案：待走访学生", "Home visit plan: students to visit";
     VisitPlanBy => "{date} 前", "by {date}";
     StudentsTier => "按联系层级（特殊、重点）", "Students by contact tier";
+    StudentsYearOfStudy => "按年级（入学第几年）", "Students by year of study";
+    RuleYearOfStudy => "入学第几年（1 为新生）", "Year of study (1: new students)";
+    TagFreshman => "新生", "new student";
+    TagYearOfStudy => "第{n}学年", "year {n}";
+    PeriodChoiceYearStart => "开学初若干天内", "within N days of the year's start";
+    PeriodChoiceBeforeExams => "期末考试前若干天内", "within N days before the exams";
+    PeriodYearStartWords => "开学{n}天内", "within {n} days of the year's start";
+    PeriodBeforeExamsWords => "考前{n}天内", "within {n} days before the exams";
     StudentsSpecialArchive => "专门档案学生（特困、特殊）", "Students in the special archive";
     TagSpecialArchive => "专门档案", "special archive";
     RuleTier => "层级", "Tier";

@@ -8,7 +8,7 @@ use crate::groups::LinkTarget;
 use crate::ids::*;
 use crate::record::{RecordBody, RecordEnvelope, RecordKind, Subject};
 use crate::roster::{Role, RosterSnapshot, Student};
-use chrono::{Duration, NaiveDate, TimeZone};
+use chrono::{Datelike, Duration, NaiveDate, TimeZone};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -219,6 +219,8 @@ impl Duty {
 struct RosterIndex<'a> {
     by_class: FxHashMap<ClassId, Vec<&'a Student>>,
     room_of: FxHashMap<StudentId, RoomId>,
+    /// The year each class entered, for a year-of-study filter.
+    cohort: FxHashMap<ClassId, i32>,
 }
 
 impl<'a> RosterIndex<'a> {
@@ -228,7 +230,8 @@ impl<'a> RosterIndex<'a> {
             by_class.entry(s.class_id).or_default().push(s);
         }
         let room_of = roster.beds.iter().filter_map(|b| Some((b.student_id?, b.room_id))).collect();
-        RosterIndex { by_class, room_of }
+        let cohort = roster.classes.iter().map(|c| (c.id, c.cohort_year)).collect();
+        RosterIndex { by_class, room_of, cohort }
     }
 }
 
@@ -275,7 +278,32 @@ impl<'a> DutyEngine<'a> {
             let author = if rule.kind == ARCHIVE_REVIEW { None } else { Some(owner.user) };
             let about = |subject: Subject| Entries { all: self.facts.about(author, kind, subject), activity };
             let duty = |subject: Subject, entries: Entries, clock: &Clock| clock.duty(rule, owner.user, subject, entries, today);
-            let selected = || students.iter().filter(|s| rule.students.admits(s.archive.as_ref()));
+            let year_began = self.calendar.school_year_on(today).map(|(_, span)| span.start.year());
+            let selected = || {
+                students.iter().filter(move |s| {
+                    rule.students.admits(s.archive.as_ref()) && rule.students.admits_cohort(self.roster.cohort.get(&s.class_id).copied(), year_began)
+                })
+            };
+            // A deadline at the school year's start, or before the semester's exams.
+            if let Period::YearStart { days } | Period::BeforeExams { days } = rule.period {
+                let (on, within) = match rule.period {
+                    Period::YearStart { .. } => (self.calendar.school_year_on(today).map(|(_, span)| span.start), days),
+                    // From `days` before the last teaching day, due on it.
+                    _ => (self.calendar.semester_on(today).map(|s| s.teaching_span().end - Duration::days(i64::from(days) - 1)), days - 1),
+                };
+                let Some(on) = on.filter(|on| *on <= today) else { continue };
+                let subjects: Vec<Subject> = match rule.scope {
+                    RuleScope::Student => selected().map(|s| Subject::Student(s.id)).collect(),
+                    RuleScope::Class => owner.classes.iter().map(|c| Subject::Class(*c)).collect(),
+                    RuleScope::Room => rooms.iter().map(|r| Subject::Room(*r)).collect(),
+                    _ => vec![Subject::Own],
+                };
+                for subject in subjects {
+                    let entries = if subject == Subject::Own { Entries { all: self.facts.by(author, kind), activity } } else { about(subject) };
+                    out.push(after_event(rule, owner.user, subject, entries, on, within, today));
+                }
+                continue;
+            }
             if let Period::AfterEvent { event, days } = rule.period {
                 let since = self.calendar.school_year_on(today).map_or(today - Duration::days(365), |(_, span)| span.start);
                 for s in selected() {
@@ -420,7 +448,7 @@ impl<'a> Clock<'a> {
                 fixed(span)
             }
             Period::Semester => fixed(semester.span()),
-            Period::SchoolYear | Period::Quarter | Period::AfterEvent { .. } => None,
+            Period::SchoolYear | Period::Quarter | Period::AfterEvent { .. } | Period::YearStart { .. } | Period::BeforeExams { .. } => None,
         }
     }
 

@@ -117,6 +117,16 @@ pub enum Period {
         event: StandingEvent,
         days: u16,
     },
+    /// Within the first `days` days of the school year (开学初: 000 二(一)'s contact with every
+    /// new student's parents). Late records still clear it, until the year ends.
+    YearStart {
+        days: u16,
+    },
+    /// In the last `days` days of the semester's teaching weeks, before the exams (000 二(六)'s
+    /// mobilisation before the finals); owed until the semester ends.
+    BeforeExams {
+        days: u16,
+    },
 }
 
 impl Period {
@@ -129,7 +139,7 @@ impl Period {
             Period::Quarter => 91,
             Period::Semester => 140,
             Period::SchoolYear => 300,
-            Period::AfterEvent { days, .. } => i64::from(days),
+            Period::AfterEvent { days, .. } | Period::YearStart { days } | Period::BeforeExams { days } => i64::from(days),
         }
     }
 }
@@ -165,9 +175,22 @@ pub enum StudentFilter {
     /// In the special archive of 004 三(一): special (特殊) students and those of families in
     /// particular hardship (特困).
     SpecialArchive,
+    /// In their `year`-th year of study by their class's cohort (1: 新生).
+    YearOfStudy {
+        year: u8,
+    },
 }
 
 impl StudentFilter {
+    /// Whether a student of a class of `cohort` (the year it entered) is admitted in the school
+    /// year that began in `year_began`; only a year-of-study filter asks.
+    pub fn admits_cohort(&self, cohort: Option<i32>, year_began: Option<i32>) -> bool {
+        match self {
+            StudentFilter::YearOfStudy { year } => matches!((cohort, year_began), (Some(c), Some(y)) if y - c + 1 == i32::from(*year)),
+            _ => true,
+        }
+    }
+
     pub fn admits(&self, archive: Option<&crate::archive::StudentArchive>) -> bool {
         match self {
             StudentFilter::All => true,
@@ -180,6 +203,8 @@ impl StudentFilter {
             StudentFilter::Economy { economy } => archive.is_some_and(|a| a.economy == Some(*economy)),
             StudentFilter::Tier { tier } => archive.is_some_and(|a| a.tier == Some(*tier)),
             StudentFilter::SpecialArchive => archive.is_some_and(|a| a.in_special_archive()),
+            // Read from the class, by `admits_cohort`.
+            StudentFilter::YearOfStudy { .. } => true,
         }
     }
 }
@@ -270,9 +295,11 @@ impl Rule {
             errors.add("min_count", "out_of_range", format!("must be at most {MIN_COUNT_MAX}"));
         }
         match self.period {
-            Period::Days { days: 0 } | Period::AfterEvent { days: 0, .. } => errors.add("period.days", "zero_period", "a period of zero days can never be met"),
+            Period::Days { days: 0 } | Period::AfterEvent { days: 0, .. } | Period::YearStart { days: 0 } | Period::BeforeExams { days: 0 } => {
+                errors.add("period.days", "zero_period", "a period of zero days can never be met")
+            }
             Period::Weeks { weeks: 0 } => errors.add("period.weeks", "zero_period", "a period of zero weeks can never be met"),
-            Period::Days { days } | Period::AfterEvent { days, .. } if days > PERIOD_DAYS_MAX => {
+            Period::Days { days } | Period::AfterEvent { days, .. } | Period::YearStart { days } | Period::BeforeExams { days } if days > PERIOD_DAYS_MAX => {
                 errors.add("period.days", "out_of_range", format!("must be at most {PERIOD_DAYS_MAX}; use a school-year period for longer"))
             }
             Period::Weeks { weeks } if weeks > 26 => errors.add("period.weeks", "out_of_range", "must be at most 26"),
@@ -305,7 +332,7 @@ impl Rule {
             }
         }
         if matches!(self.scope, RuleScope::StudentShare { .. } | RuleScope::SessionShare { .. })
-            && matches!(self.period, Period::Days { .. } | Period::AfterEvent { .. })
+            && matches!(self.period, Period::Days { .. } | Period::AfterEvent { .. } | Period::YearStart { .. } | Period::BeforeExams { .. })
         {
             errors.add("period", "share_needs_window", "a share is counted over a week, month, quarter, semester or school year");
         }
@@ -323,6 +350,16 @@ impl Rule {
             if !(1..=3).contains(&level) {
                 errors.add("students.level", "out_of_range", "must be 1, 2 or 3");
             }
+        }
+        if let StudentFilter::YearOfStudy { year } = self.students {
+            if !(1..=8).contains(&year) {
+                errors.add("students.year", "out_of_range", "must be a year of study from 1 to 8");
+            }
+        }
+        if matches!(self.period, Period::YearStart { .. } | Period::BeforeExams { .. })
+            && !matches!(self.scope, RuleScope::Student | RuleScope::Class | RuleScope::Room | RuleScope::Person)
+        {
+            errors.add("period", "not_per_subject", "a deadline at the year's start or before the exams is per student, class, room or person");
         }
         if let Period::AfterEvent { event, .. } = self.period {
             if self.scope != RuleScope::Student {
@@ -745,6 +782,31 @@ pub fn default_rules() -> Vec<Rule> {
                 "politics_lecture",
             )
         },
+        // 000 二(一) «完成与新生的联系工作，以确定家长联系方式» and 二(六) «每学期期末考试前加强对所带
+        // 班级学生的考前动员和教育»: dated from the year's start and the exams; the days are the
+        // office's choice (the seed gives none).
+        rule(
+            "freshman-parents",
+            "新生入学30天内与每位新生家长取得联系（天数由学工部设定）",
+            "000 §2.1",
+            c,
+            "parent_contact",
+            S::Student,
+            1,
+            YearStart { days: 30 },
+            StudentFilter::YearOfStudy { year: 1 },
+        ),
+        rule(
+            "exam-mobilisation",
+            "期末考试前两周内召开考前动员班会（天数由学工部设定）",
+            "000 §2.6",
+            c,
+            "class_meeting",
+            S::Class,
+            1,
+            BeforeExams { days: 14 },
+            all,
+        ),
         rule("leader-dorm", "每月深入联系寝室至少一次", "002 §3.3", l, "dorm_visit", S::Linked, 1, Month, all),
         rule("leader-class", "每学期参加联系班级活动至少一次", "002 §3.2", l, "class_attendance", S::Linked, 1, Semester, all),
         with_activity(

@@ -386,6 +386,33 @@ fn the_leadership_tier_meets_students_weekly_and_gives_a_politics_lesson_each_se
 }
 
 #[test]
+fn new_students_parents_are_contacted_at_the_years_start_and_classes_mobilised_before_the_exams() {
+    let calendar = demo_calendar();
+    // Class 1 entered this school year (2026–2027): its students are 新生; class 2 did not.
+    let mut roster = roster();
+    roster.classes[0].cohort_year = 2026;
+    let rules: Vec<Rule> = default_rules().into_iter().filter(|r| r.id == "freshman-parents" || r.id == "exam-mobilisation").collect();
+    let owed = |facts: Vec<Fact>, on: NaiveDate| DutyEngine::new(&rules, &calendar, &roster, facts).duties_of(&counselor(), on);
+    let freshmen: Vec<Subject> = owed(vec![], today()).into_iter().filter(|d| d.rule_id == "freshman-parents").map(|d| d.subject).collect();
+    assert_eq!(freshmen, (1..=3).map(|s| Subject::Student(StudentId(s))).collect::<Vec<_>>(), "class 1's students only");
+    let start = calendar.school_year_on(today()).map(|(_, span)| span.start).expect("a school year");
+    let late = owed(vec![], today()).into_iter().find(|d| d.rule_id == "freshman-parents").expect("owed");
+    assert_eq!((late.status, late.due), (DutyStatus::Overdue, start + chrono::Duration::days(30)));
+    let called = owed(vec![fact("parent_contact", Subject::Student(StudentId(1)), start + chrono::Duration::days(3))], today());
+    assert_eq!(called.iter().find(|d| d.subject == Subject::Student(StudentId(1))).map(|d| d.status), Some(DutyStatus::Met));
+
+    // Before the exams: nothing in November; in the last two teaching weeks, a meeting per class.
+    assert!(owed(vec![], today()).iter().all(|d| d.rule_id != "exam-mobilisation"));
+    let teaching_end = calendar.semester_on(today()).map(|s| s.teaching_span().end).expect("a semester");
+    let eve = teaching_end - chrono::Duration::days(5);
+    let before: Vec<Duty> = owed(vec![], eve).into_iter().filter(|d| d.rule_id == "exam-mobilisation").collect();
+    assert_eq!(before.len(), 2);
+    assert!(before.iter().all(|d| d.due == teaching_end && d.status != DutyStatus::Met));
+    let met = owed(vec![fact("class_meeting", Subject::Class(ClassId(1)), eve)], eve);
+    assert_eq!(met.iter().find(|d| d.rule_id == "exam-mobilisation" && d.subject == Subject::Class(ClassId(1))).map(|d| d.status), Some(DutyStatus::Met));
+}
+
+#[test]
 fn archive_reviews_come_from_the_archive() {
     // The special archive only (004 三(一)): the 特困 student 2 and the special student 5.
     let d = duties(&only("archive-review"), &counselor(), &[], today());

@@ -322,6 +322,8 @@ fn period_words(period: Period, lang: Lang) -> String {
         Period::Quarter => t(Msg::PeriodQuarter),
         Period::SchoolYear => t(Msg::PeriodSchoolYear),
         Period::Semester | Period::Days { .. } | Period::AfterEvent { .. } => t(Msg::PeriodSemester),
+        Period::YearStart { days } => fill(Msg::PeriodYearStartWords.text(lang), &[("n", days.to_string())]),
+        Period::BeforeExams { days } => fill(Msg::PeriodBeforeExamsWords.text(lang), &[("n", days.to_string())]),
     }
 }
 
@@ -373,6 +375,8 @@ fn student_tag(filter: StudentFilter, archive: Option<&rounds::StudentArchive>, 
         StudentFilter::Economy { economy } => Some(economy_label(economy, lang).to_string()),
         StudentFilter::Tier { tier } => Some(crate::i18n::tier_label(tier, lang).to_string()),
         StudentFilter::SpecialArchive => Some(t(Msg::TagSpecialArchive)),
+        StudentFilter::YearOfStudy { year: 1 } => Some(t(Msg::TagFreshman)),
+        StudentFilter::YearOfStudy { year } => Some(fill(Msg::TagYearOfStudy.text(lang), &[("n", year.to_string())])),
         StudentFilter::AssistedAny => match archive.and_then(|a| a.assistance_level) {
             Some(level) => student_tag(StudentFilter::Assisted { level }, archive, lang),
             None => Some(t(Msg::TagAssistedAny)),

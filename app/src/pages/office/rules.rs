@@ -83,7 +83,7 @@ pub fn scope_of_code(code: &str, old: RuleScope) -> RuleScope {
     }
 }
 
-const PERIODS: [(&str, Msg); 7] = [
+const PERIODS: [(&str, Msg); 9] = [
     ("days", Msg::PeriodDays),
     ("weeks", Msg::PeriodChoiceWeeks),
     ("month", Msg::PeriodChoiceMonth),
@@ -91,6 +91,8 @@ const PERIODS: [(&str, Msg); 7] = [
     ("semester", Msg::PeriodChoiceSemester),
     ("school_year", Msg::PeriodChoiceSchoolYear),
     ("after_event", Msg::PeriodAfterEvent),
+    ("year_start", Msg::PeriodChoiceYearStart),
+    ("before_exams", Msg::PeriodChoiceBeforeExams),
 ];
 
 pub fn period_code(period: Period) -> &'static str {
@@ -102,6 +104,8 @@ pub fn period_code(period: Period) -> &'static str {
         Period::Semester => "semester",
         Period::SchoolYear => "school_year",
         Period::AfterEvent { .. } => "after_event",
+        Period::YearStart { .. } => "year_start",
+        Period::BeforeExams { .. } => "before_exams",
     }
 }
 
@@ -113,7 +117,7 @@ fn event_code(event: StandingEvent) -> String {
 /// The days of a rolling or after-event period.
 pub fn period_days(period: Period) -> Option<u16> {
     match period {
-        Period::Days { days } | Period::AfterEvent { days, .. } => Some(days),
+        Period::Days { days } | Period::AfterEvent { days, .. } | Period::YearStart { days } | Period::BeforeExams { days } => Some(days),
         _ => None,
     }
 }
@@ -130,6 +134,8 @@ pub fn period_of_code(code: &str, old: Period) -> Period {
         "quarter" => Period::Quarter,
         "semester" => Period::Semester,
         "school_year" => Period::SchoolYear,
+        "year_start" => Period::YearStart { days: period_days(old).unwrap_or(30) },
+        "before_exams" => Period::BeforeExams { days: period_days(old).unwrap_or(14) },
         "after_event" => match old {
             Period::AfterEvent { .. } => old,
             _ => Period::AfterEvent { event: StandingEvent::Warning, days: period_days(old).unwrap_or(7) },
@@ -150,6 +156,8 @@ pub fn period_words(period: Period, lang: Lang) -> String {
         Period::Quarter => Msg::PeriodChoiceQuarter.text(lang).to_string(),
         Period::Semester => Msg::PeriodChoiceSemester.text(lang).to_string(),
         Period::SchoolYear => Msg::PeriodChoiceSchoolYear.text(lang).to_string(),
+        Period::YearStart { days } => n(Msg::PeriodYearStartWords, days.into()),
+        Period::BeforeExams { days } => n(Msg::PeriodBeforeExamsWords, days.into()),
         Period::AfterEvent { event, days } => {
             fill(Msg::PeriodWithinAfter.text(lang), &[("n", days.to_string()), ("event", crate::i18n::event_label(event, lang).to_string())])
         }
@@ -172,7 +180,7 @@ pub fn quota_words(rule: &Rule, lang: Lang) -> String {
     )
 }
 
-const FILTERS: [(&str, Msg); 10] = [
+const FILTERS: [(&str, Msg); 11] = [
     ("all", Msg::StudentsAll),
     ("warned", Msg::StudentsWarned),
     ("disciplined", Msg::StudentsDisciplined),
@@ -183,6 +191,7 @@ const FILTERS: [(&str, Msg); 10] = [
     ("economy", Msg::StudentsEconomy),
     ("tier", Msg::StudentsTier),
     ("special_archive", Msg::StudentsSpecialArchive),
+    ("year_of_study", Msg::StudentsYearOfStudy),
 ];
 
 pub fn filter_code(filter: StudentFilter) -> &'static str {
@@ -197,6 +206,7 @@ pub fn filter_code(filter: StudentFilter) -> &'static str {
         StudentFilter::Economy { .. } => "economy",
         StudentFilter::Tier { .. } => "tier",
         StudentFilter::SpecialArchive => "special_archive",
+        StudentFilter::YearOfStudy { .. } => "year_of_study",
     }
 }
 
@@ -216,6 +226,10 @@ pub fn filter_of_code(code: &str, old: StudentFilter) -> StudentFilter {
             _ => StudentFilter::Economy { economy: rounds::Economy::Hardship },
         },
         "special_archive" => StudentFilter::SpecialArchive,
+        "year_of_study" => match old {
+            StudentFilter::YearOfStudy { .. } => old,
+            _ => StudentFilter::YearOfStudy { year: 1 },
+        },
         "tier" => match old {
             StudentFilter::Tier { .. } => old,
             _ => StudentFilter::Tier { tier: rounds::ContactTier::Special },
@@ -491,7 +505,7 @@ fn RuleCard(draft: RwSignal<RulesEdit>, index: usize) -> impl IntoView {
         |r, v| {
             let n = read_count(&v, u16::MAX);
             match &mut r.period {
-                Period::Days { days } | Period::AfterEvent { days, .. } => *days = n,
+                Period::Days { days } | Period::AfterEvent { days, .. } | Period::YearStart { days } | Period::BeforeExams { days } => *days = n,
                 _ => {}
             }
         },
@@ -558,6 +572,18 @@ fn RuleCard(draft: RwSignal<RulesEdit>, index: usize) -> impl IntoView {
         |r, v| {
             if let (StudentFilter::Economy { economy }, Some(e)) = (&mut r.students, rounds::Economy::ALL.iter().find(|e| wire(*e) == v)) {
                 *economy = *e;
+            }
+        },
+    );
+    let (year_get, year_set) = of_rule(
+        i,
+        |r| match r.students {
+            StudentFilter::YearOfStudy { year } => year.to_string(),
+            _ => String::new(),
+        },
+        |r, v| {
+            if let StudentFilter::YearOfStudy { year } = &mut r.students {
+                *year = read_count(&v, u8::MAX);
             }
         },
     );
@@ -653,6 +679,9 @@ fn RuleCard(draft: RwSignal<RulesEdit>, index: usize) -> impl IntoView {
                 </Show>
                 <Show when=has(|r| matches!(r.students, StudentFilter::Flagged { .. }))>
                     <div class="cell"><Select draft label=Msg::RuleFlag field=path("students.flag") options=flags get=flag_get set=flag_set/></div>
+                </Show>
+                <Show when=has(|r| matches!(r.students, StudentFilter::YearOfStudy { .. }))>
+                    <div class="cell"><Text draft label=Msg::RuleYearOfStudy field=path("students.year") kind="number" get=year_get set=year_set/></div>
                 </Show>
                 <Show when=has(|r| matches!(r.students, StudentFilter::Tier { .. }))>
                     <div class="cell"><Select draft label=Msg::RuleTier field=path("students.tier") options=tiers get=tier_get set=tier_set/></div>
