@@ -387,6 +387,8 @@ impl<Z: TimeZone> LedgerContext<'_, Z> {
     /// The ledger of `records` (issues and steps; anything else is ignored) under `query`,
     /// newest first.
     pub fn entries<R: AsRef<RecordEnvelope>>(&self, records: &[R], query: &LedgerQuery) -> Vec<LedgerEntry> {
+        // Who took each step, by its record id (looked up once, not per step over every record).
+        let authors: HashMap<Uuid, UserId> = records.iter().map(AsRef::as_ref).map(|r| (r.id, r.author_id)).collect();
         let mut entries: Vec<LedgerEntry> = threads(records)
             .into_iter()
             .filter_map(|(id, (env, steps))| {
@@ -408,7 +410,7 @@ impl<Z: TimeZone> LedgerContext<'_, Z> {
                 let mut steps: Vec<LedgerStep> = steps
                     .iter()
                     .filter_map(|(step_id, step)| {
-                        let author_id = records.iter().map(AsRef::as_ref).find(|r| r.id == **step_id)?.author_id;
+                        let author_id = *authors.get(*step_id)?;
                         Some(LedgerStep { id: **step_id, author_id, author_name: self.name(author_id), step: (*step).clone() })
                     })
                     .collect();

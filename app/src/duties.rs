@@ -25,7 +25,10 @@ pub fn facts<'a>(records: &'a [LocalRecord], zone: &'a FixedOffset) -> impl Iter
 
 /// What `owner` owes on `day`, most urgent first.
 pub fn duties_on(setup: &DutySetup, roster: &RosterSnapshot, records: &[LocalRecord], owner: &Owner, zone: &FixedOffset, day: NaiveDate) -> Vec<Duty> {
-    DutyEngine::new(&setup.rules.rules, &setup.calendar, roster, facts(records, zone)).duties_of(owner, day)
+    // Only the owner's role's rules: the engine then indexes only the kinds they count (the
+    // office's desk holds every record of the school, and owes only its own rules).
+    let theirs: Vec<rounds::duties::Rule> = setup.rules.rules.iter().filter(|r| r.role == owner.role).cloned().collect();
+    DutyEngine::new(&theirs, &setup.calendar, roster, facts(records, zone)).duties_of(owner, day)
 }
 
 /// Everything a duty computation reads from the store, borrowed for its length.

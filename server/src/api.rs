@@ -251,9 +251,12 @@ async fn push(State(state): State<AppState>, CurrentUser(user): CurrentUser, Api
             continue;
         }
         // Whoever a record names to act on it must be an account that can.
+        // One query for all of them: a plan names up to 2,500.
+        let named = env.body.named_parties();
+        let active = if named.is_empty() { Default::default() } else { state.store.active_accounts(named.iter().map(|(_, u)| *u)).await? };
         let mut unknown = rounds::ValidationErrors::new();
-        for (field, person) in env.body.named_parties() {
-            if !state.store.is_active_account(person).await? {
+        for (field, person) in named {
+            if !active.contains(&person) {
                 unknown.add(field, "unknown_account", "is not an active account");
             }
         }

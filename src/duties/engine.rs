@@ -271,6 +271,9 @@ impl<'a> DutyEngine<'a> {
         let mut out = Vec::new();
         let students: Vec<&Student> = owner.classes.iter().flat_map(|c| self.roster.by_class.get(c).into_iter().flatten().copied()).collect();
         let rooms: BTreeSet<RoomId> = students.iter().filter_map(|s| self.roster.room_of.get(&s.id).copied()).collect();
+        // Read once for every rule: the school year today is in.
+        let school_year = self.calendar.school_year_on(today).map(|(_, span)| span);
+        let year_began = school_year.map(|span| span.start.year());
         for &(rule, kind, activity) in &self.rules {
             if rule.role != owner.role || (rule.leadership_only && !owner.leadership) {
                 continue;
@@ -278,7 +281,6 @@ impl<'a> DutyEngine<'a> {
             let author = if rule.kind == ARCHIVE_REVIEW { None } else { Some(owner.user) };
             let about = |subject: Subject| Entries { all: self.facts.about(author, kind, subject), activity };
             let duty = |subject: Subject, entries: Entries, clock: &Clock| clock.duty(rule, owner.user, subject, entries, today);
-            let year_began = self.calendar.school_year_on(today).map(|(_, span)| span.start.year());
             let selected = || {
                 students.iter().filter(move |s| {
                     rule.students.admits(s.archive.as_ref()) && rule.students.admits_cohort(self.roster.cohort.get(&s.class_id).copied(), year_began)
@@ -287,7 +289,7 @@ impl<'a> DutyEngine<'a> {
             // A deadline at the school year's start, or before the semester's exams.
             if let Period::YearStart { days } | Period::BeforeExams { days } = rule.period {
                 let (on, within) = match rule.period {
-                    Period::YearStart { .. } => (self.calendar.school_year_on(today).map(|(_, span)| span.start), days),
+                    Period::YearStart { .. } => (school_year.map(|span| span.start), days),
                     // From `days` before the last teaching day, due on it.
                     _ => (self.calendar.semester_on(today).map(|s| s.teaching_span().end - Duration::days(i64::from(days) - 1)), days - 1),
                 };
@@ -305,7 +307,7 @@ impl<'a> DutyEngine<'a> {
                 continue;
             }
             if let Period::AfterEvent { event, days } = rule.period {
-                let since = self.calendar.school_year_on(today).map_or(today - Duration::days(365), |(_, span)| span.start);
+                let since = school_year.map_or(today - Duration::days(365), |span| span.start);
                 for s in selected() {
                     let subject = Subject::Student(s.id);
                     // A recorded event: one duty per event this school year.

@@ -166,12 +166,7 @@ pub fn FormFrame(
     view! {
         <h1>{heading}</h1>
         <form class="form" on:submit=submit novalidate>
-            <Show when=move || !errors.0.with(|e| e.is_empty())>
-                <div class="error" role="alert">
-                    <p>{move || i18n.t(Msg::FixErrors)}</p>
-                    <ul>{move || errors.0.get().into_iter().map(|e| view! { <li>{format!("{} — {}", e.field, error_label(&e.code, i18n.lang()))}</li> }).collect_view()}</ul>
-                </div>
-            </Show>
+            <ErrorSummary errors/>
             {children()}
             <crate::pages::photos::PhotoField draft=photos/>
             <div class="actions">
@@ -186,6 +181,20 @@ pub fn FormFrame(
 
 fn errors() -> FormErrors {
     expect_context::<FormErrors>()
+}
+
+/// What the last save attempt refused, field by field, above a form.
+#[component]
+pub fn ErrorSummary(errors: FormErrors) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Show when=move || !errors.0.with(|e| e.is_empty())>
+            <div class="error" role="alert">
+                <p>{move || i18n.t(Msg::FixErrors)}</p>
+                <ul>{move || errors.0.get().into_iter().map(|e| view! { <li>{format!("{} — {}", e.field, error_label(&e.code, i18n.lang()))}</li> }).collect_view()}</ul>
+            </div>
+        </Show>
+    }
 }
 
 /// The error of one field of the form around, for fields a form draws itself.

@@ -526,12 +526,7 @@ fn StepForm(
     view! {
         <form class="form step-form card" on:submit=submit novalidate aria-labelledby="step-form-title">
             <h3 id="step-form-title">{move || issue_action_label(action, i18n.lang())}</h3>
-            <Show when=move || !errors.0.with(|e| e.is_empty())>
-                <div class="error" role="alert">
-                    <p>{move || i18n.t(Msg::FixErrors)}</p>
-                    <ul>{move || errors.0.get().into_iter().map(|e| view! { <li>{format!("{} — {}", e.field, error_label(&e.code, i18n.lang()))}</li> }).collect_view()}</ul>
-                </div>
-            </Show>
+            <crate::pages::fields::ErrorSummary errors/>
             {assign.then(|| view! {
                 <label class="field">
                     <span>{move || i18n.t(Msg::LedgerUnit)}</span>

@@ -60,7 +60,20 @@ impl Store {
 
     /// Whether `id` is an active account an issue can be assigned to.
     pub async fn is_active_account(&self, id: UserId) -> anyhow::Result<bool> {
-        Ok(sqlx::query_scalar::<_, i64>("SELECT 1 FROM users WHERE id = ? AND disabled = 0").bind(id.0).fetch_optional(&self.pool).await?.is_some())
+        Ok(self.active_accounts([id]).await?.contains(&id))
+    }
+
+    /// Which of `ids` are active accounts, in one query.
+    pub async fn active_accounts(&self, ids: impl IntoIterator<Item = UserId>) -> anyhow::Result<std::collections::HashSet<UserId>> {
+        let ids: std::collections::BTreeSet<i64> = ids.into_iter().map(|u| u.0).collect();
+        let mut q: sqlx::QueryBuilder<sqlx::Sqlite> = sqlx::QueryBuilder::new("SELECT id FROM users WHERE disabled = 0 AND id IN (");
+        let mut sep = q.separated(", ");
+        for id in &ids {
+            sep.push_bind(*id);
+        }
+        sep.push_unseparated(")");
+        let found: Vec<i64> = q.build_query_scalar().fetch_all(&self.pool).await?;
+        Ok(found.into_iter().map(UserId).collect())
     }
 
     /// The office's due days, or the defaults until it saves its own.
