@@ -91,6 +91,10 @@ pub struct StudentArchive {
     /// The day a disciplinary sanction (处分) was decided.
     #[serde(default)]
     pub discipline_on: Option<NaiveDate>,
+    /// The day a decision on the student's enrolment (学籍处理: 留级, 休学, 试读…) was taken;
+    /// 000 一(一), 二(五) name it beside the warning and the sanction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ruling_on: Option<NaiveDate>,
     /// The level of an open assistance case (帮扶, 003 §4): it sets how often staff must talk.
     #[serde(default)]
     pub assistance_level: Option<u8>,
@@ -120,6 +124,7 @@ impl StudentArchive {
             ("confirmed_on", self.confirmed_on),
             ("warning_on", self.warning_on),
             ("discipline_on", self.discipline_on),
+            ("ruling_on", self.ruling_on),
             ("assistance_on", self.assistance_on),
             ("birth_date", self.birth_date),
         ] {
@@ -165,6 +170,16 @@ impl StudentArchive {
         self.discipline_on.is_some()
     }
 
+    /// Under a decision on their enrolment (学籍处理).
+    pub fn is_ruled_on(&self) -> bool {
+        self.ruling_on.is_some()
+    }
+
+    /// Any of 000 一(一)'s three: «受到学籍预警、学籍处理、纪律处分的学生».
+    pub fn is_warned_ruled_or_disciplined(&self) -> bool {
+        self.is_warned() || self.is_ruled_on() || self.is_disciplined()
+    }
+
     /// Whether the yearly re-confirmation (004 §3.1) is due by `today`.
     pub fn needs_confirmation(&self, today: NaiveDate) -> bool {
         self.confirmed_on.is_none_or(|d| (today - d).num_days() >= 365)
@@ -184,6 +199,9 @@ pub struct StudentStanding {
     /// The day a sanction (处分) was decided.
     #[serde(default)]
     pub discipline_on: Option<NaiveDate>,
+    /// The day a decision on enrolment (学籍处理) was taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ruling_on: Option<NaiveDate>,
     /// 帮扶 level, 1 to 3.
     #[serde(default)]
     pub assistance_level: Option<u8>,
@@ -203,16 +221,17 @@ pub struct StandingChange {
 
 impl StudentStanding {
     /// The names of the standing fields, as they are spelled in the archive's JSON.
-    pub const FIELDS: [&'static str; 5] = ["warning_level", "warning_on", "discipline_on", "assistance_level", "assistance_on"];
+    pub const FIELDS: [&'static str; 6] = ["warning_level", "warning_on", "discipline_on", "ruling_on", "assistance_level", "assistance_on"];
 
     /// Every field as `(name, value as text)`, in [`StudentStanding::FIELDS`] order.
-    fn values(&self) -> [(&'static str, Option<String>); 5] {
+    fn values(&self) -> [(&'static str, Option<String>); 6] {
         let level = |l: Option<u8>| l.map(|l| l.to_string());
         let date = |d: Option<NaiveDate>| d.map(|d| d.to_string());
         [
             ("warning_level", level(self.warning_level)),
             ("warning_on", date(self.warning_on)),
             ("discipline_on", date(self.discipline_on)),
+            ("ruling_on", date(self.ruling_on)),
             ("assistance_level", level(self.assistance_level)),
             ("assistance_on", date(self.assistance_on)),
         ]
@@ -289,6 +308,7 @@ impl StudentArchive {
             warning_level: self.warning_level,
             warning_on: self.warning_on,
             discipline_on: self.discipline_on,
+            ruling_on: self.ruling_on,
             assistance_level: self.assistance_level,
             assistance_on: self.assistance_on,
         }
@@ -300,6 +320,7 @@ impl StudentArchive {
             warning_level: standing.warning_level,
             warning_on: standing.warning_on,
             discipline_on: standing.discipline_on,
+            ruling_on: standing.ruling_on,
             assistance_level: standing.assistance_level,
             assistance_on: standing.assistance_on,
             ..self.clone()
@@ -438,6 +459,7 @@ mod tests {
             warning_level: Some(3),
             warning_on: NaiveDate::from_ymd_opt(2026, 11, 2),
             discipline_on: None,
+            ruling_on: NaiveDate::from_ymd_opt(2026, 10, 30),
             assistance_level: Some(2),
             assistance_on: NaiveDate::from_ymd_opt(2026, 11, 3),
         };

@@ -193,6 +193,7 @@ messages! {
     TagAssisted => "{n}级帮扶", "assistance level {n}";
     TagWarned => "学业预警", "academic warning";
     TagDisciplined => "处分", "sanctioned";
+    TagRuledOn => "学籍处理", "enrolment decision";
     KindArchiveReview => "档案核实", "Archive confirmation";
     DutyOverdue => "逾期 {n} 天", "{n} days overdue";
     DutyDueToday => "今天到期", "Due today";
@@ -959,7 +960,7 @@ messages! {
     StudentsAll => "全部学生", "All students";
     StudentsWarned => "受学业预警的学生", "Students under an academic warning";
     StudentsDisciplined => "受处分的学生", "Sanctioned students";
-    StudentsWarnedOrDisciplined => "受预警或处分的学生", "Warned or sanctioned students";
+    StudentsWarnedOrDisciplined => "受学籍预警、学籍处理或处分的学生", "Warned, ruled-on or sanctioned students";
     StudentsAssisted => "帮扶学生（指定等级）", "Assisted students (of one level)";
     LevelN => "{n}级", "Level {n}";
     CalendarIntro => "学期、教学周和节假日决定每条规则何时到期；假期中不计到期。", "Semesters, teaching weeks and holidays decide when each duty falls due; holidays pause the clock.";
@@ -1020,6 +1021,7 @@ messages! {
     StandingWarningLevel => "学业预警等级", "Academic warning level";
     StandingWarningOn => "预警决定日期", "Warning decided on";
     StandingDisciplineOn => "处分决定日期", "Sanction decided on";
+    StandingRulingOn => "学籍处理决定日期", "Enrolment decision (学籍处理) on";
     StandingAssistanceLevel => "帮扶等级", "Assistance level";
     StandingAssistanceOn => "帮扶认定日期", "Assistance decided on";
     // ---- standing (sec-data) ----
@@ -1136,7 +1138,7 @@ choice_labels!(issue_action_label(rounds::IssueAction) {
 });
 
 choice_labels!(event_label(rounds::duties::StandingEvent) {
-    Warning => "学业预警决定", "an academic warning"; Discipline => "处分决定", "a sanction"; Assistance => "帮扶认定", "an assistance decision";
+    Warning => "学业预警决定", "an academic warning"; Discipline => "处分决定", "a sanction"; Ruling => "学籍处理决定", "a decision on enrolment"; Assistance => "帮扶认定", "an assistance decision";
     Award => "学生受到奖励", "an award"; Honour => "学生获省级以上荣誉", "a provincial honour"; AcademicTrouble => "学业严重困难", "serious study trouble";
     Conduct => "网络成瘾、思想偏激", "internet addiction or extreme thinking"; Incident => "突发事件、重大身心疾病", "an incident or serious illness";
     StatusChange => "学籍异动", "a change of enrolment status"; OtherNotice => "其他需告知家长的情况", "another matter for the parents";

@@ -133,7 +133,7 @@ fn demo_archive(rng: &mut StdRng, surname: &str, class: usize, n: usize, term: &
     archive
 }
 
-/// Who is warned (学业预警), disciplined or assisted (帮扶), by class and place in it (the
+/// Who is warned (学业预警), ruled on (学籍处理), disciplined or assisted (帮扶), by class and place in it (the
 /// levels of this semester's identification come from `assistance::assistance_term`). Most were
 /// decided weeks ago and their parents told; in the first class a warning decided six days ago
 /// still waits for the call, and in the second a sanction decided ten days ago was never told.
@@ -147,6 +147,8 @@ fn standing(a: &mut StudentArchive, class: usize, n: usize, today: NaiveDate) {
         // Sanctioned last school year: still under it, but the parents were told back then.
         (0, 8) => a.discipline_on = ago(250),
         (1, 14) => a.discipline_on = ago(10),
+        // 学籍处理: held back a year (留级) at the semester's start; parents told, talks since.
+        (0, 17) => a.ruling_on = ago(60),
         _ => {}
     }
     if a.discipline_on.is_some() {
@@ -663,6 +665,7 @@ fn follow_ups(students: &[&Student], counselor: bool, term: &Term, at: &At<'_>, 
             for (on, talk_reason, parent_reason) in [
                 (a.warning_on, TalkReason::AcademicWarning, ParentContactReason::Warning),
                 (a.discipline_on, TalkReason::Discipline, ParentContactReason::Discipline),
+                (a.ruling_on, TalkReason::AcademicWarning, ParentContactReason::StatusChange),
             ] {
                 let Some(ago) = on.map(|d| (term.today - d).num_days()).filter(|ago| *ago >= 14) else { continue };
                 // Told within days of a decision of this term; for an older one, this term's

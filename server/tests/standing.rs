@@ -136,6 +136,24 @@ async fn the_offices_changes_are_kept_with_who_when_and_basis() {
 }
 
 #[tokio::test]
+async fn the_office_records_a_decision_on_enrolment_and_its_history_keeps_it() {
+    let s = server().await;
+    let (_, student) = warned_student(&s).await;
+    let before = stored(&s, student.id).await;
+    let (office, _) = s.login("office").await;
+    let mut standing = serde_json::to_value(before.standing()).unwrap();
+    standing["ruling_on"] = json!("2026-11-02");
+    let edit = json!({ "standing": standing, "decision": { "date": "2026-11-02", "basis": "学籍处理：留级" } });
+    s.put_json(&office, &format!("/api/v1/admin/students/{}/standing", student.id), edit, StatusCode::OK).await;
+    assert_eq!(stored(&s, student.id).await.ruling_on, chrono::NaiveDate::from_ymd_opt(2026, 11, 2));
+    let history: Vec<StandingHistoryEntry> =
+        serde_json::from_value(s.get(&office, &format!("/api/v1/students/{}/standing-history", student.id), StatusCode::OK).await).unwrap();
+    let last = history.last().expect("the change is kept");
+    assert_eq!((last.field.as_str(), last.old_value.as_deref(), last.new_value.as_deref()), ("ruling_on", None, Some("2026-11-02")));
+    assert_eq!(last.basis.as_deref(), Some("学籍处理：留级"));
+}
+
+#[tokio::test]
 async fn the_offices_decision_is_validated_and_a_warning_date_needs_a_level() {
     let s = server().await;
     let (_, student) = warned_student(&s).await;

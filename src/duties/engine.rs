@@ -322,6 +322,7 @@ impl<'a> DutyEngine<'a> {
                     let decided = match event {
                         StandingEvent::Warning => archive.warning_on,
                         StandingEvent::Discipline => archive.discipline_on,
+                        StandingEvent::Ruling => archive.ruling_on,
                         StandingEvent::Assistance => archive.assistance_on,
                         _ => None,
                     };

@@ -44,6 +44,8 @@ pub enum StandingEvent {
     Warning,
     /// A disciplinary sanction was decided (`discipline_on`).
     Discipline,
+    /// A decision on enrolment (学籍处理) was taken (`ruling_on`).
+    Ruling,
     /// An assistance level was decided (`assistance_on`, 003 五): the level's actions follow.
     Assistance,
     /// A recorded award (奖励): the parents are told (004 三(二)1).
@@ -67,7 +69,7 @@ impl StandingEvent {
     pub fn student_event(self) -> Option<crate::kinds::student::StudentEventKind> {
         use crate::kinds::student::StudentEventKind as K;
         match self {
-            StandingEvent::Warning | StandingEvent::Discipline | StandingEvent::Assistance => None,
+            StandingEvent::Warning | StandingEvent::Discipline | StandingEvent::Ruling | StandingEvent::Assistance => None,
             StandingEvent::Award => Some(K::Award),
             StandingEvent::Honour => Some(K::Honour),
             StandingEvent::AcademicTrouble => Some(K::AcademicTrouble),
@@ -78,9 +80,10 @@ impl StandingEvent {
         }
     }
 
-    pub const ALL: [StandingEvent; 10] = [
+    pub const ALL: [StandingEvent; 11] = [
         StandingEvent::Warning,
         StandingEvent::Discipline,
+        StandingEvent::Ruling,
         StandingEvent::Assistance,
         StandingEvent::Award,
         StandingEvent::Honour,
@@ -153,6 +156,8 @@ pub enum StudentFilter {
     /// Under an academic warning of any level.
     Warned,
     Disciplined,
+    /// Under a warning, a decision on enrolment (学籍处理) or a sanction: 000 一(一)'s three
+    /// (the wire name predates 学籍处理).
     WarnedOrDisciplined,
     /// In an open assistance case of exactly this level.
     Assisted {
@@ -196,7 +201,7 @@ impl StudentFilter {
             StudentFilter::All => true,
             StudentFilter::Warned => archive.is_some_and(|a| a.is_warned()),
             StudentFilter::Disciplined => archive.is_some_and(|a| a.is_disciplined()),
-            StudentFilter::WarnedOrDisciplined => archive.is_some_and(|a| a.is_warned() || a.is_disciplined()),
+            StudentFilter::WarnedOrDisciplined => archive.is_some_and(|a| a.is_warned_ruled_or_disciplined()),
             StudentFilter::Assisted { level } => archive.is_some_and(|a| a.assistance_level == Some(*level)),
             StudentFilter::AssistedAny => archive.is_some_and(|a| a.assistance_level.is_some()),
             StudentFilter::Flagged { flag } => archive.is_some_and(|a| a.flags.contains(flag)),
@@ -437,7 +442,17 @@ pub fn default_rules() -> Vec<Rule> {
         rule("class-check", "每个班级每周至少查课一次", "000 §3.1", c, "class_check", S::Class, 1, Weeks { weeks: 1 }, all),
         rule("lecture-visit", "每月至少听课一次", "000 §3.2", c, "lecture_visit", S::Person, 1, Month, all),
         rule("talk-coverage", "每学期谈话人次不少于所带班级学生总数的1/3", "000 §1.1", c, "talk", S::SessionShare { per: 3 }, 1, Semester, all),
-        rule("talk-warned", "受预警或处分的学生每季度至少谈话一次", "000 §1.1", c, "talk", S::Student, 1, Quarter, StudentFilter::WarnedOrDisciplined),
+        rule(
+            "talk-warned",
+            "受学籍预警、学籍处理或纪律处分的学生每季度至少谈话一次",
+            "000 §1.1",
+            c,
+            "talk",
+            S::Student,
+            1,
+            Quarter,
+            StudentFilter::WarnedOrDisciplined,
+        ),
         rule("class-meeting", "每个班级每学期至少召开4次班会", "000 §1.2", c, "class_meeting", S::Class, 4, Semester, all),
         rule("committee-meeting", "每个班级每学期至少召开2次班委会", "000 §4.1", c, "committee_meeting", S::Class, 2, Semester, all),
         rule("parent-yearly", "每学年与每位学生家长至少联系一次", "000 §2.5", c, "parent_contact", S::Student, 1, SchoolYear, all),
@@ -464,8 +479,19 @@ pub fn default_rules() -> Vec<Rule> {
             StudentFilter::Disciplined,
         ),
         rule(
+            "parent-ruling",
+            "学籍处理决定后7天内告知家长",
+            "000 §2.5",
+            c,
+            "parent_contact",
+            S::Student,
+            1,
+            AfterEvent { event: StandingEvent::Ruling, days: 7 },
+            StudentFilter::WarnedOrDisciplined,
+        ),
+        rule(
             "parent-warned-semester",
-            "受预警或处分学生的家长每学期至少联系一次",
+            "受学籍预警、学籍处理或纪律处分学生的家长每学期至少联系一次",
             "000 §2.5",
             c,
             "parent_contact",

@@ -272,6 +272,24 @@ fn a_level_two_decision_asks_for_a_plan_a_registered_letter_and_a_volunteer() {
 }
 
 #[test]
+fn a_ruling_on_enrolment_asks_for_the_parents_within_a_week_and_a_talk_each_quarter() {
+    // 000 一(一), 二(五): 学籍处理 stands beside the warning and the sanction.
+    let mut roster = roster();
+    roster.students[3].archive = Some(StudentArchive { ruling_on: Some(day(2026, 11, 18)), ..Default::default() });
+    let rules: Vec<Rule> =
+        default_rules().into_iter().filter(|r| ["parent-ruling", "talk-warned", "parent-warned-semester"].contains(&r.id.as_str())).collect();
+    let calendar = demo_calendar();
+    let d = DutyEngine::new(&rules, &calendar, &roster, std::iter::empty()).duties_of(&counselor(), today());
+    let s4 = Subject::Student(StudentId(4));
+    let of = |id: &str| d.iter().find(|x| x.rule_id == id && x.subject == s4).map(|x| (x.status, x.due));
+    assert_eq!(of("parent-ruling"), Some((DutyStatus::Upcoming, day(2026, 11, 25))), "due a week after the decision");
+    assert_eq!(of("talk-warned").map(|(_, due)| due), Some(day(2026, 12, 31)), "a talk this quarter");
+    assert!(of("parent-warned-semester").is_some());
+    // Nobody else's ruling: the warned student has no ruling duty.
+    assert!(d.iter().filter(|x| x.rule_id == "parent-ruling").all(|x| x.subject == s4));
+}
+
+#[test]
 fn the_quarterly_talk_runs_by_calendar_quarters_not_semesters() {
     // Student 6 is sanctioned. A talk on 1 December clears October–December; the next is due by
     // the end of March, not at the next semester's start and not next June.

@@ -353,14 +353,15 @@ fn student_tag(filter: StudentFilter, archive: Option<&rounds::StudentArchive>, 
         StudentFilter::Warned => Some(t(Msg::TagWarned)),
         StudentFilter::Disciplined => Some(t(Msg::TagDisciplined)),
         StudentFilter::WarnedOrDisciplined => {
-            let warned = archive.is_some_and(|a| a.is_warned());
-            let disciplined = archive.is_some_and(|a| a.is_disciplined());
-            let join = if lang == Lang::Zh { "、" } else { ", " };
-            match (warned, disciplined) {
-                (true, true) => Some(format!("{}{join}{}", t(Msg::TagWarned), t(Msg::TagDisciplined))),
-                (false, true) => Some(t(Msg::TagDisciplined)),
-                _ => Some(t(Msg::TagWarned)),
-            }
+            let tags: Vec<String> = [
+                (archive.is_some_and(|a| a.is_warned()), Msg::TagWarned),
+                (archive.is_some_and(|a| a.is_ruled_on()), Msg::TagRuledOn),
+                (archive.is_some_and(|a| a.is_disciplined()), Msg::TagDisciplined),
+            ]
+            .into_iter()
+            .filter_map(|(on, tag)| on.then(|| t(tag)))
+            .collect();
+            Some(if tags.is_empty() { t(Msg::TagWarned) } else { tags.join(if lang == Lang::Zh { "、" } else { ", " }) })
         }
         StudentFilter::Assisted { level } => {
             let n = match (lang, level) {

@@ -163,7 +163,7 @@ where
     .into_any()
 }
 
-/// 学业预警 with its date, 处分, 帮扶: what starts the duties of warned, sanctioned and assisted
+/// 学业预警 with its date, 处分, 学籍处理, 帮扶: what starts the duties of warned, sanctioned and assisted
 /// students (003 §4–5, 000 §2.5).
 #[component]
 fn StandingFields<I>(draft: RwSignal<I>, prefix: &'static str, get: fn(&I) -> StudentArchive, set: fn(&mut I, StudentArchive)) -> impl IntoView
@@ -175,6 +175,7 @@ where
     let (warning_get, warning_set) = level_of(get, set, |a| &mut a.warning_level);
     let (warned_get, warned_set) = date_of(get, set, |a| &mut a.warning_on);
     let (discipline_get, discipline_set) = date_of(get, set, |a| &mut a.discipline_on);
+    let (ruling_get, ruling_set) = date_of(get, set, |a| &mut a.ruling_on);
     let (assistance_get, assistance_set) = level_of(get, set, |a| &mut a.assistance_level);
     let (assisted_get, assisted_set) = date_of(get, set, |a| &mut a.assistance_on);
     let path = move |name: &str| format!("{prefix}{name}");
@@ -184,6 +185,7 @@ where
             <Select draft label=Msg::StandingWarningLevel field=path("warning_level") options=levels get=warning_get set=warning_set/>
             <Text draft label=Msg::StandingWarningOn field=path("warning_on") get=warned_get set=warned_set kind="date"/>
             <Text draft label=Msg::StandingDisciplineOn field=path("discipline_on") get=discipline_get set=discipline_set kind="date"/>
+            <Text draft label=Msg::StandingRulingOn field=path("ruling_on") get=ruling_get set=ruling_set kind="date"/>
             <Select draft label=Msg::StandingAssistanceLevel field=path("assistance_level") options=levels get=assistance_get set=assistance_set/>
             <Text draft label=Msg::StandingAssistanceOn field=path("assistance_on") get=assisted_get set=assisted_set kind="date"/>
         </fieldset>
@@ -197,6 +199,7 @@ fn standing_label(field: &str) -> Msg {
         "warning_level" => Msg::StandingWarningLevel,
         "warning_on" => Msg::StandingWarningOn,
         "discipline_on" => Msg::StandingDisciplineOn,
+        "ruling_on" => Msg::StandingRulingOn,
         "assistance_on" => Msg::StandingAssistanceOn,
         _ => Msg::StandingAssistanceLevel,
     }
@@ -212,6 +215,7 @@ fn StandingReadOnly(archive: StudentArchive) -> impl IntoView {
         ("warning_level", standing.warning_level.map(|l| l.to_string())),
         ("warning_on", standing.warning_on.map(|d| d.to_string())),
         ("discipline_on", standing.discipline_on.map(|d| d.to_string())),
+        ("ruling_on", standing.ruling_on.map(|d| d.to_string())),
         ("assistance_level", standing.assistance_level.map(|l| l.to_string())),
         ("assistance_on", standing.assistance_on.map(|d| d.to_string())),
     ];
