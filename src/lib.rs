@@ -34,6 +34,7 @@ pub use kinds::dorm_visit::DormVisit;
 pub use kinds::duty_log::{DutyLog, DutyShift};
 pub use kinds::issue::{IssueAction, IssueCategory, IssueStatus, IssueStep, RaisedFrom, StudentIssue};
 pub use kinds::leader::{BranchActivity, BranchActivityKind, ClassAttendance, ClassEvent, ClubActivity, ClubActivityKind, ContactActivity, StudentContact};
+pub use kinds::letter::{LetterDelivery, LetterKind, ParentLetter};
 pub use kinds::student::{ContactChannel, HomeVisit, ParentContact, ParentContactReason, StudentEvent, StudentEventKind, Talk, TalkReason};
 pub use kinds::visit_plan::{HomeVisitPlan, PlannedVisit, VisitProgress, VisitReason};
 pub use kinds::work_report::WorkReport;

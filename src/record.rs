@@ -190,6 +190,10 @@ macro_rules! record_kinds {
             pub fn office_only(&self) -> bool {
                 match self { $(RecordBody::$variant(_) => <$ty as RecordKind>::OFFICE_ONLY),* }
             }
+            /// [`RecordBody::office_only`] by the kind's wire name.
+            pub fn office_only_kind(kind: &str) -> bool {
+                match kind { $(<$ty as RecordKind>::KIND => <$ty as RecordKind>::OFFICE_ONLY,)* _ => false }
+            }
             pub fn linked_access(&self) -> LinkedAccess {
                 match self { $(RecordBody::$variant(_) => <$ty as RecordKind>::LINKED),* }
             }
@@ -239,6 +243,7 @@ record_kinds! {
     IssueStep(crate::kinds::issue::IssueStep),
     StudentEvent(crate::kinds::student::StudentEvent),
     HomeVisitPlan(crate::kinds::visit_plan::HomeVisitPlan),
+    ParentLetter(crate::kinds::letter::ParentLetter),
     StudentContact(crate::kinds::leader::StudentContact),
     ClassAttendance(crate::kinds::leader::ClassAttendance),
     BranchActivity(crate::kinds::leader::BranchActivity),
@@ -624,7 +629,7 @@ mod tests {
         let json = serde_json::to_value(&env).unwrap();
         assert_eq!(json["body"]["kind"], "dorm_check");
         assert_eq!(RecordEnvelope::from_json(json).unwrap(), env);
-        assert_eq!(RecordBody::KINDS.len(), 23);
+        assert_eq!(RecordBody::KINDS.len(), 24);
         assert_eq!(RecordBody::KINDS[0], "dorm_check");
     }
 

@@ -323,6 +323,32 @@ messages! {
     VisitPlanAddStaff => "添加走访人员", "Add a visitor";
     VisitPlanTodayTitle => "家访方案：待走访学生", "Home visit plan: students to visit";
     VisitPlanBy => "{date} 前", "by {date}";
+    KindParentLetter => "致家长信、喜报", "Letter to families";
+    Letters => "致家长的一封信与喜报", "Letters to families";
+    LettersAbout => "学期末向全体学生家长发放《致家长的一封信》，学生获得荣誉时向家庭发喜报（004 号文件 三(二)2、3）；各班辅导员、班主任送达后记录家长回应与落实情况。", "The semester-end letter to every family and good-news letters on honours (004 三(二)2, 3); each class's staff deliver them and record the family's answer and what was done.";
+    LettersNone => "还没有发放记录", "No letters sent yet";
+    LetterNewBatch => "发放一批", "Send a batch";
+    LetterKindField => "类别", "Letter";
+    LetterTitle => "标题", "Title";
+    LetterContent => "内容或附件说明", "What it says";
+    LetterDeliverBy => "送达截止日期", "Deliver by";
+    LetterClasses => "发放班级", "Classes";
+    LetterAllClasses => "全选", "All classes";
+    LetterStudents => "喜报学生", "Students";
+    LetterAddHonoured => "加入本学期记录了荣誉、奖励的学生", "Add students with an honour or award this semester";
+    LetterSend => "发放", "Send";
+    LetterSending => "正在保存…", "Saving…";
+    LetterSent => "已保存 {n} 份，将随同步送达各班", "{n} letters saved; they reach each class with the next sync";
+    LetterNothingChosen => "请选择班级或学生", "Choose classes or students";
+    LetterProgress => "已送达 {done} / {total} 户，已回应 {answered}，已落实 {followed}", "{done} of {total} families reached, {answered} answered, {followed} followed up";
+    LetterFamily => "学生", "Student";
+    LetterDelivered => "送达日期", "Delivered on";
+    LetterAnswered => "家长回应", "Answer";
+    LetterFollowedUp => "落实", "Followed up";
+    LetterNotYet => "未送达", "not yet";
+    LetterRecordDelivery => "记录送达", "Record delivery";
+    LetterTodayTitle => "待送达的致家长信、喜报", "Letters to deliver";
+    LetterTodayLine => "{title}：还有 {n} 户未送达，{date} 前", "{title}: {n} families to reach by {date}";
     StudentsTier => "按联系层级（特殊、重点）", "Students by contact tier";
     StudentsYearOfStudy => "按年级（入学第几年）", "Students by year of study";
     RuleYearOfStudy => "入学第几年（1 为新生）", "Year of study (1: new students)";
@@ -1115,7 +1141,7 @@ choice_labels!(note_part_label(rounds::NotePart) {
 });
 choice_labels!(contact_reason_label(rounds::ParentContactReason) {
     Routine => "日常沟通", "Routine"; Warning => "学业预警", "Academic warning"; Discipline => "违纪处分", "Discipline";
-    GoodNews => "喜报", "Good news"; Incident => "突发事件", "Incident"; StatusChange => "学籍变动", "Status change";
+    GoodNews => "喜报", "Good news"; Incident => "突发事件", "Incident"; StatusChange => "学籍变动", "Status change"; Letter => "致家长的一封信", "Letter to families";
 });
 choice_labels!(topic_label(rounds::MeetingTopic) {
     Ideology => "思想教育", "Ideology"; Rules => "校规校纪", "Rules"; Safety => "安全教育", "Safety";
@@ -1152,6 +1178,9 @@ choice_labels!(student_event_label(rounds::StudentEventKind) {
 
 choice_labels!(contact_activity_label(rounds::ContactActivity) {
     FaceToFace => "面对面接触学生", "Face to face with students"; PoliticsLecture => "思想政治理论课", "Politics lesson";
+});
+choice_labels!(letter_kind_label(rounds::LetterKind) {
+    SemesterLetter => "致家长的一封信", "Semester letter to families"; GoodNews => "喜报", "Good-news letter";
 });
 choice_labels!(tier_label(rounds::ContactTier) {
     Special => "特殊学生", "Special student"; Key => "重点学生", "Key student";

@@ -136,6 +136,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/office/reports") view=pages::office::reports::ReportsPage/>
                     <Route path=path!("/office/visit-plans") view=pages::office::visit_plans::VisitPlansPage/>
                     <Route path=path!("/office/visit-plans/new") view=pages::office::visit_plans::NewVisitPlanPage/>
+                    <Route path=path!("/office/letters") view=pages::office::letters::LettersPage/>
+                    <Route path=path!("/office/letters/new") view=pages::office::letters::NewLetterBatchPage/>
                     <Route path=path!("/sessions") view=pages::sessions::SessionsPage/>
                     // ---- issue ledger (问题台账) ----
                     <Route path=path!("/issues") view=pages::issues::IssuesPage/>

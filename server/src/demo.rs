@@ -284,6 +284,7 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
         + ledger::issue_ledger(store).await?
         + family::family_matters(store).await?
         + family::vacation_plan(store).await?
+        + family::letters(store).await?
         + work_report(store, &term).await?;
     Ok(DemoSummary { students: student_count, rooms: room_count, dorm_checks, other_records })
 }
@@ -648,6 +649,7 @@ fn parent_contact(student: StudentId, at: chrono::DateTime<chrono::FixedOffset>,
         .into(),
         feedback: "家长表示理解，会配合督促".into(),
         follow_up: String::new(),
+        letter_id: None,
     })
 }
 

@@ -50,6 +50,7 @@ async fn an_incident_asks_the_counselor_to_tell_the_parents_and_a_call_meets_it(
         content: "告知受伤和就医情况".into(),
         feedback: String::new(),
         follow_up: String::new(),
+        letter_id: None,
     };
     let call = RecordEnvelope::new(call.into(), counselor.id, "test", now());
     assert_eq!(s.push(&c, vec![to_json(&call)]).await.results[0].status, PushStatus::Accepted);
@@ -106,4 +107,67 @@ async fn a_vacation_plan_reaches_the_staff_it_names_and_no_one_else() {
     let r = s.push(&o, vec![to_json(&ghost)]).await.results.remove(0);
     assert_eq!(r.status, PushStatus::Invalid);
     assert_eq!(r.errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect::<Vec<_>>(), vec![("body.data.visits[0].staff[0]", "unknown_account")]);
+}
+
+#[tokio::test]
+async fn a_semester_letter_reaches_each_class_its_delivery_names_it_and_only_the_office_sends_one() {
+    let s = server().await;
+    let (o, office) = s.login("office").await;
+    let (c, counselor) = s.login("counselor").await;
+    let (c2, _) = s.login("counselor2").await;
+    let everyone = s.pull(&o, 0).await.roster.expect("roster");
+    let mine = s.pull(&c, 0).await.roster.expect("roster");
+    let (my_class, other_class) = (mine.classes[0].id, everyone.classes.iter().find(|k| !mine.classes.iter().any(|m| m.id == k.id)).expect("another class").id);
+    let batch = uuid::Uuid::now_v7();
+    let letter = |class_id| ParentLetter {
+        letter: LetterKind::SemesterLetter,
+        batch_id: batch,
+        title: "2026—2027学年第一学期致家长的一封信".into(),
+        sent_at: now() - chrono::Duration::hours(2),
+        deliver_by: (now() + chrono::Duration::days(14)).date_naive(),
+        class_id,
+        student_id: None,
+        content: "寒假安全、学业情况与返校时间".into(),
+    };
+    let ours = RecordEnvelope::new(letter(my_class).into(), office.id, "desk", now());
+    let theirs = RecordEnvelope::new(letter(other_class).into(), office.id, "desk", now());
+    // A 喜报 without a student is refused alone; the batch's other letters are kept.
+    let bad = RecordEnvelope::new(ParentLetter { letter: LetterKind::GoodNews, ..letter(my_class) }.into(), office.id, "desk", now());
+    let results = s.push(&o, vec![to_json(&ours), to_json(&bad), to_json(&theirs)]).await.results;
+    assert_eq!(results.iter().map(|r| r.status).collect::<Vec<_>>(), vec![PushStatus::Accepted, PushStatus::Invalid, PushStatus::Accepted]);
+    assert_eq!(results[1].errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect::<Vec<_>>(), vec![("body.data.student_id", "required")]);
+
+    // Each class's counselor receives their class's letter, not the other's.
+    let letters_of = |records: Vec<rounds::sync::StoredRecord>| {
+        records.into_iter().filter(|r| r.record.body.kind() == "parent_letter").map(|r| r.record.id).collect::<Vec<_>>()
+    };
+    let received = letters_of(s.pull(&c, 0).await.records);
+    assert!(received.contains(&ours.id) && !received.contains(&theirs.id), "{received:?}");
+    assert!(!letters_of(s.pull(&c2, 0).await.records).contains(&ours.id));
+
+    // The counselor delivers it to a family and records the answer; they cannot send letters.
+    let student = mine.students.iter().find(|st| st.class_id == my_class).expect("a student").id;
+    let delivery = ParentContact {
+        student_id: student,
+        contacted_at: now() - chrono::Duration::hours(1),
+        guardian: "母亲".into(),
+        channel: ContactChannel::WeChat,
+        reason: ParentContactReason::Letter,
+        content: "转发致家长的一封信".into(),
+        feedback: "家长希望寒假督促复习".into(),
+        follow_up: String::new(),
+        letter_id: Some(ours.id),
+    };
+    let delivered = RecordEnvelope::new(delivery.into(), counselor.id, "phone", now());
+    assert_eq!(s.push(&c, vec![to_json(&delivered)]).await.results[0].status, PushStatus::Accepted);
+    let own_letter = RecordEnvelope::new(letter(my_class).into(), counselor.id, "phone", now());
+    assert_eq!(s.push(&c, vec![to_json(&own_letter)]).await.results[0].status, PushStatus::Forbidden);
+
+    // The office reads the progress from what it pulls.
+    let pulled: Vec<RecordEnvelope> = s.pull(&o, 0).await.records.into_iter().map(|r| r.record).collect();
+    let RecordBody::ParentLetter(sent) = &ours.body else { panic!("a letter") };
+    let progress = sent.deliveries(ours.id, &everyone, &pulled);
+    let reached: Vec<_> = progress.iter().filter(|d| d.delivered_on.is_some()).collect();
+    assert_eq!(reached.len(), 1);
+    assert_eq!((reached[0].student_id, reached[0].delivered_by, reached[0].answered), (student, Some(counselor.id), true));
 }

@@ -120,6 +120,7 @@ async fn the_leaders_pull_has_the_links_and_nothing_confidential() {
             content: tag.into(),
             feedback: String::new(),
             follow_up: String::new(),
+            letter_id: None,
         }),
         RecordBody::HomeVisit(HomeVisit {
             student_id: member,

@@ -124,6 +124,7 @@ fn one_of_each(roster: &RosterSnapshot, tag: &str, issue: uuid::Uuid, counselor:
                 content: tag.into(),
                 feedback: String::new(),
                 follow_up: String::new(),
+                letter_id: None,
             }),
             |v| v["body"]["data"]["channel"] = "carrier_pigeon".into(),
         ),
@@ -278,6 +279,19 @@ fn one_of_each(roster: &RosterSnapshot, tag: &str, issue: uuid::Uuid, counselor:
         (
             RecordBody::StudentContact(StudentContact { met_at: at(), activity: ContactActivity::FaceToFace, place: "食堂".into(), content: tag.into() }),
             |v| v["body"]["data"]["content"] = "".into(),
+        ),
+        (
+            RecordBody::ParentLetter(ParentLetter {
+                letter: LetterKind::GoodNews,
+                batch_id: uuid::Uuid::now_v7(),
+                title: tag.into(),
+                sent_at: at(),
+                deliver_by: at().date_naive() + chrono::Duration::days(14),
+                class_id: class,
+                student_id: Some(student),
+                content: String::new(),
+            }),
+            |v| v["body"]["data"]["student_id"] = Value::Null,
         ),
     ]
 }

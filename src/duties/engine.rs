@@ -17,7 +17,8 @@ use std::collections::BTreeSet;
 /// school day. Deleted records are no facts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fact {
-    /// `None` for facts that count for everyone in charge (an archive confirmation).
+    /// `None` for facts that count for everyone in charge (an archive confirmation, a letter
+    /// the office sent).
     pub author: Option<UserId>,
     /// Position in [`RecordBody::KINDS`]; one past the end is [`ARCHIVE_REVIEW`].
     pub kind: u8,
@@ -42,7 +43,8 @@ impl Fact {
             return None;
         }
         Some(Fact {
-            author: Some(record.author_id),
+            // The office is one unit (学工部): what any of its accounts sends counts for all.
+            author: (!record.body.office_only()).then_some(record.author_id),
             kind: kind_index(record.body.kind())?,
             activity: record.body.activity(),
             subject: record.body.subject(),
@@ -278,7 +280,7 @@ impl<'a> DutyEngine<'a> {
             if rule.role != owner.role || (rule.leadership_only && !owner.leadership) {
                 continue;
             }
-            let author = if rule.kind == ARCHIVE_REVIEW { None } else { Some(owner.user) };
+            let author = if rule.kind == ARCHIVE_REVIEW || RecordBody::office_only_kind(&rule.kind) { None } else { Some(owner.user) };
             let about = |subject: Subject| Entries { all: self.facts.about(author, kind, subject), activity };
             let duty = |subject: Subject, entries: Entries, clock: &Clock| clock.duty(rule, owner.user, subject, entries, today);
             let selected = || {

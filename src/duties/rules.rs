@@ -833,6 +833,23 @@ pub fn default_rules() -> Vec<Rule> {
             BeforeExams { days: 14 },
             all,
         ),
+        // 004 三(二)2 «学期末，学工部、各系向学生家长发放《致家长的一封信》»: the office sends each
+        // class's letter in the semester's last weeks; "学期末" is read as the last four teaching
+        // weeks (the office's choice). Staff deliver it (their part is on Today, not a rule).
+        with_activity(
+            rule(
+                "semester-letter",
+                "学期末向每个班级的学生家长发放《致家长的一封信》（考试前4周内，天数由学工部设定）",
+                "004 §3.2.2",
+                Role::Office,
+                "parent_letter",
+                S::Class,
+                1,
+                BeforeExams { days: 28 },
+                all,
+            ),
+            "semester_letter",
+        ),
         rule("leader-dorm", "每月深入联系寝室至少一次", "002 §3.3", l, "dorm_visit", S::Linked, 1, Month, all),
         rule("leader-class", "每学期参加联系班级活动至少一次", "002 §3.2", l, "class_attendance", S::Linked, 1, Semester, all),
         with_activity(

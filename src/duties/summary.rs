@@ -251,6 +251,7 @@ mod tests {
             content: "近况".into(),
             feedback: String::new(),
             follow_up: String::new(),
+            letter_id: None,
         });
         RecordEnvelope::new(body, ME, "t", at(when))
     }

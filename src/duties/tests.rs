@@ -431,6 +431,43 @@ fn new_students_parents_are_contacted_at_the_years_start_and_classes_mobilised_b
 }
 
 #[test]
+fn the_office_sends_each_class_its_semester_letter_whichever_office_account_sends_it() {
+    let calendar = demo_calendar();
+    let roster = roster();
+    let rules = only("semester-letter");
+    let office = |user: i64| Owner {
+        user: UserId(user),
+        role: Role::Office,
+        classes: Owner::classes_of(Role::Office, vec![], &roster),
+        links: vec![],
+        leadership: false,
+    };
+    let teaching_end = calendar.semester_on(today()).map(|s| s.teaching_span().end).expect("a semester");
+    let eve = teaching_end - chrono::Duration::days(10);
+    assert!(DutyEngine::new(&rules, &calendar, &roster, vec![]).duties_of(&office(1), today()).is_empty(), "not owed in November");
+    let owed = DutyEngine::new(&rules, &calendar, &roster, vec![]).duties_of(&office(1), eve);
+    assert_eq!(owed.len(), 2, "one letter per class");
+    // Sent by another office account: a letter of the office is the office's.
+    let shanghai = chrono::FixedOffset::east_opt(8 * 3600).expect("an offset");
+    let letter = crate::ParentLetter {
+        letter: crate::LetterKind::SemesterLetter,
+        batch_id: uuid::Uuid::nil(),
+        title: "致家长的一封信".into(),
+        sent_at: chrono::TimeZone::from_local_datetime(&shanghai, &eve.and_hms_opt(9, 0, 0).expect("a time")).single().expect("one time"),
+        deliver_by: eve + chrono::Duration::days(7),
+        class_id: ClassId(1),
+        student_id: None,
+        content: String::new(),
+    };
+    let env = crate::RecordEnvelope::new(crate::RecordBody::ParentLetter(letter), UserId(2), "desk", chrono::Utc::now().fixed_offset());
+    let fact = Fact::of_record(&env, &shanghai).expect("a fact");
+    assert_eq!(fact.author, None);
+    let d = DutyEngine::new(&rules, &calendar, &roster, vec![fact]).duties_of(&office(1), eve);
+    assert_eq!(find(&d, Subject::Class(ClassId(1))).status, DutyStatus::Met);
+    assert_ne!(find(&d, Subject::Class(ClassId(2))).status, DutyStatus::Met);
+}
+
+#[test]
 fn archive_reviews_come_from_the_archive() {
     // The special archive only (004 三(一)): the 特困 student 2 and the special student 5.
     let d = duties(&only("archive-review"), &counselor(), &[], today());

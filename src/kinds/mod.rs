@@ -10,6 +10,7 @@ pub mod dorm_visit;
 pub mod duty_log;
 pub mod issue;
 pub mod leader;
+pub mod letter;
 pub mod student;
 pub mod visit_plan;
 pub mod work_report;

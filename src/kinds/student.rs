@@ -94,6 +94,8 @@ choice!(
         Incident,
         /// 学籍变动
         StatusChange,
+        /// 《致家长的一封信》 (004 三(二)2)
+        Letter,
     }
 );
 
@@ -112,6 +114,10 @@ pub struct ParentContact {
     pub feedback: String,
     #[serde(default)]
     pub follow_up: String,
+    /// The office's letter (a 《致家长的一封信》 or a 喜报, a `parent_letter` record) this contact
+    /// delivered; its `feedback` is the family's answer, `follow_up` what was done about it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub letter_id: Option<uuid::Uuid>,
 }
 
 impl RecordKind for ParentContact {
@@ -287,6 +293,7 @@ mod tests {
             content: "告知学业预警情况".into(),
             feedback: "家长表示会督促".into(),
             follow_up: String::new(),
+            letter_id: None,
         }
     }
 
@@ -298,7 +305,7 @@ mod tests {
         c.content.clear();
         assert_eq!(codes(&c), vec![("guardian".into(), "required".into()), ("content".into(), "required".into())]);
         assert_eq!(ContactChannel::ALL.len(), 7);
-        assert_eq!(ParentContactReason::ALL.len(), 6);
+        assert_eq!(ParentContactReason::ALL.len(), 7);
     }
 
     fn visit() -> HomeVisit {

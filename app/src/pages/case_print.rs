@@ -828,6 +828,7 @@ mod tests {
             content: "告知帮扶情况".into(),
             feedback: "会督促".into(),
             follow_up: String::new(),
+            letter_id: None,
         })
     }
 

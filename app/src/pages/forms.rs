@@ -228,15 +228,18 @@ pub fn ParentContactPage() -> impl IntoView {
 
 #[component]
 pub fn ParentContactForm(student: StudentId) -> impl IntoView {
+    // `?letter=<id>`: delivering the office's letter (致家长的一封信, 喜报) to this family.
+    let letter = crate::pages::office::letters::letter_from_query();
     let draft = RwSignal::new(initial_draft(|| ParentContact {
         student_id: student,
         contacted_at: now(),
         guardian: String::new(),
         channel: ContactChannel::Phone,
-        reason: ParentContactReason::Routine,
-        content: String::new(),
+        reason: letter.as_ref().map_or(ParentContactReason::Routine, |(_, l)| l.contact_reason()),
+        content: letter.as_ref().map(|(_, l)| l.title.clone()).unwrap_or_default(),
         feedback: String::new(),
         follow_up: String::new(),
+        letter_id: letter.as_ref().map(|(id, _)| *id),
     }));
     view! {
         <FormFrame title=titled(Msg::KindParentContact, student_name(student))

@@ -29,6 +29,7 @@ pub fn kind_name(kind: &str) -> Msg {
         "student_event" => Msg::KindStudentEvent,
         "student_contact" => Msg::KindStudentContact,
         "home_visit_plan" => Msg::KindHomeVisitPlan,
+        "parent_letter" => Msg::KindParentLetter,
         _ => Msg::KindStudentIssue,
     }
 }

@@ -41,6 +41,7 @@ pub fn Today() -> impl IntoView {
             // The ledger's answers and tasks first: they are someone's word waiting for a reply.
             <crate::pages::issues::TodayIssues/>
             <crate::pages::office::visit_plans::MyPlannedVisits/>
+            <crate::pages::office::letters::MyLetters/>
             <TodayList/>
         </RequireUser>
     }

@@ -249,6 +249,18 @@ pub(super) async fn store_records(
     bodies: Vec<Option<RecordBody>>,
     now: DateTime<FixedOffset>,
 ) -> anyhow::Result<usize> {
+    Ok(store_records_with_ids(store, full, author, bodies, now).await?.len())
+}
+
+/// [`store_records`], answering the ids of the records kept, in order (for records that name
+/// others: a letter's deliveries).
+pub(super) async fn store_records_with_ids(
+    store: &Store,
+    full: &RosterSnapshot,
+    author: &UserProfile,
+    bodies: Vec<Option<RecordBody>>,
+    now: DateTime<FixedOffset>,
+) -> anyhow::Result<Vec<uuid::Uuid>> {
     let scope = store.scope(author, full).await?;
     let roster = crate::db::roster::scoped_roster(full, &scope);
     let ctx = rounds::record::ValidationContext { roster: &roster, now };
@@ -261,7 +273,9 @@ pub(super) async fn store_records(
         }
         batch.push(env);
     }
-    Ok(store.apply_records(author.id, &batch).await?.len())
+    let ids = batch.iter().map(|e| e.id).collect();
+    store.apply_records(author.id, &batch).await?;
+    Ok(ids)
 }
 
 fn talk(student: StudentId, at: Option<DateTime<FixedOffset>>, problems: &str, plan: &str) -> Option<RecordBody> {
@@ -289,6 +303,7 @@ fn contact(student: StudentId, at: Option<DateTime<FixedOffset>>, channel: Conta
         content: content.into(),
         feedback: "家长表示理解，会配合督促".into(),
         follow_up: String::new(),
+        letter_id: None,
     }))
 }
 

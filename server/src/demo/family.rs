@@ -2,7 +2,8 @@
 //! students; each started a "contact the parents" duty: an incident and a suspension already
 //! told, a study crisis still to discuss, a provincial prize whose 喜报 is still to be sent. And
 //! the office's plan of home visits in the coming winter vacation, with the special archive's
-//! students and their counselors.
+//! students and their counselors; last semester's 《致家长的一封信》, delivered and answered, and
+//! the 喜报 for the prize, still to deliver.
 
 use crate::db::Store;
 use chrono::Duration;
@@ -32,6 +33,7 @@ pub(super) async fn family_matters(store: &Store) -> anyhow::Result<usize> {
             content: content.into(),
             feedback: "家长已知悉，表示配合".into(),
             follow_up: String::new(),
+            letter_id: None,
         })
     };
     let bodies = vec![
@@ -93,4 +95,84 @@ pub(super) async fn vacation_plan(store: &Store) -> anyhow::Result<usize> {
         notes: "一、宣传国家、学校资助政策；二、互通学校、家庭近来的重要变化和学生的表现、进步；三、了解学生在校、在家的基本情况；四、共同商讨教育学生的步骤和方法。".into(),
     };
     super::assistance::store_records(store, &full, &office, vec![Some(plan.into())], now).await
+}
+
+/// The office's letters (004 三(二)2, 3): last semester's letter to every class, which the demo
+/// counselor delivered to most of her families (some answered, a few followed up); and the 喜报
+/// for this semester's provincial prize, sent two days ago and still to deliver.
+pub(super) async fn letters(store: &Store) -> anyhow::Result<usize> {
+    let (Some(office), Some(counselor)) = (store.user_by_name("office").await?.map(|r| r.profile), store.user_by_name("counselor").await?.map(|r| r.profile))
+    else {
+        return Ok(0);
+    };
+    let full = store.roster().await?;
+    let zone = rounds::school_time::zone(rounds::school_time::DEFAULT_TIME_ZONE);
+    let now = rounds::school_time::now_in(&zone);
+    let calendar = rounds::duties::calendar::demo_calendar();
+    // Sent a week before last semester's teaching ended, or five months ago without a calendar.
+    let today = now.date_naive();
+    let last_end = calendar.semesters.iter().filter(|s| s.end < today).map(|s| s.teaching_span().end).max();
+    let sent_on = last_end.map_or(today - Duration::days(150), |end| end - Duration::days(7));
+    let Some(sent_at) = sent_on.and_hms_opt(10, 0, 0).and_then(|t| t.and_local_timezone(zone).single()).map(|t| t.fixed_offset()) else { return Ok(0) };
+    let batch = uuid::Uuid::now_v7();
+    let letters: Vec<Option<RecordBody>> = full
+        .classes
+        .iter()
+        .map(|c| {
+            Some(RecordBody::ParentLetter(ParentLetter {
+                letter: LetterKind::SemesterLetter,
+                batch_id: batch,
+                title: "致家长的一封信（暑假）".into(),
+                sent_at,
+                deliver_by: sent_on + Duration::days(14),
+                class_id: c.id,
+                student_id: None,
+                content: "本学期学业情况、暑期安全提醒、资助政策和下学期返校时间。".into(),
+            }))
+        })
+        .collect();
+    let classes: Vec<ClassId> = full.classes.iter().map(|c| c.id).collect();
+    let letter_ids = super::assistance::store_records_with_ids(store, &full, &office, letters, now).await?;
+    let letter_of: std::collections::HashMap<ClassId, uuid::Uuid> = classes.into_iter().zip(letter_ids.iter().copied()).collect();
+
+    let scope = store.scope(&counselor, &full).await?;
+    let mine = crate::db::roster::scoped_roster(&full, &scope);
+    let prize = mine.students.iter().rev().nth(3).map(|s| (s.id, s.class_id));
+    let mut deliveries = Vec::new();
+    for (i, s) in mine.students.iter().enumerate() {
+        // Four families in five reached; every third answered; some answers followed up.
+        let (Some(letter), false) = (letter_of.get(&s.class_id), i % 5 == 4) else { continue };
+        let at = sent_at + Duration::days(1 + (i % 6) as i64);
+        let (feedback, follow_up) = match i % 6 {
+            0 => ("家长询问暑期实习安排", "已转告学院就业办，开学后统一安排"),
+            3 => ("家长反映孩子暑期作息不规律", ""),
+            _ => ("", ""),
+        };
+        deliveries.push(Some(RecordBody::ParentContact(ParentContact {
+            student_id: s.id,
+            contacted_at: at,
+            guardian: "学生家长".into(),
+            channel: if i % 2 == 0 { ContactChannel::WeChat } else { ContactChannel::Sms },
+            reason: ParentContactReason::Letter,
+            content: "发送《致家长的一封信》电子版".into(),
+            feedback: feedback.into(),
+            follow_up: follow_up.into(),
+            letter_id: Some(*letter),
+        })));
+    }
+    let delivered = super::assistance::store_records(store, &full, &counselor, deliveries, now).await?;
+    let news = prize.map(|(student, class_id)| {
+        RecordBody::ParentLetter(ParentLetter {
+            letter: LetterKind::GoodNews,
+            batch_id: uuid::Uuid::now_v7(),
+            title: "喜报：全省大学生程序设计竞赛一等奖".into(),
+            sent_at: now - Duration::days(2),
+            deliver_by: today + Duration::days(12),
+            class_id,
+            student_id: Some(student),
+            content: "祝贺同学获全省大学生程序设计竞赛一等奖，特向家长报喜。".into(),
+        })
+    });
+    let sent = super::assistance::store_records(store, &full, &office, vec![news], now).await?;
+    Ok(letter_ids.len() + delivered + sent)
 }

@@ -10,6 +10,7 @@ pub mod compliance;
 pub mod dorms;
 pub mod frame;
 pub mod ledger;
+pub mod letters;
 pub mod reports;
 pub mod roster;
 pub mod rules;
@@ -61,6 +62,7 @@ pub fn OfficeNav() -> impl IntoView {
             {link("/office/assistance", Msg::OfficeAssistance)}
             {link("/office/reports", Msg::OfficeReports)}
             {link("/office/visit-plans", Msg::VisitPlans)}
+            {link("/office/letters", Msg::Letters)}
             {link("/office/ledger", Msg::LedgerTitle)}
         </nav>
     }
@@ -112,6 +114,7 @@ pub fn OfficeHub() -> impl IntoView {
                 {card("/office/assistance", Msg::OfficeAssistance, Msg::OfficeAssistanceAbout)}
                 {card("/office/reports", Msg::OfficeReports, Msg::OfficeReportsAbout)}
                 {card("/office/visit-plans", Msg::VisitPlans, Msg::VisitPlansAbout)}
+                {card("/office/letters", Msg::Letters, Msg::LettersAbout)}
                 {card("/office/ledger", Msg::LedgerTitle, Msg::LedgerAbout)}
             </ul>
         </OfficePage>

@@ -246,6 +246,7 @@ fn student_records(roster: &RosterSnapshot, clock: &Clock, days: i64, rng: &mut 
                 content: "通报学生近期在校表现和学习情况".into(),
                 feedback: "家长表示理解，会配合督促".into(),
                 follow_up: String::new(),
+                letter_id: None,
             }));
         }
     }
