@@ -127,6 +127,22 @@ pub trait RecordKind: Serialize + DeserializeOwned + Clone + PartialEq {
     /// Written by the office alone (an assistance case: the working group's decision drives
     /// duties, so the staff who owe them cannot write it); everyone in scope reads it.
     const OFFICE_ONLY: bool = false;
+    /// The person outside the roster the record is with, by name: the course teacher of a
+    /// class check or a teacher contact (000 三(四) asks for every course teacher).
+    fn counterpart(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// A counterpart's name as the duty engine compares it: whitespace and a trailing 老师 do not
+/// make another person (`张 三老师` is `张三`). A stable FNV-1a hash, the same on every device.
+pub fn counterpart_key(name: &str) -> Option<u32> {
+    let compact: String = name.split_whitespace().collect();
+    let compact = compact.strip_suffix("老师").unwrap_or(&compact);
+    if compact.is_empty() {
+        return None;
+    }
+    Some(compact.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193)))
 }
 
 macro_rules! record_kinds {
@@ -177,6 +193,10 @@ macro_rules! record_kinds {
             /// Which of its kind's `ACTIVITIES` a record is, by position.
             pub fn activity(&self) -> Option<u8> {
                 match self { $(RecordBody::$variant(r) => r.activity()),* }
+            }
+            /// See [`RecordKind::counterpart`].
+            pub fn counterpart(&self) -> Option<&str> {
+                match self { $(RecordBody::$variant(r) => r.counterpart()),* }
             }
             /// What records of a kind are about, by the kind's wire name.
             pub fn subject_type_of(kind: &str) -> Option<SubjectType> {

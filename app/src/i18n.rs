@@ -181,6 +181,7 @@ messages! {
     TodayEvery => "规则：每 {days} 天", "rule: every {days} days";
     TodayEveryTimes => "规则：每 {days} 天 {m} 次", "rule: {m} every {days} days";
     TodayCount => "{period}{kind} {done}/{required}", "{kind} {done}/{required} {period}";
+    TodayCourseTeachers => "{period}已联系 {done}/{required} 位任课教师", "{period}: {done} of {required} course teachers contacted";
     TodaySessions => "{period}{kind} {done}/{required} 人次（所带 {total} 名学生，每 {per} 人 1 人次）", "{kind} {period}: {done}/{required} sessions ({total} students, one per {per})";
     TodayShare => "{period}{kind}覆盖 {done}/{total} 名学生，需 {required} 名", "{kind} {period}: {done}/{total} students, {required} needed";
     TodayAfterEvent => "{event}（{date}），须 {days} 天内{kind}", "{event} on {date}: {kind} within {days} days";
@@ -971,6 +972,8 @@ messages! {
     ScopeSessionShare => "按人次计（学生数的几分之一）", "Sessions (a fraction of the students)";
     ScopeShareOf => "{p}%的学生", "{p}% of the students";
     ScopeSessionsOf => "每{per}名学生", "every {per} students";
+    ScopeCourseTeachers => "每位任课教师（以查课记录为准）", "Every course teacher (as the class checks name them)";
+    CourseTeachersThisSemester => "本学期查课记录中的任课教师（点选填入）", "This semester's course teachers from the class checks (tap to fill in)";
     PeriodDays => "每隔若干天（滚动计算）", "every N days (rolling)";
     PeriodChoiceWeeks => "每若干教学周", "every N teaching weeks";
     PeriodChoiceMonth => "每月", "each month";

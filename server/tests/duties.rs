@@ -305,9 +305,23 @@ async fn my_duties_and_my_semester_summary() {
     let earlier = today() - Duration::days(10);
     let then: Vec<DutyRow> = serde_json::from_value(s.get(&counselor, &format!("/api/v1/duties/mine?date={earlier}"), StatusCode::OK).await).expect("earlier");
     assert!(!then.is_empty() && then.iter().all(|r| r.duty.last_done.is_none_or(|d| d <= earlier)));
-    // The office owes only its own rules: the special archive's yearly review (004 三(一)).
+    // The office owes only its own rules: the special archive's yearly review (004 三(一)) and
+    // the semester's letter to each class's families (三(二)2).
     let its_own: Vec<DutyRow> = serde_json::from_value(s.get(&office, "/api/v1/duties/mine", StatusCode::OK).await).expect("office");
-    assert!(its_own.iter().all(|r| r.duty.rule_id == "archive-review-office"), "{:?}", its_own.iter().map(|r| &r.duty.rule_id).collect::<Vec<_>>());
+    assert!(
+        its_own.iter().all(|r| matches!(r.duty.rule_id.as_str(), "archive-review-office" | "semester-letter")),
+        "{:?}",
+        its_own.iter().map(|r| &r.duty.rule_id).collect::<Vec<_>>()
+    );
+    // Every course teacher the semester's class checks name is owed a contact (the demo's four
+    // teachers; this month-old semester's checks name some of them), not one per class.
+    let teachers: Vec<&DutyRow> = mine.iter().filter(|r| r.duty.rule_id == "teacher-contact").collect();
+    assert!(!teachers.is_empty());
+    assert!(
+        teachers.iter().all(|r| (2..=4).contains(&r.duty.required) && r.duty.done <= r.duty.required),
+        "{:?}",
+        teachers.iter().map(|r| (r.duty.done, r.duty.required)).collect::<Vec<_>>()
+    );
 
     let summary: SemesterSummary = serde_json::from_value(s.get(&counselor, "/api/v1/duties/summary", StatusCode::OK).await).expect("summary");
     assert_eq!((summary.semester.as_str(), summary.as_of, summary.user), ("测试学期", today(), me.id));

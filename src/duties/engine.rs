@@ -6,7 +6,7 @@ use super::calendar::{month_of, quarter_of, DateSpan, SchoolCalendar, Semester};
 use super::rules::{Period, Rule, RuleScope, StandingEvent, ARCHIVE_REVIEW};
 use crate::groups::LinkTarget;
 use crate::ids::*;
-use crate::record::{RecordBody, RecordEnvelope, RecordKind, Subject};
+use crate::record::{counterpart_key, RecordBody, RecordEnvelope, RecordKind, Subject};
 use crate::roster::{Role, RosterSnapshot, Student};
 use chrono::{Datelike, Duration, NaiveDate, TimeZone};
 use rustc_hash::FxHashMap;
@@ -26,6 +26,8 @@ pub struct Fact {
     pub subject: Subject,
     /// The calendar date in the school's zone.
     pub on: NaiveDate,
+    /// Whom it was with, outside the roster (a course teacher), by [`counterpart_key`].
+    pub counterpart: Option<u32>,
 }
 
 /// The engine's number for a kind name.
@@ -49,6 +51,7 @@ impl Fact {
             activity: record.body.activity(),
             subject: record.body.subject(),
             on: record.body.occurred_at().with_timezone(zone).date_naive(),
+            counterpart: record.body.counterpart().and_then(counterpart_key),
         })
     }
 
@@ -57,7 +60,7 @@ impl Fact {
         let kind = RecordBody::KINDS.len() as u8;
         students.iter().filter_map(move |s| {
             let on = s.archive.as_ref()?.confirmed_on?;
-            Some(Fact { author: None, kind, activity: None, subject: Subject::Student(s.id), on })
+            Some(Fact { author: None, kind, activity: None, subject: Subject::Student(s.id), on, counterpart: None })
         })
     }
 }
@@ -66,6 +69,7 @@ impl Fact {
 struct Entry {
     on: NaiveDate,
     activity: Option<u8>,
+    counterpart: Option<u32>,
 }
 
 /// Facts grouped for lookup: by (author, kind, subject) and by (author, kind), each list sorted
@@ -89,7 +93,7 @@ impl FactIndex {
         let mut index = FactIndex::default();
         let event_kind = kind_index(crate::kinds::student::StudentEvent::KIND);
         for f in facts {
-            let entry = Entry { on: f.on, activity: f.activity };
+            let entry = Entry { on: f.on, activity: f.activity, counterpart: f.counterpart };
             if Some(f.kind) == event_kind {
                 index.events.entry(f.subject).or_default().push(entry);
             }
@@ -100,7 +104,7 @@ impl FactIndex {
         }
         // Sorting by the whole entry makes the lists, and so every answer, independent of the
         // order the facts came in.
-        let by_date = |e: &Entry| (e.on, e.activity);
+        let by_date = |e: &Entry| (e.on, e.activity, e.counterpart);
         index.by_subject.values_mut().for_each(|v| v.sort_unstable_by_key(by_date));
         index.by_author.values_mut().for_each(|v| v.sort_unstable_by_key(by_date));
         index.events.values_mut().for_each(|v| v.sort_unstable_by_key(by_date));
@@ -136,6 +140,19 @@ impl Entries<'_> {
             None => slice.len() as u32,
             Some(a) => slice.iter().filter(|e| e.activity == Some(a)).count() as u32,
         }
+    }
+
+    /// How many records in `span` name each counterpart (a course teacher).
+    fn per_counterpart(&self, span: DateSpan) -> std::collections::BTreeMap<u32, u32> {
+        let from = self.all.partition_point(|e| e.on < span.start);
+        let to = self.all.partition_point(|e| e.on <= span.end);
+        let mut counts = std::collections::BTreeMap::new();
+        for e in self.all.get(from..to).unwrap_or(&[]).iter().filter(|e| self.activity.is_none() || e.activity == self.activity) {
+            if let Some(c) = e.counterpart {
+                *counts.entry(c).or_insert(0) += 1;
+            }
+        }
+        counts
     }
 
     /// The dates up to `today`, newest first.
@@ -248,13 +265,10 @@ pub struct DutyEngine<'a> {
 impl<'a> DutyEngine<'a> {
     /// Disabled rules and rules of unknown kinds are left out; `facts` are the records' facts
     /// (see [`Fact::of_record`]); archive confirmations are read from the roster.
-    pub fn new(rules: &'a [Rule], calendar: &'a SchoolCalendar, roster: &'a RosterSnapshot, facts: impl IntoIterator<Item = Fact>) -> Self {
-        let rules: Vec<_> = rules.iter().filter(|r| r.enabled).filter_map(|r| Some((r, kind_index(&r.kind)?, r.activity_index()))).collect();
-        let mut wanted: BTreeSet<u8> = rules.iter().map(|(_, k, _)| *k).collect();
-        // The events some rule starts from.
-        if rules.iter().any(|(r, _, _)| matches!(r.period, Period::AfterEvent { event, .. } if event.student_event().is_some())) {
-            wanted.extend(kind_index(crate::kinds::student::StudentEvent::KIND));
-        }
+    pub fn new(all_rules: &'a [Rule], calendar: &'a SchoolCalendar, roster: &'a RosterSnapshot, facts: impl IntoIterator<Item = Fact>) -> Self {
+        let rules: Vec<_> = all_rules.iter().filter(|r| r.enabled).filter_map(|r| Some((r, kind_index(&r.kind)?, r.activity_index()))).collect();
+        let mut wanted: BTreeSet<u8> = super::rules::counted_kinds(all_rules).into_iter().filter_map(kind_index).collect();
+        wanted.extend(rules.iter().map(|(_, k, _)| *k));
         let per_person: BTreeSet<u8> = rules.iter().filter(|(r, _, _)| r.scope == RuleScope::Person).map(|(_, k, _)| *k).collect();
         // A fact also counts as the kind its kind counts as (a home visit as a parent contact):
         // looked up by kind number, once per fact of a million.
@@ -349,6 +363,42 @@ impl<'a> DutyEngine<'a> {
                         if Some(subject.subject_type()) == fits {
                             out.push(duty(subject, about(subject), &clock));
                         }
+                    }
+                }
+                // 000 三(四) «每学期至少与每一位任课教师联系一次»: the course teachers are those the
+                // period's class checks name; each needs `min_count` contacts naming them.
+                RuleScope::CourseTeachers => {
+                    let Clock::Fixed(window) = clock else {
+                        continue;
+                    };
+                    let counted = DateSpan::new(window.start, window.end.min(today));
+                    let checks = kind_index(crate::kinds::class::ClassCheck::KIND);
+                    for class in &owner.classes {
+                        let subject = Subject::Class(*class);
+                        let teachers =
+                            checks.map(|k| Entries { all: self.facts.about(author, k, subject), activity: None }.per_counterpart(counted)).unwrap_or_default();
+                        let contacts = about(subject);
+                        let (done, required) = if teachers.is_empty() {
+                            // No class check names a teacher yet: any contacts count.
+                            (contacts.count(counted).min(rule.min_count), rule.min_count)
+                        } else {
+                            let contacted = contacts.per_counterpart(counted);
+                            let done = teachers.keys().filter(|t| contacted.get(t).copied().unwrap_or(0) >= rule.min_count).count();
+                            (done as u32, teachers.len() as u32)
+                        };
+                        let (status, due) = quota_status(rule, window, done, required, today);
+                        out.push(Duty {
+                            rule_id: rule.id.clone(),
+                            owner: owner.user,
+                            subject,
+                            status,
+                            done,
+                            required,
+                            window,
+                            due,
+                            last_done: contacts.newest_first(today).next(),
+                            pending: Vec::new(),
+                        });
                     }
                 }
                 RuleScope::StudentShare { .. } | RuleScope::SessionShare { .. } => {

@@ -32,6 +32,9 @@ pub enum RuleScope {
     /// their (selected) students in the period, `min_count` times over: «谈话人次不得少于所带班级
     /// 学生总数的1/3» is `per: 3`, so a class of 30 needs 10 talks, whoever they are with.
     SessionShare { per: u16 },
+    /// One duty per class: every course teacher the period's class checks name, `min_count`
+    /// contacts each (000 三(四) «与每一位任课教师联系»); the records name the teacher.
+    CourseTeachers,
 }
 
 /// What starts a deadline about a student: a decision on their standing (a date in the
@@ -319,6 +322,7 @@ impl Rule {
         let fits = match self.scope {
             RuleScope::Room => subject == SubjectType::Room,
             RuleScope::Class => subject == SubjectType::Class,
+            RuleScope::CourseTeachers => self.kind == <crate::kinds::class::TeacherContact as crate::record::RecordKind>::KIND,
             RuleScope::Student | RuleScope::StudentShare { .. } | RuleScope::SessionShare { .. } => subject == SubjectType::Student,
             RuleScope::Person => true,
             RuleScope::Linked => matches!(subject, SubjectType::Room | SubjectType::Class | SubjectType::Club | SubjectType::Branch),
@@ -336,7 +340,7 @@ impl Rule {
                 errors.add("scope.per", "out_of_range", "must be between 1 and 1000 students");
             }
         }
-        if matches!(self.scope, RuleScope::StudentShare { .. } | RuleScope::SessionShare { .. })
+        if matches!(self.scope, RuleScope::StudentShare { .. } | RuleScope::SessionShare { .. } | RuleScope::CourseTeachers)
             && matches!(self.period, Period::Days { .. } | Period::AfterEvent { .. } | Period::YearStart { .. } | Period::BeforeExams { .. })
         {
             errors.add("period", "share_needs_window", "a share is counted over a week, month, quarter, semester or school year");
@@ -410,6 +414,30 @@ impl RuleSet {
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }
+}
+
+/// The record kinds whose facts the enabled `rules` count: their own kinds, the events that
+/// start a deadline, the class checks that name the course teachers, and the kinds that count
+/// as one of them (a home visit for a parent contact). The server loads these; the engine keeps
+/// these.
+pub fn counted_kinds(rules: &[Rule]) -> Vec<&str> {
+    use crate::record::{RecordBody, RecordKind};
+    let enabled = || rules.iter().filter(|r| r.enabled);
+    let mut kinds: Vec<&str> = enabled().filter(|r| RecordBody::subject_type_of(&r.kind).is_some()).map(|r| r.kind.as_str()).collect();
+    if enabled().any(|r| matches!(r.period, Period::AfterEvent { event, .. } if event.student_event().is_some())) {
+        kinds.push(crate::kinds::student::StudentEvent::KIND);
+    }
+    if enabled().any(|r| r.scope == RuleScope::CourseTeachers) {
+        kinds.push(crate::kinds::class::ClassCheck::KIND);
+    }
+    for (kind, other, _) in crate::record::COUNTS_ALSO_AS {
+        if kinds.contains(other) {
+            kinds.push(*kind);
+        }
+    }
+    kinds.sort_unstable();
+    kinds.dedup();
+    kinds
 }
 
 /// The default rules: DOMAIN.md's duty table, each with its source.
@@ -500,7 +528,17 @@ pub fn default_rules() -> Vec<Rule> {
             Semester,
             StudentFilter::WarnedOrDisciplined,
         ),
-        rule("teacher-contact", "每学期与所带班级任课教师联系", "000 §3.4", c, "teacher_contact", S::Class, 1, Semester, all),
+        rule(
+            "teacher-contact",
+            "每学期至少与每一位任课教师联系一次（任课教师以查课记录为准）",
+            "000 §3.4",
+            c,
+            "teacher_contact",
+            S::CourseTeachers,
+            1,
+            Semester,
+            all,
+        ),
         // 004 三(一): 学工部 and the departments keep the archives, updated each school year; the
         // special archive of 特困、特殊 students is reviewed closely. The department's part falls
         // to the counselor of the student's class; the general update is offered, switched off.

@@ -116,21 +116,7 @@ impl DutySetup {
 
     /// The record kinds the enabled rules count (archive confirmations are no record kind).
     pub fn counted_kinds(&self) -> Vec<&str> {
-        let mut kinds: Vec<&str> =
-            self.rules.rules.iter().filter(|r| r.enabled && crate::record::RecordBody::subject_type_of(&r.kind).is_some()).map(|r| r.kind.as_str()).collect();
-        // The events a rule starts from.
-        if self.rules.rules.iter().any(|r| r.enabled && matches!(r.period, super::rules::Period::AfterEvent { event, .. } if event.student_event().is_some())) {
-            kinds.push(<crate::kinds::student::StudentEvent as crate::record::RecordKind>::KIND);
-        }
-        // The kinds that also count as one of them (a home visit for a parent contact).
-        for (kind, other, _) in crate::record::COUNTS_ALSO_AS {
-            if kinds.contains(other) {
-                kinds.push(*kind);
-            }
-        }
-        kinds.sort_unstable();
-        kinds.dedup();
-        kinds
+        super::rules::counted_kinds(&self.rules.rules)
     }
 }
 

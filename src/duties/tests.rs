@@ -75,7 +75,7 @@ fn counselor() -> Owner {
 }
 
 fn fact(kind: &str, subject: Subject, on: NaiveDate) -> Fact {
-    Fact { author: Some(COUNSELOR), kind: kind_index(kind).expect("a kind"), activity: None, subject, on }
+    Fact { author: Some(COUNSELOR), kind: kind_index(kind).expect("a kind"), activity: None, subject, on, counterpart: None }
 }
 
 fn duties(rules: &[Rule], owner: &Owner, facts: &[Fact], on: NaiveDate) -> Vec<Duty> {
@@ -287,6 +287,40 @@ fn a_ruling_on_enrolment_asks_for_the_parents_within_a_week_and_a_talk_each_quar
     assert!(of("parent-warned-semester").is_some());
     // Nobody else's ruling: the warned student has no ruling duty.
     assert!(d.iter().filter(|x| x.rule_id == "parent-ruling").all(|x| x.subject == s4));
+}
+
+#[test]
+fn every_course_teacher_the_class_checks_name_needs_a_contact_each_semester() {
+    // 000 三(四) «每学期至少与每一位任课教师联系一次»: class 1's checks name three teachers.
+    let c1 = Subject::Class(ClassId(1));
+    let with = |kind: &str, teacher: &str, on: NaiveDate| Fact { counterpart: crate::record::counterpart_key(teacher), ..fact(kind, c1, on) };
+    let checks = vec![
+        with("class_check", "张三", day(2026, 9, 10)),
+        with("class_check", "李四", day(2026, 9, 11)),
+        with("class_check", "王五", day(2026, 10, 8)),
+        with("class_check", "张三", day(2026, 10, 15)),
+    ];
+    let owed = |facts: &[Fact]| duties(&only("teacher-contact"), &counselor(), facts, today());
+    let d = owed(&checks);
+    let class1 = find(&d, c1);
+    assert_eq!((class1.done, class1.required), (0, 3), "three teachers, one contact each");
+    // Two contacts with 张三 (one as 张三老师) still make one teacher; 李四 makes the second.
+    let mut facts = checks.clone();
+    facts.extend([
+        with("teacher_contact", "张三老师", day(2026, 10, 1)),
+        with("teacher_contact", "张 三", day(2026, 11, 2)),
+        with("teacher_contact", "李四", day(2026, 11, 3)),
+    ]);
+    let class1 = owed(&facts).into_iter().find(|d| d.subject == c1).expect("owed");
+    assert_eq!((class1.done, class1.required), (2, 3));
+    assert_ne!(class1.status, DutyStatus::Met);
+    facts.push(with("teacher_contact", "王五", day(2026, 11, 20)));
+    assert_eq!(find(&owed(&facts), c1).status, DutyStatus::Met);
+    // A class no check has named a teacher for yet: one contact, with anyone, meets it.
+    let c2 = Subject::Class(ClassId(2));
+    assert_eq!((find(&owed(&facts), c2).done, find(&owed(&facts), c2).required), (0, 1));
+    let anyone = [Fact { subject: c2, ..with("teacher_contact", "赵六", day(2026, 11, 1)) }];
+    assert_eq!(find(&owed(&anyone), c2).status, DutyStatus::Met);
 }
 
 #[test]

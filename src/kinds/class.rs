@@ -38,6 +38,11 @@ pub struct ClassCheck {
 impl RecordKind for ClassCheck {
     record_meta!("class_check", Class(class_id), checked_at);
 
+    /// The course teacher: the checks say who teaches the class (see `teacher-contact`).
+    fn counterpart(&self) -> Option<&str> {
+        Some(&self.teacher)
+    }
+
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
         check_occurred_at(&mut errors, "checked_at", self.checked_at, ctx.now);
@@ -192,6 +197,10 @@ pub struct TeacherContact {
 impl RecordKind for TeacherContact {
     record_meta!("teacher_contact", Class(class_id), contacted_at);
 
+    fn counterpart(&self) -> Option<&str> {
+        Some(&self.teacher)
+    }
+
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
         check_occurred_at(&mut errors, "contacted_at", self.contacted_at, ctx.now);
@@ -203,10 +212,65 @@ impl RecordKind for TeacherContact {
     }
 }
 
+/// A course teacher of a class, as the class checks name them, and whether a teacher contact
+/// named them in the same days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourseTeacher {
+    pub teacher: String,
+    pub course: String,
+    pub contacted: bool,
+}
+
+/// The course teachers `class`'s checks named from `since` on (one per teacher, by
+/// [`crate::record::counterpart_key`], with the course last seen), not yet contacted first: what
+/// the teacher contact form offers, and what `teacher-contact` counts.
+pub fn course_teachers<R: AsRef<crate::record::RecordEnvelope>>(records: &[R], class: ClassId, since: chrono::NaiveDate) -> Vec<CourseTeacher> {
+    use crate::record::{counterpart_key, RecordBody};
+    let mut seen: std::collections::BTreeMap<u32, CourseTeacher> = std::collections::BTreeMap::new();
+    let mut contacted = std::collections::BTreeSet::new();
+    let mut current: Vec<&crate::record::RecordEnvelope> = records.iter().map(AsRef::as_ref).filter(|r| !r.deleted).collect();
+    current.sort_by_key(|r| r.body.occurred_at());
+    for r in current.into_iter().filter(|r| r.body.occurred_at().date_naive() >= since) {
+        match &r.body {
+            RecordBody::ClassCheck(c) if c.class_id == class => {
+                if let Some(key) = counterpart_key(&c.teacher) {
+                    seen.insert(key, CourseTeacher { teacher: c.teacher.trim().to_string(), course: c.course.trim().to_string(), contacted: false });
+                }
+            }
+            RecordBody::TeacherContact(t) if t.class_id == class => contacted.extend(counterpart_key(&t.teacher)),
+            _ => {}
+        }
+    }
+    let mut list: Vec<CourseTeacher> = seen.into_iter().map(|(key, t)| CourseTeacher { contacted: contacted.contains(&key), ..t }).collect();
+    list.sort_by(|a, b| (a.contacted, &a.teacher).cmp(&(b.contacted, &b.teacher)));
+    list
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::kinds::tests::{codes, now, only};
+
+    #[test]
+    fn the_course_teachers_come_from_the_class_checks_not_yet_contacted_first() {
+        let env = |body: crate::record::RecordBody| crate::record::RecordEnvelope::new(body, UserId(1), "p", now());
+        let check =
+            |teacher: &str, course: &str| env(crate::record::RecordBody::ClassCheck(ClassCheck { teacher: teacher.into(), course: course.into(), ..check() }));
+        let contact = |teacher: &str| {
+            env(crate::record::RecordBody::TeacherContact(TeacherContact {
+                class_id: ClassId(1),
+                contacted_at: at(),
+                teacher: teacher.into(),
+                course: String::new(),
+                learned: "课堂纪律良好".into(),
+            }))
+        };
+        let records = vec![check("张老师", "高等数学"), check("李四", "大学英语"), check(" 张老师", "线性代数"), contact("张")];
+        let list = course_teachers(&records, ClassId(1), (now() - chrono::Duration::days(30)).date_naive());
+        let shown: Vec<(&str, &str, bool)> = list.iter().map(|t| (t.teacher.as_str(), t.course.as_str(), t.contacted)).collect();
+        assert_eq!(shown, vec![("李四", "大学英语", false), ("张老师", "线性代数", true)]);
+        assert!(course_teachers(&records, ClassId(2), now().date_naive()).is_empty());
+    }
     use crate::record::Subject;
 
     fn at() -> DateTime<FixedOffset> {

@@ -529,10 +529,53 @@ pub fn TeacherContactForm(class: ClassId) -> impl IntoView {
             to_body=Callback::new(move |_| Some(RecordBody::TeacherContact(draft.get_untracked())))
             done=Signal::derive(move || format!("/classes/{class}"))>
             <TimeField draft label=Msg::ContactedAt field="contacted_at" get=|d| d.contacted_at set=|d, v| d.contacted_at = v/>
+            <CourseTeacherPicker class draft/>
             <TextField draft label=Msg::Teacher field="teacher" get=|d| d.teacher.clone() set=|d, v| d.teacher = v/>
             <TextField draft label=Msg::Course field="course" get=|d| d.course.clone() set=|d, v| d.course = v/>
             <TextField draft label=Msg::Learned field="learned" multiline=true get=|d| d.learned.clone() set=|d, v| d.learned = v/>
         </FormFrame>
+    }
+    .into_any()
+}
+
+/// This semester's course teachers of the class, as its class checks name them, one tap each
+/// (those not yet contacted first): every one is owed a contact (000 三(四)), and picking the
+/// name keeps it the same as the checks', so the duty counts it.
+#[component]
+fn CourseTeacherPicker(class: ClassId, draft: RwSignal<TeacherContact>) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    if crate::pages::fields::read_only() {
+        return ().into_any();
+    }
+    let teachers = move || {
+        let today = rounds::school_time::now_in(&store.zone()).date_naive();
+        let since = store
+            .duty_setup
+            .with(|s| s.as_ref().and_then(|s| crate::duties::summary_semester(&s.calendar, today).map(|sem| sem.start)))
+            .unwrap_or(today - chrono::Duration::days(140));
+        store.records.with(|all| {
+            let envelopes: Vec<&RecordEnvelope> = all.iter().map(|r| &r.record).collect();
+            rounds::kinds::class::course_teachers(&envelopes, class, since)
+        })
+    };
+    view! {
+        {move || {
+            let list = teachers();
+            (!list.is_empty()).then(|| view! {
+                <fieldset class="course-teachers">
+                    <legend>{move || i18n.t(Msg::CourseTeachersThisSemester)}</legend>
+                    {list.into_iter().map(|t| {
+                        let label = if t.contacted { format!("✓ {} · {}", t.teacher, t.course) } else { format!("{} · {}", t.teacher, t.course) };
+                        view! {
+                            <button type="button" class="secondary" on:click=move |_| draft.update(|d| { d.teacher = t.teacher.clone(); d.course = t.course.clone(); })>
+                                {label}
+                            </button>
+                        }
+                    }).collect_view()}
+                </fieldset>
+            })
+        }}
     }
     .into_any()
 }

@@ -281,6 +281,7 @@ pub fn why(duty: &Duty, rule: &Rule, roster: &RosterSnapshot, classes: &[ClassId
             let comma = if lang == Lang::Zh { "，" } else { ", " };
             format!("{last}{comma}{rule_words}")
         }
+        (RuleScope::CourseTeachers, period) => t(Msg::TodayCourseTeachers, &[("period", period_words(period, lang)), ("done", done), ("required", required)]),
         (_, period) => t(Msg::TodayCount, &[("period", period_words(period, lang)), ("kind", kind), ("done", done), ("required", required)]),
     };
     let subject = match rule.period {
@@ -360,7 +361,8 @@ fn student_tag(filter: StudentFilter, archive: Option<&rounds::StudentArchive>, 
                 (archive.is_some_and(|a| a.is_disciplined()), Msg::TagDisciplined),
             ]
             .into_iter()
-            .filter_map(|(on, tag)| on.then(|| t(tag)))
+            .filter(|(on, _)| *on)
+            .map(|(_, tag)| t(tag))
             .collect();
             Some(if tags.is_empty() { t(Msg::TagWarned) } else { tags.join(if lang == Lang::Zh { "、" } else { ", " }) })
         }

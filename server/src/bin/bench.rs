@@ -682,7 +682,7 @@ fn duties() -> Vec<rounds::duties::Fact> {
     let mut add = |author: UserId, k: &str, subject: Subject, activity: Option<u8>, n: usize, rng: &mut rand::rngs::StdRng| {
         for _ in 0..n {
             let on = today - chrono::Duration::days(rng.gen_range(0..365));
-            facts.push(Fact { author: Some(author), kind: kind(k), activity, subject, on });
+            facts.push(Fact { author: Some(author), kind: kind(k), activity, subject, on, counterpart: None });
         }
     };
     for r in 0..ROOMS {

@@ -96,9 +96,12 @@ pub struct CachedFacts {
     facts: HashMap<uuid::Uuid, Fact>,
 }
 
-/// `SELECT` of what a fact needs from a row, the sub-kind included (the `activity` column).
+/// `SELECT` of what a fact needs from a row, the sub-kind (`activity`) and the course teacher
+/// (`counterpart`) included.
 fn select_facts<'q>() -> QueryBuilder<'q, Sqlite> {
-    QueryBuilder::new("SELECT id, seq, deleted, author_id, kind, room_id, class_id, student_id, club_id, branch_id, occurred_at, activity FROM records")
+    QueryBuilder::new(
+        "SELECT id, seq, deleted, author_id, kind, room_id, class_id, student_id, club_id, branch_id, occurred_at, activity, counterpart FROM records",
+    )
 }
 
 /// The text bound a day before `since`: `occurred_at` keeps the phone's offset.
@@ -124,7 +127,10 @@ fn fact_of_row<Z: chrono::TimeZone>(row: &sqlx::sqlite::SqliteRow, since: NaiveD
         return Ok(None);
     }
     let activity = row.try_get::<Option<i64>, _>("activity")?.and_then(|a| u8::try_from(a).ok());
-    Ok(Some(Fact { author: Some(UserId(row.try_get("author_id")?)), kind: kind_no, activity, subject: subject_of(row)?, on }))
+    let counterpart = row.try_get::<Option<&str>, _>("counterpart")?.and_then(rounds::record::counterpart_key);
+    // As `Fact::of_record` reads it: the office's records count for the office as one unit.
+    let author = (!rounds::RecordBody::office_only_kind(kind)).then_some(UserId(row.try_get("author_id")?));
+    Ok(Some(Fact { author, kind: kind_no, activity, subject: subject_of(row)?, on, counterpart }))
 }
 
 fn subject_of(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Subject> {

@@ -327,12 +327,13 @@ async fn set_named_parties(tx: &mut Transaction<'static, Sqlite>, env: &RecordEn
 async fn upsert_head(tx: &mut sqlx::Transaction<'static, Sqlite>, env: &RecordEnvelope, author: UserId, envelope: &str, seq: i64) -> sqlx::Result<()> {
     let [room, class, student, club, branch] = subject_columns(env.body.subject());
     sqlx::query(
-        "INSERT INTO records (id, kind, revision, author_id, room_id, class_id, student_id, club_id, branch_id, occurred_at, deleted, envelope, seq, activity, thread_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO records (id, kind, revision, author_id, room_id, class_id, student_id, club_id, branch_id, occurred_at, deleted, envelope, seq, activity, thread_id, counterpart)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, room_id = excluded.room_id,
              class_id = excluded.class_id, student_id = excluded.student_id, club_id = excluded.club_id,
              branch_id = excluded.branch_id, occurred_at = excluded.occurred_at,
-             deleted = excluded.deleted, envelope = excluded.envelope, seq = excluded.seq, activity = excluded.activity",
+             deleted = excluded.deleted, envelope = excluded.envelope, seq = excluded.seq, activity = excluded.activity,
+             counterpart = excluded.counterpart",
     )
     .bind(env.id.to_string())
     .bind(env.body.kind())
@@ -349,6 +350,7 @@ async fn upsert_head(tx: &mut sqlx::Transaction<'static, Sqlite>, env: &RecordEn
     .bind(seq)
     .bind(env.body.activity().map(i64::from))
     .bind(env.body.issue_thread(env.id).map(|t| t.to_string()))
+    .bind(env.body.counterpart())
     .execute(&mut **tx)
     .await?;
     Ok(())

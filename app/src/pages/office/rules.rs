@@ -36,7 +36,7 @@ pub fn activity_label(kind: &str, activity: &str, lang: Lang) -> String {
     index.and_then(|i| crate::i18n::activity_label(kind, i as u8, lang)).map_or_else(|| activity.to_string(), str::to_string)
 }
 
-const SCOPES: [(&str, Msg); 7] = [
+const SCOPES: [(&str, Msg); 8] = [
     ("room", Msg::ScopeRoom),
     ("class", Msg::ScopeClass),
     ("student", Msg::ScopeStudent),
@@ -44,6 +44,7 @@ const SCOPES: [(&str, Msg); 7] = [
     ("linked", Msg::ScopeLinked),
     ("student_share", Msg::ScopeShare),
     ("session_share", Msg::ScopeSessionShare),
+    ("course_teachers", Msg::ScopeCourseTeachers),
 ];
 
 /// A new share asks for a third of the students.
@@ -60,6 +61,7 @@ pub fn scope_code(scope: RuleScope) -> &'static str {
         RuleScope::Linked => "linked",
         RuleScope::StudentShare { .. } => "student_share",
         RuleScope::SessionShare { .. } => "session_share",
+        RuleScope::CourseTeachers => "course_teachers",
     }
 }
 
@@ -71,6 +73,7 @@ pub fn scope_of_code(code: &str, old: RuleScope) -> RuleScope {
         "student" => RuleScope::Student,
         "person" => RuleScope::Person,
         "linked" => RuleScope::Linked,
+        "course_teachers" => RuleScope::CourseTeachers,
         "student_share" => match old {
             RuleScope::StudentShare { .. } => old,
             _ => RuleScope::StudentShare { percent: DEFAULT_SHARE_PERCENT },
