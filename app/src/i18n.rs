@@ -359,6 +359,8 @@ messages! {
     PeriodChoiceBeforeExams => "期末考试前若干天内", "within N days before the exams";
     PeriodYearStartWords => "开学{n}天内", "within {n} days of the year's start";
     PeriodBeforeExamsWords => "考前{n}天内", "within {n} days before the exams";
+    PeriodChoiceYearEnd => "学年结束前若干天内（毕业离校前）", "within N days before the school year ends";
+    PeriodYearEndWords => "学年最后{n}天内", "in the school year's last {n} days";
     StudentsSpecialArchive => "专门档案学生（特困、特殊）", "Students in the special archive";
     TagSpecialArchive => "专门档案", "special archive";
     RuleTier => "层级", "Tier";
@@ -1148,7 +1150,7 @@ choice_labels!(contact_reason_label(rounds::ParentContactReason) {
 });
 choice_labels!(topic_label(rounds::MeetingTopic) {
     Ideology => "思想教育", "Ideology"; Rules => "校规校纪", "Rules"; Safety => "安全教育", "Safety";
-    Theme => "主题班会", "Theme"; Other => "其他", "Other";
+    Theme => "主题班会", "Theme"; Other => "其他", "Other"; Graduation => "毕业教育、文明离校", "Graduation, leaving well";
 });
 choice_labels!(shift_label(rounds::DutyShift) {
     Day => "白班", "Day"; Evening => "晚班", "Evening"; Night => "夜班", "Night";
@@ -1275,6 +1277,7 @@ pub fn activity_label(kind: &str, index: u8, lang: Lang) -> Option<&'static str>
         "class_attendance" => (i == 0).then(|| class_event_label(rounds::ClassEvent::Lecture, lang)),
         "student_event" => rounds::StudentEventKind::ALL.get(i).map(|e| student_event_label(*e, lang)),
         "student_contact" => rounds::ContactActivity::ALL.get(i).map(|a| contact_activity_label(*a, lang)),
+        "class_meeting" => rounds::MeetingTopic::ALL.get(i).map(|t| topic_label(*t, lang)),
         _ => None,
     }
 }

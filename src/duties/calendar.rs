@@ -210,6 +210,11 @@ impl SchoolCalendar {
 
     /// The school year a date lies in, the breaks between its semesters and the summer after
     /// them included.
+    /// The last semester that starts within a school year's `span` (its spring semester).
+    pub fn last_semester_in(&self, span: DateSpan) -> Option<&Semester> {
+        self.semesters.iter().filter(|s| span.contains(s.start)).max_by_key(|s| s.start)
+    }
+
     pub fn school_year_on(&self, d: NaiveDate) -> Option<(&str, DateSpan)> {
         self.semesters
             .iter()

@@ -302,17 +302,35 @@ impl<'a> DutyEngine<'a> {
                     rule.students.admits(s.archive.as_ref()) && rule.students.admits_cohort(self.roster.cohort.get(&s.class_id).copied(), year_began)
                 })
             };
-            // A deadline at the school year's start, or before the semester's exams.
-            if let Period::YearStart { days } | Period::BeforeExams { days } = rule.period {
+            // A per-class rule may select classes by their year of study (the graduating ones).
+            let classes = || {
+                owner.classes.iter().filter(move |c| rule.students.admits_cohort(self.roster.cohort.get(*c).copied(), year_began)).map(|c| Subject::Class(*c))
+            };
+            // A deadline at the school year's start or end, or before the semester's exams.
+            if let (Some(days), true) = (rule.period.days(), rule.period.is_calendar_deadline()) {
+                // From `days` before a last teaching day, due on it.
+                let before = |last: NaiveDate| (last - Duration::days(i64::from(days) - 1), days - 1);
                 let (on, within) = match rule.period {
                     Period::YearStart { .. } => (school_year.map(|span| span.start), days),
-                    // From `days` before the last teaching day, due on it.
-                    _ => (self.calendar.semester_on(today).map(|s| s.teaching_span().end - Duration::days(i64::from(days) - 1)), days - 1),
+                    Period::YearEnd { .. } => match school_year.and_then(|span| self.calendar.last_semester_in(span)) {
+                        Some(last) => {
+                            let (on, within) = before(last.teaching_span().end);
+                            (Some(on), within)
+                        }
+                        None => (None, days),
+                    },
+                    _ => match self.calendar.semester_on(today) {
+                        Some(s) => {
+                            let (on, within) = before(s.teaching_span().end);
+                            (Some(on), within)
+                        }
+                        None => (None, days),
+                    },
                 };
                 let Some(on) = on.filter(|on| *on <= today) else { continue };
                 let subjects: Vec<Subject> = match rule.scope {
                     RuleScope::Student => selected().map(|s| Subject::Student(s.id)).collect(),
-                    RuleScope::Class => owner.classes.iter().map(|c| Subject::Class(*c)).collect(),
+                    RuleScope::Class => classes().collect(),
                     RuleScope::Room => rooms.iter().map(|r| Subject::Room(*r)).collect(),
                     _ => vec![Subject::Own],
                 };
@@ -353,7 +371,7 @@ impl<'a> DutyEngine<'a> {
             };
             match rule.scope {
                 RuleScope::Room => out.extend(rooms.iter().map(|r| duty(Subject::Room(*r), about(Subject::Room(*r)), &clock))),
-                RuleScope::Class => out.extend(owner.classes.iter().map(|c| duty(Subject::Class(*c), about(Subject::Class(*c)), &clock))),
+                RuleScope::Class => out.extend(classes().map(|c| duty(c, about(c), &clock))),
                 RuleScope::Student => out.extend(selected().map(|s| duty(Subject::Student(s.id), about(Subject::Student(s.id)), &clock))),
                 RuleScope::Person => out.push(duty(Subject::Own, Entries { all: self.facts.by(author, kind), activity }, &clock)),
                 RuleScope::Linked => {
@@ -503,7 +521,12 @@ impl<'a> Clock<'a> {
                 fixed(span)
             }
             Period::Semester => fixed(semester.span()),
-            Period::SchoolYear | Period::Quarter | Period::AfterEvent { .. } | Period::YearStart { .. } | Period::BeforeExams { .. } => None,
+            Period::SchoolYear
+            | Period::Quarter
+            | Period::AfterEvent { .. }
+            | Period::YearStart { .. }
+            | Period::BeforeExams { .. }
+            | Period::YearEnd { .. } => None,
         }
     }
 

@@ -133,6 +133,11 @@ pub enum Period {
     BeforeExams {
         days: u16,
     },
+    /// In the last `days` days of the school year's teaching (its last semester's teaching weeks:
+    /// 000 二(二)'s education of the graduates before they leave); owed until the year ends.
+    YearEnd {
+        days: u16,
+    },
 }
 
 impl Period {
@@ -145,8 +150,35 @@ impl Period {
             Period::Quarter => 91,
             Period::Semester => 140,
             Period::SchoolYear => 300,
-            Period::AfterEvent { days, .. } | Period::YearStart { days } | Period::BeforeExams { days } => i64::from(days),
+            Period::AfterEvent { days, .. } | Period::YearStart { days } | Period::BeforeExams { days } | Period::YearEnd { days } => i64::from(days),
         }
+    }
+
+    /// The days of a rolling period or a deadline.
+    pub fn days(&self) -> Option<u16> {
+        match *self {
+            Period::Days { days } | Period::AfterEvent { days, .. } | Period::YearStart { days } | Period::BeforeExams { days } | Period::YearEnd { days } => {
+                Some(days)
+            }
+            _ => None,
+        }
+    }
+
+    /// The same period with `n` days, where it counts days.
+    pub fn with_days(self, n: u16) -> Period {
+        match self {
+            Period::Days { .. } => Period::Days { days: n },
+            Period::AfterEvent { event, .. } => Period::AfterEvent { event, days: n },
+            Period::YearStart { .. } => Period::YearStart { days: n },
+            Period::BeforeExams { .. } => Period::BeforeExams { days: n },
+            Period::YearEnd { .. } => Period::YearEnd { days: n },
+            other => other,
+        }
+    }
+
+    /// A deadline once a year or semester (start, exams, year's end), per subject.
+    pub fn is_calendar_deadline(&self) -> bool {
+        matches!(self, Period::YearStart { .. } | Period::BeforeExams { .. } | Period::YearEnd { .. })
     }
 }
 
@@ -302,15 +334,13 @@ impl Rule {
         } else if self.min_count > MIN_COUNT_MAX {
             errors.add("min_count", "out_of_range", format!("must be at most {MIN_COUNT_MAX}"));
         }
-        match self.period {
-            Period::Days { days: 0 } | Period::AfterEvent { days: 0, .. } | Period::YearStart { days: 0 } | Period::BeforeExams { days: 0 } => {
-                errors.add("period.days", "zero_period", "a period of zero days can never be met")
-            }
-            Period::Weeks { weeks: 0 } => errors.add("period.weeks", "zero_period", "a period of zero weeks can never be met"),
-            Period::Days { days } | Period::AfterEvent { days, .. } | Period::YearStart { days } | Period::BeforeExams { days } if days > PERIOD_DAYS_MAX => {
+        match (self.period, self.period.days()) {
+            (_, Some(0)) => errors.add("period.days", "zero_period", "a period of zero days can never be met"),
+            (_, Some(days)) if days > PERIOD_DAYS_MAX => {
                 errors.add("period.days", "out_of_range", format!("must be at most {PERIOD_DAYS_MAX}; use a school-year period for longer"))
             }
-            Period::Weeks { weeks } if weeks > 26 => errors.add("period.weeks", "out_of_range", "must be at most 26"),
+            (Period::Weeks { weeks: 0 }, _) => errors.add("period.weeks", "zero_period", "a period of zero weeks can never be met"),
+            (Period::Weeks { weeks }, _) if weeks > 26 => errors.add("period.weeks", "out_of_range", "must be at most 26"),
             _ => {}
         }
         errors
@@ -341,7 +371,7 @@ impl Rule {
             }
         }
         if matches!(self.scope, RuleScope::StudentShare { .. } | RuleScope::SessionShare { .. } | RuleScope::CourseTeachers)
-            && matches!(self.period, Period::Days { .. } | Period::AfterEvent { .. } | Period::YearStart { .. } | Period::BeforeExams { .. })
+            && (matches!(self.period, Period::Days { .. } | Period::AfterEvent { .. }) || self.period.is_calendar_deadline())
         {
             errors.add("period", "share_needs_window", "a share is counted over a week, month, quarter, semester or school year");
         }
@@ -352,8 +382,11 @@ impl Rule {
         if linked && self.role != Role::Leader {
             errors.add("scope", "scope_mismatch", "only leaders have links");
         }
-        if self.students != StudentFilter::All && !per_student {
-            errors.add("students", "not_per_student", "only per-student rules select students");
+        // A class's year of study is its cohort's: a per-class rule may select classes by it
+        // (the graduating classes, 000 二(二)).
+        let by_class_year = self.scope == RuleScope::Class && matches!(self.students, StudentFilter::YearOfStudy { .. });
+        if self.students != StudentFilter::All && !per_student && !by_class_year {
+            errors.add("students", "not_per_student", "only per-student rules select students (per-class rules: by year of study)");
         }
         if let StudentFilter::Assisted { level } = self.students {
             if !(1..=3).contains(&level) {
@@ -365,10 +398,8 @@ impl Rule {
                 errors.add("students.year", "out_of_range", "must be a year of study from 1 to 8");
             }
         }
-        if matches!(self.period, Period::YearStart { .. } | Period::BeforeExams { .. })
-            && !matches!(self.scope, RuleScope::Student | RuleScope::Class | RuleScope::Room | RuleScope::Person)
-        {
-            errors.add("period", "not_per_subject", "a deadline at the year's start or before the exams is per student, class, room or person");
+        if self.period.is_calendar_deadline() && !matches!(self.scope, RuleScope::Student | RuleScope::Class | RuleScope::Room | RuleScope::Person) {
+            errors.add("period", "not_per_subject", "a deadline at the year's start or end or before the exams is per student, class, room or person");
         }
         if let Period::AfterEvent { event, .. } = self.period {
             if self.scope != RuleScope::Student {
@@ -887,6 +918,23 @@ pub fn default_rules() -> Vec<Rule> {
                 all,
             ),
             "semester_letter",
+        ),
+        // 000 二(二) «毕业生文明离校教育…有记录»: a meeting of each graduating class (its fourth
+        // year by cohort; a three-year school sets 3) on leaving well, in the school year's last
+        // six teaching weeks (the office's reading; the seed gives no date).
+        with_activity(
+            rule(
+                "graduation-education",
+                "毕业班离校前开展毕业生文明离校教育班会并有记录（学年最后6周内，由学工部设定）",
+                "000 §2.2",
+                c,
+                "class_meeting",
+                S::Class,
+                1,
+                YearEnd { days: 42 },
+                StudentFilter::YearOfStudy { year: 4 },
+            ),
+            "graduation",
         ),
         rule("leader-dorm", "每月深入联系寝室至少一次", "002 §3.3", l, "dorm_visit", S::Linked, 1, Month, all),
         rule("leader-class", "每学期参加联系班级活动至少一次", "002 §3.2", l, "class_attendance", S::Linked, 1, Semester, all),

@@ -502,6 +502,28 @@ fn the_office_sends_each_class_its_semester_letter_whichever_office_account_send
 }
 
 #[test]
+fn graduating_classes_are_taught_to_leave_well_before_the_school_year_ends() {
+    // 000 二(二): both test classes entered in 2023, so 2026–2027 is their fourth and last year.
+    let calendar = demo_calendar();
+    let mut roster = roster();
+    roster.classes[1].cohort_year = 2024;
+    let rules = only("graduation-education");
+    let owed = |facts: Vec<Fact>, on: NaiveDate| DutyEngine::new(&rules, &calendar, &roster, facts).duties_of(&counselor(), on);
+    assert!(owed(vec![], today()).is_empty(), "not in the autumn");
+    let span = calendar.school_year_on(today()).map(|(_, span)| span).expect("a school year");
+    let last_day = calendar.last_semester_in(span).map(|s| s.teaching_span().end).expect("a spring semester");
+    let eve = last_day - chrono::Duration::days(20);
+    let d = owed(vec![], eve);
+    assert_eq!(d.iter().map(|d| d.subject).collect::<Vec<_>>(), vec![Subject::Class(ClassId(1))], "the graduating class only");
+    assert_eq!(d[0].due, last_day);
+    let meeting = |topic: u8| Fact { activity: Some(topic), ..fact("class_meeting", Subject::Class(ClassId(1)), eve - chrono::Duration::days(1)) };
+    assert_ne!(owed(vec![meeting(3)], eve)[0].status, DutyStatus::Met, "a theme meeting is not the graduates' education");
+    assert_eq!(owed(vec![meeting(5)], eve)[0].status, DutyStatus::Met);
+    // Still owed in the summer, until the school year ends.
+    assert_eq!(owed(vec![], last_day + chrono::Duration::days(30))[0].status, DutyStatus::Overdue);
+}
+
+#[test]
 fn archive_reviews_come_from_the_archive() {
     // The special archive only (004 三(一)): the 特困 student 2 and the special student 5.
     let d = duties(&only("archive-review"), &counselor(), &[], today());
@@ -539,12 +561,21 @@ fn vacations_owe_only_yearly_and_deadline_duties() {
         ["parent-yearly", "archive-review", "parent-warning", "assist-plan-counselor", "assist-2-notice", "assist-2-volunteer", "talk-warned"];
     assert!(d.iter().all(|d| yearly_or_deadline.contains(&d.rule_id.as_str())), "{:?}", d.iter().map(|d| &d.rule_id).collect::<Vec<_>>());
     // The summer belongs to the school year just taught (004: home visits in the vacations):
-    // the yearly duties are still owed, and a contact in July meets the year's.
+    // the yearly duties are still owed (the graduating classes' education on leaving too),
+    // and a contact in July meets the year's.
     let summer: BTreeSet<String> = duties(&default_rules(), &counselor(), &[], day(2027, 8, 1)).into_iter().map(|d| d.rule_id).collect();
-    let expected: BTreeSet<String> =
-        ["parent-warning", "assist-2-notice", "assist-plan-counselor", "assist-2-volunteer", "parent-yearly", "archive-review", "talk-warned"]
-            .map(String::from)
-            .into();
+    let expected: BTreeSet<String> = [
+        "parent-warning",
+        "assist-2-notice",
+        "assist-plan-counselor",
+        "assist-2-volunteer",
+        "parent-yearly",
+        "archive-review",
+        "talk-warned",
+        "graduation-education",
+    ]
+    .map(String::from)
+    .into();
     assert_eq!(summer, expected);
     let july = [fact("parent_contact", Subject::Student(StudentId(1)), day(2027, 7, 20))];
     let yearly = duties(&only("parent-yearly"), &counselor(), &july, day(2027, 8, 1));

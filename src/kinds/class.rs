@@ -115,6 +115,8 @@ choice!(
         /// 主题班会
         Theme,
         Other,
+        /// 毕业教育、文明离校 (000 二(二))
+        Graduation,
     }
 );
 
@@ -136,6 +138,11 @@ pub struct ClassMeeting {
 
 impl RecordKind for ClassMeeting {
     record_meta!("class_meeting", Class(class_id), held_at);
+    /// By topic, so a rule can ask for the graduates' meeting on leaving well.
+    const ACTIVITIES: &'static [&'static str] = &["ideology", "rules", "safety", "theme", "other", "graduation"];
+    fn activity(&self) -> Option<u8> {
+        MeetingTopic::ALL.iter().position(|t| *t == self.topic).map(|i| i as u8)
+    }
 
     fn validate(&self, ctx: &ValidationContext) -> ValidationErrors {
         let mut errors = ValidationErrors::new();
@@ -369,7 +376,7 @@ mod tests {
         let mut n = m;
         n.title.clear();
         only(&n, "title", "required");
-        assert_eq!(MeetingTopic::ALL.len(), 5);
+        assert_eq!(MeetingTopic::ALL.len(), 6);
     }
 
     #[test]

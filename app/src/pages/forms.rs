@@ -449,10 +449,16 @@ pub fn ClassMeetingForm(class: ClassId) -> impl IntoView {
     let i18n = use_i18n();
     let members = class_members(class);
     let size = members.len() as u32;
+    // From a duty that asks for one topic (`?activity=graduation`): that topic.
+    let asked = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("activity"));
+    let topic = asked
+        .and_then(|a| ClassMeeting::ACTIVITIES.iter().position(|x| *x == a))
+        .and_then(|i| MeetingTopic::ALL.get(i).copied())
+        .unwrap_or(MeetingTopic::Theme);
     let draft = RwSignal::new(initial_draft(|| ClassMeeting {
         class_id: class,
         held_at: now(),
-        topic: MeetingTopic::Theme,
+        topic,
         title: String::new(),
         attended: size,
         absent: vec![],

@@ -326,6 +326,7 @@ fn period_words(period: Period, lang: Lang) -> String {
         Period::Semester | Period::Days { .. } | Period::AfterEvent { .. } => t(Msg::PeriodSemester),
         Period::YearStart { days } => fill(Msg::PeriodYearStartWords.text(lang), &[("n", days.to_string())]),
         Period::BeforeExams { days } => fill(Msg::PeriodBeforeExamsWords.text(lang), &[("n", days.to_string())]),
+        Period::YearEnd { days } => fill(Msg::PeriodYearEndWords.text(lang), &[("n", days.to_string())]),
     }
 }
 

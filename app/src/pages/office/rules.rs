@@ -86,7 +86,7 @@ pub fn scope_of_code(code: &str, old: RuleScope) -> RuleScope {
     }
 }
 
-const PERIODS: [(&str, Msg); 9] = [
+const PERIODS: [(&str, Msg); 10] = [
     ("days", Msg::PeriodDays),
     ("weeks", Msg::PeriodChoiceWeeks),
     ("month", Msg::PeriodChoiceMonth),
@@ -96,6 +96,7 @@ const PERIODS: [(&str, Msg); 9] = [
     ("after_event", Msg::PeriodAfterEvent),
     ("year_start", Msg::PeriodChoiceYearStart),
     ("before_exams", Msg::PeriodChoiceBeforeExams),
+    ("year_end", Msg::PeriodChoiceYearEnd),
 ];
 
 pub fn period_code(period: Period) -> &'static str {
@@ -109,6 +110,7 @@ pub fn period_code(period: Period) -> &'static str {
         Period::AfterEvent { .. } => "after_event",
         Period::YearStart { .. } => "year_start",
         Period::BeforeExams { .. } => "before_exams",
+        Period::YearEnd { .. } => "year_end",
     }
 }
 
@@ -119,10 +121,7 @@ fn event_code(event: StandingEvent) -> String {
 
 /// The days of a rolling or after-event period.
 pub fn period_days(period: Period) -> Option<u16> {
-    match period {
-        Period::Days { days } | Period::AfterEvent { days, .. } | Period::YearStart { days } | Period::BeforeExams { days } => Some(days),
-        _ => None,
-    }
+    period.days()
 }
 
 /// The period a select's value stands for, keeping the days or weeks already typed.
@@ -139,6 +138,7 @@ pub fn period_of_code(code: &str, old: Period) -> Period {
         "school_year" => Period::SchoolYear,
         "year_start" => Period::YearStart { days: period_days(old).unwrap_or(30) },
         "before_exams" => Period::BeforeExams { days: period_days(old).unwrap_or(14) },
+        "year_end" => Period::YearEnd { days: period_days(old).unwrap_or(42) },
         "after_event" => match old {
             Period::AfterEvent { .. } => old,
             _ => Period::AfterEvent { event: StandingEvent::Warning, days: period_days(old).unwrap_or(7) },
@@ -161,6 +161,7 @@ pub fn period_words(period: Period, lang: Lang) -> String {
         Period::SchoolYear => Msg::PeriodChoiceSchoolYear.text(lang).to_string(),
         Period::YearStart { days } => n(Msg::PeriodYearStartWords, days.into()),
         Period::BeforeExams { days } => n(Msg::PeriodBeforeExamsWords, days.into()),
+        Period::YearEnd { days } => n(Msg::PeriodYearEndWords, days.into()),
         Period::AfterEvent { event, days } => {
             fill(Msg::PeriodWithinAfter.text(lang), &[("n", days.to_string()), ("event", crate::i18n::event_label(event, lang).to_string())])
         }
@@ -507,10 +508,7 @@ fn RuleCard(draft: RwSignal<RulesEdit>, index: usize) -> impl IntoView {
         |r| period_days(r.period).map(|d| d.to_string()).unwrap_or_default(),
         |r, v| {
             let n = read_count(&v, u16::MAX);
-            match &mut r.period {
-                Period::Days { days } | Period::AfterEvent { days, .. } | Period::YearStart { days } | Period::BeforeExams { days } => *days = n,
-                _ => {}
-            }
+            r.period = r.period.with_days(n);
         },
     );
     let (weeks_get, weeks_set) = of_rule(
