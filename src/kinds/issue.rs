@@ -55,9 +55,11 @@ pub struct RaisedFrom {
     pub kind: String,
 }
 
-/// The kinds an issue may be raised from.
+/// The kinds an issue may be raised from: a duty shift's log too, so what happened on a night
+/// on duty reaches the office through the ledger and is followed up (000 七(二) «遇特殊情况必须
+/// 及时向有关领导汇报»).
 pub const RAISED_FROM_KINDS: &[&str] =
-    &["dorm_visit", "dorm_check", "talk", "class_check", "parent_contact", "home_visit", "class_attendance", "lecture_visit"];
+    &["dorm_visit", "dorm_check", "talk", "class_check", "parent_contact", "home_visit", "class_attendance", "lecture_visit", "duty_log"];
 
 /// A problem in the ledger. About a student (with their class), a class, a room, or nothing in
 /// the roster (a canteen's prices): then only its raiser, the people it is assigned to and the
@@ -284,6 +286,7 @@ mod tests {
         only(&StudentIssue { description: " ".into(), ..issue() }, "description", "required");
         let from = |kind: &str| StudentIssue { raised_from: Some(RaisedFrom { id: Uuid::nil(), kind: kind.into() }), ..issue() };
         assert_eq!(codes(&from("dorm_visit")), vec![]);
+        assert_eq!(codes(&from("duty_log")), vec![], "a night on duty reports through the ledger");
         only(&from("student_issue"), "raised_from.kind", "unknown_kind");
     }
 

@@ -622,6 +622,12 @@ pub fn issue_from(source: &RecordEnvelope, roster: &RosterSnapshot, now: chrono:
         }
         RecordBody::DormCheck(_) => (IssueCategory::Dormitory, String::new()),
         RecordBody::ClassCheck(_) | RecordBody::LectureVisit(_) | RecordBody::ClassAttendance(_) => (IssueCategory::Study, String::new()),
+        // A shift's report: what happened, and what was escalated (a safety matter then).
+        RecordBody::DutyLog(d) => {
+            let category = if d.escalated.trim().is_empty() { IssueCategory::Other } else { IssueCategory::Safety };
+            let said: Vec<&str> = [d.events.trim(), d.escalated.trim()].into_iter().filter(|t| !t.is_empty()).collect();
+            (category, said.join("；"))
+        }
         _ => (IssueCategory::Other, String::new()),
     };
     StudentIssue::raised_from(source, roster, category, description, now)
