@@ -325,6 +325,10 @@ messages! {
     VisitPlanTodayTitle => "家访方案：待走访学生", "Home visit plan: students to visit";
     VisitPlanBy => "{date} 前", "by {date}";
     KindParentLetter => "致家长信、喜报", "Letter to families";
+    HelpGroupsTitle => "特困、特殊学生帮扶小组（004 号文件 三(三)）", "Help groups for the special archive's students (004 三(三))";
+    HelpGroupsMissing => "还有 {n} 名专门档案学生没有帮扶小组（3—5人）", "{n} students of the special archive have no help group (3–5 staff) yet";
+    HelpGroupsAllFormed => "专门档案学生均已组建帮扶小组", "Every student of the special archive has a help group";
+    HelpGroupsForm => "组建帮扶小组", "Form a help group";
     Letters => "致家长的一封信与喜报", "Letters to families";
     LettersAbout => "学期末向全体学生家长发放《致家长的一封信》，学生获得荣誉时向家庭发喜报（004 号文件 三(二)2、3）；各班辅导员、班主任送达后记录家长回应与落实情况。", "The semester-end letter to every family and good-news letters on honours (004 三(二)2, 3); each class's staff deliver them and record the family's answer and what was done.";
     LettersNone => "还没有发放记录", "No letters sent yet";

@@ -136,6 +136,22 @@ impl AssistanceCase {
     }
 }
 
+/// The students of the special archive (004 三(一): 特困、特殊) with no open case that has a help
+/// group of 3–5 staff: 004 三(三) asks for one group per such student. What the office still has
+/// to form, in roster order.
+pub fn without_help_group<R: AsRef<crate::record::RecordEnvelope>>(roster: &crate::roster::RosterSnapshot, records: &[R]) -> Vec<StudentId> {
+    let grouped: std::collections::BTreeSet<StudentId> = records
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|r| !r.deleted)
+        .filter_map(|r| match &r.body {
+            crate::record::RecordBody::AssistanceCase(c) if c.is_open() && !c.help_group.is_empty() => Some(c.student_id),
+            _ => None,
+        })
+        .collect();
+    roster.students.iter().filter(|s| s.archive.as_ref().is_some_and(|a| a.in_special_archive()) && !grouped.contains(&s.id)).map(|s| s.id).collect()
+}
+
 impl RecordKind for AssistanceCase {
     record_meta!("assistance_case", Student(student_id), opened_at);
     const OFFICE_ONLY: bool = true;
@@ -309,6 +325,25 @@ pub(crate) mod tests {
     fn only_academic_cases_have_a_level_and_groups_have_three_to_five() {
         only(&AssistanceCase { category: AssistanceCategory::Hardship, ..case() }, "level", "not_academic");
         only(&AssistanceCase { help_group: vec!["甲".into(), "乙".into()], ..case() }, "help_group", "group_size");
+        // The special archive's students each want a group: only an open case with one counts.
+        let mut roster = crate::roster::tests::sample();
+        roster.students[0].archive = Some(crate::StudentArchive { tier: Some(crate::ContactTier::Special), ..Default::default() });
+        roster.students[1].archive = Some(crate::StudentArchive { economy: Some(crate::Economy::Hardship), ..Default::default() });
+        let group = vec!["甲".to_string(), "乙".into(), "丙".into()];
+        let env = |c: AssistanceCase| crate::record::RecordEnvelope::new(c.into(), UserId(9), "desk", now());
+        let (first, second) = (roster.students[0].id, roster.students[1].id);
+        let records = vec![
+            env(AssistanceCase { student_id: first, help_group: group.clone(), ..case() }),
+            env(AssistanceCase { student_id: second, help_group: vec![], ..case() }),
+        ];
+        assert_eq!(without_help_group(&roster, &records), vec![second]);
+        let closed = vec![env(AssistanceCase {
+            student_id: first,
+            help_group: group,
+            closure: Some(CaseClosure { closed_on: now().date_naive(), outcome: CaseOutcome::ALL[0], note: String::new() }),
+            ..case()
+        })];
+        assert_eq!(without_help_group(&roster, &closed), vec![first, second], "a closed case's group helps no longer");
         let five = (0..5).map(|i| format!("老师{i}")).collect();
         assert_eq!(codes(&AssistanceCase { help_group: five, ..case() }), vec![]);
         only(&AssistanceCase { term: "2026-2028-1".into(), ..case() }, "term", "bad_term");

@@ -61,9 +61,59 @@ pub fn AssistancePage() -> impl IntoView {
                 <Statistics term=term.into() reload/>
             </Show>
             <Volunteers term=term.into()/>
+            <HelpGroups/>
         </OfficePage>
     }
     .into_any()
+}
+
+/// 004 三(三): a help group of 3–5 staff for each student of the special archive. Those still
+/// without one (no open case with a group), each with the way to form it.
+#[component]
+fn HelpGroups() -> impl IntoView {
+    let i18n = use_i18n();
+    let store = crate::state::use_store();
+    let missing = move || {
+        store.records.with(|all| {
+            let envelopes: Vec<&rounds::RecordEnvelope> = all.iter().map(|r| &r.record).collect();
+            store.roster.with(|roster| {
+                rounds::kinds::assistance::without_help_group(roster, &envelopes)
+                    .into_iter()
+                    .filter_map(|s| {
+                        let st = roster.student(s)?;
+                        Some((s, format!("{} · {}", st.name, roster.class(st.class_id).map(|c| c.name.as_str()).unwrap_or(""))))
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    view! {
+        <section class="card" aria-label=move || i18n.t(Msg::HelpGroupsTitle)>
+            <h2>{move || i18n.t(Msg::HelpGroupsTitle)}</h2>
+            {move || {
+                let list = missing();
+                if list.is_empty() {
+                    return view! { <p class="muted">{move || i18n.t(Msg::HelpGroupsAllFormed)}</p> }.into_any();
+                }
+                let n = list.len();
+                view! {
+                    <p>{move || i18n.tf(Msg::HelpGroupsMissing, &[("n", n.to_string())])}</p>
+                    <ul class="duty-list">
+                        {list.into_iter().map(|(s, name)| view! {
+                            <li>
+                                <span>{name.clone()}</span>" "
+                                <leptos_router::components::A href=format!("/students/{s}/case?back=/office/assistance")
+                                    attr:aria-label=format!("{} {name}", i18n.t(Msg::HelpGroupsForm))>
+                                    {move || i18n.t(Msg::HelpGroupsForm)}
+                                </leptos_router::components::A>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+        </section>
+    }
 }
 
 fn level_text(level: Option<AcademicLevel>, lang: Lang) -> String {
