@@ -305,6 +305,9 @@ pub struct AccountUpdate {
     /// Of the leadership tier (班子成员, 002 三(一), 四(二)): a leader with duties of their own.
     #[serde(default)]
     pub leadership: bool,
+    /// The department of an office account (院系学工办); see [`Account::department_id`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_id: Option<DepartmentId>,
 }
 
 impl AdminInput for AccountUpdate {
@@ -313,6 +316,9 @@ impl AdminInput for AccountUpdate {
         name(&mut errors, "display_name", &self.display_name, limits::NAME_MAX);
         if self.leadership && self.role != Role::Leader {
             errors.add("leadership", "not_a_leader", "only a leader (领导干部) is of the leadership tier");
+        }
+        if self.department_id.is_some() && self.role != Role::Office {
+            errors.add("department_id", "not_office", "only an office account belongs to a department's office (院系学工办)");
         }
         errors
     }
@@ -371,6 +377,10 @@ pub struct Account {
     /// Of the leadership tier (班子成员).
     #[serde(default)]
     pub leadership: bool,
+    /// An office account of one department (院系学工办, 004's «各系»): it owes the office's duties
+    /// for that department's classes only. `None`: the school's office (学工部), all classes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_id: Option<DepartmentId>,
 }
 
 /// A staff member named on a class.
@@ -525,8 +535,11 @@ mod tests {
         assert_eq!(a.validate(today()).codes()[0], ("username", "bad_length"));
         let reset = PasswordReset { password: "x".repeat(limits::PASSWORD_MAX + 1) };
         assert_eq!(reset.validate(today()).codes(), vec![("password", "too_long")]);
-        let update = AccountUpdate { display_name: String::new(), role: Role::Office, active: false, leadership: true };
+        let update = AccountUpdate { display_name: String::new(), role: Role::Office, active: false, leadership: true, department_id: None };
         assert_eq!(update.validate(today()).codes(), vec![("display_name", "required"), ("leadership", "not_a_leader")], "the leadership tier is leaders'");
+        let counselor_of =
+            AccountUpdate { display_name: "王芳".into(), role: Role::Counselor, active: true, leadership: false, department_id: Some(DepartmentId(1)) };
+        assert_eq!(counselor_of.validate(today()).codes(), vec![("department_id", "not_office")], "a department's office is an office account");
     }
 
     #[test]

@@ -184,6 +184,10 @@ pub struct RosterSnapshot {
     /// 002 三(一), 四(二)), who owe duties of their own.
     #[serde(default)]
     pub leadership: bool,
+    /// The department of the signed-in office account, when it is a department's office
+    /// (院系学工办): its duties are about that department's classes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office_department: Option<DepartmentId>,
 }
 
 impl RosterSnapshot {
@@ -310,6 +314,7 @@ pub(crate) mod tests {
             links: vec![],
             assigned_classes: vec![ClassId(1)],
             leadership: false,
+            office_department: None,
         }
     }
 

@@ -13,7 +13,7 @@ use rounds::{RosterSnapshot, UserProfile};
 /// (not the classes of roommates from other classes the roster also names), a leader's links.
 pub fn owner_of(user: &UserProfile, roster: &RosterSnapshot) -> Owner {
     let assigned = if rounds::admin::assignable_to_class(user.role) { roster.assigned_classes.clone() } else { Vec::new() };
-    let classes = Owner::classes_of(user.role, assigned, roster);
+    let classes = Owner::classes_of(user.role, assigned, roster.office_department, roster);
     let links = roster.links.iter().filter(|l| l.user_id == user.id).map(|l| l.target).collect();
     Owner { user: user.id, role: user.role, classes, links, leadership: roster.leadership }
 }

@@ -300,6 +300,8 @@ messages! {
     StudentContactPlace => "地点和学生", "Where, and which students";
     StudentContactContent => "内容", "What was said and learned";
     OfficeLeadership => "班子成员（学校领导班子、二级党组织班子）", "Of the leadership tier";
+    OfficeDepartmentOffice => "所属学工部门（院系学工办只负责本院系的班级）", "Office of (a department's office owes its own classes only)";
+    OfficeWholeSchool => "学工部（全校）", "Student-affairs office (whole school)";
     VisitPlans => "寒暑假家访方案", "Vacation home visits";
     VisitPlansAbout => "学工部牵头，选取特困、典型学生，确定走访人员和日期（004 号文件 三(四)）；假期内记录的家访即为方案进度。", "The office chooses students in hardship or typical cases, the staff who visit and the days (004 三(四)); home visits recorded in those days are the plan's progress.";
     VisitPlansNone => "还没有家访方案", "No plans yet";

@@ -719,7 +719,8 @@ async fn leader_links_and_history(store: &Store, rng: &mut StdRng) -> anyhow::Re
     let Some(leader) = store.user_by_name("leader").await?.map(|r| r.profile) else { return Ok(0) };
     // A member of the school's leadership (班子成员): the weekly contact and the politics lesson
     // are his too (002 三(一), 四(二)).
-    let tier = rounds::admin::AccountUpdate { display_name: leader.display_name.clone(), role: Role::Leader, active: true, leadership: true };
+    let tier =
+        rounds::admin::AccountUpdate { display_name: leader.display_name.clone(), role: Role::Leader, active: true, leadership: true, department_id: None };
     store.update_account(leader.id, &tier).await.map_err(|e| anyhow::anyhow!("cannot mark the demo leader: {e:?}"))?;
     let (Some(class), Some(room)) = (full.classes.get(1), full.rooms.iter().find(|r| r.number == "2-101")) else { return Ok(0) };
     let (club, branch) = (clubs[0].id, branches[0].id);

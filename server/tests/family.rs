@@ -171,3 +171,48 @@ async fn a_semester_letter_reaches_each_class_its_delivery_names_it_and_only_the
     assert_eq!(reached.len(), 1);
     assert_eq!((reached[0].student_id, reached[0].delivered_by, reached[0].answered), (student, Some(counselor.id), true));
 }
+
+#[tokio::test]
+async fn a_departments_office_owes_the_letters_of_its_own_classes_only() {
+    let s = server().await;
+    let (o, _) = s.login("office").await;
+    // A second department with a class of its own, beside the demo's.
+    let other = s.post_json(&o, "/api/v1/admin/departments", serde_json::json!({ "name": "外国语学院" }), StatusCode::CREATED).await;
+    let class = serde_json::json!({ "department_id": other["id"], "name": "英语2025-1班", "cohort_year": 2025 });
+    s.post_json(&o, "/api/v1/admin/classes", class, StatusCode::CREATED).await;
+    let roster = s.pull(&o, 0).await.roster.expect("roster");
+    let department = roster.departments.iter().find(|d| d.name != "外国语学院").expect("the demo's department").id;
+    let theirs: Vec<ClassId> = roster.classes.iter().filter(|c| c.department_id == department).map(|c| c.id).collect();
+    assert!(theirs.len() < roster.classes.len());
+
+    let account: rounds::admin::Account = serde_json::from_value(
+        s.post_json(
+            &o,
+            "/api/v1/admin/accounts",
+            serde_json::json!({ "username": "dept.office", "display_name": "计算机学院学工办", "role": "office", "password": rounds_server::demo::DEMO_PASSWORD }),
+            StatusCode::CREATED,
+        )
+        .await,
+    )
+    .expect("an account");
+    let url = format!("/api/v1/admin/accounts/{}", account.id);
+    // Only an office account is a department's office.
+    let wrong = serde_json::json!({ "display_name": "计算机学院学工办", "role": "counselor", "active": true, "department_id": department });
+    let body = s.put_json(&o, &url, wrong, StatusCode::BAD_REQUEST).await;
+    assert_eq!(body["error"]["fields"][0]["field"], "department_id");
+    let right = serde_json::json!({ "display_name": "计算机学院学工办", "role": "office", "active": true, "department_id": department });
+    let saved: rounds::admin::Account = serde_json::from_value(s.put_json(&o, &url, right, StatusCode::OK).await).expect("saved");
+    assert_eq!(saved.department_id, Some(department));
+
+    // In the semester's last weeks it owes each of its department's classes their letter, and
+    // its phone or desk learns which department it is.
+    let (d, _) = s.login("dept.office").await;
+    assert_eq!(s.pull(&d, 0).await.roster.expect("roster").office_department, Some(department));
+    let calendar = rounds::duties::calendar::demo_calendar();
+    let today = rounds::school_time::now_in(&rounds::school_time::zone(rounds::school_time::DEFAULT_TIME_ZONE)).date_naive();
+    let Some(semester) = calendar.semester_on(today) else { return };
+    let eve = semester.teaching_span().end - chrono::Duration::days(10);
+    let rows: Vec<DutyRow> = serde_json::from_value(s.get(&d, &format!("/api/v1/duties/mine?date={eve}"), StatusCode::OK).await).expect("rows");
+    let letters: Vec<record::Subject> = rows.iter().filter(|r| r.duty.rule_id == "semester-letter").map(|r| r.duty.subject).collect();
+    assert_eq!(letters, theirs.iter().map(|c| record::Subject::Class(*c)).collect::<Vec<_>>());
+}

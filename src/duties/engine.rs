@@ -178,11 +178,12 @@ pub struct Owner {
 }
 
 impl Owner {
-    /// The classes someone owes per-student and per-class duties about: the office the whole
-    /// school's (the special archive's review, 004 三(一)), anyone else those assigned to them.
-    pub fn classes_of(role: Role, assigned: Vec<ClassId>, roster: &RosterSnapshot) -> Vec<ClassId> {
+    /// The classes someone owes per-student and per-class duties about: the school's office
+    /// the whole school's (the special archive's review, 004 三(一)), a department's office
+    /// (院系学工办) its department's, anyone else those assigned to them.
+    pub fn classes_of(role: Role, assigned: Vec<ClassId>, department: Option<DepartmentId>, roster: &RosterSnapshot) -> Vec<ClassId> {
         if role == Role::Office {
-            roster.classes.iter().map(|c| c.id).collect()
+            roster.classes.iter().filter(|c| department.is_none_or(|d| c.department_id == d)).map(|c| c.id).collect()
         } else {
             assigned
         }

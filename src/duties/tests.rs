@@ -472,7 +472,7 @@ fn the_office_sends_each_class_its_semester_letter_whichever_office_account_send
     let office = |user: i64| Owner {
         user: UserId(user),
         role: Role::Office,
-        classes: Owner::classes_of(Role::Office, vec![], &roster),
+        classes: Owner::classes_of(Role::Office, vec![], None, &roster),
         links: vec![],
         leadership: false,
     };
@@ -499,6 +499,14 @@ fn the_office_sends_each_class_its_semester_letter_whichever_office_account_send
     let d = DutyEngine::new(&rules, &calendar, &roster, vec![fact]).duties_of(&office(1), eve);
     assert_eq!(find(&d, Subject::Class(ClassId(1))).status, DutyStatus::Met);
     assert_ne!(find(&d, Subject::Class(ClassId(2))).status, DutyStatus::Met);
+
+    // A department's office (院系学工办) owes its own department's classes only.
+    let mut two = roster.clone();
+    two.departments.push(Department { id: DepartmentId(2), name: "外国语学院".into() });
+    two.classes[1].department_id = DepartmentId(2);
+    let of_department = Owner { classes: Owner::classes_of(Role::Office, vec![], Some(DepartmentId(2)), &two), ..office(3) };
+    let theirs = DutyEngine::new(&rules, &calendar, &two, vec![]).duties_of(&of_department, eve);
+    assert_eq!(theirs.iter().map(|d| d.subject).collect::<Vec<_>>(), vec![Subject::Class(ClassId(2))]);
 }
 
 #[test]
@@ -532,7 +540,8 @@ fn archive_reviews_come_from_the_archive() {
     assert_eq!(find(&d, Subject::Student(StudentId(2))).status, DutyStatus::Met);
     assert_ne!(find(&d, Subject::Student(StudentId(5))).status, DutyStatus::Met);
     // The office owes the same review for the whole school, with no class of its own.
-    let office = Owner { user: UserId(1), role: Role::Office, classes: Owner::classes_of(Role::Office, vec![], &roster()), links: vec![], leadership: false };
+    let office =
+        Owner { user: UserId(1), role: Role::Office, classes: Owner::classes_of(Role::Office, vec![], None, &roster()), links: vec![], leadership: false };
     let d = duties(&only("archive-review-office"), &office, &[], today());
     assert_eq!(d.len(), 2);
     assert!(duties(&only("archive-review"), &office, &[], today()).is_empty(), "the department's part is the counselor's");

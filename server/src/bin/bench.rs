@@ -653,6 +653,7 @@ fn duties() -> Vec<rounds::duties::Fact> {
         links: Vec::new(),
         assigned_classes: Vec::new(),
         leadership: false,
+        office_department: None,
     };
     // Counselor k has classes k*1000/150 up to (k+1)*1000/150; head teachers are 1000 + class;
     // leaders 2000 + k.

@@ -689,7 +689,9 @@ impl Store {
     // ---- accounts ----
 
     pub async fn staff_accounts(&self) -> ApiResult<Vec<Account>> {
-        let rows = sqlx::query("SELECT id, username, display_name, role, disabled, leadership FROM users ORDER BY username").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT id, username, display_name, role, disabled, leadership, department_id FROM users ORDER BY username")
+            .fetch_all(&self.pool)
+            .await?;
         let mut classes: BTreeMap<i64, Vec<ClassId>> = BTreeMap::new();
         for (user, class) in sqlx::query_as::<_, (i64, i64)>("SELECT user_id, class_id FROM class_assignments ORDER BY class_id").fetch_all(&self.pool).await? {
             classes.entry(user).or_default().push(ClassId(class));
@@ -707,6 +709,7 @@ impl Store {
                     active: !r.try_get::<bool, _>("disabled")?,
                     classes: classes.remove(&id).unwrap_or_default(),
                     leadership: r.try_get("leadership")?,
+                    department_id: r.try_get::<Option<i64>, _>("department_id")?.map(DepartmentId),
                 })
             })
             .collect::<sqlx::Result<_>>()?)
@@ -742,11 +745,18 @@ impl Store {
         if !exists(&mut w.tx, "users", id.0).await? {
             return Err(ApiError::NotFound);
         }
-        sqlx::query("UPDATE users SET display_name = ?, role = ?, disabled = ?, leadership = ? WHERE id = ?")
+        let department = input.department_id.filter(|_| input.role == Role::Office);
+        if let Some(d) = department {
+            if !exists(&mut w.tx, "departments", d.0).await? {
+                return Err(unknown("department_id", "department"));
+            }
+        }
+        sqlx::query("UPDATE users SET display_name = ?, role = ?, disabled = ?, leadership = ?, department_id = ? WHERE id = ?")
             .bind(input.display_name.trim())
             .bind(input.role.as_str())
             .bind(!input.active)
             .bind(input.leadership && input.role == Role::Leader)
+            .bind(department.map(|d| d.0))
             .bind(id.0)
             .execute(&mut *w.tx)
             .await?;

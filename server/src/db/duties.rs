@@ -264,8 +264,8 @@ impl Store {
     /// Everyone who owes duties: enabled counselors and head teachers with their classes, and
     /// leaders with their links; by name.
     pub async fn duty_owners(&self) -> anyhow::Result<Vec<(UserProfile, Owner)>> {
-        let users: Vec<(i64, String, String, String, bool)> = sqlx::query_as(
-            "SELECT id, username, display_name, role, leadership FROM users
+        let users: Vec<(i64, String, String, String, bool, Option<i64>)> = sqlx::query_as(
+            "SELECT id, username, display_name, role, leadership, department_id FROM users
              WHERE disabled = 0 AND role IN ('counselor', 'head_teacher', 'leader', 'office') ORDER BY display_name, id",
         )
         .fetch_all(&self.pool)
@@ -280,15 +280,15 @@ impl Store {
         for link in self.links(None).await? {
             links.entry(link.user_id).or_default().push(link.target);
         }
-        let all_classes: Vec<ClassId> =
-            sqlx::query_scalar::<_, i64>("SELECT id FROM classes ORDER BY id").fetch_all(&self.pool).await?.into_iter().map(ClassId).collect();
+        let roster = self.roster().await?;
         Ok(users
             .into_iter()
-            .filter_map(|(id, username, display_name, role, leadership)| {
+            .filter_map(|(id, username, display_name, role, leadership, department)| {
                 let role = Role::parse(&role)?;
                 let user = UserId(id);
-                // The office owes its duties about every class (`Owner::classes_of`).
-                let assigned = if role == Role::Office { all_classes.clone() } else { classes.remove(&id).unwrap_or_default() };
+                // The office owes its duties about every class, a department's office about
+                // its department's (`Owner::classes_of`).
+                let assigned = Owner::classes_of(role, classes.remove(&id).unwrap_or_default(), department.map(DepartmentId), &roster);
                 let owner = Owner { user, role, classes: assigned, links: links.remove(&user).unwrap_or_default(), leadership };
                 Some((UserProfile { id: user, username, display_name, role }, owner))
             })
@@ -298,7 +298,11 @@ impl Store {
     /// One user as the owner of duties: their assigned classes and their links.
     pub async fn duty_owner(&self, user: &UserProfile) -> anyhow::Result<Owner> {
         let assigned = self.assigned_classes(user.id).await?;
-        let classes = if user.role == Role::Office { Owner::classes_of(user.role, assigned, &self.roster().await?) } else { assigned };
+        let classes = if user.role == Role::Office {
+            Owner::classes_of(user.role, assigned, self.office_department(user.id).await?, &self.roster().await?)
+        } else {
+            assigned
+        };
         Ok(Owner {
             user: user.id,
             role: user.role,

@@ -22,6 +22,8 @@ pub struct Scope {
     pub links: Vec<LeaderLink>,
     /// Of the leadership tier (班子成员): the phone learns it with the roster.
     pub leadership: bool,
+    /// A department's office account (院系学工办): its duties are that department's.
+    pub department: Option<DepartmentId>,
 }
 
 impl Scope {
@@ -77,13 +79,14 @@ impl Scope {
         let mut targets: Vec<LinkTarget> = self.links.iter().map(|l| l.target).collect();
         targets.sort();
         let text = format!(
-            "all={} classes={:?} rooms={:?} students={:?} links={:?} leadership={}",
+            "all={} classes={:?} rooms={:?} students={:?} links={:?} leadership={} department={:?}",
             self.all,
             self.classes.iter().map(|c| c.0).collect::<Vec<_>>(),
             self.rooms.iter().map(|r| r.0).collect::<Vec<_>>(),
             self.students.iter().map(|s| s.0).collect::<Vec<_>>(),
             targets,
-            self.leadership
+            self.leadership,
+            self.department.map(|d| d.0)
         );
         hex::encode(&Sha256::digest(text.as_bytes())[..12])
     }
@@ -240,6 +243,7 @@ impl Store {
             links: Vec::new(),
             assigned_classes: Vec::new(),
             leadership: false,
+            office_department: None,
         })
     }
 
@@ -250,12 +254,20 @@ impl Store {
         let links = self.links(Some(user.id)).await?;
         let leadership = self.is_leadership(user.id).await?;
         if user.role.sees_everything() {
-            return Ok(Scope { user: Some(user.id), all: true, links, leadership, ..Scope::default() });
+            let department = self.office_department(user.id).await?;
+            return Ok(Scope { user: Some(user.id), all: true, links, leadership, department, ..Scope::default() });
         }
         let classes: BTreeSet<ClassId> = self.assigned_classes(user.id).await?.into_iter().collect();
         let rooms = roster.rooms_of_classes(&classes);
         let students = roster.students.iter().filter(|s| classes.contains(&s.class_id)).map(|s| s.id).collect();
-        Ok(Scope { user: Some(user.id), all: false, classes, rooms, students, links, leadership })
+        Ok(Scope { user: Some(user.id), all: false, classes, rooms, students, links, leadership, department: None })
+    }
+
+    /// The department of an office account that is a department's office (院系学工办).
+    pub async fn office_department(&self, user: UserId) -> anyhow::Result<Option<DepartmentId>> {
+        let id: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT department_id FROM users WHERE id = ? AND role = 'office'").bind(user.0).fetch_optional(&self.pool).await?;
+        Ok(id.flatten().map(DepartmentId))
     }
 
     /// Whether the account is of the leadership tier (班子成员).
@@ -297,7 +309,7 @@ impl Store {
 /// and their own links.
 pub fn scoped_roster(full: &RosterSnapshot, scope: &Scope) -> RosterSnapshot {
     if scope.all {
-        return RosterSnapshot { links: scope.links.clone(), leadership: scope.leadership, ..full.clone() };
+        return RosterSnapshot { links: scope.links.clone(), leadership: scope.leadership, office_department: scope.department, ..full.clone() };
     }
     let linked_rooms = scope.linked_rooms();
     let seen_rooms: BTreeSet<RoomId> = scope.rooms.union(&linked_rooms).copied().collect();
@@ -351,6 +363,7 @@ pub fn scoped_roster(full: &RosterSnapshot, scope: &Scope) -> RosterSnapshot {
         links: scope.links.clone(),
         assigned_classes: scope.classes.iter().copied().collect(),
         leadership: scope.leadership,
+        office_department: None,
     }
 }
 
@@ -394,6 +407,7 @@ mod tests {
             links: vec![],
             assigned_classes: vec![],
             leadership: false,
+            office_department: None,
         }
     }
 
@@ -407,6 +421,7 @@ mod tests {
             classes,
             links: vec![],
             leadership: false,
+            department: None,
         }
     }
 

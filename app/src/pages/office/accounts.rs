@@ -7,7 +7,7 @@ use super::OfficePage;
 use crate::i18n::{fill, use_i18n, Msg};
 use leptos::prelude::*;
 use rounds::admin::*;
-use rounds::{Role, UserId};
+use rounds::{Department, DepartmentId, Role, UserId};
 use std::sync::Arc;
 
 #[component]
@@ -32,7 +32,14 @@ fn Accounts() -> impl IntoView {
     let open = RwSignal::new(None::<Open>);
     let notice = RwSignal::new(None::<String>);
     let new_draft = RwSignal::new(NewAccount::default());
-    let edit_draft = RwSignal::new(AccountUpdate { display_name: String::new(), role: Role::Counselor, active: true, leadership: false });
+    let edit_draft = RwSignal::new(AccountUpdate { display_name: String::new(), role: Role::Counselor, active: true, leadership: false, department_id: None });
+    // 学工部 (the whole school) or one department's office (院系学工办).
+    let departments = fetch::<Vec<Department>>(|| "/api/v1/admin/departments".into(), Reload::new());
+    let department_options = Signal::derive(move || {
+        let mut options = vec![(String::new(), i18n.t(Msg::OfficeWholeSchool).to_string())];
+        departments.with(|d| options.extend(d.ready().into_iter().flatten().map(|d| (d.id.0.to_string(), d.name.clone()))));
+        options
+    });
     let password_draft = RwSignal::new(PasswordReset::default());
     let role_options =
         Signal::derive(move || Role::ALL.iter().map(|r| (r.as_str().to_string(), role_label(*r).text(i18n.lang()).to_string())).collect::<Vec<_>>());
@@ -51,7 +58,8 @@ fn Accounts() -> impl IntoView {
     ];
     let actions: RowActions<Account> = Arc::new(move |a: &Account| {
         let (id, name) = (a.id, a.display_name.clone());
-        let update = AccountUpdate { display_name: a.display_name.clone(), role: a.role, active: a.active, leadership: a.leadership };
+        let update =
+            AccountUpdate { display_name: a.display_name.clone(), role: a.role, active: a.active, leadership: a.leadership, department_id: a.department_id };
         let edit_label = fill(i18n.t(Msg::OfficeEditOf), &[("x", name.clone())]);
         let reset_label = fill(i18n.t(Msg::OfficeResetPasswordOf), &[("x", name.clone())]);
         let name2 = name.clone();
@@ -101,6 +109,11 @@ fn Accounts() -> impl IntoView {
                     <Check draft=edit_draft label=Msg::OfficeActive get=|a: &AccountUpdate| a.active set=|a: &mut AccountUpdate, on| a.active = on/>
                     <Show when=move || edit_draft.with(|a| a.role == Role::Leader)>
                         <Check draft=edit_draft label=Msg::OfficeLeadership get=|a: &AccountUpdate| a.leadership set=|a: &mut AccountUpdate, on| a.leadership = on/>
+                    </Show>
+                    <Show when=move || edit_draft.with(|a| a.role == Role::Office)>
+                        <Select draft=edit_draft label=Msg::OfficeDepartmentOffice field="department_id" options=department_options
+                            get=|a: &AccountUpdate| a.department_id.map(|d| d.0.to_string()).unwrap_or_default()
+                            set=|a: &mut AccountUpdate, v| a.department_id = v.parse().ok().map(DepartmentId)/>
                     </Show>
                 </EditForm>
             }
