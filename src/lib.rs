@@ -40,5 +40,5 @@ pub use kinds::visit_plan::{HomeVisitPlan, PlannedVisit, VisitProgress, VisitRea
 pub use kinds::work_report::WorkReport;
 pub use photo::{PhotoRef, PhotoType};
 pub use record::{LinkedAccess, RecordBody, RecordEnvelope, RecordKind, Standing, Subject};
-pub use roster::{Bed, Building, Class, Department, Gender, Role, Room, RosterSnapshot, Student, UserProfile};
+pub use roster::{Bed, Building, Class, Department, Gender, Role, Room, RosterSnapshot, StaffName, Student, UserProfile};
 pub use validate::{FieldError, ValidationErrors};

@@ -188,9 +188,26 @@ pub struct RosterSnapshot {
     /// (院系学工办): its duties are about that department's classes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub office_department: Option<DepartmentId>,
+    /// The names of the school's active staff, so the phone names who took a step on an
+    /// issue or visits with a plan, offline too (names only: nothing about them is confidential).
+    #[serde(default)]
+    pub staff: Vec<StaffName>,
+}
+
+/// A staff member's display name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffName {
+    pub id: UserId,
+    pub display_name: String,
 }
 
 impl RosterSnapshot {
+    /// A staff member's name, as of the roster's last pull.
+    pub fn staff_name(&self, id: UserId) -> Option<&str> {
+        self.staff.iter().find(|s| s.id == id).map(|s| s.display_name.as_str())
+    }
+
     pub fn room(&self, id: RoomId) -> Option<&Room> {
         self.rooms.iter().find(|r| r.id == id)
     }
@@ -315,6 +332,7 @@ pub(crate) mod tests {
             assigned_classes: vec![ClassId(1)],
             leadership: false,
             office_department: None,
+            staff: vec![],
         }
     }
 

@@ -302,3 +302,13 @@ async fn the_raisers_semester_summary_counts_issues_by_the_offices_steps() {
     assert_eq!(raised, parts, "{issues}");
     assert!(issues["closed"].as_u64().unwrap_or(0) + issues["fed_back"].as_u64().unwrap_or(0) >= 1, "the office's steps count: {issues}");
 }
+
+#[tokio::test]
+async fn the_roster_names_the_staff_so_a_thread_reads_offline() {
+    let s = server().await;
+    let (c, _) = s.login("counselor").await;
+    let (_, office) = s.login("office").await;
+    let roster = s.pull(&c, 0).await.roster.expect("roster");
+    assert_eq!(roster.staff_name(office.id), Some(office.display_name.as_str()), "who feeds back is named on the phone");
+    assert!(roster.staff.iter().all(|p| !p.display_name.is_empty()));
+}

@@ -119,7 +119,7 @@ fn headline(t: &Thread, roster: &RosterSnapshot, lang: Lang) -> String {
 }
 
 /// Who took a step or raised an issue, as far as this phone knows: the signed-in user, a name
-/// from the office's account list, else their part in the thread (only the office assigns and
+/// from the roster's staff or the office's account list, else their part in the thread (only the office assigns and
 /// feeds back, so those steps are 学工部's).
 fn person(id: UserId, action: Option<IssueAction>, t: &Thread, me: &UserProfile, names: &HashMap<UserId, String>, lang: Lang) -> String {
     if id == me.id {
@@ -307,7 +307,9 @@ fn IssueView(
     let zone = store.zone();
     let Some(me) = store.user.get_untracked() else { return ().into_any() };
     let lang = i18n.lang();
-    let names: HashMap<UserId, String> = accounts.with_untracked(|a| a.iter().flatten().map(|a| (a.id, a.display_name.clone())).collect());
+    // The roster's staff names (offline too), then the office's fresher account list.
+    let mut names: HashMap<UserId, String> = store.roster.with_untracked(|r| r.staff.iter().map(|s| (s.id, s.display_name.clone())).collect());
+    names.extend(accounts.with_untracked(|a| a.iter().flatten().map(|a| (a.id, a.display_name.clone())).collect::<Vec<_>>()));
     let t = thread.clone();
     let issue = t.body.clone();
     let state = t.state.clone();

@@ -654,6 +654,7 @@ fn duties() -> Vec<rounds::duties::Fact> {
         assigned_classes: Vec::new(),
         leadership: false,
         office_department: None,
+        staff: vec![],
     };
     // Counselor k has classes k*1000/150 up to (k+1)*1000/150; head teachers are 1000 + class;
     // leaders 2000 + k.

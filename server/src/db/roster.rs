@@ -230,6 +230,12 @@ impl Store {
             .collect::<sqlx::Result<_>>()?;
         let clubs = self.groups::<Club>().await?;
         let branches = self.groups::<PartyBranch>().await?;
+        let staff = sqlx::query_as::<_, (i64, String)>("SELECT id, display_name FROM users WHERE disabled = 0 ORDER BY id")
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|(id, display_name)| StaffName { id: UserId(id), display_name })
+            .collect();
         // Links are per user: `scope()` reads them, `scoped_roster` hands out the user's own.
         Ok(RosterSnapshot {
             departments,
@@ -244,6 +250,7 @@ impl Store {
             assigned_classes: Vec::new(),
             leadership: false,
             office_department: None,
+            staff,
         })
     }
 
@@ -364,6 +371,7 @@ pub fn scoped_roster(full: &RosterSnapshot, scope: &Scope) -> RosterSnapshot {
         assigned_classes: scope.classes.iter().copied().collect(),
         leadership: scope.leadership,
         office_department: None,
+        staff: full.staff.clone(),
     }
 }
 
@@ -408,6 +416,7 @@ mod tests {
             assigned_classes: vec![],
             leadership: false,
             office_department: None,
+            staff: vec![],
         }
     }
 

@@ -118,7 +118,10 @@ pub fn HomeVisitPlanForm() -> impl IntoView {
         if store.user.with_untracked(|u| u.as_ref().map(|u| u.id)) == Some(id) {
             return i18n.t(Msg::VisitPlanMe).to_string();
         }
-        accounts.with(|a| a.ready().and_then(|list| list.iter().find(|x| x.id == id).map(|x| x.display_name.clone()))).unwrap_or_else(|| format!("#{}", id.0))
+        accounts
+            .with(|a| a.ready().and_then(|list| list.iter().find(|x| x.id == id).map(|x| x.display_name.clone())))
+            .or_else(|| store.roster.with_untracked(|r| r.staff_name(id).map(str::to_string)))
+            .unwrap_or_else(|| format!("#{}", id.0))
     };
     let class_staff = move |class: ClassId| -> Vec<UserId> {
         accounts.with_untracked(|a| {
