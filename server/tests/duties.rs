@@ -309,7 +309,7 @@ async fn my_duties_and_my_semester_summary() {
     // the semester's letter to each class's families (三(二)2).
     let its_own: Vec<DutyRow> = serde_json::from_value(s.get(&office, "/api/v1/duties/mine", StatusCode::OK).await).expect("office");
     assert!(
-        its_own.iter().all(|r| matches!(r.duty.rule_id.as_str(), "archive-review-office" | "semester-letter")),
+        its_own.iter().all(|r| matches!(r.duty.rule_id.as_str(), "archive-review-office" | "semester-letter" | "vacation-visit-plan")),
         "{:?}",
         its_own.iter().map(|r| &r.duty.rule_id).collect::<Vec<_>>()
     );

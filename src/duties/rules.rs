@@ -919,6 +919,20 @@ pub fn default_rules() -> Vec<Rule> {
             ),
             "semester_letter",
         ),
+        // 004 三(四)1 «每年寒暑假，学工部牵头…选取一定数量的特困、典型学生，制定走访方案»: the office
+        // makes the plan before each vacation, in the semester's last four teaching weeks (the
+        // office's reading; the visits themselves are the plan's progress).
+        rule(
+            "vacation-visit-plan",
+            "寒暑假前制定假期家访方案（学期最后4周内，由学工部设定）",
+            "004 §3.4.1",
+            Role::Office,
+            "home_visit_plan",
+            S::Person,
+            1,
+            BeforeExams { days: 28 },
+            all,
+        ),
         // 000 二(二) «毕业生文明离校教育…有记录»: a meeting of each graduating class (its fourth
         // year by cohort; a three-year school sets 3) on leaving well, in the school year's last
         // six teaching weeks (the office's reading; the seed gives no date).

@@ -500,6 +500,23 @@ fn the_office_sends_each_class_its_semester_letter_whichever_office_account_send
     assert_eq!(find(&d, Subject::Class(ClassId(1))).status, DutyStatus::Met);
     assert_ne!(find(&d, Subject::Class(ClassId(2))).status, DutyStatus::Met);
 
+    // Before each vacation the office makes its home-visit plan (004 三(四)1): one plan, by
+    // any office account, meets it for every office account.
+    let plan_rules = only("vacation-visit-plan");
+    let owed_plan = DutyEngine::new(&plan_rules, &calendar, &roster, vec![]).duties_of(&office(1), eve);
+    assert_eq!(owed_plan.iter().map(|d| (d.subject, d.due)).collect::<Vec<_>>(), vec![(Subject::Own, teaching_end)]);
+    let plan = crate::HomeVisitPlan {
+        title: "寒假家访方案".into(),
+        made_at: env.body.occurred_at(),
+        starts_on: teaching_end + chrono::Duration::days(20),
+        ends_on: teaching_end + chrono::Duration::days(50),
+        visits: vec![],
+        notes: String::new(),
+    };
+    let planned = Fact::of_record(&crate::RecordEnvelope::new(plan.into(), UserId(2), "desk", chrono::Utc::now().fixed_offset()), &shanghai).expect("a fact");
+    let met = DutyEngine::new(&plan_rules, &calendar, &roster, vec![planned]).duties_of(&office(1), eve);
+    assert_eq!(met[0].status, DutyStatus::Met);
+
     // A department's office (院系学工办) owes its own department's classes only.
     let mut two = roster.clone();
     two.departments.push(Department { id: DepartmentId(2), name: "外国语学院".into() });
