@@ -90,7 +90,8 @@ async fn a_vacation_plan_reaches_the_staff_it_names_and_no_one_else() {
     let edit = demo_plan.edited(plan.clone().into(), false, "test", now());
     assert_eq!(s.push(&o, vec![to_json(&edit)]).await.results[0].status, PushStatus::Accepted);
     let has_plan = |records: &[rounds::sync::StoredRecord]| records.iter().any(|r| r.record.id == demo_plan.id);
-    assert!(has_plan(&s.pull(&c2, 0).await.records), "counselor2 is named: she receives it");
+    let before = s.pull(&c2, 0).await;
+    assert!(has_plan(&before.records), "counselor2 is named: she receives it");
 
     // Taken off the plan, she no longer receives it; a counselor cannot write a plan; staff
     // who are no account are refused by field.
@@ -99,6 +100,12 @@ async fn a_vacation_plan_reaches_the_staff_it_names_and_no_one_else() {
     let second = edit.edited(without.into(), false, "test", now());
     assert_eq!(s.push(&o, vec![to_json(&second)]).await.results[0].status, PushStatus::Accepted);
     assert!(!has_plan(&s.pull(&c2, 0).await.records));
+    // Her phone, pulling on from where it was, is told to start again, and that full pull no
+    // longer brings the plan: the phone drops its copy.
+    let url = s.url(&format!("/api/v1/sync/pull?since={}&scope={}", before.cursor, before.scope));
+    let next: rounds::sync::PullResponse = c2.get(url).send().await.expect("pull").json().await.expect("json");
+    assert!(next.reset, "taken off a plan, her scope changed");
+    assert!(!has_plan(&next.records));
     let own = RecordEnvelope::new(plan.clone().into(), counselor.id, "test", now());
     assert_eq!(s.push(&c, vec![to_json(&own)]).await.results[0].status, PushStatus::Forbidden);
     let mut ghost = plan;

@@ -133,6 +133,9 @@ pub struct VisitProgress {
     pub visited_by: Option<UserId>,
 }
 
+/// The kinds whose records name their parties themselves (see [`RecordBody::named_parties`]).
+pub const NAMING_PARTIES: &[&str] = &["home_visit_plan"];
+
 impl RecordBody {
     /// The accounts a record names to act on it, who receive it whatever their scope (a home
     /// visit plan's staff), each with the field that names them.
@@ -145,7 +148,7 @@ impl RecordBody {
 
     /// Whether the kind names its parties itself (each revision says who they are now).
     pub fn names_parties(&self) -> bool {
-        matches!(self, RecordBody::HomeVisitPlan(_))
+        NAMING_PARTIES.contains(&self.kind())
     }
 }
 

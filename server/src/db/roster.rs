@@ -24,6 +24,9 @@ pub struct Scope {
     pub leadership: bool,
     /// A department's office account (院系学工办): its duties are that department's.
     pub department: Option<DepartmentId>,
+    /// The records that name the user (a home visit plan's staff): someone taken off a plan
+    /// changes their scope, and the full pull that follows drops the plan from their phone.
+    pub named_in: Vec<String>,
 }
 
 impl Scope {
@@ -79,14 +82,15 @@ impl Scope {
         let mut targets: Vec<LinkTarget> = self.links.iter().map(|l| l.target).collect();
         targets.sort();
         let text = format!(
-            "all={} classes={:?} rooms={:?} students={:?} links={:?} leadership={} department={:?}",
+            "all={} classes={:?} rooms={:?} students={:?} links={:?} leadership={} department={:?} named_in={:?}",
             self.all,
             self.classes.iter().map(|c| c.0).collect::<Vec<_>>(),
             self.rooms.iter().map(|r| r.0).collect::<Vec<_>>(),
             self.students.iter().map(|s| s.0).collect::<Vec<_>>(),
             targets,
             self.leadership,
-            self.department.map(|d| d.0)
+            self.department.map(|d| d.0),
+            self.named_in
         );
         hex::encode(&Sha256::digest(text.as_bytes())[..12])
     }
@@ -264,10 +268,24 @@ impl Store {
             let department = self.office_department(user.id).await?;
             return Ok(Scope { user: Some(user.id), all: true, links, leadership, department, ..Scope::default() });
         }
+        let named_in = self.named_in(user.id).await?;
         let classes: BTreeSet<ClassId> = self.assigned_classes(user.id).await?.into_iter().collect();
         let rooms = roster.rooms_of_classes(&classes);
         let students = roster.students.iter().filter(|s| classes.contains(&s.class_id)).map(|s| s.id).collect();
-        Ok(Scope { user: Some(user.id), all: false, classes, rooms, students, links, leadership, department: None })
+        Ok(Scope { user: Some(user.id), all: false, classes, rooms, students, links, leadership, department: None, named_in })
+    }
+
+    /// The records of kinds that name their parties (`NAMING_PARTIES`) that name `user`, sorted.
+    async fn named_in(&self, user: UserId) -> anyhow::Result<Vec<String>> {
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new("SELECT p.record_id FROM record_parties p JOIN records r ON r.id = p.record_id WHERE p.user_id = ");
+        q.push_bind(user.0);
+        q.push(" AND r.kind IN (");
+        let mut kinds = q.separated(", ");
+        for k in rounds::kinds::visit_plan::NAMING_PARTIES {
+            kinds.push_bind(*k);
+        }
+        q.push(") ORDER BY p.record_id");
+        Ok(q.build_query_scalar().fetch_all(&self.pool).await?)
     }
 
     /// The department of an office account that is a department's office (院系学工办).
@@ -431,6 +449,7 @@ mod tests {
             links: vec![],
             leadership: false,
             department: None,
+            named_in: vec![],
         }
     }
 
