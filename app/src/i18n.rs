@@ -367,6 +367,10 @@ messages! {
     PeriodBeforeExamsWords => "考前{n}天内", "within {n} days before the exams";
     PeriodChoiceYearEnd => "学年结束前若干天内（毕业离校前）", "within N days before the school year ends";
     PeriodYearEndWords => "学年最后{n}天内", "in the school year's last {n} days";
+    PeriodChoiceSemesterStart => "每学期开学后若干天内", "within N days of each semester's start";
+    PeriodSemesterStartWords => "开学{n}天内", "within {n} days of the semester's start";
+    PeriodChoiceVacation => "每个寒暑假", "each vacation";
+    PeriodVacationWords => "本假期", "this vacation";
     StudentsSpecialArchive => "专门档案学生（特困、特殊）", "Students in the special archive";
     TagSpecialArchive => "专门档案", "special archive";
     RuleTier => "层级", "Tier";
@@ -1284,6 +1288,7 @@ pub fn activity_label(kind: &str, index: u8, lang: Lang) -> Option<&'static str>
         "student_event" => rounds::StudentEventKind::ALL.get(i).map(|e| student_event_label(*e, lang)),
         "student_contact" => rounds::ContactActivity::ALL.get(i).map(|a| contact_activity_label(*a, lang)),
         "class_meeting" => rounds::MeetingTopic::ALL.get(i).map(|t| topic_label(*t, lang)),
+        "parent_letter" => rounds::LetterKind::ALL.get(i).map(|k| letter_kind_label(*k, lang)),
         _ => None,
     }
 }

@@ -210,6 +210,20 @@ impl SchoolCalendar {
 
     /// The school year a date lies in, the breaks between its semesters and the summer after
     /// them included.
+    /// The vacation `d` is in: from the day after the last semester ended to the day before the
+    /// next one starts (or, after the last semester known, to its school year's end).
+    pub fn vacation_on(&self, d: NaiveDate) -> Option<DateSpan> {
+        if self.semester_on(d).is_some() {
+            return None;
+        }
+        let ended = self.semesters.iter().filter(|s| s.end < d).max_by_key(|s| s.end)?;
+        let end = match self.semesters.iter().filter(|s| s.start > d).map(|s| s.start).min() {
+            Some(next) => next - chrono::Duration::days(1),
+            None => self.school_year_span(&ended.school_year)?.end,
+        };
+        (d <= end).then(|| DateSpan::new(ended.end + chrono::Duration::days(1), end))
+    }
+
     /// The last semester that starts within a school year's `span` (its spring semester).
     pub fn last_semester_in(&self, span: DateSpan) -> Option<&Semester> {
         self.semesters.iter().filter(|s| span.contains(s.start)).max_by_key(|s| s.start)

@@ -313,6 +313,7 @@ impl<'a> DutyEngine<'a> {
                 let before = |last: NaiveDate| (last - Duration::days(i64::from(days) - 1), days - 1);
                 let (on, within) = match rule.period {
                     Period::YearStart { .. } => (school_year.map(|span| span.start), days),
+                    Period::SemesterStart { .. } => (self.calendar.semester_on(today).map(|s| s.start), days),
                     Period::YearEnd { .. } => match school_year.and_then(|span| self.calendar.last_semester_in(span)) {
                         Some(last) => {
                             let (on, within) = before(last.teaching_span().end);
@@ -497,6 +498,7 @@ impl<'a> Clock<'a> {
         match rule.period {
             Period::SchoolYear => return calendar.school_year_on(today).map(|(_, span)| Clock::Fixed(span)),
             Period::Quarter => return Some(Clock::Fixed(quarter_of(today))),
+            Period::Vacation => return calendar.vacation_on(today).map(Clock::Fixed),
             _ => {}
         }
         let semester = calendar.semester_on(today)?;
@@ -527,7 +529,9 @@ impl<'a> Clock<'a> {
             | Period::AfterEvent { .. }
             | Period::YearStart { .. }
             | Period::BeforeExams { .. }
-            | Period::YearEnd { .. } => None,
+            | Period::YearEnd { .. }
+            | Period::SemesterStart { .. }
+            | Period::Vacation => None,
         }
     }
 

@@ -138,6 +138,13 @@ pub enum Period {
     YearEnd {
         days: u16,
     },
+    /// Within the first `days` days of each semester (每学期初, 001 五.4); owed until it ends.
+    SemesterStart {
+        days: u16,
+    },
+    /// Each vacation (寒暑假, 004 三(四)): the days between a semester's end and the next one's
+    /// start, owed only while it lasts, due on its last day.
+    Vacation,
 }
 
 impl Period {
@@ -150,16 +157,24 @@ impl Period {
             Period::Quarter => 91,
             Period::Semester => 140,
             Period::SchoolYear => 300,
-            Period::AfterEvent { days, .. } | Period::YearStart { days } | Period::BeforeExams { days } | Period::YearEnd { days } => i64::from(days),
+            Period::Vacation => 50,
+            Period::AfterEvent { days, .. }
+            | Period::YearStart { days }
+            | Period::BeforeExams { days }
+            | Period::YearEnd { days }
+            | Period::SemesterStart { days } => i64::from(days),
         }
     }
 
     /// The days of a rolling period or a deadline.
     pub fn days(&self) -> Option<u16> {
         match *self {
-            Period::Days { days } | Period::AfterEvent { days, .. } | Period::YearStart { days } | Period::BeforeExams { days } | Period::YearEnd { days } => {
-                Some(days)
-            }
+            Period::Days { days }
+            | Period::AfterEvent { days, .. }
+            | Period::YearStart { days }
+            | Period::BeforeExams { days }
+            | Period::YearEnd { days }
+            | Period::SemesterStart { days } => Some(days),
             _ => None,
         }
     }
@@ -172,13 +187,14 @@ impl Period {
             Period::YearStart { .. } => Period::YearStart { days: n },
             Period::BeforeExams { .. } => Period::BeforeExams { days: n },
             Period::YearEnd { .. } => Period::YearEnd { days: n },
+            Period::SemesterStart { .. } => Period::SemesterStart { days: n },
             other => other,
         }
     }
 
     /// A deadline once a year or semester (start, exams, year's end), per subject.
     pub fn is_calendar_deadline(&self) -> bool {
-        matches!(self, Period::YearStart { .. } | Period::BeforeExams { .. } | Period::YearEnd { .. })
+        matches!(self, Period::YearStart { .. } | Period::BeforeExams { .. } | Period::YearEnd { .. } | Period::SemesterStart { .. })
     }
 }
 

@@ -549,6 +549,40 @@ fn graduating_classes_are_taught_to_leave_well_before_the_school_year_ends() {
 }
 
 #[test]
+fn each_semester_has_its_start_and_each_vacation_its_window() {
+    let calendar = demo_calendar();
+    // 每学期初: a class meeting within the semester's first two weeks.
+    let start = Rule { id: "term-start".into(), min_count: 1, period: crate::duties::Period::SemesterStart { days: 14 }, ..only("class-meeting")[0].clone() };
+    assert!(start.validate().is_empty(), "{:?}", start.validate());
+    let first_day = calendar.semester_on(today()).map(|s| s.start).expect("a semester");
+    let c1 = Subject::Class(ClassId(1));
+    let late = duties(std::slice::from_ref(&start), &counselor(), &[], today());
+    assert_eq!((find(&late, c1).status, find(&late, c1).due), (DutyStatus::Overdue, first_day + chrono::Duration::days(14)));
+    let held = [fact("class_meeting", c1, first_day + chrono::Duration::days(3))];
+    assert_eq!(find(&duties(std::slice::from_ref(&start), &counselor(), &held, today()), c1).status, DutyStatus::Met);
+
+    // 寒暑假: a home visit to each special-archive student in the vacation, owed only in it.
+    let visits = Rule {
+        id: "vacation-visits".into(),
+        kind: "home_visit".into(),
+        scope: crate::duties::RuleScope::Student,
+        min_count: 1,
+        period: crate::duties::Period::Vacation,
+        students: StudentFilter::SpecialArchive,
+        ..only("parent-yearly")[0].clone()
+    };
+    assert!(visits.validate().is_empty(), "{:?}", visits.validate());
+    assert!(duties(std::slice::from_ref(&visits), &counselor(), &[], today()).is_empty(), "not in term time");
+    let winter = day(2027, 2, 1);
+    let break_span = calendar.vacation_on(winter).expect("the winter break");
+    let owed = duties(std::slice::from_ref(&visits), &counselor(), &[], winter);
+    assert_eq!(owed.iter().map(|d| d.subject).collect::<Vec<_>>(), vec![Subject::Student(StudentId(2)), Subject::Student(StudentId(5))]);
+    assert!(owed.iter().all(|d| d.window == break_span && d.due == break_span.end));
+    let visited = [fact("home_visit", Subject::Student(StudentId(2)), break_span.start + chrono::Duration::days(2))];
+    assert_eq!(find(&duties(std::slice::from_ref(&visits), &counselor(), &visited, winter), Subject::Student(StudentId(2))).status, DutyStatus::Met);
+}
+
+#[test]
 fn archive_reviews_come_from_the_archive() {
     // The special archive only (004 三(一)): the 特困 student 2 and the special student 5.
     let d = duties(&only("archive-review"), &counselor(), &[], today());

@@ -327,6 +327,8 @@ fn period_words(period: Period, lang: Lang) -> String {
         Period::YearStart { days } => fill(Msg::PeriodYearStartWords.text(lang), &[("n", days.to_string())]),
         Period::BeforeExams { days } => fill(Msg::PeriodBeforeExamsWords.text(lang), &[("n", days.to_string())]),
         Period::YearEnd { days } => fill(Msg::PeriodYearEndWords.text(lang), &[("n", days.to_string())]),
+        Period::SemesterStart { days } => fill(Msg::PeriodSemesterStartWords.text(lang), &[("n", days.to_string())]),
+        Period::Vacation => t(Msg::PeriodVacationWords),
     }
 }
 

@@ -160,6 +160,7 @@ fn NewBatch() -> impl IntoView {
     let errors = FormErrors(RwSignal::new(Vec::new()));
     let saving = RwSignal::new(false);
     let sent = RwSignal::new(None::<usize>);
+    let nothing_chosen = RwSignal::new(false);
     let query = RwSignal::new(String::new());
     let class_list = move || store.roster.with(|r| r.classes.iter().map(|c| (c.id, c.name.clone())).collect::<Vec<_>>());
     // 004 三(二)3: students with an honour or award recorded this semester (on this device).
@@ -222,8 +223,8 @@ fn NewBatch() -> impl IntoView {
                 .roster
                 .with_untracked(|r| students.get_untracked().into_iter().filter_map(|s| r.student(s).map(|st| base(st.class_id, Some(s)))).collect()),
         };
+        nothing_chosen.set(letters.is_empty());
         if letters.is_empty() {
-            errors.0.set(vec![FieldError { field: String::new(), code: "required".into(), message: i18n.t(Msg::LetterNothingChosen).to_string() }]);
             return;
         }
         // The batch's common fields are checked once, before any letter is kept: a bad title
@@ -235,6 +236,7 @@ fn NewBatch() -> impl IntoView {
             errors.0.set(first_errors.0);
             return;
         }
+        errors.0.set(Vec::new());
         #[cfg(feature = "hydrate")]
         {
             saving.set(true);
@@ -248,9 +250,6 @@ fn NewBatch() -> impl IntoView {
                 }
                 saving.set(false);
                 sent.set(Some(kept));
-                if kept > 0 {
-                    errors.0.update(|e| e.retain(|e| e.code != "required"));
-                }
             });
         }
         #[cfg(not(feature = "hydrate"))]
@@ -259,6 +258,9 @@ fn NewBatch() -> impl IntoView {
     view! {
         <form class="letter-batch" on:submit=send>
             <ErrorSummary errors/>
+            <Show when=move || nothing_chosen.get()>
+                <p class="error" role="alert">{move || i18n.t(Msg::LetterNothingChosen)}</p>
+            </Show>
             <label class="field">
                 <span>{move || i18n.t(Msg::LetterKindField)}</span>
                 <select on:change=move |ev| {

@@ -86,7 +86,7 @@ pub fn scope_of_code(code: &str, old: RuleScope) -> RuleScope {
     }
 }
 
-const PERIODS: [(&str, Msg); 10] = [
+const PERIODS: [(&str, Msg); 12] = [
     ("days", Msg::PeriodDays),
     ("weeks", Msg::PeriodChoiceWeeks),
     ("month", Msg::PeriodChoiceMonth),
@@ -97,6 +97,8 @@ const PERIODS: [(&str, Msg); 10] = [
     ("year_start", Msg::PeriodChoiceYearStart),
     ("before_exams", Msg::PeriodChoiceBeforeExams),
     ("year_end", Msg::PeriodChoiceYearEnd),
+    ("semester_start", Msg::PeriodChoiceSemesterStart),
+    ("vacation", Msg::PeriodChoiceVacation),
 ];
 
 pub fn period_code(period: Period) -> &'static str {
@@ -111,6 +113,8 @@ pub fn period_code(period: Period) -> &'static str {
         Period::YearStart { .. } => "year_start",
         Period::BeforeExams { .. } => "before_exams",
         Period::YearEnd { .. } => "year_end",
+        Period::SemesterStart { .. } => "semester_start",
+        Period::Vacation => "vacation",
     }
 }
 
@@ -139,6 +143,8 @@ pub fn period_of_code(code: &str, old: Period) -> Period {
         "year_start" => Period::YearStart { days: period_days(old).unwrap_or(30) },
         "before_exams" => Period::BeforeExams { days: period_days(old).unwrap_or(14) },
         "year_end" => Period::YearEnd { days: period_days(old).unwrap_or(42) },
+        "semester_start" => Period::SemesterStart { days: period_days(old).unwrap_or(14) },
+        "vacation" => Period::Vacation,
         "after_event" => match old {
             Period::AfterEvent { .. } => old,
             _ => Period::AfterEvent { event: StandingEvent::Warning, days: period_days(old).unwrap_or(7) },
@@ -162,6 +168,8 @@ pub fn period_words(period: Period, lang: Lang) -> String {
         Period::YearStart { days } => n(Msg::PeriodYearStartWords, days.into()),
         Period::BeforeExams { days } => n(Msg::PeriodBeforeExamsWords, days.into()),
         Period::YearEnd { days } => n(Msg::PeriodYearEndWords, days.into()),
+        Period::SemesterStart { days } => n(Msg::PeriodSemesterStartWords, days.into()),
+        Period::Vacation => Msg::PeriodVacationWords.text(lang).to_string(),
         Period::AfterEvent { event, days } => {
             fill(Msg::PeriodWithinAfter.text(lang), &[("n", days.to_string()), ("event", crate::i18n::event_label(event, lang).to_string())])
         }
