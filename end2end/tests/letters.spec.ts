@@ -68,7 +68,7 @@ test('a semester letter is sent as a batch, delivered offline with the answer, a
   // (d) Back online it syncs; the office sees the family reached and answered.
   await page.context().setOffline(false);
   await allSynced(page);
-  await office.reload({ waitUntil: 'networkidle' });
+  await office.getByRole('link', { name: '致家长的一封信与喜报', exact: true }).first().click();
   await allSynced(office);
   const batch = office.getByRole('article', { name: title });
   await expect(batch).toContainText(/已送达 1 \/ \d+ 户，已回应 1/);
