@@ -127,6 +127,8 @@ async fn sync_once(store: AppStore) -> Result<(), SyncError> {
         return Err(e);
     }
     push_outbox(store).await?;
+    // After the push: a read of a record saved offline finds the record on the server.
+    super::audit::upload_pending().await?;
     pull(store).await?;
     let zone = rounds::school_time::offset(store.utc_offset_seconds.get_untracked());
     let now = rounds::school_time::now_in(&zone);

@@ -90,6 +90,7 @@ pub fn RecordPage() -> impl IntoView {
             navigate(&path, Default::default());
         }
     });
+    crate::pages::students::note_confidential_read(local);
     view! {
         <RequireUser>
             {move || match local.get() {

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod archive;
 pub mod assistance;
+pub mod audit;
 pub mod calendar;
 pub mod compliance;
 pub mod dorms;
@@ -62,6 +63,7 @@ pub fn OfficeNav() -> impl IntoView {
             {link("/office/reports", Msg::OfficeReports)}
             {link("/office/visit-plans", Msg::VisitPlans)}
             {link("/office/ledger", Msg::LedgerTitle)}
+            {link("/office/audit", Msg::AuditTitle)}
         </nav>
     }
     .into_any()
@@ -113,6 +115,7 @@ pub fn OfficeHub() -> impl IntoView {
                 {card("/office/reports", Msg::OfficeReports, Msg::OfficeReportsAbout)}
                 {card("/office/visit-plans", Msg::VisitPlans, Msg::VisitPlansAbout)}
                 {card("/office/ledger", Msg::LedgerTitle, Msg::LedgerAbout)}
+                {card("/office/audit", Msg::AuditTitle, Msg::AuditAbout)}
             </ul>
         </OfficePage>
     }
