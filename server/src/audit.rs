@@ -119,6 +119,19 @@ pub async fn log(state: &AppState, entry: NewEntry<'_>) -> ApiResult<()> {
     Ok(())
 }
 
+/// Put on a successful answer by a handler that changed nothing (an import's `mode=check`):
+/// the layer then writes no entry of a change.
+#[derive(Debug, Clone, Copy)]
+pub struct NothingChanged;
+
+/// The answer, marked [`NothingChanged`] unless `changed`.
+pub fn changed_if(changed: bool, mut response: Response) -> Response {
+    if !changed {
+        response.extensions_mut().insert(NothingChanged);
+    }
+    response
+}
+
 /// The layer that logs each successful call of a route in [`LOGGED`]. Who called is read
 /// before the call (a password reset may end the caller's own sessions).
 pub async fn record_calls(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -133,7 +146,7 @@ pub async fn record_calls(State(state): State<AppState>, request: Request, next:
     let target = call_target(&method, &parts.uri);
     let student_id = student_in_path(parts.uri.path());
     let response = next.run(Request::from_parts(parts, body)).await;
-    if response.status().is_success() {
+    if response.status().is_success() && response.extensions().get::<NothingChanged>().is_none() {
         let mut entry = NewEntry::now(user.as_ref(), &client.address, action, target);
         entry.student_id = student_id;
         // The change is made; the entry must not be lost quietly if it cannot be written.
