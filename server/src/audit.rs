@@ -380,7 +380,7 @@ async fn upload_reads(
     let now = Utc::now();
     let mut results = Vec::with_capacity(upload.reads.len());
     for read in &upload.reads {
-        let status = phone_read(&state, &user, &client, &scope, read, now).await?;
+        let status = phone_read(&state, &user, &client, (&full, &scope), read, now).await?;
         results.push(ReadResult { id: read.id, status });
     }
     let written = results.iter().filter(|r| r.status == ReadStatus::Accepted).count();
@@ -388,7 +388,14 @@ async fn upload_reads(
     Ok(Json(ReadsAnswer { results }))
 }
 
-async fn phone_read(state: &AppState, user: &UserProfile, client: &ClientInfo, scope: &Scope, read: &PhoneRead, now: DateTime<Utc>) -> ApiResult<ReadStatus> {
+async fn phone_read(
+    state: &AppState,
+    user: &UserProfile,
+    client: &ClientInfo,
+    (roster, scope): (&rounds::RosterSnapshot, &Scope),
+    read: &PhoneRead,
+    now: DateTime<Utc>,
+) -> ApiResult<ReadStatus> {
     if !read_time_plausible(read.read_at, now) {
         return Ok(ReadStatus::Invalid);
     }
@@ -400,6 +407,7 @@ async fn phone_read(state: &AppState, user: &UserProfile, client: &ClientInfo, s
             None if state.store.record_exists(record).await? => return Ok(ReadStatus::Forbidden),
             None => return Ok(ReadStatus::Invalid),
         },
+        (ReadTarget::Archive, _, Some(student)) if roster.student(student).is_none() => return Ok(ReadStatus::Invalid),
         (ReadTarget::Archive, _, Some(student)) if sees_archive(scope, student) => (ArchiveRead, Some(student), None, "archive".to_string()),
         (ReadTarget::Archive, _, Some(_)) => return Ok(ReadStatus::Forbidden),
         _ => return Ok(ReadStatus::Invalid),

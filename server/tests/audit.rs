@@ -85,6 +85,11 @@ async fn reads_and_changes_are_logged_and_the_office_reads_them() {
     let answer = s.post_json(&counselor, "/api/v1/audit/reads", upload.clone(), StatusCode::OK).await;
     let statuses: Vec<&str> = answer["results"].as_array().expect("results").iter().map(|r| r["status"].as_str().unwrap_or("")).collect();
     assert_eq!(statuses, ["accepted", "accepted", "invalid", "forbidden", "invalid", "invalid"]);
+    // The office sees every archive, but not one of a student who is not.
+    let ghost = s
+        .post_json(&office, "/api/v1/audit/reads", json!({ "reads": [read(uuid::Uuid::now_v7(), "archive", None, Some(999_999), now)] }), StatusCode::OK)
+        .await;
+    assert_eq!(ghost["results"][0]["status"], "invalid");
     let again = s.post_json(&counselor, "/api/v1/audit/reads", upload, StatusCode::OK).await;
     assert_eq!(again["results"][0]["status"], "duplicate");
     assert_eq!(again["results"][1]["status"], "duplicate");
