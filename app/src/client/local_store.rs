@@ -5,8 +5,9 @@
 //!   into its account's database once.)
 //! - `rounds-account-{id}` is one account's: `records` (every record on the phone, with its sync
 //!   state), `outbox` (revisions not yet on the server), `meta` (user, roster, cursor, scope,
-//!   the duty rules and calendar, the semester summary's notes), and for photos `photos` (what
-//!   each is and whether the server has it) beside `photo_bytes` (the bytes), apart so listing
+//!   the duty rules and calendar, the semester summary's notes, the confidential reads not yet
+//!   uploaded to the audit log), and for photos `photos` (what each is and whether the server
+//!   has it) beside `photo_bytes` (the bytes), apart so listing
 //!   the photos never reads megabytes.
 //!
 //! Values are JSON strings: one encoding for every kind, and no IndexedDB transaction is ever
