@@ -4,15 +4,16 @@
 //! (`POST /api/v1/audit/reads`), where each read is checked and written once by its id.
 
 use super::local_store;
-use super::sync::{self, SyncError};
+use super::sync::SyncError;
 use crate::state::AppStore;
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use rounds::audit::{PhoneRead, ReadTarget, ReadsAnswer, ReadsUpload, MAX_READS_BATCH};
 use rounds::StudentId;
 
-/// Notes that the signed-in person opened a confidential record or an archive, and asks for a
-/// sync so it goes up now when online.
+/// Notes that the signed-in person opened a confidential record or an archive. It goes up with
+/// the next sync round (after a save, on the timer, when the network returns), not in one of
+/// its own: a round started by merely opening a page would refresh the pages being filled in.
 pub fn note_read(store: AppStore, target: ReadTarget, record_id: Option<uuid::Uuid>, student_id: Option<StudentId>) {
     if store.user.with_untracked(|u| u.is_none()) {
         return;
@@ -20,9 +21,8 @@ pub fn note_read(store: AppStore, target: ReadTarget, record_id: Option<uuid::Uu
     let zone = rounds::school_time::offset(store.utc_offset_seconds.get_untracked());
     let read = PhoneRead { id: rounds::record::new_record_id(), target, record_id, student_id, read_at: rounds::school_time::now_in(&zone) };
     leptos::task::spawn_local(async move {
-        match local_store::add_audit_read(&read).await {
-            Ok(()) => sync::request(store),
-            Err(e) => leptos::logging::error!("cannot note the read on the phone: {e}"),
+        if let Err(e) = local_store::add_audit_read(&read).await {
+            leptos::logging::error!("cannot note the read on the phone: {e}");
         }
     });
 }
