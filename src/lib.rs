@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod archive;
 pub mod assistance;
+pub mod audit;
 pub mod duties;
 pub mod groups;
 pub mod ids;

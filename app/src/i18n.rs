@@ -1073,6 +1073,23 @@ messages! {
     StandingHistoryFailed => "认定记录加载失败", "The standing history could not be loaded";
     StandingDecidedOn => "决定日期", "Decided on";
     StandingBasis => "依据", "Basis";
+    // ---- audit trail (issue 14) ----
+    AuditTitle => "审计日志", "Audit log";
+    AuditAbout => "谁在何时从何处查阅了保密信息、修改了名册、认定、规则、账号和联系关系", "Who read confidential data, or changed the roster, standing, rules, accounts and links: when, and from where";
+    AuditIntro => "日志只能追加，任何人都不能修改或删除。手机离线时的查阅在下次同步时上传。", "The log is append-only: nobody can edit or delete it. Reads made on a phone offline arrive with its next sync.";
+    AuditStudent => "学生", "Student";
+    AuditStaff => "教职工", "Staff member";
+    AuditAction => "操作", "Action";
+    AuditWhat => "内容", "What";
+    AuditWhen => "时间", "When";
+    AuditVia => "来源", "From";
+    AuditViaPhone => "手机", "Phone";
+    AuditViaServer => "服务器", "Server";
+    AuditAll => "全部", "All";
+    AuditExport => "导出 Excel", "Export (Excel)";
+    AuditTotal => "共 {n} 条", "{n} entries";
+    AuditMore => "更早的条目", "Older entries";
+    AuditFileReaders => "本学期有 {n} 位教职工查阅过该生档案", "{n} staff have read this student's file this term";
 }
 
 pub fn hygiene_label(r: HygieneRating, lang: Lang) -> &'static str {

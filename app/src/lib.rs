@@ -146,6 +146,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/rooms/:id/issue") view=pages::issues::RoomIssuePage/>
                     <Route path=path!("/classes/:id/issue") view=pages::issues::ClassIssuePage/>
                     <Route path=path!("/office/ledger") view=pages::office::ledger::LedgerPage/>
+                    <Route path=path!("/office/audit") view=pages::office::audit::AuditPage/>
                 </Routes>
             </main>
         </Router>

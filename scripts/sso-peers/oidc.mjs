@@ -5,7 +5,8 @@
 //   node oidc.mjs --rounds http://127.0.0.1:PORT
 //
 // One static client, "rounds" (secret "rounds-peer-secret"), whose redirect URI is
-// <rounds>/auth/oidc/callback and post-logout redirect URI <rounds>/login. Accounts are fixed;
+// <rounds>/auth/oidc/callback, post-logout redirect URI <rounds>/login and back-channel logout
+// URI <rounds>/auth/oidc/backchannel-logout. Accounts are fixed;
 // the "profile" scope releases a staff_no claim (in userinfo: oidc-provider keeps scope claims
 // out of the ID token of a code flow, as the spec says). No person is needed: the interaction
 // signs in the account last named at GET /test/login-as?account=NAME and grants the consent.
@@ -47,6 +48,10 @@ const provider = new Provider(issuer, {
       client_secret: 'rounds-peer-secret',
       redirect_uris: [`${rounds}/auth/oidc/callback`],
       post_logout_redirect_uris: [`${rounds}/login`],
+      // Back-Channel Logout 1.0: a signed logout_token posted to Rounds when the person signs
+      // out here; the ID token then carries sid, which the logout token names.
+      backchannel_logout_uri: `${rounds}/auth/oidc/backchannel-logout`,
+      backchannel_logout_session_required: true,
       response_types: ['code'],
       grant_types: ['authorization_code'],
     },
@@ -58,9 +63,16 @@ const provider = new Provider(issuer, {
     if (!account) return undefined;
     return { accountId: id, async claims() { return { sub: id, name: account.name, staff_no: account.staff_no }; } };
   },
-  features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+  features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true }, backchannelLogout: { enabled: true } },
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   pkce: { required: () => true },
+  // The provider's outgoing requests (the back-channel logout) refuse special-use addresses
+  // against SSRF; here Rounds is on loopback by design, so that guard (the dispatcher it sets)
+  // is left out. A university's provider reaches Rounds by its public name.
+  fetch: (url, options) => {
+    const { dispatcher: _guard, ...rest } = options;
+    return globalThis.fetch(url, rest);
+  },
   cookies: { keys: ['rounds-sso-peer-cookie-key'] },
 });
 
@@ -114,5 +126,6 @@ server.on('request', (req, res) => {
   callback(req, res);
 });
 provider.on('server_error', (_ctx, e) => console.error('oidc peer: server error:', e));
+provider.on('backchannel.error', (_ctx, e) => console.error('oidc peer: back-channel logout failed:', e));
 
 console.log(`OIDC peer ready ${issuer}`);

@@ -146,7 +146,12 @@ async fn whoami(CurrentUser(user): CurrentUser) -> Json<SessionResponse> {
 /// What the user may see that changed after `since`: their roster (when it changed) and records.
 #[utoipa::path(get, path = "/api/v1/sync/pull", params(PullParams),
     responses((status = 200, body = PullResponse), (status = 401, body = ErrorBody)))]
-async fn pull(State(state): State<AppState>, CurrentUser(user): CurrentUser, Query(params): Query<PullParams>) -> ApiResult<Json<PullResponse>> {
+async fn pull(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    client: ClientInfo,
+    Query(params): Query<PullParams>,
+) -> ApiResult<Json<PullResponse>> {
     let full = state.store.roster().await?;
     let scope = state.store.scope(&user, &full).await?;
     let fingerprint = scope.fingerprint();
@@ -163,12 +168,14 @@ async fn pull(State(state): State<AppState>, CurrentUser(user): CurrentUser, Que
     // compressed), and a phone whose cursor passed the last save (an app update, cleared
     // storage) can never miss it.
     let duty_setup = state.store.duty_setup().await?;
+    let roster = roster_changed.then(|| scoped_roster(&full, &scope));
+    crate::audit::log_pull(&state, &user, &client, &records, roster.as_ref()).await?;
     Ok(Json(PullResponse {
         user,
         time_zone,
         utc_offset_seconds,
         institution,
-        roster: roster_changed.then(|| scoped_roster(&full, &scope)),
+        roster,
         records,
         duty_setup: Some(duty_setup),
         cursor,
@@ -288,11 +295,17 @@ async fn push(State(state): State<AppState>, CurrentUser(user): CurrentUser, Api
 /// the current one. 404 when the record does not exist or is not the user's to see.
 #[utoipa::path(get, path = "/api/v1/records/{id}/revisions", params(("id" = uuid::Uuid, Path, description = "The record's id")),
     responses((status = 200, body = RevisionHistory), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn revisions(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>) -> ApiResult<Json<RevisionHistory>> {
+async fn revisions(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    client: ClientInfo,
+    Path(id): Path<String>,
+) -> ApiResult<Json<RevisionHistory>> {
     let id: uuid::Uuid = id.parse().map_err(|_| ApiError::BadRequest { code: "bad_id", message: format!("'{id}' is not a record id (a UUID)") })?;
     let full = state.store.roster().await?;
     let scope = state.store.scope(&user, &full).await?;
     let revisions = state.store.revision_history(&scope, id).await?.ok_or(ApiError::NotFound)?;
+    crate::audit::log_history_read(&state, &user, &client, id, &revisions).await?;
     Ok(Json(RevisionHistory { id, revisions }))
 }
 
@@ -308,6 +321,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         .merge_from(crate::assistance::AssistanceApiDoc::openapi())
         .merge_from(crate::sso::SsoApiDoc::openapi())
         .merge_from(crate::ledger::LedgerApiDoc::openapi())
+        .merge_from(crate::audit::AuditApiDoc::openapi())
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {

@@ -109,7 +109,8 @@ async fn import_results(
         let body = RefusedResultsImport { error: crate::api::ErrorDetail { code: "import_refused".into(), message, fields: None }, report };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
     }
-    Ok(Json(report).into_response())
+    let applied = sheet.applied;
+    Ok(crate::audit::changed_if(applied, Json(report).into_response()))
 }
 
 fn results_note(c: ResultsColumn) -> &'static str {

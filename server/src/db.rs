@@ -11,6 +11,7 @@
 
 pub mod admin;
 pub mod assistance;
+pub mod audit;
 pub mod duties;
 pub mod groups;
 pub mod import;

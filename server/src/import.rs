@@ -358,7 +358,8 @@ async fn import(
         let body = RefusedImport { error: crate::api::ErrorDetail { code: "import_refused".into(), message, fields: None }, report };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
     }
-    Ok(Json(report).into_response())
+    let applied = report.applied;
+    Ok(crate::audit::changed_if(applied, Json(report).into_response()))
 }
 
 /// The table of an uploaded file (the raw bytes as the body): its format from `format` or the

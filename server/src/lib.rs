@@ -15,6 +15,7 @@ pub mod sessions;
 pub mod state;
 // ---- modules added by parallel work (keep one line each) ----
 pub mod admin;
+pub mod audit;
 pub mod duties;
 pub mod groups;
 pub mod import;

@@ -81,6 +81,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::assistance::routes())
         .merge(crate::sso::routes())
         .merge(crate::ledger::routes())
+        .merge(crate::audit::routes())
         .route("/healthz", get(|| async { "ok" }))
         .route("/sw.js", get(pwa::service_worker))
         .route("/manifest.webmanifest", get(pwa::manifest))
@@ -103,6 +104,8 @@ pub fn app(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(rounds_app::shell))
+        // Inside the Origin check: a refused write is never logged as made.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::audit::record_calls))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::check_origin))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())

@@ -123,6 +123,10 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/compliance/duties", Access::Office),
     ("GET", "/api/v1/compliance.xlsx", Access::Office),
     ("PUT", "/api/v1/admin/accounts/{id}/staff-no", Access::Office),
+    ("GET", "/api/v1/audit", Access::Office),
+    ("GET", "/api/v1/audit.xlsx", Access::Office),
+    ("POST", "/api/v1/audit/reads", Access::Signed),
+    ("GET", "/api/v1/students/{id}/readers", Access::Scoped),
 ];
 
 /// Routes outside the API document: the app's pages and files, the login form, health.

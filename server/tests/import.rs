@@ -98,6 +98,13 @@ async fn check_mode_writes_nothing() {
     assert_eq!((r.counts.classes.unchanged, r.counts.departments.unchanged, r.counts.buildings.unchanged), (1, 1, 1));
     assert_eq!(s.store.roster_seq().await.unwrap(), before);
     assert_eq!(student_names(&s).await, students);
+    // The audit log has no change to show for a check; an applied import is one.
+    let changes = "/api/v1/audit?action=roster_change";
+    assert_eq!(s.get(&office, changes, StatusCode::OK).await["total"], 0);
+    let body = csv_of(&[&new_student("2023019901", "新生甲", "1-901", "1")]);
+    let (status, v) = import(&s, &office, "apply", "csv", body.into_bytes()).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(s.get(&office, changes, StatusCode::OK).await["total"], 1);
 }
 
 #[tokio::test]

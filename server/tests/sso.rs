@@ -478,3 +478,91 @@ async fn without_single_sign_on_nothing_is_offered_and_the_office_records_staff_
     let out = s.get(&counselor_client, "/auth/logout-url", StatusCode::OK).await;
     assert_eq!(out["url"], serde_json::Value::Null);
 }
+
+// ---- back-channel logout ----
+
+/// Confirms the OpenID provider's logout page (RP-initiated logout), as the person would.
+async fn confirm_provider_logout(c: &Client, peer: &Peer, logout: &str) -> Response {
+    let page = c.get(logout).send().await.expect("end session");
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("html");
+    let action = html.split("action=\"").nth(1).and_then(|a| a.split('"').next()).expect("the logout form").to_string();
+    c.post(format!("{}{}", peer.url, action.trim_start_matches(&peer.url)))
+        .form(&[("xsrf", hidden_input(&html, "xsrf").as_str()), ("logout", "yes")])
+        .send()
+        .await
+        .expect("confirm")
+}
+
+fn b64(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+#[tokio::test]
+async fn signing_out_at_the_openid_provider_ends_the_rounds_session_by_back_channel() {
+    let mut r = Rounds::bind().await;
+    let Some(peer) = oidc_peer(&r.base) else { return };
+    r.serve(oidc_args(&peer.url)).await;
+    r.record_staff_no("counselor", "T1001").await;
+
+    let c = browser();
+    let callback = oidc_to_callback(&r, &peer, &c, "zhang", None).await;
+    assert_eq!(c.get(&callback).send().await.expect("callback").status(), StatusCode::SEE_OTHER);
+    assert_eq!(whoami(&r, &c).await, "counselor");
+    // The same person's password session on another phone did not come from the provider.
+    let password = signed_in(&r, "counselor").await;
+
+    // Forged tokens change nothing: unsigned, signed by someone else, or no token at all.
+    let claims = json!({ "iss": peer.url, "aud": "rounds", "iat": chrono::Utc::now().timestamp(), "jti": "j", "sub": "zhang",
+        "events": { "http://schemas.openid.net/event/backchannel-logout": {} } });
+    let payload = b64(claims.to_string().as_bytes());
+    let unsigned = format!("{}.{payload}.", b64(br#"{"alg":"none"}"#));
+    let wrong_signature = format!("{}.{payload}.{}", b64(br#"{"alg":"RS256","kid":"peer-rs256","typ":"logout+jwt"}"#), b64(&[7u8; 256]));
+    for token in [unsigned.as_str(), wrong_signature.as_str(), "", "a.b"] {
+        let resp = browser().post(r.url("/auth/oidc/backchannel-logout")).form(&[("logout_token", token)]).send().await.expect("post");
+        assert_eq!(resp.status(), StatusCode::BAD_REQUEST, "{token}");
+        let body: serde_json::Value = resp.json().await.expect("json");
+        assert_eq!(body["error"], "invalid_request");
+    }
+    assert_eq!(session_status(&r, &c).await, StatusCode::OK);
+
+    // The person signs out at the university (another tab, another app): the provider posts a
+    // signed logout_token naming its session, and the Rounds session of that sign-in ends.
+    let out: serde_json::Value = c.get(r.url("/auth/logout-url")).send().await.expect("logout url").json().await.expect("json");
+    let logout = out["url"].as_str().expect("a logout URL").to_string();
+    let confirm = confirm_provider_logout(&c, &peer, &logout).await;
+    assert!(confirm.status().is_redirection(), "{}", confirm.status());
+    assert_eq!(session_status(&r, &c).await, StatusCode::UNAUTHORIZED, "the provider's logout ended the Rounds session");
+    assert_eq!(session_status(&r, &password).await, StatusCode::OK, "a password session is not the provider's to end");
+}
+
+#[tokio::test]
+async fn signing_out_at_the_cas_server_ends_the_rounds_session_by_single_logout() {
+    let mut r = Rounds::bind().await;
+    let Some(peer) = cas_peer(&r.base) else { return };
+    r.serve(cas_args(&peer.url)).await;
+    r.record_staff_no("counselor", "T1001").await;
+
+    let c = browser();
+    let callback = cas_to_callback(&r, &peer, &c, "zhang").await;
+    assert_eq!(c.get(&callback).send().await.expect("callback").status(), StatusCode::SEE_OTHER);
+    assert_eq!(whoami(&r, &c).await, "counselor");
+    let password = signed_in(&r, "counselor").await;
+
+    // A request that is not a logoutRequest is refused; one naming another ticket ends nothing.
+    let post = |form: Vec<(&'static str, String)>| browser().post(r.url("/auth/cas/callback")).form(&form).send();
+    assert_eq!(post(vec![("logoutRequest", "<x/>".into())]).await.expect("post").status(), StatusCode::BAD_REQUEST);
+    assert_eq!(post(vec![("other", "1".into())]).await.expect("post").status(), StatusCode::BAD_REQUEST);
+    let other =
+        "<samlp:LogoutRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"><samlp:SessionIndex>ST-9-other</samlp:SessionIndex></samlp:LogoutRequest>";
+    assert_eq!(post(vec![("logoutRequest", other.into())]).await.expect("post").status(), StatusCode::OK);
+    assert_eq!(session_status(&r, &c).await, StatusCode::OK);
+
+    // Signing out at CAS itself (without Rounds' own sign-out first): the CAS server posts a
+    // logoutRequest with the ticket to the service URL, and that Rounds session ends.
+    let resp = c.get(format!("{}/logout", peer.url)).send().await.expect("cas logout");
+    assert!(resp.status().is_redirection() || resp.status().is_success(), "{}", resp.status());
+    assert_eq!(session_status(&r, &c).await, StatusCode::UNAUTHORIZED, "CAS's single logout ended the Rounds session");
+    assert_eq!(session_status(&r, &password).await, StatusCode::OK, "a password session is not CAS's to end");
+}

@@ -5,8 +5,9 @@
 //!   into its account's database once.)
 //! - `rounds-account-{id}` is one account's: `records` (every record on the phone, with its sync
 //!   state), `outbox` (revisions not yet on the server), `meta` (user, roster, cursor, scope,
-//!   the duty rules and calendar, the semester summary's notes), and for photos `photos` (what
-//!   each is and whether the server has it) beside `photo_bytes` (the bytes), apart so listing
+//!   the duty rules and calendar, the semester summary's notes, the confidential reads not yet
+//!   uploaded to the audit log), and for photos `photos` (what each is and whether the server
+//!   has it) beside `photo_bytes` (the bytes), apart so listing
 //!   the photos never reads megabytes.
 //!
 //! Values are JSON strings: one encoding for every kind, and no IndexedDB transaction is ever
@@ -449,5 +450,40 @@ pub async fn delete_photos(hashes: &[String]) -> Result<(), String> {
         photos.delete(hash.clone()).await.map_err(err)?;
         bytes.delete(hash.clone()).await.map_err(err)?;
     }
+    tx.commit().await.map_err(err)
+}
+
+/// The `meta` key of the confidential reads made on this phone and not yet uploaded.
+const AUDIT_READS: &str = "audit_reads";
+/// A phone kept offline for months keeps at most this many reads; the oldest go first (each
+/// pull that brought the records was logged on the server anyway).
+const MAX_PENDING_READS: usize = 5000;
+
+/// The reads waiting for the next sync.
+pub async fn audit_reads() -> Result<Vec<rounds::audit::PhoneRead>, String> {
+    Ok(get_meta(AUDIT_READS).await?.unwrap_or_default())
+}
+
+/// Notes a read, in one transaction (read the list, add, write back: no await but IndexedDB's).
+pub async fn add_audit_read(read: &rounds::audit::PhoneRead) -> Result<(), String> {
+    let db = db().await?;
+    let tx = db.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+    let meta = tx.object_store(META).map_err(err)?;
+    let mut reads: Vec<rounds::audit::PhoneRead> = meta_get(&meta, AUDIT_READS).await?.unwrap_or_default();
+    reads.push(read.clone());
+    let overflow = reads.len().saturating_sub(MAX_PENDING_READS);
+    reads.drain(..overflow);
+    meta.put(serde_json::to_string(&reads).map_err(err)?).with_key(AUDIT_READS.to_string()).await.map_err(err)?;
+    tx.commit().await.map_err(err)
+}
+
+/// Forgets the reads the server has answered.
+pub async fn settle_audit_reads(done: &[uuid::Uuid]) -> Result<(), String> {
+    let db = db().await?;
+    let tx = db.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+    let meta = tx.object_store(META).map_err(err)?;
+    let mut reads: Vec<rounds::audit::PhoneRead> = meta_get(&meta, AUDIT_READS).await?.unwrap_or_default();
+    reads.retain(|r| !done.contains(&r.id));
+    meta.put(serde_json::to_string(&reads).map_err(err)?).with_key(AUDIT_READS.to_string()).await.map_err(err)?;
     tx.commit().await.map_err(err)
 }

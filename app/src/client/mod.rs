@@ -1,6 +1,7 @@
 //! The client side of offline (browser only): the local store in IndexedDB, the outbox, the
 //! sync loop, and the service worker's registration.
 
+pub mod audit;
 pub mod http;
 pub mod local_store;
 pub mod photos;

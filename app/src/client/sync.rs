@@ -127,6 +127,13 @@ async fn sync_once(store: AppStore) -> Result<(), SyncError> {
         return Err(e);
     }
     push_outbox(store).await?;
+    // After the push: a read of a record saved offline finds the record on the server. A server
+    // failing on the reads holds back no pull; they wait on the phone for the next round.
+    match super::audit::upload_pending().await {
+        Err(e @ (SyncError::Offline | SyncError::Unauthorized)) => return Err(e),
+        Err(SyncError::Other(e)) => leptos::logging::warn!("reads for the audit log not uploaded: {e}"),
+        Ok(()) => {}
+    }
     pull(store).await?;
     let zone = rounds::school_time::offset(store.utc_offset_seconds.get_untracked());
     let now = rounds::school_time::now_in(&zone);

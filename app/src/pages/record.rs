@@ -91,6 +91,7 @@ pub fn RecordPage() -> impl IntoView {
             navigate(&path, Default::default());
         }
     });
+    crate::pages::students::note_confidential_read(local);
     view! {
         <RequireUser>
             {move || match local.get() {

@@ -55,6 +55,16 @@ pub fn StudentPage() -> impl IntoView {
     let store = use_store();
     let student_id = student_id_param();
     let student = move || student_id.get().and_then(|id| store.roster.with(|r| r.student(id).cloned()));
+    // Opening a student's archive is a read of their file (issue 14): noted once per student shown.
+    let noted = StoredValue::new(None::<StudentId>);
+    Effect::new(move |_| {
+        let shown = student_id.get().filter(|id| store.roster.with(|r| r.student(*id).is_some_and(|s| s.archive.is_some())));
+        if let Some(id) = shown.filter(|id| noted.get_value() != Some(*id)) {
+            noted.set_value(Some(id));
+            #[cfg(feature = "hydrate")]
+            crate::client::audit::note_read(store, rounds::audit::ReadTarget::Archive, None, Some(id));
+        }
+    });
     view! {
         <RequireUser>
             {move || match student() {
@@ -75,7 +85,7 @@ pub fn StudentPage() -> impl IntoView {
                             NewRecord::of::<rounds::StudentEvent>("event", Msg::KindStudentEvent),
                             NewRecord::of::<StudentIssue>("issue", Msg::LedgerStudentIssue),
                         ]/>
-                        {s.archive.clone().map(|a| view! { <ArchiveCard student=id archive=a/> })}
+                        {s.archive.clone().map(|a| view! { <FileReaders student=id/><ArchiveCard student=id archive=a/> })}
                         <CaseSection student=id/>
                         <h2>{move || i18n.t(Msg::Timeline)}</h2>
                         <ul class="records">
@@ -92,6 +102,48 @@ pub fn StudentPage() -> impl IntoView {
         </RequireUser>
     }
     .into_any()
+}
+
+/// Notes the read of a confidential record shown on a page (once per record id shown), so the
+/// sync uploads it to the audit log, offline or not.
+pub fn note_confidential_read(shown: Memo<Option<crate::state::LocalRecord>>) {
+    let noted = StoredValue::new(None::<uuid::Uuid>);
+    Effect::new(move |_| {
+        let Some((id, student)) = shown.with(|l| {
+            l.as_ref()
+                .filter(|l| rounds::audit::is_confidential(l.record.body.kind()))
+                .map(|l| (l.record.id, if let Subject::Student(s) = l.record.body.subject() { Some(s) } else { None }))
+        }) else {
+            return;
+        };
+        if noted.get_value() != Some(id) {
+            noted.set_value(Some(id));
+            #[cfg(feature = "hydrate")]
+            crate::client::audit::note_read(use_store(), rounds::audit::ReadTarget::Record, Some(id), student);
+            #[cfg(not(feature = "hydrate"))]
+            let _ = student;
+        }
+    });
+}
+
+/// "本学期有 N 位教职工查阅过该生档案": asked of the server when online; nothing offline.
+#[component]
+fn FileReaders(student: StudentId) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = RwSignal::new(None::<i64>);
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        if let Ok(r) = crate::client::http::get::<rounds::audit::FileReaders>(&format!("/api/v1/students/{}/readers", student.0)).await {
+            count.set(Some(r.staff));
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = student;
+    view! {
+        <Show when=move || count.get().is_some()>
+            <p class="muted file-readers" role="status">{move || i18n.tf(Msg::AuditFileReaders, &[("n", count.get().unwrap_or(0).to_string())])}</p>
+        </Show>
+    }
 }
 
 /// The archive of a student (only ever sent to staff assigned to them), and its editor: online

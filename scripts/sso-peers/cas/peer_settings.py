@@ -48,7 +48,8 @@ MAMA_CAS_SERVICES = [
     {
         "SERVICE": "^" + re.escape(os.environ["ROUNDS_CAS_SERVICE"]),
         "CALLBACKS": ["peer_attributes.staff_number"],
-        "LOGOUT_ALLOW": False,
+        # Single logout: at CAS logout, a SAML logoutRequest is posted to the service URL.
+        "LOGOUT_ALLOW": True,
     }
 ]
 # CAS logout goes back to the service URL it is given (Rounds' /login).

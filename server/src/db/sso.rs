@@ -107,4 +107,38 @@ impl Store {
             sqlx::query_as("SELECT sso, sso_id_token FROM sessions WHERE token_hash = ?").bind(token_hash).fetch_optional(&self.pool).await?;
         Ok(row.and_then(|(sso, token)| sso.map(|s| (s, token))))
     }
+
+    /// Notes which university session opened a Rounds session, for the university's
+    /// back-channel logout: CAS's service ticket, or the OpenID provider's `sid` and `sub`.
+    pub async fn mark_sso_origin(&self, token_hash: &str, sso_session: Option<&str>, sso_subject: Option<&str>) -> anyhow::Result<()> {
+        let mut w = self.write().await?;
+        sqlx::query("UPDATE sessions SET sso_session = ?, sso_subject = ? WHERE token_hash = ?")
+            .bind(sso_session)
+            .bind(sso_subject)
+            .bind(token_hash)
+            .execute(&mut *w.tx)
+            .await?;
+        w.commit().await
+    }
+
+    /// Ends the sessions the university's sign-in of `protocol` opened in the university session
+    /// `sso_session`, or, when only a subject is named, every session of that subject; with both,
+    /// the sessions that match both. Answers how many ended.
+    pub async fn end_sso_sessions(&self, protocol: &str, sso_session: Option<&str>, sso_subject: Option<&str>) -> anyhow::Result<u64> {
+        if sso_session.is_none() && sso_subject.is_none() {
+            return Ok(0);
+        }
+        let mut w = self.write().await?;
+        let ended = sqlx::query("DELETE FROM sessions WHERE sso = ? AND (? IS NULL OR sso_session = ?) AND (? IS NULL OR sso_subject = ?)")
+            .bind(protocol)
+            .bind(sso_session)
+            .bind(sso_session)
+            .bind(sso_subject)
+            .bind(sso_subject)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+        w.commit().await?;
+        Ok(ended)
+    }
 }

@@ -160,9 +160,39 @@ pub fn parse_service_response(xml: &str) -> Result<CasIdentity, CasAnswerError> 
     Err(CasAnswerError::Malformed("neither authenticationSuccess nor authenticationFailure".into()))
 }
 
+/// The `SessionIndex` (the service ticket) of a CAS single-logout request (a SAML 2.0
+/// `LogoutRequest`), or `None` when it is not one. roxmltree refuses DTDs, so no entity tricks.
+pub fn logout_session_index(xml: &str) -> Option<String> {
+    if xml.len() > 64 * 1024 {
+        return None;
+    }
+    let doc = roxmltree::Document::parse(xml).ok()?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "LogoutRequest" {
+        return None;
+    }
+    root.children()
+        .find(|n| n.is_element() && n.tag_name().name() == "SessionIndex")
+        .and_then(|n| n.text())
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 256)
+        .map(str::to_string)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_single_logout_request_names_its_ticket() {
+        let request = r#"<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="x" Version="2.0" IssueInstant="2026-11-29T08:00:00Z"><saml:NameID>@NOT_USED@</saml:NameID><samlp:SessionIndex>ST-1-abc</samlp:SessionIndex></samlp:LogoutRequest>"#;
+        assert_eq!(logout_session_index(request).as_deref(), Some("ST-1-abc"));
+        assert_eq!(logout_session_index("<LogoutRequest><SessionIndex> </SessionIndex></LogoutRequest>"), None);
+        assert_eq!(logout_session_index("<other><SessionIndex>ST-1</SessionIndex></other>"), None);
+        assert_eq!(logout_session_index("not xml"), None);
+        let entity = r#"<!DOCTYPE x [<!ENTITY e "ST-1">]><LogoutRequest><SessionIndex>&e;</SessionIndex></LogoutRequest>"#;
+        assert_eq!(logout_session_index(entity), None, "no DTDs");
+    }
 
     #[test]
     fn a_cas3_success_carries_its_attributes() {

@@ -24,7 +24,7 @@ use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use rand::RngCore;
@@ -124,9 +124,11 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/auth/providers", get(providers))
         .route("/auth/cas/login", get(cas_login))
-        .route("/auth/cas/callback", get(cas_callback))
+        // The CAS server posts its single-logout requests to the service URL itself.
+        .route("/auth/cas/callback", get(cas_callback).post(cas_single_logout))
         .route("/auth/oidc/login", get(oidc_login))
         .route("/auth/oidc/callback", get(oidc_callback))
+        .route("/auth/oidc/backchannel-logout", post(oidc_backchannel_logout))
         .route("/auth/logout-url", get(logout_url))
         .route("/api/v1/admin/accounts/{id}/staff-no", put(set_staff_no))
 }
@@ -341,14 +343,26 @@ async fn resume(state: &AppState, jar: &CookieJar, protocol: &str) -> Result<Pen
 }
 
 /// The university vouched for `staff_no`: open the session of its account, or refuse.
-async fn finish(state: &AppState, client: &ClientInfo, jar: CookieJar, protocol: &str, staff_no: &str, id_token: Option<&str>, next: &str) -> Response {
-    match open(state, client, protocol, staff_no, id_token).await {
+async fn finish(state: &AppState, client: &ClientInfo, jar: CookieJar, signed_in: SignedIn<'_>, next: &str) -> Response {
+    match open(state, client, signed_in).await {
         Ok(cookie) => (jar.remove(pending_removal()).add(cookie), see_other(next)).into_response(),
         Err(refusal) => refusal.page(state, jar),
     }
 }
 
-async fn open(state: &AppState, client: &ClientInfo, protocol: &str, staff_no: &str, id_token: Option<&str>) -> Result<Cookie<'static>, Refusal> {
+/// Who the university vouched for, and which of its sessions did (for its back-channel logout).
+struct SignedIn<'a> {
+    protocol: &'a str,
+    staff_no: &'a str,
+    id_token: Option<&'a str>,
+    /// CAS: the service ticket; OpenID Connect: the ID token's `sid`.
+    sso_session: Option<String>,
+    /// OpenID Connect: the ID token's `sub`.
+    sso_subject: Option<String>,
+}
+
+async fn open(state: &AppState, client: &ClientInfo, signed_in: SignedIn<'_>) -> Result<Cookie<'static>, Refusal> {
+    let SignedIn { protocol, staff_no, id_token, sso_session, sso_subject } = signed_in;
     let staff_no = staff_no.trim();
     if staff_no.is_empty() {
         return Err(Refusal::NoStaffNumber("empty".into()));
@@ -365,6 +379,7 @@ async fn open(state: &AppState, client: &ClientInfo, protocol: &str, staff_no: &
     }
     let cookie = auth::open_session(state, &row.profile, client).await?;
     state.store.mark_sso_session(&auth::token_hash(cookie.value()), protocol, id_token).await?;
+    state.store.mark_sso_origin(&auth::token_hash(cookie.value()), sso_session.as_deref(), sso_subject.as_deref()).await?;
     tracing::info!(user = %row.profile.username, protocol, "signed in (single sign-on)");
     Ok(cookie)
 }
@@ -408,10 +423,13 @@ async fn cas_callback(State(state): State<AppState>, client: ClientInfo, jar: Co
         let ticket = q.ticket.as_deref().filter(|t| !t.is_empty()).ok_or_else(|| Refusal::NotConfirmed("no ticket".into()))?;
         let identity = cas.validate(&cas::service_url(&public_origin(&state)?), ticket).await?;
         let staff_no = cas.staff_number(&identity)?;
-        Ok::<_, Refusal>((staff_no, pending.next))
+        Ok::<_, Refusal>((staff_no, ticket.to_string(), pending.next))
     };
     match check.await {
-        Ok((staff_no, next)) => finish(&state, &client, jar, "cas", &staff_no, None, &next).await,
+        Ok((staff_no, ticket, next)) => {
+            let signed_in = SignedIn { protocol: "cas", staff_no: &staff_no, id_token: None, sso_session: Some(ticket), sso_subject: None };
+            finish(&state, &client, jar, signed_in, &next).await
+        }
         Err(refusal) => refusal.page(&state, jar),
     }
 }
@@ -463,7 +481,12 @@ async fn oidc_callback(State(state): State<AppState>, client: ClientInfo, jar: C
         Ok::<_, Refusal>((signed_in, pending.next))
     };
     match check.await {
-        Ok((signed_in, next)) => finish(&state, &client, jar, "oidc", &signed_in.staff_no, Some(&signed_in.id_token), &next).await,
+        Ok((checked, next)) => {
+            let of = oidc::session_of_verified_token(&checked.id_token);
+            let signed_in =
+                SignedIn { protocol: "oidc", staff_no: &checked.staff_no, id_token: Some(&checked.id_token), sso_session: of.sid, sso_subject: of.sub };
+            finish(&state, &client, jar, signed_in, &next).await
+        }
         Err(refusal) => refusal.page(&state, jar),
     }
 }
@@ -496,6 +519,78 @@ async fn logout_url(State(state): State<AppState>, _: CurrentSession, jar: Cooki
         _ => None,
     };
     Ok(Json(LogoutUrl { url }))
+}
+
+#[derive(Debug, Deserialize)]
+struct CasLogoutForm {
+    #[serde(rename = "logoutRequest")]
+    logout_request: Option<String>,
+}
+
+/// CAS single logout (CAS 3.0, 2.3.3): when someone signs out at the CAS server, it posts a
+/// SAML `logoutRequest` to each service they used, naming the service ticket as
+/// `SessionIndex`; the Rounds sessions that ticket opened end. The request is not signed in
+/// CAS: the ticket, known only to the CAS server, the phone and Rounds, is what it proves.
+async fn cas_single_logout(State(state): State<AppState>, body: Result<axum::Form<CasLogoutForm>, axum::extract::rejection::FormRejection>) -> Response {
+    if state.config.sso.cas.is_none() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let Some(request) = body.ok().and_then(|f| f.0.logout_request) else {
+        return (StatusCode::BAD_REQUEST, "send logoutRequest").into_response();
+    };
+    match cas::logout_session_index(&request) {
+        Some(ticket) => match state.store.end_sso_sessions("cas", Some(&ticket), None).await {
+            Ok(ended) => {
+                tracing::info!(ended, "signed out by the CAS server (single logout)");
+                StatusCode::OK.into_response()
+            }
+            Err(e) => {
+                tracing::error!(error = ?e, "CAS single logout failed");
+                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+        },
+        None => (StatusCode::BAD_REQUEST, "the logoutRequest names no SessionIndex").into_response(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct BackchannelForm {
+    logout_token: Option<String>,
+}
+
+/// OpenID Connect Back-Channel Logout 1.0: the provider posts a signed `logout_token`; once it
+/// verifies (signature, issuer, audience, issue time, the logout event, `sid` or `sub`, no
+/// nonce), the Rounds sessions of that provider session, or of that subject, end. 200 when done
+/// (also when no session matched), 400 with an OAuth-style error otherwise, never cached.
+async fn oidc_backchannel_logout(
+    State(state): State<AppState>,
+    body: Result<axum::Form<BackchannelForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let no_store = [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))];
+    let refuse = |why: String| {
+        tracing::warn!(reason = %why, "back-channel logout refused");
+        (StatusCode::BAD_REQUEST, no_store.clone(), Json(serde_json::json!({ "error": "invalid_request", "error_description": why }))).into_response()
+    };
+    let Some(oidc) = state.config.sso.oidc.as_ref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let Some(token) = body.ok().and_then(|f| f.0.logout_token).filter(|t| !t.is_empty() && t.len() <= 16 * 1024) else {
+        return refuse("send logout_token".into());
+    };
+    let of = match oidc.verify_logout_token(&token).await {
+        Ok(of) => of,
+        Err(why) => return refuse(why),
+    };
+    match state.store.end_sso_sessions("oidc", of.sid.as_deref(), of.sub.as_deref()).await {
+        Ok(ended) => {
+            tracing::info!(ended, "signed out by the OpenID provider (back-channel logout)");
+            (StatusCode::OK, no_store).into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = ?e, "back-channel logout failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, no_store).into_response()
+        }
+    }
 }
 
 /// The part of the OpenAPI document that is single sign-on's: the office's staff numbers. (The

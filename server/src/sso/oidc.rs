@@ -7,10 +7,10 @@
 use super::cas::back_channel;
 use super::Refusal;
 use base64::Engine as _;
-use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreIdToken};
+use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreJwsSigningAlgorithm};
 use openidconnect::{
-    AccessTokenHash, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, LogoutRequest, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
-    PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadataWithLogout, RedirectUrl, Scope, TokenResponse,
+    AccessTokenHash, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, JsonWebKey, JsonWebKeyUse, LogoutRequest, Nonce, OAuth2TokenResponse,
+    PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadataWithLogout, RedirectUrl, Scope, TokenResponse,
 };
 use serde_json::Value;
 use std::sync::Arc;
@@ -210,6 +210,119 @@ impl OidcConfig {
     }
 }
 
+/// The event a back-channel logout token carries (OpenID Connect Back-Channel Logout 1.0, 2.4).
+pub const BACKCHANNEL_LOGOUT_EVENT: &str = "http://schemas.openid.net/event/backchannel-logout";
+
+/// Whom a verified logout token signs out: the provider's session (`sid`), its subject
+/// (`sub`), or both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogoutOf {
+    pub sid: Option<String>,
+    pub sub: Option<String>,
+}
+
+impl OidcConfig {
+    /// The back-channel logout URI to register with the provider.
+    pub fn backchannel_logout_url(origin: &str) -> String {
+        format!("{origin}/auth/oidc/backchannel-logout")
+    }
+
+    /// Checks a `logout_token` (Back-Channel Logout 1.0, 2.6): its signature against the
+    /// provider's keys (an algorithm the provider announces for ID tokens; never `none` or a
+    /// shared secret), then its claims ([`check_logout_claims`]). A key rotated since the last
+    /// discovery is picked up by discovering again once.
+    pub async fn verify_logout_token(&self, token: &str) -> Result<LogoutOf, String> {
+        let mut parts = token.split('.');
+        let (Some(header), Some(payload), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+            return Err("not a signed JWT (three parts)".into());
+        };
+        let decode = |part: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(part.trim_end_matches('=')).map_err(|e| format!("bad base64: {e}"));
+        let header: Value = serde_json::from_slice(&decode(header)?).map_err(|e| format!("the header is not JSON: {e}"))?;
+        let alg_name = header.get("alg").and_then(Value::as_str).ok_or("the header names no alg")?;
+        if alg_name == "none" || alg_name.starts_with("HS") {
+            return Err(format!("the algorithm {alg_name} is not accepted"));
+        }
+        if let Some(typ) = header.get("typ").and_then(Value::as_str) {
+            if !typ.eq_ignore_ascii_case("logout+jwt") && !typ.eq_ignore_ascii_case("jwt") {
+                return Err(format!("the token's typ is {typ}"));
+            }
+        }
+        let alg: CoreJwsSigningAlgorithm = serde_json::from_value(Value::String(alg_name.to_string())).map_err(|_| format!("unknown algorithm {alg_name}"))?;
+        let kid = header.get("kid").and_then(Value::as_str);
+        let signature = decode(signature)?;
+        let signing_input = &token[..header_and_payload_len(token)];
+        let mut verified = false;
+        for fresh in [false, true] {
+            let metadata = self.metadata(fresh).await.map_err(|e| e.to_string())?;
+            if !metadata.id_token_signing_alg_values_supported().contains(&alg) {
+                return Err(format!("the provider does not announce {alg_name}"));
+            }
+            verified = metadata.jwks().keys().iter().any(|key| {
+                kid.is_none_or(|k| key.key_id().is_some_and(|id| id.as_str() == k))
+                    && key.key_use().is_none_or(|u| u.allows_signature())
+                    && key.verify_signature(&alg, signing_input.as_bytes(), &signature).is_ok()
+            });
+            if verified {
+                break;
+            }
+        }
+        if !verified {
+            return Err("the signature does not verify with the provider's keys".into());
+        }
+        let claims: Value = serde_json::from_slice(&decode(payload)?).map_err(|e| format!("the claims are not JSON: {e}"))?;
+        check_logout_claims(&claims, self.issuer.as_str(), self.client_id.as_str(), chrono::Utc::now())
+    }
+}
+
+/// How much of a JWT is signed: the header, the dot, the payload.
+fn header_and_payload_len(token: &str) -> usize {
+    token.rfind('.').unwrap_or(0)
+}
+
+/// The claims of a logout token (Back-Channel Logout 1.0, 2.4 and 2.6): our issuer, us among
+/// the audience, issued lately, not expired, the back-channel logout event, a `sid` or a `sub`,
+/// and no `nonce` (which would make an ID token pass for a logout token).
+pub fn check_logout_claims(claims: &Value, issuer: &str, client_id: &str, now: chrono::DateTime<chrono::Utc>) -> Result<LogoutOf, String> {
+    if claims.get("iss").and_then(Value::as_str) != Some(issuer) {
+        return Err("the issuer is not the configured provider".into());
+    }
+    let audience_ok = match claims.get("aud") {
+        Some(Value::String(a)) => a == client_id,
+        Some(Value::Array(a)) => a.iter().any(|v| v.as_str() == Some(client_id)),
+        _ => false,
+    };
+    if !audience_ok {
+        return Err("the token is not meant for Rounds (aud)".into());
+    }
+    let iat = claims.get("iat").and_then(Value::as_i64).ok_or("no iat")?;
+    let age = now.timestamp() - iat;
+    if !(-300..=600).contains(&age) {
+        return Err(format!("issued at {iat}, too far from now"));
+    }
+    if let Some(exp) = claims.get("exp") {
+        if exp.as_i64().is_none_or(|e| e < now.timestamp()) {
+            return Err("the token has expired".into());
+        }
+    }
+    if !claims.get("events").and_then(|e| e.get(BACKCHANNEL_LOGOUT_EVENT)).is_some_and(Value::is_object) {
+        return Err("the token carries no back-channel logout event".into());
+    }
+    if claims.get("nonce").is_some() {
+        return Err("a logout token has no nonce".into());
+    }
+    let text = |name: &str| claims.get(name).and_then(Value::as_str).map(str::to_string).filter(|s| !s.is_empty());
+    let of = LogoutOf { sid: text("sid"), sub: text("sub") };
+    if of.sid.is_none() && of.sub.is_none() {
+        return Err("the token names neither sid nor sub".into());
+    }
+    Ok(of)
+}
+
+/// The provider's session (`sid`) and subject (`sub`) of a verified ID token, for its logout.
+pub fn session_of_verified_token(jwt: &str) -> LogoutOf {
+    LogoutOf { sid: claim_of_verified_token(jwt, "sid"), sub: claim_of_verified_token(jwt, "sub") }
+}
+
 /// A claim of an ID token whose signature and claims were already verified: its payload read as
 /// JSON, for the claims the crate has no field for (a school's own staff-number claim).
 fn claim_of_verified_token(jwt: &str, claim: &str) -> Option<String> {
@@ -241,6 +354,48 @@ mod tests {
         assert_eq!(claim_of_verified_token(&jwt, "groups"), None);
         assert_eq!(claim_of_verified_token(&jwt, "missing"), None);
         assert_eq!(claim_of_verified_token("not a jwt", "sub"), None);
+    }
+
+    fn logout_claims() -> Value {
+        serde_json::json!({
+            "iss": "https://idp.example.edu.cn",
+            "aud": "rounds",
+            "iat": chrono::Utc::now().timestamp(),
+            "jti": "x1",
+            "sub": "zhang",
+            "sid": "s-1",
+            "events": { BACKCHANNEL_LOGOUT_EVENT: {} },
+        })
+    }
+
+    #[test]
+    fn a_logout_token_must_be_ours_recent_and_a_logout() {
+        let now = chrono::Utc::now();
+        let check = |claims: &Value| check_logout_claims(claims, "https://idp.example.edu.cn", "rounds", now);
+        assert_eq!(check(&logout_claims()), Ok(LogoutOf { sid: Some("s-1".into()), sub: Some("zhang".into()) }));
+        let with = |key: &str, value: Value| {
+            let mut c = logout_claims();
+            c[key] = value;
+            c
+        };
+        let without = |key: &str| {
+            let mut c = logout_claims();
+            c.as_object_mut().map(|o| o.remove(key));
+            c
+        };
+        assert!(check(&with("aud", serde_json::json!(["other", "rounds"]))).is_ok());
+        assert!(check(&with("iss", "https://evil.example".into())).is_err());
+        assert!(check(&with("aud", "other".into())).is_err());
+        assert!(check(&with("iat", (now.timestamp() - 3600).into())).is_err(), "an old token");
+        assert!(check(&with("exp", (now.timestamp() - 1).into())).is_err());
+        assert!(check(&with("nonce", "n".into())).is_err(), "an ID token is not a logout token");
+        assert!(check(&with("events", serde_json::json!({ "other": {} }))).is_err());
+        assert!(check(&without("events")).is_err());
+        assert!(check(&without("iat")).is_err());
+        assert_eq!(check(&without("sid")).map(|o| o.sid), Ok(None));
+        let mut neither = without("sid");
+        neither.as_object_mut().map(|o| o.remove("sub"));
+        assert!(check(&neither).is_err());
     }
 
     #[test]

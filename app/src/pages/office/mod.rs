@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod archive;
 pub mod assistance;
+pub mod audit;
 pub mod calendar;
 pub mod compliance;
 pub mod dorms;
@@ -64,6 +65,7 @@ pub fn OfficeNav() -> impl IntoView {
             {link("/office/visit-plans", Msg::VisitPlans)}
             {link("/office/letters", Msg::Letters)}
             {link("/office/ledger", Msg::LedgerTitle)}
+            {link("/office/audit", Msg::AuditTitle)}
         </nav>
     }
     .into_any()
@@ -116,6 +118,7 @@ pub fn OfficeHub() -> impl IntoView {
                 {card("/office/visit-plans", Msg::VisitPlans, Msg::VisitPlansAbout)}
                 {card("/office/letters", Msg::Letters, Msg::LettersAbout)}
                 {card("/office/ledger", Msg::LedgerTitle, Msg::LedgerAbout)}
+                {card("/office/audit", Msg::AuditTitle, Msg::AuditAbout)}
             </ul>
         </OfficePage>
     }
