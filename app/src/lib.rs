@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
         // After hydration, so the first client render matches the server's.
         Effect::new(move |first: Option<()>| {
             if first.is_none() {
+                store.hydrated.set(true);
                 if let Some(saved) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item("rounds.lang").ok().flatten()) {
                     lang.set(Lang::from_code(&saved));
                 }
