@@ -48,15 +48,23 @@ pub fn App() -> impl IntoView {
 
     #[cfg(feature = "hydrate")]
     {
-        // After hydration, so the first client render matches the server's.
-        Effect::new(move |first: Option<()>| {
-            if first.is_none() {
-                store.hydrated.set(true);
-                if let Some(saved) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item("rounds.lang").ok().flatten()) {
-                    lang.set(Lang::from_code(&saved));
-                }
-                client::start(store);
+        // After hydration, so the first client render matches the server's. Not at the first
+        // effect run: a split-out page's chunk may still be loading then, and the phone's store
+        // read meanwhile would change the HTML still to be hydrated (a hydration panic).
+        let done = hydration_done();
+        Effect::new(move |started: Option<bool>| {
+            if started == Some(true) {
+                return true;
             }
+            if !done.get() {
+                return false;
+            }
+            store.hydrated.set(true);
+            if let Some(saved) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item("rounds.lang").ok().flatten()) {
+                lang.set(Lang::from_code(&saved));
+            }
+            client::start(store);
+            true
         });
         Effect::new(move |_| {
             let code = lang.get().code();
@@ -139,7 +147,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/office/reports") view={Lazy::<split::Reports>::new()}/>
                     <Route path=path!("/office/visit-plans") view={Lazy::<split::VisitPlans>::new()}/>
                     <Route path=path!("/office/visit-plans/new") view={Lazy::<split::NewVisitPlan>::new()}/>
-                    <Route path=path!("/sessions") view=pages::sessions::SessionsPage/>
+                    <Route path=path!("/sessions") view={Lazy::<split::Sessions>::new()}/>
                     // ---- issue ledger (问题台账) ----
                     <Route path=path!("/issues") view=pages::issues::IssuesPage/>
                     <Route path=path!("/issues/new") view=pages::issues::NewIssuePage/>
@@ -158,8 +166,23 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    let done = hydration_done();
     // Lazy: a split-out page's chunk is fetched before its server HTML is hydrated.
-    leptos::mount::hydrate_lazy(App);
+    wasm_bindgen_futures::spawn_local(async move {
+        let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) else { return };
+        leptos::mount::hydrate_from_async(body, App).await.forget();
+        done.set(true);
+    });
+}
+
+/// Whether the page is the app's own yet: set once the server's HTML is hydrated, or at once in
+/// the offline shell. Made before the app, outside its owner, so it lives as long as the page.
+#[cfg(feature = "hydrate")]
+fn hydration_done() -> RwSignal<bool> {
+    thread_local! {
+        static DONE: RwSignal<bool> = RwSignal::new(false);
+    }
+    DONE.with(|done| *done)
 }
 
 /// The wasm entry for the offline shell: no server HTML to hydrate, so the app renders itself.
@@ -167,5 +190,7 @@ pub fn hydrate() {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn mount() {
     console_error_panic_hook::set_once();
+    let done = hydration_done();
     leptos::mount::mount_to_body(App);
+    done.set(true);
 }

@@ -4,7 +4,7 @@
 //! its own, fetched the first time the page opens (they are online-only pages anyway). Every field
 //! page stays in the main chunk, which the service worker precaches, so it opens offline.
 //!
-//! A new page that only the office opens: one `split_page!` line here, and its route in `lib.rs`
+//! A new page that only the office opens (or any online-only page): one `split_page!` line here, and its route in `lib.rs`
 //! as `view={Lazy::<split::YourPage>::new()}`.
 
 use crate::pages;
@@ -49,3 +49,8 @@ split_page!(Reports, pages::office::reports::ReportsPage);
 split_page!(VisitPlans, pages::office::visit_plans::VisitPlansPage);
 split_page!(NewVisitPlan, pages::office::visit_plans::NewVisitPlanPage);
 split_page!(Ledger, pages::office::ledger::LedgerPage);
+
+// ---- online-only pages anyone may open ----
+// The signed-in devices: a list from the server, drawn with the office's table (frame.rs), which
+// would otherwise keep that table's code in the main chunk.
+split_page!(Sessions, pages::sessions::SessionsPage);
