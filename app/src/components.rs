@@ -23,7 +23,7 @@ pub fn TopBar() -> impl IntoView {
         <header class="topbar">
             <div class="topbar-row">
                 <A href="/" attr:class="brand">{move || i18n.t(Msg::AppName)}</A>
-                <button type="button" class="lang" on:click=toggle>{move || i18n.t(Msg::SwitchLanguage)}</button>
+                <button type="button" class="lang" on:click=toggle disabled=move || !store.hydrated.get() aria-busy=move || (!store.hydrated.get()).then_some("true")>{move || i18n.t(Msg::SwitchLanguage)}</button>
             </div>
             <Show when=signed_in>
                 <nav class="tabs">

@@ -5,6 +5,7 @@ pub mod components;
 pub mod duties;
 pub mod i18n;
 pub mod pages;
+pub mod split;
 pub mod state;
 
 #[cfg(feature = "hydrate")]
@@ -14,7 +15,7 @@ use i18n::{I18n, Lang};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 use state::AppStore;
 
 /// The HTML document around the app, rendered on the server.
@@ -47,14 +48,23 @@ pub fn App() -> impl IntoView {
 
     #[cfg(feature = "hydrate")]
     {
-        // After hydration, so the first client render matches the server's.
-        Effect::new(move |first: Option<()>| {
-            if first.is_none() {
-                if let Some(saved) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item("rounds.lang").ok().flatten()) {
-                    lang.set(Lang::from_code(&saved));
-                }
-                client::start(store);
+        // After hydration, so the first client render matches the server's. Not at the first
+        // effect run: a split-out page's chunk may still be loading then, and the phone's store
+        // read meanwhile would change the HTML still to be hydrated (a hydration panic).
+        let done = hydration_done();
+        Effect::new(move |started: Option<bool>| {
+            if started == Some(true) {
+                return true;
             }
+            if !done.get() {
+                return false;
+            }
+            store.hydrated.set(true);
+            if let Some(saved) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item("rounds.lang").ok().flatten()) {
+                lang.set(Lang::from_code(&saved));
+            }
+            client::start(store);
+            true
         });
         Effect::new(move |_| {
             let code = lang.get().code();
@@ -111,42 +121,43 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/records/:id") view=pages::record::RecordPage/>
                     <Route path=path!("/records/:id/edit") view=pages::record::EditRecordPage/>
 
+                    // ---- office pages are split out of the first download: view={Lazy::<split::…>::new()} (see split.rs) ----
                     // ---- roster import ----
-                    <Route path=path!("/office/import") view=pages::import::ImportPage/>
+                    <Route path=path!("/office/import") view={Lazy::<split::Import>::new()}/>
 
                     // ---- office: roster management, leader links ----
-                    <Route path=path!("/office") view=pages::office::OfficeHub/>
-                    <Route path=path!("/office/departments") view=pages::office::roster::DepartmentsPage/>
-                    <Route path=path!("/office/classes") view=pages::office::roster::ClassesPage/>
-                    <Route path=path!("/office/students") view=pages::office::roster::StudentsPage/>
-                    <Route path=path!("/office/dorms") view=pages::office::dorms::DormsPage/>
-                    <Route path=path!("/office/accounts") view=pages::office::accounts::AccountsPage/>
+                    <Route path=path!("/office") view={Lazy::<split::OfficeHub>::new()}/>
+                    <Route path=path!("/office/departments") view={Lazy::<split::Departments>::new()}/>
+                    <Route path=path!("/office/classes") view={Lazy::<split::Classes>::new()}/>
+                    <Route path=path!("/office/students") view={Lazy::<split::Students>::new()}/>
+                    <Route path=path!("/office/dorms") view={Lazy::<split::Dorms>::new()}/>
+                    <Route path=path!("/office/accounts") view={Lazy::<split::Accounts>::new()}/>
 
                     // ---- leader ----
                     <Route path=path!("/links") view=pages::leader::MyLinks/>
                     <Route path=path!("/classes/:id/attendance") view=pages::leader::ClassAttendancePage/>
                     <Route path=path!("/clubs/:id/activity") view=pages::leader::ClubActivityPage/>
                     <Route path=path!("/branches/:id/activity") view=pages::leader::BranchActivityPage/>
-                    <Route path=path!("/office/groups") view=pages::groups::GroupsPage/>
-                    <Route path=path!("/office/rules") view=pages::office::rules::RulesPage/>
-                    <Route path=path!("/office/calendar") view=pages::office::calendar::CalendarPage/>
-                    <Route path=path!("/office/compliance") view=pages::office::compliance::CompliancePage/>
-                    <Route path=path!("/office/security") view=pages::office::security::SecurityPage/>
-                    <Route path=path!("/office/assistance") view=pages::office::assistance::AssistancePage/>
-                    <Route path=path!("/office/reports") view=pages::office::reports::ReportsPage/>
-                    <Route path=path!("/office/visit-plans") view=pages::office::visit_plans::VisitPlansPage/>
-                    <Route path=path!("/office/visit-plans/new") view=pages::office::visit_plans::NewVisitPlanPage/>
-                    <Route path=path!("/office/letters") view=pages::office::letters::LettersPage/>
-                    <Route path=path!("/office/letters/new") view=pages::office::letters::NewLetterBatchPage/>
-                    <Route path=path!("/sessions") view=pages::sessions::SessionsPage/>
+                    <Route path=path!("/office/groups") view={Lazy::<split::Groups>::new()}/>
+                    <Route path=path!("/office/rules") view={Lazy::<split::Rules>::new()}/>
+                    <Route path=path!("/office/calendar") view={Lazy::<split::Calendar>::new()}/>
+                    <Route path=path!("/office/compliance") view={Lazy::<split::Compliance>::new()}/>
+                    <Route path=path!("/office/security") view={Lazy::<split::Security>::new()}/>
+                    <Route path=path!("/office/assistance") view={Lazy::<split::Assistance>::new()}/>
+                    <Route path=path!("/office/reports") view={Lazy::<split::Reports>::new()}/>
+                    <Route path=path!("/office/visit-plans") view={Lazy::<split::VisitPlans>::new()}/>
+                    <Route path=path!("/office/visit-plans/new") view={Lazy::<split::NewVisitPlan>::new()}/>
+                    <Route path=path!("/office/letters") view={Lazy::<split::Letters>::new()}/>
+                    <Route path=path!("/office/letters/new") view={Lazy::<split::NewLetterBatch>::new()}/>
+                    <Route path=path!("/sessions") view={Lazy::<split::Sessions>::new()}/>
                     // ---- issue ledger (问题台账) ----
                     <Route path=path!("/issues") view=pages::issues::IssuesPage/>
                     <Route path=path!("/issues/new") view=pages::issues::NewIssuePage/>
                     <Route path=path!("/issues/:id") view=pages::issues::IssuePage/>
                     <Route path=path!("/rooms/:id/issue") view=pages::issues::RoomIssuePage/>
                     <Route path=path!("/classes/:id/issue") view=pages::issues::ClassIssuePage/>
-                    <Route path=path!("/office/ledger") view=pages::office::ledger::LedgerPage/>
-                    <Route path=path!("/office/audit") view=pages::office::audit::AuditPage/>
+                    <Route path=path!("/office/ledger") view={Lazy::<split::Ledger>::new()}/>
+                    <Route path=path!("/office/audit") view={Lazy::<split::Audit>::new()}/>
                 </Routes>
             </main>
         </Router>
@@ -158,7 +169,23 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    let done = hydration_done();
+    // Lazy: a split-out page's chunk is fetched before its server HTML is hydrated.
+    wasm_bindgen_futures::spawn_local(async move {
+        let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) else { return };
+        leptos::mount::hydrate_from_async(body, App).await.forget();
+        done.set(true);
+    });
+}
+
+/// Whether the page is the app's own yet: set once the server's HTML is hydrated, or at once in
+/// the offline shell. Made before the app, outside its owner, so it lives as long as the page.
+#[cfg(feature = "hydrate")]
+fn hydration_done() -> RwSignal<bool> {
+    thread_local! {
+        static DONE: RwSignal<bool> = RwSignal::new(false);
+    }
+    DONE.with(|done| *done)
 }
 
 /// The wasm entry for the offline shell: no server HTML to hydrate, so the app renders itself.
@@ -166,5 +193,7 @@ pub fn hydrate() {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn mount() {
     console_error_panic_hook::set_once();
+    let done = hydration_done();
     leptos::mount::mount_to_body(App);
+    done.set(true);
 }

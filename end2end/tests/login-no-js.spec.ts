@@ -4,7 +4,9 @@ import { PASSWORD } from './helpers';
 // The login form before the wasm has arrived, or with no JavaScript at all (issue 14.1): a real
 // POST that the server handles, sets the session cookie and redirects. The password must never
 // appear in a URL (address bar, history, access logs). Every other form of the app is drawn by
-// the wasm only (its pages wait for the phone's local store), so none can be sent early.
+// the wasm only (its pages wait for the phone's local store), so none can be sent early; the few
+// buttons the server draws (the language switch) are disabled and marked busy until the wasm has
+// hydrated the page (issue 13), so no tap on them is silently lost.
 
 test.use({ javaScriptEnabled: false });
 
@@ -34,6 +36,21 @@ test('without JavaScript the login form posts, signs in, and keeps the password 
     await page.goto(path);
     await expect(page.locator('form:not([method="post"])')).toHaveCount(0);
   }
+});
+
+test('without JavaScript every button outside the login form is visibly inert', async ({ page }) => {
+  for (const path of ['/login', '/', '/rooms', '/students', '/office', '/office/rules']) {
+    await page.goto(path);
+    const early = page.locator('button:not(form[method="post"] button)');
+    expect(await early.count(), `${path} draws the language switch`).toBeGreaterThan(0);
+    for (const button of await early.all()) {
+      await expect(button, `${path}: a button that needs the wasm`).toBeDisabled();
+      await expect(button).toHaveAttribute('aria-busy', 'true');
+    }
+  }
+  // The login form needs no wasm: its button works.
+  await page.goto('/login');
+  await expect(page.getByRole('button', { name: '登录', exact: true })).toBeEnabled();
 });
 
 test('without JavaScript a wrong password comes back as a message, not in the address', async ({ page }) => {

@@ -61,7 +61,10 @@ pub async fn shell(State(state): State<AppState>) -> impl IntoResponse {
 
 pub async fn service_worker(State(state): State<AppState>) -> impl IntoResponse {
     let a = &state.assets;
-    let precache: Vec<&str> = ["/shell", a.js.as_str(), a.wasm.as_str(), a.css.as_str(), "/manifest.webmanifest"].into_iter().chain(ICONS).collect();
+    // The main chunk holds every field page, so this is all a phone needs to start offline; a
+    // split-out (office) chunk is cached by the worker when it is first fetched.
+    let precache: Vec<&str> =
+        ["/shell", a.js.as_str(), a.wasm.as_str(), a.css.as_str(), "/manifest.webmanifest"].into_iter().chain(a.split_js.as_deref()).chain(ICONS).collect();
     let script =
         SERVICE_WORKER.replace("__BUILD__", &state.assets.build_id).replace("__PRECACHE__", &serde_json::to_string(&precache).unwrap_or_else(|_| "[]".into()));
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], script)

@@ -62,7 +62,14 @@ self.addEventListener("fetch", (event) => {
 
   if (PRECACHE.includes(url.pathname) || url.pathname.startsWith("/pkg/") || url.pathname.startsWith("/icons/")) {
     event.respondWith(
-      caches.open(CACHE).then(async (cache) => (await cache.match(request)) || fetch(request))
+      caches.open(CACHE).then(async (cache) => {
+        const cached = await cache.match(request);
+        if (cached) return cached;
+        const response = await fetch(request);
+        // A split-out page's chunk (hashed, never changes): kept, so the page opens again offline.
+        if (response.ok && url.pathname.startsWith("/pkg/")) await cache.put(request, response.clone());
+        return response;
+      })
     );
   }
 });

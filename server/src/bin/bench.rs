@@ -1,8 +1,9 @@
 //! `rounds-bench`: prints the figures the issues ask for. Not a test: it asserts nothing about
 //! speed, it measures and prints.
 //!
-//! - the release bundle: wasm, js and css as a browser receives them from the server (raw,
-//!   brotli, gzip: the bytes on the wire), beside a local brotli-11 recompression;
+//! - the release bundle: wasm, js, css and the chunk loader as a browser receives them from the
+//!   server (raw, brotli, gzip: the bytes on the wire), beside a local brotli-11 recompression,
+//!   and the split-out chunks of the office's pages (`cargo leptos build --split`);
 //! - sync ingest: N dorm checks pushed in batches over loopback HTTP to a fresh SQLite server,
 //!   once with the server's `synchronous` mode (FULL) and once with NORMAL, to show what the
 //!   durability of an `accepted` answer costs;
@@ -14,7 +15,8 @@
 //! - duties: the duty engine over a generated school of 30,000 students and a year of records,
 //!   and the read of those records from SQLite that a compliance report starts with.
 //!
-//! `--only bundle|ingest|import|pull|duties|results` runs one section.
+//! `--only bundle|ingest|import|pull|duties|results` runs one section. `scripts/bench` adds the
+//! browser's sections (`--only phone|lighthouse`): see `end2end/bench/`.
 
 // Beside this file, not in src/bin/ where cargo would take it for a binary of its own.
 #[path = "bench/semester.rs"]
@@ -103,10 +105,12 @@ async fn bundle(site_root: &Path, hash_file: &Path) -> anyhow::Result<()> {
     let client = reqwest::Client::new();
     println!("  {:<6} {:>12} {:>12} {:>12} {:>14}  file", "asset", "raw", "brotli", "gzip", "local br 11");
     let mut totals = [0usize; 3];
-    for (label, url) in [("wasm", &assets.wasm), ("js", &assets.js), ("css", &assets.css)] {
+    let mut main: Vec<(&str, String)> = vec![("wasm", assets.wasm.clone()), ("js", assets.js.clone()), ("css", assets.css.clone())];
+    main.extend(assets.split_js.clone().map(|url| ("split", url)));
+    for (label, url) in &main {
         let path = site_root.join(url.trim_start_matches('/'));
         let Ok(bytes) = std::fs::read(&path) else {
-            println!("  {label:<6} not found at {}; build with `cargo leptos build --release` and `rounds-server precompress` first", path.display());
+            println!("  {label:<6} not found at {}; build with `cargo leptos build --release --split` and `rounds-server precompress` first", path.display());
             continue;
         };
         let mut wire = [0usize; 3];
@@ -117,7 +121,27 @@ async fn bundle(site_root: &Path, hash_file: &Path) -> anyhow::Result<()> {
         }
         println!("  {label:<6} {:>12} {:>12} {:>12} {:>14}  {url}", kb(wire[0]), kb(wire[1]), kb(wire[2]), kb(brotli_size(&bytes)?));
     }
-    println!("  {:<6} {:>12} {:>12} {:>12}", "total", kb(totals[0]), kb(totals[1]), kb(totals[2]));
+    println!("  {:<6} {:>12} {:>12} {:>12}  (the first load: every page of a phone role is in it)", "total", kb(totals[0]), kb(totals[1]), kb(totals[2]));
+    // `--split`: the office's pages, each a chunk fetched when first opened.
+    let mut chunks = [0usize; 3];
+    let mut count = 0;
+    for entry in std::fs::read_dir(site_root.join("pkg"))? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        let url = format!("/pkg/{name}");
+        if name.ends_with(".wasm") && url != assets.wasm {
+            count += 1;
+            for (i, accept) in ["identity", "br", "gzip"].into_iter().enumerate() {
+                chunks[i] += client.get(format!("{base}{url}")).header("accept-encoding", accept).send().await?.error_for_status()?.bytes().await?.len();
+            }
+        }
+    }
+    println!(
+        "  {:<6} {:>12} {:>12} {:>12}  ({count} split-out chunks, loaded when an office page opens)",
+        "chunks",
+        kb(chunks[0]),
+        kb(chunks[1]),
+        kb(chunks[2])
+    );
     drop(dir);
     Ok(())
 }

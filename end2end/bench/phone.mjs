@@ -1,0 +1,231 @@
+// Rounds on a phone (issue 13): how soon the app answers a tap, measured the way a new user's
+// phone meets it. Debian's Chromium through Playwright and the Chrome DevTools Protocol, the CPU
+// four times slower and a 9 Mbit/s, 60 ms network; each figure is the median of RUNS runs, each
+// first visit in a fresh browser context (empty cache, no service worker). Prints; asserts
+// nothing: speed is judged from the printed figures.
+//
+//   node bench/phone.mjs http://127.0.0.1:3190
+//
+// "Usable" is the moment a tap does something: on the login page, a tap on the language switch
+// (tried every 50 ms) changes its label, which only the hydrated page does; for Today, the duties
+// are computed from the phone's store ("计算用时 … 毫秒" is shown). The yardstick is a static HTML page of the
+// login page's size, with its stylesheet, served over the same throttled network: usable once
+// painted.
+
+import { chromium } from '@playwright/test';
+import http from 'node:http';
+
+const BASE = process.argv[2] ?? process.env.ROUNDS_BENCH_URL ?? 'http://127.0.0.1:3190';
+const RUNS = Number(process.env.ROUNDS_BENCH_RUNS ?? 5);
+const PASSWORD = 'rounds-demo';
+const CPU_SLOWDOWN = 4;
+const NETWORK = { offline: false, latency: 60, downloadThroughput: (9_000_000 / 8), uploadThroughput: (9_000_000 / 8) };
+// The roles whose first load is counted, each with the demo user and the page they land on.
+// `ready` is what their page shows once it is usable.
+const ROLES = [
+  { role: 'counselor', user: 'counselor', home: '/', ready: 'text=/计算用时 [\\d.]+ 毫秒/' },
+  { role: 'head teacher', user: 'headteacher', home: '/', ready: 'text=/计算用时 [\\d.]+ 毫秒/' },
+  { role: 'leader', user: 'leader', home: '/', ready: 'text=/计算用时 [\\d.]+ 毫秒/' },
+  { role: 'office', user: 'office', home: '/office', ready: 'nav.office-nav' },
+];
+
+const TODAY_COMPUTED = 'text=/计算用时 [\\d.]+ 毫秒/';
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+async function phoneContext(options = {}) {
+  return browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...options });
+}
+
+/** A page under the phone's throttling; `network` false keeps only the CPU slowdown. */
+async function throttled(context, network = true) {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+  await cdp.send('Network.enable');
+  if (network) await cdp.send('Network.emulateNetworkConditions', NETWORK);
+  return { page, cdp };
+}
+
+/** Milliseconds since the page's navigation started, read in the page. */
+const sinceNavigation = (page) => page.evaluate(() => performance.now());
+
+/** When a tap on the language switch first changed its label, in ms since navigation start. */
+async function answersTap(page) {
+  const handle = await page.waitForFunction(
+    () => {
+      const button = document.querySelector('button.lang');
+      if (!button) return false;
+      window.__roundsLabel ??= button.textContent;
+      if (button.textContent !== window.__roundsLabel) return performance.now();
+      button.click();
+      return false;
+    },
+    undefined,
+    { polling: 50, timeout: 60_000 },
+  );
+  return handle.jsonValue();
+}
+
+/** The page's first contentful paint, once the browser has reported it. */
+const firstPaint = (page) =>
+  page.evaluate(
+    () =>
+      new Promise((resolve) =>
+        new PerformanceObserver((list, observer) => {
+          observer.disconnect();
+          resolve(list.getEntries()[0].startTime);
+        }).observe({ type: 'paint', buffered: true }),
+      ).then((t) => t),
+  );
+
+async function logIn(page, user) {
+  await page.getByLabel('用户名', { exact: true }).fill(user);
+  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+async function repeat(label, once) {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) times.push(await once());
+  return { label, ms: median(times), runs: times };
+}
+
+// ---- the scenarios ----
+
+/** First visit: the login page, until it answers a tap (hydrated); its first paint beside it. */
+async function firstVisit() {
+  const paints = [];
+  const result = await repeat('first visit: login usable', async () => {
+    const context = await phoneContext({ serviceWorkers: 'block' });
+    const { page } = await throttled(context);
+    await page.goto(`${BASE}/login`, { waitUntil: 'commit' });
+    const usable = await answersTap(page);
+    paints.push(await firstPaint(page));
+    await context.close();
+    return usable;
+  });
+  return [{ label: 'first visit: login painted', ms: median(paints), runs: paints }, result];
+}
+
+/** From the tap on 登录 to Today computed from the phone's freshly pulled store. */
+async function loginToToday() {
+  return repeat('login to usable Today', async () => {
+    const context = await phoneContext({ serviceWorkers: 'block' });
+    const { page } = await throttled(context);
+    await page.goto(`${BASE}/login`);
+    // Hydrated, as the tap on the language switch shows; a second tap puts the Chinese back.
+    await answersTap(page);
+    await page.locator('button.lang').click();
+    await page.getByLabel('用户名', { exact: true }).waitFor();
+    const started = Date.now();
+    await logIn(page, 'counselor');
+    await page.waitForSelector(TODAY_COMPUTED, { timeout: 60_000 });
+    const ms = Date.now() - started;
+    await context.close();
+    return ms;
+  });
+}
+
+/** A signed-in phone with the app cached by the service worker, as after a day's use. */
+async function cachedPhone() {
+  const context = await phoneContext();
+  const page = await context.newPage();
+  await page.goto(`${BASE}/login`, { waitUntil: 'networkidle' });
+  await logIn(page, 'counselor');
+  await page.waitForSelector(TODAY_COMPUTED, { timeout: 60_000 });
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.close();
+  return context;
+}
+
+/** Opening the app again, online (service worker and HTTP cache warm) or offline (the shell). */
+async function warmStart(offline) {
+  const context = await cachedPhone();
+  const result = await repeat(offline ? 'offline start: Today usable' : 'warm online start: Today usable', async () => {
+    const { page } = await throttled(context, !offline);
+    if (offline) await context.setOffline(true);
+    await page.goto(`${BASE}/`, { waitUntil: 'commit' });
+    await page.waitForSelector(TODAY_COMPUTED, { timeout: 60_000 });
+    const ms = await sinceNavigation(page);
+    await page.close();
+    await context.setOffline(false);
+    return ms;
+  });
+  await context.close();
+  return result;
+}
+
+/** The yardstick: the login page's bytes as one static HTML page with its stylesheet, painted. */
+async function staticPage() {
+  const probe = await fetch(`${BASE}/login`);
+  const html = await probe.text();
+  const css = /href="(\/pkg\/[^"]+\.css)"/.exec(html)?.[1];
+  const body = /<main[\s\S]*<\/main>/.exec(html)?.[0] ?? '';
+  let page = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>yardstick</title><link rel="stylesheet" href="${BASE}${css}"></head><body>${body}</body></html>`;
+  // Padded to the login page's size, so the two travel the same bytes.
+  const size = Buffer.byteLength(html);
+  if (Buffer.byteLength(page) < size) page = page.replace('</body>', `<!--${'.'.repeat(size - Buffer.byteLength(page) - 7)}--></body>`);
+  const server = http.createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page));
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const result = await repeat(`static page (${(size / 1024).toFixed(1)} KB) painted`, async () => {
+    const context = await phoneContext();
+    const { page: tab } = await throttled(context);
+    await tab.goto(url, { waitUntil: 'load' });
+    const ms = await firstPaint(tab);
+    await context.close();
+    return ms;
+  });
+  server.close();
+  return result;
+}
+
+/** Bytes on the wire of each role's first load: log in on a fresh phone and open the home page.
+ *  The service worker is blocked so every byte is seen by the page (it would precache the same
+ *  files from the HTTP cache). */
+async function firstLoadBytes({ role, user, home, ready }) {
+  const context = await phoneContext({ serviceWorkers: 'block' });
+  const { page, cdp } = await throttled(context, false);
+  const urls = new Map();
+  const bytes = { pkg: 0, all: 0 };
+  cdp.on('Network.responseReceived', (e) => urls.set(e.requestId, e.response.url));
+  cdp.on('Network.loadingFinished', (e) => {
+    bytes.all += e.encodedDataLength;
+    if (new URL(urls.get(e.requestId) ?? BASE).pathname.startsWith('/pkg/')) bytes.pkg += e.encodedDataLength;
+  });
+  await page.goto(`${BASE}/login`, { waitUntil: 'networkidle' });
+  await logIn(page, user);
+  await page.waitForURL((u) => u.pathname === '/');
+  // Within the app, as a person taps through: the office's hub is a split-out chunk.
+  if (home !== '/') await page.locator(`nav a[href="${home}"]`).first().click();
+  await page.locator(ready).first().waitFor({ timeout: 60_000 });
+  await page.waitForLoadState('networkidle');
+  await context.close();
+  return { role, ...bytes };
+}
+
+// ---- print ----
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log(`phone (${BASE}): CPU x${CPU_SLOWDOWN}, 9 Mbit/s, 60 ms; median of ${RUNS} runs`);
+const rows = [...(await firstVisit()), await loginToToday(), await warmStart(false), await warmStart(true), await staticPage()];
+for (const r of rows) console.log(`  ${r.label.padEnd(40)} ${(r.ms / 1000).toFixed(2).padStart(6)} s   runs: ${r.runs.map((t) => (t / 1000).toFixed(2)).join(' ')}`);
+const usable = rows.find((r) => r.label.startsWith('first visit: login usable'));
+const yardstick = rows[rows.length - 1];
+console.log(`  first visit usable / static page: ${(usable.ms / yardstick.ms).toFixed(1)}x (target at most 2x)`);
+
+console.log('first load per role, bytes on the wire (brotli; /pkg/ = wasm + js + css, all = with pages and API):');
+for (const r of ROLES) {
+  const b = await firstLoadBytes(r);
+  console.log(`  ${b.role.padEnd(14)} /pkg/ ${kb(b.pkg).padStart(10)}   all ${kb(b.all).padStart(10)}`);
+}
+await browser.close();
