@@ -163,6 +163,17 @@ macro_rules! record_kinds {
                 }
             }
 
+            /// The body as its kind, borrowed: `<&ParentLetter>::try_from(&body)`.
+            impl<'a> TryFrom<&'a RecordBody> for &'a $ty {
+                type Error = ();
+                fn try_from(body: &'a RecordBody) -> Result<&'a $ty, ()> {
+                    match body {
+                        RecordBody::$variant(r) => Ok(r),
+                        _ => Err(()),
+                    }
+                }
+            }
+
             /// The body back as its kind; a body of another kind is handed back unchanged.
             impl TryFrom<RecordBody> for $ty {
                 type Error = RecordBody;

@@ -318,3 +318,16 @@ pub fn NewRecordActions(
         </div>
     }
 }
+
+/// A card of Today listing what is still to do under a title (a plan's visits, letters to
+/// deliver): one `<li>` per child.
+#[component]
+pub fn TodayList(title: Msg, children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" aria-label=move || i18n.t(title)>
+            <h2>{move || i18n.t(title)}</h2>
+            <ul class="duty-list">{children()}</ul>
+        </section>
+    }
+}

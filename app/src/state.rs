@@ -71,6 +71,24 @@ pub struct AppStore {
 }
 
 impl AppStore {
+    /// The current records of kind `T` on this device with their ids (deleted ones left out).
+    pub fn current_of<T: Clone>(&self) -> Vec<(uuid::Uuid, T)>
+    where
+        for<'a> &'a T: TryFrom<&'a rounds::RecordBody>,
+    {
+        self.records.with(|all| {
+            all.iter().filter(|r| !r.record.deleted).filter_map(|r| <&T>::try_from(&r.record.body).ok().map(|t| (r.record.id, t.clone()))).collect()
+        })
+    }
+
+    /// `f` over this device's records as the envelopes the domain's functions take.
+    pub fn with_envelopes<R>(&self, f: impl FnOnce(&[&RecordEnvelope]) -> R) -> R {
+        self.records.with(|all| {
+            let envelopes: Vec<&RecordEnvelope> = all.iter().map(|r| &r.record).collect();
+            f(&envelopes)
+        })
+    }
+
     pub fn new() -> Self {
         AppStore {
             ready: RwSignal::new(false),

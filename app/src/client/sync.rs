@@ -245,9 +245,17 @@ async fn pull(store: AppStore) -> Result<(), SyncError> {
         local_store::set_meta(&[("user", &page.user)]).await.map_err(SyncError::Other)?;
         local_store::set_meta(&[("time_zone", &page.time_zone)]).await.map_err(SyncError::Other)?;
         local_store::set_meta(&[("utc_offset_seconds", &page.utc_offset_seconds)]).await.map_err(SyncError::Other)?;
-        store.user.set(Some(page.user.clone()));
-        store.time_zone.set(page.time_zone.clone());
-        store.utc_offset_seconds.set(page.utc_offset_seconds);
+        // Set only when changed: every page reading them would otherwise redraw on each
+        // pull, and a form redrawn while someone types in it loses what was typed.
+        if store.user.with_untracked(|u| u.as_ref() != Some(&page.user)) {
+            store.user.set(Some(page.user.clone()));
+        }
+        if store.time_zone.with_untracked(|z| *z != page.time_zone) {
+            store.time_zone.set(page.time_zone.clone());
+        }
+        if store.utc_offset_seconds.get_untracked() != page.utc_offset_seconds {
+            store.utc_offset_seconds.set(page.utc_offset_seconds);
+        }
         cursor = page.cursor;
         scope = Some(page.scope.clone());
         if !page.more {

@@ -560,10 +560,7 @@ fn CourseTeacherPicker(class: ClassId, draft: RwSignal<TeacherContact>) -> impl 
             .duty_setup
             .with(|s| s.as_ref().and_then(|s| crate::duties::summary_semester(&s.calendar, today).map(|sem| sem.start)))
             .unwrap_or(today - chrono::Duration::days(140));
-        store.records.with(|all| {
-            let envelopes: Vec<&RecordEnvelope> = all.iter().map(|r| &r.record).collect();
-            rounds::kinds::class::course_teachers(&envelopes, class, since)
-        })
+        store.with_envelopes(|envelopes| rounds::kinds::class::course_teachers(envelopes, class, since))
     };
     view! {
         {move || {

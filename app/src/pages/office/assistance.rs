@@ -74,10 +74,9 @@ fn HelpGroups() -> impl IntoView {
     let i18n = use_i18n();
     let store = crate::state::use_store();
     let missing = move || {
-        store.records.with(|all| {
-            let envelopes: Vec<&rounds::RecordEnvelope> = all.iter().map(|r| &r.record).collect();
+        store.with_envelopes(|envelopes| {
             store.roster.with(|roster| {
-                rounds::kinds::assistance::without_help_group(roster, &envelopes)
+                rounds::kinds::assistance::without_help_group(roster, envelopes)
                     .into_iter()
                     .filter_map(|s| {
                         let st = roster.student(s)?;

@@ -19,15 +19,7 @@ const LETTER_REMINDER_DAYS: i64 = 30;
 
 /// The letters on this device with their ids, newest first.
 fn letters_on_device() -> Vec<(Uuid, ParentLetter)> {
-    let mut letters: Vec<(Uuid, ParentLetter)> = use_store().records.with(|all| {
-        all.iter()
-            .filter(|r| !r.record.deleted)
-            .filter_map(|r| match &r.record.body {
-                RecordBody::ParentLetter(l) => Some((r.record.id, l.clone())),
-                _ => None,
-            })
-            .collect()
-    });
+    let mut letters = use_store().current_of::<ParentLetter>();
     letters.sort_by_key(|(_, l)| std::cmp::Reverse(l.sent_at));
     letters
 }
@@ -35,21 +27,15 @@ fn letters_on_device() -> Vec<(Uuid, ParentLetter)> {
 /// The deliveries of one letter over the records and roster on this device.
 fn deliveries_of(id: Uuid, letter: &ParentLetter) -> Vec<LetterDelivery> {
     let store = use_store();
-    store.records.with(|all| {
-        let envelopes: Vec<&RecordEnvelope> = all.iter().map(|r| &r.record).collect();
-        store.roster.with(|roster| letter.deliveries(id, roster, &envelopes))
-    })
+    store.with_envelopes(|envelopes| store.roster.with(|roster| letter.deliveries(id, roster, envelopes)))
 }
 
 /// The letter a parent contact form was opened to deliver (`?letter=<id>`), when it is on the phone.
 pub fn letter_from_query() -> Option<(Uuid, ParentLetter)> {
     let id: Uuid = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("letter"))?.parse().ok()?;
-    use_store().records.with_untracked(|all| {
-        all.iter().find(|r| r.record.id == id).and_then(|r| match &r.record.body {
-            RecordBody::ParentLetter(l) => Some((id, l.clone())),
-            _ => None,
-        })
-    })
+    use_store()
+        .records
+        .with_untracked(|all| all.iter().find(|r| r.record.id == id).and_then(|r| <&ParentLetter>::try_from(&r.record.body).ok()).map(|l| (id, l.clone())))
 }
 
 /// Totals of deliveries: (reached, families, answered, followed up).
@@ -429,18 +415,15 @@ pub fn MyLetters() -> impl IntoView {
     };
     view! {
         {move || owed().map(|list| view! {
-            <section class="card" aria-label=move || i18n.t(Msg::LetterTodayTitle)>
-                <h2>{move || i18n.t(Msg::LetterTodayTitle)}</h2>
-                <ul class="duty-list">
-                    {list.into_iter().map(|(id, title, left, by)| view! {
-                        <li>
-                            <A href=format!("/records/{id}")>
-                                {move || i18n.tf(Msg::LetterTodayLine, &[("title", title.clone()), ("n", left.to_string()), ("date", by.to_string())])}
-                            </A>
-                        </li>
-                    }).collect_view()}
-                </ul>
-            </section>
+            <crate::components::TodayList title=Msg::LetterTodayTitle>
+                {list.into_iter().map(|(id, title, left, by)| view! {
+                    <li>
+                        <A href=format!("/records/{id}")>
+                            {move || i18n.tf(Msg::LetterTodayLine, &[("title", title.clone()), ("n", left.to_string()), ("date", by.to_string())])}
+                        </A>
+                    </li>
+                }).collect_view()}
+            </crate::components::TodayList>
         })}
     }
 }

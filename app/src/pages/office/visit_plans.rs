@@ -26,15 +26,7 @@ fn reason_label(r: VisitReason, lang: Lang) -> &'static str {
 
 /// The plans on this device with their ids, newest first.
 fn plans_on_device() -> Vec<(uuid::Uuid, HomeVisitPlan)> {
-    let mut plans: Vec<(uuid::Uuid, HomeVisitPlan)> = use_store().records.with(|all| {
-        all.iter()
-            .filter(|r| !r.record.deleted)
-            .filter_map(|r| match &r.record.body {
-                RecordBody::HomeVisitPlan(p) => Some((r.record.id, p.clone())),
-                _ => None,
-            })
-            .collect()
-    });
+    let mut plans = use_store().current_of::<HomeVisitPlan>();
     plans.sort_by_key(|p| std::cmp::Reverse(p.1.starts_on));
     plans
 }
@@ -43,10 +35,7 @@ fn plans_on_device() -> Vec<(uuid::Uuid, HomeVisitPlan)> {
 fn progress_of(plan: &HomeVisitPlan) -> Vec<VisitProgress> {
     let store = use_store();
     let zone = store.zone();
-    store.records.with(|all| {
-        let envelopes: Vec<&RecordEnvelope> = all.iter().map(|r| &r.record).collect();
-        plan.progress(&envelopes, &zone)
-    })
+    store.with_envelopes(|envelopes| plan.progress(envelopes, &zone))
 }
 
 /// `/office/visit-plans`
@@ -292,17 +281,14 @@ pub fn MyPlannedVisits() -> impl IntoView {
     };
     view! {
         {move || owed().map(|list| view! {
-            <section class="card" aria-label=move || i18n.t(Msg::VisitPlanTodayTitle)>
-                <h2>{move || i18n.t(Msg::VisitPlanTodayTitle)}</h2>
-                <ul class="duty-list">
-                    {list.into_iter().map(|(title, ends, student, name)| view! {
-                        <li>
-                            <A href=format!("/students/{student}/home-visit?back=/")>{name}</A>
-                            <span class="muted">" · "{title}" · "{move || i18n.tf(Msg::VisitPlanBy, &[("date", ends.to_string())])}</span>
-                        </li>
-                    }).collect_view()}
-                </ul>
-            </section>
+            <crate::components::TodayList title=Msg::VisitPlanTodayTitle>
+                {list.into_iter().map(|(title, ends, student, name)| view! {
+                    <li>
+                        <A href=format!("/students/{student}/home-visit?back=/")>{name}</A>
+                        <span class="muted">" · "{title}" · "{move || i18n.tf(Msg::VisitPlanBy, &[("date", ends.to_string())])}</span>
+                    </li>
+                }).collect_view()}
+            </crate::components::TodayList>
         })}
     }
 }
