@@ -33,6 +33,7 @@ pub use kinds::class::{ClassCheck, ClassMeeting, CommitteeMeeting, LectureVisit,
 pub use kinds::dorm_check::{AbsenceReason, DormCheck, HazardKind, HygieneRating, ResidentPresence, SafetyHazard};
 pub use kinds::dorm_visit::DormVisit;
 pub use kinds::duty_log::{DutyLog, DutyShift};
+pub use kinds::duty_roster::{DutyRoster, ScheduledShift, ShiftCover};
 pub use kinds::issue::{IssueAction, IssueCategory, IssueStatus, IssueStep, RaisedFrom, StudentIssue};
 pub use kinds::leader::{BranchActivity, BranchActivityKind, ClassAttendance, ClassEvent, ClubActivity, ClubActivityKind, ContactActivity, StudentContact};
 pub use kinds::letter::{LetterDelivery, LetterKind, ParentLetter};

@@ -275,6 +275,7 @@ record_kinds! {
     StudentEvent(crate::kinds::student::StudentEvent),
     HomeVisitPlan(crate::kinds::visit_plan::HomeVisitPlan),
     ParentLetter(crate::kinds::letter::ParentLetter),
+    DutyRoster(crate::kinds::duty_roster::DutyRoster),
     StudentContact(crate::kinds::leader::StudentContact),
     ClassAttendance(crate::kinds::leader::ClassAttendance),
     BranchActivity(crate::kinds::leader::BranchActivity),
@@ -660,7 +661,7 @@ mod tests {
         let json = serde_json::to_value(&env).unwrap();
         assert_eq!(json["body"]["kind"], "dorm_check");
         assert_eq!(RecordEnvelope::from_json(json).unwrap(), env);
-        assert_eq!(RecordBody::KINDS.len(), 24);
+        assert_eq!(RecordBody::KINDS.len(), 25);
         assert_eq!(RecordBody::KINDS[0], "dorm_check");
     }
 

@@ -149,6 +149,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/office/visit-plans/new") view={Lazy::<split::NewVisitPlan>::new()}/>
                     <Route path=path!("/office/letters") view={Lazy::<split::Letters>::new()}/>
                     <Route path=path!("/office/letters/new") view={Lazy::<split::NewLetterBatch>::new()}/>
+                    <Route path=path!("/office/duty-rosters") view={Lazy::<split::DutyRosters>::new()}/>
+                    <Route path=path!("/office/duty-rosters/new") view={Lazy::<split::NewDutyRoster>::new()}/>
                     <Route path=path!("/sessions") view={Lazy::<split::Sessions>::new()}/>
                     // ---- issue ledger (问题台账) ----
                     <Route path=path!("/issues") view=pages::issues::IssuesPage/>

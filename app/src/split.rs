@@ -50,6 +50,8 @@ split_page!(VisitPlans, pages::office::visit_plans::VisitPlansPage);
 split_page!(NewVisitPlan, pages::office::visit_plans::NewVisitPlanPage);
 split_page!(Letters, pages::office::letters::LettersPage);
 split_page!(NewLetterBatch, pages::office::letters::NewLetterBatchPage);
+split_page!(DutyRosters, pages::office::duty_rosters::DutyRostersPage);
+split_page!(NewDutyRoster, pages::office::duty_rosters::NewDutyRosterPage);
 split_page!(Ledger, pages::office::ledger::LedgerPage);
 split_page!(Audit, pages::office::audit::AuditPage);
 

@@ -285,6 +285,7 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
         + family::family_matters(store).await?
         + family::vacation_plan(store).await?
         + family::letters(store).await?
+        + family::duty_schedule(store).await?
         + work_report(store, &term).await?;
     Ok(DemoSummary { students: student_count, rooms: room_count, dorm_checks, other_records })
 }

@@ -223,3 +223,30 @@ async fn a_departments_office_owes_the_letters_of_its_own_classes_only() {
     let letters: Vec<record::Subject> = rows.iter().filter(|r| r.duty.rule_id == "semester-letter").map(|r| r.duty.subject).collect();
     assert_eq!(letters, theirs.iter().map(|c| record::Subject::Class(*c)).collect::<Vec<_>>());
 }
+
+#[tokio::test]
+async fn a_duty_schedule_reaches_the_staff_on_it_and_a_swap_takes_it_from_the_one_swapped_out() {
+    // 000 七(一): the office schedules the nights on duty; 调班 is its edit of the schedule.
+    let s = server().await;
+    let (o, office) = s.login("office").await;
+    let (c, counselor) = s.login("counselor").await;
+    let (c2, counselor2) = s.login("counselor2").await;
+    let night = |staff: Vec<UserId>| DutyRoster {
+        title: "12月值班安排".into(),
+        made_at: now(),
+        shifts: vec![ScheduledShift { on: (now() + chrono::Duration::days(2)).date_naive(), shift: DutyShift::Night, staff }],
+        notes: "22:30 集中查寝，异常情况报学工部值班电话".into(),
+    };
+    let first = RecordEnvelope::new(night(vec![counselor.id]).into(), office.id, "desk", now());
+    assert_eq!(s.push(&o, vec![to_json(&first)]).await.results[0].status, PushStatus::Accepted);
+    let has = |records: &[rounds::sync::StoredRecord]| records.iter().any(|r| r.record.id == first.id);
+    assert!(has(&s.pull(&c, 0).await.records), "the counselor on the night receives it");
+    assert!(!has(&s.pull(&c2, 0).await.records));
+    // Swapped: the night is counselor2's now, and no longer the first counselor's.
+    let swap = first.edited(night(vec![counselor2.id]).into(), false, "desk", now());
+    assert_eq!(s.push(&o, vec![to_json(&swap)]).await.results[0].status, PushStatus::Accepted);
+    assert!(has(&s.pull(&c2, 0).await.records) && !has(&s.pull(&c, 0).await.records));
+    // Only the office schedules.
+    let own = RecordEnvelope::new(night(vec![counselor.id]).into(), counselor.id, "phone", now());
+    assert_eq!(s.push(&c, vec![to_json(&own)]).await.results[0].status, PushStatus::Forbidden);
+}

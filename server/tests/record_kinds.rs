@@ -293,6 +293,15 @@ fn one_of_each(roster: &RosterSnapshot, tag: &str, issue: uuid::Uuid, counselor:
             }),
             |v| v["body"]["data"]["student_id"] = Value::Null,
         ),
+        (
+            RecordBody::DutyRoster(DutyRoster {
+                title: tag.into(),
+                made_at: at(),
+                shifts: vec![ScheduledShift { on: at().date_naive(), shift: DutyShift::Night, staff: vec![counselor] }],
+                notes: String::new(),
+            }),
+            |v| v["body"]["data"]["shifts"] = Value::Array(vec![]),
+        ),
     ]
 }
 

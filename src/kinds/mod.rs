@@ -8,6 +8,7 @@ pub mod class;
 pub mod dorm_check;
 pub mod dorm_visit;
 pub mod duty_log;
+pub mod duty_roster;
 pub mod issue;
 pub mod leader;
 pub mod letter;

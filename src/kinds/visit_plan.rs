@@ -134,7 +134,7 @@ pub struct VisitProgress {
 }
 
 /// The kinds whose records name their parties themselves (see [`RecordBody::named_parties`]).
-pub const NAMING_PARTIES: &[&str] = &["home_visit_plan"];
+pub const NAMING_PARTIES: &[&str] = &["home_visit_plan", "duty_roster"];
 
 impl RecordBody {
     /// The accounts a record names to act on it, who receive it whatever their scope (a home
@@ -142,6 +142,7 @@ impl RecordBody {
     pub fn named_parties(&self) -> Vec<(String, UserId)> {
         match self {
             RecordBody::HomeVisitPlan(p) => p.named_staff().into_iter().map(|(f, u)| (format!("body.data.{f}"), u)).collect(),
+            RecordBody::DutyRoster(r) => r.named_staff().into_iter().map(|(f, u)| (format!("body.data.{f}"), u)).collect(),
             _ => Vec::new(),
         }
     }

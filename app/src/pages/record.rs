@@ -52,6 +52,7 @@ fn kind_form(body: &RecordBody) -> AnyView {
         RecordBody::WorkReport(_) => view! { <WorkReportForm/> }.into_any(),
         RecordBody::HomeVisitPlan(_) => view! { <crate::pages::office::visit_plans::HomeVisitPlanForm/> }.into_any(),
         RecordBody::ParentLetter(_) => view! { <crate::pages::office::letters::ParentLetterForm/> }.into_any(),
+        RecordBody::DutyRoster(_) => view! { <crate::pages::office::duty_rosters::DutyRosterForm/> }.into_any(),
         RecordBody::StudentContact(_) => view! { <StudentContactForm/> }.into_any(),
         RecordBody::StudentEvent(e) => view! { <StudentEventForm student=e.student_id/> }.into_any(),
         RecordBody::IssueStep(s) => view! { <crate::pages::issues::IssueStepView step=s.clone()/> }.into_any(),

@@ -30,6 +30,7 @@ pub fn kind_name(kind: &str) -> Msg {
         "student_contact" => Msg::KindStudentContact,
         "home_visit_plan" => Msg::KindHomeVisitPlan,
         "parent_letter" => Msg::KindParentLetter,
+        "duty_roster" => Msg::KindDutyRoster,
         _ => Msg::KindStudentIssue,
     }
 }

@@ -42,6 +42,7 @@ pub fn Today() -> impl IntoView {
             <crate::pages::issues::TodayIssues/>
             <crate::pages::office::visit_plans::MyPlannedVisits/>
             <crate::pages::office::letters::MyLetters/>
+            <crate::pages::office::duty_rosters::MyShifts/>
             <TodayList/>
         </RequireUser>
     }

@@ -176,3 +176,33 @@ pub(super) async fn letters(store: &Store) -> anyhow::Result<usize> {
     let sent = super::assistance::store_records(store, &full, &office, vec![news], now).await?;
     Ok(letter_ids.len() + delivered + sent)
 }
+
+/// The office's duty schedule (000 七(一)): the next ten nights, the counselors in turn, the demo
+/// counselor on the third, so her Today shows it.
+pub(super) async fn duty_schedule(store: &Store) -> anyhow::Result<usize> {
+    let Some(office) = store.user_by_name("office").await?.map(|r| r.profile) else { return Ok(0) };
+    let full = store.roster().await?;
+    let zone = rounds::school_time::zone(rounds::school_time::DEFAULT_TIME_ZONE);
+    let now = rounds::school_time::now_in(&zone);
+    let accounts = store.staff_accounts().await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let mut counselors: Vec<&rounds::admin::Account> = accounts.iter().filter(|a| a.active && a.role == Role::Counselor).collect();
+    // The demo counselor third in turn.
+    counselors.sort_by_key(|a| (a.username == "counselor", a.id));
+    if counselors.is_empty() {
+        return Ok(0);
+    }
+    let n = counselors.len();
+    let shifts = (1..=10)
+        .map(|day| {
+            let who = if day == 3 { counselors[n - 1].id } else { counselors[(day as usize) % n].id };
+            ScheduledShift { on: now.date_naive() + Duration::days(day), shift: DutyShift::Night, staff: vec![who] }
+        })
+        .collect();
+    let roster = DutyRoster {
+        title: format!("{}值班安排", now.format("%Y年%m月")),
+        made_at: now,
+        shifts,
+        notes: "22:30 集中查寝，异常情况立即报学工部值班电话并填写值班记录。".into(),
+    };
+    super::assistance::store_records(store, &full, &office, vec![Some(roster.into())], now).await
+}

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod calendar;
 pub mod compliance;
 pub mod dorms;
+pub mod duty_rosters;
 pub mod frame;
 pub mod ledger;
 pub mod letters;
@@ -64,6 +65,7 @@ pub fn OfficeNav() -> impl IntoView {
             {link("/office/reports", Msg::OfficeReports)}
             {link("/office/visit-plans", Msg::VisitPlans)}
             {link("/office/letters", Msg::Letters)}
+            {link("/office/duty-rosters", Msg::DutyRosters)}
             {link("/office/ledger", Msg::LedgerTitle)}
             {link("/office/audit", Msg::AuditTitle)}
         </nav>
@@ -117,6 +119,7 @@ pub fn OfficeHub() -> impl IntoView {
                 {card("/office/reports", Msg::OfficeReports, Msg::OfficeReportsAbout)}
                 {card("/office/visit-plans", Msg::VisitPlans, Msg::VisitPlansAbout)}
                 {card("/office/letters", Msg::Letters, Msg::LettersAbout)}
+                {card("/office/duty-rosters", Msg::DutyRosters, Msg::DutyRostersAbout)}
                 {card("/office/ledger", Msg::LedgerTitle, Msg::LedgerAbout)}
                 {card("/office/audit", Msg::AuditTitle, Msg::AuditAbout)}
             </ul>
