@@ -2,6 +2,7 @@
 //! whether each shift was logged; a swap (调班) is the office's edit of it. The staff it names
 //! receive it and see their coming shifts on Today, each to the duty log's form.
 
+use super::plans::{PlanCard, PlanCards, RemoveLine, RowChoice, StaffChips};
 use super::OfficePage;
 use crate::components::{RequireUser, TodayList};
 use crate::i18n::{shift_label, use_i18n, Msg};
@@ -41,32 +42,18 @@ pub fn DutyRostersPage() -> impl IntoView {
 
 #[component]
 fn Rosters() -> impl IntoView {
-    let i18n = use_i18n();
+    let cards = Signal::derive(|| {
+        rosters_on_device()
+            .into_iter()
+            .map(|(id, roster)| {
+                let cover = cover_of(&roster);
+                PlanCard { id, subtitle: None, done: cover.iter().filter(|c| c.logged_by.is_some()).count(), total: cover.len(), title: roster.title }
+            })
+            .collect()
+    });
     view! {
-        <p class="muted">{move || i18n.t(Msg::DutyRostersAbout)}</p>
-        <A href="/office/duty-rosters/new" attr:class="button primary">{move || i18n.t(Msg::DutyRosterNew)}</A>
-        {move || {
-            let rosters = rosters_on_device();
-            if rosters.is_empty() {
-                return view! { <p class="muted">{move || i18n.t(Msg::DutyRostersNone)}</p> }.into_any();
-            }
-            rosters
-                .into_iter()
-                .map(|(id, roster)| {
-                    let cover = cover_of(&roster);
-                    let (kept, total) = (cover.iter().filter(|c| c.logged_by.is_some()).count(), cover.len());
-                    let (label, heading) = (roster.title.clone(), roster.title.clone());
-                    view! {
-                        <article class="card" aria-label=label>
-                            <h2><A href=format!("/records/{id}")>{heading}</A></h2>
-                            <p>{move || i18n.tf(Msg::DutyRosterProgress, &[("done", kept.to_string()), ("total", total.to_string())])}</p>
-                            <progress max=total.to_string() value=kept.to_string()></progress>
-                        </article>
-                    }
-                })
-                .collect_view()
-                .into_any()
-        }}
+        <PlanCards about=Msg::DutyRostersAbout new_href="/office/duty-rosters/new" new_label=Msg::DutyRosterNew none=Msg::DutyRostersNone
+            progress=Msg::DutyRosterProgress cards/>
     }
     .into_any()
 }
@@ -87,7 +74,7 @@ pub fn DutyRosterForm() -> impl IntoView {
     let locked = read_only();
     let saved = crate::pages::fields::editing().is_some();
     let cover = move || draft.with(|r| if saved { cover_of(r) } else { Vec::new() });
-    let staff_choices = move || store.roster.with(|r| r.staff.clone());
+    let staff_choices = Signal::derive(move || store.roster.with(|r| r.staff.iter().map(|p| (p.id, p.display_name.clone())).collect::<Vec<_>>()));
     let add_shift = move |_| {
         draft.update(|d| {
             let next = d.shifts.last().map_or(now.date_naive(), |s| s.on + chrono::Duration::days(1));
@@ -133,49 +120,19 @@ pub fn DutyRosterForm() -> impl IntoView {
                                             }/>
                                     </td>
                                     <td>
-                                        <select disabled=locked aria-label=move || i18n.t(Msg::Shift)
-                                            on:change=move |ev| {
-                                                let v = event_target_value(&ev);
-                                                draft.update(|d| if let (Some(x), Some(k)) = (d.shifts.get_mut(i), DutyShift::ALL.iter().find(|k| format!("{k:?}") == v)) { x.shift = *k });
-                                            }>
-                                            {DutyShift::ALL.iter().map(|k| {
-                                                let k = *k;
-                                                view! { <option value=format!("{k:?}") selected=k == s.shift>{move || shift_label(k, i18n.lang())}</option> }
-                                            }).collect_view()}
-                                        </select>
+                                        <RowChoice options=DutyShift::ALL current=s.shift label=Msg::Shift name=shift_label locked
+                                            on_pick=Callback::new(move |k| draft.update(|d| if let Some(x) = d.shifts.get_mut(i) { x.shift = k }))/>
                                     </td>
                                     <td>
-                                        {staff.iter().map(|u| {
-                                            let u = *u;
-                                            view! {
-                                                <span class="chip">{staff_name(u)}
-                                                    <Show when=move || !locked>
-                                                        <button type="button" class="link" aria-label=move || i18n.t(Msg::VisitPlanRemoveStaff)
-                                                            on:click=move |_| draft.update(|d| if let Some(x) = d.shifts.get_mut(i) { x.staff.retain(|y| *y != u) })>"×"</button>
-                                                    </Show>
-                                                </span>
-                                            }
-                                        }).collect_view()}
-                                        <Show when=move || !locked>
-                                            <select aria-label=move || i18n.t(Msg::DutyRosterAddStaff)
-                                                on:change=move |ev| {
-                                                    if let Ok(id) = event_target_value(&ev).parse::<i64>() {
-                                                        draft.update(|d| if let Some(x) = d.shifts.get_mut(i) { if !x.staff.contains(&UserId(id)) { x.staff.push(UserId(id)) } });
-                                                    }
-                                                }>
-                                                <option value="">{move || i18n.t(Msg::DutyRosterAddStaff)}</option>
-                                                {move || staff_choices().into_iter().map(|p| view! { <option value=p.id.0.to_string()>{p.display_name}</option> }).collect_view()}
-                                            </select>
-                                        </Show>
-                                        <small class="field-error">{crate::pages::fields::field_error(format!("shifts[{i}].staff"))}</small>
+                                        <StaffChips staff name=Callback::new(staff_name) choices=staff_choices locked
+                                            add_label=Msg::DutyRosterAddStaff remove_label=Msg::VisitPlanRemoveStaff
+                                            on_add=Callback::new(move |u| draft.update(|d| if let Some(x) = d.shifts.get_mut(i) { if !x.staff.contains(&u) { x.staff.push(u) } }))
+                                            on_remove=Callback::new(move |u| draft.update(|d| if let Some(x) = d.shifts.get_mut(i) { x.staff.retain(|y| *y != u) }))
+                                            field=format!("shifts[{i}].staff")/>
                                     </td>
                                     <td>{logged.unwrap_or_else(|| i18n.t(Msg::DutyRosterNotLogged).to_string())}</td>
                                     <td>
-                                        <Show when=move || !locked>
-                                            <button type="button" class="link danger" on:click=move |_| draft.update(|d| { if i < d.shifts.len() { d.shifts.remove(i); } })>
-                                                {move || i18n.t(Msg::VisitPlanRemove)}
-                                            </button>
-                                        </Show>
+                                        <RemoveLine locked on_remove=Callback::new(move |_| draft.update(|d| { if i < d.shifts.len() { d.shifts.remove(i); } }))/>
                                     </td>
                                 </tr>
                             }

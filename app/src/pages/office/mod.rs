@@ -13,6 +13,7 @@ pub mod duty_rosters;
 pub mod frame;
 pub mod ledger;
 pub mod letters;
+pub mod plans;
 pub mod reports;
 pub mod roster;
 pub mod rules;

@@ -3,6 +3,7 @@
 //! like any other (saved offline, synced, revised); the staff it names receive it.
 
 use super::frame::*;
+use super::plans::{PlanCard, PlanCards, RemoveLine, RowChoice, StaffChips};
 use super::OfficePage;
 use crate::components::RequireUser;
 use crate::i18n::{use_i18n, Lang, Msg};
@@ -46,35 +47,24 @@ pub fn VisitPlansPage() -> impl IntoView {
 
 #[component]
 fn VisitPlans() -> impl IntoView {
-    let i18n = use_i18n();
+    let cards = Signal::derive(|| {
+        plans_on_device()
+            .into_iter()
+            .map(|(id, plan)| {
+                let progress = progress_of(&plan);
+                PlanCard {
+                    id,
+                    subtitle: Some(format!("{} – {}", plan.starts_on, plan.ends_on)),
+                    done: progress.iter().filter(|p| p.visited_on.is_some()).count(),
+                    total: progress.len(),
+                    title: plan.title,
+                }
+            })
+            .collect()
+    });
     view! {
-        <p class="muted">{move || i18n.t(Msg::VisitPlansAbout)}</p>
-        <A href="/office/visit-plans/new" attr:class="button primary">{move || i18n.t(Msg::VisitPlanNew)}</A>
-        {move || {
-            let plans = plans_on_device();
-            if plans.is_empty() {
-                return view! { <p class="muted">{move || i18n.t(Msg::VisitPlansNone)}</p> }.into_any();
-            }
-            plans
-                .into_iter()
-                .map(|(id, plan)| {
-                    let progress = progress_of(&plan);
-                    let done = progress.iter().filter(|p| p.visited_on.is_some()).count();
-                    let total = progress.len();
-                    let span = format!("{} – {}", plan.starts_on, plan.ends_on);
-                    let (label, heading) = (plan.title.clone(), plan.title.clone());
-                    view! {
-                        <article class="card" aria-label=label>
-                            <h2><A href=format!("/records/{id}")>{heading}</A></h2>
-                            <p class="muted">{span}</p>
-                            <p>{move || i18n.tf(Msg::VisitPlanProgress, &[("done", done.to_string()), ("total", total.to_string())])}</p>
-                            <progress max=total.to_string() value=done.to_string()></progress>
-                        </article>
-                    }
-                })
-                .collect_view()
-                .into_any()
-        }}
+        <PlanCards about=Msg::VisitPlansAbout new_href="/office/visit-plans/new" new_label=Msg::VisitPlanNew none=Msg::VisitPlansNone
+            progress=Msg::VisitPlanProgress cards/>
     }
     .into_any()
 }
@@ -112,6 +102,17 @@ pub fn HomeVisitPlanForm() -> impl IntoView {
             .or_else(|| store.roster.with_untracked(|r| r.staff_name(id).map(str::to_string)))
             .unwrap_or_else(|| format!("#{}", id.0))
     };
+    // Who may be sent: the office's active staff accounts.
+    let staff_choices = Signal::derive(move || {
+        accounts.with(|a| {
+            a.ready()
+                .into_iter()
+                .flatten()
+                .filter(|x| x.active && matches!(x.role, Role::Counselor | Role::HeadTeacher | Role::Leader | Role::Office))
+                .map(|x| (x.id, x.display_name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
     let class_staff = move |class: ClassId| -> Vec<UserId> {
         accounts.with_untracked(|a| {
             a.ready()
@@ -199,51 +200,19 @@ pub fn HomeVisitPlanForm() -> impl IntoView {
                                 <tr>
                                     <td>{name}" · "{class}</td>
                                     <td>
-                                        <select disabled=locked aria-label=move || i18n.t(Msg::VisitPlanReason)
-                                            on:change=move |ev| {
-                                                let value = event_target_value(&ev);
-                                                draft.update(|d| if let (Some(v), Some(r)) = (d.visits.get_mut(i), VisitReason::ALL.iter().find(|r| format!("{r:?}") == value)) { v.reason = *r });
-                                            }>
-                                            {VisitReason::ALL.iter().map(|r| {
-                                                let r = *r;
-                                                view! { <option value=format!("{r:?}") selected=r == v.reason>{move || reason_label(r, i18n.lang())}</option> }
-                                            }).collect_view()}
-                                        </select>
+                                        <RowChoice options=VisitReason::ALL current=v.reason label=Msg::VisitPlanReason name=reason_label locked
+                                            on_pick=Callback::new(move |r| draft.update(|d| if let Some(v) = d.visits.get_mut(i) { v.reason = r }))/>
                                     </td>
                                     <td>
-                                        {staff.iter().map(|s| {
-                                            let s = *s;
-                                            view! {
-                                                <span class="chip">{move || staff_name(s)}
-                                                    <Show when=move || !locked>
-                                                        <button type="button" class="link" aria-label=move || i18n.t(Msg::VisitPlanRemoveStaff)
-                                                            on:click=move |_| draft.update(|d| if let Some(v) = d.visits.get_mut(i) { v.staff.retain(|x| *x != s) })>"×"</button>
-                                                    </Show>
-                                                </span>
-                                            }
-                                        }).collect_view()}
-                                        <Show when=move || !locked>
-                                            <select aria-label=move || i18n.t(Msg::VisitPlanAddStaff)
-                                                on:change=move |ev| {
-                                                    if let Ok(id) = event_target_value(&ev).parse::<i64>() {
-                                                        draft.update(|d| if let Some(v) = d.visits.get_mut(i) { if !v.staff.contains(&UserId(id)) { v.staff.push(UserId(id)) } });
-                                                    }
-                                                }>
-                                                <option value="">{move || i18n.t(Msg::VisitPlanAddStaff)}</option>
-                                                {move || accounts.with(|a| a.ready().cloned().unwrap_or_default()).into_iter()
-                                                    .filter(|x| x.active && matches!(x.role, Role::Counselor | Role::HeadTeacher | Role::Leader | Role::Office))
-                                                    .map(|x| view! { <option value=x.id.0.to_string()>{x.display_name.clone()}</option> }).collect_view()}
-                                            </select>
-                                        </Show>
-                                        <small class="field-error">{crate::pages::fields::field_error(format!("visits[{i}].staff"))}</small>
+                                        <StaffChips staff name=Callback::new(staff_name) choices=staff_choices locked
+                                            add_label=Msg::VisitPlanAddStaff remove_label=Msg::VisitPlanRemoveStaff
+                                            on_add=Callback::new(move |u| draft.update(|d| if let Some(v) = d.visits.get_mut(i) { if !v.staff.contains(&u) { v.staff.push(u) } }))
+                                            on_remove=Callback::new(move |u| draft.update(|d| if let Some(v) = d.visits.get_mut(i) { v.staff.retain(|x| *x != u) }))
+                                            field=format!("visits[{i}].staff")/>
                                     </td>
                                     <td>{visited.unwrap_or_else(|| i18n.t(Msg::VisitPlanNotYet).to_string())}</td>
                                     <td>
-                                        <Show when=move || !locked>
-                                            <button type="button" class="link danger" on:click=move |_| draft.update(|d| { if i < d.visits.len() { d.visits.remove(i); } })>
-                                                {move || i18n.t(Msg::VisitPlanRemove)}
-                                            </button>
-                                        </Show>
+                                        <RemoveLine locked on_remove=Callback::new(move |_| draft.update(|d| { if i < d.visits.len() { d.visits.remove(i); } }))/>
                                     </td>
                                 </tr>
                             }
