@@ -74,6 +74,9 @@ impl RecordKind for DutyRoster {
     }
 }
 
+/// The duty logs of each day and shift: when each began, and whose.
+type ShiftLogs = std::collections::HashMap<(NaiveDate, DutyShift), Vec<(DateTime<FixedOffset>, UserId)>>;
+
 /// One scheduled shift and whether it was kept: the first of its staff to log it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShiftCover {
@@ -91,21 +94,17 @@ impl DutyRoster {
 
     /// Each shift with the staff member of it who logged it, reading the logs' days in `zone`.
     pub fn cover<R: AsRef<RecordEnvelope>, Z: TimeZone>(&self, records: &[R], zone: &Z) -> Vec<ShiftCover> {
+        // The records are read once, not once per shift (Today asks this of every schedule).
+        let mut logs: ShiftLogs = std::collections::HashMap::new();
+        for r in records.iter().map(AsRef::as_ref).filter(|r| !r.deleted) {
+            if let RecordBody::DutyLog(l) = &r.body {
+                logs.entry((l.started_at.with_timezone(zone).date_naive(), l.shift)).or_default().push((l.started_at, r.author_id));
+            }
+        }
         self.shifts
             .iter()
             .map(|s| {
-                let logged_by = records
-                    .iter()
-                    .map(AsRef::as_ref)
-                    .filter(|r| !r.deleted && s.staff.contains(&r.author_id))
-                    .filter_map(|r| match &r.body {
-                        RecordBody::DutyLog(l) if l.shift == s.shift && l.started_at.with_timezone(zone).date_naive() == s.on => {
-                            Some((l.started_at, r.author_id))
-                        }
-                        _ => None,
-                    })
-                    .min()
-                    .map(|(_, by)| by);
+                let logged_by = logs.get(&(s.on, s.shift)).and_then(|l| l.iter().filter(|(_, by)| s.staff.contains(by)).min().map(|(_, by)| *by));
                 ShiftCover { on: s.on, shift: s.shift, staff: s.staff.clone(), logged_by }
             })
             .collect()

@@ -104,20 +104,23 @@ impl HomeVisitPlan {
     /// How far the plan has come: for each planned student, the first home visit (by anyone)
     /// in the plan's days, read in the school's `zone`.
     pub fn progress<R: AsRef<RecordEnvelope>, Z: TimeZone>(&self, records: &[R], zone: &Z) -> Vec<VisitProgress> {
+        // The first visit in the plan's days of each student, from one reading of the records
+        // (a plan has up to 500 students; a desk holds the school's records).
+        let mut first: std::collections::HashMap<StudentId, (NaiveDate, UserId)> = std::collections::HashMap::new();
+        for r in records.iter().map(AsRef::as_ref).filter(|r| !r.deleted) {
+            if let RecordBody::HomeVisit(h) = &r.body {
+                let on = h.visited_at.with_timezone(zone).date_naive();
+                if (self.starts_on..=self.ends_on).contains(&on) {
+                    let seen = first.entry(h.student_id).or_insert((on, r.author_id));
+                    *seen = (*seen).min((on, r.author_id));
+                }
+            }
+        }
         self.visits
             .iter()
             .map(|v| {
-                let first = records
-                    .iter()
-                    .map(AsRef::as_ref)
-                    .filter(|r| !r.deleted)
-                    .filter_map(|r| match &r.body {
-                        RecordBody::HomeVisit(h) if h.student_id == v.student_id => Some((h.visited_at.with_timezone(zone).date_naive(), r.author_id)),
-                        _ => None,
-                    })
-                    .filter(|(on, _)| (self.starts_on..=self.ends_on).contains(on))
-                    .min();
-                VisitProgress { student_id: v.student_id, staff: v.staff.clone(), visited_on: first.map(|f| f.0), visited_by: first.map(|f| f.1) }
+                let f = first.get(&v.student_id);
+                VisitProgress { student_id: v.student_id, staff: v.staff.clone(), visited_on: f.map(|f| f.0), visited_by: f.map(|f| f.1) }
             })
             .collect()
     }

@@ -24,10 +24,21 @@ fn letters_on_device() -> Vec<(Uuid, ParentLetter)> {
     letters
 }
 
-/// The deliveries of one letter over the records and roster on this device.
-fn deliveries_of(id: Uuid, letter: &ParentLetter) -> Vec<LetterDelivery> {
+/// The deliveries of each of `letters`, reading the device's records once: the contacts that
+/// deliver some letter are picked out first (an office desk holds the school's records, and a
+/// semester's batch is a letter per class).
+fn deliveries_of_all(letters: &[(Uuid, ParentLetter)]) -> Vec<Vec<LetterDelivery>> {
     let store = use_store();
-    store.with_envelopes(|envelopes| store.roster.with(|roster| letter.deliveries(id, roster, envelopes)))
+    store.records.with(|all| {
+        let delivering: Vec<&RecordEnvelope> =
+            all.iter().map(|r| &r.record).filter(|r| matches!(&r.body, RecordBody::ParentContact(c) if c.letter_id.is_some())).collect();
+        store.roster.with(|roster| letters.iter().map(|(id, l)| l.deliveries(*id, roster, &delivering)).collect())
+    })
+}
+
+/// The deliveries of one letter.
+fn deliveries_of(id: Uuid, letter: &ParentLetter) -> Vec<LetterDelivery> {
+    deliveries_of_all(&[(id, letter.clone())]).pop().unwrap_or_default()
 }
 
 /// The letter a parent contact form was opened to deliver (`?letter=<id>`), when it is on the phone.
@@ -78,12 +89,13 @@ fn Batches() -> impl IntoView {
                     let first = letters[0].1.clone();
                     let rows: Vec<(Uuid, String, Vec<LetterDelivery>)> = letters
                         .iter()
-                        .map(|(id, l)| {
+                        .zip(deliveries_of_all(&letters))
+                        .map(|((id, l), delivered)| {
                             let name = store.roster.with(|r| match l.student_id {
                                 Some(s) => r.student(s).map(|s| s.name.clone()),
                                 None => r.class(l.class_id).map(|c| c.name.clone()),
                             });
-                            (*id, name.unwrap_or_else(|| format!("#{}", l.class_id.0)), deliveries_of(*id, l))
+                            (*id, name.unwrap_or_else(|| format!("#{}", l.class_id.0)), delivered)
                         })
                         .collect();
                     let all: Vec<LetterDelivery> = rows.iter().flat_map(|(_, _, d)| d.clone()).collect();
@@ -402,13 +414,15 @@ pub fn MyLetters() -> impl IntoView {
             return None;
         }
         let today = rounds::school_time::now_in(&store.zone()).date_naive();
-        let list: Vec<(Uuid, String, usize, chrono::NaiveDate)> = letters_on_device()
-            .into_iter()
-            // A letter long past its date stops asking (its page still lists who was not reached).
-            .filter(|(_, l)| today <= l.deliver_by + chrono::Duration::days(LETTER_REMINDER_DAYS))
-            .filter_map(|(id, l)| {
-                let left = deliveries_of(id, &l).iter().filter(|d| d.delivered_on.is_none()).count();
-                (left > 0).then(|| (id, l.title.clone(), left, l.deliver_by))
+        // A letter long past its date stops asking (its page still lists who was not reached).
+        let current: Vec<(Uuid, ParentLetter)> =
+            letters_on_device().into_iter().filter(|(_, l)| today <= l.deliver_by + chrono::Duration::days(LETTER_REMINDER_DAYS)).collect();
+        let list: Vec<(Uuid, String, usize, chrono::NaiveDate)> = current
+            .iter()
+            .zip(deliveries_of_all(&current))
+            .filter_map(|((id, l), delivered)| {
+                let left = delivered.iter().filter(|d| d.delivered_on.is_none()).count();
+                (left > 0).then(|| (*id, l.title.clone(), left, l.deliver_by))
             })
             .collect();
         (!list.is_empty()).then_some(list)
