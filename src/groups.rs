@@ -3,7 +3,7 @@
 //! a leader sees and records what they are linked to, and nothing confidential about its students.
 
 use crate::ids::*;
-use crate::record::{Standing, Subject};
+use crate::record::Subject;
 use crate::roster::{Department, Role, RosterSnapshot, UserProfile};
 use crate::validate::ValidationErrors;
 use serde::de::DeserializeOwned;
@@ -189,34 +189,6 @@ impl RosterSnapshot {
         self.branches.iter().find(|b| b.id == id)
     }
 
-    /// How a user of `role` whose roster this is stands to a subject, as the server will judge
-    /// their records about it: the office is assigned to everything; a leader is linked to
-    /// their links and to nothing else; counselors and head teachers to their assigned classes,
-    /// those classes' students and the rooms those students sleep in, as the server counts them.
-    /// Everyone is assigned to their own work (a duty log).
-    pub fn standing(&self, role: Role, subject: Subject) -> Standing {
-        if role.sees_everything() || subject == Subject::Own {
-            return Standing::Assigned;
-        }
-        if role.may_be_linked() {
-            let linked = LinkTarget::of_subject(subject).is_some_and(|t| self.links.iter().any(|l| l.target == t));
-            return if linked { Standing::Linked } else { Standing::Outside };
-        }
-        let assigned = |c: ClassId| self.assigned_classes.contains(&c);
-        let of_assigned = |s: StudentId| self.student(s).is_some_and(|s| assigned(s.class_id));
-        let held = match subject {
-            Subject::Room(r) => self.resident_ids(r).into_iter().any(of_assigned),
-            Subject::Class(c) => assigned(c),
-            Subject::Student(s) => of_assigned(s),
-            Subject::Club(_) | Subject::Branch(_) | Subject::Own => false,
-        };
-        if held {
-            Standing::Assigned
-        } else {
-            Standing::Outside
-        }
-    }
-
     /// A target's name as people say it (`1号楼 1-101`), or `None` when it is not in this roster.
     pub fn target_label(&self, target: LinkTarget) -> Option<String> {
         match target {
@@ -345,22 +317,26 @@ mod tests {
     #[test]
     fn a_leader_writes_visits_not_checks_of_the_linked_room() {
         use crate::record::{LinkedAccess, RecordKind};
+        use crate::Access;
         let mut roster = sample();
         roster.links = vec![LeaderLink { id: LinkId(1), user_id: UserId(7), target: LinkTarget::Room(RoomId(1)) }];
         let room = Subject::Room(RoomId(1));
-        assert_eq!(roster.standing(Role::Leader, room), Standing::Linked);
-        assert!(roster.standing(Role::Leader, room).may_write(crate::DormVisit::LINKED));
-        assert!(!roster.standing(Role::Leader, room).may_write(crate::DormCheck::LINKED));
-        assert_eq!(roster.standing(Role::Leader, Subject::Room(RoomId(2))), Standing::Outside, "in the roster but not linked");
-        assert_eq!(roster.standing(Role::Leader, Subject::Student(StudentId(1))), Standing::Outside, "a resident is not linked");
-        assert_eq!(roster.standing(Role::Leader, Subject::Own), Standing::Assigned);
+        // The same roster as a leader's phone holds it: links, no classes of their own.
+        let leaders = RosterSnapshot { assigned_classes: vec![], ..roster.clone() };
+        let access = |role, subject| crate::Scope::of_phone(UserId(7), role, if role == Role::Leader { &leaders } else { &roster }).access(subject);
+        assert_eq!(access(Role::Leader, room), Access::Linked);
+        assert!(access(Role::Leader, room).may_write(crate::DormVisit::LINKED));
+        assert!(!access(Role::Leader, room).may_write(crate::DormCheck::LINKED));
+        assert_eq!(access(Role::Leader, Subject::Room(RoomId(2))), Access::Outside, "in the roster but not linked");
+        assert_eq!(access(Role::Leader, Subject::Student(StudentId(1))), Access::Outside, "a resident is not linked");
+        assert_eq!(access(Role::Leader, Subject::Own), Access::Assigned);
         for role in [Role::Counselor, Role::HeadTeacher] {
-            assert_eq!(roster.standing(role, room), Standing::Assigned);
-            assert!(roster.standing(role, room).may_write(crate::DormCheck::LINKED));
-            assert_eq!(roster.standing(role, Subject::Club(ClubId(1))), Standing::Outside, "clubs are reached only through links");
-            assert_eq!(roster.standing(role, Subject::Room(RoomId(9))), Standing::Outside);
+            assert_eq!(access(role, room), Access::Assigned);
+            assert!(access(role, room).may_write(crate::DormCheck::LINKED));
+            assert_eq!(access(role, Subject::Club(ClubId(1))), Access::Outside, "clubs are reached only through links");
+            assert_eq!(access(role, Subject::Room(RoomId(9))), Access::Outside);
         }
-        assert!(roster.standing(Role::Office, Subject::Club(ClubId(9))).may_write(LinkedAccess::None));
+        assert!(access(Role::Office, Subject::Club(ClubId(9))).may_write(LinkedAccess::None));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! wasm client. No I/O here: everything is a pure function over values, so the phone and the
 //! server reach the same verdict on the same input.
 
+pub mod access;
 pub mod admin;
 pub mod archive;
 pub mod assistance;
@@ -23,6 +24,7 @@ pub mod sheet;
 pub mod sync;
 pub mod validate;
 
+pub use access::{Access, Scope};
 pub use archive::{
     AttentionFlag, ContactTier, Economy, Origin, StandingChange, StandingDecision, StandingEdit, StandingHistoryEntry, StudentArchive, StudentStanding,
 };
@@ -41,6 +43,6 @@ pub use kinds::student::{ContactChannel, HomeVisit, ParentContact, ParentContact
 pub use kinds::visit_plan::{HomeVisitPlan, PlannedVisit, VisitProgress, VisitReason};
 pub use kinds::work_report::WorkReport;
 pub use photo::{PhotoRef, PhotoType};
-pub use record::{LinkedAccess, RecordBody, RecordEnvelope, RecordKind, Standing, Subject};
+pub use record::{LinkedAccess, RecordBody, RecordEnvelope, RecordKind, Subject};
 pub use roster::{Bed, Building, Class, Department, Gender, Role, Room, RosterSnapshot, StaffName, Student, UserProfile};
 pub use validate::{FieldError, ValidationErrors};

@@ -67,33 +67,6 @@ pub enum LinkedAccess {
     Write,
 }
 
-/// How a user stands to a record's subject, which decides the kinds they may write about it.
-/// The server works it out from the database (`Scope`), the phone from its roster
-/// ([`RosterSnapshot::standing`]); both then ask [`Standing::may_write`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Standing {
-    /// Assigned to it (a counselor's or head teacher's class, its rooms and students), or it is
-    /// the user's own work, or the user is the office: every kind.
-    Assigned,
-    /// Linked to it (a leader's class, room, club or branch, 002): the kinds open to linked staff.
-    Linked,
-    /// Neither: no kind at all.
-    Outside,
-}
-
-impl Standing {
-    /// Whether someone standing so may write a record of a kind with this [`LinkedAccess`]
-    /// (`K::LINKED`, or `RecordBody::linked_access`): a leader's dorm visit of the linked room,
-    /// yes; a dorm check or a talk there, no.
-    pub fn may_write(self, access: LinkedAccess) -> bool {
-        match self {
-            Standing::Assigned => true,
-            Standing::Linked => access == LinkedAccess::Write,
-            Standing::Outside => false,
-        }
-    }
-}
-
 /// What the validator of a record may consult besides the record itself.
 pub struct ValidationContext<'a> {
     /// The roster the author can see: on the phone its local copy, on the server the author's

@@ -118,8 +118,8 @@ impl AppStore {
     /// Whether the signed-in user may write a record of a kind (by its `K::LINKED`) about a
     /// subject, as the server will judge it; pages offer only such forms. Reactive.
     pub fn may_write(&self, subject: Subject, access: LinkedAccess) -> bool {
-        let Some(role) = self.user.with(|u| u.as_ref().map(|u| u.role)) else { return false };
-        self.roster.with(|r| r.standing(role, subject).may_write(access))
+        let Some((id, role)) = self.user.with(|u| u.as_ref().map(|u| (u.id, u.role))) else { return false };
+        self.roster.with(|r| rounds::Scope::of_phone(id, role, r).access(subject).may_write(access))
     }
 
     /// The records about a room, newest first, deleted ones left out.

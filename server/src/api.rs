@@ -154,7 +154,7 @@ async fn pull(
 ) -> ApiResult<Json<PullResponse>> {
     let full = state.store.roster().await?;
     let scope = state.store.scope(&user, &full).await?;
-    let fingerprint = scope.fingerprint();
+    let fingerprint = crate::db::roster::fingerprint(&scope);
     let reset = params.since <= 0 || params.scope.as_deref().is_some_and(|s| s != fingerprint);
     let since = if reset { 0 } else { params.since };
     let roster_changed = since == 0 || state.store.roster_seq().await? > since;

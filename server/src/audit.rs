@@ -203,11 +203,6 @@ pub async fn log_history_read(
     log(state, entry).await
 }
 
-/// Whether `scope` sees the student's archive (as `scoped_roster` sends it).
-fn sees_archive(scope: &Scope, student: StudentId) -> bool {
-    scope.all || scope.students.contains(&student)
-}
-
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/audit", get(entries))
@@ -408,7 +403,7 @@ async fn phone_read(
             None => return Ok(ReadStatus::Invalid),
         },
         (ReadTarget::Archive, _, Some(student)) if roster.student(student).is_none() => return Ok(ReadStatus::Invalid),
-        (ReadTarget::Archive, _, Some(student)) if sees_archive(scope, student) => (ArchiveRead, Some(student), None, "archive".to_string()),
+        (ReadTarget::Archive, _, Some(student)) if scope.sees_archive(student) => (ArchiveRead, Some(student), None, "archive".to_string()),
         (ReadTarget::Archive, _, Some(_)) => return Ok(ReadStatus::Forbidden),
         _ => return Ok(ReadStatus::Invalid),
     };
@@ -436,7 +431,7 @@ async fn readers(State(state): State<AppState>, CurrentUser(user): CurrentUser, 
     let student = StudentId(id);
     let full = state.store.roster().await?;
     let scope = state.store.scope(&user, &full).await?;
-    if !sees_archive(&scope, student) {
+    if !scope.sees_archive(student) {
         return Err(ApiError::Forbidden("only the office and the staff of the student's class may see who read the file".into()));
     }
     if full.student(student).is_none() {

@@ -878,7 +878,7 @@ async fn write_facts(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, facts: &
             let seq = (seq_from + chunk_no * 500 + i + 1) as i64;
             let kind = RecordBody::KINDS.get(usize::from(f.kind)).copied().unwrap_or("duty_log");
             let activity = f.activity.and_then(|a| RecordBody::activities_of(kind).get(usize::from(a)).copied());
-            let [room, class, student, club, branch] = rounds_server::db::records::subject_columns(f.subject);
+            let [room, class, student, club, branch] = rounds::access::SubjectColumn::values(f.subject);
             let envelope = serde_json::json!({ "kind": kind, "body": { "kind": kind, "data": { "activity": activity, "notes": notes } } });
             row.push_bind(uuid::Uuid::now_v7().to_string())
                 .push_bind(kind)

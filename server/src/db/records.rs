@@ -3,8 +3,7 @@
 
 use super::roster::Scope;
 use super::{next_seq, now_text, Store};
-use rounds::groups::LinkTarget;
-use rounds::record::Subject;
+use rounds::access::{Grant, Kinds, SubjectColumn};
 use rounds::sync::{PushResult, PushStatus, RecordRevision, RevisionStatus, StoredRecord};
 use rounds::{FieldError, RecordBody, RecordEnvelope, UserId};
 use sha2::{Digest, Sha256};
@@ -25,19 +24,6 @@ fn result(env: &RecordEnvelope, status: PushStatus, seq: Option<i64>, current: O
         PushStatus::Forbidden => 403,
     };
     PushResult { id: Some(env.id), revision: Some(env.revision), status, http_status, seq, current_revision: current, errors }
-}
-
-/// The subject columns of a record: room, class, student, club, branch; at most one set.
-pub fn subject_columns(subject: Subject) -> [Option<i64>; 5] {
-    match subject {
-        Subject::Room(r) => [Some(r.0), None, None, None, None],
-        Subject::Class(c) => [None, Some(c.0), None, None, None],
-        Subject::Student(s) => [None, None, Some(s.0), None, None],
-        Subject::Club(c) => [None, None, None, Some(c.0), None],
-        Subject::Branch(b) => [None, None, None, None, Some(b.0)],
-        // Seen only by its author (and the office): no subject columns.
-        Subject::Own => [None; 5],
-    }
 }
 
 impl Store {
@@ -130,61 +116,46 @@ impl Store {
     }
 }
 
-/// `OR column IN (ids…)`, or nothing for no ids.
-fn push_any_of(q: &mut QueryBuilder<Sqlite>, column: &str, ids: Vec<i64>) {
-    if ids.is_empty() {
-        return;
-    }
-    q.push(format!(" OR {column} IN ("));
-    let mut sep = q.separated(", ");
-    for id in ids {
-        sep.push_bind(id);
-    }
-    sep.push_unseparated(")");
-}
-
-/// The one rule of who may read a record, as SQL over the `records` table:
-/// - the office and administrators: everything;
-/// - the author: their own records;
-/// - staff assigned to a room, class or student (counselors, head teachers): every record about
-///   it, confidential kinds included;
-/// - the parties of an issue's thread (its raiser and everyone it was assigned to): the issue
-///   and its steps (`record_parties`, kept by [`refresh_thread_parties`]);
-/// - staff linked to a class, room, club or branch (leaders, 002): only the kinds open to
-///   linked staff (`RecordKind::LINKED`: dorm checks and visits of the room, class attendance,
-///   branch and club activities) about it. A leader linked to a class or room therefore never
-///   receives talks, parent contacts, home visits, student issues, class checks or meetings about
-///   its students, and a student's archive never reaches them (see `scoped_roster`).
+/// The one rule of who may read a record (`Scope::read_grants`, in `rounds::access`), rendered
+/// as SQL over the `records` table: ` AND (grant OR grant …)`, nothing for the office. The
+/// parties a record names are `record_parties` (kept by [`refresh_thread_parties`]).
 pub(super) fn push_visible_to(q: &mut QueryBuilder<Sqlite>, scope: &Scope) {
-    if scope.all {
+    let grants = scope.read_grants();
+    if grants.contains(&Grant::Everything) {
         return;
     }
-    let me = scope.user.map(|u| u.0).unwrap_or(-1);
-    q.push(" AND (author_id = ");
-    q.push_bind(me);
-    q.push(" OR id IN (SELECT record_id FROM record_parties WHERE user_id = ");
-    q.push_bind(me);
-    q.push(")");
-    push_any_of(q, "room_id", scope.rooms.iter().map(|r| r.0).collect());
-    push_any_of(q, "class_id", scope.classes.iter().map(|c| c.0).collect());
-    push_any_of(q, "student_id", scope.students.iter().map(|s| s.0).collect());
-    if !scope.links.is_empty() {
-        q.push(" OR (kind IN (");
-        let mut sep = q.separated(", ");
-        for kind in RecordBody::linked_readable_kinds() {
-            sep.push_bind(kind);
+    // `0 = 1` keeps the OR-chain well formed whatever grants there are.
+    q.push(" AND (0 = 1");
+    for grant in grants {
+        match grant {
+            Grant::Everything => {}
+            Grant::Authored(me) => {
+                q.push(" OR author_id = ");
+                q.push_bind(me.0);
+            }
+            Grant::Party(me) => {
+                q.push(" OR id IN (SELECT record_id FROM record_parties WHERE user_id = ");
+                q.push_bind(me.0);
+                q.push(")");
+            }
+            Grant::About { column, ids, kinds } => {
+                q.push(format!(" OR ({} IN (", column.name()));
+                let mut sep = q.separated(", ");
+                for id in ids {
+                    sep.push_bind(id);
+                }
+                q.push(")");
+                if kinds == Kinds::LinkedReadable {
+                    q.push(" AND kind IN (");
+                    let mut sep = q.separated(", ");
+                    for kind in RecordBody::linked_readable_kinds() {
+                        sep.push_bind(kind);
+                    }
+                    q.push(")");
+                }
+                q.push(")");
+            }
         }
-        // `0 = 1` keeps the OR-chain well formed whatever kinds of targets the links have.
-        q.push(") AND (0 = 1");
-        for (column, ids) in [
-            ("room_id", scope.linked(|t| if let LinkTarget::Room(r) = t { Some(r.0) } else { None })),
-            ("class_id", scope.linked(|t| if let LinkTarget::Class(c) = t { Some(c.0) } else { None })),
-            ("club_id", scope.linked(|t| if let LinkTarget::Club(c) = t { Some(c.0) } else { None })),
-            ("branch_id", scope.linked(|t| if let LinkTarget::Branch(b) = t { Some(b.0) } else { None })),
-        ] {
-            push_any_of(q, column, ids.into_iter().collect());
-        }
-        q.push("))");
     }
     q.push(")");
 }
@@ -325,7 +296,7 @@ async fn set_named_parties(tx: &mut Transaction<'static, Sqlite>, env: &RecordEn
 
 /// Makes this revision the record's current one, whether the record is new or not.
 async fn upsert_head(tx: &mut sqlx::Transaction<'static, Sqlite>, env: &RecordEnvelope, author: UserId, envelope: &str, seq: i64) -> sqlx::Result<()> {
-    let [room, class, student, club, branch] = subject_columns(env.body.subject());
+    let [room, class, student, club, branch] = SubjectColumn::values(env.body.subject());
     sqlx::query(
         "INSERT INTO records (id, kind, revision, author_id, room_id, class_id, student_id, club_id, branch_id, occurred_at, deleted, envelope, seq, activity, thread_id, counterpart)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -381,4 +352,120 @@ async fn insert_revision(
     .await?;
     // Whoever may see this revision may fetch the photos it names.
     super::photos::link_record(tx, env).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rounds::access::ReadFacts;
+    use rounds::groups::{LeaderLink, LinkTarget};
+    use rounds::record::Subject;
+    use rounds::{BranchId, ClassId, ClubId, LinkId, Role, RoomId, StudentId};
+    use std::collections::BTreeSet;
+
+    /// A stored record as the read rule sees it: its kind, author, subject and parties.
+    #[derive(Debug, Clone)]
+    struct Row {
+        kind: &'static str,
+        author: UserId,
+        subject: Subject,
+        parties: Vec<UserId>,
+    }
+
+    fn any_subject() -> impl Strategy<Value = Subject> {
+        prop_oneof![
+            (1i64..=4).prop_map(|r| Subject::Room(RoomId(r))),
+            (1i64..=4).prop_map(|c| Subject::Class(ClassId(c))),
+            (1i64..=4).prop_map(|s| Subject::Student(StudentId(s))),
+            (1i64..=2).prop_map(|c| Subject::Club(ClubId(c))),
+            (1i64..=2).prop_map(|b| Subject::Branch(BranchId(b))),
+            Just(Subject::Own),
+        ]
+    }
+
+    fn any_user() -> impl Strategy<Value = UserId> {
+        (1i64..=3).prop_map(UserId)
+    }
+
+    fn any_row() -> impl Strategy<Value = Row> {
+        (proptest::sample::select(RecordBody::KINDS.to_vec()), any_user(), any_subject(), proptest::collection::btree_set(any_user(), 0..2))
+            .prop_map(|(kind, author, subject, parties)| Row { kind, author, subject, parties: parties.into_iter().collect() })
+    }
+
+    fn any_scope() -> impl Strategy<Value = Scope> {
+        let ids = || proptest::collection::btree_set(1i64..=4, 0..3);
+        let target = prop_oneof![
+            (1i64..=4).prop_map(|r| LinkTarget::Room(RoomId(r))),
+            (1i64..=4).prop_map(|c| LinkTarget::Class(ClassId(c))),
+            (1i64..=2).prop_map(|c| LinkTarget::Club(ClubId(c))),
+            (1i64..=2).prop_map(|b| LinkTarget::Branch(BranchId(b))),
+        ];
+        (any_user(), proptest::bool::weighted(0.1), ids(), ids(), ids(), proptest::collection::vec(target, 0..4)).prop_map(
+            |(user, all, classes, rooms, students, targets)| Scope {
+                user: Some(user),
+                all,
+                classes: classes.into_iter().map(ClassId).collect(),
+                rooms: rooms.into_iter().map(RoomId).collect(),
+                students: students.into_iter().map(StudentId).collect(),
+                links: targets.into_iter().enumerate().map(|(i, target)| LeaderLink { id: LinkId(i as i64 + 1), user_id: user, target }).collect(),
+                ..Scope::default()
+            },
+        )
+    }
+
+    /// The ids the SQL filter lets `scope` read out of `rows`, stored in a fresh database.
+    async fn sql_verdict(rows: &[Row], scope: &Scope) -> anyhow::Result<BTreeSet<String>> {
+        let dir = tempfile::tempdir()?;
+        let store = Store::open_data_dir(dir.path()).await?;
+        store.migrate().await?;
+        for n in 1..=3 {
+            store.create_user(&format!("u{n}"), &format!("用户{n}"), Role::Counselor, "x").await?;
+        }
+        for (i, row) in rows.iter().enumerate() {
+            let id = format!("r{i}");
+            let [room, class, student, club, branch] = SubjectColumn::values(row.subject);
+            sqlx::query(
+                "INSERT INTO records (id, kind, revision, author_id, room_id, class_id, student_id, club_id, branch_id, occurred_at, deleted, envelope, seq)
+                 VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, '2026-11-29T10:00:00+08:00', 0, '{}', ?)",
+            )
+            .bind(&id)
+            .bind(row.kind)
+            .bind(row.author.0)
+            .bind(room)
+            .bind(class)
+            .bind(student)
+            .bind(club)
+            .bind(branch)
+            .bind(i as i64 + 1)
+            .execute(&store.pool)
+            .await?;
+            for party in &row.parties {
+                sqlx::query("INSERT INTO record_parties (record_id, user_id) VALUES (?, ?)").bind(&id).bind(party.0).execute(&store.pool).await?;
+            }
+        }
+        let mut q = QueryBuilder::<Sqlite>::new("SELECT id FROM records WHERE 1 = 1");
+        push_visible_to(&mut q, scope);
+        Ok(q.build_query_scalar::<String>().fetch_all(&store.pool).await?.into_iter().collect())
+    }
+
+    #[test]
+    fn the_sql_filter_reads_as_the_rule_does() -> anyhow::Result<()> {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: 48, ..ProptestConfig::default() });
+        let strategy = (proptest::collection::vec(any_row(), 0..30), any_scope());
+        runner
+            .run(&strategy, |(rows, scope)| {
+                let sql = runtime.block_on(sql_verdict(&rows, &scope)).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let rule: BTreeSet<String> = rows
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| scope.may_read(&ReadFacts { kind: r.kind, author: r.author, subject: r.subject, parties: &r.parties }))
+                    .map(|(i, _)| format!("r{i}"))
+                    .collect();
+                prop_assert_eq!(sql, rule, "{:?}", scope);
+                Ok(())
+            })
+            .map_err(|e| anyhow::anyhow!("{e}"))
+    }
 }
