@@ -319,6 +319,22 @@ pub fn origin_allowed(origin: &str, host: &str, public_origin: Option<&str>) -> 
     !host.is_empty() && origin_host == host
 }
 
+/// A signed-in member of the office, or an administrator; anyone else gets 403.
+pub struct Office(pub UserProfile);
+
+impl FromRequestParts<AppState> for Office {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+        if user.role.sees_everything() {
+            Ok(Office(user))
+        } else {
+            Err(ApiError::Forbidden("only the student-affairs office and administrators may do this".into()))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

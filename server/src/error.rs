@@ -5,6 +5,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rounds::{FieldError, ValidationErrors};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -78,19 +79,6 @@ impl From<QueryRejection> for ApiError {
     }
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    error: Detail<'a>,
-}
-
-#[derive(Serialize)]
-struct Detail<'a> {
-    code: &'a str,
-    message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fields: Option<&'a [FieldError]>,
-}
-
 impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
@@ -137,7 +125,7 @@ impl IntoResponse for ApiError {
             ApiError::Conflict { fields, .. } if !fields.is_empty() => Some(fields.as_slice()),
             _ => None,
         };
-        let body = Body { error: Detail { code: self.code(), message: self.to_string(), fields } };
+        let body = ErrorBody { error: ErrorDetail { code: self.code().to_string(), message: self.to_string(), fields: fields.map(<[FieldError]>::to_vec) } };
         let mut response = (self.status(), axum::Json(body)).into_response();
         if let ApiError::TooManyAttempts { retry_after } | ApiError::Busy { retry_after } = self {
             if let Ok(v) = retry_after.to_string().parse() {
@@ -160,3 +148,18 @@ pub struct ApiJson<T>(pub T);
 pub struct ApiQuery<T>(pub T);
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The error shape of every failed request: `{ "error": { "code", "message", "fields"? } }`.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+    /// Each refused field with its code, when the refusal is about fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<FieldError>>,
+}

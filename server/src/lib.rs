@@ -2,7 +2,6 @@
 
 pub mod api;
 pub mod assets;
-pub mod assistance;
 pub mod auth;
 pub mod db;
 pub mod demo;
@@ -11,17 +10,8 @@ pub mod precompress;
 pub mod pwa;
 pub mod router;
 pub mod security;
-pub mod sessions;
-pub mod state;
-// ---- modules added by parallel work (keep one line each) ----
-pub mod admin;
-pub mod audit;
-pub mod duties;
-pub mod groups;
-pub mod import;
-pub mod ledger;
-pub mod photos;
 pub mod sso;
+pub mod state;
 
 use std::net::SocketAddr;
 

@@ -4,8 +4,8 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use rounds::roster_import::{ImportMode, ImportReport};
 use rounds::Role;
+use rounds_server::api::import::{self, FileFormat};
 use rounds_server::db::Store;
-use rounds_server::import::{self, FileFormat};
 use rounds_server::router::SiteOptions;
 use rounds_server::state::Config;
 use rounds_server::{auth, demo, router};
@@ -251,7 +251,7 @@ async fn main() -> anyhow::Result<()> {
             if !open.is_empty() {
                 demo::print_accounts();
             }
-            rounds_server::duties::warm_fact_cache(state.store.clone());
+            rounds_server::api::duties::warm_fact_cache(state.store.clone());
             rounds_server::serve(listener, state).await?;
         }
     }

@@ -71,17 +71,6 @@ pub fn app(state: AppState) -> Router {
 
     Router::new()
         .merge(api::routes(&state))
-        // ---- route groups added by parallel work (one .merge line each) ----
-        .merge(crate::groups::routes())
-        .merge(crate::admin::routes())
-        .merge(crate::photos::routes(&state))
-        .merge(crate::import::routes())
-        .merge(crate::duties::routes())
-        .merge(crate::sessions::routes())
-        .merge(crate::assistance::routes())
-        .merge(crate::sso::routes())
-        .merge(crate::ledger::routes())
-        .merge(crate::audit::routes())
         .route("/healthz", get(|| async { "ok" }))
         .route("/sw.js", get(pwa::service_worker))
         .route("/manifest.webmanifest", get(pwa::manifest))
@@ -105,7 +94,7 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(rounds_app::shell))
         // Inside the Origin check: a refused write is never logged as made.
-        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::audit::record_calls))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::api::audit::record_calls))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::check_origin))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())

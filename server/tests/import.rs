@@ -428,7 +428,7 @@ async fn a_zip_bomb_is_refused_and_the_server_lives() {
 async fn a_body_past_the_limit_is_413() {
     let s = server().await;
     let (office, _) = s.login("office").await;
-    let (status, v) = import(&s, &office, "check", "csv", vec![b'a'; rounds_server::import::MAX_FILE_BYTES + 1]).await;
+    let (status, v) = import(&s, &office, "check", "csv", vec![b'a'; rounds_server::api::import::MAX_FILE_BYTES + 1]).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(v["error"]["code"], "payload_too_large");
     still_alive(&s, &office).await;

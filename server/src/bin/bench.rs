@@ -427,7 +427,7 @@ async fn pull(students: usize) -> anyhow::Result<()> {
     use rounds::roster_import::ImportMode;
     let setup = Instant::now();
     let (store, dir) = fresh_store().await?;
-    let file = rounds_server::import::read_file(&roster_xlsx(students, 30)?, rounds_server::import::FileFormat::Xlsx, school_today())?;
+    let file = rounds_server::api::import::read_file(&roster_xlsx(students, 30)?, rounds_server::api::import::FileFormat::Xlsx, school_today())?;
     let imported = store.import_students(&file, ImportMode::Apply).await?;
     anyhow::ensure!(imported.applied, "the generated roster was not imported: {:?}", &imported.errors[..imported.errors.len().min(3)]);
     let hash = rounds_server::auth::hash_password(rounds_server::demo::DEMO_PASSWORD)?;
@@ -563,7 +563,7 @@ async fn results_import(students: usize) -> anyhow::Result<()> {
     use rounds::roster_import::ImportMode;
     let setup = Instant::now();
     let (store, dir) = fresh_store().await?;
-    let roster = rounds_server::import::read_file(&roster_xlsx(students, 40)?, rounds_server::import::FileFormat::Xlsx, school_today())?;
+    let roster = rounds_server::api::import::read_file(&roster_xlsx(students, 40)?, rounds_server::api::import::FileFormat::Xlsx, school_today())?;
     anyhow::ensure!(store.import_students(&roster, ImportMode::Apply).await?.applied, "the generated roster was not imported");
     let hash = rounds_server::auth::hash_password(rounds_server::demo::DEMO_PASSWORD)?;
     store.create_user("office", "刘敏", rounds::Role::Office, &hash).await?;

@@ -16,7 +16,7 @@
 pub mod cas;
 pub mod oidc;
 
-use crate::admin::Office;
+use crate::auth::Office;
 use crate::auth::{self, ClientInfo, CurrentSession};
 use crate::db::sso::{Pending, StaffNoOutcome};
 use crate::error::{ApiError, ApiJson, ApiResult};
@@ -608,8 +608,8 @@ pub struct StaffNoUpdate {
 /// Record the staff number (工号) with which the university's sign-in names this account, or
 /// remove it (`null`). Its sessions are not touched.
 #[utoipa::path(put, path = "/api/v1/admin/accounts/{id}/staff-no", params(("id" = i64, Path, description = "The id in the path")), request_body = StaffNoUpdate,
-    responses((status = 200, body = StaffNoUpdate), (status = 400, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody),
-        (status = 404, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody)))]
+    responses((status = 200, body = StaffNoUpdate), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 async fn set_staff_no(
     State(state): State<AppState>,
     Office(me): Office,

@@ -11,7 +11,7 @@
 //!
 //! Removals answer 200 with what was removed.
 
-use crate::admin::Office;
+use crate::auth::Office;
 use crate::db::groups::GroupWriteError;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
@@ -47,7 +47,7 @@ macro_rules! group_routes {
     ($module:ident, $group:ident, $list:tt, $one:tt) => {
         mod $module {
             use super::*;
-            use crate::api::ErrorBody;
+            use crate::error::ErrorBody;
 
             /// Add one; office only.
             #[utoipa::path(post, path = $list, request_body = GroupDraft,
@@ -92,7 +92,7 @@ impl From<GroupWriteError> for ApiError {
 
 /// Every club, branch and leader link, with the leaders and targets to choose from; office only.
 #[utoipa::path(get, path = "/api/v1/groups",
-    responses((status = 200, body = GroupsOverview), (status = 401, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody)))]
+    responses((status = 200, body = GroupsOverview), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 async fn overview(State(state): State<AppState>, _: Office) -> ApiResult<Json<GroupsOverview>> {
     let roster = state.store.roster().await?;
     let links = state.store.links(None).await?;
@@ -127,7 +127,7 @@ async fn remove<G: Group>(State(state): State<AppState>, Office(user): Office, P
 
 /// Link a leader to a class, room, club or branch; office only. 409 when linked already.
 #[utoipa::path(post, path = "/api/v1/groups/links", request_body = NewLink,
-    responses((status = 201, body = LeaderLink), (status = 400, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody)))]
+    responses((status = 201, body = LeaderLink), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 async fn add_link(State(state): State<AppState>, Office(user): Office, ApiJson(new): ApiJson<NewLink>) -> ApiResult<(StatusCode, Json<LeaderLink>)> {
     let roster = state.store.roster().await?;
     let leader = state.store.user_profile(new.user_id).await?;
@@ -139,7 +139,7 @@ async fn add_link(State(state): State<AppState>, Office(user): Office, ApiJson(n
 
 /// Remove a leader's link; office only.
 #[utoipa::path(delete, path = "/api/v1/groups/links/{id}", params(("id" = i64, Path)),
-    responses((status = 200, body = LeaderLink), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
+    responses((status = 200, body = LeaderLink), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 async fn remove_link(State(state): State<AppState>, Office(user): Office, Path(id): Path<String>) -> ApiResult<Json<LeaderLink>> {
     let id = LinkId(path_id(&id)?);
     let removed = state.store.remove_link(id).await?.ok_or(ApiError::NotFound)?;

@@ -1,9 +1,9 @@
 //! Sessions a person can see and end, and the office's sign-in settings and lock-outs
 //! (issue 14.4, 14.5): "signed in on 2 devices", the idle timeout, who was stopped from where.
 
-use crate::admin::Office;
-use crate::api::ErrorBody;
 use crate::auth::CurrentSession;
+use crate::auth::Office;
+use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
 use crate::state::AppState;
 use axum::extract::{Path, State};

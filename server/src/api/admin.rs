@@ -5,12 +5,11 @@
 //! staff assigned to the student's class may edit too (all but the standing, which is the
 //! office's), and the history of that standing, which they may read.
 
-use crate::api::ErrorBody;
-use crate::auth::{hash_password, CurrentUser};
+use crate::auth::{hash_password, CurrentUser, Office};
+use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
-use axum::extract::{FromRequestParts, Path, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -19,22 +18,6 @@ use rounds::admin::*;
 use rounds::*;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
-
-/// A signed-in member of the office, or an administrator; anyone else gets 403.
-pub struct Office(pub UserProfile);
-
-impl FromRequestParts<AppState> for Office {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
-        if user.role.sees_everything() {
-            Ok(Office(user))
-        } else {
-            Err(ApiError::Forbidden("only the student-affairs office and administrators may do this".into()))
-        }
-    }
-}
 
 /// Today in the school's zone: the validators need it (no archive confirmed tomorrow).
 async fn today(state: &AppState) -> ApiResult<NaiveDate> {

@@ -8,9 +8,10 @@
 //!
 //! And for the push: [`step_refusal`], who may take a step now.
 
-use crate::admin::Office;
-use crate::api::ErrorBody;
+use super::xlsx::{attachment, sheet, XLSX};
+use crate::auth::Office;
 use crate::db::Store;
+use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
 use crate::state::AppState;
 use axum::extract::State;
@@ -26,8 +27,6 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Deserialize;
 use std::collections::HashSet;
 use utoipa::{IntoParams, OpenApi};
-
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -150,7 +149,7 @@ async fn ledger_xlsx(State(state): State<AppState>, _: Office, ApiQuery(q): ApiQ
         (None, Some(t)) => format!("至{t}"),
         (None, None) => ledger.today.to_string(),
     };
-    Ok(crate::import::attachment(bytes, XLSX, "issue-ledger.xlsx", &format!("问题台账-{span}.xlsx")))
+    Ok(attachment(bytes, XLSX, "issue-ledger.xlsx", &format!("问题台账-{span}.xlsx")))
 }
 
 fn status_zh(s: IssueStatus) -> &'static str {
@@ -205,7 +204,7 @@ fn ledger_workbook(ledger: &Ledger) -> Result<Vec<u8>, XlsxError> {
         ("反馈", 30.0),
         ("办理经过", 60.0),
     ];
-    let rows = crate::duties::sheet(&mut workbook, "问题台账", &columns)?;
+    let rows = sheet(&mut workbook, "问题台账", &columns)?;
     let wrap = Format::new().set_text_wrap();
     let red = Format::new().set_font_color(rust_xlsxwriter::Color::Red).set_bold();
     for (i, e) in ledger.entries.iter().enumerate() {
@@ -303,12 +302,7 @@ async fn contact_report(State(state): State<AppState>, _: Office, ApiQuery(q): A
 async fn contact_report_xlsx(State(state): State<AppState>, _: Office, ApiQuery(q): ApiQuery<ReportQuery>) -> ApiResult<Response> {
     let report = contact_report_of(&state, q.date).await?;
     let bytes = contact_workbook(&report).map_err(|e| ApiError::Internal(e.into()))?;
-    Ok(crate::import::attachment(
-        bytes,
-        XLSX,
-        &format!("contact-work-{}.xlsx", report.school_year),
-        &format!("领导干部和教师联系学生工作情况-{}.xlsx", report.school_year),
-    ))
+    Ok(attachment(bytes, XLSX, &format!("contact-work-{}.xlsx", report.school_year), &format!("领导干部和教师联系学生工作情况-{}.xlsx", report.school_year)))
 }
 
 fn kind_zh(kind: &str) -> &str {
@@ -327,7 +321,7 @@ fn contact_workbook(r: &ContactWorkReport) -> Result<Vec<u8>, XlsxError> {
     let mut columns: Vec<(&str, f64)> = vec![("姓名", 12.0), ("联系对象数", 10.0)];
     columns.extend(r.kinds.iter().map(|k| (kind_zh(k), 10.0)));
     columns.extend([("反映问题", 10.0), ("已办结", 10.0)]);
-    let rows = crate::duties::sheet(&mut workbook, &format!("{}学年", r.school_year), &columns)?;
+    let rows = sheet(&mut workbook, &format!("{}学年", r.school_year), &columns)?;
     for (i, row) in r.rows.iter().enumerate() {
         let n = i as u32 + 1;
         rows.write_string(n, 0, &row.name)?;

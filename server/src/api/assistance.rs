@@ -9,9 +9,10 @@
 //! - `GET  /api/v1/assistance/volunteer-hours?term=` (`.xlsx`)    service hours for certification
 //! - `GET  /api/v1/assistance/statistics?term=` (`.xlsx`)         003 七.2's semester figures
 
-use crate::admin::Office;
+use super::import::{layout_template_csv, layout_template_xlsx, uploaded_table, FileFormat, MAX_FILE_BYTES};
+use super::xlsx::{attachment, XLSX};
+use crate::auth::Office;
 use crate::error::{ApiError, ApiJson, ApiResult};
-use crate::import::{attachment, layout_template_csv, layout_template_xlsx, uploaded_table, FileFormat, MAX_FILE_BYTES};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
@@ -23,8 +24,6 @@ use axum::{Json, Router};
 use rounds::assistance::*;
 use rounds::kinds::assistance::{valid_term, VolunteerId};
 use serde::{Deserialize, Serialize};
-
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -76,15 +75,15 @@ pub struct ResultsImportParams {
 /// The body of a refused results import: the error shape, and the report saying why.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct RefusedResultsImport {
-    pub error: crate::api::ErrorDetail,
+    pub error: crate::error::ErrorDetail,
     pub report: ResultsImportReport,
 }
 
 /// Check or import a term's results (.xlsx or .csv, the raw bytes as the body): failed
 /// credits, failed courses, GPA and absences per student, as 教务处 sends them.
 #[utoipa::path(post, path = "/api/v1/assistance/results/import", params(ResultsImportParams), request_body(content = Vec<u8>, description = "the file's bytes"),
-    responses((status = 200, body = ResultsImportReport), (status = 400, body = crate::api::ErrorBody), (status = 401, body = crate::api::ErrorBody),
-              (status = 403, body = crate::api::ErrorBody), (status = 413, body = crate::api::ErrorBody), (status = 422, body = RefusedResultsImport)))]
+    responses((status = 200, body = ResultsImportReport), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody),
+              (status = 403, body = crate::error::ErrorBody), (status = 413, body = crate::error::ErrorBody), (status = 422, body = RefusedResultsImport)))]
 async fn import_results(
     State(state): State<AppState>,
     Office(user): Office,
@@ -105,12 +104,12 @@ async fn import_results(
     let sheet = &report.report;
     tracing::info!(user = %user.username, term, mode = mode.as_str(), rows = sheet.rows, bad_rows = sheet.bad_rows, applied = sheet.applied, "results import");
     if mode != ImportMode::Check && !sheet.applied {
-        let message = crate::import::refusal_message(sheet);
-        let body = RefusedResultsImport { error: crate::api::ErrorDetail { code: "import_refused".into(), message, fields: None }, report };
+        let message = crate::api::import::refusal_message(sheet);
+        let body = RefusedResultsImport { error: crate::error::ErrorDetail { code: "import_refused".into(), message, fields: None }, report };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
     }
     let applied = sheet.applied;
-    Ok(crate::audit::changed_if(applied, Json(report).into_response()))
+    Ok(crate::api::audit::changed_if(applied, Json(report).into_response()))
 }
 
 fn results_note(c: ResultsColumn) -> &'static str {
@@ -126,7 +125,7 @@ fn results_note(c: ResultsColumn) -> &'static str {
 
 /// The results template as .xlsx: the header row, an example row, and notes.
 #[utoipa::path(get, path = "/api/v1/assistance/results/template.xlsx",
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody)))]
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 async fn template_xlsx_file(_: Office) -> ApiResult<Response> {
     let bytes = layout_template_xlsx("学业成绩", ResultsColumn::example, results_note, |_| false).map_err(|e| ApiError::Internal(e.into()))?;
     Ok(attachment(bytes, XLSX, "results-template.xlsx", "学业困难认定成绩模板.xlsx"))
@@ -134,7 +133,7 @@ async fn template_xlsx_file(_: Office) -> ApiResult<Response> {
 
 /// The results template as .csv (UTF-8 with BOM).
 #[utoipa::path(get, path = "/api/v1/assistance/results/template.csv",
-    responses((status = 200, content_type = "text/csv"), (status = 401, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody)))]
+    responses((status = 200, content_type = "text/csv"), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 async fn template_csv_file(_: Office) -> Response {
     attachment(layout_template_csv(ResultsColumn::example), "text/csv; charset=utf-8", "results-template.csv", "学业困难认定成绩模板.csv")
 }
@@ -142,7 +141,7 @@ async fn template_csv_file(_: Office) -> Response {
 /// A term's list: each student the results put in difficulty, the proposed level and signs,
 /// and what the working group confirmed.
 #[utoipa::path(get, path = "/api/v1/assistance/identification", params(TermParams),
-    responses((status = 200, body = Identification), (status = 400, body = crate::api::ErrorBody), (status = 401, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody)))]
+    responses((status = 200, body = Identification), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 async fn identification(State(state): State<AppState>, _: Office, params: Result<Query<TermParams>, QueryRejection>) -> ApiResult<Json<Identification>> {
     let term = checked_term(params)?;
     Ok(Json(state.store.identification(&term).await?))
@@ -152,7 +151,7 @@ async fn identification(State(state): State<AppState>, _: Office, params: Result
 /// with the decision's date and basis in its history, and their academic case opens or follows.
 /// A student the decision cannot take is refused alone; the rest is confirmed.
 #[utoipa::path(post, path = "/api/v1/assistance/identification/confirm", request_body = IdentificationDecision,
-    responses((status = 200, body = ConfirmReport), (status = 400, body = crate::api::ErrorBody), (status = 401, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody)))]
+    responses((status = 200, body = ConfirmReport), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 async fn confirm(State(state): State<AppState>, Office(user): Office, ApiJson(decision): ApiJson<IdentificationDecision>) -> ApiResult<Json<ConfirmReport>> {
     let (_, tz) = state.store.institution().await?;
     let now = rounds::school_time::now_in(&rounds::school_time::zone(&tz));
@@ -165,7 +164,7 @@ async fn confirm(State(state): State<AppState>, Office(user): Office, ApiJson(de
 
 /// The volunteer register.
 #[utoipa::path(get, path = "/api/v1/assistance/volunteers",
-    responses((status = 200, body = Vec<Volunteer>), (status = 401, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody)))]
+    responses((status = 200, body = Vec<Volunteer>), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 async fn volunteers(State(state): State<AppState>, _: Office) -> ApiResult<Json<Vec<Volunteer>>> {
     Ok(Json(state.store.volunteers().await?))
 }
@@ -178,7 +177,7 @@ async fn checked_volunteer(state: &AppState, v: &Volunteer) -> ApiResult<()> {
 
 /// Registers a volunteer (selected, and trained when given); 201 with the entry.
 #[utoipa::path(post, path = "/api/v1/assistance/volunteers", request_body = Volunteer,
-    responses((status = 201, body = Volunteer), (status = 400, body = crate::api::ErrorBody), (status = 401, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody)))]
+    responses((status = 201, body = Volunteer), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 async fn add_volunteer(State(state): State<AppState>, _: Office, ApiJson(v): ApiJson<Volunteer>) -> ApiResult<(StatusCode, Json<Volunteer>)> {
     checked_volunteer(&state, &v).await?;
     let saved = state.store.save_volunteer(&Volunteer { id: None, ..v }).await?;
@@ -187,7 +186,7 @@ async fn add_volunteer(State(state): State<AppState>, _: Office, ApiJson(v): Api
 
 /// Changes a register entry (trained, no longer active…).
 #[utoipa::path(put, path = "/api/v1/assistance/volunteers/{id}", params(("id" = i64, Path, description = "The volunteer's id")), request_body = Volunteer,
-    responses((status = 200, body = Volunteer), (status = 400, body = crate::api::ErrorBody), (status = 401, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
+    responses((status = 200, body = Volunteer), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 async fn update_volunteer(State(state): State<AppState>, _: Office, Path(id): Path<i64>, ApiJson(v): ApiJson<Volunteer>) -> ApiResult<Json<Volunteer>> {
     checked_volunteer(&state, &v).await?;
     Ok(Json(state.store.save_volunteer(&Volunteer { id: Some(VolunteerId(id)), ..v }).await?))
@@ -201,7 +200,7 @@ async fn term_span(state: &AppState, term: &str) -> ApiResult<(chrono::NaiveDate
 
 /// Each volunteer's sessions, students helped and minutes in a term (003 六 服务时数认定).
 #[utoipa::path(get, path = "/api/v1/assistance/volunteer-hours", params(TermParams),
-    responses((status = 200, body = Vec<VolunteerHours>), (status = 400, body = crate::api::ErrorBody), (status = 401, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
+    responses((status = 200, body = Vec<VolunteerHours>), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 async fn volunteer_hours(State(state): State<AppState>, _: Office, params: Result<Query<TermParams>, QueryRejection>) -> ApiResult<Json<Vec<VolunteerHours>>> {
     let term = checked_term(params)?;
     let (from, to) = term_span(&state, &term).await?;
@@ -210,7 +209,7 @@ async fn volunteer_hours(State(state): State<AppState>, _: Office, params: Resul
 
 /// The same as an Excel sheet, for the certificates.
 #[utoipa::path(get, path = "/api/v1/assistance/volunteer-hours.xlsx", params(TermParams),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 400, body = crate::api::ErrorBody), (status = 401, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 async fn volunteer_hours_xlsx(State(state): State<AppState>, _: Office, params: Result<Query<TermParams>, QueryRejection>) -> ApiResult<Response> {
     let term = checked_term(params)?;
     let (from, to) = term_span(&state, &term).await?;
@@ -252,7 +251,7 @@ async fn stats_of(state: &AppState, term: &str) -> ApiResult<AssistanceStatistic
 /// 003 七.2: students in difficulty by level and department, the movement since the term
 /// before, level actions done on time, volunteer hours, cases open and closed.
 #[utoipa::path(get, path = "/api/v1/assistance/statistics", params(TermParams),
-    responses((status = 200, body = AssistanceStatistics), (status = 400, body = crate::api::ErrorBody), (status = 401, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody)))]
+    responses((status = 200, body = AssistanceStatistics), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 async fn statistics(State(state): State<AppState>, _: Office, params: Result<Query<TermParams>, QueryRejection>) -> ApiResult<Json<AssistanceStatistics>> {
     let term = checked_term(params)?;
     Ok(Json(stats_of(&state, &term).await?))
@@ -260,7 +259,7 @@ async fn statistics(State(state): State<AppState>, _: Office, params: Result<Que
 
 /// The same figures as an Excel workbook, one sheet each.
 #[utoipa::path(get, path = "/api/v1/assistance/statistics.xlsx", params(TermParams),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 400, body = crate::api::ErrorBody), (status = 401, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody)))]
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 async fn statistics_xlsx(State(state): State<AppState>, _: Office, params: Result<Query<TermParams>, QueryRejection>) -> ApiResult<Response> {
     let term = checked_term(params)?;
     let stats = stats_of(&state, &term).await?;

@@ -17,11 +17,12 @@
 //! edits or deletes it. A student's page shows how many staff read their file this term
 //! (`GET /api/v1/students/{id}/readers`).
 
-use crate::admin::Office;
-use crate::api::ErrorBody;
+use super::xlsx::{attachment, sheet, XLSX};
+use crate::auth::Office;
 use crate::auth::{ClientInfo, CurrentUser};
 use crate::db::audit::{Filter, NewEntry};
 use crate::db::roster::Scope;
+use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, MatchedPath, Path, Request, State};
@@ -285,10 +286,8 @@ async fn export(State(state): State<AppState>, Office(me): Office, client: Clien
     entry.student_id = filter.student_id;
     log(&state, entry).await?;
     let today = rounds::school_time::now_in(&zone).date_naive();
-    Ok(crate::import::attachment(bytes, XLSX, &format!("audit-log-{today}.xlsx"), &format!("审计日志-{today}.xlsx")))
+    Ok(attachment(bytes, XLSX, &format!("audit-log-{today}.xlsx"), &format!("审计日志-{today}.xlsx")))
 }
-
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The filter as a query string again, for the export's own entry.
 fn query_text(q: &AuditQuery) -> String {
@@ -329,7 +328,7 @@ fn workbook(entries: &[AuditEntry], zone: &chrono_tz::Tz) -> Result<Vec<u8>, Xls
         ("来源", 8.0),
         ("入档时间", 18.0),
     ];
-    let sheet = crate::duties::sheet(&mut workbook, "审计日志", &columns)?;
+    let sheet = sheet(&mut workbook, "审计日志", &columns)?;
     let when = |t: &DateTime<Utc>| t.with_timezone(zone).format("%Y-%m-%d %H:%M:%S").to_string();
     for (r, e) in entries.iter().enumerate() {
         let r = r as u32 + 1;

@@ -1,8 +1,8 @@
-//! The versioned JSON API (`/api/v1`), used by the app and by any other program.
+//! Signing in and out, and the sync of records: push, pull, and a record's revisions.
 
 use crate::auth::{self, ClientInfo, CurrentUser};
 use crate::db::roster::scoped_roster;
-use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiResult, ErrorBody};
 use crate::state::AppState;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -40,32 +40,12 @@ pub struct PullParams {
     pub scope: Option<String>,
 }
 
-/// The error shape of every failed request.
-#[derive(Serialize, ToSchema)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ErrorDetail {
-    pub code: String,
-    pub message: String,
-    pub fields: Option<Vec<rounds::FieldError>>,
-}
-
 #[derive(OpenApi)]
 #[openapi(
-    info(
-        title = "Rounds API",
-        version = "1",
-        description = "The JSON API of Rounds (学工巡访): session, sync, record history, roster management and import, clubs, branches and leader links, photos"
-    ),
     paths(login, logout, whoami, pull, push, revisions),
     components(schemas(
         LoginRequest,
         SessionResponse,
-        ErrorBody,
-        ErrorDetail,
         RecordEnvelope,
         PushRequest,
         PushResponse,
@@ -77,7 +57,7 @@ pub struct ErrorDetail {
         RevisionStatus
     ))
 )]
-pub struct ApiDoc;
+pub struct SyncApiDoc;
 
 pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
@@ -88,8 +68,6 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/api/v1/sync/pull", get(pull))
         .route("/api/v1/sync/push", post(push).layer(DefaultBodyLimit::max(state.config.max_push_bytes)))
         .route("/api/v1/records/{id}/revisions", get(revisions))
-        .route("/api/v1/openapi.json", get(openapi))
-        .route("/api/{*rest}", axum::routing::any(|| async { ApiError::NotFound }))
 }
 
 /// Sign in; sets the session cookie.
@@ -169,7 +147,7 @@ async fn pull(
     // storage) can never miss it.
     let duty_setup = state.store.duty_setup().await?;
     let roster = roster_changed.then(|| scoped_roster(&full, &scope));
-    crate::audit::log_pull(&state, &user, &client, &records, roster.as_ref()).await?;
+    crate::api::audit::log_pull(&state, &user, &client, &records, roster.as_ref()).await?;
     Ok(Json(PullResponse {
         user,
         time_zone,
@@ -204,7 +182,7 @@ async fn push(State(state): State<AppState>, CurrentUser(user): CurrentUser, Api
     let mut results: Vec<Option<PushResult>> = Vec::with_capacity(req.records.len());
     let mut sound: Vec<(usize, RecordEnvelope)> = Vec::new();
     // Issues raised and steps taken earlier in this push: the next step is checked after them.
-    let mut so_far = crate::ledger::PushedSoFar::default();
+    let mut so_far = crate::api::ledger::PushedSoFar::default();
     for (i, value) in req.records.into_iter().enumerate() {
         let id = value.get("id").and_then(|v| v.as_str()).and_then(|s| s.parse().ok());
         let revision = value.get("revision").and_then(|v| v.as_u64()).map(|r| r as u32);
@@ -272,7 +250,7 @@ async fn push(State(state): State<AppState>, CurrentUser(user): CurrentUser, Api
             continue;
         }
         // An issue's step: the raiser, the assignee or the office, each its own (see `ledger`).
-        if let Some((status, http_status, errors)) = crate::ledger::step_refusal(&state.store, &user, &env, &so_far).await? {
+        if let Some((status, http_status, errors)) = crate::api::ledger::step_refusal(&state.store, &user, &env, &so_far).await? {
             results.push(Some(refuse(status, http_status, errors.0)));
             continue;
         }
@@ -305,25 +283,6 @@ async fn revisions(
     let full = state.store.roster().await?;
     let scope = state.store.scope(&user, &full).await?;
     let revisions = state.store.revision_history(&scope, id).await?.ok_or(ApiError::NotFound)?;
-    crate::audit::log_history_read(&state, &user, &client, id, &revisions).await?;
+    crate::api::audit::log_history_read(&state, &user, &client, id, &revisions).await?;
     Ok(Json(RevisionHistory { id, revisions }))
-}
-
-/// The whole API in one document: each area keeps its part beside its handlers.
-pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
-        .merge_from(crate::admin::AdminDoc::openapi())
-        .merge_from(crate::import::ImportApiDoc::openapi())
-        .merge_from(crate::groups::GroupsApiDoc::openapi())
-        .merge_from(crate::photos::PhotosApiDoc::openapi())
-        .merge_from(crate::duties::DutiesApiDoc::openapi())
-        .merge_from(crate::sessions::SessionsApiDoc::openapi())
-        .merge_from(crate::assistance::AssistanceApiDoc::openapi())
-        .merge_from(crate::sso::SsoApiDoc::openapi())
-        .merge_from(crate::ledger::LedgerApiDoc::openapi())
-        .merge_from(crate::audit::AuditApiDoc::openapi())
-}
-
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(openapi_document())
 }

@@ -7,7 +7,7 @@
 //! not uploaded yet answers 404 until its bytes arrive.
 
 use crate::auth::CurrentUser;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody, ErrorDetail};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -18,7 +18,6 @@ use axum::routing::put;
 use axum::{Json, Router};
 use rounds::photo::{is_sha256_hex, ImageInfo, PhotoRef, PhotoType, PhotoUploaded, MAX_PHOTO_BYTES};
 use rounds::FieldError;
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// A photo never changes under its hash; only the signed-in user's browser may keep it.
@@ -51,19 +50,6 @@ impl From<anyhow::Error> for PhotoError {
     }
 }
 
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    error: ErrorDetail<'a>,
-}
-
-#[derive(Serialize)]
-struct ErrorDetail<'a> {
-    code: &'a str,
-    message: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    fields: Vec<FieldError>,
-}
-
 impl IntoResponse for PhotoError {
     fn into_response(self) -> Response {
         let message = self.to_string();
@@ -74,7 +60,8 @@ impl IntoResponse for PhotoError {
             }
             PhotoError::UnsupportedType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", vec![]),
         };
-        (status, Json(ErrorBody { error: ErrorDetail { code, message, fields } })).into_response()
+        let fields = (!fields.is_empty()).then_some(fields);
+        (status, Json(ErrorBody { error: ErrorDetail { code: code.to_string(), message, fields } })).into_response()
     }
 }
 
@@ -110,8 +97,8 @@ pub fn check_upload(sha256: &str, content_type: Option<&str>, data: &[u8]) -> Re
 /// Store a photo's bytes under their SHA-256. The same bytes again change nothing (200 either way).
 #[utoipa::path(put, path = "/api/v1/photos/{sha256}", params(("sha256" = String, Path, description = "the SHA-256 of the bytes, 64 lowercase hex digits")),
     request_body(content = Vec<u8>, content_type = "image/jpeg", description = "the photo's bytes: JPEG, WebP or PNG, with that Content-Type"),
-    responses((status = 200, body = PhotoUploaded), (status = 400, body = crate::api::ErrorBody), (status = 401, body = crate::api::ErrorBody),
-              (status = 413, body = crate::api::ErrorBody), (status = 415, body = crate::api::ErrorBody)))]
+    responses((status = 200, body = PhotoUploaded), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)))]
 async fn upload(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -139,7 +126,7 @@ async fn upload(
 /// Anyone else gets 404, as for a photo that does not exist: its existence is not theirs to know.
 #[utoipa::path(get, path = "/api/v1/photos/{sha256}", params(("sha256" = String, Path, description = "the SHA-256 of the bytes")),
     responses((status = 200, description = "the photo's bytes, with its Content-Type", content_type = "image/*"),
-              (status = 401, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
+              (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn download(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(sha256): Path<String>) -> Result<Response, ApiError> {
     if !is_sha256_hex(&sha256) {
         return Err(ApiError::NotFound);

@@ -4,13 +4,14 @@
 //! What a row means and whether it is good is decided in `rounds::roster_import`; this module
 //! only turns bytes into a table of text cells (Excel row `n` is `table[n - 1]`).
 
-use crate::auth::CurrentUser;
+use super::xlsx::{attachment, XLSX};
+use crate::auth::{CurrentUser, Office};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -314,31 +315,22 @@ pub struct ImportParams {
 /// The body of a refused import: the error shape, and the report saying why.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct RefusedImport {
-    pub error: crate::api::ErrorDetail,
+    pub error: crate::error::ErrorDetail,
     pub report: ImportReport,
-}
-
-fn require_office(user: &rounds::UserProfile) -> ApiResult<()> {
-    if user.role.sees_everything() {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden("only the student-affairs office imports the roster".into()))
-    }
 }
 
 /// Check or import a students file (.xlsx or .csv, the raw bytes as the body).
 #[utoipa::path(post, path = "/api/v1/roster/import", params(ImportParams), request_body(content = Vec<u8>, description = "the file's bytes"),
-    responses((status = 200, body = ImportReport), (status = 400, body = crate::api::ErrorBody), (status = 401, body = crate::api::ErrorBody),
-              (status = 403, body = crate::api::ErrorBody), (status = 413, body = crate::api::ErrorBody), (status = 415, body = crate::api::ErrorBody),
+    responses((status = 200, body = ImportReport), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody),
+              (status = 403, body = crate::error::ErrorBody), (status = 413, body = crate::error::ErrorBody), (status = 415, body = crate::error::ErrorBody),
               (status = 422, body = RefusedImport)))]
 async fn import(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Office(user): Office,
     params: Result<Query<ImportParams>, QueryRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
-    require_office(&user)?;
     let Query(params) = params.map_err(|e| ApiError::BadRequest {
         code: "bad_query",
         message: format!("{}; use mode=check|apply|apply_skipping_bad and format=xlsx|csv", e.body_text()),
@@ -355,11 +347,11 @@ async fn import(
     );
     if mode != ImportMode::Check && !report.applied {
         let message = refusal_message(&report);
-        let body = RefusedImport { error: crate::api::ErrorDetail { code: "import_refused".into(), message, fields: None }, report };
+        let body = RefusedImport { error: crate::error::ErrorDetail { code: "import_refused".into(), message, fields: None }, report };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
     }
     let applied = report.applied;
-    Ok(crate::audit::changed_if(applied, Json(report).into_response()))
+    Ok(crate::api::audit::changed_if(applied, Json(report).into_response()))
 }
 
 /// The table of an uploaded file (the raw bytes as the body): its format from `format` or the
@@ -395,31 +387,15 @@ pub(crate) fn refusal_message<C, K>(report: &rounds::sheet::SheetImportReport<C,
     }
 }
 
-pub(crate) fn attachment(bytes: Vec<u8>, content_type: &'static str, ascii_name: &str, name: &str) -> Response {
-    let disposition = format!("attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{}", percent_encode(name));
-    let mut response = (StatusCode::OK, bytes).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    response
-}
-
-/// RFC 5987 encoding of a file name: every byte but unreserved ASCII as `%XX`.
-fn percent_encode(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
-}
-
 /// The template as .xlsx: the header row and one example row.
-#[utoipa::path(get, path = "/api/v1/roster/template.xlsx", responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = crate::api::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/roster/template.xlsx", responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = crate::error::ErrorBody)))]
 async fn template_xlsx_file(CurrentUser(_): CurrentUser) -> ApiResult<Response> {
     let bytes = template_xlsx().map_err(|e| ApiError::Internal(e.into()))?;
-    Ok(attachment(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "roster-template.xlsx", "学生名单模板.xlsx"))
+    Ok(attachment(bytes, XLSX, "roster-template.xlsx", "学生名单模板.xlsx"))
 }
 
 /// The template as .csv (UTF-8 with BOM): the header row and one example row.
-#[utoipa::path(get, path = "/api/v1/roster/template.csv", responses((status = 200, content_type = "text/csv"), (status = 401, body = crate::api::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/roster/template.csv", responses((status = 200, content_type = "text/csv"), (status = 401, body = crate::error::ErrorBody)))]
 async fn template_csv_file(CurrentUser(_): CurrentUser) -> Response {
     attachment(template_csv(), "text/csv; charset=utf-8", "roster-template.csv", "学生名单模板.csv")
 }
@@ -432,6 +408,14 @@ pub struct ImportApiDoc;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_come_from_content_types_and_names() {
+        assert_eq!(FileFormat::from_content_type("text/csv; charset=utf-8"), Some(FileFormat::Csv));
+        assert_eq!(FileFormat::from_content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), Some(FileFormat::Xlsx));
+        assert_eq!(FileFormat::from_content_type("application/octet-stream"), None);
+        assert_eq!(FileFormat::from_path(std::path::Path::new("名单.XLSX")), Some(FileFormat::Xlsx));
+    }
 
     #[test]
     fn csv_reads_utf8_with_and_without_bom_and_gbk() {
@@ -468,14 +452,5 @@ mod tests {
         assert_eq!(cell_text(&Data::Float(2.5)), "2.5");
         assert_eq!(cell_text(&Data::Int(2024)), "2024");
         assert_eq!(cell_text(&Data::Empty), "");
-    }
-
-    #[test]
-    fn formats_come_from_content_types_and_names() {
-        assert_eq!(FileFormat::from_content_type("text/csv; charset=utf-8"), Some(FileFormat::Csv));
-        assert_eq!(FileFormat::from_content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), Some(FileFormat::Xlsx));
-        assert_eq!(FileFormat::from_content_type("application/octet-stream"), None);
-        assert_eq!(FileFormat::from_path(std::path::Path::new("名单.XLSX")), Some(FileFormat::Xlsx));
-        assert_eq!(percent_encode("名 a.csv"), "%E5%90%8D%20a.csv");
     }
 }

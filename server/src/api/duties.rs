@@ -19,10 +19,11 @@
 //! - `GET /api/v1/compliance/duties?rule=&owner=&department=&status=&date=`  `[DutyRow]` (office)
 //! - `GET /api/v1/compliance.xlsx?date=&department=`                     the report as a workbook (office)
 
-use crate::admin::Office;
-use crate::api::ErrorBody;
+use super::xlsx::{attachment, sheet, XLSX};
 use crate::auth::CurrentUser;
+use crate::auth::Office;
 use crate::db::duties::{SaveError, SetupPart};
+use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -288,7 +289,7 @@ async fn summary_xlsx(State(state): State<AppState>, CurrentUser(user): CurrentU
     let summary = summary_of(&state, &user, q.semester.as_deref()).await?;
     let bytes = summary_workbook(&summary, &user.display_name).map_err(|e| ApiError::Internal(e.into()))?;
     let name = format!("学期工作总结-{}-{}.xlsx", user.display_name, summary.semester);
-    Ok(crate::import::attachment(bytes, XLSX, "semester-summary.xlsx", &name))
+    Ok(attachment(bytes, XLSX, "semester-summary.xlsx", &name))
 }
 
 /// Every semester work report submitted for a semester, with each author's figures.
@@ -329,7 +330,7 @@ async fn reports(State(state): State<AppState>, _: Office, ApiQuery(q): ApiQuery
 async fn reports_xlsx(State(state): State<AppState>, _: Office, ApiQuery(q): ApiQuery<SummaryQuery>) -> ApiResult<Response> {
     let (semester, reports) = reports_of(&state, q.semester.as_deref()).await?;
     let bytes = reports_workbook(&reports).map_err(|e| ApiError::Internal(e.into()))?;
-    Ok(crate::import::attachment(bytes, XLSX, "semester-reports.xlsx", &format!("学期工作总结汇总-{semester}.xlsx")))
+    Ok(attachment(bytes, XLSX, "semester-reports.xlsx", &format!("学期工作总结汇总-{semester}.xlsx")))
 }
 
 fn reports_workbook(reports: &[SubmittedReport]) -> Result<Vec<u8>, XlsxError> {
@@ -512,8 +513,6 @@ pub struct ExportQuery {
     pub department: Option<i64>,
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
 /// The compliance report as an Excel workbook: by rule, by person, by department, and every
 /// overdue duty.
 #[utoipa::path(get, path = "/api/v1/compliance.xlsx", params(ExportQuery),
@@ -529,7 +528,7 @@ async fn compliance_xlsx(State(state): State<AppState>, _: Office, ApiQuery(q): 
         })
         .await?
         .map_err(|e| ApiError::Internal(e.into()))?;
-    Ok(crate::import::attachment(bytes, XLSX, &format!("compliance-{date}.xlsx"), &format!("合规统计-{date}.xlsx")))
+    Ok(attachment(bytes, XLSX, &format!("compliance-{date}.xlsx"), &format!("合规统计-{date}.xlsx")))
 }
 
 // ---- workbooks ----
@@ -544,19 +543,6 @@ fn status_zh(s: DutyStatus) -> &'static str {
         DutyStatus::Upcoming => "按期进行",
         DutyStatus::Met => "已完成",
     }
-}
-
-/// A sheet with a bold header row, frozen under it, and column widths.
-pub(crate) fn sheet<'w>(workbook: &'w mut Workbook, name: &str, headers: &[(&str, f64)]) -> Result<&'w mut Worksheet, XlsxError> {
-    let bold = Format::new().set_bold();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name(name)?;
-    for (i, (header, width)) in headers.iter().enumerate() {
-        sheet.set_column_width(i as u16, *width)?;
-        sheet.write_string_with_format(0, i as u16, *header, &bold)?;
-    }
-    sheet.set_freeze_panes(1, 0)?;
-    Ok(sheet)
 }
 
 /// One compliance table: leading text columns, then the tally and the percentage.
