@@ -3,12 +3,13 @@
 
 use super::roster::Scope;
 use super::{next_seq, now_text, Store};
+use super::{Binds, Tx};
 use rounds::groups::LinkTarget;
 use rounds::record::Subject;
 use rounds::sync::{PushResult, PushStatus, RecordRevision, RevisionStatus, StoredRecord};
 use rounds::{FieldError, RecordBody, RecordEnvelope, UserId};
 use sha2::{Digest, Sha256};
-use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
+use sqlx::QueryBuilder;
 use std::collections::HashMap;
 
 /// The hash that tells a replay (same bytes) from a different edit with the same revision number.
@@ -51,35 +52,42 @@ impl Store {
 
     /// The current, undeleted revision of every record of a kind.
     pub async fn current_records_of(&self, kind: &str) -> anyhow::Result<Vec<RecordEnvelope>> {
-        let rows: Vec<String> = sqlx::query_scalar("SELECT envelope FROM records WHERE kind = ? AND deleted = 0").bind(kind).fetch_all(&self.pool).await?;
+        let rows: Vec<String> = pool!(self.pool, |c| sqlx::query_scalar("SELECT envelope FROM records WHERE kind = $1 AND deleted = FALSE ORDER BY seq")
+            .bind(kind)
+            .fetch_all(c)
+            .await)?;
         rows.iter().map(|j| Ok(serde_json::from_str(j)?)).collect()
     }
 
     /// The current revisions a scope may see, changed after `since`, oldest change first.
     /// Returns the page and whether more remain.
     pub async fn pull_records(&self, scope: &Scope, since: i64, limit: usize) -> anyhow::Result<(Vec<StoredRecord>, bool)> {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT id, envelope, seq FROM records WHERE seq > ");
-        q.push_bind(since);
-        push_visible_to(&mut q, scope);
-        q.push(" ORDER BY seq LIMIT ");
-        q.push_bind(limit as i64 + 1);
-        let rows = q.build().fetch_all(&self.pool).await?;
+        let rows: Vec<(String, i64)> = pool!(self.pool, |c| {
+            let mut q = QueryBuilder::<Db>::new("SELECT envelope, seq FROM records WHERE seq > ");
+            q.push_bind(since);
+            push_visible_to(&mut q, scope);
+            q.push(" ORDER BY seq LIMIT ");
+            q.push_bind(limit as i64 + 1);
+            q.build_query_as().fetch_all(c).await
+        })?;
         let more = rows.len() > limit;
         let mut records = Vec::with_capacity(rows.len().min(limit));
-        for row in rows.into_iter().take(limit) {
-            let envelope: String = row.try_get("envelope")?;
-            records.push(StoredRecord { seq: row.try_get("seq")?, record: serde_json::from_str(&envelope)?, conflicts: vec![] });
+        for (envelope, seq) in rows.into_iter().take(limit) {
+            records.push(StoredRecord { seq, record: serde_json::from_str(&envelope)?, conflicts: vec![] });
         }
         if !records.is_empty() {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT id, revision FROM record_revisions WHERE status = 'conflict' AND id IN (");
-            let mut sep = q.separated(", ");
-            for r in &records {
-                sep.push_bind(r.record.id.to_string());
-            }
-            sep.push_unseparated(") ORDER BY revision");
+            let rows: Vec<(String, i64)> = pool!(self.pool, |c| {
+                let mut q = QueryBuilder::<Db>::new("SELECT id, revision FROM record_revisions WHERE status = 'conflict' AND id IN (");
+                let mut sep = q.separated(", ");
+                for r in &records {
+                    sep.push_bind(r.record.id.to_string());
+                }
+                sep.push_unseparated(") ORDER BY revision");
+                q.build_query_as().fetch_all(c).await
+            })?;
             let mut conflicts: HashMap<String, Vec<u32>> = HashMap::new();
-            for row in q.build().fetch_all(&self.pool).await? {
-                conflicts.entry(row.try_get("id")?).or_default().push(row.try_get::<i64, _>("revision")? as u32);
+            for (id, revision) in rows {
+                conflicts.entry(id).or_default().push(revision as u32);
             }
             for r in &mut records {
                 if let Some(c) = conflicts.remove(&r.record.id.to_string()) {
@@ -93,16 +101,19 @@ impl Store {
     /// Every revision of a record, oldest first, if the scope may read the record; `None` when
     /// it does not exist or is not theirs to see (the API answers both with 404).
     pub async fn revision_history(&self, scope: &Scope, id: uuid::Uuid) -> anyhow::Result<Option<Vec<RecordRevision>>> {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT 1 FROM records WHERE id = ");
-        q.push_bind(id.to_string());
-        push_visible_to(&mut q, scope);
-        if q.build().fetch_optional(&self.pool).await?.is_none() {
+        let visible: Option<String> = pool!(self.pool, |c| {
+            let mut q = QueryBuilder::<Db>::new("SELECT id FROM records WHERE id = ");
+            q.push_bind(id.to_string());
+            push_visible_to(&mut q, scope);
+            q.build_query_scalar().fetch_optional(c).await
+        })?;
+        if visible.is_none() {
             return Ok(None);
         }
-        let rows = sqlx::query("SELECT status, received_at, envelope FROM record_revisions WHERE id = ? ORDER BY seq")
+        let rows = pool_rows!(self.pool, |c| sqlx::query("SELECT status, received_at, envelope FROM record_revisions WHERE id = $1 ORDER BY seq")
             .bind(id.to_string())
-            .fetch_all(&self.pool)
-            .await?;
+            .fetch_all(c)
+            .await)?;
         let mut revisions = Vec::with_capacity(rows.len());
         for row in rows {
             let status = match row.try_get::<String, _>("status")?.as_str() {
@@ -119,19 +130,24 @@ impl Store {
 
     /// The current change number.
     pub async fn current_seq(&self) -> anyhow::Result<i64> {
-        Ok(sqlx::query_scalar("SELECT value FROM change_seq WHERE id = 1").fetch_one(&self.pool).await?)
+        Ok(pool!(self.pool, |c| sqlx::query_scalar("SELECT value FROM change_seq WHERE id = 1").fetch_one(c).await)?)
     }
 
     /// How many revisions of a record the server holds, by status (for tests and audits).
     pub async fn revision_statuses(&self, id: uuid::Uuid) -> anyhow::Result<Vec<(u32, String)>> {
-        let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT revision, status FROM record_revisions WHERE id = ? ORDER BY seq").bind(id.to_string()).fetch_all(&self.pool).await?;
+        let rows: Vec<(i64, String)> = pool!(self.pool, |c| sqlx::query_as("SELECT revision, status FROM record_revisions WHERE id = $1 ORDER BY seq")
+            .bind(id.to_string())
+            .fetch_all(c)
+            .await)?;
         Ok(rows.into_iter().map(|(r, s)| (r as u32, s)).collect())
     }
 }
 
 /// `OR column IN (ids…)`, or nothing for no ids.
-fn push_any_of(q: &mut QueryBuilder<Sqlite>, column: &str, ids: Vec<i64>) {
+fn push_any_of<'a, DB: sqlx::Database>(q: &mut QueryBuilder<'a, DB>, column: &str, ids: Vec<i64>)
+where
+    i64: Binds<'a, DB>,
+{
     if ids.is_empty() {
         return;
     }
@@ -155,7 +171,11 @@ fn push_any_of(q: &mut QueryBuilder<Sqlite>, column: &str, ids: Vec<i64>) {
 ///   branch and club activities) about it. A leader linked to a class or room therefore never
 ///   receives talks, parent contacts, home visits, student issues, class checks or meetings about
 ///   its students, and a student's archive never reaches them (see `scoped_roster`).
-pub(super) fn push_visible_to(q: &mut QueryBuilder<Sqlite>, scope: &Scope) {
+pub(super) fn push_visible_to<'a, DB: sqlx::Database>(q: &mut QueryBuilder<'a, DB>, scope: &Scope)
+where
+    i64: Binds<'a, DB>,
+    &'static str: Binds<'a, DB>,
+{
     if scope.all {
         return;
     }
@@ -191,7 +211,7 @@ pub(super) fn push_visible_to(q: &mut QueryBuilder<Sqlite>, scope: &Scope) {
 
 /// [`Store::apply_records`] inside a transaction the caller holds, so a write of the server's own
 /// (an identification opening cases) and its records commit together.
-pub(super) async fn apply_records_in(tx: &mut Transaction<'static, Sqlite>, author: UserId, records: &[RecordEnvelope]) -> anyhow::Result<Vec<PushResult>> {
+pub(super) async fn apply_records_in(tx: &mut Tx, author: UserId, records: &[RecordEnvelope]) -> anyhow::Result<Vec<PushResult>> {
     let mut results = Vec::with_capacity(records.len());
     for env in records {
         let hash = content_hash(env)?;
@@ -199,13 +219,14 @@ pub(super) async fn apply_records_in(tx: &mut Transaction<'static, Sqlite>, auth
         let envelope = serde_json::to_string(env)?;
 
         let head: Option<(i64, i64, String)> =
-            sqlx::query_as("SELECT revision, author_id, kind FROM records WHERE id = ?").bind(&id).fetch_optional(&mut **tx).await?;
-        let known: Option<String> = sqlx::query_scalar("SELECT status FROM record_revisions WHERE id = ? AND revision = ? AND content_hash = ?")
-            .bind(&id)
-            .bind(env.revision)
-            .bind(&hash)
-            .fetch_optional(&mut **tx)
-            .await?;
+            tx!(tx, |c| sqlx::query_as("SELECT revision, author_id, kind FROM records WHERE id = $1").bind(&id).fetch_optional(c).await)?;
+        let known: Option<String> =
+            tx!(tx, |c| sqlx::query_scalar("SELECT status FROM record_revisions WHERE id = $1 AND revision = $2 AND content_hash = $3")
+                .bind(&id)
+                .bind(i64::from(env.revision))
+                .bind(&hash)
+                .fetch_optional(c)
+                .await)?;
         if known.is_some() {
             let current = head.map(|(r, _, _)| r as u32);
             results.push(result(env, PushStatus::Duplicate, None, current, vec![]));
@@ -238,7 +259,11 @@ pub(super) async fn apply_records_in(tx: &mut Transaction<'static, Sqlite>, auth
             Some((head_rev, _, _)) if env.base_revision == Some(head_rev as u32) && env.revision as i64 > head_rev => {
                 let seq = next_seq(tx).await?;
                 upsert_head(tx, env, author, &envelope, seq).await?;
-                sqlx::query("UPDATE record_revisions SET status = 'superseded' WHERE id = ? AND status = 'current'").bind(&id).execute(&mut **tx).await?;
+                tx!(tx, |c| sqlx::query("UPDATE record_revisions SET status = 'superseded' WHERE id = $1 AND status = 'current'")
+                    .bind(&id)
+                    .execute(c)
+                    .await
+                    .map(|r| r.rows_affected()))?;
                 insert_revision(tx, env, &hash, "current", &envelope, seq).await?;
                 refresh_thread_parties(tx, env).await?;
                 set_named_parties(tx, env).await?;
@@ -249,7 +274,7 @@ pub(super) async fn apply_records_in(tx: &mut Transaction<'static, Sqlite>, auth
                 // change number so every device learns of the conflict on its next pull.
                 let seq = next_seq(tx).await?;
                 insert_revision(tx, env, &hash, "conflict", &envelope, seq).await?;
-                sqlx::query("UPDATE records SET seq = ? WHERE id = ?").bind(seq).bind(&id).execute(&mut **tx).await?;
+                tx!(tx, |c| sqlx::query("UPDATE records SET seq = $1 WHERE id = $2").bind(seq).bind(&id).execute(c).await.map(|r| r.rows_affected()))?;
                 results.push(result(
                     env,
                     PushStatus::Conflict,
@@ -271,37 +296,39 @@ pub(super) async fn apply_records_in(tx: &mut Transaction<'static, Sqlite>, auth
 /// the issue was ever assigned to (an assignee keeps what they worked on). A record newly given
 /// to someone gets a new change number, so their next pull brings it though it is older than
 /// their cursor.
-async fn refresh_thread_parties(tx: &mut Transaction<'static, Sqlite>, env: &RecordEnvelope) -> anyhow::Result<()> {
+async fn refresh_thread_parties(tx: &mut Tx, env: &RecordEnvelope) -> anyhow::Result<()> {
     let Some(thread) = env.body.issue_thread(env.id).map(|t| t.to_string()) else { return Ok(()) };
     let Some(raiser): Option<i64> =
-        sqlx::query_scalar("SELECT author_id FROM records WHERE id = ? AND kind = 'student_issue'").bind(&thread).fetch_optional(&mut **tx).await?
+        tx!(tx, |c| sqlx::query_scalar("SELECT author_id FROM records WHERE id = $1 AND kind = 'student_issue'").bind(&thread).fetch_optional(c).await)?
     else {
         return Ok(());
     };
-    let steps: Vec<String> = sqlx::query_scalar("SELECT envelope FROM records WHERE thread_id = ? AND kind = 'issue_step' AND deleted = 0")
-        .bind(&thread)
-        .fetch_all(&mut **tx)
-        .await?;
+    let steps: Vec<String> =
+        tx!(tx, |c| sqlx::query_scalar("SELECT envelope FROM records WHERE thread_id = $1 AND kind = 'issue_step' AND deleted = FALSE ORDER BY seq")
+            .bind(&thread)
+            .fetch_all(c)
+            .await)?;
     let mut parties = std::collections::BTreeSet::from([raiser]);
     for step in steps {
         if let RecordBody::IssueStep(s) = serde_json::from_str::<RecordEnvelope>(&step)?.body {
             parties.extend(s.assignee_id.map(|a| a.0));
         }
     }
-    let members: Vec<String> = sqlx::query_scalar("SELECT id FROM records WHERE thread_id = ?").bind(&thread).fetch_all(&mut **tx).await?;
+    let members: Vec<String> = tx!(tx, |c| sqlx::query_scalar("SELECT id FROM records WHERE thread_id = $1 ORDER BY seq").bind(&thread).fetch_all(c).await)?;
     for member in members {
         let mut given = false;
         for party in &parties {
-            let done = sqlx::query("INSERT INTO record_parties (record_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            let done = tx!(tx, |c| sqlx::query("INSERT INTO record_parties (record_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(&member)
                 .bind(party)
-                .execute(&mut **tx)
-                .await?;
-            given |= done.rows_affected() > 0;
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected()))?;
+            given |= done > 0;
         }
         if given {
             let seq = next_seq(tx).await?;
-            sqlx::query("UPDATE records SET seq = ? WHERE id = ?").bind(seq).bind(&member).execute(&mut **tx).await?;
+            tx!(tx, |c| sqlx::query("UPDATE records SET seq = $1 WHERE id = $2").bind(seq).bind(&member).execute(c).await.map(|r| r.rows_affected()))?;
         }
     }
     Ok(())
@@ -310,25 +337,31 @@ async fn refresh_thread_parties(tx: &mut Transaction<'static, Sqlite>, env: &Rec
 /// The parties a record names itself (a home visit plan's staff), as its current revision names
 /// them: someone taken off the plan no longer receives it. The revision has a new change
 /// number, so someone added pulls it.
-async fn set_named_parties(tx: &mut Transaction<'static, Sqlite>, env: &RecordEnvelope) -> anyhow::Result<()> {
+async fn set_named_parties(tx: &mut Tx, env: &RecordEnvelope) -> anyhow::Result<()> {
     if !env.body.names_parties() {
         return Ok(());
     }
     let id = env.id.to_string();
-    sqlx::query("DELETE FROM record_parties WHERE record_id = ?").bind(&id).execute(&mut **tx).await?;
+    tx!(tx, |c| sqlx::query("DELETE FROM record_parties WHERE record_id = $1").bind(&id).execute(c).await.map(|r| r.rows_affected()))?;
     let named: std::collections::BTreeSet<i64> = env.body.named_parties().into_iter().map(|(_, u)| u.0).collect();
     for user in named {
-        sqlx::query("INSERT INTO record_parties (record_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING").bind(&id).bind(user).execute(&mut **tx).await?;
+        tx!(tx, |c| sqlx::query("INSERT INTO record_parties (record_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(&id)
+            .bind(user)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
     }
     Ok(())
 }
 
 /// Makes this revision the record's current one, whether the record is new or not.
-async fn upsert_head(tx: &mut sqlx::Transaction<'static, Sqlite>, env: &RecordEnvelope, author: UserId, envelope: &str, seq: i64) -> sqlx::Result<()> {
+async fn upsert_head(tx: &mut Tx, env: &RecordEnvelope, author: UserId, envelope: &str, seq: i64) -> sqlx::Result<()> {
     let [room, class, student, club, branch] = subject_columns(env.body.subject());
-    sqlx::query(
+    tx!(tx, |c| {
+        sqlx::query(
         "INSERT INTO records (id, kind, revision, author_id, room_id, class_id, student_id, club_id, branch_id, occurred_at, deleted, envelope, seq, activity, thread_id, counterpart)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
          ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, room_id = excluded.room_id,
              class_id = excluded.class_id, student_id = excluded.student_id, club_id = excluded.club_id,
              branch_id = excluded.branch_id, occurred_at = excluded.occurred_at,
@@ -337,7 +370,7 @@ async fn upsert_head(tx: &mut sqlx::Transaction<'static, Sqlite>, env: &RecordEn
     )
     .bind(env.id.to_string())
     .bind(env.body.kind())
-    .bind(env.revision)
+    .bind(i64::from(env.revision))
     .bind(author.0)
     .bind(room)
     .bind(class)
@@ -351,34 +384,28 @@ async fn upsert_head(tx: &mut sqlx::Transaction<'static, Sqlite>, env: &RecordEn
     .bind(env.body.activity().map(i64::from))
     .bind(env.body.issue_thread(env.id).map(|t| t.to_string()))
     .bind(env.body.counterpart())
-    .execute(&mut **tx)
-    .await?;
+    .execute(c).await.map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
-async fn insert_revision(
-    tx: &mut sqlx::Transaction<'static, Sqlite>,
-    env: &RecordEnvelope,
-    hash: &str,
-    status: &str,
-    envelope: &str,
-    seq: i64,
-) -> sqlx::Result<()> {
-    sqlx::query(
+async fn insert_revision(tx: &mut Tx, env: &RecordEnvelope, hash: &str, status: &str, envelope: &str, seq: i64) -> sqlx::Result<()> {
+    tx!(tx, |c| sqlx::query(
         "INSERT INTO record_revisions (id, revision, content_hash, base_revision, status, author_id, envelope, seq, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(env.id.to_string())
-    .bind(env.revision)
+    .bind(i64::from(env.revision))
     .bind(hash)
-    .bind(env.base_revision)
+    .bind(env.base_revision.map(i64::from))
     .bind(status)
     .bind(env.author_id.0)
     .bind(envelope)
     .bind(seq)
     .bind(now_text())
-    .execute(&mut **tx)
-    .await?;
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
     // Whoever may see this revision may fetch the photos it names.
     super::photos::link_record(tx, env).await
 }
