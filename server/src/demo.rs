@@ -6,7 +6,7 @@ mod family;
 mod ledger;
 
 use crate::auth::hash_password;
-use crate::db::{next_seq, Store};
+use crate::db::{next_seq, seed, Store};
 use chrono::{Datelike, Duration, NaiveDate, TimeZone};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -165,34 +165,18 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
     let term = Term::now(&rounds::school_time::zone(rounds::school_time::DEFAULT_TIME_ZONE));
     let mut w = store.write().await?;
     let seq = next_seq(&mut w.tx).await?;
-    sqlx::query("INSERT OR REPLACE INTO institution (id, name, time_zone) VALUES (1, ?, ?)")
-        .bind("示例理工大学")
-        .bind(rounds::school_time::DEFAULT_TIME_ZONE)
-        .execute(&mut *w.tx)
-        .await?;
-    let dept: i64 = sqlx::query_scalar("INSERT INTO departments (name, updated_seq) VALUES (?, ?) RETURNING id")
-        .bind("计算机与信息工程学院")
-        .bind(seq)
-        .fetch_one(&mut *w.tx)
-        .await?;
+    seed::set_institution(&mut w.tx, "示例理工大学", rounds::school_time::DEFAULT_TIME_ZONE).await?;
+    let dept = seed::add_department(&mut w.tx, "计算机与信息工程学院", seq).await?;
     let mut buildings = Vec::new();
     for name in ["1号楼", "2号楼"] {
-        let id: i64 =
-            sqlx::query_scalar("INSERT INTO buildings (name, updated_seq) VALUES (?, ?) RETURNING id").bind(name).bind(seq).fetch_one(&mut *w.tx).await?;
-        buildings.push(id);
+        buildings.push(seed::add_building(&mut w.tx, name, seq).await?);
     }
 
     let mut class_ids = Vec::new();
     let mut student_count = 0;
     let mut room_count = 0;
     for (ci, &(class_name, cohort, size)) in CLASSES.iter().enumerate() {
-        let class_id: i64 = sqlx::query_scalar("INSERT INTO classes (department_id, name, cohort_year, updated_seq) VALUES (?, ?, ?, ?) RETURNING id")
-            .bind(dept)
-            .bind(class_name)
-            .bind(cohort)
-            .bind(seq)
-            .fetch_one(&mut *w.tx)
-            .await?;
+        let class_id = seed::add_class(&mut w.tx, dept, class_name, cohort, seq).await?;
         class_ids.push(class_id);
 
         let mut males = Vec::new();
@@ -204,18 +188,9 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
             let student_no = format!("{cohort}01{:02}{n:02}", ci + 1);
             let phone = format!("1{}{:09}", [3, 5, 7, 8, 9][rng.gen_range(0..5)], rng.gen_range(0..1_000_000_000u64));
             let archive = demo_archive(&mut rng, surname, ci, n, &term);
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO students (student_no, name, gender, class_id, phone, archive, updated_seq) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            )
-            .bind(&student_no)
-            .bind(format!("{surname}{given}"))
-            .bind(if female { "female" } else { "male" })
-            .bind(class_id)
-            .bind(phone)
-            .bind(serde_json::to_string(&archive)?)
-            .bind(seq)
-            .fetch_one(&mut *w.tx)
-            .await?;
+            let gender = if female { "female" } else { "male" };
+            let id = seed::add_student(&mut w.tx, &student_no, &format!("{surname}{given}"), gender, class_id, &phone, &serde_json::to_string(&archive)?, seq)
+                .await?;
             if female {
                 females.push(id)
             } else {
@@ -231,23 +206,12 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
             while !remaining.is_empty() {
                 let beds = rng.gen_range(4..=6usize);
                 let number = format!("{}-{}{:02}", bi + 1, ci + 1, room_no);
-                let room_id: i64 = sqlx::query_scalar("INSERT INTO rooms (building_id, number, updated_seq) VALUES (?, ?, ?) RETURNING id")
-                    .bind(buildings[bi])
-                    .bind(&number)
-                    .bind(seq)
-                    .fetch_one(&mut *w.tx)
-                    .await?;
+                let room_id = seed::add_room(&mut w.tx, buildings[bi], &number, seq).await?;
                 room_count += 1;
                 let take = beds.min(remaining.len());
                 for b in 0..beds {
                     let student = remaining.get(b).copied().filter(|_| b < take);
-                    sqlx::query("INSERT INTO beds (room_id, label, student_id, updated_seq) VALUES (?, ?, ?, ?)")
-                        .bind(room_id)
-                        .bind((b + 1).to_string())
-                        .bind(student)
-                        .bind(seq)
-                        .execute(&mut *w.tx)
-                        .await?;
+                    seed::add_bed(&mut w.tx, room_id, &(b + 1).to_string(), student, seq).await?;
                 }
                 remaining = &remaining[take..];
                 room_no += 1;

@@ -53,6 +53,21 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+/// Storage's refusals keep their meaning; its failures are the server's.
+impl From<crate::db::StoreError> for ApiError {
+    fn from(e: crate::db::StoreError) -> Self {
+        use crate::db::StoreError;
+        match e {
+            StoreError::NotFound => ApiError::NotFound,
+            StoreError::Conflict { code, message, fields } => ApiError::Conflict { code, message, fields },
+            StoreError::Invalid(fields) => ApiError::Invalid(fields),
+            StoreError::ForbiddenFields { message, fields } => ApiError::ForbiddenFields { message, fields },
+            StoreError::Other(e) => ApiError::Internal(e),
+            e @ (StoreError::Database(_) | StoreError::Migration(_) | StoreError::Url(_)) => ApiError::Internal(e.into()),
+        }
+    }
+}
+
 impl From<anyhow::Error> for ApiError {
     fn from(e: anyhow::Error) -> Self {
         ApiError::Internal(e)

@@ -17,7 +17,8 @@ struct Cli {
     /// Where the SQLite database lives (created if missing).
     #[arg(long, env = "ROUNDS_DATA_DIR", default_value = "data", global = true)]
     data_dir: PathBuf,
-    /// A database URL instead of the data directory, e.g. sqlite:///var/lib/rounds/rounds.db
+    /// A database URL instead of the data directory: sqlite:///var/lib/rounds/rounds.db, or
+    /// postgres://rounds@db.example.edu.cn/rounds (several servers may share one PostgreSQL database).
     #[arg(long, env = "ROUNDS_DATABASE_URL", global = true)]
     database_url: Option<String>,
     #[command(subcommand)]
@@ -67,6 +68,16 @@ enum Command {
     },
     /// Apply the database migrations and exit.
     Migrate,
+    /// Move house: copy the institution of a SQLite database into an empty PostgreSQL one, with
+    /// every revision, photo and history, without sessions. Refused when the target has accounts.
+    Copy {
+        /// The SQLite database, e.g. sqlite:///var/lib/rounds/rounds.db
+        #[arg(long)]
+        from: String,
+        /// The PostgreSQL database, e.g. postgres://rounds@db.example.edu.cn/rounds
+        #[arg(long)]
+        to: String,
+    },
     /// Load the demo institution into an empty database.
     Demo {
         /// Do nothing (but print the accounts) when the database already has accounts.
@@ -150,6 +161,17 @@ fn read_password() -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
+/// A database URL fit to print: without its password.
+fn redact_password(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
 async fn open(cli: &Cli) -> anyhow::Result<Store> {
     let store = match &cli.database_url {
         Some(url) => Store::connect(url).await?,
@@ -171,11 +193,22 @@ async fn main() -> anyhow::Result<()> {
         }
         return Ok(());
     }
+    if let Command::Copy { from, to } = &cli.command {
+        let (from_store, to_store) = (Store::connect(from).await?, Store::connect(to).await?);
+        from_store.migrate().await?;
+        to_store.migrate().await?;
+        let report = from_store.copy_into(&to_store).await?;
+        for (table, rows) in report.tables {
+            println!("  {table:<30} {rows:>8} rows");
+        }
+        println!("copied {} into {}; sessions were not copied: everyone signs in again", redact_password(from), redact_password(to));
+        return Ok(());
+    }
     let store = open(&cli).await?;
     match &cli.command {
         Command::Migrate => println!("database is up to date"),
-        // Needs no database: done before it was opened.
-        Command::Precompress { .. } => {}
+        // Done before the database was opened.
+        Command::Precompress { .. } | Command::Copy { .. } => {}
         Command::Demo { if_empty } => {
             if *if_empty && store.user_count().await? > 0 {
                 println!("the database already has data; the demo was not loaded again");
@@ -247,7 +280,8 @@ async fn main() -> anyhow::Result<()> {
             let state = router::state(store, config, &site).await?;
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let local = listener.local_addr()?;
-            println!("Rounds is running at http://{local}/  (data: {})", cli.data_dir.display());
+            let data = cli.database_url.clone().map_or_else(|| cli.data_dir.display().to_string(), |url| redact_password(&url));
+            println!("Rounds is running at http://{local}/  (data: {data})");
             if !open.is_empty() {
                 demo::print_accounts();
             }

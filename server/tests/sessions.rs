@@ -127,9 +127,8 @@ async fn an_unused_session_ends_after_the_offices_idle_timeout() {
     s.get(&counselor, "/api/v1/session", StatusCode::OK).await;
     // The counselor's phone lies unused for two hours.
     let two_hours_ago = (chrono::Utc::now() - chrono::Duration::hours(2)).to_rfc3339();
-    sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE user_id = (SELECT id FROM users WHERE username = 'counselor')")
-        .bind(two_hours_ago)
-        .execute(&s.store.pool)
+    s.store
+        .execute_sql("UPDATE sessions SET last_seen_at = $1 WHERE user_id = (SELECT id FROM users WHERE username = 'counselor')", &[&two_hours_ago])
         .await
         .expect("age the session");
     s.get(&counselor, "/api/v1/session", StatusCode::UNAUTHORIZED).await;

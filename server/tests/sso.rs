@@ -130,8 +130,7 @@ struct Rounds {
 impl Rounds {
     async fn bind() -> Rounds {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open_data_dir(dir.path()).await.expect("open db");
-        store.migrate().await.expect("migrate");
+        let store = common::fresh_store(dir.path()).await;
         rounds_server::demo::load(&store).await.expect("demo");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
@@ -161,7 +160,7 @@ impl Rounds {
     }
 
     async fn disable(&self, username: &str) {
-        sqlx::query("UPDATE users SET disabled = 1 WHERE username = ?").bind(username).execute(&self.store.pool).await.expect("disable");
+        self.store.execute_sql("UPDATE users SET disabled = TRUE WHERE username = $1", &[username]).await.expect("disable");
     }
 }
 

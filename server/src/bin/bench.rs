@@ -816,7 +816,9 @@ async fn duty_facts_from_sqlite(facts: &[rounds::duties::Fact]) -> anyhow::Resul
     authors.sort_unstable();
     authors.dedup();
     let started = Instant::now();
-    let mut tx = store.pool.begin().await?;
+    // This section measures SQLite's read of the facts (the bench's stores are SQLite).
+    let rounds_server::db::Pool::Sqlite(pool) = &store.pool else { anyhow::bail!("the duty-facts section runs on SQLite") };
+    let mut tx = pool.begin().await?;
     for id in &authors {
         sqlx::query(
             "INSERT INTO users (id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, 'counselor', '-', '2026-01-01T00:00:00Z')",
@@ -845,7 +847,7 @@ async fn duty_facts_from_sqlite(facts: &[rounds::duties::Fact]) -> anyhow::Resul
     // The next reports: each after 100 more records (about an hour of a large school's day).
     let mut times = Vec::new();
     for run in 0..RUNS {
-        let mut tx = store.pool.begin().await?;
+        let mut tx = pool.begin().await?;
         write_facts(&mut tx, &facts[run * 100..(run + 1) * 100], facts.len() + run * 100).await?;
         tx.commit().await?;
         let start = Instant::now();

@@ -1,17 +1,15 @@
 //! The office's changes to the roster and the accounts. Every write takes a change number, so
 //! the next pull of every phone re-sends the roster; a delete moves `roster_removals`, which
 //! has no row of its own to carry one. The refusals here are the API's answers (a taken key,
-//! a row still in use), so these functions speak in `ApiError`.
+//! a row still in use), so these functions speak in `StoreError`.
 
 use super::roster::student_from;
+use super::Tx;
 use super::{next_seq, Store};
-use crate::error::{ApiError, ApiResult};
+use super::{StoreError, StoreResult};
 use rounds::admin::*;
 use rounds::*;
-use sqlx::{Row, Sqlite, Transaction};
 use std::collections::BTreeMap;
-
-type Tx = Transaction<'static, Sqlite>;
 
 /// A bound value of a small query.
 #[derive(Clone, Copy)]
@@ -22,14 +20,16 @@ enum Arg<'a> {
 
 /// The first integer a query answers (an id or a count), if any.
 async fn scalar(tx: &mut Tx, sql: &str, args: &[Arg<'_>]) -> sqlx::Result<Option<i64>> {
-    let mut q = sqlx::query_scalar::<_, i64>(sql);
-    for a in args {
-        q = match *a {
-            Arg::Int(i) => q.bind(i),
-            Arg::Text(t) => q.bind(t),
-        };
-    }
-    q.fetch_optional(&mut **tx).await
+    tx!(tx, |c| {
+        let mut q = sqlx::query_scalar::<Db, i64>(sql);
+        for a in args {
+            q = match *a {
+                Arg::Int(i) => q.bind(i),
+                Arg::Text(t) => q.bind(t),
+            };
+        }
+        q.fetch_optional(c).await
+    })
 }
 
 async fn count(tx: &mut Tx, sql: &str, id: i64) -> sqlx::Result<i64> {
@@ -37,45 +37,45 @@ async fn count(tx: &mut Tx, sql: &str, id: i64) -> sqlx::Result<i64> {
 }
 
 async fn exists(tx: &mut Tx, table: &str, id: i64) -> sqlx::Result<bool> {
-    Ok(count(tx, &format!("SELECT COUNT(*) FROM {table} WHERE id = ?"), id).await? > 0)
+    Ok(count(tx, &format!("SELECT COUNT(*) FROM {table} WHERE id = $1"), id).await? > 0)
 }
 
 /// A key already taken, named on its field.
-fn taken(field: &str, message: String) -> ApiError {
+fn taken(field: &str, message: String) -> StoreError {
     let mut e = ValidationErrors::new();
     e.add(field, "duplicate", message.clone());
-    ApiError::Conflict { code: "duplicate", message, fields: e.0 }
+    StoreError::Conflict { code: "duplicate", message, fields: e.0 }
 }
 
 /// A row that others still depend on.
-fn in_use(code: &'static str, message: String) -> ApiError {
-    ApiError::Conflict { code, message, fields: Vec::new() }
+fn in_use(code: &'static str, message: String) -> StoreError {
+    StoreError::Conflict { code, message, fields: Vec::new() }
 }
 
 /// A reference to a row that does not exist.
-fn unknown(field: &str, what: &str) -> ApiError {
+fn unknown(field: &str, what: &str) -> StoreError {
     let mut e = ValidationErrors::new();
     e.add(field, "unknown", format!("is not a known {what}"));
-    ApiError::Invalid(e)
+    StoreError::Invalid(e)
 }
 
 /// Database refusals that slipped past the checks (a race, a link table of another module).
-fn refused(e: sqlx::Error) -> ApiError {
+fn refused(e: sqlx::Error) -> StoreError {
     match e.as_database_error() {
         Some(d) if d.is_foreign_key_violation() => in_use("in_use", "other data (links, groups, records) still refers to this; remove those first".into()),
         Some(d) if d.is_unique_violation() => in_use("duplicate", format!("this would duplicate an existing entry ({})", d.message())),
-        _ => ApiError::from(e),
+        _ => StoreError::from(e),
     }
 }
 
 /// Records the removal of roster rows, so pulls after it re-send the roster.
 async fn removed(tx: &mut Tx, seq: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE roster_removals SET updated_seq = ? WHERE id = 1").bind(seq).execute(&mut **tx).await?;
+    tx!(tx, |c| sqlx::query("UPDATE roster_removals SET updated_seq = $1 WHERE id = 1").bind(seq).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
-fn archive_json(archive: &StudentArchive) -> ApiResult<String> {
-    serde_json::to_string(archive).map_err(|e| ApiError::Internal(e.into()))
+fn archive_json(archive: &StudentArchive) -> StoreResult<String> {
+    serde_json::to_string(archive).map_err(|e| StoreError::Other(e.into()))
 }
 
 /// `%` and `_` of a search typed by a person match themselves.
@@ -87,40 +87,41 @@ fn like_pattern(q: &str) -> String {
 impl Store {
     // ---- departments ----
 
-    pub async fn admin_departments(&self) -> ApiResult<Vec<Department>> {
-        let rows = sqlx::query("SELECT id, name FROM departments ORDER BY name").fetch_all(&self.pool).await?;
+    pub async fn admin_departments(&self) -> StoreResult<Vec<Department>> {
+        let rows = pool_rows!(self.pool, |c| sqlx::query("SELECT id, name FROM departments ORDER BY name").fetch_all(c).await)?;
         Ok(rows.iter().map(|r| Ok(Department { id: DepartmentId(r.try_get("id")?), name: r.try_get("name")? })).collect::<sqlx::Result<_>>()?)
     }
 
     /// Creates a department (`id` none) or renames one.
-    pub async fn save_department(&self, id: Option<DepartmentId>, input: &DepartmentInput) -> ApiResult<Department> {
+    pub async fn save_department(&self, id: Option<DepartmentId>, input: &DepartmentInput) -> StoreResult<Department> {
         let name = input.name.trim();
         let mut w = self.write().await?;
         if let Some(id) = id {
             if !exists(&mut w.tx, "departments", id.0).await? {
-                return Err(ApiError::NotFound);
+                return Err(StoreError::NotFound);
             }
         }
         let except = id.map_or(0, |i| i.0);
-        if scalar(&mut w.tx, "SELECT id FROM departments WHERE name = ? AND id <> ?", &[Arg::Text(name), Arg::Int(except)]).await?.is_some() {
+        if scalar(&mut w.tx, "SELECT id FROM departments WHERE name = $1 AND id <> $2", &[Arg::Text(name), Arg::Int(except)]).await?.is_some() {
             return Err(taken("name", format!("a department is already called {name}")));
         }
         let seq = next_seq(&mut w.tx).await?;
         let id: i64 = match id {
-            None => sqlx::query_scalar("INSERT INTO departments (name, updated_seq) VALUES (?, ?) RETURNING id")
+            None => tx!(w.tx, |c| sqlx::query_scalar("INSERT INTO departments (name, updated_seq) VALUES ($1, $2) RETURNING id")
                 .bind(name)
                 .bind(seq)
-                .fetch_one(&mut *w.tx)
-                .await
-                .map_err(refused)?,
+                .fetch_one(c)
+                .await)
+            .map_err(refused)?,
             Some(id) => {
-                sqlx::query("UPDATE departments SET name = ?, updated_seq = ? WHERE id = ?")
+                tx!(w.tx, |c| sqlx::query("UPDATE departments SET name = $1, updated_seq = $2 WHERE id = $3")
                     .bind(name)
                     .bind(seq)
                     .bind(id.0)
-                    .execute(&mut *w.tx)
+                    .execute(c)
                     .await
-                    .map_err(refused)?;
+                    .map(|r| r.rows_affected()))
+                .map_err(refused)?;
                 id.0
             }
         };
@@ -128,17 +129,17 @@ impl Store {
         Ok(Department { id: DepartmentId(id), name: name.to_string() })
     }
 
-    pub async fn delete_department(&self, id: DepartmentId) -> ApiResult<()> {
+    pub async fn delete_department(&self, id: DepartmentId) -> StoreResult<()> {
         let mut w = self.write().await?;
         if !exists(&mut w.tx, "departments", id.0).await? {
-            return Err(ApiError::NotFound);
+            return Err(StoreError::NotFound);
         }
-        let classes = count(&mut w.tx, "SELECT COUNT(*) FROM classes WHERE department_id = ?", id.0).await?;
+        let classes = count(&mut w.tx, "SELECT COUNT(*) FROM classes WHERE department_id = $1", id.0).await?;
         if classes > 0 {
             return Err(in_use("has_classes", format!("the department still has {classes} classes; move or delete them first")));
         }
         let seq = next_seq(&mut w.tx).await?;
-        sqlx::query("DELETE FROM departments WHERE id = ?").bind(id.0).execute(&mut *w.tx).await.map_err(refused)?;
+        tx!(w.tx, |c| sqlx::query("DELETE FROM departments WHERE id = $1").bind(id.0).execute(c).await.map(|r| r.rows_affected())).map_err(refused)?;
         removed(&mut w.tx, seq).await?;
         w.commit().await?;
         Ok(())
@@ -146,21 +147,21 @@ impl Store {
 
     // ---- classes and their staff ----
 
-    pub async fn admin_classes(&self) -> ApiResult<Vec<ClassRow>> {
-        let rows = sqlx::query(
+    pub async fn admin_classes(&self) -> StoreResult<Vec<ClassRow>> {
+        let rows = pool_rows!(self.pool, |c| sqlx::query(
             "SELECT c.id, c.department_id, c.name, c.cohort_year,
                     (SELECT COUNT(*) FROM students s WHERE s.class_id = c.id) AS students
              FROM classes c ORDER BY c.cohort_year DESC, c.name",
         )
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(c)
+        .await)?;
         let mut staff: BTreeMap<i64, Vec<StaffRef>> = BTreeMap::new();
-        let assigned = sqlx::query(
+        let assigned = pool_rows!(self.pool, |c| sqlx::query(
             "SELECT a.class_id, u.id, u.display_name, u.role FROM class_assignments a JOIN users u ON u.id = a.user_id
              ORDER BY u.display_name",
         )
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(c)
+        .await)?;
         for r in &assigned {
             let role: String = r.try_get("role")?;
             let Some(role) = Role::parse(&role) else { continue };
@@ -184,41 +185,44 @@ impl Store {
             .collect::<sqlx::Result<_>>()?)
     }
 
-    pub async fn save_class(&self, id: Option<ClassId>, input: &ClassInput) -> ApiResult<Class> {
+    pub async fn save_class(&self, id: Option<ClassId>, input: &ClassInput) -> StoreResult<Class> {
         let name = input.name.trim();
         let mut w = self.write().await?;
         if let Some(id) = id {
             if !exists(&mut w.tx, "classes", id.0).await? {
-                return Err(ApiError::NotFound);
+                return Err(StoreError::NotFound);
             }
         }
         if !exists(&mut w.tx, "departments", input.department_id.0).await? {
             return Err(unknown("department_id", "department"));
         }
         let except = id.map_or(0, |i| i.0);
-        if scalar(&mut w.tx, "SELECT id FROM classes WHERE name = ? AND id <> ?", &[Arg::Text(name), Arg::Int(except)]).await?.is_some() {
+        if scalar(&mut w.tx, "SELECT id FROM classes WHERE name = $1 AND id <> $2", &[Arg::Text(name), Arg::Int(except)]).await?.is_some() {
             return Err(taken("name", format!("a class is already called {name}")));
         }
         let seq = next_seq(&mut w.tx).await?;
         let id: i64 = match id {
-            None => sqlx::query_scalar("INSERT INTO classes (department_id, name, cohort_year, updated_seq) VALUES (?, ?, ?, ?) RETURNING id")
-                .bind(input.department_id.0)
-                .bind(name)
-                .bind(input.cohort_year)
-                .bind(seq)
-                .fetch_one(&mut *w.tx)
-                .await
-                .map_err(refused)?,
+            None => {
+                tx!(w.tx, |c| sqlx::query_scalar("INSERT INTO classes (department_id, name, cohort_year, updated_seq) VALUES ($1, $2, $3, $4) RETURNING id")
+                    .bind(input.department_id.0)
+                    .bind(name)
+                    .bind(input.cohort_year)
+                    .bind(seq)
+                    .fetch_one(c)
+                    .await)
+                .map_err(refused)?
+            }
             Some(id) => {
-                sqlx::query("UPDATE classes SET department_id = ?, name = ?, cohort_year = ?, updated_seq = ? WHERE id = ?")
+                tx!(w.tx, |c| sqlx::query("UPDATE classes SET department_id = $1, name = $2, cohort_year = $3, updated_seq = $4 WHERE id = $5")
                     .bind(input.department_id.0)
                     .bind(name)
                     .bind(input.cohort_year)
                     .bind(seq)
                     .bind(id.0)
-                    .execute(&mut *w.tx)
+                    .execute(c)
                     .await
-                    .map_err(refused)?;
+                    .map(|r| r.rows_affected()))
+                .map_err(refused)?;
                 id.0
             }
         };
@@ -226,36 +230,36 @@ impl Store {
         Ok(Class { id: ClassId(id), department_id: input.department_id, name: name.to_string(), cohort_year: input.cohort_year })
     }
 
-    pub async fn delete_class(&self, id: ClassId) -> ApiResult<()> {
+    pub async fn delete_class(&self, id: ClassId) -> StoreResult<()> {
         let mut w = self.write().await?;
         if !exists(&mut w.tx, "classes", id.0).await? {
-            return Err(ApiError::NotFound);
+            return Err(StoreError::NotFound);
         }
-        let students = count(&mut w.tx, "SELECT COUNT(*) FROM students WHERE class_id = ?", id.0).await?;
+        let students = count(&mut w.tx, "SELECT COUNT(*) FROM students WHERE class_id = $1", id.0).await?;
         if students > 0 {
             return Err(in_use("has_students", format!("the class still has {students} students; move or delete them first")));
         }
-        let records = count(&mut w.tx, "SELECT COUNT(*) FROM records WHERE class_id = ?", id.0).await?;
+        let records = count(&mut w.tx, "SELECT COUNT(*) FROM records WHERE class_id = $1", id.0).await?;
         if records > 0 {
             return Err(in_use("has_records", format!("{records} records are about this class and are kept, so it cannot be deleted")));
         }
         let seq = next_seq(&mut w.tx).await?;
-        sqlx::query("DELETE FROM class_assignments WHERE class_id = ?").bind(id.0).execute(&mut *w.tx).await?;
-        sqlx::query("DELETE FROM classes WHERE id = ?").bind(id.0).execute(&mut *w.tx).await.map_err(refused)?;
+        tx!(w.tx, |c| sqlx::query("DELETE FROM class_assignments WHERE class_id = $1").bind(id.0).execute(c).await.map(|r| r.rows_affected()))?;
+        tx!(w.tx, |c| sqlx::query("DELETE FROM classes WHERE id = $1").bind(id.0).execute(c).await.map(|r| r.rows_affected())).map_err(refused)?;
         removed(&mut w.tx, seq).await?;
         w.commit().await?;
         Ok(())
     }
 
     /// Replaces the staff of a class; only counselors and head teachers can be assigned.
-    pub async fn set_class_staff(&self, class: ClassId, staff: &ClassStaff) -> ApiResult<()> {
+    pub async fn set_class_staff(&self, class: ClassId, staff: &ClassStaff) -> StoreResult<()> {
         let mut w = self.write().await?;
         if !exists(&mut w.tx, "classes", class.0).await? {
-            return Err(ApiError::NotFound);
+            return Err(StoreError::NotFound);
         }
         let mut errors = ValidationErrors::new();
         for (i, user) in staff.user_ids.iter().enumerate() {
-            let role: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = ?").bind(user.0).fetch_optional(&mut *w.tx).await?;
+            let role: Option<String> = tx!(w.tx, |c| sqlx::query_scalar("SELECT role FROM users WHERE id = $1").bind(user.0).fetch_optional(c).await)?;
             match role.as_deref().and_then(Role::parse) {
                 None => errors.add(format!("user_ids[{i}]"), "unknown", "is not a known account"),
                 Some(role) if !assignable_to_class(role) => {
@@ -264,16 +268,17 @@ impl Store {
                 Some(_) => {}
             }
         }
-        errors.into_result().map_err(ApiError::Invalid)?;
+        errors.into_result().map_err(StoreError::Invalid)?;
         let seq = next_seq(&mut w.tx).await?;
-        sqlx::query("DELETE FROM class_assignments WHERE class_id = ?").bind(class.0).execute(&mut *w.tx).await?;
+        tx!(w.tx, |c| sqlx::query("DELETE FROM class_assignments WHERE class_id = $1").bind(class.0).execute(c).await.map(|r| r.rows_affected()))?;
         for user in &staff.user_ids {
-            sqlx::query("INSERT INTO class_assignments (user_id, class_id, updated_seq) VALUES (?, ?, ?)")
+            tx!(w.tx, |c| sqlx::query("INSERT INTO class_assignments (user_id, class_id, updated_seq) VALUES ($1, $2, $3)")
                 .bind(user.0)
                 .bind(class.0)
                 .bind(seq)
-                .execute(&mut *w.tx)
-                .await?;
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected()))?;
         }
         // Whoever lost the class must get the smaller roster too.
         removed(&mut w.tx, seq).await?;
@@ -284,29 +289,33 @@ impl Store {
     // ---- students ----
 
     /// Students whose name or number contains `q`, optionally of one class, by number.
-    pub async fn search_students(&self, q: &str, class: Option<ClassId>, offset: u32, limit: u32) -> ApiResult<StudentPage> {
+    pub async fn search_students(&self, q: &str, class: Option<ClassId>, offset: u32, limit: u32) -> StoreResult<StudentPage> {
         let q = q.trim();
         let pattern = like_pattern(q);
         let class = class.map_or(0, |c| c.0);
-        const FILTER: &str = "(?1 = '' OR s.name LIKE ?2 ESCAPE '\\' OR s.student_no LIKE ?2 ESCAPE '\\') AND (?3 = 0 OR s.class_id = ?3)";
-        let total: i64 =
-            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM students s WHERE {FILTER}")).bind(q).bind(&pattern).bind(class).fetch_one(&self.pool).await?;
-        let rows = sqlx::query(&format!(
+        const FILTER: &str = "($1 = '' OR s.name LIKE $2 ESCAPE '\\' OR s.student_no LIKE $2 ESCAPE '\\') AND ($3 = 0 OR s.class_id = $3)";
+        let total: i64 = pool!(self.pool, |c| sqlx::query_scalar(&format!("SELECT COUNT(*) FROM students s WHERE {FILTER}"))
+            .bind(q)
+            .bind(&pattern)
+            .bind(class)
+            .fetch_one(c)
+            .await)?;
+        let rows = pool_rows!(self.pool, |c| sqlx::query(&format!(
             "SELECT s.id, s.student_no, s.name, s.gender, s.class_id, s.phone, s.archive,
                     bl.name AS building, r.number AS room, b.label AS bed
              FROM students s
              LEFT JOIN beds b ON b.student_id = s.id
              LEFT JOIN rooms r ON r.id = b.room_id
              LEFT JOIN buildings bl ON bl.id = r.building_id
-             WHERE {FILTER} ORDER BY s.student_no LIMIT ?4 OFFSET ?5"
+             WHERE {FILTER} ORDER BY s.student_no LIMIT $4 OFFSET $5"
         ))
         .bind(q)
         .bind(&pattern)
         .bind(class)
         .bind(i64::from(limit))
         .bind(i64::from(offset))
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(c)
+        .await)?;
         let rows = rows
             .iter()
             .map(|r| {
@@ -321,27 +330,24 @@ impl Store {
         Ok(StudentPage { total: total as u32, rows })
     }
 
-    pub async fn stored_student(&self, id: StudentId) -> ApiResult<Option<Student>> {
-        let row = sqlx::query("SELECT id, student_no, name, gender, class_id, phone, archive FROM students WHERE id = ?")
+    pub async fn stored_student(&self, id: StudentId) -> StoreResult<Option<Student>> {
+        let row = pool_rows!(self.pool, |c| sqlx::query("SELECT id, student_no, name, gender, class_id, phone, archive FROM students WHERE id = $1")
             .bind(id.0)
-            .fetch_optional(&self.pool)
-            .await?;
+            .fetch_optional(c)
+            .await)?;
         Ok(row.as_ref().map(student_from).transpose()?)
     }
 
     /// Creates or changes a student; a change of standing in the archive is kept in its
     /// history as made `by` the office account.
-    pub async fn save_student(&self, id: Option<StudentId>, input: &StudentInput, by: UserId) -> ApiResult<Student> {
+    pub async fn save_student(&self, id: Option<StudentId>, input: &StudentInput, by: UserId) -> StoreResult<Student> {
         let student_no = input.student_no.trim();
         let name = input.name.trim();
         let mut w = self.write().await?;
         let stored_archive: Option<Option<String>> = match id {
             Some(id) => Some(
-                sqlx::query_scalar::<_, Option<String>>("SELECT archive FROM students WHERE id = ?")
-                    .bind(id.0)
-                    .fetch_optional(&mut *w.tx)
-                    .await?
-                    .ok_or(ApiError::NotFound)?,
+                tx!(w.tx, |c| sqlx::query_scalar::<_, Option<String>>("SELECT archive FROM students WHERE id = $1").bind(id.0).fetch_optional(c).await)?
+                    .ok_or(StoreError::NotFound)?,
             ),
             None => None,
         };
@@ -349,13 +355,16 @@ impl Store {
             return Err(unknown("class_id", "class"));
         }
         let except = id.map_or(0, |i| i.0);
-        let holder: Option<String> =
-            sqlx::query_scalar("SELECT name FROM students WHERE student_no = ? AND id <> ?").bind(student_no).bind(except).fetch_optional(&mut *w.tx).await?;
+        let holder: Option<String> = tx!(w.tx, |c| sqlx::query_scalar("SELECT name FROM students WHERE student_no = $1 AND id <> $2")
+            .bind(student_no)
+            .bind(except)
+            .fetch_optional(c)
+            .await)?;
         if let Some(holder) = holder {
             return Err(taken("student_no", format!("student number {student_no} is already used by {holder}")));
         }
         let stored: Option<StudentArchive> = match stored_archive.as_ref().and_then(|a| a.as_deref()) {
-            Some(json) => Some(serde_json::from_str(json).map_err(|e| ApiError::Internal(e.into()))?),
+            Some(json) => Some(serde_json::from_str(json).map_err(|e| StoreError::Other(e.into()))?),
             None => None,
         };
         let changes = input.archive.as_ref().map(|a| a.standing_changes(stored.as_ref())).unwrap_or_default();
@@ -367,9 +376,9 @@ impl Store {
         let phone = input.phone_to_store();
         let seq = next_seq(&mut w.tx).await?;
         let id: i64 = match id {
-            None => sqlx::query_scalar(
+            None => tx!(w.tx, |c| sqlx::query_scalar(
                 "INSERT INTO students (student_no, name, gender, class_id, phone, archive, updated_seq)
-                 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             )
             .bind(student_no)
             .bind(name)
@@ -378,13 +387,13 @@ impl Store {
             .bind(&phone)
             .bind(&archive)
             .bind(seq)
-            .fetch_one(&mut *w.tx)
-            .await
+            .fetch_one(c)
+            .await)
             .map_err(refused)?,
             Some(id) => {
-                sqlx::query(
-                    "UPDATE students SET student_no = ?, name = ?, gender = ?, class_id = ?, phone = ?, archive = ?, updated_seq = ?
-                     WHERE id = ?",
+                tx!(w.tx, |c| sqlx::query(
+                    "UPDATE students SET student_no = $1, name = $2, gender = $3, class_id = $4, phone = $5, archive = $6, updated_seq = $7
+                     WHERE id = $8",
                 )
                 .bind(student_no)
                 .bind(name)
@@ -394,29 +403,35 @@ impl Store {
                 .bind(&archive)
                 .bind(seq)
                 .bind(id.0)
-                .execute(&mut *w.tx)
+                .execute(c)
                 .await
+                .map(|r| r.rows_affected()))
                 .map_err(refused)?;
                 id.0
             }
         };
         super::standing::record_changes(&mut w.tx, StudentId(id), &changes, by, None).await?;
         w.commit().await?;
-        self.stored_student(StudentId(id)).await?.ok_or(ApiError::NotFound)
+        self.stored_student(StudentId(id)).await?.ok_or(StoreError::NotFound)
     }
 
-    pub async fn delete_student(&self, id: StudentId) -> ApiResult<()> {
+    pub async fn delete_student(&self, id: StudentId) -> StoreResult<()> {
         let mut w = self.write().await?;
         if !exists(&mut w.tx, "students", id.0).await? {
-            return Err(ApiError::NotFound);
+            return Err(StoreError::NotFound);
         }
-        let records = count(&mut w.tx, "SELECT COUNT(*) FROM records WHERE student_id = ?", id.0).await?;
+        let records = count(&mut w.tx, "SELECT COUNT(*) FROM records WHERE student_id = $1", id.0).await?;
         if records > 0 {
             return Err(in_use("has_records", format!("{records} records are about this student and are kept, so the student cannot be deleted")));
         }
         let seq = next_seq(&mut w.tx).await?;
-        sqlx::query("UPDATE beds SET student_id = NULL, updated_seq = ? WHERE student_id = ?").bind(seq).bind(id.0).execute(&mut *w.tx).await?;
-        sqlx::query("DELETE FROM students WHERE id = ?").bind(id.0).execute(&mut *w.tx).await.map_err(refused)?;
+        tx!(w.tx, |c| sqlx::query("UPDATE beds SET student_id = NULL, updated_seq = $1 WHERE student_id = $2")
+            .bind(seq)
+            .bind(id.0)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        tx!(w.tx, |c| sqlx::query("DELETE FROM students WHERE id = $1").bind(id.0).execute(c).await.map(|r| r.rows_affected())).map_err(refused)?;
         removed(&mut w.tx, seq).await?;
         w.commit().await?;
         Ok(())
@@ -424,42 +439,43 @@ impl Store {
 
     // ---- buildings, rooms, beds ----
 
-    pub async fn admin_buildings(&self) -> ApiResult<Vec<Building>> {
-        let rows = sqlx::query("SELECT id, name FROM buildings").fetch_all(&self.pool).await?;
+    pub async fn admin_buildings(&self) -> StoreResult<Vec<Building>> {
+        let rows = pool_rows!(self.pool, |c| sqlx::query("SELECT id, name FROM buildings ORDER BY id").fetch_all(c).await)?;
         let mut list: Vec<Building> =
             rows.iter().map(|r| Ok(Building { id: BuildingId(r.try_get("id")?), name: r.try_get("name")? })).collect::<sqlx::Result<_>>()?;
         list.sort_by_key(|b| rounds::roster::natural_key(&b.name));
         Ok(list)
     }
 
-    pub async fn save_building(&self, id: Option<BuildingId>, input: &BuildingInput) -> ApiResult<Building> {
+    pub async fn save_building(&self, id: Option<BuildingId>, input: &BuildingInput) -> StoreResult<Building> {
         let name = input.name.trim();
         let mut w = self.write().await?;
         if let Some(id) = id {
             if !exists(&mut w.tx, "buildings", id.0).await? {
-                return Err(ApiError::NotFound);
+                return Err(StoreError::NotFound);
             }
         }
         let except = id.map_or(0, |i| i.0);
-        if scalar(&mut w.tx, "SELECT id FROM buildings WHERE name = ? AND id <> ?", &[Arg::Text(name), Arg::Int(except)]).await?.is_some() {
+        if scalar(&mut w.tx, "SELECT id FROM buildings WHERE name = $1 AND id <> $2", &[Arg::Text(name), Arg::Int(except)]).await?.is_some() {
             return Err(taken("name", format!("a building is already called {name}")));
         }
         let seq = next_seq(&mut w.tx).await?;
         let id: i64 = match id {
-            None => sqlx::query_scalar("INSERT INTO buildings (name, updated_seq) VALUES (?, ?) RETURNING id")
+            None => tx!(w.tx, |c| sqlx::query_scalar("INSERT INTO buildings (name, updated_seq) VALUES ($1, $2) RETURNING id")
                 .bind(name)
                 .bind(seq)
-                .fetch_one(&mut *w.tx)
-                .await
-                .map_err(refused)?,
+                .fetch_one(c)
+                .await)
+            .map_err(refused)?,
             Some(id) => {
-                sqlx::query("UPDATE buildings SET name = ?, updated_seq = ? WHERE id = ?")
+                tx!(w.tx, |c| sqlx::query("UPDATE buildings SET name = $1, updated_seq = $2 WHERE id = $3")
                     .bind(name)
                     .bind(seq)
                     .bind(id.0)
-                    .execute(&mut *w.tx)
+                    .execute(c)
                     .await
-                    .map_err(refused)?;
+                    .map(|r| r.rows_affected()))
+                .map_err(refused)?;
                 id.0
             }
         };
@@ -467,32 +483,32 @@ impl Store {
         Ok(Building { id: BuildingId(id), name: name.to_string() })
     }
 
-    pub async fn delete_building(&self, id: BuildingId) -> ApiResult<()> {
+    pub async fn delete_building(&self, id: BuildingId) -> StoreResult<()> {
         let mut w = self.write().await?;
         if !exists(&mut w.tx, "buildings", id.0).await? {
-            return Err(ApiError::NotFound);
+            return Err(StoreError::NotFound);
         }
-        let rooms = count(&mut w.tx, "SELECT COUNT(*) FROM rooms WHERE building_id = ?", id.0).await?;
+        let rooms = count(&mut w.tx, "SELECT COUNT(*) FROM rooms WHERE building_id = $1", id.0).await?;
         if rooms > 0 {
             return Err(in_use("has_rooms", format!("the building still has {rooms} rooms; delete them first")));
         }
         let seq = next_seq(&mut w.tx).await?;
-        sqlx::query("DELETE FROM buildings WHERE id = ?").bind(id.0).execute(&mut *w.tx).await.map_err(refused)?;
+        tx!(w.tx, |c| sqlx::query("DELETE FROM buildings WHERE id = $1").bind(id.0).execute(c).await.map(|r| r.rows_affected())).map_err(refused)?;
         removed(&mut w.tx, seq).await?;
         w.commit().await?;
         Ok(())
     }
 
-    pub async fn admin_rooms(&self, building: Option<BuildingId>) -> ApiResult<Vec<RoomRow>> {
-        let rows = sqlx::query(
+    pub async fn admin_rooms(&self, building: Option<BuildingId>) -> StoreResult<Vec<RoomRow>> {
+        let rows = pool_rows!(self.pool, |c| sqlx::query(
             "SELECT r.id, r.building_id, r.number,
                     (SELECT COUNT(*) FROM beds b WHERE b.room_id = r.id) AS beds,
                     (SELECT COUNT(*) FROM beds b WHERE b.room_id = r.id AND b.student_id IS NOT NULL) AS occupied
-             FROM rooms r WHERE (?1 = 0 OR r.building_id = ?1)",
+             FROM rooms r WHERE ($1 = 0 OR r.building_id = $1)",
         )
         .bind(building.map_or(0, |b| b.0))
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(c)
+        .await)?;
         let mut list: Vec<RoomRow> = rows
             .iter()
             .map(|r| {
@@ -507,12 +523,12 @@ impl Store {
         Ok(list)
     }
 
-    pub async fn save_room(&self, id: Option<RoomId>, input: &RoomInput) -> ApiResult<Room> {
+    pub async fn save_room(&self, id: Option<RoomId>, input: &RoomInput) -> StoreResult<Room> {
         let number = input.number.trim();
         let mut w = self.write().await?;
         if let Some(id) = id {
             if !exists(&mut w.tx, "rooms", id.0).await? {
-                return Err(ApiError::NotFound);
+                return Err(StoreError::NotFound);
             }
         }
         if !exists(&mut w.tx, "buildings", input.building_id.0).await? {
@@ -521,7 +537,7 @@ impl Store {
         let except = id.map_or(0, |i| i.0);
         let clash = scalar(
             &mut w.tx,
-            "SELECT id FROM rooms WHERE building_id = ? AND number = ? AND id <> ?",
+            "SELECT id FROM rooms WHERE building_id = $1 AND number = $2 AND id <> $3",
             &[Arg::Int(input.building_id.0), Arg::Text(number), Arg::Int(except)],
         )
         .await?;
@@ -530,22 +546,23 @@ impl Store {
         }
         let seq = next_seq(&mut w.tx).await?;
         let id: i64 = match id {
-            None => sqlx::query_scalar("INSERT INTO rooms (building_id, number, updated_seq) VALUES (?, ?, ?) RETURNING id")
+            None => tx!(w.tx, |c| sqlx::query_scalar("INSERT INTO rooms (building_id, number, updated_seq) VALUES ($1, $2, $3) RETURNING id")
                 .bind(input.building_id.0)
                 .bind(number)
                 .bind(seq)
-                .fetch_one(&mut *w.tx)
-                .await
-                .map_err(refused)?,
+                .fetch_one(c)
+                .await)
+            .map_err(refused)?,
             Some(id) => {
-                sqlx::query("UPDATE rooms SET building_id = ?, number = ?, updated_seq = ? WHERE id = ?")
+                tx!(w.tx, |c| sqlx::query("UPDATE rooms SET building_id = $1, number = $2, updated_seq = $3 WHERE id = $4")
                     .bind(input.building_id.0)
                     .bind(number)
                     .bind(seq)
                     .bind(id.0)
-                    .execute(&mut *w.tx)
+                    .execute(c)
                     .await
-                    .map_err(refused)?;
+                    .map(|r| r.rows_affected()))
+                .map_err(refused)?;
                 id.0
             }
         };
@@ -554,35 +571,35 @@ impl Store {
     }
 
     /// Deletes an empty room with its (free) beds.
-    pub async fn delete_room(&self, id: RoomId) -> ApiResult<()> {
+    pub async fn delete_room(&self, id: RoomId) -> StoreResult<()> {
         let mut w = self.write().await?;
         if !exists(&mut w.tx, "rooms", id.0).await? {
-            return Err(ApiError::NotFound);
+            return Err(StoreError::NotFound);
         }
-        let occupied = count(&mut w.tx, "SELECT COUNT(*) FROM beds WHERE room_id = ? AND student_id IS NOT NULL", id.0).await?;
+        let occupied = count(&mut w.tx, "SELECT COUNT(*) FROM beds WHERE room_id = $1 AND student_id IS NOT NULL", id.0).await?;
         if occupied > 0 {
             return Err(in_use("occupied", format!("{occupied} students still sleep in this room; move them first")));
         }
-        let records = count(&mut w.tx, "SELECT COUNT(*) FROM records WHERE room_id = ?", id.0).await?;
+        let records = count(&mut w.tx, "SELECT COUNT(*) FROM records WHERE room_id = $1", id.0).await?;
         if records > 0 {
             return Err(in_use("has_records", format!("{records} records are about this room and are kept, so it cannot be deleted")));
         }
         let seq = next_seq(&mut w.tx).await?;
-        sqlx::query("DELETE FROM beds WHERE room_id = ?").bind(id.0).execute(&mut *w.tx).await.map_err(refused)?;
-        sqlx::query("DELETE FROM rooms WHERE id = ?").bind(id.0).execute(&mut *w.tx).await.map_err(refused)?;
+        tx!(w.tx, |c| sqlx::query("DELETE FROM beds WHERE room_id = $1").bind(id.0).execute(c).await.map(|r| r.rows_affected())).map_err(refused)?;
+        tx!(w.tx, |c| sqlx::query("DELETE FROM rooms WHERE id = $1").bind(id.0).execute(c).await.map(|r| r.rows_affected())).map_err(refused)?;
         removed(&mut w.tx, seq).await?;
         w.commit().await?;
         Ok(())
     }
 
-    pub async fn admin_beds(&self, room: Option<RoomId>) -> ApiResult<Vec<BedRow>> {
-        let rows = sqlx::query(
+    pub async fn admin_beds(&self, room: Option<RoomId>) -> StoreResult<Vec<BedRow>> {
+        let rows = pool_rows!(self.pool, |c| sqlx::query(
             "SELECT b.id, b.room_id, b.label, b.student_id, s.student_no, s.name AS student_name
-             FROM beds b LEFT JOIN students s ON s.id = b.student_id WHERE (?1 = 0 OR b.room_id = ?1)",
+             FROM beds b LEFT JOIN students s ON s.id = b.student_id WHERE ($1 = 0 OR b.room_id = $1) ORDER BY b.id",
         )
         .bind(room.map_or(0, |r| r.0))
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(c)
+        .await)?;
         let mut list: Vec<BedRow> = rows
             .iter()
             .map(|r| {
@@ -604,12 +621,12 @@ impl Store {
 
     /// Creates or changes a bed, with its resident. A resident who slept elsewhere is moved:
     /// the old bed is freed in the same transaction.
-    pub async fn save_bed(&self, id: Option<BedId>, input: &BedInput) -> ApiResult<Bed> {
+    pub async fn save_bed(&self, id: Option<BedId>, input: &BedInput) -> StoreResult<Bed> {
         let label = input.label.trim();
         let mut w = self.write().await?;
         if let Some(id) = id {
             if !exists(&mut w.tx, "beds", id.0).await? {
-                return Err(ApiError::NotFound);
+                return Err(StoreError::NotFound);
             }
         }
         if !exists(&mut w.tx, "rooms", input.room_id.0).await? {
@@ -618,7 +635,7 @@ impl Store {
         let except = id.map_or(0, |i| i.0);
         let clash = scalar(
             &mut w.tx,
-            "SELECT id FROM beds WHERE room_id = ? AND label = ? AND id <> ?",
+            "SELECT id FROM beds WHERE room_id = $1 AND label = $2 AND id <> $3",
             &[Arg::Int(input.room_id.0), Arg::Text(label), Arg::Int(except)],
         )
         .await?;
@@ -628,39 +645,41 @@ impl Store {
         let resident = match input.resident() {
             None => None,
             Some(no) => Some(
-                scalar(&mut w.tx, "SELECT id FROM students WHERE student_no = ?", &[Arg::Text(no)])
+                scalar(&mut w.tx, "SELECT id FROM students WHERE student_no = $1", &[Arg::Text(no)])
                     .await?
                     .ok_or_else(|| unknown("student_no", "student number"))?,
             ),
         };
         let seq = next_seq(&mut w.tx).await?;
         if let Some(student) = resident {
-            sqlx::query("UPDATE beds SET student_id = NULL, updated_seq = ? WHERE student_id = ? AND id <> ?")
+            tx!(w.tx, |c| sqlx::query("UPDATE beds SET student_id = NULL, updated_seq = $1 WHERE student_id = $2 AND id <> $3")
                 .bind(seq)
                 .bind(student)
                 .bind(except)
-                .execute(&mut *w.tx)
-                .await?;
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected()))?;
         }
         let id: i64 = match id {
-            None => sqlx::query_scalar("INSERT INTO beds (room_id, label, student_id, updated_seq) VALUES (?, ?, ?, ?) RETURNING id")
+            None => tx!(w.tx, |c| sqlx::query_scalar("INSERT INTO beds (room_id, label, student_id, updated_seq) VALUES ($1, $2, $3, $4) RETURNING id")
                 .bind(input.room_id.0)
                 .bind(label)
                 .bind(resident)
                 .bind(seq)
-                .fetch_one(&mut *w.tx)
-                .await
-                .map_err(refused)?,
+                .fetch_one(c)
+                .await)
+            .map_err(refused)?,
             Some(id) => {
-                sqlx::query("UPDATE beds SET room_id = ?, label = ?, student_id = ?, updated_seq = ? WHERE id = ?")
+                tx!(w.tx, |c| sqlx::query("UPDATE beds SET room_id = $1, label = $2, student_id = $3, updated_seq = $4 WHERE id = $5")
                     .bind(input.room_id.0)
                     .bind(label)
                     .bind(resident)
                     .bind(seq)
                     .bind(id.0)
-                    .execute(&mut *w.tx)
+                    .execute(c)
                     .await
-                    .map_err(refused)?;
+                    .map(|r| r.rows_affected()))
+                .map_err(refused)?;
                 id.0
             }
         };
@@ -668,19 +687,20 @@ impl Store {
         Ok(Bed { id: BedId(id), room_id: input.room_id, label: label.to_string(), student_id: resident.map(StudentId) })
     }
 
-    pub async fn delete_bed(&self, id: BedId) -> ApiResult<()> {
+    pub async fn delete_bed(&self, id: BedId) -> StoreResult<()> {
         let mut w = self.write().await?;
-        let resident: Option<Option<String>> = sqlx::query_scalar("SELECT s.name FROM beds b LEFT JOIN students s ON s.id = b.student_id WHERE b.id = ?")
-            .bind(id.0)
-            .fetch_optional(&mut *w.tx)
-            .await?;
+        let resident: Option<Option<String>> =
+            tx!(w.tx, |c| sqlx::query_scalar("SELECT s.name FROM beds b LEFT JOIN students s ON s.id = b.student_id WHERE b.id = $1")
+                .bind(id.0)
+                .fetch_optional(c)
+                .await)?;
         match resident {
-            None => return Err(ApiError::NotFound),
+            None => return Err(StoreError::NotFound),
             Some(Some(name)) => return Err(in_use("occupied", format!("{name} sleeps in this bed; free it first"))),
             Some(None) => {}
         }
         let seq = next_seq(&mut w.tx).await?;
-        sqlx::query("DELETE FROM beds WHERE id = ?").bind(id.0).execute(&mut *w.tx).await.map_err(refused)?;
+        tx!(w.tx, |c| sqlx::query("DELETE FROM beds WHERE id = $1").bind(id.0).execute(c).await.map(|r| r.rows_affected())).map_err(refused)?;
         removed(&mut w.tx, seq).await?;
         w.commit().await?;
         Ok(())
@@ -688,12 +708,16 @@ impl Store {
 
     // ---- accounts ----
 
-    pub async fn staff_accounts(&self) -> ApiResult<Vec<Account>> {
-        let rows = sqlx::query("SELECT id, username, display_name, role, disabled, leadership, department_id FROM users ORDER BY username")
-            .fetch_all(&self.pool)
-            .await?;
+    pub async fn staff_accounts(&self) -> StoreResult<Vec<Account>> {
+        let rows = pool_rows!(self.pool, |c| sqlx::query(
+            "SELECT id, username, display_name, role, disabled, leadership, department_id FROM users ORDER BY username"
+        )
+        .fetch_all(c)
+        .await)?;
         let mut classes: BTreeMap<i64, Vec<ClassId>> = BTreeMap::new();
-        for (user, class) in sqlx::query_as::<_, (i64, i64)>("SELECT user_id, class_id FROM class_assignments ORDER BY class_id").fetch_all(&self.pool).await? {
+        for (user, class) in
+            pool!(self.pool, |c| sqlx::query_as::<_, (i64, i64)>("SELECT user_id, class_id FROM class_assignments ORDER BY class_id").fetch_all(c).await)?
+        {
             classes.entry(user).or_default().push(ClassId(class));
         }
         Ok(rows
@@ -715,35 +739,37 @@ impl Store {
             .collect::<sqlx::Result<_>>()?)
     }
 
-    pub async fn staff_account(&self, id: UserId) -> ApiResult<Account> {
-        self.staff_accounts().await?.into_iter().find(|a| a.id == id).ok_or(ApiError::NotFound)
+    pub async fn staff_account(&self, id: UserId) -> StoreResult<Account> {
+        self.staff_accounts().await?.into_iter().find(|a| a.id == id).ok_or(StoreError::NotFound)
     }
 
-    pub async fn create_account(&self, input: &NewAccount, password_hash: &str) -> ApiResult<Account> {
+    pub async fn create_account(&self, input: &NewAccount, password_hash: &str) -> StoreResult<Account> {
         let username = input.username.trim();
         let mut w = self.write().await?;
-        if scalar(&mut w.tx, "SELECT id FROM users WHERE username = ?", &[Arg::Text(username)]).await?.is_some() {
+        if scalar(&mut w.tx, "SELECT id FROM users WHERE username = $1", &[Arg::Text(username)]).await?.is_some() {
             return Err(taken("username", format!("an account named {username} already exists")));
         }
-        let id: i64 = sqlx::query_scalar("INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id")
-            .bind(username)
-            .bind(input.display_name.trim())
-            .bind(input.role.as_str())
-            .bind(password_hash)
-            .bind(super::now_text())
-            .fetch_one(&mut *w.tx)
-            .await
-            .map_err(refused)?;
+        let id: i64 = tx!(w.tx, |c| sqlx::query_scalar(
+            "INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id"
+        )
+        .bind(username)
+        .bind(input.display_name.trim())
+        .bind(input.role.as_str())
+        .bind(password_hash)
+        .bind(super::now_text())
+        .fetch_one(c)
+        .await)
+        .map_err(refused)?;
         w.commit().await?;
         self.staff_account(UserId(id)).await
     }
 
     /// Renames, changes the role, disables or enables an account. Disabling ends its sessions;
     /// a role that cannot look after classes loses its class assignments.
-    pub async fn update_account(&self, id: UserId, input: &AccountUpdate) -> ApiResult<Account> {
+    pub async fn update_account(&self, id: UserId, input: &AccountUpdate) -> StoreResult<Account> {
         let mut w = self.write().await?;
         if !exists(&mut w.tx, "users", id.0).await? {
-            return Err(ApiError::NotFound);
+            return Err(StoreError::NotFound);
         }
         let department = input.department_id.filter(|_| input.role == Role::Office);
         if let Some(d) = department {
@@ -751,21 +777,23 @@ impl Store {
                 return Err(unknown("department_id", "department"));
             }
         }
-        sqlx::query("UPDATE users SET display_name = ?, role = ?, disabled = ?, leadership = ?, department_id = ? WHERE id = ?")
+        tx!(w.tx, |c| sqlx::query("UPDATE users SET display_name = $1, role = $2, disabled = $3, leadership = $4, department_id = $5 WHERE id = $6")
             .bind(input.display_name.trim())
             .bind(input.role.as_str())
             .bind(!input.active)
             .bind(input.leadership && input.role == Role::Leader)
             .bind(department.map(|d| d.0))
             .bind(id.0)
-            .execute(&mut *w.tx)
-            .await?;
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         if !input.active {
-            sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(id.0).execute(&mut *w.tx).await?;
+            tx!(w.tx, |c| sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id.0).execute(c).await.map(|r| r.rows_affected()))?;
         }
         if !assignable_to_class(input.role) {
-            let dropped = sqlx::query("DELETE FROM class_assignments WHERE user_id = ?").bind(id.0).execute(&mut *w.tx).await?;
-            if dropped.rows_affected() > 0 {
+            let dropped =
+                tx!(w.tx, |c| sqlx::query("DELETE FROM class_assignments WHERE user_id = $1").bind(id.0).execute(c).await.map(|r| r.rows_affected()))?;
+            if dropped > 0 {
                 let seq = next_seq(&mut w.tx).await?;
                 removed(&mut w.tx, seq).await?;
             }

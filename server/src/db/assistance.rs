@@ -6,7 +6,8 @@
 use super::records::apply_records_in;
 use super::standing::{record_changes, stored_archive};
 use super::{next_seq, now_text, Store};
-use crate::error::{ApiError, ApiResult};
+use super::{DbRow, Tx};
+use super::{StoreError, StoreResult};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rounds::assistance::*;
 use rounds::duties::{Period, StandingEvent};
@@ -14,34 +15,35 @@ use rounds::kinds::assistance::VolunteerId;
 use rounds::record::ValidationContext;
 use rounds::sync::PushStatus;
 use rounds::{AssistanceCase, FieldError, RecordBody, RecordEnvelope, RosterSnapshot, StandingDecision, StudentId, UserProfile};
-use sqlx::Row;
 use std::collections::{BTreeMap, HashMap};
 
 /// The device a server-made revision names: the working group's decision, entered by the office.
 pub const IDENTIFICATION_DEVICE: &str = "server:identification";
 
-fn results_from(r: &sqlx::sqlite::SqliteRow) -> sqlx::Result<SemesterResults> {
+fn results_from(r: &impl DbRow) -> sqlx::Result<SemesterResults> {
     Ok(SemesterResults {
-        failed_credits: r.try_get("failed_credits")?,
-        failed_courses: r.try_get::<i64, _>("failed_courses")?.try_into().unwrap_or(u32::MAX),
-        gpa: r.try_get("gpa")?,
-        absence_hours: r.try_get("absence_hours")?,
+        failed_credits: r.col("failed_credits")?,
+        failed_courses: r.col::<i64>("failed_courses")?.try_into().unwrap_or(u32::MAX),
+        gpa: r.col("gpa")?,
+        absence_hours: r.col("absence_hours")?,
     })
 }
 
 impl Store {
     /// Student number → (id, name), what a results file is read against.
     pub async fn student_numbers(&self) -> anyhow::Result<HashMap<String, (StudentId, String)>> {
-        let rows: Vec<(i64, String, String)> = sqlx::query_as("SELECT id, student_no, name FROM students").fetch_all(&self.pool).await?;
+        let rows: Vec<(i64, String, String)> = pool!(self.pool, |c| sqlx::query_as("SELECT id, student_no, name FROM students").fetch_all(c).await)?;
         Ok(rows.into_iter().map(|(id, no, name)| (no, (StudentId(id), name))).collect())
     }
 
     /// The stored results of a term, by student.
     pub async fn semester_results(&self, term: &str) -> anyhow::Result<HashMap<StudentId, SemesterResults>> {
-        let rows = sqlx::query("SELECT student_id, failed_credits, failed_courses, gpa, absence_hours FROM semester_results WHERE term = ?")
-            .bind(term)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = pool_rows!(self.pool, |c| sqlx::query(
+            "SELECT student_id, failed_credits, failed_courses, gpa, absence_hours FROM semester_results WHERE term = $1"
+        )
+        .bind(term)
+        .fetch_all(c)
+        .await)?;
         rows.iter().map(|r| Ok((StudentId(r.try_get("student_id")?), results_from(r)?))).collect()
     }
 
@@ -61,9 +63,9 @@ impl Store {
         }
         let at = now_text();
         for row in file.good.iter().filter(|r| stored.get(&r.student_id) != Some(&r.results)) {
-            sqlx::query(
+            tx!(w.tx, |c| sqlx::query(
                 "INSERT INTO semester_results (term, student_id, failed_credits, failed_courses, gpa, absence_hours, imported_by, imported_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                  ON CONFLICT (term, student_id) DO UPDATE SET failed_credits = excluded.failed_credits, failed_courses = excluded.failed_courses,
                     gpa = excluded.gpa, absence_hours = excluded.absence_hours, imported_by = excluded.imported_by, imported_at = excluded.imported_at",
             )
@@ -75,8 +77,9 @@ impl Store {
             .bind(row.results.absence_hours)
             .bind(by.id.0)
             .bind(&at)
-            .execute(&mut *w.tx)
-            .await?;
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         }
         w.commit().await?;
         report.report.applied = true;
@@ -87,17 +90,17 @@ impl Store {
     /// confirmed, if it has.
     pub async fn identification(&self, term: &str) -> anyhow::Result<Identification> {
         let rules = IdentificationRules::default();
-        let rows = sqlx::query(
+        let rows = pool_rows!(self.pool, |c| sqlx::query(
             "SELECT r.student_id, r.failed_credits, r.failed_courses, r.gpa, r.absence_hours, s.student_no, s.name,
                     c.name AS class_name, d.name AS department, ic.level, ic.decided_on
              FROM semester_results r JOIN students s ON s.id = r.student_id JOIN classes c ON c.id = s.class_id
              JOIN departments d ON d.id = c.department_id
              LEFT JOIN identification_confirmations ic ON ic.term = r.term AND ic.student_id = r.student_id
-             WHERE r.term = ?",
+             WHERE r.term = $1",
         )
         .bind(term)
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(c)
+        .await)?;
         let students_with_results = rows.len();
         let mut students = Vec::new();
         for r in &rows {
@@ -126,13 +129,13 @@ impl Store {
             });
         }
         students.sort_by(|a, b| b.results.failed_credits.total_cmp(&a.results.failed_credits).then(a.student_no.cmp(&b.student_no)));
-        let decision = sqlx::query(
+        let decision = pool_rows!(self.pool, |c| sqlx::query(
             "SELECT d.decided_on, d.basis, u.display_name, d.confirmed_at FROM identification_decisions d
-             LEFT JOIN users u ON u.id = d.confirmed_by WHERE d.term = ?",
+             LEFT JOIN users u ON u.id = d.confirmed_by WHERE d.term = $1",
         )
         .bind(term)
-        .fetch_optional(&self.pool)
-        .await?
+        .fetch_optional(c)
+        .await)?
         .map(|r| -> anyhow::Result<DecisionInfo> {
             Ok(DecisionInfo {
                 decided_on: r.try_get::<String, _>("decided_on")?.parse()?,
@@ -155,7 +158,7 @@ impl Store {
         by: &UserProfile,
         roster: &RosterSnapshot,
         now: DateTime<FixedOffset>,
-    ) -> ApiResult<ConfirmReport> {
+    ) -> StoreResult<ConfirmReport> {
         let rules = IdentificationRules::default();
         let results = self.semester_results(&decision.term).await?;
         let mut report = ConfirmReport { confirmed: 0, cases_opened: 0, cases_updated: 0, unchanged: 0, refused: Vec::new() };
@@ -186,14 +189,15 @@ impl Store {
             let archive = stored.clone().unwrap_or_default().with_standing(&standing);
             let changes = archive.standing_changes(stored.as_ref());
             if !changes.is_empty() {
-                let json = serde_json::to_string(&archive).map_err(|e| ApiError::Internal(e.into()))?;
+                let json = serde_json::to_string(&archive).map_err(|e| StoreError::Other(e.into()))?;
                 let seq = next_seq(&mut w.tx).await?;
-                sqlx::query("UPDATE students SET archive = ?, updated_seq = ? WHERE id = ?")
+                tx!(w.tx, |c| sqlx::query("UPDATE students SET archive = $1, updated_seq = $2 WHERE id = $3")
                     .bind(json)
                     .bind(seq)
                     .bind(student.student_id.0)
-                    .execute(&mut *w.tx)
-                    .await?;
+                    .execute(c)
+                    .await
+                    .map(|r| r.rows_affected()))?;
                 record_changes(&mut w.tx, student.student_id, &changes, by.id, Some(&standing_decision)).await?;
             }
             // The case: a revision of the open academic case, or a new one.
@@ -247,21 +251,22 @@ impl Store {
             } else if changes.is_empty() {
                 report.unchanged += 1;
             }
-            sqlx::query(
-                "INSERT INTO identification_confirmations (term, student_id, level, decided_on) VALUES (?, ?, ?, ?)
+            tx!(w.tx, |c| sqlx::query(
+                "INSERT INTO identification_confirmations (term, student_id, level, decided_on) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (term, student_id) DO UPDATE SET level = excluded.level, decided_on = excluded.decided_on",
             )
             .bind(&decision.term)
             .bind(student.student_id.0)
             .bind(student.level.map(|l| i64::from(l.number())))
             .bind(decision.decided_on.to_string())
-            .execute(&mut *w.tx)
-            .await?;
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
             report.confirmed += 1;
         }
         if report.confirmed > 0 {
-            sqlx::query(
-                "INSERT INTO identification_decisions (term, decided_on, basis, confirmed_by, confirmed_at) VALUES (?, ?, ?, ?, ?)
+            tx!(w.tx, |c| sqlx::query(
+                "INSERT INTO identification_decisions (term, decided_on, basis, confirmed_by, confirmed_at) VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT (term) DO UPDATE SET decided_on = excluded.decided_on, basis = excluded.basis",
             )
             .bind(&decision.term)
@@ -269,17 +274,20 @@ impl Store {
             .bind(&standing_decision.basis)
             .bind(by.id.0)
             .bind(now_text())
-            .execute(&mut *w.tx)
-            .await?;
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         }
         w.commit().await?;
         Ok(report)
     }
 
     pub async fn volunteers(&self) -> anyhow::Result<Vec<Volunteer>> {
-        let rows = sqlx::query("SELECT id, name, student_no, class_name, contact, selected_on, trained_on, active FROM volunteers ORDER BY id")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = pool_rows!(self.pool, |c| sqlx::query(
+            "SELECT id, name, student_no, class_name, contact, selected_on, trained_on, active FROM volunteers ORDER BY id"
+        )
+        .fetch_all(c)
+        .await)?;
         rows.iter()
             .map(|r| {
                 let day = |c: &str| -> anyhow::Result<Option<NaiveDate>> { Ok(r.try_get::<Option<String>, _>(c)?.map(|d| d.parse()).transpose()?) };
@@ -291,42 +299,63 @@ impl Store {
                     contact: r.try_get("contact")?,
                     selected_on: day("selected_on")?,
                     trained_on: day("trained_on")?,
-                    active: r.try_get::<i64, _>("active")? != 0,
+                    active: r.try_get("active")?,
                 })
             })
             .collect()
     }
 
     /// Adds a volunteer (`id` None) or replaces one; `Err(NotFound)` for an unknown id.
-    pub async fn save_volunteer(&self, v: &Volunteer) -> ApiResult<Volunteer> {
+    pub async fn save_volunteer(&self, v: &Volunteer) -> StoreResult<Volunteer> {
         let mut w = self.write().await?;
         let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
         if let Some(id) = v.id {
-            let known: Option<i64> = sqlx::query_scalar("SELECT id FROM volunteers WHERE id = ?").bind(id.0).fetch_optional(&mut *w.tx).await?;
+            let known: Option<i64> = tx!(w.tx, |c| sqlx::query_scalar("SELECT id FROM volunteers WHERE id = $1").bind(id.0).fetch_optional(c).await)?;
             if known.is_none() {
-                return Err(ApiError::NotFound);
+                return Err(StoreError::NotFound);
             }
         }
-        // A new entry has no id yet: NULL takes the next one.
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO volunteers (id, name, student_no, class_name, contact, selected_on, trained_on, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name, student_no = excluded.student_no, class_name = excluded.class_name,
-                contact = excluded.contact, selected_on = excluded.selected_on, trained_on = excluded.trained_on, active = excluded.active
-             RETURNING id",
-        )
-        .bind(v.id.map(|id| id.0))
-        .bind(v.name.trim())
-        .bind(v.student_no.trim())
-        .bind(v.class_name.trim())
-        .bind(v.contact.trim())
-        .bind(day(v.selected_on))
-        .bind(day(v.trained_on))
-        .bind(v.active)
-        .fetch_one(&mut *w.tx)
-        .await?;
+        let (name, student_no, class_name, contact) = (v.name.trim(), v.student_no.trim(), v.class_name.trim(), v.contact.trim());
+        let (selected_on, trained_on) = (day(v.selected_on), day(v.trained_on));
+        let id: i64 = match v.id {
+            Some(id) => {
+                tx!(w.tx, |c| {
+                    sqlx::query(
+                    "UPDATE volunteers SET name = $1, student_no = $2, class_name = $3, contact = $4, selected_on = $5, trained_on = $6, active = $7 WHERE id = $8",
+                )
+                .bind(name)
+                .bind(student_no)
+                .bind(class_name)
+                .bind(contact)
+                .bind(&selected_on)
+                .bind(&trained_on)
+                .bind(v.active)
+                .bind(id.0)
+                .execute(c)
+                .await
+                .map(|_| ())
+                })?;
+                id.0
+            }
+            // A new entry has no id yet: the table gives the next one.
+            None => tx!(w.tx, |c| {
+                sqlx::query_scalar(
+                "INSERT INTO volunteers (name, student_no, class_name, contact, selected_on, trained_on, active) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(name)
+            .bind(student_no)
+            .bind(class_name)
+            .bind(contact)
+            .bind(&selected_on)
+            .bind(&trained_on)
+            .bind(v.active)
+            .fetch_one(c)
+            .await
+            })?,
+        };
         w.commit().await?;
         let saved = self.volunteers().await?.into_iter().find(|x| x.id == Some(VolunteerId(id)));
-        saved.ok_or(ApiError::NotFound)
+        saved.ok_or(StoreError::NotFound)
     }
 
     /// Every volunteer's sessions within `from..=to` (school days), for certification: by
@@ -370,7 +399,7 @@ impl Store {
     /// The confirmed list of a term: student → level.
     pub async fn confirmed_levels(&self, term: &str) -> anyhow::Result<HashMap<StudentId, Option<AcademicLevel>>> {
         let rows: Vec<(i64, Option<i64>)> =
-            sqlx::query_as("SELECT student_id, level FROM identification_confirmations WHERE term = ?").bind(term).fetch_all(&self.pool).await?;
+            pool!(self.pool, |c| sqlx::query_as("SELECT student_id, level FROM identification_confirmations WHERE term = $1").bind(term).fetch_all(c).await)?;
         Ok(rows.into_iter().map(|(id, level)| (StudentId(id), level.and_then(|l| u8::try_from(l).ok()).and_then(AcademicLevel::from_number))).collect())
     }
 
@@ -406,13 +435,13 @@ impl Store {
         // within its days of the decision.
         let rules = self.rule_set().await?;
         let decided: HashMap<StudentId, NaiveDate> =
-            sqlx::query_as::<_, (i64, String)>("SELECT student_id, decided_on FROM identification_confirmations WHERE term = ?")
+            pool!(self.pool, |c| sqlx::query_as::<_, (i64, String)>("SELECT student_id, decided_on FROM identification_confirmations WHERE term = $1")
                 .bind(term)
-                .fetch_all(&self.pool)
-                .await?
-                .into_iter()
-                .filter_map(|(id, d)| Some((StudentId(id), d.parse().ok()?)))
-                .collect();
+                .fetch_all(c)
+                .await)?
+            .into_iter()
+            .filter_map(|(id, d)| Some((StudentId(id), d.parse().ok()?)))
+            .collect();
         let mut actions_owed = 0;
         let mut actions_on_time = 0;
         let mut records_by_kind: HashMap<String, Vec<RecordEnvelope>> = HashMap::new();
@@ -486,14 +515,15 @@ fn opening_time(day: NaiveDate, now: DateTime<FixedOffset>) -> DateTime<FixedOff
 }
 
 /// The student's open academic case, if any (its current revision).
-async fn open_academic_case(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, student: StudentId) -> ApiResult<Option<RecordEnvelope>> {
-    let rows: Vec<String> = sqlx::query_scalar("SELECT envelope FROM records WHERE kind = 'assistance_case' AND student_id = ? AND deleted = 0")
-        .bind(student.0)
-        .fetch_all(&mut **tx)
-        .await?;
+async fn open_academic_case(tx: &mut Tx, student: StudentId) -> StoreResult<Option<RecordEnvelope>> {
+    let rows: Vec<String> =
+        tx!(tx, |c| sqlx::query_scalar("SELECT envelope FROM records WHERE kind = 'assistance_case' AND student_id = $1 AND deleted = FALSE ORDER BY seq")
+            .bind(student.0)
+            .fetch_all(c)
+            .await)?;
     let mut open: Vec<RecordEnvelope> = Vec::new();
     for json in rows {
-        let env: RecordEnvelope = serde_json::from_str(&json).map_err(|e| ApiError::Internal(e.into()))?;
+        let env: RecordEnvelope = serde_json::from_str(&json).map_err(|e| StoreError::Other(e.into()))?;
         if matches!(&env.body, RecordBody::AssistanceCase(c) if c.is_open() && c.category == AssistanceCategory::Academic) {
             open.push(env);
         }
@@ -503,13 +533,14 @@ async fn open_academic_case(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, s
 }
 
 /// The head teachers and counselors assigned to the student's class, by name (帮扶责任人).
-async fn responsible_staff(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, roster: &RosterSnapshot, student: StudentId) -> ApiResult<(String, String)> {
+async fn responsible_staff(tx: &mut Tx, roster: &RosterSnapshot, student: StudentId) -> StoreResult<(String, String)> {
     let Some(class) = roster.student(student).map(|s| s.class_id) else { return Ok(Default::default()) };
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT u.display_name, u.role FROM class_assignments a JOIN users u ON u.id = a.user_id WHERE a.class_id = ? ORDER BY u.display_name")
-            .bind(class.0)
-            .fetch_all(&mut **tx)
-            .await?;
+    let rows: Vec<(String, String)> = tx!(tx, |c| sqlx::query_as(
+        "SELECT u.display_name, u.role FROM class_assignments a JOIN users u ON u.id = a.user_id WHERE a.class_id = $1 ORDER BY u.display_name"
+    )
+    .bind(class.0)
+    .fetch_all(c)
+    .await)?;
     let names = |role: &str| rows.iter().filter(|(_, r)| r == role).map(|(n, _)| n.as_str()).collect::<Vec<_>>().join("、");
     Ok((names("head_teacher"), names("counselor")))
 }

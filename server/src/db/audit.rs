@@ -5,10 +5,11 @@
 use super::records::push_visible_to;
 use super::roster::Scope;
 use super::Store;
+use super::{Binds, DbRow};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rounds::audit::{AuditAction, AuditEntry, AuditVia};
 use rounds::{StudentId, UserId, UserProfile};
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::QueryBuilder;
 
 /// Times as stored: UTC with a fixed number of digits, so text order is time order.
 pub fn stored_time(t: DateTime<Utc>) -> String {
@@ -61,7 +62,12 @@ pub struct Filter {
     pub until: Option<DateTime<Utc>>,
 }
 
-fn push_filter(q: &mut QueryBuilder<Sqlite>, f: &Filter) {
+fn push_filter<'a, DB: sqlx::Database>(q: &mut QueryBuilder<'a, DB>, f: &Filter)
+where
+    i64: Binds<'a, DB>,
+    String: Binds<'a, DB>,
+    &'static str: Binds<'a, DB>,
+{
     q.push(" WHERE 1 = 1");
     if let Some(s) = f.student_id {
         q.push(" AND student_id = ").push_bind(s.0);
@@ -80,25 +86,25 @@ fn push_filter(q: &mut QueryBuilder<Sqlite>, f: &Filter) {
     }
 }
 
-fn entry_from(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<AuditEntry> {
-    let time = |column: &str| -> anyhow::Result<DateTime<Utc>> { Ok(DateTime::parse_from_rfc3339(&row.try_get::<String, _>(column)?)?.with_timezone(&Utc)) };
-    let action: String = row.try_get("action")?;
-    let via: String = row.try_get("via")?;
-    let record: Option<String> = row.try_get("record_id")?;
+fn entry_from(row: &impl DbRow) -> anyhow::Result<AuditEntry> {
+    let time = |column: &str| -> anyhow::Result<DateTime<Utc>> { Ok(DateTime::parse_from_rfc3339(&row.col::<String>(column)?)?.with_timezone(&Utc)) };
+    let action: String = row.col("action")?;
+    let via: String = row.col("via")?;
+    let record: Option<String> = row.col("record_id")?;
     Ok(AuditEntry {
-        id: row.try_get("id")?,
+        id: row.col("id")?,
         at: time("at")?,
         logged_at: time("logged_at")?,
-        actor_id: row.try_get::<Option<i64>, _>("actor_id")?.map(UserId),
-        actor_name: row.try_get("actor_name")?,
-        address: row.try_get("address")?,
+        actor_id: row.col::<Option<i64>>("actor_id")?.map(UserId),
+        actor_name: row.col("actor_name")?,
+        address: row.col("address")?,
         action: AuditAction::parse(&action).ok_or_else(|| anyhow::anyhow!("unknown audit action {action}"))?,
         via: if via == "phone" { AuditVia::Phone } else { AuditVia::Server },
-        target: row.try_get("target")?,
-        student_id: row.try_get::<Option<i64>, _>("student_id")?.map(StudentId),
-        student: row.try_get("student")?,
+        target: row.col("target")?,
+        student_id: row.col::<Option<i64>>("student_id")?.map(StudentId),
+        student: row.col("student")?,
         record_id: record.and_then(|r| r.parse().ok()),
-        item_count: row.try_get("item_count")?,
+        item_count: row.col("item_count")?,
     })
 }
 
@@ -108,11 +114,12 @@ impl Store {
     pub async fn append_audit(&self, e: &NewEntry<'_>) -> anyhow::Result<bool> {
         let actor_name = e.actor.map(|u| format!("{} ({})", u.display_name, u.username)).unwrap_or_default();
         let mut w = self.write().await?;
-        let done = sqlx::query(
-            "INSERT OR IGNORE INTO audit_log
+        let done = tx!(w.tx, |c| sqlx::query(
+            "INSERT INTO audit_log
                 (at, logged_at, actor_id, actor_name, address, action, via, target, student_id, student, record_id, item_count, client_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,
-                COALESCE((SELECT name || ' ' || student_no FROM students WHERE id = ?), ''), ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+                COALESCE((SELECT name || ' ' || student_no FROM students WHERE id = $10), ''), $11, $12, $13)
+             ON CONFLICT DO NOTHING",
         )
         .bind(stored_time(e.at))
         .bind(stored_time(Utc::now()))
@@ -130,52 +137,60 @@ impl Store {
         .bind(e.record_id.map(|r| r.to_string()))
         .bind(e.item_count)
         .bind(e.client_id.map(|c| c.to_string()))
-        .execute(&mut *w.tx)
-        .await?;
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
         w.commit().await?;
-        Ok(done.rows_affected() == 1)
+        Ok(done == 1)
     }
 
     /// Entries matching `f`, newest first, `limit` from `offset`, and how many match in all.
     pub async fn audit_entries(&self, f: &Filter, offset: i64, limit: i64) -> anyhow::Result<(Vec<AuditEntry>, i64)> {
-        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM audit_log");
-        push_filter(&mut count, f);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-        let mut q = QueryBuilder::new(
-            "SELECT id, at, logged_at, actor_id, actor_name, address, action, via, target, student_id, student, record_id, item_count FROM audit_log",
-        );
-        push_filter(&mut q, f);
-        q.push(" ORDER BY at DESC, id DESC LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
-        let rows = q.build().fetch_all(&self.pool).await?;
-        let entries = rows.iter().map(entry_from).collect::<anyhow::Result<Vec<_>>>()?;
+        let total: i64 = pool!(self.pool, |c| {
+            let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM audit_log");
+            push_filter(&mut count, f);
+            count.build_query_scalar().fetch_one(c).await
+        })?;
+        let entries = pool!(self.pool, |c| {
+            let mut q = QueryBuilder::<Db>::new(
+                "SELECT id, at, logged_at, actor_id, actor_name, address, action, via, target, student_id, student, record_id, item_count FROM audit_log",
+            );
+            push_filter(&mut q, f);
+            q.push(" ORDER BY at DESC, id DESC LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
+            q.build().fetch_all(c).await?.iter().map(entry_from).collect::<anyhow::Result<Vec<_>>>()
+        })?;
         Ok((entries, total))
     }
 
     /// How many distinct staff read the student's file (archive or a confidential record) since `since`.
     pub async fn file_readers(&self, student: StudentId, since: DateTime<Utc>) -> anyhow::Result<i64> {
         let reads: Vec<&str> = AuditAction::ALL.iter().filter(|a| a.reads_a_file()).map(|a| a.as_str()).collect();
-        let mut q = QueryBuilder::new("SELECT COUNT(DISTINCT actor_id) FROM audit_log WHERE student_id = ");
-        q.push_bind(student.0).push(" AND at >= ").push_bind(stored_time(since)).push(" AND actor_id IS NOT NULL AND action IN (");
-        let mut sep = q.separated(", ");
-        for r in reads {
-            sep.push_bind(r);
-        }
-        q.push(")");
-        Ok(q.build_query_scalar().fetch_one(&self.pool).await?)
+        Ok(pool!(self.pool, |c| {
+            let mut q = QueryBuilder::<Db>::new("SELECT COUNT(DISTINCT actor_id) FROM audit_log WHERE student_id = ");
+            q.push_bind(student.0).push(" AND at >= ").push_bind(stored_time(since)).push(" AND actor_id IS NOT NULL AND action IN (");
+            let mut sep = q.separated(", ");
+            for r in &reads {
+                sep.push_bind(*r);
+            }
+            q.push(")");
+            q.build_query_scalar().fetch_one(c).await
+        })?)
     }
 
     /// A record's kind and student when `scope` may see it (the one visibility rule of `records`).
     pub async fn visible_record(&self, scope: &Scope, id: uuid::Uuid) -> anyhow::Result<Option<(String, Option<StudentId>)>> {
-        let mut q = QueryBuilder::new("SELECT kind, student_id FROM records WHERE id = ");
-        q.push_bind(id.to_string());
-        push_visible_to(&mut q, scope);
-        let row: Option<(String, Option<i64>)> = q.build_query_as().fetch_optional(&self.pool).await?;
+        let row: Option<(String, Option<i64>)> = pool!(self.pool, |c| {
+            let mut q = QueryBuilder::<Db>::new("SELECT kind, student_id FROM records WHERE id = ");
+            q.push_bind(id.to_string());
+            push_visible_to(&mut q, scope);
+            q.build_query_as().fetch_optional(c).await
+        })?;
         Ok(row.map(|(kind, student)| (kind, student.map(StudentId))))
     }
 
     /// Whether a record with this id is stored at all (seen by anyone).
     pub async fn record_exists(&self, id: uuid::Uuid) -> anyhow::Result<bool> {
-        Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM records WHERE id = ?").bind(id.to_string()).fetch_one(&self.pool).await? > 0)
+        Ok(pool!(self.pool, |c| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM records WHERE id = $1").bind(id.to_string()).fetch_one(c).await)? > 0)
     }
 }
 
@@ -183,17 +198,30 @@ impl Store {
 mod tests {
     use super::*;
 
+    /// On both backends: SQLite's triggers (0015), PostgreSQL's (UPDATE, DELETE and TRUNCATE).
     #[tokio::test]
     async fn the_log_refuses_to_be_edited_even_by_hand() -> anyhow::Result<()> {
         let dir = tempfile::tempdir()?;
-        let store = Store::open_data_dir(dir.path()).await?;
+        let sqlite = Store::open_data_dir(dir.path()).await?;
+        let postgres = Store::connect(&crate::db::pg_cluster::shared()?.fresh_database().await?).await?;
+        for store in [sqlite, postgres] {
+            refuses_edits(&store).await?;
+        }
+        Ok(())
+    }
+
+    async fn refuses_edits(store: &Store) -> anyhow::Result<()> {
         store.migrate().await?;
         let written = store.append_audit(&NewEntry::now(None, "127.0.0.1", AuditAction::RosterChange, "POST /api/v1/admin/departments")).await?;
         assert!(written);
-        let update = sqlx::query("UPDATE audit_log SET actor_name = 'nobody'").execute(&store.pool).await;
-        assert!(update.is_err_and(|e| e.to_string().contains("append-only")));
-        let delete = sqlx::query("DELETE FROM audit_log").execute(&store.pool).await;
-        assert!(delete.is_err_and(|e| e.to_string().contains("append-only")));
+        for edit in ["UPDATE audit_log SET actor_name = 'nobody'", "DELETE FROM audit_log"] {
+            let refused = store.execute_sql(edit, &[]).await;
+            assert!(refused.is_err_and(|e| format!("{e:#}").contains("append-only")), "{} let through: {edit}", store.backend_name());
+        }
+        if store.backend_name() == "postgres" {
+            let refused = store.execute_sql("TRUNCATE audit_log", &[]).await;
+            assert!(refused.is_err_and(|e| format!("{e:#}").contains("append-only")));
+        }
         let (entries, total) = store.audit_entries(&Filter::default(), 0, 10).await?;
         assert_eq!(total, 1);
         assert_eq!(entries[0].target, "POST /api/v1/admin/departments");

@@ -2,6 +2,7 @@
 //! engine reads: who owes duties, and the facts of the records.
 
 use super::{now_text, Store};
+use super::{DbRow, Tx};
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
 use rounds::duties::engine::kind_index;
@@ -9,7 +10,7 @@ use rounds::duties::{default_rules, CalendarVersion, DutySetup, Fact, Owner, Rul
 use rounds::groups::LinkTarget;
 use rounds::record::Subject;
 use rounds::*;
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteExecutor, Transaction};
+use sqlx::QueryBuilder;
 use std::collections::{BTreeMap, HashMap};
 
 /// The one institution of a database (see `institution.id`).
@@ -64,20 +65,30 @@ impl From<sqlx::Error> for SaveError {
 }
 
 /// The current version of a part and its JSON, if any is stored.
-async fn current<'c>(db: impl SqliteExecutor<'c>, part: SetupPart) -> sqlx::Result<Option<(u32, String)>> {
-    let sql = format!("SELECT version, {} FROM {} WHERE institution_id = ? ORDER BY version DESC LIMIT 1", part.column(), part.table());
-    let row: Option<(i64, String)> = sqlx::query_as(&sql).bind(INSTITUTION).fetch_optional(db).await?;
+fn current_sql(part: SetupPart) -> String {
+    format!("SELECT version, {} FROM {} WHERE institution_id = $1 ORDER BY version DESC LIMIT 1", part.column(), part.table())
+}
+
+async fn current(pool: &super::Pool, part: SetupPart) -> sqlx::Result<Option<(u32, String)>> {
+    let sql = current_sql(part);
+    let row: Option<(i64, String)> = pool!(pool, |c| sqlx::query_as(&sql).bind(INSTITUTION).fetch_optional(c).await)?;
+    Ok(row.map(|(v, json)| (v as u32, json)))
+}
+
+async fn current_in(tx: &mut Tx, part: SetupPart) -> sqlx::Result<Option<(u32, String)>> {
+    let sql = current_sql(part);
+    let row: Option<(i64, String)> = tx!(tx, |c| sqlx::query_as(&sql).bind(INSTITUTION).fetch_optional(c).await)?;
     Ok(row.map(|(v, json)| (v as u32, json)))
 }
 
 /// Stores the defaults as version 1 when nothing is stored yet.
-async fn store_defaults(tx: &mut Transaction<'static, Sqlite>, part: SetupPart) -> anyhow::Result<()> {
+async fn store_defaults(tx: &mut Tx, part: SetupPart) -> anyhow::Result<()> {
     let sql = format!(
-        "INSERT INTO {} (institution_id, version, {}, saved_by, saved_at) VALUES (?, 1, ?, NULL, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO {} (institution_id, version, {}, saved_by, saved_at) VALUES ($1, 1, $2, NULL, $3) ON CONFLICT DO NOTHING",
         part.table(),
         part.column()
     );
-    sqlx::query(&sql).bind(INSTITUTION).bind(part.defaults()?).bind(now_text()).execute(&mut **tx).await?;
+    tx!(tx, |c| sqlx::query(&sql).bind(INSTITUTION).bind(part.defaults()?).bind(now_text()).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -98,7 +109,7 @@ pub struct CachedFacts {
 
 /// `SELECT` of what a fact needs from a row, the sub-kind (`activity`) and the course teacher
 /// (`counterpart`) included.
-fn select_facts<'q>() -> QueryBuilder<'q, Sqlite> {
+fn select_facts<'q, DB: sqlx::Database>() -> QueryBuilder<'q, DB> {
     QueryBuilder::new(
         "SELECT id, seq, deleted, author_id, kind, room_id, class_id, student_id, club_id, branch_id, occurred_at, activity, counterpart FROM records",
     )
@@ -109,32 +120,32 @@ fn day_early(since: NaiveDate) -> String {
     (since - chrono::Duration::days(1)).to_string()
 }
 
-fn record_id(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<uuid::Uuid> {
-    Ok(uuid::Uuid::parse_str(row.try_get("id")?)?)
+fn record_id(row: &impl DbRow) -> anyhow::Result<uuid::Uuid> {
+    Ok(uuid::Uuid::parse_str(row.col("id")?)?)
 }
 
 /// What a row of [`select_facts`] counts as, or `None` when it does not count: deleted, of no
 /// kind the engine knows, or before `since` in the school's zone.
-fn fact_of_row<Z: chrono::TimeZone>(row: &sqlx::sqlite::SqliteRow, since: NaiveDate, zone: &Z) -> anyhow::Result<Option<Fact>> {
-    if row.try_get::<bool, _>("deleted")? {
+fn fact_of_row<Z: chrono::TimeZone>(row: &impl DbRow, since: NaiveDate, zone: &Z) -> anyhow::Result<Option<Fact>> {
+    if row.col::<bool>("deleted")? {
         return Ok(None);
     }
-    let kind: &str = row.try_get("kind")?;
+    let kind: &str = row.col("kind")?;
     let Some(kind_no) = kind_index(kind) else { return Ok(None) };
-    let occurred: &str = row.try_get("occurred_at")?;
+    let occurred: &str = row.col("occurred_at")?;
     let on = chrono::DateTime::parse_from_rfc3339(occurred)?.with_timezone(zone).date_naive();
     if on < since {
         return Ok(None);
     }
-    let activity = row.try_get::<Option<i64>, _>("activity")?.and_then(|a| u8::try_from(a).ok());
-    let counterpart = row.try_get::<Option<&str>, _>("counterpart")?.and_then(rounds::record::counterpart_key);
+    let activity = row.col::<Option<i64>>("activity")?.and_then(|a| u8::try_from(a).ok());
+    let counterpart = row.col::<Option<&str>>("counterpart")?.and_then(rounds::record::counterpart_key);
     // As `Fact::of_record` reads it: the office's records count for the office as one unit.
-    let author = (!rounds::RecordBody::office_only_kind(kind)).then_some(UserId(row.try_get("author_id")?));
+    let author = (!rounds::RecordBody::office_only_kind(kind)).then_some(UserId(row.col("author_id")?));
     Ok(Some(Fact { author, kind: kind_no, activity, subject: subject_of(row)?, on, counterpart }))
 }
 
-fn subject_of(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Subject> {
-    let id = |column: &str| row.try_get::<Option<i64>, _>(column);
+fn subject_of(row: &impl DbRow) -> sqlx::Result<Subject> {
+    let id = |column: &str| row.col::<Option<i64>>(column);
     Ok(if let Some(s) = id("student_id")? {
         Subject::Student(StudentId(s))
     } else if let Some(r) = id("room_id")? {
@@ -206,7 +217,7 @@ impl Store {
         let mut w = self.write().await?;
         // The check and the insert share the writer's turn, so two saves from one base cannot
         // both succeed.
-        let current = match current(&mut *w.tx, part).await? {
+        let current = match current_in(&mut w.tx, part).await? {
             Some((v, _)) => v,
             None => {
                 store_defaults(&mut w.tx, part).await?;
@@ -217,15 +228,26 @@ impl Store {
             return Err(SaveError::Stale { base, current });
         }
         let version = current + 1;
-        let sql = format!("INSERT INTO {} (institution_id, version, {}, saved_by, saved_at) VALUES (?, ?, ?, ?, ?)", part.table(), part.column());
-        sqlx::query(&sql).bind(INSTITUTION).bind(i64::from(version)).bind(json).bind(by.map(|u| u.0)).bind(now_text()).execute(&mut *w.tx).await?;
+        let sql = format!("INSERT INTO {} (institution_id, version, {}, saved_by, saved_at) VALUES ($1, $2, $3, $4, $5)", part.table(), part.column());
+        tx!(w.tx, |c| sqlx::query(&sql)
+            .bind(INSTITUTION)
+            .bind(i64::from(version))
+            .bind(json)
+            .bind(by.map(|u| u.0))
+            .bind(now_text())
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         if let Some(zone) = time_zone {
-            sqlx::query("INSERT INTO institution (id, name, time_zone) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET time_zone = excluded.time_zone")
-                .bind(INSTITUTION)
-                .bind(&institution)
-                .bind(zone)
-                .execute(&mut *w.tx)
-                .await?;
+            tx!(w.tx, |c| sqlx::query(
+                "INSERT INTO institution (id, name, time_zone) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET time_zone = excluded.time_zone"
+            )
+            .bind(INSTITUTION)
+            .bind(&institution)
+            .bind(zone)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         }
         w.commit().await?;
         Ok(version)
@@ -235,10 +257,10 @@ impl Store {
     pub async fn setup_versions(&self, part: SetupPart) -> anyhow::Result<Vec<SavedVersion>> {
         let sql = format!(
             "SELECT v.version, v.saved_by, u.display_name, v.saved_at FROM {} v LEFT JOIN users u ON u.id = v.saved_by
-             WHERE v.institution_id = ? ORDER BY v.version DESC",
+             WHERE v.institution_id = $1 ORDER BY v.version DESC",
             part.table()
         );
-        let rows = sqlx::query(&sql).bind(INSTITUTION).fetch_all(&self.pool).await?;
+        let rows = pool_rows!(self.pool, |c| sqlx::query(&sql).bind(INSTITUTION).fetch_all(c).await)?;
         rows.iter()
             .map(|r| {
                 Ok(SavedVersion {
@@ -253,26 +275,26 @@ impl Store {
 
     /// One stored version of the rules.
     pub async fn rule_set_version(&self, version: u32) -> anyhow::Result<Option<RuleSet>> {
-        let json: Option<String> = sqlx::query_scalar("SELECT rules FROM duty_rule_sets WHERE institution_id = ? AND version = ?")
+        let json: Option<String> = pool!(self.pool, |c| sqlx::query_scalar("SELECT rules FROM duty_rule_sets WHERE institution_id = $1 AND version = $2")
             .bind(INSTITUTION)
             .bind(i64::from(version))
-            .fetch_optional(&self.pool)
-            .await?;
+            .fetch_optional(c)
+            .await)?;
         json.map(|j| Ok(RuleSet { version, rules: serde_json::from_str(&j)? })).transpose()
     }
 
     /// Everyone who owes duties: enabled counselors and head teachers with their classes, and
     /// leaders with their links; by name.
     pub async fn duty_owners(&self) -> anyhow::Result<Vec<(UserProfile, Owner)>> {
-        let users: Vec<(i64, String, String, String, bool, Option<i64>)> = sqlx::query_as(
+        let users: Vec<(i64, String, String, String, bool, Option<i64>)> = pool!(self.pool, |c| sqlx::query_as(
             "SELECT id, username, display_name, role, leadership, department_id FROM users
-             WHERE disabled = 0 AND role IN ('counselor', 'head_teacher', 'leader', 'office') ORDER BY display_name, id",
+             WHERE disabled = FALSE AND role IN ('counselor', 'head_teacher', 'leader', 'office') ORDER BY display_name, id",
         )
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(c)
+        .await)?;
         let mut classes: BTreeMap<i64, Vec<ClassId>> = BTreeMap::new();
         let assigned: Vec<(i64, i64)> =
-            sqlx::query_as("SELECT user_id, class_id FROM class_assignments ORDER BY user_id, class_id").fetch_all(&self.pool).await?;
+            pool!(self.pool, |c| sqlx::query_as("SELECT user_id, class_id FROM class_assignments ORDER BY user_id, class_id").fetch_all(c).await)?;
         for (user, class) in assigned {
             classes.entry(user).or_default().push(ClassId(class));
         }
@@ -318,26 +340,28 @@ impl Store {
         if kinds.is_empty() {
             return Ok(Vec::new());
         }
-        let mut q = select_facts();
-        // Offsets differ between phones, so the text bound is a day early; the exact day is
-        // decided in the school's zone, by `fact_of_row`.
-        q.push(" WHERE deleted = 0 AND occurred_at >= ");
-        q.push_bind(day_early(since));
-        q.push(" AND kind IN (");
-        let mut sep = q.separated(", ");
-        for k in kinds {
-            sep.push_bind(*k);
-        }
-        q.push(")");
-        if let Some(author) = author {
-            q.push(" AND author_id = ");
-            q.push_bind(author.0);
-        }
         let mut facts = Vec::new();
-        let mut rows = q.build().fetch(&self.pool);
-        while let Some(row) = rows.try_next().await? {
-            facts.extend(fact_of_row(&row, since, zone)?);
-        }
+        pool!(self.pool, |c| {
+            let mut q = select_facts::<Db>();
+            // Offsets differ between phones, so the text bound is a day early; the exact day is
+            // decided in the school's zone, by `fact_of_row`.
+            q.push(" WHERE deleted = FALSE AND occurred_at >= ");
+            q.push_bind(day_early(since));
+            q.push(" AND kind IN (");
+            let mut sep = q.separated(", ");
+            for k in kinds {
+                sep.push_bind(*k);
+            }
+            q.push(")");
+            if let Some(author) = author {
+                q.push(" AND author_id = ");
+                q.push_bind(author.0);
+            }
+            let mut rows = q.build().fetch(c);
+            while let Some(row) = rows.try_next().await? {
+                facts.extend(fact_of_row(&row, since, zone)?);
+            }
+        });
         Ok(facts)
     }
 
@@ -367,17 +391,19 @@ impl Store {
         let started = std::time::Instant::now();
         // Taken before the rows: a change made while they are read is read again at the next
         // catch-up, which is harmless, as facts are kept by record id.
-        let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM records").fetch_one(&self.pool).await?;
-        let mut q = select_facts();
-        q.push(" WHERE deleted = 0 AND occurred_at >= ");
-        q.push_bind(day_early(since));
+        let seq: i64 = pool!(self.pool, |c| sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM records").fetch_one(c).await)?;
         let mut held = CachedFacts { zone, since, seq, facts: HashMap::new() };
-        let mut rows = q.build().fetch(&self.pool);
-        while let Some(row) = rows.try_next().await? {
-            if let Some(fact) = fact_of_row(&row, since, &zone)? {
-                held.facts.insert(record_id(&row)?, fact);
+        pool!(self.pool, |c| {
+            let mut q = select_facts::<Db>();
+            q.push(" WHERE deleted = FALSE AND occurred_at >= ");
+            q.push_bind(day_early(since));
+            let mut rows = q.build().fetch(c);
+            while let Some(row) = rows.try_next().await? {
+                if let Some(fact) = fact_of_row(&row, since, &zone)? {
+                    held.facts.insert(record_id(&row)?, fact);
+                }
             }
-        }
+        });
         tracing::info!(facts = held.facts.len(), %since, ms = started.elapsed().as_millis() as u64, "read the institution's duty facts");
         Ok(held)
     }
@@ -386,30 +412,33 @@ impl Store {
     /// fact; deleted ones, or ones moved before `since`, drop out. Rows come in `seq` order and
     /// `seq` moves with each, so a read cut short leaves the cache consistent, to go on from.
     async fn catch_up(&self, held: &mut CachedFacts) -> anyhow::Result<()> {
-        let mut q = select_facts();
-        q.push(" WHERE seq > ");
-        q.push_bind(held.seq);
-        q.push(" ORDER BY seq");
-        let mut rows = q.build().fetch(&self.pool);
-        while let Some(row) = rows.try_next().await? {
-            let id = record_id(&row)?;
-            match fact_of_row(&row, held.since, &held.zone)? {
-                Some(fact) => held.facts.insert(id, fact),
-                None => held.facts.remove(&id),
-            };
-            held.seq = held.seq.max(row.try_get("seq")?);
-        }
+        pool!(self.pool, |c| {
+            let mut q = select_facts::<Db>();
+            q.push(" WHERE seq > ");
+            q.push_bind(held.seq);
+            q.push(" ORDER BY seq");
+            let mut rows = q.build().fetch(c);
+            while let Some(row) = rows.try_next().await? {
+                let id = record_id(&row)?;
+                match fact_of_row(&row, held.since, &held.zone)? {
+                    Some(fact) => held.facts.insert(id, fact),
+                    None => held.facts.remove(&id),
+                };
+                held.seq = held.seq.max(row.col("seq")?);
+            }
+        });
         Ok(())
     }
 
     /// One author's current records that happened from about `since` on (a day's margin for
     /// phones in other offsets), deletions included: the semester summary reads them whole.
     pub async fn authored_records(&self, author: UserId, since: NaiveDate) -> anyhow::Result<Vec<RecordEnvelope>> {
-        let rows: Vec<String> = sqlx::query_scalar("SELECT envelope FROM records WHERE author_id = ? AND occurred_at >= ? ORDER BY occurred_at")
-            .bind(author.0)
-            .bind((since - chrono::Duration::days(1)).to_string())
-            .fetch_all(&self.pool)
-            .await?;
+        let rows: Vec<String> =
+            pool!(self.pool, |c| sqlx::query_scalar("SELECT envelope FROM records WHERE author_id = $1 AND occurred_at >= $2 ORDER BY occurred_at")
+                .bind(author.0)
+                .bind((since - chrono::Duration::days(1)).to_string())
+                .fetch_all(c)
+                .await)?;
         rows.iter().map(|json| Ok(serde_json::from_str(json)?)).collect()
     }
 }
@@ -424,12 +453,13 @@ mod tests {
     }
 
     async fn dorm_checks_since(store: &Store, since: NaiveDate) -> Vec<RecordEnvelope> {
-        let rows: Vec<String> =
-            sqlx::query_scalar("SELECT envelope FROM records WHERE kind = 'dorm_check' AND deleted = 0 AND occurred_at >= ? ORDER BY seq LIMIT 2")
-                .bind(since.succ_opt().map(|d| d.to_string()))
-                .fetch_all(&store.pool)
-                .await
-                .expect("records");
+        let rows: Vec<String> = pool!(store.pool, |c| sqlx::query_scalar(
+            "SELECT envelope FROM records WHERE kind = 'dorm_check' AND deleted = FALSE AND occurred_at >= $1 ORDER BY seq LIMIT 2"
+        )
+        .bind(since.succ_opt().map(|d| d.to_string()))
+        .fetch_all(c)
+        .await)
+        .expect("records");
         rows.iter().map(|json| serde_json::from_str(json).expect("an envelope")).collect()
     }
 

@@ -2,10 +2,9 @@
 //! next pull re-sends the roster of those it concerns.
 
 use super::{next_seq, Store};
+use super::{DbRow, Tx};
 use rounds::groups::{Group, GroupDraft, GroupKind, LeaderLink, LinkTarget};
 use rounds::{LinkId, Role, UserId, UserProfile};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, Transaction};
 
 /// Why a write to the groups was refused.
 #[derive(Debug, thiserror::Error)]
@@ -53,16 +52,16 @@ fn what(kind: GroupKind) -> &'static str {
     }
 }
 
-fn group_from<G: Group>(row: &SqliteRow) -> sqlx::Result<G> {
-    let draft = GroupDraft { name: row.try_get("name")?, department_id: row.try_get::<Option<i64>, _>("department_id")?.map(rounds::DepartmentId) };
-    Ok(G::from_parts(row.try_get("id")?, draft))
+fn group_from<G: Group>(row: &impl DbRow) -> sqlx::Result<G> {
+    let draft = GroupDraft { name: row.col("name")?, department_id: row.col::<Option<i64>>("department_id")?.map(rounds::DepartmentId) };
+    Ok(G::from_parts(row.col("id")?, draft))
 }
 
-fn link_from(row: &SqliteRow) -> sqlx::Result<LeaderLink> {
-    let class: Option<i64> = row.try_get("class_id")?;
-    let room: Option<i64> = row.try_get("room_id")?;
-    let club: Option<i64> = row.try_get("club_id")?;
-    let branch: Option<i64> = row.try_get("branch_id")?;
+fn link_from(row: &impl DbRow) -> sqlx::Result<LeaderLink> {
+    let class: Option<i64> = row.col("class_id")?;
+    let room: Option<i64> = row.col("room_id")?;
+    let club: Option<i64> = row.col("club_id")?;
+    let branch: Option<i64> = row.col("branch_id")?;
     let target = match (class, room, club, branch) {
         (Some(c), _, _, _) => LinkTarget::Class(rounds::ClassId(c)),
         (_, Some(r), _, _) => LinkTarget::Room(rounds::RoomId(r)),
@@ -71,7 +70,7 @@ fn link_from(row: &SqliteRow) -> sqlx::Result<LeaderLink> {
         // The table's CHECK makes this impossible; say so rather than invent a target.
         _ => return Err(sqlx::Error::Decode("a leader link without a target".into())),
     };
-    Ok(LeaderLink { id: LinkId(row.try_get("id")?), user_id: UserId(row.try_get("user_id")?), target })
+    Ok(LeaderLink { id: LinkId(row.col("id")?), user_id: UserId(row.col("user_id")?), target })
 }
 
 /// The four target columns of a link, exactly one set.
@@ -85,8 +84,8 @@ fn target_columns(t: LinkTarget) -> [Option<i64>; 4] {
 }
 
 /// Notes a removal, so the next pull re-sends the roster without the removed row.
-async fn note_removal(tx: &mut Transaction<'static, Sqlite>, seq: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE roster_removals SET updated_seq = ? WHERE id = 1").bind(seq).execute(&mut **tx).await?;
+async fn note_removal(tx: &mut Tx, seq: i64) -> sqlx::Result<()> {
+    tx!(tx, |c| sqlx::query("UPDATE roster_removals SET updated_seq = $1 WHERE id = 1").bind(seq).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -94,7 +93,7 @@ impl Store {
     /// Every club or every branch, by name.
     pub async fn groups<G: Group>(&self) -> anyhow::Result<Vec<G>> {
         let sql = format!("SELECT id, name, department_id FROM {} ORDER BY name, id", table(G::KIND));
-        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        let rows = pool_rows!(self.pool, |c| sqlx::query(&sql).fetch_all(c).await)?;
         Ok(rows.iter().map(group_from::<G>).collect::<sqlx::Result<_>>()?)
     }
 
@@ -102,8 +101,8 @@ impl Store {
     pub async fn create_group<G: Group>(&self, draft: GroupDraft) -> Result<G, GroupWriteError> {
         let mut w = self.write().await?;
         let seq = next_seq(&mut w.tx).await?;
-        let sql = format!("INSERT INTO {} (name, department_id, updated_seq) VALUES (?, ?, ?) RETURNING id", table(G::KIND));
-        let id: i64 = match sqlx::query_scalar(&sql).bind(&draft.name).bind(draft.department_id.map(|d| d.0)).bind(seq).fetch_one(&mut *w.tx).await {
+        let sql = format!("INSERT INTO {} (name, department_id, updated_seq) VALUES ($1, $2, $3) RETURNING id", table(G::KIND));
+        let id: i64 = match tx!(w.tx, |c| sqlx::query_scalar(&sql).bind(&draft.name).bind(draft.department_id.map(|d| d.0)).bind(seq).fetch_one(c).await) {
             Ok(id) => id,
             Err(e) if is_unique_violation(&e) => return Err(GroupWriteError::Duplicate(format!("a {} named '{}' exists already", what(G::KIND), draft.name))),
             Err(e) => return Err(e.into()),
@@ -116,9 +115,17 @@ impl Store {
     pub async fn update_group<G: Group>(&self, id: i64, draft: GroupDraft) -> Result<Option<G>, GroupWriteError> {
         let mut w = self.write().await?;
         let seq = next_seq(&mut w.tx).await?;
-        let sql = format!("UPDATE {} SET name = ?, department_id = ?, updated_seq = ? WHERE id = ?", table(G::KIND));
-        let done = match sqlx::query(&sql).bind(&draft.name).bind(draft.department_id.map(|d| d.0)).bind(seq).bind(id).execute(&mut *w.tx).await {
-            Ok(done) => done.rows_affected(),
+        let sql = format!("UPDATE {} SET name = $1, department_id = $2, updated_seq = $3 WHERE id = $4", table(G::KIND));
+        let done = match tx!(w.tx, |c| sqlx::query(&sql)
+            .bind(&draft.name)
+            .bind(draft.department_id.map(|d| d.0))
+            .bind(seq)
+            .bind(id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))
+        {
+            Ok(done) => done,
             Err(e) if is_unique_violation(&e) => return Err(GroupWriteError::Duplicate(format!("a {} named '{}' exists already", what(G::KIND), draft.name))),
             Err(e) => return Err(e.into()),
         };
@@ -133,19 +140,19 @@ impl Store {
     /// records' history is never orphaned); `None` when there is no such.
     pub async fn delete_group<G: Group>(&self, id: i64) -> Result<Option<G>, GroupWriteError> {
         let mut w = self.write().await?;
-        let sql = format!("SELECT id, name, department_id FROM {} WHERE id = ?", table(G::KIND));
-        let Some(row) = sqlx::query(&sql).bind(id).fetch_optional(&mut *w.tx).await? else { return Ok(None) };
+        let sql = format!("SELECT id, name, department_id FROM {} WHERE id = $1", table(G::KIND));
+        let Some(row) = tx_rows!(w.tx, |c| sqlx::query(&sql).bind(id).fetch_optional(c).await)? else { return Ok(None) };
         let group = group_from::<G>(&row)?;
         let col = column(G::KIND);
-        let links: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM leader_links WHERE {col} = ?")).bind(id).fetch_one(&mut *w.tx).await?;
+        let links: i64 = tx!(w.tx, |c| sqlx::query_scalar(&format!("SELECT COUNT(*) FROM leader_links WHERE {col} = $1")).bind(id).fetch_one(c).await)?;
         if links > 0 {
             return Err(GroupWriteError::InUse(format!("{links} leader(s) are linked to this {}; remove the links first", what(G::KIND))));
         }
-        let records: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM records WHERE {col} = ?")).bind(id).fetch_one(&mut *w.tx).await?;
+        let records: i64 = tx!(w.tx, |c| sqlx::query_scalar(&format!("SELECT COUNT(*) FROM records WHERE {col} = $1")).bind(id).fetch_one(c).await)?;
         if records > 0 {
             return Err(GroupWriteError::InUse(format!("{records} record(s) are about this {}; it stays for their history", what(G::KIND))));
         }
-        sqlx::query(&format!("DELETE FROM {} WHERE id = ?", table(G::KIND))).bind(id).execute(&mut *w.tx).await?;
+        tx!(w.tx, |c| sqlx::query(&format!("DELETE FROM {} WHERE id = $1", table(G::KIND))).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
         let seq = next_seq(&mut w.tx).await?;
         note_removal(&mut w.tx, seq).await?;
         w.commit().await?;
@@ -154,13 +161,13 @@ impl Store {
 
     /// Every link, by leader, or only one leader's.
     pub async fn links(&self, user: Option<UserId>) -> anyhow::Result<Vec<LeaderLink>> {
-        let rows = sqlx::query(
+        let rows = pool_rows!(self.pool, |c| sqlx::query(
             "SELECT id, user_id, class_id, room_id, club_id, branch_id FROM leader_links
-             WHERE ?1 IS NULL OR user_id = ?1 ORDER BY user_id, id",
+             WHERE $1 IS NULL OR user_id = $1 ORDER BY user_id, id",
         )
         .bind(user.map(|u| u.0))
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(c)
+        .await)?;
         Ok(rows.iter().map(link_from).collect::<sqlx::Result<_>>()?)
     }
 
@@ -169,8 +176,8 @@ impl Store {
         let mut w = self.write().await?;
         let seq = next_seq(&mut w.tx).await?;
         let [class, room, club, branch] = target_columns(target);
-        let id: i64 = match sqlx::query_scalar(
-            "INSERT INTO leader_links (user_id, class_id, room_id, club_id, branch_id, updated_seq) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        let id: i64 = match tx!(w.tx, |c| sqlx::query_scalar(
+            "INSERT INTO leader_links (user_id, class_id, room_id, club_id, branch_id, updated_seq) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(user.0)
         .bind(class)
@@ -178,8 +185,8 @@ impl Store {
         .bind(club)
         .bind(branch)
         .bind(seq)
-        .fetch_one(&mut *w.tx)
-        .await
+        .fetch_one(c)
+        .await)
         {
             Ok(id) => id,
             Err(e) if is_unique_violation(&e) => return Err(GroupWriteError::Duplicate("this leader is linked to it already".into())),
@@ -192,13 +199,13 @@ impl Store {
     /// Removes a link; `None` when there is no such.
     pub async fn remove_link(&self, id: LinkId) -> anyhow::Result<Option<LeaderLink>> {
         let mut w = self.write().await?;
-        let row = sqlx::query("SELECT id, user_id, class_id, room_id, club_id, branch_id FROM leader_links WHERE id = ?")
+        let row = tx_rows!(w.tx, |c| sqlx::query("SELECT id, user_id, class_id, room_id, club_id, branch_id FROM leader_links WHERE id = $1")
             .bind(id.0)
-            .fetch_optional(&mut *w.tx)
-            .await?;
+            .fetch_optional(c)
+            .await)?;
         let Some(row) = row else { return Ok(None) };
         let link = link_from(&row)?;
-        sqlx::query("DELETE FROM leader_links WHERE id = ?").bind(id.0).execute(&mut *w.tx).await?;
+        tx!(w.tx, |c| sqlx::query("DELETE FROM leader_links WHERE id = $1").bind(id.0).execute(c).await.map(|r| r.rows_affected()))?;
         let seq = next_seq(&mut w.tx).await?;
         note_removal(&mut w.tx, seq).await?;
         w.commit().await?;
@@ -208,7 +215,7 @@ impl Store {
     /// The accounts that may be linked (see `Role::may_be_linked`), by name.
     pub async fn linkable_users(&self) -> anyhow::Result<Vec<UserProfile>> {
         let rows: Vec<(i64, String, String, String)> =
-            sqlx::query_as("SELECT id, username, display_name, role FROM users ORDER BY display_name, id").fetch_all(&self.pool).await?;
+            pool!(self.pool, |c| sqlx::query_as("SELECT id, username, display_name, role FROM users ORDER BY display_name, id").fetch_all(c).await)?;
         Ok(rows
             .into_iter()
             .filter_map(|(id, username, display_name, role)| {
@@ -220,7 +227,7 @@ impl Store {
     /// One account by id.
     pub async fn user_profile(&self, id: UserId) -> anyhow::Result<Option<UserProfile>> {
         let row: Option<(String, String, String)> =
-            sqlx::query_as("SELECT username, display_name, role FROM users WHERE id = ?").bind(id.0).fetch_optional(&self.pool).await?;
+            pool!(self.pool, |c| sqlx::query_as("SELECT username, display_name, role FROM users WHERE id = $1").bind(id.0).fetch_optional(c).await)?;
         Ok(row.and_then(|(username, display_name, role)| Role::parse(&role).map(|role| UserProfile { id, username, display_name, role })))
     }
 }

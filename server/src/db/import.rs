@@ -1,10 +1,11 @@
 //! Writing a roster import: the plan of `rounds::roster_import`, in one transaction.
 
+use super::Tx;
 use super::{next_seq, Store};
 use anyhow::{anyhow, Context};
 use rounds::roster_import::{plan, BedTarget, ImportMode, ImportReport, RosterWrites, StudentsFile};
 use rounds::RosterSnapshot;
-use sqlx::{Sqlite, Transaction};
+
 use std::collections::HashMap;
 
 impl Store {
@@ -34,17 +35,17 @@ impl Store {
     }
 }
 
-async fn write(tx: &mut Transaction<'static, Sqlite>, roster: &RosterSnapshot, writes: &RosterWrites) -> anyhow::Result<()> {
+async fn write(tx: &mut Tx, roster: &RosterSnapshot, writes: &RosterWrites) -> anyhow::Result<()> {
     let seq = next_seq(tx).await?;
 
     let mut departments: HashMap<String, i64> = roster.departments.iter().map(|d| (d.name.clone(), d.id.0)).collect();
     for name in &writes.new_departments {
-        let id: i64 = sqlx::query_scalar("INSERT INTO departments (name, updated_seq) VALUES (?, ?) RETURNING id")
+        let id: i64 = tx!(tx, |conn| sqlx::query_scalar("INSERT INTO departments (name, updated_seq) VALUES ($1, $2) RETURNING id")
             .bind(name)
             .bind(seq)
-            .fetch_one(&mut **tx)
-            .await
-            .with_context(|| format!("cannot add the department {name}"))?;
+            .fetch_one(conn)
+            .await)
+        .with_context(|| format!("cannot add the department {name}"))?;
         departments.insert(name.clone(), id);
     }
 
@@ -53,23 +54,26 @@ async fn write(tx: &mut Transaction<'static, Sqlite>, roster: &RosterSnapshot, w
         let department = *departments.get(&c.department).ok_or_else(|| anyhow!("the department {} was not written", c.department))?;
         match c.id {
             Some(id) => {
-                sqlx::query("UPDATE classes SET department_id = ?, cohort_year = ?, updated_seq = ? WHERE id = ?")
+                tx!(tx, |conn| sqlx::query("UPDATE classes SET department_id = $1, cohort_year = $2, updated_seq = $3 WHERE id = $4")
                     .bind(department)
                     .bind(c.cohort_year)
                     .bind(seq)
                     .bind(id.0)
-                    .execute(&mut **tx)
-                    .await?;
+                    .execute(conn)
+                    .await
+                    .map(|r| r.rows_affected()))?;
             }
             None => {
-                let id: i64 = sqlx::query_scalar("INSERT INTO classes (department_id, name, cohort_year, updated_seq) VALUES (?, ?, ?, ?) RETURNING id")
-                    .bind(department)
-                    .bind(&c.name)
-                    .bind(c.cohort_year)
-                    .bind(seq)
-                    .fetch_one(&mut **tx)
-                    .await
-                    .with_context(|| format!("cannot add the class {}", c.name))?;
+                let id: i64 = tx!(tx, |conn| sqlx::query_scalar(
+                    "INSERT INTO classes (department_id, name, cohort_year, updated_seq) VALUES ($1, $2, $3, $4) RETURNING id"
+                )
+                .bind(department)
+                .bind(&c.name)
+                .bind(c.cohort_year)
+                .bind(seq)
+                .fetch_one(conn)
+                .await)
+                .with_context(|| format!("cannot add the class {}", c.name))?;
                 classes.insert(c.name.clone(), id);
             }
         }
@@ -77,12 +81,12 @@ async fn write(tx: &mut Transaction<'static, Sqlite>, roster: &RosterSnapshot, w
 
     let mut buildings: HashMap<String, i64> = roster.buildings.iter().map(|b| (b.name.clone(), b.id.0)).collect();
     for name in &writes.new_buildings {
-        let id: i64 = sqlx::query_scalar("INSERT INTO buildings (name, updated_seq) VALUES (?, ?) RETURNING id")
+        let id: i64 = tx!(tx, |conn| sqlx::query_scalar("INSERT INTO buildings (name, updated_seq) VALUES ($1, $2) RETURNING id")
             .bind(name)
             .bind(seq)
-            .fetch_one(&mut **tx)
-            .await
-            .with_context(|| format!("cannot add the building {name}"))?;
+            .fetch_one(conn)
+            .await)
+        .with_context(|| format!("cannot add the building {name}"))?;
         buildings.insert(name.clone(), id);
     }
     let building_names: HashMap<i64, &str> = roster.buildings.iter().map(|b| (b.id.0, b.name.as_str())).collect();
@@ -90,13 +94,13 @@ async fn write(tx: &mut Transaction<'static, Sqlite>, roster: &RosterSnapshot, w
         roster.rooms.iter().filter_map(|r| building_names.get(&r.building_id.0).map(|b| ((b.to_string(), r.number.clone()), r.id.0))).collect();
     for room in &writes.new_rooms {
         let building = *buildings.get(&room.building).ok_or_else(|| anyhow!("the building {} was not written", room.building))?;
-        let id: i64 = sqlx::query_scalar("INSERT INTO rooms (building_id, number, updated_seq) VALUES (?, ?, ?) RETURNING id")
+        let id: i64 = tx!(tx, |conn| sqlx::query_scalar("INSERT INTO rooms (building_id, number, updated_seq) VALUES ($1, $2, $3) RETURNING id")
             .bind(building)
             .bind(&room.number)
             .bind(seq)
-            .fetch_one(&mut **tx)
-            .await
-            .with_context(|| format!("cannot add the room {} {}", room.building, room.number))?;
+            .fetch_one(conn)
+            .await)
+        .with_context(|| format!("cannot add the room {} {}", room.building, room.number))?;
         rooms.insert((room.building.clone(), room.number.clone()), id);
     }
 
@@ -106,21 +110,24 @@ async fn write(tx: &mut Transaction<'static, Sqlite>, roster: &RosterSnapshot, w
         let archive = s.archive.as_ref().map(serde_json::to_string).transpose()?;
         match s.id {
             Some(id) => {
-                sqlx::query("UPDATE students SET name = ?, gender = ?, class_id = ?, phone = ?, archive = ?, updated_seq = ? WHERE id = ?")
-                    .bind(&s.name)
-                    .bind(s.gender.as_str())
-                    .bind(class)
-                    .bind(&s.phone)
-                    .bind(&archive)
-                    .bind(seq)
-                    .bind(id.0)
-                    .execute(&mut **tx)
-                    .await?;
+                tx!(tx, |conn| sqlx::query(
+                    "UPDATE students SET name = $1, gender = $2, class_id = $3, phone = $4, archive = $5, updated_seq = $6 WHERE id = $7"
+                )
+                .bind(&s.name)
+                .bind(s.gender.as_str())
+                .bind(class)
+                .bind(&s.phone)
+                .bind(&archive)
+                .bind(seq)
+                .bind(id.0)
+                .execute(conn)
+                .await
+                .map(|r| r.rows_affected()))?;
             }
             None => {
-                let id: i64 = sqlx::query_scalar(
+                let id: i64 = tx!(tx, |conn| sqlx::query_scalar(
                     "INSERT INTO students (student_no, name, gender, class_id, phone, archive, updated_seq)
-                     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                 )
                 .bind(&s.student_no)
                 .bind(&s.name)
@@ -129,8 +136,8 @@ async fn write(tx: &mut Transaction<'static, Sqlite>, roster: &RosterSnapshot, w
                 .bind(&s.phone)
                 .bind(&archive)
                 .bind(seq)
-                .fetch_one(&mut **tx)
-                .await
+                .fetch_one(conn)
+                .await)
                 .with_context(|| format!("cannot add the student {}", s.student_no))?;
                 students.insert(s.student_no.clone(), id);
             }
@@ -139,26 +146,38 @@ async fn write(tx: &mut Transaction<'static, Sqlite>, roster: &RosterSnapshot, w
 
     // Empty first: a student may hold only one bed at a time (beds.student_id is unique).
     for bed in &writes.vacate {
-        sqlx::query("UPDATE beds SET student_id = NULL, updated_seq = ? WHERE id = ?").bind(seq).bind(bed.0).execute(&mut **tx).await?;
+        tx!(tx, |conn| sqlx::query("UPDATE beds SET student_id = NULL, updated_seq = $1 WHERE id = $2")
+            .bind(seq)
+            .bind(bed.0)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
     }
     for b in &writes.beds {
         let student = *students.get(&b.student_no).ok_or_else(|| anyhow!("the student {} was not written", b.student_no))?;
         match &b.bed {
             BedTarget::Stored(id) => {
-                sqlx::query("UPDATE beds SET student_id = ?, updated_seq = ? WHERE id = ?").bind(student).bind(seq).bind(id.0).execute(&mut **tx).await?;
+                tx!(tx, |conn| sqlx::query("UPDATE beds SET student_id = $1, updated_seq = $2 WHERE id = $3")
+                    .bind(student)
+                    .bind(seq)
+                    .bind(id.0)
+                    .execute(conn)
+                    .await
+                    .map(|r| r.rows_affected()))?;
             }
             BedTarget::New { room, label } => {
                 let room_id = *rooms
                     .get(&(room.building.clone(), room.number.clone()))
                     .ok_or_else(|| anyhow!("the room {} {} was not written", room.building, room.number))?;
-                sqlx::query("INSERT INTO beds (room_id, label, student_id, updated_seq) VALUES (?, ?, ?, ?)")
+                tx!(tx, |conn| sqlx::query("INSERT INTO beds (room_id, label, student_id, updated_seq) VALUES ($1, $2, $3, $4)")
                     .bind(room_id)
                     .bind(label)
                     .bind(student)
                     .bind(seq)
-                    .execute(&mut **tx)
+                    .execute(conn)
                     .await
-                    .with_context(|| format!("cannot add bed {label} of {} {}", room.building, room.number))?;
+                    .map(|r| r.rows_affected()))
+                .with_context(|| format!("cannot add bed {label} of {} {}", room.building, room.number))?;
             }
         }
     }

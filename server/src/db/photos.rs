@@ -2,10 +2,10 @@
 //! uploader, the office, and whoever may see a record that names the photo.
 
 use super::roster::Scope;
+use super::Tx;
 use super::{now_text, Store};
 use rounds::photo::{ImageInfo, PhotoRef, PhotoType};
 use rounds::{RecordEnvelope, UserId};
-use sqlx::{QueryBuilder, Sqlite};
 
 /// A photo's bytes as stored.
 pub struct PhotoBlob {
@@ -19,27 +19,28 @@ impl Store {
     pub async fn put_photo(&self, user: UserId, sha256: &str, info: ImageInfo, data: &[u8]) -> anyhow::Result<bool> {
         let mut w = self.write().await?;
         let now = now_text();
-        let created = sqlx::query(
+        let created = tx!(w.tx, |c| sqlx::query(
             "INSERT INTO photos (sha256, content_type, width, height, bytes, data, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sha256) DO NOTHING",
         )
         .bind(sha256)
         .bind(info.content_type.mime())
-        .bind(info.width)
-        .bind(info.height)
+        .bind(i64::from(info.width))
+        .bind(i64::from(info.height))
         .bind(data.len() as i64)
         .bind(data)
         .bind(&now)
-        .execute(&mut *w.tx)
-        .await?
-        .rows_affected()
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?
             == 1;
-        sqlx::query("INSERT INTO photo_uploads (sha256, user_id, uploaded_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        tx!(w.tx, |c| sqlx::query("INSERT INTO photo_uploads (sha256, user_id, uploaded_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
             .bind(sha256)
             .bind(user.0)
             .bind(&now)
-            .execute(&mut *w.tx)
-            .await?;
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         w.commit().await?;
         Ok(created)
     }
@@ -47,7 +48,10 @@ impl Store {
     /// What the server knows of a stored photo, without its bytes.
     pub async fn photo_ref(&self, sha256: &str) -> anyhow::Result<Option<PhotoRef>> {
         let row: Option<(String, i64, i64, i64)> =
-            sqlx::query_as("SELECT content_type, width, height, bytes FROM photos WHERE sha256 = ?").bind(sha256).fetch_optional(&self.pool).await?;
+            pool!(self.pool, |c| sqlx::query_as("SELECT content_type, width, height, bytes FROM photos WHERE sha256 = $1")
+                .bind(sha256)
+                .fetch_optional(c)
+                .await)?;
         Ok(row.and_then(|(t, width, height, bytes)| {
             Some(PhotoRef {
                 sha256: sha256.to_string(),
@@ -62,18 +66,21 @@ impl Store {
     /// The photo's bytes, or `None` when they are not stored.
     pub async fn photo_blob(&self, sha256: &str) -> anyhow::Result<Option<PhotoBlob>> {
         let row: Option<(String, Vec<u8>)> =
-            sqlx::query_as("SELECT content_type, data FROM photos WHERE sha256 = ?").bind(sha256).fetch_optional(&self.pool).await?;
+            pool!(self.pool, |c| sqlx::query_as("SELECT content_type, data FROM photos WHERE sha256 = $1").bind(sha256).fetch_optional(c).await)?;
         Ok(row.and_then(|(t, data)| Some(PhotoBlob { content_type: PhotoType::from_mime(&t)?, data })))
     }
 
     /// How many photos are stored (for tests and audits).
     pub async fn photo_count(&self) -> anyhow::Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM photos").fetch_one(&self.pool).await?)
+        Ok(pool!(self.pool, |c| sqlx::query_scalar("SELECT COUNT(*) FROM photos").fetch_one(c).await)?)
     }
 
     pub async fn uploaded_photo(&self, user: UserId, sha256: &str) -> anyhow::Result<bool> {
-        let found: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM photo_uploads WHERE sha256 = ? AND user_id = ?").bind(sha256).bind(user.0).fetch_optional(&self.pool).await?;
+        let found: Option<i64> = pool!(self.pool, |c| sqlx::query_scalar("SELECT user_id FROM photo_uploads WHERE sha256 = $1 AND user_id = $2")
+            .bind(sha256)
+            .bind(user.0)
+            .fetch_optional(c)
+            .await)?;
         Ok(found.is_some())
     }
 
@@ -81,29 +88,32 @@ impl Store {
     /// (`push_visible_to`). Only records whose author uploaded the bytes count: naming a hash in
     /// a record of one's own must not open someone else's photo to whoever merely learned it.
     pub async fn photo_in_scope(&self, scope: &Scope, sha256: &str) -> anyhow::Result<bool> {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "SELECT 1 FROM records WHERE id IN (
-                 SELECT rp.record_id FROM record_photos rp
-                 JOIN records r ON r.id = rp.record_id
-                 JOIN photo_uploads u ON u.sha256 = rp.sha256 AND u.user_id = r.author_id
-                 WHERE rp.sha256 = ",
-        );
-        q.push_bind(sha256.to_string());
-        q.push(")");
-        super::records::push_visible_to(&mut q, scope);
-        q.push(" LIMIT 1");
-        Ok(q.build().fetch_optional(&self.pool).await?.is_some())
+        Ok(pool!(self.pool, |c| {
+            let mut q = sqlx::QueryBuilder::<Db>::new(
+                "SELECT 1 FROM records WHERE id IN (
+                     SELECT rp.record_id FROM record_photos rp
+                     JOIN records r ON r.id = rp.record_id
+                     JOIN photo_uploads u ON u.sha256 = rp.sha256 AND u.user_id = r.author_id
+                     WHERE rp.sha256 = ",
+            );
+            q.push_bind(sha256.to_string());
+            q.push(")");
+            super::records::push_visible_to(&mut q, scope);
+            q.push(" LIMIT 1");
+            Ok::<_, sqlx::Error>(q.build().fetch_optional(c).await?.is_some())
+        })?)
     }
 }
 
 /// Notes which photos a stored revision names, in the transaction that stores it.
-pub async fn link_record(tx: &mut sqlx::Transaction<'static, Sqlite>, env: &RecordEnvelope) -> sqlx::Result<()> {
+pub async fn link_record(tx: &mut Tx, env: &RecordEnvelope) -> sqlx::Result<()> {
     for photo in &env.photos {
-        sqlx::query("INSERT INTO record_photos (sha256, record_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        tx!(tx, |c| sqlx::query("INSERT INTO record_photos (sha256, record_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(&photo.sha256)
             .bind(env.id.to_string())
-            .execute(&mut **tx)
-            .await?;
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
     }
     Ok(())
 }

@@ -3,11 +3,12 @@
 
 use super::roster::Scope;
 use super::{next_seq, now_text, Store};
+use super::{Binds, Tx};
 use rounds::access::{Grant, Kinds, SubjectColumn};
 use rounds::sync::{PushResult, PushStatus, RecordRevision, RevisionStatus, StoredRecord};
 use rounds::{FieldError, RecordBody, RecordEnvelope, UserId};
 use sha2::{Digest, Sha256};
-use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
+use sqlx::QueryBuilder;
 use std::collections::HashMap;
 
 /// The hash that tells a replay (same bytes) from a different edit with the same revision number.
@@ -37,35 +38,42 @@ impl Store {
 
     /// The current, undeleted revision of every record of a kind.
     pub async fn current_records_of(&self, kind: &str) -> anyhow::Result<Vec<RecordEnvelope>> {
-        let rows: Vec<String> = sqlx::query_scalar("SELECT envelope FROM records WHERE kind = ? AND deleted = 0").bind(kind).fetch_all(&self.pool).await?;
+        let rows: Vec<String> = pool!(self.pool, |c| sqlx::query_scalar("SELECT envelope FROM records WHERE kind = $1 AND deleted = FALSE ORDER BY seq")
+            .bind(kind)
+            .fetch_all(c)
+            .await)?;
         rows.iter().map(|j| Ok(serde_json::from_str(j)?)).collect()
     }
 
     /// The current revisions a scope may see, changed after `since`, oldest change first.
     /// Returns the page and whether more remain.
     pub async fn pull_records(&self, scope: &Scope, since: i64, limit: usize) -> anyhow::Result<(Vec<StoredRecord>, bool)> {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT id, envelope, seq FROM records WHERE seq > ");
-        q.push_bind(since);
-        push_visible_to(&mut q, scope);
-        q.push(" ORDER BY seq LIMIT ");
-        q.push_bind(limit as i64 + 1);
-        let rows = q.build().fetch_all(&self.pool).await?;
+        let rows: Vec<(String, i64)> = pool!(self.pool, |c| {
+            let mut q = QueryBuilder::<Db>::new("SELECT envelope, seq FROM records WHERE seq > ");
+            q.push_bind(since);
+            push_visible_to(&mut q, scope);
+            q.push(" ORDER BY seq LIMIT ");
+            q.push_bind(limit as i64 + 1);
+            q.build_query_as().fetch_all(c).await
+        })?;
         let more = rows.len() > limit;
         let mut records = Vec::with_capacity(rows.len().min(limit));
-        for row in rows.into_iter().take(limit) {
-            let envelope: String = row.try_get("envelope")?;
-            records.push(StoredRecord { seq: row.try_get("seq")?, record: serde_json::from_str(&envelope)?, conflicts: vec![] });
+        for (envelope, seq) in rows.into_iter().take(limit) {
+            records.push(StoredRecord { seq, record: serde_json::from_str(&envelope)?, conflicts: vec![] });
         }
         if !records.is_empty() {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT id, revision FROM record_revisions WHERE status = 'conflict' AND id IN (");
-            let mut sep = q.separated(", ");
-            for r in &records {
-                sep.push_bind(r.record.id.to_string());
-            }
-            sep.push_unseparated(") ORDER BY revision");
+            let rows: Vec<(String, i64)> = pool!(self.pool, |c| {
+                let mut q = QueryBuilder::<Db>::new("SELECT id, revision FROM record_revisions WHERE status = 'conflict' AND id IN (");
+                let mut sep = q.separated(", ");
+                for r in &records {
+                    sep.push_bind(r.record.id.to_string());
+                }
+                sep.push_unseparated(") ORDER BY revision");
+                q.build_query_as().fetch_all(c).await
+            })?;
             let mut conflicts: HashMap<String, Vec<u32>> = HashMap::new();
-            for row in q.build().fetch_all(&self.pool).await? {
-                conflicts.entry(row.try_get("id")?).or_default().push(row.try_get::<i64, _>("revision")? as u32);
+            for (id, revision) in rows {
+                conflicts.entry(id).or_default().push(revision as u32);
             }
             for r in &mut records {
                 if let Some(c) = conflicts.remove(&r.record.id.to_string()) {
@@ -79,16 +87,19 @@ impl Store {
     /// Every revision of a record, oldest first, if the scope may read the record; `None` when
     /// it does not exist or is not theirs to see (the API answers both with 404).
     pub async fn revision_history(&self, scope: &Scope, id: uuid::Uuid) -> anyhow::Result<Option<Vec<RecordRevision>>> {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT 1 FROM records WHERE id = ");
-        q.push_bind(id.to_string());
-        push_visible_to(&mut q, scope);
-        if q.build().fetch_optional(&self.pool).await?.is_none() {
+        let visible: Option<String> = pool!(self.pool, |c| {
+            let mut q = QueryBuilder::<Db>::new("SELECT id FROM records WHERE id = ");
+            q.push_bind(id.to_string());
+            push_visible_to(&mut q, scope);
+            q.build_query_scalar().fetch_optional(c).await
+        })?;
+        if visible.is_none() {
             return Ok(None);
         }
-        let rows = sqlx::query("SELECT status, received_at, envelope FROM record_revisions WHERE id = ? ORDER BY seq")
+        let rows = pool_rows!(self.pool, |c| sqlx::query("SELECT status, received_at, envelope FROM record_revisions WHERE id = $1 ORDER BY seq")
             .bind(id.to_string())
-            .fetch_all(&self.pool)
-            .await?;
+            .fetch_all(c)
+            .await)?;
         let mut revisions = Vec::with_capacity(rows.len());
         for row in rows {
             let status = match row.try_get::<String, _>("status")?.as_str() {
@@ -105,13 +116,15 @@ impl Store {
 
     /// The current change number.
     pub async fn current_seq(&self) -> anyhow::Result<i64> {
-        Ok(sqlx::query_scalar("SELECT value FROM change_seq WHERE id = 1").fetch_one(&self.pool).await?)
+        Ok(pool!(self.pool, |c| sqlx::query_scalar("SELECT value FROM change_seq WHERE id = 1").fetch_one(c).await)?)
     }
 
     /// How many revisions of a record the server holds, by status (for tests and audits).
     pub async fn revision_statuses(&self, id: uuid::Uuid) -> anyhow::Result<Vec<(u32, String)>> {
-        let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT revision, status FROM record_revisions WHERE id = ? ORDER BY seq").bind(id.to_string()).fetch_all(&self.pool).await?;
+        let rows: Vec<(i64, String)> = pool!(self.pool, |c| sqlx::query_as("SELECT revision, status FROM record_revisions WHERE id = $1 ORDER BY seq")
+            .bind(id.to_string())
+            .fetch_all(c)
+            .await)?;
         Ok(rows.into_iter().map(|(r, s)| (r as u32, s)).collect())
     }
 }
@@ -119,7 +132,11 @@ impl Store {
 /// The one rule of who may read a record (`Scope::read_grants`, in `rounds::access`), rendered
 /// as SQL over the `records` table: ` AND (grant OR grant …)`, nothing for the office. The
 /// parties a record names are `record_parties` (kept by [`refresh_thread_parties`]).
-pub(super) fn push_visible_to(q: &mut QueryBuilder<Sqlite>, scope: &Scope) {
+pub(super) fn push_visible_to<'a, DB: sqlx::Database>(q: &mut QueryBuilder<'a, DB>, scope: &Scope)
+where
+    i64: Binds<'a, DB>,
+    &'static str: Binds<'a, DB>,
+{
     let grants = scope.read_grants();
     if grants.contains(&Grant::Everything) {
         return;
@@ -162,7 +179,7 @@ pub(super) fn push_visible_to(q: &mut QueryBuilder<Sqlite>, scope: &Scope) {
 
 /// [`Store::apply_records`] inside a transaction the caller holds, so a write of the server's own
 /// (an identification opening cases) and its records commit together.
-pub(super) async fn apply_records_in(tx: &mut Transaction<'static, Sqlite>, author: UserId, records: &[RecordEnvelope]) -> anyhow::Result<Vec<PushResult>> {
+pub(super) async fn apply_records_in(tx: &mut Tx, author: UserId, records: &[RecordEnvelope]) -> anyhow::Result<Vec<PushResult>> {
     let mut results = Vec::with_capacity(records.len());
     for env in records {
         let hash = content_hash(env)?;
@@ -170,13 +187,14 @@ pub(super) async fn apply_records_in(tx: &mut Transaction<'static, Sqlite>, auth
         let envelope = serde_json::to_string(env)?;
 
         let head: Option<(i64, i64, String)> =
-            sqlx::query_as("SELECT revision, author_id, kind FROM records WHERE id = ?").bind(&id).fetch_optional(&mut **tx).await?;
-        let known: Option<String> = sqlx::query_scalar("SELECT status FROM record_revisions WHERE id = ? AND revision = ? AND content_hash = ?")
-            .bind(&id)
-            .bind(env.revision)
-            .bind(&hash)
-            .fetch_optional(&mut **tx)
-            .await?;
+            tx!(tx, |c| sqlx::query_as("SELECT revision, author_id, kind FROM records WHERE id = $1").bind(&id).fetch_optional(c).await)?;
+        let known: Option<String> =
+            tx!(tx, |c| sqlx::query_scalar("SELECT status FROM record_revisions WHERE id = $1 AND revision = $2 AND content_hash = $3")
+                .bind(&id)
+                .bind(i64::from(env.revision))
+                .bind(&hash)
+                .fetch_optional(c)
+                .await)?;
         if known.is_some() {
             let current = head.map(|(r, _, _)| r as u32);
             results.push(result(env, PushStatus::Duplicate, None, current, vec![]));
@@ -209,7 +227,11 @@ pub(super) async fn apply_records_in(tx: &mut Transaction<'static, Sqlite>, auth
             Some((head_rev, _, _)) if env.base_revision == Some(head_rev as u32) && env.revision as i64 > head_rev => {
                 let seq = next_seq(tx).await?;
                 upsert_head(tx, env, author, &envelope, seq).await?;
-                sqlx::query("UPDATE record_revisions SET status = 'superseded' WHERE id = ? AND status = 'current'").bind(&id).execute(&mut **tx).await?;
+                tx!(tx, |c| sqlx::query("UPDATE record_revisions SET status = 'superseded' WHERE id = $1 AND status = 'current'")
+                    .bind(&id)
+                    .execute(c)
+                    .await
+                    .map(|r| r.rows_affected()))?;
                 insert_revision(tx, env, &hash, "current", &envelope, seq).await?;
                 refresh_thread_parties(tx, env).await?;
                 set_named_parties(tx, env).await?;
@@ -220,7 +242,7 @@ pub(super) async fn apply_records_in(tx: &mut Transaction<'static, Sqlite>, auth
                 // change number so every device learns of the conflict on its next pull.
                 let seq = next_seq(tx).await?;
                 insert_revision(tx, env, &hash, "conflict", &envelope, seq).await?;
-                sqlx::query("UPDATE records SET seq = ? WHERE id = ?").bind(seq).bind(&id).execute(&mut **tx).await?;
+                tx!(tx, |c| sqlx::query("UPDATE records SET seq = $1 WHERE id = $2").bind(seq).bind(&id).execute(c).await.map(|r| r.rows_affected()))?;
                 results.push(result(
                     env,
                     PushStatus::Conflict,
@@ -242,37 +264,39 @@ pub(super) async fn apply_records_in(tx: &mut Transaction<'static, Sqlite>, auth
 /// the issue was ever assigned to (an assignee keeps what they worked on). A record newly given
 /// to someone gets a new change number, so their next pull brings it though it is older than
 /// their cursor.
-async fn refresh_thread_parties(tx: &mut Transaction<'static, Sqlite>, env: &RecordEnvelope) -> anyhow::Result<()> {
+async fn refresh_thread_parties(tx: &mut Tx, env: &RecordEnvelope) -> anyhow::Result<()> {
     let Some(thread) = env.body.issue_thread(env.id).map(|t| t.to_string()) else { return Ok(()) };
     let Some(raiser): Option<i64> =
-        sqlx::query_scalar("SELECT author_id FROM records WHERE id = ? AND kind = 'student_issue'").bind(&thread).fetch_optional(&mut **tx).await?
+        tx!(tx, |c| sqlx::query_scalar("SELECT author_id FROM records WHERE id = $1 AND kind = 'student_issue'").bind(&thread).fetch_optional(c).await)?
     else {
         return Ok(());
     };
-    let steps: Vec<String> = sqlx::query_scalar("SELECT envelope FROM records WHERE thread_id = ? AND kind = 'issue_step' AND deleted = 0")
-        .bind(&thread)
-        .fetch_all(&mut **tx)
-        .await?;
+    let steps: Vec<String> =
+        tx!(tx, |c| sqlx::query_scalar("SELECT envelope FROM records WHERE thread_id = $1 AND kind = 'issue_step' AND deleted = FALSE ORDER BY seq")
+            .bind(&thread)
+            .fetch_all(c)
+            .await)?;
     let mut parties = std::collections::BTreeSet::from([raiser]);
     for step in steps {
         if let RecordBody::IssueStep(s) = serde_json::from_str::<RecordEnvelope>(&step)?.body {
             parties.extend(s.assignee_id.map(|a| a.0));
         }
     }
-    let members: Vec<String> = sqlx::query_scalar("SELECT id FROM records WHERE thread_id = ?").bind(&thread).fetch_all(&mut **tx).await?;
+    let members: Vec<String> = tx!(tx, |c| sqlx::query_scalar("SELECT id FROM records WHERE thread_id = $1 ORDER BY seq").bind(&thread).fetch_all(c).await)?;
     for member in members {
         let mut given = false;
         for party in &parties {
-            let done = sqlx::query("INSERT INTO record_parties (record_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            let done = tx!(tx, |c| sqlx::query("INSERT INTO record_parties (record_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(&member)
                 .bind(party)
-                .execute(&mut **tx)
-                .await?;
-            given |= done.rows_affected() > 0;
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected()))?;
+            given |= done > 0;
         }
         if given {
             let seq = next_seq(tx).await?;
-            sqlx::query("UPDATE records SET seq = ? WHERE id = ?").bind(seq).bind(&member).execute(&mut **tx).await?;
+            tx!(tx, |c| sqlx::query("UPDATE records SET seq = $1 WHERE id = $2").bind(seq).bind(&member).execute(c).await.map(|r| r.rows_affected()))?;
         }
     }
     Ok(())
@@ -281,25 +305,31 @@ async fn refresh_thread_parties(tx: &mut Transaction<'static, Sqlite>, env: &Rec
 /// The parties a record names itself (a home visit plan's staff), as its current revision names
 /// them: someone taken off the plan no longer receives it. The revision has a new change
 /// number, so someone added pulls it.
-async fn set_named_parties(tx: &mut Transaction<'static, Sqlite>, env: &RecordEnvelope) -> anyhow::Result<()> {
+async fn set_named_parties(tx: &mut Tx, env: &RecordEnvelope) -> anyhow::Result<()> {
     if !env.body.names_parties() {
         return Ok(());
     }
     let id = env.id.to_string();
-    sqlx::query("DELETE FROM record_parties WHERE record_id = ?").bind(&id).execute(&mut **tx).await?;
+    tx!(tx, |c| sqlx::query("DELETE FROM record_parties WHERE record_id = $1").bind(&id).execute(c).await.map(|r| r.rows_affected()))?;
     let named: std::collections::BTreeSet<i64> = env.body.named_parties().into_iter().map(|(_, u)| u.0).collect();
     for user in named {
-        sqlx::query("INSERT INTO record_parties (record_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING").bind(&id).bind(user).execute(&mut **tx).await?;
+        tx!(tx, |c| sqlx::query("INSERT INTO record_parties (record_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(&id)
+            .bind(user)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
     }
     Ok(())
 }
 
 /// Makes this revision the record's current one, whether the record is new or not.
-async fn upsert_head(tx: &mut sqlx::Transaction<'static, Sqlite>, env: &RecordEnvelope, author: UserId, envelope: &str, seq: i64) -> sqlx::Result<()> {
+async fn upsert_head(tx: &mut Tx, env: &RecordEnvelope, author: UserId, envelope: &str, seq: i64) -> sqlx::Result<()> {
     let [room, class, student, club, branch] = SubjectColumn::values(env.body.subject());
-    sqlx::query(
+    tx!(tx, |c| {
+        sqlx::query(
         "INSERT INTO records (id, kind, revision, author_id, room_id, class_id, student_id, club_id, branch_id, occurred_at, deleted, envelope, seq, activity, thread_id, counterpart)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
          ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, room_id = excluded.room_id,
              class_id = excluded.class_id, student_id = excluded.student_id, club_id = excluded.club_id,
              branch_id = excluded.branch_id, occurred_at = excluded.occurred_at,
@@ -308,7 +338,7 @@ async fn upsert_head(tx: &mut sqlx::Transaction<'static, Sqlite>, env: &RecordEn
     )
     .bind(env.id.to_string())
     .bind(env.body.kind())
-    .bind(env.revision)
+    .bind(i64::from(env.revision))
     .bind(author.0)
     .bind(room)
     .bind(class)
@@ -322,34 +352,28 @@ async fn upsert_head(tx: &mut sqlx::Transaction<'static, Sqlite>, env: &RecordEn
     .bind(env.body.activity().map(i64::from))
     .bind(env.body.issue_thread(env.id).map(|t| t.to_string()))
     .bind(env.body.counterpart())
-    .execute(&mut **tx)
-    .await?;
+    .execute(c).await.map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
-async fn insert_revision(
-    tx: &mut sqlx::Transaction<'static, Sqlite>,
-    env: &RecordEnvelope,
-    hash: &str,
-    status: &str,
-    envelope: &str,
-    seq: i64,
-) -> sqlx::Result<()> {
-    sqlx::query(
+async fn insert_revision(tx: &mut Tx, env: &RecordEnvelope, hash: &str, status: &str, envelope: &str, seq: i64) -> sqlx::Result<()> {
+    tx!(tx, |c| sqlx::query(
         "INSERT INTO record_revisions (id, revision, content_hash, base_revision, status, author_id, envelope, seq, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(env.id.to_string())
-    .bind(env.revision)
+    .bind(i64::from(env.revision))
     .bind(hash)
-    .bind(env.base_revision)
+    .bind(env.base_revision.map(i64::from))
     .bind(status)
     .bind(env.author_id.0)
     .bind(envelope)
     .bind(seq)
     .bind(now_text())
-    .execute(&mut **tx)
-    .await?;
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
     // Whoever may see this revision may fetch the photos it names.
     super::photos::link_record(tx, env).await
 }
@@ -414,20 +438,31 @@ mod tests {
         )
     }
 
+    /// A fresh, migrated store: SQLite, or PostgreSQL when the suite runs on it
+    /// (`ROUNDS_TEST_DATABASE=postgres`), so the filter is proven on the backend under test.
+    async fn fresh_store(dir: &std::path::Path) -> anyhow::Result<Store> {
+        let store = if std::env::var("ROUNDS_TEST_DATABASE").is_ok_and(|v| v == "postgres") {
+            Store::connect(&crate::db::pg_cluster::shared()?.fresh_database().await?).await?
+        } else {
+            Store::open_data_dir(dir).await?
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
     /// The ids the SQL filter lets `scope` read out of `rows`, stored in a fresh database.
     async fn sql_verdict(rows: &[Row], scope: &Scope) -> anyhow::Result<BTreeSet<String>> {
         let dir = tempfile::tempdir()?;
-        let store = Store::open_data_dir(dir.path()).await?;
-        store.migrate().await?;
+        let store = fresh_store(dir.path()).await?;
         for n in 1..=3 {
             store.create_user(&format!("u{n}"), &format!("用户{n}"), Role::Counselor, "x").await?;
         }
         for (i, row) in rows.iter().enumerate() {
             let id = format!("r{i}");
             let [room, class, student, club, branch] = SubjectColumn::values(row.subject);
-            sqlx::query(
+            pool!(store.pool, |c| sqlx::query(
                 "INSERT INTO records (id, kind, revision, author_id, room_id, class_id, student_id, club_id, branch_id, occurred_at, deleted, envelope, seq)
-                 VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, '2026-11-29T10:00:00+08:00', 0, '{}', ?)",
+                 VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, '2026-11-29T10:00:00+08:00', FALSE, '{}', $9)",
             )
             .bind(&id)
             .bind(row.kind)
@@ -438,15 +473,24 @@ mod tests {
             .bind(club)
             .bind(branch)
             .bind(i as i64 + 1)
-            .execute(&store.pool)
-            .await?;
+            .execute(c)
+            .await
+            .map(|_| ()))?;
             for party in &row.parties {
-                sqlx::query("INSERT INTO record_parties (record_id, user_id) VALUES (?, ?)").bind(&id).bind(party.0).execute(&store.pool).await?;
+                pool!(store.pool, |c| sqlx::query("INSERT INTO record_parties (record_id, user_id) VALUES ($1, $2)")
+                    .bind(&id)
+                    .bind(party.0)
+                    .execute(c)
+                    .await
+                    .map(|_| ()))?;
             }
         }
-        let mut q = QueryBuilder::<Sqlite>::new("SELECT id FROM records WHERE 1 = 1");
-        push_visible_to(&mut q, scope);
-        Ok(q.build_query_scalar::<String>().fetch_all(&store.pool).await?.into_iter().collect())
+        let ids: Vec<String> = pool!(store.pool, |c| {
+            let mut q = QueryBuilder::<Db>::new("SELECT id FROM records WHERE 1 = 1");
+            push_visible_to(&mut q, scope);
+            q.build_query_scalar().fetch_all(c).await
+        })?;
+        Ok(ids.into_iter().collect())
     }
 
     #[test]

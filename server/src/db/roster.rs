@@ -1,11 +1,11 @@
 //! The roster as stored, and each user's scope read from it (the rule itself is `rounds::access`).
 
+use super::DbRow;
 use super::Store;
 pub use rounds::access::{scoped_roster, Scope};
 use rounds::groups::{Club, LinkTarget, PartyBranch};
 use rounds::record::Subject;
 use rounds::*;
-use sqlx::Row;
 use std::collections::BTreeSet;
 
 /// A short fingerprint of everything this scope lets its user see. The pull compares it
@@ -59,20 +59,21 @@ impl Store {
             return Ok(false);
         }
         let at = at.with_timezone(&chrono::Utc).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
-        let mut q: sqlx::QueryBuilder<sqlx::Sqlite> =
-            sqlx::QueryBuilder::new("SELECT 1 FROM class_assignment_history WHERE ended_at IS NOT NULL AND user_id = ");
-        q.push_bind(user.0);
-        q.push(" AND assigned_at <= ");
-        q.push_bind(at.clone());
-        q.push(" AND ended_at >= ");
-        q.push_bind(at);
-        q.push(" AND class_id IN (");
-        let mut sep = q.separated(", ");
-        for c in classes {
-            sep.push_bind(c.0);
-        }
-        sep.push_unseparated(") LIMIT 1");
-        Ok(q.build().fetch_optional(&self.pool).await?.is_some())
+        Ok(pool!(self.pool, |c| {
+            let mut q = sqlx::QueryBuilder::<Db>::new("SELECT 1 FROM class_assignment_history WHERE ended_at IS NOT NULL AND user_id = ");
+            q.push_bind(user.0);
+            q.push(" AND assigned_at <= ");
+            q.push_bind(at.clone());
+            q.push(" AND ended_at >= ");
+            q.push_bind(at);
+            q.push(" AND class_id IN (");
+            let mut sep = q.separated(", ");
+            for c in classes {
+                sep.push_bind(c.0);
+            }
+            sep.push_unseparated(") LIMIT 1");
+            Ok::<_, sqlx::Error>(q.build().fetch_optional(c).await?.is_some())
+        })?)
     }
 }
 
@@ -89,18 +90,18 @@ pub fn name_initials(name: &str) -> String {
 }
 
 /// A student from a row of `students` (with its `archive` column).
-pub(super) fn student_from(r: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Student> {
-    let gender: String = r.try_get("gender")?;
-    let name: String = r.try_get("name")?;
+pub(super) fn student_from(r: &impl DbRow) -> sqlx::Result<Student> {
+    let gender: String = r.col("gender")?;
+    let name: String = r.col("name")?;
     Ok(Student {
-        id: StudentId(r.try_get("id")?),
-        student_no: r.try_get("student_no")?,
+        id: StudentId(r.col("id")?),
+        student_no: r.col("student_no")?,
         initials: name_initials(&name),
         name,
         gender: Gender::parse(&gender).ok_or_else(|| sqlx::Error::Decode(format!("unknown gender {gender}").into()))?,
-        class_id: ClassId(r.try_get("class_id")?),
-        phone: r.try_get("phone")?,
-        archive: match r.try_get::<Option<String>, _>("archive")? {
+        class_id: ClassId(r.col("class_id")?),
+        phone: r.col("phone")?,
+        archive: match r.col::<Option<String>>("archive")? {
             Some(json) => Some(serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(e.into()))?),
             None => None,
         },
@@ -111,15 +112,11 @@ impl Store {
     /// The whole roster of the institution.
     pub async fn roster(&self) -> anyhow::Result<RosterSnapshot> {
         let pool = &self.pool;
-        let departments = sqlx::query("SELECT id, name FROM departments ORDER BY id")
-            .fetch_all(pool)
-            .await?
+        let departments = pool_rows!(pool, |c| sqlx::query("SELECT id, name FROM departments ORDER BY id").fetch_all(c).await)?
             .iter()
             .map(|r| Ok(Department { id: DepartmentId(r.try_get("id")?), name: r.try_get("name")? }))
             .collect::<sqlx::Result<_>>()?;
-        let classes = sqlx::query("SELECT id, department_id, name, cohort_year FROM classes ORDER BY id")
-            .fetch_all(pool)
-            .await?
+        let classes = pool_rows!(pool, |c| sqlx::query("SELECT id, department_id, name, cohort_year FROM classes ORDER BY id").fetch_all(c).await)?
             .iter()
             .map(|r| {
                 Ok(Class {
@@ -130,27 +127,20 @@ impl Store {
                 })
             })
             .collect::<sqlx::Result<_>>()?;
-        let students = sqlx::query("SELECT id, student_no, name, gender, class_id, phone, archive FROM students ORDER BY id")
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(student_from)
-            .collect::<sqlx::Result<_>>()?;
-        let buildings = sqlx::query("SELECT id, name FROM buildings ORDER BY id")
-            .fetch_all(pool)
-            .await?
+        let students =
+            pool_rows!(pool, |c| sqlx::query("SELECT id, student_no, name, gender, class_id, phone, archive FROM students ORDER BY id").fetch_all(c).await)?
+                .iter()
+                .map(student_from)
+                .collect::<sqlx::Result<_>>()?;
+        let buildings = pool_rows!(pool, |c| sqlx::query("SELECT id, name FROM buildings ORDER BY id").fetch_all(c).await)?
             .iter()
             .map(|r| Ok(Building { id: BuildingId(r.try_get("id")?), name: r.try_get("name")? }))
             .collect::<sqlx::Result<_>>()?;
-        let rooms = sqlx::query("SELECT id, building_id, number FROM rooms ORDER BY id")
-            .fetch_all(pool)
-            .await?
+        let rooms = pool_rows!(pool, |c| sqlx::query("SELECT id, building_id, number FROM rooms ORDER BY id").fetch_all(c).await)?
             .iter()
             .map(|r| Ok(Room { id: RoomId(r.try_get("id")?), building_id: BuildingId(r.try_get("building_id")?), number: r.try_get("number")? }))
             .collect::<sqlx::Result<_>>()?;
-        let beds = sqlx::query("SELECT id, room_id, label, student_id FROM beds ORDER BY id")
-            .fetch_all(pool)
-            .await?
+        let beds = pool_rows!(pool, |c| sqlx::query("SELECT id, room_id, label, student_id FROM beds ORDER BY id").fetch_all(c).await)?
             .iter()
             .map(|r| {
                 Ok(Bed {
@@ -163,12 +153,11 @@ impl Store {
             .collect::<sqlx::Result<_>>()?;
         let clubs = self.groups::<Club>().await?;
         let branches = self.groups::<PartyBranch>().await?;
-        let staff = sqlx::query_as::<_, (i64, String)>("SELECT id, display_name FROM users WHERE disabled = 0 ORDER BY id")
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|(id, display_name)| StaffName { id: UserId(id), display_name })
-            .collect();
+        let staff =
+            pool!(pool, |c| sqlx::query_as::<_, (i64, String)>("SELECT id, display_name FROM users WHERE disabled = FALSE ORDER BY id").fetch_all(c).await)?
+                .into_iter()
+                .map(|(id, display_name)| StaffName { id: UserId(id), display_name })
+                .collect();
         // Links are per user: `scope()` reads them, `scoped_roster` hands out the user's own.
         Ok(RosterSnapshot {
             departments,
@@ -204,32 +193,35 @@ impl Store {
 
     /// The records of kinds that name their parties (`NAMING_PARTIES`) that name `user`, sorted.
     async fn named_in(&self, user: UserId) -> anyhow::Result<Vec<String>> {
-        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new("SELECT p.record_id FROM record_parties p JOIN records r ON r.id = p.record_id WHERE p.user_id = ");
-        q.push_bind(user.0);
-        q.push(" AND r.kind IN (");
-        let mut kinds = q.separated(", ");
-        for k in rounds::kinds::visit_plan::NAMING_PARTIES {
-            kinds.push_bind(*k);
-        }
-        q.push(") ORDER BY p.record_id");
-        Ok(q.build_query_scalar().fetch_all(&self.pool).await?)
+        Ok(pool!(self.pool, |c| {
+            let mut q = sqlx::QueryBuilder::<Db>::new("SELECT p.record_id FROM record_parties p JOIN records r ON r.id = p.record_id WHERE p.user_id = ");
+            q.push_bind(user.0);
+            q.push(" AND r.kind IN (");
+            let mut kinds = q.separated(", ");
+            for k in rounds::kinds::visit_plan::NAMING_PARTIES {
+                kinds.push_bind(*k);
+            }
+            q.push(") ORDER BY p.record_id");
+            q.build_query_scalar().fetch_all(c).await
+        })?)
     }
 
     /// The department of an office account that is a department's office (院系学工办).
     pub async fn office_department(&self, user: UserId) -> anyhow::Result<Option<DepartmentId>> {
         let id: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT department_id FROM users WHERE id = ? AND role = 'office'").bind(user.0).fetch_optional(&self.pool).await?;
+            pool!(self.pool, |c| sqlx::query_scalar("SELECT department_id FROM users WHERE id = $1 AND role = 'office'").bind(user.0).fetch_optional(c).await)?;
         Ok(id.flatten().map(DepartmentId))
     }
 
     /// Whether the account is of the leadership tier (班子成员).
     pub async fn is_leadership(&self, user: UserId) -> anyhow::Result<bool> {
-        Ok(sqlx::query_scalar::<_, bool>("SELECT leadership FROM users WHERE id = ?").bind(user.0).fetch_optional(&self.pool).await?.unwrap_or(false))
+        Ok(pool!(self.pool, |c| sqlx::query_scalar::<_, bool>("SELECT leadership FROM users WHERE id = $1").bind(user.0).fetch_optional(c).await)?
+            .unwrap_or(false))
     }
 
     /// The highest change number of any roster row or assignment.
     pub async fn roster_seq(&self) -> anyhow::Result<i64> {
-        Ok(sqlx::query_scalar(
+        Ok(pool!(self.pool, |c| sqlx::query_scalar(
             "SELECT MAX(s) FROM (
                 SELECT MAX(updated_seq) AS s FROM departments UNION ALL
                 SELECT MAX(updated_seq) FROM classes UNION ALL
@@ -241,15 +233,16 @@ impl Store {
                 SELECT MAX(updated_seq) FROM clubs UNION ALL
                 SELECT MAX(updated_seq) FROM party_branches UNION ALL
                 SELECT MAX(updated_seq) FROM leader_links UNION ALL
-                SELECT MAX(updated_seq) FROM roster_removals)",
+                SELECT MAX(updated_seq) FROM roster_removals) AS changes",
         )
-        .fetch_one(&self.pool)
-        .await
+        .fetch_one(c)
+        .await)
         .map(|v: Option<i64>| v.unwrap_or(0))?)
     }
 
     pub async fn institution(&self) -> anyhow::Result<(String, String)> {
-        let row: Option<(String, String)> = sqlx::query_as("SELECT name, time_zone FROM institution WHERE id = 1").fetch_optional(&self.pool).await?;
+        let row: Option<(String, String)> =
+            pool!(self.pool, |c| sqlx::query_as("SELECT name, time_zone FROM institution WHERE id = 1").fetch_optional(c).await)?;
         Ok(row.unwrap_or_else(|| ("Rounds".to_string(), rounds::school_time::DEFAULT_TIME_ZONE.to_string())))
     }
 }

@@ -32,17 +32,22 @@ impl Store {
     pub async fn save_sso_pending(&self, id_hash: &str, p: &Pending, ttl: chrono::Duration) -> anyhow::Result<()> {
         let now = chrono::Utc::now();
         let mut w = self.write().await?;
-        sqlx::query("DELETE FROM sso_pending WHERE expires_at < ?").bind(now.to_rfc3339()).execute(&mut *w.tx).await?;
-        sqlx::query("INSERT OR REPLACE INTO sso_pending (id_hash, protocol, state, nonce, pkce_verifier, next, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            .bind(id_hash)
-            .bind(&p.protocol)
-            .bind(&p.state)
-            .bind(&p.nonce)
-            .bind(&p.pkce_verifier)
-            .bind(&p.next)
-            .bind((now + ttl).to_rfc3339())
-            .execute(&mut *w.tx)
-            .await?;
+        tx!(w.tx, |c| sqlx::query("DELETE FROM sso_pending WHERE expires_at < $1").bind(now.to_rfc3339()).execute(c).await.map(|r| r.rows_affected()))?;
+        tx!(w.tx, |c| sqlx::query(
+            "INSERT INTO sso_pending (id_hash, protocol, state, nonce, pkce_verifier, next, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (id_hash) DO UPDATE SET protocol = excluded.protocol, state = excluded.state, nonce = excluded.nonce,
+                 pkce_verifier = excluded.pkce_verifier, next = excluded.next, expires_at = excluded.expires_at"
+        )
+        .bind(id_hash)
+        .bind(&p.protocol)
+        .bind(&p.state)
+        .bind(&p.nonce)
+        .bind(&p.pkce_verifier)
+        .bind(&p.next)
+        .bind((now + ttl).to_rfc3339())
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
         w.commit().await
     }
 
@@ -50,20 +55,22 @@ impl Store {
     /// one that ran out is not answered.
     pub async fn take_sso_pending(&self, id_hash: &str) -> anyhow::Result<Option<Pending>> {
         let mut w = self.write().await?;
-        let row: Option<(String, String, String, String, String)> =
-            sqlx::query_as("DELETE FROM sso_pending WHERE id_hash = ? AND expires_at >= ? RETURNING protocol, state, nonce, pkce_verifier, next")
-                .bind(id_hash)
-                .bind(chrono::Utc::now().to_rfc3339())
-                .fetch_optional(&mut *w.tx)
-                .await?;
-        sqlx::query("DELETE FROM sso_pending WHERE id_hash = ?").bind(id_hash).execute(&mut *w.tx).await?;
+        let row: Option<(String, String, String, String, String)> = tx!(w.tx, |c| sqlx::query_as(
+            "DELETE FROM sso_pending WHERE id_hash = $1 AND expires_at >= $2 RETURNING protocol, state, nonce, pkce_verifier, next"
+        )
+        .bind(id_hash)
+        .bind(chrono::Utc::now().to_rfc3339())
+        .fetch_optional(c)
+        .await)?;
+        tx!(w.tx, |c| sqlx::query("DELETE FROM sso_pending WHERE id_hash = $1").bind(id_hash).execute(c).await.map(|r| r.rows_affected()))?;
         w.commit().await?;
         Ok(row.map(|(protocol, state, nonce, pkce_verifier, next)| Pending { protocol, state, nonce, pkce_verifier, next }))
     }
 
     /// The account the office gave this staff number, if any.
     pub async fn user_by_staff_no(&self, staff_no: &str) -> anyhow::Result<Option<UserRow>> {
-        let username: Option<String> = sqlx::query_scalar("SELECT username FROM users WHERE staff_no = ?").bind(staff_no).fetch_optional(&self.pool).await?;
+        let username: Option<String> =
+            pool!(self.pool, |c| sqlx::query_scalar("SELECT username FROM users WHERE staff_no = $1").bind(staff_no).fetch_optional(c).await)?;
         match username {
             Some(name) => self.user_by_name(&name).await,
             None => Ok(None),
@@ -71,15 +78,16 @@ impl Store {
     }
 
     pub async fn staff_no_of(&self, user: UserId) -> anyhow::Result<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT staff_no FROM users WHERE id = ?").bind(user.0).fetch_optional(&self.pool).await?.flatten())
+        Ok(pool!(self.pool, |c| sqlx::query_scalar("SELECT staff_no FROM users WHERE id = $1").bind(user.0).fetch_optional(c).await)?.flatten())
     }
 
     /// Gives an account its staff number, or takes it away (`None`).
     pub async fn set_staff_no(&self, user: UserId, staff_no: Option<&str>) -> anyhow::Result<StaffNoOutcome> {
         let mut w = self.write().await?;
-        let done = sqlx::query("UPDATE users SET staff_no = ? WHERE id = ?").bind(staff_no).bind(user.0).execute(&mut *w.tx).await;
+        let done =
+            tx!(w.tx, |c| sqlx::query("UPDATE users SET staff_no = $1 WHERE id = $2").bind(staff_no).bind(user.0).execute(c).await.map(|r| r.rows_affected()));
         match done {
-            Ok(r) if r.rows_affected() == 0 => Ok(StaffNoOutcome::NoSuchAccount),
+            Ok(0) => Ok(StaffNoOutcome::NoSuchAccount),
             Ok(_) => {
                 w.commit().await?;
                 Ok(StaffNoOutcome::Set)
@@ -92,19 +100,20 @@ impl Store {
     /// Notes that the university's sign-in opened this session, and the ID token its logout wants.
     pub async fn mark_sso_session(&self, token_hash: &str, protocol: &str, id_token: Option<&str>) -> anyhow::Result<()> {
         let mut w = self.write().await?;
-        sqlx::query("UPDATE sessions SET sso = ?, sso_id_token = ? WHERE token_hash = ?")
+        tx!(w.tx, |c| sqlx::query("UPDATE sessions SET sso = $1, sso_id_token = $2 WHERE token_hash = $3")
             .bind(protocol)
             .bind(id_token)
             .bind(token_hash)
-            .execute(&mut *w.tx)
-            .await?;
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         w.commit().await
     }
 
     /// Which sign-in opened a session (`None`: a password), with the ID token it kept.
     pub async fn sso_of_session(&self, token_hash: &str) -> anyhow::Result<Option<(String, Option<String>)>> {
         let row: Option<(Option<String>, Option<String>)> =
-            sqlx::query_as("SELECT sso, sso_id_token FROM sessions WHERE token_hash = ?").bind(token_hash).fetch_optional(&self.pool).await?;
+            pool!(self.pool, |c| sqlx::query_as("SELECT sso, sso_id_token FROM sessions WHERE token_hash = $1").bind(token_hash).fetch_optional(c).await)?;
         Ok(row.and_then(|(sso, token)| sso.map(|s| (s, token))))
     }
 
@@ -112,12 +121,13 @@ impl Store {
     /// back-channel logout: CAS's service ticket, or the OpenID provider's `sid` and `sub`.
     pub async fn mark_sso_origin(&self, token_hash: &str, sso_session: Option<&str>, sso_subject: Option<&str>) -> anyhow::Result<()> {
         let mut w = self.write().await?;
-        sqlx::query("UPDATE sessions SET sso_session = ?, sso_subject = ? WHERE token_hash = ?")
+        tx!(w.tx, |c| sqlx::query("UPDATE sessions SET sso_session = $1, sso_subject = $2 WHERE token_hash = $3")
             .bind(sso_session)
             .bind(sso_subject)
             .bind(token_hash)
-            .execute(&mut *w.tx)
-            .await?;
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         w.commit().await
     }
 
@@ -129,15 +139,16 @@ impl Store {
             return Ok(0);
         }
         let mut w = self.write().await?;
-        let ended = sqlx::query("DELETE FROM sessions WHERE sso = ? AND (? IS NULL OR sso_session = ?) AND (? IS NULL OR sso_subject = ?)")
-            .bind(protocol)
-            .bind(sso_session)
-            .bind(sso_session)
-            .bind(sso_subject)
-            .bind(sso_subject)
-            .execute(&mut *w.tx)
-            .await?
-            .rows_affected();
+        let ended =
+            tx!(w.tx, |c| sqlx::query("DELETE FROM sessions WHERE sso = $1 AND ($2 IS NULL OR sso_session = $3) AND ($4 IS NULL OR sso_subject = $5)")
+                .bind(protocol)
+                .bind(sso_session)
+                .bind(sso_session)
+                .bind(sso_subject)
+                .bind(sso_subject)
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected()))?;
         w.commit().await?;
         Ok(ended)
     }

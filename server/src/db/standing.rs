@@ -2,22 +2,18 @@
 //! archive JSON; every write of an archive goes through here or calls [`record_changes`] in its
 //! own transaction, so no change of standing is ever stored without its line of history.
 
+use super::Tx;
 use super::{next_seq, now_text, Store};
-use crate::error::{ApiError, ApiResult};
+use super::{StoreError, StoreResult};
 use rounds::{StandingChange, StandingDecision, StandingEdit, StandingHistoryEntry, Student, StudentArchive, StudentId, UserId};
-use sqlx::{Row, Sqlite, Transaction};
-
-type Tx = Transaction<'static, Sqlite>;
 
 /// The stored archive of a student, read inside the writing transaction so that the comparison
 /// and the write see the same row. `Err(NotFound)` when there is no such student.
-pub(super) async fn stored_archive(tx: &mut Tx, id: StudentId) -> ApiResult<Option<StudentArchive>> {
-    let json: Option<String> = sqlx::query_scalar::<_, Option<String>>("SELECT archive FROM students WHERE id = ?")
-        .bind(id.0)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    json.map(|j| serde_json::from_str(&j)).transpose().map_err(|e| ApiError::Internal(e.into()))
+pub(super) async fn stored_archive(tx: &mut Tx, id: StudentId) -> StoreResult<Option<StudentArchive>> {
+    let json: Option<String> =
+        tx!(tx, |conn| sqlx::query_scalar::<_, Option<String>>("SELECT archive FROM students WHERE id = $1").bind(id.0).fetch_optional(conn).await)?
+            .ok_or(StoreError::NotFound)?;
+    json.map(|j| serde_json::from_str(&j)).transpose().map_err(|e| StoreError::Other(e.into()))
 }
 
 /// Adds one line of history per changed field.
@@ -32,9 +28,9 @@ pub(super) async fn record_changes(
     let basis = decision.map(|d| d.basis.trim()).filter(|b| !b.is_empty());
     let decided = decision.and_then(|d| d.date).map(|d| d.to_string());
     for c in changes {
-        sqlx::query(
+        tx!(tx, |conn| sqlx::query(
             "INSERT INTO standing_history (student_id, field, old_value, new_value, changed_by, changed_at, decision_on, basis)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(student.0)
         .bind(c.field)
@@ -44,16 +40,23 @@ pub(super) async fn record_changes(
         .bind(&at)
         .bind(&decided)
         .bind(basis)
-        .execute(&mut **tx)
-        .await?;
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
     }
     Ok(())
 }
 
-async fn write_archive(tx: &mut Tx, id: StudentId, archive: &StudentArchive) -> ApiResult<()> {
-    let json = serde_json::to_string(archive).map_err(|e| ApiError::Internal(e.into()))?;
+async fn write_archive(tx: &mut Tx, id: StudentId, archive: &StudentArchive) -> StoreResult<()> {
+    let json = serde_json::to_string(archive).map_err(|e| StoreError::Other(e.into()))?;
     let seq = next_seq(tx).await?;
-    sqlx::query("UPDATE students SET archive = ?, updated_seq = ? WHERE id = ?").bind(json).bind(seq).bind(id.0).execute(&mut **tx).await?;
+    tx!(tx, |conn| sqlx::query("UPDATE students SET archive = $1, updated_seq = $2 WHERE id = $3")
+        .bind(json)
+        .bind(seq)
+        .bind(id.0)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -61,13 +64,13 @@ impl Store {
     /// Replaces a student's archive (the caller has checked who may write it). Unless `office`,
     /// a change of standing is refused with the fields named and nothing is written; the
     /// office's changes are kept in the history.
-    pub async fn save_archive(&self, id: StudentId, archive: &StudentArchive, by: UserId, office: bool) -> ApiResult<Student> {
+    pub async fn save_archive(&self, id: StudentId, archive: &StudentArchive, by: UserId, office: bool) -> StoreResult<Student> {
         let mut w = self.write().await?;
         let stored = stored_archive(&mut w.tx, id).await?;
         if !office {
             let refused = archive.standing_refusal(stored.as_ref());
             if !refused.is_empty() {
-                return Err(ApiError::ForbiddenFields {
+                return Err(StoreError::ForbiddenFields {
                     message: "the standing (warning, sanction, assistance level) is set by the student-affairs office".into(),
                     fields: refused,
                 });
@@ -77,7 +80,7 @@ impl Store {
         write_archive(&mut w.tx, id, archive).await?;
         record_changes(&mut w.tx, id, &changes, by, None).await?;
         w.commit().await?;
-        self.stored_student(id).await?.ok_or(ApiError::NotFound)
+        self.stored_student(id).await?.ok_or(StoreError::NotFound)
     }
 
     /// The office's change of a student's standing alone: the rest of the archive is left as
@@ -89,30 +92,30 @@ impl Store {
         edit: &StandingEdit,
         by: UserId,
         check: impl FnOnce(&StudentArchive) -> rounds::ValidationErrors,
-    ) -> ApiResult<Student> {
+    ) -> StoreResult<Student> {
         let mut w = self.write().await?;
         let stored = stored_archive(&mut w.tx, id).await?;
         let archive = stored.clone().unwrap_or_default().with_standing(&edit.standing);
-        check(&archive).into_result().map_err(ApiError::Invalid)?;
+        check(&archive).into_result().map_err(StoreError::Invalid)?;
         let changes = archive.standing_changes(stored.as_ref());
         if !changes.is_empty() {
             write_archive(&mut w.tx, id, &archive).await?;
             record_changes(&mut w.tx, id, &changes, by, edit.decision.as_ref()).await?;
             w.commit().await?;
         }
-        self.stored_student(id).await?.ok_or(ApiError::NotFound)
+        self.stored_student(id).await?.ok_or(StoreError::NotFound)
     }
 
     /// Every recorded change of a student's standing, oldest first.
-    pub async fn standing_history(&self, id: StudentId) -> ApiResult<Vec<StandingHistoryEntry>> {
-        let rows = sqlx::query(
+    pub async fn standing_history(&self, id: StudentId) -> StoreResult<Vec<StandingHistoryEntry>> {
+        let rows = pool_rows!(self.pool, |conn| sqlx::query(
             "SELECT h.field, h.old_value, h.new_value, u.display_name, h.changed_at, h.decision_on, h.basis
              FROM standing_history h LEFT JOIN users u ON u.id = h.changed_by
-             WHERE h.student_id = ? ORDER BY h.id",
+             WHERE h.student_id = $1 ORDER BY h.id",
         )
         .bind(id.0)
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(conn)
+        .await)?;
         rows.iter()
             .map(|r| {
                 Ok(StandingHistoryEntry {
@@ -126,6 +129,6 @@ impl Store {
                 })
             })
             .collect::<sqlx::Result<_>>()
-            .map_err(ApiError::from)
+            .map_err(StoreError::from)
     }
 }

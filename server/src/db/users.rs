@@ -1,9 +1,9 @@
 //! Accounts, sessions and class assignments.
 
+use super::DbRow;
 use super::{now_text, Store};
 use crate::auth::{ClientInfo, FailureCounts, Lockout, SessionInfo};
 use rounds::{ClassId, Role, UserId, UserProfile};
-use sqlx::Row;
 
 pub struct UserRow {
     pub profile: UserProfile,
@@ -12,12 +12,12 @@ pub struct UserRow {
     pub disabled: bool,
 }
 
-fn profile_from(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<UserProfile> {
-    let role: String = row.try_get("role")?;
+fn profile_from(row: &impl DbRow) -> sqlx::Result<UserProfile> {
+    let role: String = row.col("role")?;
     Ok(UserProfile {
-        id: UserId(row.try_get("id")?),
-        username: row.try_get("username")?,
-        display_name: row.try_get("display_name")?,
+        id: UserId(row.col("id")?),
+        username: row.col("username")?,
+        display_name: row.col("display_name")?,
         role: Role::parse(&role).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
     })
 }
@@ -25,36 +25,46 @@ fn profile_from(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<UserProfile> {
 impl Store {
     pub async fn create_user(&self, username: &str, display_name: &str, role: Role, password_hash: &str) -> anyhow::Result<UserId> {
         let mut w = self.write().await?;
-        let id: i64 = sqlx::query_scalar("INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id")
-            .bind(username)
-            .bind(display_name)
-            .bind(role.as_str())
-            .bind(password_hash)
-            .bind(now_text())
-            .fetch_one(&mut *w.tx)
-            .await?;
+        let id: i64 = tx!(w.tx, |c| sqlx::query_scalar(
+            "INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id"
+        )
+        .bind(username)
+        .bind(display_name)
+        .bind(role.as_str())
+        .bind(password_hash)
+        .bind(now_text())
+        .fetch_one(c)
+        .await)?;
         w.commit().await?;
         Ok(UserId(id))
     }
 
     pub async fn set_password(&self, username: &str, password_hash: &str) -> anyhow::Result<bool> {
         let mut w = self.write().await?;
-        let done =
-            sqlx::query("UPDATE users SET password_hash = ? WHERE username = ?").bind(password_hash).bind(username).execute(&mut *w.tx).await?.rows_affected();
+        let done = tx!(w.tx, |c| sqlx::query("UPDATE users SET password_hash = $1 WHERE username = $2")
+            .bind(password_hash)
+            .bind(username)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         // A new password ends every session of the old one.
-        sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)").bind(username).execute(&mut *w.tx).await?;
+        tx!(w.tx, |c| sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = $1)")
+            .bind(username)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         w.commit().await?;
         Ok(done == 1)
     }
 
     pub async fn user_by_name(&self, username: &str) -> anyhow::Result<Option<UserRow>> {
-        let row = sqlx::query("SELECT * FROM users WHERE username = ?").bind(username).fetch_optional(&self.pool).await?;
+        let row = pool_rows!(self.pool, |c| sqlx::query("SELECT * FROM users WHERE username = $1").bind(username).fetch_optional(c).await)?;
         let Some(row) = row else { return Ok(None) };
         Ok(Some(UserRow { profile: profile_from(&row)?, password_hash: row.try_get("password_hash")?, disabled: row.try_get("disabled")? }))
     }
 
     pub async fn user_count(&self) -> anyhow::Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?)
+        Ok(pool!(self.pool, |c| sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(c).await)?)
     }
 
     /// Notes a failed sign-in by `address` for `username` (as typed, known or not), and
@@ -62,13 +72,18 @@ impl Store {
     pub async fn record_login_failure(&self, address: &str, username: &str) -> anyhow::Result<()> {
         let now = chrono::Utc::now();
         let mut w = self.write().await?;
-        sqlx::query("INSERT INTO login_failures (address, username, at) VALUES (?, ?, ?)")
+        tx!(w.tx, |c| sqlx::query("INSERT INTO login_failures (address, username, at) VALUES ($1, $2, $3)")
             .bind(address)
             .bind(username)
             .bind(now.to_rfc3339())
-            .execute(&mut *w.tx)
-            .await?;
-        sqlx::query("DELETE FROM login_failures WHERE at < ?").bind((now - chrono::Duration::days(1)).to_rfc3339()).execute(&mut *w.tx).await?;
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        tx!(w.tx, |c| sqlx::query("DELETE FROM login_failures WHERE at < $1")
+            .bind((now - chrono::Duration::days(1)).to_rfc3339())
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         w.commit().await
     }
 
@@ -76,18 +91,18 @@ impl Store {
     pub async fn login_failures(&self, address: &str, username: &str, since: chrono::DateTime<chrono::Utc>) -> anyhow::Result<FailureCounts> {
         let since = since.to_rfc3339();
         let (pair, pair_last): (i64, Option<String>) =
-            sqlx::query_as("SELECT COUNT(*), MAX(at) FROM login_failures WHERE address = ? AND username = ? AND at >= ?")
+            pool!(self.pool, |c| sqlx::query_as("SELECT COUNT(*), MAX(at) FROM login_failures WHERE address = $1 AND username = $2 AND at >= $3")
                 .bind(address)
                 .bind(username)
                 .bind(&since)
-                .fetch_one(&self.pool)
-                .await?;
+                .fetch_one(c)
+                .await)?;
         let (address_failures, accounts, address_last): (i64, i64, Option<String>) =
-            sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT username), MAX(at) FROM login_failures WHERE address = ? AND at >= ?")
+            pool!(self.pool, |c| sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT username), MAX(at) FROM login_failures WHERE address = $1 AND at >= $2")
                 .bind(address)
                 .bind(&since)
-                .fetch_one(&self.pool)
-                .await?;
+                .fetch_one(c)
+                .await)?;
         let time = |t: Option<String>| t.and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.with_timezone(&chrono::Utc));
         Ok(FailureCounts { pair, pair_last: time(pair_last), address: address_failures, address_accounts: accounts, address_last: time(address_last) })
     }
@@ -95,31 +110,37 @@ impl Store {
     /// A right password from `address`: its failures on that account are forgiven.
     pub async fn clear_login_failures(&self, address: &str, username: &str) -> anyhow::Result<()> {
         let mut w = self.write().await?;
-        sqlx::query("DELETE FROM login_failures WHERE address = ? AND username = ?").bind(address).bind(username).execute(&mut *w.tx).await?;
+        tx!(w.tx, |c| sqlx::query("DELETE FROM login_failures WHERE address = $1 AND username = $2")
+            .bind(address)
+            .bind(username)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         w.commit().await
     }
 
     /// Keeps a lock-out for the office's list.
     pub async fn record_lockout(&self, lockout: &Lockout) -> anyhow::Result<()> {
         let mut w = self.write().await?;
-        sqlx::query("INSERT INTO lockouts (address, username, failures, locked_until, at) VALUES (?, ?, ?, ?, ?)")
+        tx!(w.tx, |c| sqlx::query("INSERT INTO lockouts (address, username, failures, locked_until, at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&lockout.address)
             .bind(&lockout.username)
             .bind(lockout.failures)
             .bind(lockout.locked_until.to_rfc3339())
             .bind(lockout.at.to_rfc3339())
-            .execute(&mut *w.tx)
-            .await?;
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         w.commit().await
     }
 
     /// The newest lock-outs first.
     pub async fn recent_lockouts(&self, limit: i64) -> anyhow::Result<Vec<Lockout>> {
         let rows: Vec<(String, Option<String>, i64, String, String)> =
-            sqlx::query_as("SELECT address, username, failures, locked_until, at FROM lockouts ORDER BY at DESC, id DESC LIMIT ?")
+            pool!(self.pool, |c| sqlx::query_as("SELECT address, username, failures, locked_until, at FROM lockouts ORDER BY at DESC, id DESC LIMIT $1")
                 .bind(limit)
-                .fetch_all(&self.pool)
-                .await?;
+                .fetch_all(c)
+                .await)?;
         rows.into_iter()
             .map(|(address, username, failures, until, at)| {
                 Ok(Lockout {
@@ -138,10 +159,10 @@ impl Store {
         let now = chrono::Utc::now();
         let public_id = hex::encode(rand::random::<[u8; 8]>());
         let mut w = self.write().await?;
-        sqlx::query("DELETE FROM sessions WHERE expires_at < ?").bind(now.to_rfc3339()).execute(&mut *w.tx).await?;
-        sqlx::query(
+        tx!(w.tx, |c| sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now.to_rfc3339()).execute(c).await.map(|r| r.rows_affected()))?;
+        tx!(w.tx, |c| sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, public_id, last_seen_at, address, user_agent)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(token_hash)
         .bind(user.0)
@@ -151,8 +172,9 @@ impl Store {
         .bind(now.to_rfc3339())
         .bind(&client.address)
         .bind(&client.user_agent)
-        .execute(&mut *w.tx)
-        .await?;
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
         w.commit().await?;
         Ok(public_id)
     }
@@ -163,16 +185,16 @@ impl Store {
     pub async fn session_user(&self, token_hash: &str) -> anyhow::Result<Option<(UserProfile, String)>> {
         let now = chrono::Utc::now();
         // One read: the session, its user and the office's idle timeout together.
-        let row = sqlx::query(
+        let row = pool_rows!(self.pool, |c| sqlx::query(
             "SELECT u.*, s.public_id AS session_id, COALESCE(s.last_seen_at, s.created_at) AS seen,
                     st.idle_timeout_minutes AS idle
              FROM sessions s JOIN users u ON u.id = s.user_id CROSS JOIN security_settings st
-             WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0",
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = FALSE",
         )
         .bind(token_hash)
         .bind(now.to_rfc3339())
-        .fetch_optional(&self.pool)
-        .await?;
+        .fetch_optional(c)
+        .await)?;
         let Some(row) = row else { return Ok(None) };
         let seen: String = row.try_get("seen")?;
         let Ok(seen) = chrono::DateTime::parse_from_rfc3339(&seen).map(|t| t.with_timezone(&chrono::Utc)) else {
@@ -184,7 +206,12 @@ impl Store {
         }
         if now - seen > chrono::Duration::minutes(1) {
             let mut w = self.write().await?;
-            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?").bind(now.to_rfc3339()).bind(token_hash).execute(&mut *w.tx).await?;
+            tx!(w.tx, |c| sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now.to_rfc3339())
+                .bind(token_hash)
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected()))?;
             w.commit().await?;
         }
         Ok(Some((profile_from(&row)?, row.try_get("session_id")?)))
@@ -192,20 +219,20 @@ impl Store {
 
     pub async fn delete_session(&self, token_hash: &str) -> anyhow::Result<()> {
         let mut w = self.write().await?;
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(&mut *w.tx).await?;
+        tx!(w.tx, |c| sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(c).await.map(|r| r.rows_affected()))?;
         w.commit().await
     }
 
     /// A user's open sessions, the most recently used first (none marked current).
     pub async fn sessions_of(&self, user: UserId) -> anyhow::Result<Vec<SessionInfo>> {
-        let rows: Vec<(String, String, Option<String>, String, String)> = sqlx::query_as(
+        let rows: Vec<(String, String, Option<String>, String, String)> = pool!(self.pool, |c| sqlx::query_as(
             "SELECT public_id, created_at, last_seen_at, address, user_agent FROM sessions
-             WHERE user_id = ? AND expires_at > ? ORDER BY COALESCE(last_seen_at, created_at) DESC",
+             WHERE user_id = $1 AND expires_at > $2 ORDER BY COALESCE(last_seen_at, created_at) DESC",
         )
         .bind(user.0)
         .bind(now_text())
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(c)
+        .await)?;
         let time = |t: &str| chrono::DateTime::parse_from_rfc3339(t).map(|t| t.with_timezone(&chrono::Utc));
         rows.into_iter()
             .map(|(id, created, seen, address, user_agent)| {
@@ -223,49 +250,57 @@ impl Store {
     /// many ended (a session of someone else is never touched).
     pub async fn end_sessions(&self, user: UserId, only: Option<&str>, keep: Option<&str>) -> anyhow::Result<u64> {
         let mut w = self.write().await?;
-        let ended = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND (? IS NULL OR public_id = ?) AND (? IS NULL OR public_id <> ?)")
-            .bind(user.0)
-            .bind(only)
-            .bind(only)
-            .bind(keep)
-            .bind(keep)
-            .execute(&mut *w.tx)
-            .await?
-            .rows_affected();
+        let ended =
+            tx!(w.tx, |c| sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND ($2 IS NULL OR public_id = $3) AND ($4 IS NULL OR public_id <> $5)")
+                .bind(user.0)
+                .bind(only)
+                .bind(only)
+                .bind(keep)
+                .bind(keep)
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected()))?;
         w.commit().await?;
         Ok(ended)
     }
 
     pub async fn idle_timeout_minutes(&self) -> anyhow::Result<i64> {
-        Ok(sqlx::query_scalar("SELECT idle_timeout_minutes FROM security_settings WHERE id = 1").fetch_one(&self.pool).await?)
+        Ok(pool!(self.pool, |c| sqlx::query_scalar("SELECT idle_timeout_minutes FROM security_settings WHERE id = 1").fetch_one(c).await)?)
     }
 
     pub async fn set_idle_timeout_minutes(&self, minutes: i64, by: UserId) -> anyhow::Result<()> {
         let mut w = self.write().await?;
-        sqlx::query("UPDATE security_settings SET idle_timeout_minutes = ?, updated_by = ?, updated_at = ? WHERE id = 1")
+        tx!(w.tx, |c| sqlx::query("UPDATE security_settings SET idle_timeout_minutes = $1, updated_by = $2, updated_at = $3 WHERE id = 1")
             .bind(minutes)
             .bind(by.0)
             .bind(now_text())
-            .execute(&mut *w.tx)
-            .await?;
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         w.commit().await
     }
 
     pub async fn assign_class(&self, user: UserId, class: ClassId) -> anyhow::Result<()> {
         let mut w = self.write().await?;
         let seq = super::next_seq(&mut w.tx).await?;
-        sqlx::query("INSERT OR REPLACE INTO class_assignments (user_id, class_id, updated_seq) VALUES (?, ?, ?)")
-            .bind(user.0)
-            .bind(class.0)
-            .bind(seq)
-            .execute(&mut *w.tx)
-            .await?;
+        tx!(w.tx, |c| sqlx::query(
+            "INSERT INTO class_assignments (user_id, class_id, updated_seq) VALUES ($1, $2, $3)
+             ON CONFLICT (user_id, class_id) DO UPDATE SET updated_seq = excluded.updated_seq"
+        )
+        .bind(user.0)
+        .bind(class.0)
+        .bind(seq)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
         w.commit().await
     }
 
     pub async fn assigned_classes(&self, user: UserId) -> anyhow::Result<Vec<ClassId>> {
-        let ids: Vec<i64> =
-            sqlx::query_scalar("SELECT class_id FROM class_assignments WHERE user_id = ? ORDER BY class_id").bind(user.0).fetch_all(&self.pool).await?;
+        let ids: Vec<i64> = pool!(self.pool, |c| sqlx::query_scalar("SELECT class_id FROM class_assignments WHERE user_id = $1 ORDER BY class_id")
+            .bind(user.0)
+            .fetch_all(c)
+            .await)?;
         Ok(ids.into_iter().map(ClassId).collect())
     }
 }

@@ -1,5 +1,7 @@
-//! What the API tests share: a real server on a temporary SQLite database with the demo
-//! institution, reached over loopback HTTP.
+//! What the API tests share: a real server on a temporary database with the demo institution,
+//! reached over loopback HTTP. The database is SQLite, or PostgreSQL with
+//! `ROUNDS_TEST_DATABASE=postgres` (a fresh database per test in one throw-away cluster per test
+//! process, see `rounds_server::db::pg_cluster`): the whole suite runs against either.
 #![allow(dead_code)]
 
 use reqwest::{Client, StatusCode};
@@ -13,7 +15,16 @@ use serde_json::{json, Value};
 pub struct TestServer {
     pub base: String,
     pub store: Store,
+    /// Stopped with the test server: its database connections close with it (a PostgreSQL
+    /// cluster would otherwise run out of them in a test that makes a server per route).
+    serving: tokio::task::AbortHandle,
     _dir: tempfile::TempDir,
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.serving.abort();
+    }
 }
 
 pub async fn server() -> TestServer {
@@ -23,17 +34,45 @@ pub async fn server() -> TestServer {
 /// A test server with its own settings (e.g. behind a trusted proxy).
 pub async fn server_with(config: Config) -> TestServer {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open_data_dir(dir.path()).await.expect("open db");
-    store.migrate().await.expect("migrate");
+    let store = fresh_store(dir.path()).await;
     rounds_server::demo::load(&store).await.expect("demo");
+    serve_store(store, config, dir).await
+}
+
+/// Whether the tests run on PostgreSQL (`ROUNDS_TEST_DATABASE=postgres`) rather than SQLite.
+pub fn on_postgres() -> bool {
+    std::env::var("ROUNDS_TEST_DATABASE").is_ok_and(|v| v == "postgres")
+}
+
+/// A new empty, migrated database of the backend under test (SQLite's file in `dir`).
+pub async fn fresh_store(dir: &std::path::Path) -> Store {
+    let store = if on_postgres() { fresh_pg_store().await } else { Store::open_data_dir(dir).await.expect("open db") };
+    store.migrate().await.expect("migrate");
+    store
+}
+
+/// A new empty, migrated PostgreSQL database, whatever the backend under test.
+pub async fn fresh_pg_store() -> Store {
+    let cluster = rounds_server::db::pg_cluster::shared().expect("a throw-away PostgreSQL cluster");
+    let url = cluster.fresh_database().await.expect("create database");
+    let store = Store::connect(&url).await.expect("open db");
+    store.migrate().await.expect("migrate");
+    store
+}
+
+/// A server over `store` (already holding what the test needs), on a free loopback port.
+pub async fn serve_store(store: Store, config: Config, dir: tempfile::TempDir) -> TestServer {
+    // The server's own account of a 500, shown with a failing test's output.
+    let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("warn").try_init();
     let site = SiteOptions { site_root: dir.path().join("site"), hash_files: false, hash_file: dir.path().join("hash.txt") };
     let state = rounds_server::router::state(store.clone(), config, &site).await.expect("state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
+    let serving = tokio::spawn(async move {
         let _ = rounds_server::serve(listener, state).await;
-    });
-    TestServer { base: format!("http://{addr}"), store, _dir: dir }
+    })
+    .abort_handle();
+    TestServer { base: format!("http://{addr}"), store, serving, _dir: dir }
 }
 
 pub fn client() -> Client {
