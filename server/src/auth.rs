@@ -107,18 +107,6 @@ pub fn lockout_seconds(failures: i64) -> u64 {
     }
 }
 
-/// An address's failed sign-ins in the last `FAILURE_WINDOW_MINUTES`.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct FailureCounts {
-    /// On the account being tried, and when the newest was.
-    pub pair: i64,
-    pub pair_last: Option<DateTime<Utc>>,
-    /// On any account, on how many accounts, and when the newest was.
-    pub address: i64,
-    pub address_accounts: i64,
-    pub address_last: Option<DateTime<Utc>>,
-}
-
 /// Whether a sign-in may be tried now.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Throttle {
@@ -149,6 +137,7 @@ pub fn throttle(c: &FailureCounts, now: DateTime<Utc>) -> Throttle {
     }
 }
 
+pub use crate::db::users::FailureCounts;
 pub use rounds::security::{Lockout, SessionInfo};
 
 /// Where a request comes from: the TCP peer, or, behind a proxy the server was told to trust
@@ -230,7 +219,7 @@ pub async fn open_session(state: &AppState, user: &UserProfile, client: &ClientI
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
-    state.store.create_session(user.id, &token_hash(&token), chrono::Duration::days(SESSION_DAYS), client).await?;
+    state.store.create_session(user.id, &token_hash(&token), chrono::Duration::days(SESSION_DAYS), &client.address, &client.user_agent).await?;
     Ok(session_cookie(token, cookie_secure(&state.config, client)))
 }
 

@@ -1,4 +1,4 @@
-//! The audit log's storage (see `crate::api::audit`): entries are only ever inserted. There is no
+//! The audit log's storage (see the API's `audit` module): entries are only ever inserted. There is no
 //! UPDATE or DELETE of `audit_log` in this file or anywhere else, and the table's triggers
 //! refuse both (migration 0015).
 

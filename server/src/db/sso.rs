@@ -1,5 +1,5 @@
 //! Sign-in through the university: staff numbers on accounts, sign-ins under way, and which
-//! sessions the university's sign-in opened (see `crate::sso`).
+//! sessions the university's sign-in opened (see the `sso` module).
 
 use super::users::UserRow;
 use super::Store;

@@ -2,7 +2,7 @@
 
 use super::DbRow;
 use super::{now_text, Store};
-use crate::auth::{ClientInfo, FailureCounts, Lockout, SessionInfo};
+use rounds::security::{Lockout, SessionInfo};
 use rounds::{ClassId, Role, UserId, UserProfile};
 
 pub struct UserRow {
@@ -20,6 +20,18 @@ fn profile_from(row: &impl DbRow) -> sqlx::Result<UserProfile> {
         display_name: row.col("display_name")?,
         role: Role::parse(&role).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
     })
+}
+
+/// An address's failed sign-ins in the last `FAILURE_WINDOW_MINUTES` (see `crate::auth::throttle`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FailureCounts {
+    /// On the account being tried, and when the newest was.
+    pub pair: i64,
+    pub pair_last: Option<chrono::DateTime<chrono::Utc>>,
+    /// On any account, on how many accounts, and when the newest was.
+    pub address: i64,
+    pub address_accounts: i64,
+    pub address_last: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Store {
@@ -154,8 +166,9 @@ impl Store {
             .collect()
     }
 
-    /// Opens a session; answers its public id (the id a person sees in their list of devices).
-    pub async fn create_session(&self, user: UserId, token_hash: &str, ttl: chrono::Duration, client: &ClientInfo) -> anyhow::Result<String> {
+    /// Opens a session from a device at `address` with `user_agent`; answers its public id (the
+    /// id a person sees in their list of devices).
+    pub async fn create_session(&self, user: UserId, token_hash: &str, ttl: chrono::Duration, address: &str, user_agent: &str) -> anyhow::Result<String> {
         let now = chrono::Utc::now();
         let public_id = hex::encode(rand::random::<[u8; 8]>());
         let mut w = self.write().await?;
@@ -170,8 +183,8 @@ impl Store {
         .bind((now + ttl).to_rfc3339())
         .bind(&public_id)
         .bind(now.to_rfc3339())
-        .bind(&client.address)
-        .bind(&client.user_agent)
+        .bind(address)
+        .bind(user_agent)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
