@@ -4,6 +4,7 @@ pub mod api;
 pub mod assets;
 pub mod assistance;
 pub mod auth;
+pub mod backup;
 pub mod db;
 pub mod demo;
 pub mod error;
