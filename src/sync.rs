@@ -103,8 +103,9 @@ pub struct PullResponse {
     /// links). Pass it back as `scope` with the next pull.
     #[serde(default)]
     pub scope: String,
-    /// This page starts a full pull: the first one, or the user's scope is no longer the one
-    /// the phone sent (a class given or taken away). Once its last page is in, the phone drops
+    /// This page starts a full pull: the first one, the user's scope is no longer the one the
+    /// phone sent (a class given or taken away), or the phone's cursor is past the server's last
+    /// change (the database was restored from a backup). Once its last page is in, the phone drops
     /// every synced record the full pull did not bring: it may no longer see them.
     #[serde(default)]
     pub reset: bool,

@@ -1,4 +1,4 @@
-//! `rounds-server`: serve, migrate, load the demo institution, import the roster, manage accounts.
+//! `rounds-server`: serve, migrate, back up, load the demo institution, import the roster, manage accounts.
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -77,6 +77,12 @@ enum Command {
         /// The PostgreSQL database, e.g. postgres://rounds@db.example.edu.cn/rounds
         #[arg(long)]
         to: String,
+    },
+    /// Copy the live SQLite database, consistently, while the server runs (PostgreSQL: pg_dump).
+    Backup {
+        /// The file to write; an existing file is never overwritten.
+        #[arg(long)]
+        to: PathBuf,
     },
     /// Load the demo institution into an empty database.
     Demo {
@@ -204,11 +210,17 @@ async fn main() -> anyhow::Result<()> {
         println!("copied {} into {}; sessions were not copied: everyone signs in again", redact_password(from), redact_password(to));
         return Ok(());
     }
+    if let Command::Backup { to } = &cli.command {
+        // Opens the database read-only and never migrates it: a copy of it as it is.
+        let url = rounds_server::backup::sqlite_url(&cli.data_dir, cli.database_url.as_deref())?;
+        println!("{}", rounds_server::backup::sqlite(&url, to).await?);
+        return Ok(());
+    }
     let store = open(&cli).await?;
     match &cli.command {
         Command::Migrate => println!("database is up to date"),
         // Done before the database was opened.
-        Command::Precompress { .. } | Command::Copy { .. } => {}
+        Command::Precompress { .. } | Command::Copy { .. } | Command::Backup { .. } => {}
         Command::Demo { if_empty } => {
             if *if_empty && store.user_count().await? > 0 {
                 println!("the database already has data; the demo was not loaded again");

@@ -133,10 +133,12 @@ async fn pull(
     let full = state.store.roster().await?;
     let scope = state.store.scope(&user, &full).await?;
     let fingerprint = crate::db::roster::fingerprint(&scope);
-    let reset = params.since <= 0 || params.scope.as_deref().is_some_and(|s| s != fingerprint);
+    let head = state.store.current_seq().await?;
+    // A cursor past the last change: the database was restored from a backup. The phone's
+    // cursor would skip the numbers handed out from here on, so it starts over.
+    let reset = params.since <= 0 || params.since > head || params.scope.as_deref().is_some_and(|s| s != fingerprint);
     let since = if reset { 0 } else { params.since };
     let roster_changed = since == 0 || state.store.roster_seq().await? > since;
-    let head = state.store.current_seq().await?;
     let (records, more) = state.store.pull_records(&scope, since, PULL_PAGE).await?;
     // With more to come, the cursor is the last change sent; otherwise everything up to now.
     let cursor = if more { records.last().map(|r| r.seq).unwrap_or(since) } else { head.max(since) };

@@ -15,10 +15,16 @@
 //! - duties: the duty engine over a generated school of 30,000 students and a year of records,
 //!   and the read of those records from SQLite that a compliance report starts with.
 //!
-//! `--only bundle|ingest|import|pull|duties|results` runs one section. `scripts/bench` adds the
+//! - load: N phones (default 200) signing in, pulling a semester, then pushing and pulling every
+//!   few seconds against `rounds-server serve` child processes: latency percentiles, errors and
+//!   the servers' memory (`bench/load.rs`).
+//!
+//! `--only bundle|ingest|import|pull|duties|results|load` runs one section. `scripts/bench` adds the
 //! browser's sections (`--only phone|lighthouse`): see `end2end/bench/`.
 
 // Beside this file, not in src/bin/ where cargo would take it for a binary of its own.
+#[path = "bench/load.rs"]
+mod load;
 #[path = "bench/semester.rs"]
 mod semester;
 
@@ -58,6 +64,21 @@ struct Args {
     /// Students in the results import (003's identification).
     #[arg(long, default_value_t = 30_000)]
     results_students: usize,
+    /// Simulated phones in the load section.
+    #[arg(long, default_value_t = 200)]
+    phones: usize,
+    /// How long the load section's phones push and pull, in seconds.
+    #[arg(long, default_value_t = 60)]
+    seconds: u64,
+    /// Each phone pushes and pulls once in this many seconds on average (jittered ±50%).
+    #[arg(long, default_value_t = 5.0)]
+    interval: f64,
+    /// A PostgreSQL database (empty) for the load section's setups (b) and (c).
+    #[arg(long, env = "ROUNDS_BENCH_POSTGRES_URL")]
+    postgres_url: Option<String>,
+    /// The rounds-server binary the load section starts; by default beside this one.
+    #[arg(long)]
+    server_bin: Option<PathBuf>,
     /// Run one section only.
     #[arg(long, value_enum)]
     only: Option<Section>,
@@ -71,6 +92,7 @@ enum Section {
     Pull,
     Duties,
     Results,
+    Load,
 }
 
 fn brotli_size(bytes: &[u8]) -> anyhow::Result<usize> {
@@ -524,6 +546,15 @@ async fn main() -> anyhow::Result<()> {
     }
     if runs(Section::Results) {
         results_import(args.results_students).await?;
+    }
+    if runs(Section::Load) {
+        let server_bin = match &args.server_bin {
+            Some(p) => p.clone(),
+            None => std::env::current_exe()?.with_file_name("rounds-server"),
+        };
+        let load_args =
+            load::LoadArgs { phones: args.phones, seconds: args.seconds, interval: args.interval, postgres_url: args.postgres_url.clone(), server_bin };
+        load::run(&load_args).await?;
     }
     Ok(())
 }
