@@ -385,6 +385,19 @@ impl Store {
             }
         }
     }
+
+    /// A write that takes no change number (a session's last use, a failed sign-in, an audit
+    /// entry, a photo's bytes): on PostgreSQL it does not wait for the writers of records and
+    /// roster (sign-ins and reads go on while pushes commit); on SQLite it is [`Store::write`].
+    /// Were [`next_seq`] called in it, numbers would still follow commit order (the counter's
+    /// row stays locked from its update to the commit), but writers would no longer take the
+    /// counter first, and two could deadlock.
+    pub async fn write_unsequenced(&self) -> anyhow::Result<WriteTx<'_>> {
+        match &self.pool {
+            Pool::Sqlite(_) => self.write().await,
+            Pool::Postgres(p) => Ok(WriteTx { tx: Tx::Postgres(p.begin().await?), _guard: None }),
+        }
+    }
 }
 
 pub struct WriteTx<'a> {
