@@ -6,7 +6,14 @@
 //! in a `match` over the backends, so each copy is type-checked against its own driver's types.
 //! One `Store` over an enum rather than a trait with two implementations: the logic around the
 //! queries (scopes, revisions, duty facts) exists once, and only the query lines are doubled.
-//! `sqlx::Any` is not used: it loses types (no chrono, no BLOB/BYTEA distinction).
+//! `sqlx::Any` is not used: it loses types (no chrono, no BLOB/BYTEA distinction). SQLite
+//! binds `$N` by its number like PostgreSQL (sqlx-sqlite reads the parameter's name), so `$1`
+//! may appear twice in a query on both.
+//!
+//! Several servers on one PostgreSQL database: writers take turns on the change counter's row
+//! (see [`Store::write`]), so change numbers become visible in order and a pull `since` a
+//! cursor never skips one; sessions, sign-in throttling and everything else live in the
+//! database, so any server answers any request.
 //!
 //! Durability on SQLite: every commit is synced to disk (`synchronous=FULL`) before it is
 //! answered. A push answered `accepted` makes the phone drop the record from its outbox, so a
@@ -15,9 +22,6 @@
 //! alone: SQLite sets it per connection, not per table, and the roster and archive writes are as
 //! precious and rare. PostgreSQL's default (`synchronous_commit = on`) gives the same.
 
-/// Runs one query expression against the store's pool, whichever backend it is: `$c` is the
-/// backend's pool, `Db` its `sqlx::Database`. The expression must end in a value both backends
-/// share (not a row: map rows inside).
 /// As [`pool!`] for a query answering rows: they come out as [`Row`]s of either backend.
 macro_rules! pool_rows {
     ($pool:expr, |$c:ident| $body:expr) => {
@@ -25,6 +29,9 @@ macro_rules! pool_rows {
     };
 }
 
+/// Runs one query expression against the store's pool, whichever backend it is: `$c` is the
+/// backend's pool, `Db` its `sqlx::Database`. The expression must end in a value both backends
+/// share (not a row: see [`pool_rows!`], or map rows inside).
 macro_rules! pool {
     ($pool:expr, |$c:ident| $body:expr) => {
         match &$pool {
@@ -376,6 +383,19 @@ impl Store {
                 sqlx::query("SELECT value FROM change_seq WHERE id = 1 FOR UPDATE").execute(&mut *tx).await?;
                 Ok(WriteTx { tx: Tx::Postgres(tx), _guard: None })
             }
+        }
+    }
+
+    /// A write that takes no change number (a session's last use, a failed sign-in, an audit
+    /// entry, a photo's bytes): on PostgreSQL it does not wait for the writers of records and
+    /// roster (sign-ins and reads go on while pushes commit); on SQLite it is [`Store::write`].
+    /// Were [`next_seq`] called in it, numbers would still follow commit order (the counter's
+    /// row stays locked from its update to the commit), but writers would no longer take the
+    /// counter first, and two could deadlock.
+    pub async fn write_unsequenced(&self) -> anyhow::Result<WriteTx<'_>> {
+        match &self.pool {
+            Pool::Sqlite(_) => self.write().await,
+            Pool::Postgres(p) => Ok(WriteTx { tx: Tx::Postgres(p.begin().await?), _guard: None }),
         }
     }
 }

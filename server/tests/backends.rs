@@ -50,7 +50,13 @@ fn normalised(answers: Vec<(String, Value)>) -> Vec<(String, Value)> {
                 let n = names.len();
                 *s = format!("<record {}>", names.entry(s.clone()).or_insert(n));
             }
-            Value::String(s) if chrono::DateTime::parse_from_rfc3339(s).is_ok() => *s = "<time>".into(),
+            Value::String(s)
+                if chrono::DateTime::parse_from_rfc3339(s).is_ok()
+                    || chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").is_ok()
+                    || chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").is_ok() =>
+            {
+                *s = "<time>".into()
+            }
             _ => {}
         }
     }
@@ -62,6 +68,19 @@ fn normalised(answers: Vec<(String, Value)>) -> Vec<(String, Value)> {
             (what, v)
         })
         .collect()
+}
+
+/// Every cell of every sheet of an .xlsx, as text.
+fn workbook_cells(bytes: &[u8]) -> Value {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("an .xlsx");
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).expect("sheet");
+        let rows: Vec<Value> = range.rows().map(|r| Value::Array(r.iter().map(|c| Value::String(c.to_string())).collect())).collect();
+        sheets.push(json!({ "sheet": name, "rows": rows }));
+    }
+    Value::Array(sheets)
 }
 
 /// Where two answers first differ, and how (the answers are too long to print whole).
@@ -130,6 +149,30 @@ async fn script(s: &TestServer, id: uuid::Uuid) -> Vec<(String, Value)> {
         answers.push((path.into(), s.get(&office, path, StatusCode::OK).await));
     }
     answers.push(("office pull".into(), s.get(&office, "/api/v1/sync/pull?since=0", StatusCode::OK).await));
+    // Every documented read without parameters, as the office and as the counselor: reports,
+    // ledgers, settings, exports (a non-JSON body is compared as its text).
+    let doc = rounds_server::api::openapi_document();
+    let before = answers.len();
+    for (path, item) in &doc.paths.paths {
+        // The session's own answers name random session ids.
+        if item.get.is_none() || path.contains('{') || path == "/api/v1/session" || path == "/api/v1/sessions" {
+            continue;
+        }
+        for (who, client) in [("office", &office), ("counselor", &counselor)] {
+            let resp = client.get(s.url(path)).send().await.expect("get");
+            let status = resp.status().as_u16();
+            let bytes = resp.bytes().await.expect("body");
+            let body = match std::str::from_utf8(&bytes) {
+                Ok(text) => serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string())),
+                // A workbook: its cells (the file itself carries the moment it was written).
+                Err(_) => workbook_cells(&bytes),
+            };
+            answers.push((format!("GET {path} as {who}"), json!({ "status": status, "body": body })));
+        }
+    }
+    let reads = (answers.len() - before) / 2;
+    assert!(reads >= 20, "only {reads} documented reads without parameters");
+    eprintln!("{reads} documented reads compared as the office and as a counselor");
     normalised(answers)
 }
 

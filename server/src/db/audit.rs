@@ -113,7 +113,7 @@ impl Store {
     /// written before (the phone sent it again), and writes nothing.
     pub async fn append_audit(&self, e: &NewEntry<'_>) -> anyhow::Result<bool> {
         let actor_name = e.actor.map(|u| format!("{} ({})", u.display_name, u.username)).unwrap_or_default();
-        let mut w = self.write().await?;
+        let mut w = self.write_unsequenced().await?;
         let done = tx!(w.tx, |c| sqlx::query(
             "INSERT INTO audit_log
                 (at, logged_at, actor_id, actor_name, address, action, via, target, student_id, student, record_id, item_count, client_id)

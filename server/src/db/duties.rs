@@ -95,6 +95,12 @@ async fn store_defaults(tx: &mut Tx, part: SetupPart) -> anyhow::Result<()> {
 /// The whole institution's facts, kept between compliance reports. Reading a large school's year
 /// of records (a million rows) takes seconds; catching up on the rows changed since the last
 /// report takes milliseconds, as every change of a record gives it a new `seq`.
+///
+/// Several servers on one PostgreSQL database each keep their own cache, and each catches up by
+/// sequence from the database before every report, so a write made through another server is
+/// counted at the next report (no LISTEN/NOTIFY: a report reads the database anyway, and the
+/// catch-up is one indexed range read). Change numbers are handed out in commit order (see
+/// [`super::Store::write`]), so `seq > last applied` never skips a change committed late.
 #[derive(Default)]
 pub struct FactCache(tokio::sync::Mutex<Option<CachedFacts>>);
 

@@ -17,7 +17,7 @@ impl Store {
     /// Stores checked photo bytes under their hash and notes the uploader. Idempotent: the same
     /// bytes again store nothing new. Returns whether this call stored the bytes.
     pub async fn put_photo(&self, user: UserId, sha256: &str, info: ImageInfo, data: &[u8]) -> anyhow::Result<bool> {
-        let mut w = self.write().await?;
+        let mut w = self.write_unsequenced().await?;
         let now = now_text();
         let created = tx!(w.tx, |c| sqlx::query(
             "INSERT INTO photos (sha256, content_type, width, height, bytes, data, created_at)

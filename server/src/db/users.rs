@@ -83,7 +83,7 @@ impl Store {
     /// forgets failures older than a day.
     pub async fn record_login_failure(&self, address: &str, username: &str) -> anyhow::Result<()> {
         let now = chrono::Utc::now();
-        let mut w = self.write().await?;
+        let mut w = self.write_unsequenced().await?;
         tx!(w.tx, |c| sqlx::query("INSERT INTO login_failures (address, username, at) VALUES ($1, $2, $3)")
             .bind(address)
             .bind(username)
@@ -121,7 +121,7 @@ impl Store {
 
     /// A right password from `address`: its failures on that account are forgiven.
     pub async fn clear_login_failures(&self, address: &str, username: &str) -> anyhow::Result<()> {
-        let mut w = self.write().await?;
+        let mut w = self.write_unsequenced().await?;
         tx!(w.tx, |c| sqlx::query("DELETE FROM login_failures WHERE address = $1 AND username = $2")
             .bind(address)
             .bind(username)
@@ -133,7 +133,7 @@ impl Store {
 
     /// Keeps a lock-out for the office's list.
     pub async fn record_lockout(&self, lockout: &Lockout) -> anyhow::Result<()> {
-        let mut w = self.write().await?;
+        let mut w = self.write_unsequenced().await?;
         tx!(w.tx, |c| sqlx::query("INSERT INTO lockouts (address, username, failures, locked_until, at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&lockout.address)
             .bind(&lockout.username)
@@ -171,7 +171,7 @@ impl Store {
     pub async fn create_session(&self, user: UserId, token_hash: &str, ttl: chrono::Duration, address: &str, user_agent: &str) -> anyhow::Result<String> {
         let now = chrono::Utc::now();
         let public_id = hex::encode(rand::random::<[u8; 8]>());
-        let mut w = self.write().await?;
+        let mut w = self.write_unsequenced().await?;
         tx!(w.tx, |c| sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now.to_rfc3339()).execute(c).await.map(|r| r.rows_affected()))?;
         tx!(w.tx, |c| sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, public_id, last_seen_at, address, user_agent)
@@ -218,7 +218,7 @@ impl Store {
             return Ok(None);
         }
         if now - seen > chrono::Duration::minutes(1) {
-            let mut w = self.write().await?;
+            let mut w = self.write_unsequenced().await?;
             tx!(w.tx, |c| sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
                 .bind(now.to_rfc3339())
                 .bind(token_hash)
@@ -231,7 +231,7 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> anyhow::Result<()> {
-        let mut w = self.write().await?;
+        let mut w = self.write_unsequenced().await?;
         tx!(w.tx, |c| sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(c).await.map(|r| r.rows_affected()))?;
         w.commit().await
     }
