@@ -85,43 +85,44 @@ pub fn App() -> impl IntoView {
             <main class="page">
                 <components::Flash/>
                 <Routes fallback=|| view! { <pages::NotFound/> }>
+                    // Login and Today are in the main chunk; every other page is split out of the first
+                    // download, view={Lazy::<split::…>::new()} (see split.rs: `Field…` pages open offline).
                     <Route path=path!("/") view=pages::today::Home/>
                     <Route path=path!("/login") view=pages::login::Login/>
-                    <Route path=path!("/rooms/:id") view=pages::room::RoomPage/>
-                    <Route path=path!("/rooms/:id/check") view=pages::dorm_check_form::DormCheckForm/>
-                    <Route path=path!("/records") view=pages::records::MyRecords/>
-                    <Route path=path!("/classes") view=pages::classes::MyClasses/>
-                    <Route path=path!("/classes/:id") view=pages::classes::ClassPage/>
-                    <Route path=path!("/classes/:id/class-check") view=pages::forms::ClassCheckPage/>
-                    <Route path=path!("/students") view=pages::students::MyStudents/>
-                    <Route path=path!("/students/:id") view=pages::students::StudentPage/>
-                    <Route path=path!("/students/:id/talk") view=pages::forms::TalkPage/>
-                    <Route path=path!("/students/:id/home-visit") view=pages::forms::HomeVisitPage/>
-                    <Route path=path!("/students/:id/parent-contact") view=pages::forms::ParentContactPage/>
-                    <Route path=path!("/students/:id/issue") view=pages::forms::StudentIssuePage/>
-                    <Route path=path!("/students/:id/event") view=pages::forms::StudentEventPage/>
-                    <Route path=path!("/students/:id/volunteer-session") view=pages::case_forms::VolunteerSessionPage/>
-                    <Route path=path!("/students/:id/assistance-note") view=pages::case_forms::AssistanceNotePage/>
-                    <Route path=path!("/students/:id/case") view=pages::case_forms::AssistanceCasePage/>
+                    <Route path=path!("/rooms/:id") view={Lazy::<split::FieldRoom>::new()}/>
+                    <Route path=path!("/rooms/:id/check") view={Lazy::<split::FieldDormCheck>::new()}/>
+                    <Route path=path!("/records") view={Lazy::<split::FieldRecords>::new()}/>
+                    <Route path=path!("/classes") view={Lazy::<split::FieldClasses>::new()}/>
+                    <Route path=path!("/classes/:id") view={Lazy::<split::FieldClass>::new()}/>
+                    <Route path=path!("/classes/:id/class-check") view={Lazy::<split::FieldClassCheck>::new()}/>
+                    <Route path=path!("/students") view={Lazy::<split::FieldStudents>::new()}/>
+                    <Route path=path!("/students/:id") view={Lazy::<split::FieldStudent>::new()}/>
+                    <Route path=path!("/students/:id/talk") view={Lazy::<split::FieldTalk>::new()}/>
+                    <Route path=path!("/students/:id/home-visit") view={Lazy::<split::FieldHomeVisit>::new()}/>
+                    <Route path=path!("/students/:id/parent-contact") view={Lazy::<split::FieldParentContact>::new()}/>
+                    <Route path=path!("/students/:id/issue") view={Lazy::<split::FieldStudentIssue>::new()}/>
+                    <Route path=path!("/students/:id/event") view={Lazy::<split::FieldStudentEvent>::new()}/>
+                    <Route path=path!("/students/:id/volunteer-session") view={Lazy::<split::FieldVolunteerSession>::new()}/>
+                    <Route path=path!("/students/:id/assistance-note") view={Lazy::<split::FieldAssistanceNote>::new()}/>
+                    <Route path=path!("/students/:id/case") view={Lazy::<split::FieldAssistanceCase>::new()}/>
                     // ---- printed forms: 001 附件1–3, 003 谈话记录表 ----
-                    <Route path=path!("/students/:id/case-card") view=pages::case_print::CaseCardPage/>
-                    <Route path=path!("/students/:id/volunteer-letter") view=pages::case_print::VolunteerLetterPage/>
-                    <Route path=path!("/classes/:id/assistance-letter") view=pages::case_print::AssistanceLetterPage/>
-                    <Route path=path!("/records/:id/print") view=pages::case_print::RecordPrintPage/>
-                    <Route path=path!("/rooms/:id/visit") view=pages::forms::DormVisitPage/>
-                    <Route path=path!("/classes/:id/lecture-visit") view=pages::forms::LectureVisitPage/>
-                    <Route path=path!("/classes/:id/meeting") view=pages::forms::ClassMeetingPage/>
-                    <Route path=path!("/classes/:id/committee") view=pages::forms::CommitteeMeetingPage/>
-                    <Route path=path!("/classes/:id/teacher-contact") view=pages::forms::TeacherContactPage/>
-                    <Route path=path!("/duty-log") view=pages::forms::DutyLogPage/>
-                    <Route path=path!("/contact-log") view=pages::forms::StudentContactPage/>
-                    <Route path=path!("/rooms") view=pages::rooms::MyRooms/>
-                    <Route path=path!("/summary") view=pages::work_summary::WorkSummaryPage/>
+                    <Route path=path!("/students/:id/case-card") view={Lazy::<split::FieldCaseCard>::new()}/>
+                    <Route path=path!("/students/:id/volunteer-letter") view={Lazy::<split::FieldVolunteerLetter>::new()}/>
+                    <Route path=path!("/classes/:id/assistance-letter") view={Lazy::<split::FieldAssistanceLetter>::new()}/>
+                    <Route path=path!("/records/:id/print") view={Lazy::<split::FieldRecordPrint>::new()}/>
+                    <Route path=path!("/rooms/:id/visit") view={Lazy::<split::FieldDormVisit>::new()}/>
+                    <Route path=path!("/classes/:id/lecture-visit") view={Lazy::<split::FieldLectureVisit>::new()}/>
+                    <Route path=path!("/classes/:id/meeting") view={Lazy::<split::FieldClassMeeting>::new()}/>
+                    <Route path=path!("/classes/:id/committee") view={Lazy::<split::FieldCommitteeMeeting>::new()}/>
+                    <Route path=path!("/classes/:id/teacher-contact") view={Lazy::<split::FieldTeacherContact>::new()}/>
+                    <Route path=path!("/duty-log") view={Lazy::<split::FieldDutyLog>::new()}/>
+                    <Route path=path!("/contact-log") view={Lazy::<split::FieldContactLog>::new()}/>
+                    <Route path=path!("/rooms") view={Lazy::<split::FieldRooms>::new()}/>
+                    <Route path=path!("/summary") view={Lazy::<split::FieldSummary>::new()}/>
                     // ---- records: edit, history ----
-                    <Route path=path!("/records/:id") view=pages::record::RecordPage/>
-                    <Route path=path!("/records/:id/edit") view=pages::record::EditRecordPage/>
+                    <Route path=path!("/records/:id") view={Lazy::<split::FieldRecord>::new()}/>
+                    <Route path=path!("/records/:id/edit") view={Lazy::<split::FieldEditRecord>::new()}/>
 
-                    // ---- office pages are split out of the first download: view={Lazy::<split::…>::new()} (see split.rs) ----
                     // ---- roster import ----
                     <Route path=path!("/office/import") view={Lazy::<split::Import>::new()}/>
 
@@ -134,10 +135,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/office/accounts") view={Lazy::<split::Accounts>::new()}/>
 
                     // ---- leader ----
-                    <Route path=path!("/links") view=pages::leader::MyLinks/>
-                    <Route path=path!("/classes/:id/attendance") view=pages::leader::ClassAttendancePage/>
-                    <Route path=path!("/clubs/:id/activity") view=pages::leader::ClubActivityPage/>
-                    <Route path=path!("/branches/:id/activity") view=pages::leader::BranchActivityPage/>
+                    <Route path=path!("/links") view={Lazy::<split::FieldLinks>::new()}/>
+                    <Route path=path!("/classes/:id/attendance") view={Lazy::<split::FieldClassAttendance>::new()}/>
+                    <Route path=path!("/clubs/:id/activity") view={Lazy::<split::FieldClubActivity>::new()}/>
+                    <Route path=path!("/branches/:id/activity") view={Lazy::<split::FieldBranchActivity>::new()}/>
                     <Route path=path!("/office/groups") view={Lazy::<split::Groups>::new()}/>
                     <Route path=path!("/office/rules") view={Lazy::<split::Rules>::new()}/>
                     <Route path=path!("/office/calendar") view={Lazy::<split::Calendar>::new()}/>
@@ -153,11 +154,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/office/duty-rosters/new") view={Lazy::<split::NewDutyRoster>::new()}/>
                     <Route path=path!("/sessions") view={Lazy::<split::Sessions>::new()}/>
                     // ---- issue ledger (问题台账) ----
-                    <Route path=path!("/issues") view=pages::issues::IssuesPage/>
-                    <Route path=path!("/issues/new") view=pages::issues::NewIssuePage/>
-                    <Route path=path!("/issues/:id") view=pages::issues::IssuePage/>
-                    <Route path=path!("/rooms/:id/issue") view=pages::issues::RoomIssuePage/>
-                    <Route path=path!("/classes/:id/issue") view=pages::issues::ClassIssuePage/>
+                    <Route path=path!("/issues") view={Lazy::<split::FieldIssues>::new()}/>
+                    <Route path=path!("/issues/new") view={Lazy::<split::FieldNewIssue>::new()}/>
+                    <Route path=path!("/issues/:id") view={Lazy::<split::FieldIssue>::new()}/>
+                    <Route path=path!("/rooms/:id/issue") view={Lazy::<split::FieldRoomIssue>::new()}/>
+                    <Route path=path!("/classes/:id/issue") view={Lazy::<split::FieldClassIssue>::new()}/>
                     <Route path=path!("/office/ledger") view={Lazy::<split::Ledger>::new()}/>
                     <Route path=path!("/office/audit") view={Lazy::<split::Audit>::new()}/>
                 </Routes>
@@ -166,11 +167,21 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Code that split-out pages use but the main chunk would not, kept in it all the same: wasm-bindgen
+/// turns a JS closure into a JS function only in the main module. Left in a chunk (the photo
+/// field's canvas callback, on the field pages), its descriptors stay behind in the main wasm,
+/// which then imports wasm-bindgen's placeholders and does not start.
+#[cfg(feature = "hydrate")]
+fn keep_in_main() {
+    std::hint::black_box(client::photos::jpeg_blob as fn(&web_sys::HtmlCanvasElement) -> js_sys::Promise);
+}
+
 /// The wasm entry for server-rendered pages.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    keep_in_main();
     let done = hydration_done();
     // Lazy: a split-out page's chunk is fetched before its server HTML is hydrated.
     wasm_bindgen_futures::spawn_local(async move {
@@ -195,6 +206,7 @@ fn hydration_done() -> RwSignal<bool> {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn mount() {
     console_error_panic_hook::set_once();
+    keep_in_main();
     let done = hydration_done();
     leptos::mount::mount_to_body(App);
     done.set(true);

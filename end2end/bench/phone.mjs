@@ -20,13 +20,14 @@ const RUNS = Number(process.env.ROUNDS_BENCH_RUNS ?? 5);
 const PASSWORD = 'rounds-demo';
 const CPU_SLOWDOWN = 4;
 const NETWORK = { offline: false, latency: 60, downloadThroughput: (9_000_000 / 8), uploadThroughput: (9_000_000 / 8) };
-// The roles whose first load is counted, each with the demo user and the page they land on.
-// `ready` is what their page shows once it is usable.
+// The roles whose first load is counted, each with its demo user and what its home page (`/`,
+// where signing in lands: Today, or the office's desk) shows once usable. `then` is a page the
+// role opens next, counted apart (the office's hub, a split-out chunk).
 const ROLES = [
-  { role: 'counselor', user: 'counselor', home: '/', ready: 'text=/计算用时 [\\d.]+ 毫秒/' },
-  { role: 'head teacher', user: 'headteacher', home: '/', ready: 'text=/计算用时 [\\d.]+ 毫秒/' },
-  { role: 'leader', user: 'leader', home: '/', ready: 'text=/计算用时 [\\d.]+ 毫秒/' },
-  { role: 'office', user: 'office', home: '/office', ready: 'nav.office-nav' },
+  { role: 'counselor', user: 'counselor', ready: 'text=/计算用时 [\\d.]+ 毫秒/' },
+  { role: 'head teacher', user: 'headteacher', ready: 'text=/计算用时 [\\d.]+ 毫秒/' },
+  { role: 'leader', user: 'leader', ready: 'text=/计算用时 [\\d.]+ 毫秒/' },
+  { role: 'office', user: 'office', ready: 'main a.room', then: { path: '/office', ready: 'nav.office-nav' } },
 ];
 
 const TODAY_COMPUTED = 'text=/计算用时 [\\d.]+ 毫秒/';
@@ -189,10 +190,11 @@ async function staticPage() {
   return result;
 }
 
-/** Bytes on the wire of each role's first load: log in on a fresh phone and open the home page.
- *  The service worker is blocked so every byte is seen by the page (it would precache the same
- *  files from the HTTP cache). */
-async function firstLoadBytes({ role, user, home, ready }) {
+/** Bytes on the wire of each role's first load: a fresh phone (empty cache) opens /login, signs
+ *  in and lands on its home page `/` (Today; the office's desk), until that page is usable. The
+ *  service worker is blocked so every byte is seen by the page (it would precache the same files
+ *  from the HTTP cache, and the field pages' chunks after sign-in, counted apart below). */
+async function firstLoadBytes({ role, user, ready, then }) {
   const context = await phoneContext({ serviceWorkers: 'block' });
   const { page, cdp } = await throttled(context, false);
   const urls = new Map();
@@ -205,12 +207,37 @@ async function firstLoadBytes({ role, user, home, ready }) {
   await page.goto(`${BASE}/login`, { waitUntil: 'networkidle' });
   await logIn(page, user);
   await page.waitForURL((u) => u.pathname === '/');
-  // Within the app, as a person taps through: the office's hub is a split-out chunk.
-  if (home !== '/') await page.locator(`nav a[href="${home}"]`).first().click();
   await page.locator(ready).first().waitFor({ timeout: 60_000 });
   await page.waitForLoadState('networkidle');
+  const first = { ...bytes };
+  let next;
+  if (then) {
+    // Within the app, as a person taps through.
+    await page.locator(`nav a[href="${then.path}"]`).first().click();
+    await page.locator(then.ready).first().waitFor({ timeout: 60_000 });
+    await page.waitForLoadState('networkidle');
+    next = { path: then.path, pkg: bytes.pkg - first.pkg };
+  }
   await context.close();
-  return { role, ...bytes };
+  return { role, ...first, next };
+}
+
+/** What the service worker fetches once someone signs in: every field page's chunk, brotli, as
+ *  the server sends it (its list is in the worker's script). */
+async function fieldChunkBytes() {
+  const sw = await (await fetch(`${BASE}/sw.js`)).text();
+  const chunks = JSON.parse(/const FIELD_CHUNKS = (\[.*\]);/.exec(sw)?.[1] ?? '[]');
+  let total = 0;
+  for (const path of chunks) {
+    total += await new Promise((ok, fail) =>
+      http.get(`${BASE}${path}`, { headers: { 'accept-encoding': 'br' } }, (res) => {
+        let n = 0;
+        res.on('data', (d) => (n += d.length));
+        res.on('end', () => ok(n));
+      }).on('error', fail),
+    );
+  }
+  return { count: chunks.length, total };
 }
 
 // ---- print ----
@@ -223,9 +250,13 @@ const usable = rows.find((r) => r.label.startsWith('first visit: login usable'))
 const yardstick = rows[rows.length - 1];
 console.log(`  first visit usable / static page: ${(usable.ms / yardstick.ms).toFixed(1)}x (target at most 2x)`);
 
-console.log('first load per role, bytes on the wire (brotli; /pkg/ = wasm + js + css, all = with pages and API):');
+console.log('first load per role: a fresh phone opens /login, signs in and lands on its home page / (Today; the office\'s desk), until usable;');
+console.log('  bytes on the wire, brotli (/pkg/ = wasm + js + css; all = with the HTML and the API):');
 for (const r of ROLES) {
   const b = await firstLoadBytes(r);
-  console.log(`  ${b.role.padEnd(14)} /pkg/ ${kb(b.pkg).padStart(10)}   all ${kb(b.all).padStart(10)}`);
+  const next = b.next ? `   then ${b.next.path}: /pkg/ +${kb(b.next.pkg)}` : '';
+  console.log(`  ${b.role.padEnd(14)} /pkg/ ${kb(b.pkg).padStart(10)}   all ${kb(b.all).padStart(10)}${next}`);
 }
+const field = await fieldChunkBytes();
+console.log(`  after sign-in, in the background: the service worker precaches the field pages' ${field.count} chunks, ${kb(field.total)}`);
 await browser.close();

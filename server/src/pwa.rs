@@ -61,12 +61,15 @@ pub async fn shell(State(state): State<AppState>) -> impl IntoResponse {
 
 pub async fn service_worker(State(state): State<AppState>) -> impl IntoResponse {
     let a = &state.assets;
-    // The main chunk holds every field page, so this is all a phone needs to start offline; a
-    // split-out (office) chunk is cached by the worker when it is first fetched.
+    // What any visitor needs to start offline: the shell, the main chunk (login and Today) and
+    // the chunk loader. The field pages' chunks follow once someone signs in (a first visit to
+    // the login page does not wait on them); the office's chunks are cached when first fetched.
     let precache: Vec<&str> =
         ["/shell", a.js.as_str(), a.wasm.as_str(), a.css.as_str(), "/manifest.webmanifest"].into_iter().chain(a.split_js.as_deref()).chain(ICONS).collect();
+    let json = |list: &[&str]| serde_json::to_string(list).unwrap_or_else(|_| "[]".into());
+    let field: Vec<&str> = a.field_chunks.iter().map(String::as_str).collect();
     let script =
-        SERVICE_WORKER.replace("__BUILD__", &state.assets.build_id).replace("__PRECACHE__", &serde_json::to_string(&precache).unwrap_or_else(|_| "[]".into()));
+        SERVICE_WORKER.replace("__BUILD__", &state.assets.build_id).replace("__PRECACHE__", &json(&precache)).replace("__FIELD_CHUNKS__", &json(&field));
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], script)
 }
 

@@ -33,7 +33,7 @@ impl SiteOptions {
 }
 
 pub async fn state(store: Store, config: Config, site: &SiteOptions) -> anyhow::Result<AppState> {
-    let assets = BuildAssets::load("rounds", "pkg", site.hash_files.then_some(site.hash_file.as_path()));
+    let assets = BuildAssets::load("rounds", "pkg", site.hash_files.then_some(site.hash_file.as_path()), &site.site_root);
     let dummy_hash = tokio::task::spawn_blocking(|| auth::hash_password("not a real password")).await??;
     Ok(AppState {
         store,

@@ -4,6 +4,9 @@
 const BUILD = "__BUILD__";
 const CACHE = "rounds-" + BUILD;
 const PRECACHE = __PRECACHE__;
+// The field pages' chunks (split out of the main wasm): precached once someone signs in, when the
+// app posts "precache-field", so every field page opens offline.
+const FIELD_CHUNKS = __FIELD_CHUNKS__;
 // In a corridor with one bar of signal, give the network this long before using the shell.
 const NAVIGATION_TIMEOUT_MS = 4000;
 
@@ -22,8 +25,16 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+async function precacheField() {
+  const cache = await caches.open(CACHE);
+  const missing = [];
+  for (const path of FIELD_CHUNKS) if (!(await cache.match(path))) missing.push(path);
+  await cache.addAll(missing);
+}
+
 self.addEventListener("message", (event) => {
   if (event.data === "skip-waiting") self.skipWaiting();
+  if (event.data === "precache-field") event.waitUntil(precacheField());
 });
 
 function withTimeout(promise, ms) {

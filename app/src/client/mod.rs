@@ -68,6 +68,7 @@ pub async fn switch_account(store: AppStore, user: UserProfile) -> Result<(), St
     store.user.set(Some(user));
     // Asked after sign-in, when the browser counts the site as used; the answer is shown.
     pwa::request_persistent_storage(store);
+    pwa::precache_field_pages();
     Ok(())
 }
 

@@ -86,16 +86,7 @@ async fn encode_jpeg(bitmap: &web_sys::ImageBitmap, width: u32, height: u32) -> 
     context.set_fill_style_str("#fff");
     context.fill_rect(0.0, 0.0, width as f64, height as f64);
     context.draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, width as f64, height as f64).map_err(browser)?;
-    // toBlob answers through a callback; a promise turns it into something to await.
-    let promise = js_sys::Promise::new(&mut |resolve, reject| {
-        let callback = Closure::once_into_js(move |blob: JsValue| {
-            let _ = resolve.call1(&JsValue::NULL, &blob);
-        });
-        if let Err(e) = canvas.to_blob_with_type_and_encoder_options(callback.unchecked_ref(), PhotoType::Jpeg.mime(), &JsValue::from(JPEG_QUALITY)) {
-            let _ = reject.call1(&JsValue::NULL, &e);
-        }
-    });
-    let blob = JsFuture::from(promise).await.map_err(browser)?;
+    let blob = JsFuture::from(jpeg_blob(&canvas)).await.map_err(browser)?;
     // A canvas that cannot be encoded answers null.
     if blob.is_null() {
         return Err(PhotoFailure::Unreadable);
@@ -103,6 +94,20 @@ async fn encode_jpeg(bitmap: &web_sys::ImageBitmap, width: u32, height: u32) -> 
     let blob: web_sys::Blob = blob.dyn_into().map_err(|_| PhotoFailure::Unreadable)?;
     let buffer = JsFuture::from(blob.array_buffer()).await.map_err(browser)?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// The canvas as a JPEG blob: toBlob answers through a callback, and a promise turns it into
+/// something to await. The one JS closure page code makes; it must stay in the main wasm
+/// (`crate::keep_in_main`): wasm-bindgen turns closures into JS functions in the main module only.
+pub fn jpeg_blob(canvas: &web_sys::HtmlCanvasElement) -> js_sys::Promise {
+    js_sys::Promise::new(&mut |resolve, reject| {
+        let callback = Closure::once_into_js(move |blob: JsValue| {
+            let _ = resolve.call1(&JsValue::NULL, &blob);
+        });
+        if let Err(e) = canvas.to_blob_with_type_and_encoder_options(callback.unchecked_ref(), PhotoType::Jpeg.mime(), &JsValue::from(JPEG_QUALITY)) {
+            let _ = reject.call1(&JsValue::NULL, &e);
+        }
+    })
 }
 
 /// The SHA-256 of the bytes in lowercase hex, by the browser's own implementation.

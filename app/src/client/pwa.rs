@@ -61,6 +61,19 @@ pub fn apply_update() {
     });
 }
 
+/// Asks the worker to cache the field pages' chunks (split out of the main wasm, app/src/split.rs),
+/// so each opens offline: at every sign-in and start with an account, once a worker is active.
+pub fn precache_field_pages() {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(ready) = window.navigator().service_worker().ready() else { return };
+    leptos::task::spawn_local(async move {
+        let Ok(reg) = JsFuture::from(ready).await else { return };
+        if let Some(active) = reg.unchecked_into::<web_sys::ServiceWorkerRegistration>().active() {
+            let _ = active.post_message(&JsValue::from_str("precache-field"));
+        }
+    });
+}
+
 /// Asks the browser not to evict the local store (the only copy of unsynced records), and
 /// keeps its answer for the status line: a counselor should know when the phone may clear it.
 pub fn request_persistent_storage(store: AppStore) {

@@ -5,9 +5,18 @@ use super::local_store;
 use crate::state::{AppStore, Connection, LocalRecord, SyncState};
 use gloo_net::http::Request;
 use leptos::prelude::*;
-use rounds::sync::{PullResponse, PushRequest, PushResponse, PushStatus, MAX_PUSH_BATCH};
+use rounds::sync::{PullResponse, PushResponse, PushStatus, MAX_PUSH_BATCH};
+use rounds::RecordEnvelope;
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
+
+/// `rounds::sync::PushRequest` as the phone writes it: the envelopes borrowed and written straight
+/// to JSON (the server reads each as a `serde_json::Value`, to judge it alone). Turning them into
+/// `Value`s first kept a second serializer of every record kind in the main wasm.
+#[derive(serde::Serialize)]
+struct PushBody<'a> {
+    records: Vec<&'a RecordEnvelope>,
+}
 
 thread_local! {
     static RUNNING: Cell<bool> = const { Cell::new(false) };
@@ -156,7 +165,7 @@ async fn push_outbox(store: AppStore) -> Result<(), SyncError> {
     let me = store.user.with_untracked(|u| u.as_ref().map(|u| u.id));
     let sendable: Vec<_> = outbox.into_iter().filter(|(_, env)| Some(env.author_id) == me && !held(env.id, env.revision)).collect();
     for batch in sendable.chunks(MAX_PUSH_BATCH) {
-        let body = PushRequest { records: batch.iter().filter_map(|(_, env)| serde_json::to_value(env).ok()).collect() };
+        let body = PushBody { records: batch.iter().map(|(_, env)| env).collect() };
         let request = Request::post("/api/v1/sync/push").json(&body).map_err(|e| SyncError::Other(e.to_string()))?;
         let response = request.send().await.map_err(|_| SyncError::Offline)?;
         check_status(response.status())?;
