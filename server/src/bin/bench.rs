@@ -113,7 +113,7 @@ fn kb(n: usize) -> String {
 /// the files `rounds-server precompress` made at build time, else the server's own
 /// on-the-fly compression). Beside it, the asset recompressed here at brotli 11, for comparison.
 async fn bundle(site_root: &Path, hash_file: &Path) -> anyhow::Result<()> {
-    let assets = BuildAssets::load("rounds", "pkg", Some(hash_file));
+    let assets = BuildAssets::load("rounds", "pkg", Some(hash_file), site_root);
     println!("bundle ({}), bytes on the wire:", site_root.display());
     let (store, dir) = fresh_store().await?;
     let site = SiteOptions { site_root: site_root.to_path_buf(), hash_files: true, hash_file: hash_file.to_path_buf() };
