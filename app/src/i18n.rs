@@ -240,7 +240,6 @@ messages! {
     Reload => "重新加载", "Reload";
     TimeZone => "时区 {z}", "Time zone {z}";
     NewDormCheck => "新建查寝", "New dorm check";
-    DormCheck => "查寝", "Dorm check";
     RoomNotFound => "没有找到这个寝室", "Room not found";
     Back => "返回", "Back";
     PastChecks => "查寝记录", "Past checks";
