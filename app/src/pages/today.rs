@@ -628,7 +628,7 @@ mod tests {
         assert_eq!(go_of("archive-review", Subject::Student(StudentId(2)), &[]), Go::Form("/students/2".into()));
         assert_eq!(go_of("lecture-visit", Subject::Own, &[ClassId(1)]), Go::Form("/classes/1/lecture-visit?back=/".into()));
         // A kind whose form is on the student's page (the table of kinds knows it) is one tap away too.
-        assert_eq!(go_of("assist-2-volunteer", Subject::Student(StudentId(4)), &[]), Go::Form("/students/4/volunteer-session?back=/".into()));
+        assert_eq!(form_path("volunteer_session", None, Subject::Student(StudentId(4))).as_deref(), Some("/students/4/volunteer-session?back=/"));
         let mut two = roster.clone();
         two.classes.push(Class { id: ClassId(2), department_id: DepartmentId(1), name: "2023级2班".into(), cohort_year: 2023 });
         let duty = duties.iter().find(|d| d.rule_id == "lecture-visit").expect("a duty");
