@@ -77,7 +77,9 @@ pub struct ValidationContext<'a> {
 }
 
 /// One kind of record (dorm check, talk, …). Adding a kind means a type that implements this,
-/// a variant in [`RecordBody`], a form, and nothing else in the pipeline.
+/// a variant in [`RecordBody`] (`record_kinds!`), its form and its entry in the app's table of
+/// kinds (`app/src/pages/kinds.rs`, which does not compile without it), and nothing else in the
+/// pipeline.
 pub trait RecordKind: Serialize + DeserializeOwned + Clone + PartialEq {
     /// The stable name of the kind on the wire and in the database.
     const KIND: &'static str;

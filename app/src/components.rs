@@ -1,10 +1,11 @@
 //! Pieces every page shares: the top bar with the sync status, the update banner, the flash.
 
 use crate::i18n::{use_i18n, Msg};
+use crate::pages::kinds::KindUi;
 use crate::state::{use_store, Connection};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use rounds::record::{LinkedAccess, RecordKind, Subject};
+use rounds::record::{LinkedAccess, Subject};
 
 #[component]
 pub fn TopBar() -> impl IntoView {
@@ -278,17 +279,23 @@ pub fn RequireUser(children: ChildrenFn) -> impl IntoView {
 }
 
 /// A way from a page to the form of a new record about the page's subject.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct NewRecord {
-    /// The form's path under the page's own (`check` for `/rooms/3/check`).
-    pub path: &'static str,
+    /// The form's page about a subject (the kind's, from its entry in the table of kinds).
+    form_path: fn(Subject) -> Option<String>,
     pub label: Msg,
     access: LinkedAccess,
 }
 
 impl NewRecord {
-    pub fn of<K: RecordKind>(path: &'static str, label: Msg) -> NewRecord {
-        NewRecord { path, label, access: K::LINKED }
+    /// The form of a kind, under the kind's name.
+    pub fn of<K: KindUi>() -> NewRecord {
+        NewRecord { form_path: K::form_path, label: K::LABEL, access: K::LINKED }
+    }
+
+    /// The same form under other words (`新建查寝`, `提交问题`).
+    pub fn labelled(self, label: Msg) -> NewRecord {
+        NewRecord { label, ..self }
     }
 }
 
@@ -298,8 +305,6 @@ impl NewRecord {
 #[component]
 pub fn NewRecordActions(
     subject: Subject,
-    /// The page's own path; each form's path goes under it.
-    base: String,
     forms: Vec<NewRecord>,
     /// The main button big, for the page's everyday record.
     #[prop(optional)]
@@ -308,12 +313,12 @@ pub fn NewRecordActions(
     let i18n = use_i18n();
     let store = use_store();
     let main = if big { "button primary big" } else { "button primary" };
-    let offered = move || forms.iter().filter(|f| store.may_write(subject, f.access)).copied().collect::<Vec<_>>();
+    let offered =
+        move || forms.iter().filter(|f| store.may_write(subject, f.access)).filter_map(|f| Some(((f.form_path)(subject)?, f.label))).collect::<Vec<_>>();
     view! {
         <div class="action-row">
-            {move || offered().into_iter().enumerate().map(|(i, f)| {
-                let label = f.label;
-                view! { <A href=format!("{base}/{}", f.path) attr:class=if i == 0 { main } else { "button secondary" }>{move || i18n.t(label)}</A> }
+            {move || offered().into_iter().enumerate().map(|(i, (href, label))| {
+                view! { <A href=href attr:class=if i == 0 { main } else { "button secondary" }>{move || i18n.t(label)}</A> }
             }).collect_view()}
         </div>
     }

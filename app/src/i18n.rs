@@ -240,7 +240,6 @@ messages! {
     Reload => "重新加载", "Reload";
     TimeZone => "时区 {z}", "Time zone {z}";
     NewDormCheck => "新建查寝", "New dorm check";
-    DormCheck => "查寝", "Dorm check";
     RoomNotFound => "没有找到这个寝室", "Room not found";
     Back => "返回", "Back";
     PastChecks => "查寝记录", "Past checks";
@@ -288,6 +287,7 @@ messages! {
     KindTeacherContact => "任课教师联系", "Teacher contact";
     KindStudentIssue => "问题台账", "Ledger issue";
     KindIssueStep => "问题办理", "Issue step";
+    KindUnknown => "其他记录", "Other record";
     KindStudentEvent => "家校沟通事项", "Matter for the parents";
     StudentEventWhat => "事项", "What happened";
     StudentEventAt => "发生时间", "Happened on";
@@ -1306,24 +1306,6 @@ impl I18n {
 
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
-}
-
-/// The name of a kind's sub-kind (`RecordKind::ACTIVITIES`, by position), as rules and duties say it.
-pub fn activity_label(kind: &str, index: u8, lang: Lang) -> Option<&'static str> {
-    let i = usize::from(index);
-    match kind {
-        "branch_activity" => rounds::BranchActivityKind::ALL.get(i).map(|a| branch_activity_label(*a, lang)),
-        "club_activity" => rounds::ClubActivityKind::ALL.get(i).map(|a| club_activity_label(*a, lang)),
-        "talk" => (i == 0).then(|| Msg::StudyPlanTalk.text(lang)),
-        "parent_contact" => rounds::ContactChannel::ALL.get(i).map(|c| contact_duty_label(*c, lang)),
-        "assistance_note" => rounds::NotePart::ALL.get(i).map(|p| note_part_label(*p, lang)),
-        "class_attendance" => (i == 0).then(|| class_event_label(rounds::ClassEvent::Lecture, lang)),
-        "student_event" => rounds::StudentEventKind::ALL.get(i).map(|e| student_event_label(*e, lang)),
-        "student_contact" => rounds::ContactActivity::ALL.get(i).map(|a| contact_activity_label(*a, lang)),
-        "class_meeting" => rounds::MeetingTopic::ALL.get(i).map(|t| topic_label(*t, lang)),
-        "parent_letter" => rounds::LetterKind::ALL.get(i).map(|k| letter_kind_label(*k, lang)),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

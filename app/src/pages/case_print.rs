@@ -111,33 +111,7 @@ impl CardEntry {
 
     /// What the record says, on one line: `谈心谈话（学业预警）：…`.
     pub fn line(&self, lang: Lang) -> String {
-        let text = match &self.body {
-            RecordBody::Talk(t) => {
-                let mut text = t.problems.clone();
-                if !t.study_plan.trim().is_empty() {
-                    text.push_str(&fill(Msg::PrintLineStudyPlan.text(lang), &[("text", t.study_plan.clone())]));
-                }
-                fill(Msg::PrintLineTalk.text(lang), &[("reason", talk_reason_label(t.reason, lang).to_string()), ("text", text)])
-            }
-            RecordBody::HomeVisit(v) => {
-                fill(Msg::PrintLineHomeVisit.text(lang), &[("text", format!("{}；{}", v.student_situation.trim(), v.joint_plan.trim()))])
-            }
-            RecordBody::VolunteerSession(s) => {
-                fill(Msg::PrintLineVolunteer.text(lang), &[("name", s.volunteer_name.clone()), ("minutes", s.minutes.to_string()), ("text", s.content.clone())])
-            }
-            RecordBody::ParentContact(c) => {
-                let mut text = c.content.clone();
-                if !c.feedback.trim().is_empty() {
-                    text.push_str(&fill(Msg::PrintLineFeedback.text(lang), &[("text", c.feedback.clone())]));
-                }
-                fill(
-                    Msg::PrintLineParentContact.text(lang),
-                    &[("channel", channel_label(c.channel, lang).to_string()), ("guardian", c.guardian.clone()), ("text", text)],
-                )
-            }
-            other => crate::pages::summary::kind_name(other.kind()).text(lang).to_string(),
-        };
-        one_line(&text, LINE_MAX)
+        one_line(&crate::pages::kinds::line(&self.body, lang), LINE_MAX)
     }
 }
 

@@ -73,13 +73,13 @@ pub fn ClassPage() -> impl IntoView {
                     });
                     view! {
                         <h1>{class.name.clone()}</h1>
-                        <NewRecordActions subject=Subject::Class(id) base=format!("/classes/{id}") big=true forms=vec![
-                            NewRecord::of::<ClassCheck>("class-check", Msg::KindClassCheck),
-                            NewRecord::of::<ClassMeeting>("meeting", Msg::KindClassMeeting),
-                            NewRecord::of::<CommitteeMeeting>("committee", Msg::KindCommitteeMeeting),
-                            NewRecord::of::<LectureVisit>("lecture-visit", Msg::KindLectureVisit),
-                            NewRecord::of::<TeacherContact>("teacher-contact", Msg::KindTeacherContact),
-                            NewRecord::of::<StudentIssue>("issue", Msg::LedgerRaise),
+                        <NewRecordActions subject=Subject::Class(id) big=true forms=vec![
+                            NewRecord::of::<ClassCheck>(),
+                            NewRecord::of::<ClassMeeting>(),
+                            NewRecord::of::<CommitteeMeeting>(),
+                            NewRecord::of::<LectureVisit>(),
+                            NewRecord::of::<TeacherContact>(),
+                            NewRecord::of::<StudentIssue>().labelled(Msg::LedgerRaise),
                         ]/>
                         <h2>{move || i18n.t(Msg::RecordsAbout)}</h2>
                         <ul class="records">

@@ -113,6 +113,10 @@ pub fn FormFrame(
     to_body: Callback<(), Option<RecordBody>>,
     /// Where to go once saved.
     done: Signal<String>,
+    /// Says where an error is in the form's own words (`马宇轩 · 缺勤原因`), for forms of lists
+    /// whose paths (`residents[0].absence_reason`) mean nothing to a counselor.
+    #[prop(optional)]
+    field_name: Option<Callback<String, String>>,
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -166,7 +170,7 @@ pub fn FormFrame(
     view! {
         <h1>{heading}</h1>
         <form class="form" on:submit=submit novalidate>
-            <ErrorSummary errors/>
+            <ErrorSummary errors field_name/>
             {children()}
             <crate::pages::photos::PhotoField draft=photos/>
             <div class="actions">
@@ -183,15 +187,23 @@ fn errors() -> FormErrors {
     expect_context::<FormErrors>()
 }
 
-/// What the last save attempt refused, field by field, above a form.
+/// What the last save attempt refused, field by field, above a form; the phone's storage
+/// refusing, in its own words.
 #[component]
-pub fn ErrorSummary(errors: FormErrors) -> impl IntoView {
+pub fn ErrorSummary(errors: FormErrors, #[prop(default = None)] field_name: Option<Callback<String, String>>) -> impl IntoView {
     let i18n = use_i18n();
+    let line = move |e: FieldError| match e.code.as_str() {
+        "storage" => e.message,
+        code => {
+            let field = field_name.map_or_else(|| e.field.clone(), |name| name.run(e.field.clone()));
+            format!("{field} — {}", error_label(code, i18n.lang()))
+        }
+    };
     view! {
         <Show when=move || !errors.0.with(|e| e.is_empty())>
             <div class="error" role="alert">
                 <p>{move || i18n.t(Msg::FixErrors)}</p>
-                <ul>{move || errors.0.get().into_iter().map(|e| view! { <li>{format!("{} — {}", e.field, error_label(&e.code, i18n.lang()))}</li> }).collect_view()}</ul>
+                <ul>{move || errors.0.get().into_iter().map(|e| view! { <li>{line(e)}</li> }).collect_view()}</ul>
             </div>
         </Show>
     }

@@ -299,7 +299,7 @@ pub fn StudentIssueForm(fresh: StudentIssue) -> impl IntoView {
             to_body=Callback::new(move |_| Some(RecordBody::StudentIssue(draft.get_untracked())))
             done>
             {source.map(|f| {
-                let kind = crate::pages::summary::kind_name(&f.kind);
+                let kind = crate::pages::kinds::kind_name(&f.kind);
                 view! {
                     <p class="muted">{move || i18n.t(Msg::LedgerSource)}"："
                         <leptos_router::components::A href=format!("/records/{}", f.id)>{move || i18n.t(kind)}</leptos_router::components::A>

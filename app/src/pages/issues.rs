@@ -8,8 +8,8 @@ use crate::components::RequireUser;
 use crate::i18n::*;
 use crate::pages::fields::{FormErrors, TextField};
 use crate::pages::forms::StudentIssueForm;
+use crate::pages::kinds::kind_name;
 use crate::pages::records::SyncBadge;
-use crate::pages::summary::kind_name;
 use crate::state::{use_store, LocalRecord, SyncState};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -314,8 +314,8 @@ fn IssueView(
     let issue = t.body.clone();
     let state = t.state.clone();
     let who = store.roster.with_untracked(|r| subject_text(&issue, r));
-    let heading =
-        if who.is_empty() { kind_name("student_issue").text(lang).to_string() } else { format!("{} · {who}", kind_name("student_issue").text(lang)) };
+    let name = <StudentIssue as crate::pages::kinds::KindUi>::LABEL.text(lang);
+    let heading = if who.is_empty() { name.to_string() } else { format!("{name} · {who}") };
     let subject = match (subject_link(&issue), who.is_empty()) {
         (Some(href), false) => Some(view! { <A href=href>{who.clone()}</A> }.into_any()),
         _ => None,

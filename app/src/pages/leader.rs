@@ -6,6 +6,7 @@ use crate::components::RequireUser;
 use crate::i18n::*;
 use crate::pages::classes::class_id_param;
 use crate::pages::fields::{initial_draft, ChoiceField, FormErrors, FormFrame, TextField, TimeField};
+use crate::pages::kinds::new_form;
 use crate::pages::summary::title_and_link;
 use crate::state::use_store;
 use leptos::prelude::*;
@@ -42,11 +43,12 @@ struct LinkCard {
 
 fn card(target: LinkTarget, roster: &RosterSnapshot, records: &[crate::state::LocalRecord], zone: &chrono::FixedOffset, lang: Lang) -> LinkCard {
     let (heading, actions) = match target {
-        LinkTarget::Class(c) => (Msg::LinkClass, vec![(format!("/classes/{c}/attendance"), Msg::KindClassAttendance)]),
-        LinkTarget::Room(r) => (Msg::LinkRoom, vec![(format!("/rooms/{r}/visit"), Msg::KindDormVisit), (format!("/rooms/{r}"), Msg::LinkRoomPage)]),
-        LinkTarget::Club(c) => (Msg::LinkClub, vec![(format!("/clubs/{c}/activity"), Msg::KindClubActivity)]),
-        LinkTarget::Branch(b) => (Msg::LinkBranch, vec![(format!("/branches/{b}/activity"), Msg::KindBranchActivity)]),
+        LinkTarget::Class(_) => (Msg::LinkClass, vec![new_form::<ClassAttendance>(target.subject())]),
+        LinkTarget::Room(r) => (Msg::LinkRoom, vec![new_form::<DormVisit>(target.subject()), Some((format!("/rooms/{r}"), Msg::LinkRoomPage))]),
+        LinkTarget::Club(_) => (Msg::LinkClub, vec![new_form::<ClubActivity>(target.subject())]),
+        LinkTarget::Branch(_) => (Msg::LinkBranch, vec![new_form::<BranchActivity>(target.subject())]),
     };
+    let actions = actions.into_iter().flatten().collect();
     let subject = target.subject();
     // The list is newest first, so the first match is the last record.
     let last = records.iter().find(|r| !r.record.deleted && r.record.body.subject() == subject).map(|r| {

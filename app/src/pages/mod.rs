@@ -18,6 +18,7 @@ pub mod summary;
 pub mod groups;
 pub mod import;
 pub mod issues;
+pub mod kinds;
 pub mod leader;
 pub mod office;
 pub mod photos;

@@ -3,11 +3,7 @@
 
 use crate::components::RequireUser;
 use crate::i18n::{use_i18n, Msg};
-use crate::pages::case_forms::{AssistanceCaseForm, AssistanceNoteForm, VolunteerSessionForm};
-use crate::pages::dorm_check_form::DormCheckForm;
 use crate::pages::fields::Editing;
-use crate::pages::forms::*;
-use crate::pages::leader::{BranchActivityForm, ClassAttendanceForm, ClubActivityForm};
 use crate::pages::records::SyncBadge;
 use crate::state::{use_store, LocalRecord};
 use leptos::prelude::*;
@@ -27,45 +23,13 @@ fn local_record(id: Memo<Option<uuid::Uuid>>) -> Memo<Option<LocalRecord>> {
     Memo::new(move |_| id.get().and_then(|id| store.records.with(|l| l.iter().find(|r| r.record.id == id).cloned())))
 }
 
-/// The form of a record's kind, about the record's own subject. What it does (show, edit) comes
-/// from the `Editing` context around it.
-fn kind_form(body: &RecordBody) -> AnyView {
-    match body {
-        RecordBody::DormCheck(_) => view! { <DormCheckForm/> }.into_any(),
-        RecordBody::DormVisit(v) => view! { <DormVisitForm room=v.room_id/> }.into_any(),
-        RecordBody::ClassCheck(c) => view! { <ClassCheckForm class=c.class_id/> }.into_any(),
-        RecordBody::LectureVisit(v) => view! { <LectureVisitForm class=v.class_id/> }.into_any(),
-        RecordBody::Talk(t) => view! { <TalkForm student=t.student_id/> }.into_any(),
-        RecordBody::ParentContact(c) => view! { <ParentContactForm student=c.student_id/> }.into_any(),
-        RecordBody::HomeVisit(v) => view! { <HomeVisitForm student=v.student_id/> }.into_any(),
-        RecordBody::ClassMeeting(m) => view! { <ClassMeetingForm class=m.class_id/> }.into_any(),
-        RecordBody::CommitteeMeeting(m) => view! { <CommitteeMeetingForm class=m.class_id/> }.into_any(),
-        RecordBody::DutyLog(_) => view! { <DutyLogForm/> }.into_any(),
-        RecordBody::TeacherContact(c) => view! { <TeacherContactForm class=c.class_id/> }.into_any(),
-        RecordBody::StudentIssue(i) => view! { <StudentIssueForm fresh=i.clone()/> }.into_any(),
-        RecordBody::ClassAttendance(a) => view! { <ClassAttendanceForm class=a.class_id/> }.into_any(),
-        RecordBody::BranchActivity(a) => view! { <BranchActivityForm branch=a.branch_id/> }.into_any(),
-        RecordBody::ClubActivity(a) => view! { <ClubActivityForm club=a.club_id/> }.into_any(),
-        RecordBody::AssistanceCase(c) => view! { <AssistanceCaseForm student=c.student_id/> }.into_any(),
-        RecordBody::VolunteerSession(s) => view! { <VolunteerSessionForm student=s.student_id/> }.into_any(),
-        RecordBody::AssistanceNote(n) => view! { <AssistanceNoteForm student=n.student_id/> }.into_any(),
-        RecordBody::WorkReport(_) => view! { <WorkReportForm/> }.into_any(),
-        RecordBody::HomeVisitPlan(_) => view! { <crate::pages::office::visit_plans::HomeVisitPlanForm/> }.into_any(),
-        RecordBody::ParentLetter(_) => view! { <crate::pages::office::letters::ParentLetterForm/> }.into_any(),
-        RecordBody::DutyRoster(_) => view! { <crate::pages::office::duty_rosters::DutyRosterForm/> }.into_any(),
-        RecordBody::StudentContact(_) => view! { <StudentContactForm/> }.into_any(),
-        RecordBody::StudentEvent(e) => view! { <StudentEventForm student=e.student_id/> }.into_any(),
-        RecordBody::IssueStep(s) => view! { <crate::pages::issues::IssueStepView step=s.clone()/> }.into_any(),
-    }
-}
-
 /// A record shown or edited through its kind's form.
 #[component]
 fn RecordContent(record: RecordEnvelope, read_only: bool) -> impl IntoView {
     let body = record.body.clone();
     // Before the form is made: it reads what to start from out of this context.
     provide_context(Editing { record, read_only });
-    kind_form(&body)
+    crate::pages::kinds::form(&body)
 }
 
 // Loaded and failed only in the browser, which alone fetches.

@@ -33,10 +33,10 @@ pub fn RoomPage() -> impl IntoView {
                     let checks = move || store.room_records(id);
                     view! {
                         <h1>{room.number.clone()}</h1>
-                        <NewRecordActions subject=Subject::Room(id) base=format!("/rooms/{id}") big=true forms=vec![
-                            NewRecord::of::<DormCheck>("check", Msg::NewDormCheck),
-                            NewRecord::of::<DormVisit>("visit", Msg::KindDormVisit),
-                            NewRecord::of::<StudentIssue>("issue", Msg::LedgerRaise),
+                        <NewRecordActions subject=Subject::Room(id) big=true forms=vec![
+                            NewRecord::of::<DormCheck>().labelled(Msg::NewDormCheck),
+                            NewRecord::of::<DormVisit>(),
+                            NewRecord::of::<StudentIssue>().labelled(Msg::LedgerRaise),
                         ]/>
                         <ul class="residents">
                             {move || residents().into_iter().map(|(bed, name, no)| view! {

@@ -78,12 +78,12 @@ pub fn StudentPage() -> impl IntoView {
                     view! {
                         <h1>{s.name.clone()}</h1>
                         <p class="muted">{format!("{} {} · {}", i18n.t(Msg::StudentNo), s.student_no, class)}</p>
-                        <NewRecordActions subject=Subject::Student(id) base=format!("/students/{id}") forms=vec![
-                            NewRecord::of::<Talk>("talk", Msg::KindTalk),
-                            NewRecord::of::<ParentContact>("parent-contact", Msg::KindParentContact),
-                            NewRecord::of::<HomeVisit>("home-visit", Msg::KindHomeVisit),
-                            NewRecord::of::<rounds::StudentEvent>("event", Msg::KindStudentEvent),
-                            NewRecord::of::<StudentIssue>("issue", Msg::LedgerStudentIssue),
+                        <NewRecordActions subject=Subject::Student(id) forms=vec![
+                            NewRecord::of::<Talk>(),
+                            NewRecord::of::<ParentContact>(),
+                            NewRecord::of::<HomeVisit>(),
+                            NewRecord::of::<rounds::StudentEvent>(),
+                            NewRecord::of::<StudentIssue>().labelled(Msg::LedgerStudentIssue),
                         ]/>
                         {s.archive.clone().map(|a| view! { <FileReaders student=id/><ArchiveCard student=id archive=a/> })}
                         <CaseSection student=id/>

@@ -5,7 +5,7 @@
 use crate::components::RequireUser;
 use crate::duties::{duties_on, now_ms, owner_of, with_duty_inputs};
 use crate::i18n::*;
-use crate::pages::summary::kind_name;
+use crate::pages::kinds::{activity_label, kind_name};
 use crate::state::use_store;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -450,25 +450,9 @@ pub fn go(duty: &Duty, rule: &Rule, roster: &RosterSnapshot, classes: &[ClassId]
 /// The form of a kind about a subject, with the sub-kind to pre-select and the way back.
 fn form_path(kind: &str, activity: Option<&str>, subject: Subject) -> Option<String> {
     let path = match (kind, subject) {
-        ("dorm_check", Subject::Room(r)) => format!("/rooms/{r}/check"),
-        ("dorm_visit", Subject::Room(r)) => format!("/rooms/{r}/visit"),
-        ("class_check", Subject::Class(c)) => format!("/classes/{c}/class-check"),
-        ("lecture_visit", Subject::Class(c)) => format!("/classes/{c}/lecture-visit"),
-        ("class_meeting", Subject::Class(c)) => format!("/classes/{c}/meeting"),
-        ("committee_meeting", Subject::Class(c)) => format!("/classes/{c}/committee"),
-        ("teacher_contact", Subject::Class(c)) => format!("/classes/{c}/teacher-contact"),
-        ("class_attendance", Subject::Class(c)) => format!("/classes/{c}/attendance"),
-        ("talk", Subject::Student(s)) => format!("/students/{s}/talk"),
-        ("parent_contact", Subject::Student(s)) => format!("/students/{s}/parent-contact"),
-        ("home_visit", Subject::Student(s)) => format!("/students/{s}/home-visit"),
-        ("student_issue", Subject::Student(s)) => format!("/students/{s}/issue"),
         // The archive is confirmed from the student's page, where its card is.
         (ARCHIVE_REVIEW, Subject::Student(s)) => return Some(format!("/students/{s}")),
-        ("club_activity", Subject::Club(c)) => format!("/clubs/{c}/activity"),
-        ("branch_activity", Subject::Branch(b)) => format!("/branches/{b}/activity"),
-        ("duty_log", _) => "/duty-log".to_string(),
-        ("student_contact", _) => "/contact-log".to_string(),
-        _ => return None,
+        (kind, subject) => crate::pages::kinds::form_path(kind, subject)?,
     };
     Some(match activity {
         Some(a) => format!("{path}?activity={a}&back=/"),
@@ -643,6 +627,8 @@ mod tests {
         assert_eq!(go_of("committee-meeting", Subject::Class(ClassId(1)), &[]), Go::Form("/classes/1/committee?back=/".into()));
         assert_eq!(go_of("archive-review", Subject::Student(StudentId(2)), &[]), Go::Form("/students/2".into()));
         assert_eq!(go_of("lecture-visit", Subject::Own, &[ClassId(1)]), Go::Form("/classes/1/lecture-visit?back=/".into()));
+        // A kind whose form is on the student's page (the table of kinds knows it) is one tap away too.
+        assert_eq!(form_path("volunteer_session", None, Subject::Student(StudentId(4))).as_deref(), Some("/students/4/volunteer-session?back=/"));
         let mut two = roster.clone();
         two.classes.push(Class { id: ClassId(2), department_id: DepartmentId(1), name: "2023级2班".into(), cohort_year: 2023 });
         let duty = duties.iter().find(|d| d.rule_id == "lecture-visit").expect("a duty");
