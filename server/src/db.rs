@@ -256,6 +256,8 @@ pub struct Store {
     write_lock: Arc<tokio::sync::Mutex<()>>,
     /// Everyone's duty facts between compliance reports (see [`duties::FactCache`]).
     facts: Arc<duties::FactCache>,
+    /// The whole roster as last read (see [`roster::RosterCache`]).
+    roster: Arc<roster::RosterCache>,
 }
 
 impl Store {
@@ -292,7 +294,7 @@ impl Store {
         } else {
             return Err(StoreError::Url(url.to_string()).into());
         };
-        Ok(Store { pool, url: url.into(), write_lock: Arc::new(tokio::sync::Mutex::new(())), facts: Arc::default() })
+        Ok(Store { pool, url: url.into(), write_lock: Arc::new(tokio::sync::Mutex::new(())), facts: Arc::default(), roster: Arc::default() })
     }
 
     /// The database file inside a data directory, created if missing.

@@ -382,7 +382,7 @@ fn department_of(owner: &rounds::duties::Owner, roster: &RosterSnapshot) -> Opti
 struct Institution {
     date: NaiveDate,
     setup: DutySetup,
-    roster: RosterSnapshot,
+    roster: std::sync::Arc<RosterSnapshot>,
     people: Vec<OwnerInfo>,
     facts: Vec<Fact>,
 }

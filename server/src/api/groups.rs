@@ -101,7 +101,7 @@ async fn overview(State(state): State<AppState>, _: Office) -> ApiResult<Json<Gr
 }
 
 async fn validated(state: &AppState, draft: &GroupDraft) -> ApiResult<GroupDraft> {
-    let departments = state.store.roster().await?.departments;
+    let departments = state.store.roster().await?.departments.clone();
     draft.validate(&departments).map_err(ApiError::Invalid)
 }
 

@@ -454,7 +454,7 @@ async fn pull(students: usize) -> anyhow::Result<()> {
     anyhow::ensure!(imported.applied, "the generated roster was not imported: {:?}", &imported.errors[..imported.errors.len().min(3)]);
     let hash = rounds_server::auth::hash_password(rounds_server::demo::DEMO_PASSWORD)?;
     let counselor = store.create_user("counselor", "王芳", rounds::Role::Counselor, &hash).await?;
-    for class in store.roster().await?.classes {
+    for class in store.roster().await?.classes.clone() {
         store.assign_class(counselor, class.id).await?;
     }
     let (base, _dir) = serve_store(store, dir).await?;

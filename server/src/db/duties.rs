@@ -327,7 +327,7 @@ impl Store {
     pub async fn duty_owner(&self, user: &UserProfile) -> anyhow::Result<Owner> {
         let assigned = self.assigned_classes(user.id).await?;
         let classes = if user.role == Role::Office {
-            Owner::classes_of(user.role, assigned, self.office_department(user.id).await?, &self.roster().await?)
+            Owner::classes_of(user.role, assigned, self.office_department(user.id).await?, &*self.roster().await?)
         } else {
             assigned
         };

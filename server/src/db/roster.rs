@@ -7,6 +7,15 @@ use rounds::groups::{Club, LinkTarget, PartyBranch};
 use rounds::record::Subject;
 use rounds::*;
 use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// The whole school's roster as last read, with the roster change number ([`Store::roster_seq`])
+/// it was read at. Every push and pull works out its user's scope from the whole roster; reading
+/// it afresh each time (thousands of students with their archives) was most of their time
+/// under load. Keyed by the change number, not cleared by writes, so a write through another
+/// server sharing the database is seen too.
+#[derive(Default)]
+pub struct RosterCache(tokio::sync::Mutex<Option<(i64, Arc<RosterSnapshot>)>>);
 
 /// A short fingerprint of everything this scope lets its user see. The pull compares it
 /// with the one the phone last received: when they differ (a class given or taken away, a
@@ -110,7 +119,39 @@ pub(super) fn student_from(r: &impl DbRow) -> sqlx::Result<Student> {
 
 impl Store {
     /// The whole roster of the institution.
-    pub async fn roster(&self) -> anyhow::Result<RosterSnapshot> {
+    pub async fn roster(&self) -> anyhow::Result<Arc<RosterSnapshot>> {
+        // Held while reading, so a crowd of phones arriving together reads the roster once.
+        let mut cached = self.roster.0.lock().await;
+        let seq = self.roster_seq().await?;
+        let staff = self.active_staff().await?;
+        match &mut *cached {
+            Some((at, roster)) if *at == seq => {
+                if roster.staff != staff {
+                    Arc::make_mut(roster).staff = staff;
+                }
+                Ok(roster.clone())
+            }
+            _ => {
+                let roster = Arc::new(RosterSnapshot { staff, ..self.read_roster().await? });
+                *cached = Some((seq, roster.clone()));
+                Ok(roster)
+            }
+        }
+    }
+
+    /// The active staff's names: read on every use, as renaming or disabling an account moves
+    /// no roster change number.
+    async fn active_staff(&self) -> anyhow::Result<Vec<StaffName>> {
+        Ok(pool!(self.pool, |c| sqlx::query_as::<_, (i64, String)>("SELECT id, display_name FROM users WHERE disabled = FALSE ORDER BY id")
+            .fetch_all(c)
+            .await)?
+        .into_iter()
+        .map(|(id, display_name)| StaffName { id: UserId(id), display_name })
+        .collect())
+    }
+
+    /// The roster as stored, staff names left out.
+    async fn read_roster(&self) -> anyhow::Result<RosterSnapshot> {
         let pool = &self.pool;
         let departments = pool_rows!(pool, |c| sqlx::query("SELECT id, name FROM departments ORDER BY id").fetch_all(c).await)?
             .iter()
@@ -153,11 +194,6 @@ impl Store {
             .collect::<sqlx::Result<_>>()?;
         let clubs = self.groups::<Club>().await?;
         let branches = self.groups::<PartyBranch>().await?;
-        let staff =
-            pool!(pool, |c| sqlx::query_as::<_, (i64, String)>("SELECT id, display_name FROM users WHERE disabled = FALSE ORDER BY id").fetch_all(c).await)?
-                .into_iter()
-                .map(|(id, display_name)| StaffName { id: UserId(id), display_name })
-                .collect();
         // Links are per user: `scope()` reads them, `scoped_roster` hands out the user's own.
         Ok(RosterSnapshot {
             departments,
@@ -172,7 +208,7 @@ impl Store {
             assigned_classes: Vec::new(),
             leadership: false,
             office_department: None,
-            staff,
+            staff: Vec::new(),
         })
     }
 
@@ -250,6 +286,30 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn the_cached_roster_follows_every_change_of_the_roster_and_of_staff_names() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let store = Store::open_data_dir(dir.path()).await?;
+        store.migrate().await?;
+        let department = store.save_department(None, &rounds::admin::DepartmentInput { name: "信息学院".into() }).await?;
+        let first = store.roster().await?;
+        assert!(Arc::ptr_eq(&first, &store.roster().await?), "read once while nothing changes");
+
+        let input = rounds::admin::ClassInput { department_id: department.id, name: "软件2401".into(), cohort_year: 2024 };
+        let class = store.save_class(None, &input).await?;
+        let after_class = store.roster().await?;
+        assert!(after_class.class(class.id).is_some(), "a new class is in the next roster");
+
+        let user = store.create_user("wang", "王老师", Role::Counselor, "x").await?;
+        let named = store.roster().await?;
+        assert!(named.staff.iter().any(|s| s.id == user && s.display_name == "王老师"), "a new account's name, though no roster row moved");
+        let update =
+            rounds::admin::AccountUpdate { display_name: "王明".into(), role: Role::Counselor, active: false, leadership: false, department_id: None };
+        store.update_account(user, &update).await?;
+        assert!(store.roster().await?.staff.iter().all(|s| s.id != user), "a disabled account leaves the staff names");
+        Ok(())
+    }
 
     #[test]
     fn initials_of_chinese_and_latin_names() {

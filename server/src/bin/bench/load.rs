@@ -89,7 +89,7 @@ async fn prepare(url: &str, phones: usize) -> anyhow::Result<()> {
     anyhow::ensure!(imported.applied, "the generated roster was not imported: {:?}", &imported.errors[..imported.errors.len().min(3)]);
     // One hash for every account: argon2 takes a while, and the bench's accounts may share a password.
     let hash = rounds_server::auth::hash_password(rounds_server::demo::DEMO_PASSWORD)?;
-    let classes = store.roster().await?.classes;
+    let classes = store.roster().await?.classes.clone();
     anyhow::ensure!(classes.len() >= phones, "the roster has {} classes for {phones} phones", classes.len());
     for (i, class) in classes.iter().take(phones).enumerate() {
         let id = store.create_user(&phone_name(i), &format!("辅导员{i}"), rounds::Role::Counselor, &hash).await?;
