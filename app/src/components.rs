@@ -313,8 +313,10 @@ pub fn NewRecordActions(
     let i18n = use_i18n();
     let store = use_store();
     let main = if big { "button primary big" } else { "button primary" };
-    let offered =
-        move || forms.iter().filter(|f| store.may_write(subject, f.access)).filter_map(|f| Some(((f.form_path)(subject)?, f.label))).collect::<Vec<_>>();
+    let offered = move || {
+        let access = store.access(subject);
+        forms.iter().filter(|f| access.may_write(f.access)).filter_map(|f| Some(((f.form_path)(subject)?, f.label))).collect::<Vec<_>>()
+    };
     view! {
         <div class="action-row">
             {move || offered().into_iter().enumerate().map(|(i, (href, label))| {

@@ -118,8 +118,20 @@ impl AppStore {
     /// Whether the signed-in user may write a record of a kind (by its `K::LINKED`) about a
     /// subject, as the server will judge it; pages offer only such forms. Reactive.
     pub fn may_write(&self, subject: Subject, access: LinkedAccess) -> bool {
-        let Some((id, role)) = self.user.with(|u| u.as_ref().map(|u| (u.id, u.role))) else { return false };
-        self.roster.with(|r| rounds::Scope::of_phone(id, role, r).access(subject).may_write(access))
+        self.access(subject).may_write(access)
+    }
+
+    /// How the signed-in user stands to a subject (outside when signed out). Reactive. Derives
+    /// the scope from the whole roster: ask once per subject, not once per kind.
+    pub fn access(&self, subject: Subject) -> rounds::Access {
+        self.scope().map_or(rounds::Access::Outside, |s| s.access(subject))
+    }
+
+    /// The signed-in user's scope, derived from this device's roster (`None` when signed out).
+    /// Reactive; a list asking about many subjects derives it once.
+    pub fn scope(&self) -> Option<rounds::Scope> {
+        let (id, role) = self.user.with(|u| u.as_ref().map(|u| (u.id, u.role)))?;
+        Some(self.roster.with(|r| rounds::Scope::of_phone(id, role, r)))
     }
 
     /// The records about a room, newest first, deleted ones left out.

@@ -120,10 +120,11 @@ pub(super) fn student_from(r: &impl DbRow) -> sqlx::Result<Student> {
 impl Store {
     /// The whole roster of the institution.
     pub async fn roster(&self) -> anyhow::Result<Arc<RosterSnapshot>> {
-        // Held while reading, so a crowd of phones arriving together reads the roster once.
-        let mut cached = self.roster.0.lock().await;
         let seq = self.roster_seq().await?;
         let staff = self.active_staff().await?;
+        // Held while reading, so a crowd of phones arriving together reads the roster once; the
+        // two small reads above are each request's own and need not wait for one another.
+        let mut cached = self.roster.0.lock().await;
         match &mut *cached {
             Some((at, roster)) if *at == seq => {
                 if roster.staff != staff {

@@ -377,10 +377,12 @@ pub fn ParentLetterForm() -> impl IntoView {
                     <th></th>
                 </tr></thead>
                 <tbody>
-                    {move || deliveries().into_iter().map(|d| {
+                    {move || {
+                        let scope = store.scope();
+                        deliveries().into_iter().map(|d| {
                         let s = d.student_id;
                         let name = store.roster.with(|r| r.student(s).map(|st| st.name.clone())).unwrap_or_else(|| format!("#{}", s.0));
-                        let may = store.may_write(Subject::Student(s), LinkedAccess::None) && d.delivered_on.is_none();
+                        let may = scope.as_ref().is_some_and(|sc| sc.access(Subject::Student(s)).may_write(LinkedAccess::None)) && d.delivered_on.is_none();
                         let href = saved_id.map(|id| format!("/students/{s}/parent-contact?letter={id}&back=/records/{id}")).unwrap_or_default();
                         view! {
                             <tr>
@@ -395,7 +397,8 @@ pub fn ParentLetterForm() -> impl IntoView {
                                 })}</td>
                             </tr>
                         }
-                    }).collect_view()}
+                    }).collect_view()
+                    }}
                 </tbody>
             </table>
         </Show>
