@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { logIn, pullAs, syncStatus } from './helpers';
+import { logIn, openMyStudents, pullAs, syncStatus } from './helpers';
 
 // A counselor finds a talk in "my records" by filtering, edits it, looks at its history and an
 // older revision, then deletes it; the server keeps every revision.
@@ -10,8 +10,7 @@ test('a record is edited, its history shown, and deleted, each a new revision', 
   await expect(syncStatus(page)).toContainText('已全部同步');
 
   // A talk about the first of my students.
-  await page.getByRole('link', { name: '我的学生', exact: true }).click();
-  const firstStudent = page.getByRole('listitem').getByRole('link').first();
+  const firstStudent = (await openMyStudents(page)).getByRole('link').first();
   const studentName = (await firstStudent.textContent())?.trim() ?? '';
   await firstStudent.click();
   await page.getByRole('link', { name: '谈心谈话', exact: true }).click();

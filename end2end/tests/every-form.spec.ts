@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { kindsTagged, logIn, pullAs, syncStatus } from './helpers';
+import { kindsTagged, logIn, openMyStudents, pullAs, syncStatus } from './helpers';
 
 // Every remaining kind has a form a person can fill on the phone; each saved record reaches
 // the server once.
@@ -25,8 +25,7 @@ test('each remaining kind of record can be made from its page', async ({ page, p
   await expect(syncStatus(page)).toContainText('已全部同步');
 
   // From a student's page: parent contact and a student issue.
-  await page.getByRole('link', { name: '我的学生', exact: true }).click();
-  await page.getByRole('listitem').getByRole('link').first().click();
+  await (await openMyStudents(page)).getByRole('link').first().click();
   const studentPage = page.url();
   await page.getByRole('link', { name: '家长联系', exact: true }).click();
   await page.getByRole('combobox', { name: '联系方式' }).selectOption({ label: '微信' });

@@ -23,6 +23,15 @@ export async function goOfflineWithAppCached(page: Page) {
   await page.context().setOffline(true);
 }
 
+// 我的学生 from the tab bar. Its page loads on first use (a split chunk), so wait for its list of
+// students before reading from it: until then the previous page's lists are still on screen.
+export async function openMyStudents(page: Page) {
+  await page.getByRole('link', { name: '我的学生', exact: true }).click();
+  const students = page.getByRole('list', { name: '我的学生' });
+  await expect(students.getByRole('link').first()).toBeVisible();
+  return students;
+}
+
 export const syncStatus = (page: Page) => page.getByRole('status').filter({ hasText: /待同步\s*\d+\s*条|已全部同步/ });
 
 export type Pulled = { seq: number; record: { id: string; revision: number; body: { kind: string; data: Record<string, unknown> } } };

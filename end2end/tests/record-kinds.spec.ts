@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { kindsTagged, logIn, pullAs, syncStatus } from './helpers';
+import { kindsTagged, logIn, openMyStudents, pullAs, syncStatus } from './helpers';
 
 // A counselor, offline, records a class check, a talk and a home visit from the roster already
 // on the phone; back online they sync, and only staff assigned to the class can read them.
@@ -40,8 +40,7 @@ test('class check, talk and home visit recorded offline are synced once and kept
   await expect(syncStatus(page)).toContainText(/待同步\s*1\s*条/);
 
   // A talk with a student found by search.
-  await page.getByRole('link', { name: '我的学生', exact: true }).click();
-  const firstStudent = page.getByRole('listitem').getByRole('link').first();
+  const firstStudent = (await openMyStudents(page)).getByRole('link').first();
   const name = (await firstStudent.textContent())!.trim();
   await page.getByRole('searchbox', { name: '搜索姓名、拼音首字母或学号' }).fill(name);
   await page.getByRole('link', { name, exact: true }).first().click();

@@ -10,6 +10,8 @@ test('a counselor sees their two devices and signs the other one out', async ({ 
   await expect(syncStatus(page)).toContainText('已全部同步', { timeout: 20_000 });
   await page.getByRole('link', { name: '设备', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: '已登录的设备' })).toBeVisible();
+  // The count shows once the list has loaded; only then does the button's absence mean one device.
+  await expect(page.getByText(/^您已在 \d+ 台设备上登录$/)).toBeVisible();
   const endOthers = page.getByRole('button', { name: '退出其他所有设备', exact: true });
   if (await endOthers.isVisible()) await endOthers.click();
   await expect(page.getByText('您已在 1 台设备上登录')).toBeVisible();

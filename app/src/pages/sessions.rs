@@ -74,10 +74,13 @@ fn Sessions() -> impl IntoView {
         let label = fill(i18n.t(Msg::SessionsEndOf), &[("x", device_name(&s.user_agent))]);
         view! { <button type="button" class="link danger" aria-label=label on:click=move |_| end(url.clone())>{i18n.t(Msg::SessionsEnd)}</button> }.into_any()
     });
-    let count = move || rows.with(|r| r.ready().map(|l| l.len()).unwrap_or(0));
+    // None until the list has loaded: "signed in on 0 devices" would be untrue meanwhile.
+    let count = move || rows.with(|r| r.ready().map(|l| l.len()));
     view! {
-        <p class="muted">{move || i18n.tf(Msg::SessionsCount, &[("n", count().to_string())])}</p>
-        <Show when=move || { count() > 1 }>
+        <Show when=move || count().is_some()>
+            <p class="muted">{move || i18n.tf(Msg::SessionsCount, &[("n", count().unwrap_or_default().to_string())])}</p>
+        </Show>
+        <Show when=move || count().is_some_and(|n| n > 1)>
             <button type="button" class="button secondary" on:click=move |_| end("/api/v1/sessions?others=true".into())>{move || i18n.t(Msg::SessionsEndOthers)}</button>
         </Show>
         <Show when=move || notice.with(|n| n.is_some())>

@@ -38,7 +38,7 @@ pub fn MyStudents() -> impl IntoView {
                 <input type="search" prop:value=query on:input=move |ev| query.set(event_target_value(&ev))/>
             </label>
             <Show when=move || !found().is_empty() fallback=move || view! { <p class="muted">{move || i18n.t(Msg::NoStudentsFound)}</p> }>
-                <ul class="residents">
+                <ul class="residents" aria-label=move || i18n.t(Msg::MyStudents)>
                     {move || found().into_iter().map(|(id, name, no, class)| view! {
                         <li><A href=format!("/students/{id}") attr:class="name">{name}</A><span class="muted">{no}" "{class}</span></li>
                     }).collect_view()}
