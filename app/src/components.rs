@@ -1,7 +1,7 @@
 //! Pieces every page shares: the top bar with the sync status, the update banner, the flash.
 
 use crate::i18n::{use_i18n, Msg};
-use crate::pages::kinds::KindUi;
+use crate::kinds::KindUi;
 use crate::state::{use_store, Connection};
 use leptos::prelude::*;
 use leptos_router::components::A;

@@ -4,6 +4,7 @@
 pub mod components;
 pub mod duties;
 pub mod i18n;
+pub mod kinds;
 pub mod pages;
 pub mod split;
 pub mod state;

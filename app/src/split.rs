@@ -103,7 +103,7 @@ page_group!(field_students, __preload_field_students, StudentPages {
     FieldTalk => pages::forms::TalkPage,
     FieldHomeVisit => pages::forms::HomeVisitPage,
     FieldParentContact => pages::forms::ParentContactPage,
-    FieldStudentIssue => pages::forms::StudentIssuePage,
+    FieldStudentIssue => pages::issues::StudentIssuePage,
     FieldStudentEvent => pages::forms::StudentEventPage,
     FieldVolunteerSession => pages::case_forms::VolunteerSessionPage,
     FieldAssistanceNote => pages::case_forms::AssistanceNotePage,

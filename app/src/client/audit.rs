@@ -3,8 +3,8 @@
 //! in IndexedDB at once, offline too, and uploaded by the sync loop's next round
 //! (`POST /api/v1/audit/reads`), where each read is checked and written once by its id.
 
+use super::http::SyncError;
 use super::local_store;
-use super::sync::SyncError;
 use crate::state::AppStore;
 use gloo_net::http::Request;
 use leptos::prelude::*;

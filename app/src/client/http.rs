@@ -99,3 +99,34 @@ pub async fn post_bytes<T: DeserializeOwned, R: DeserializeOwned>(url: &str, con
     let body = js_sys::Uint8Array::from(bytes);
     send_for_report(Request::post(url).header("Content-Type", content_type).body(body)).await
 }
+
+/// Why a background call (a sync round, the read log's upload) did not go through: the outbox
+/// waits on the first two, and shows the third.
+#[derive(Debug)]
+pub enum SyncError {
+    /// No answer: no network, or the server is down. The outbox waits.
+    Offline,
+    /// The session is gone: the outbox waits for the user to sign in again.
+    Unauthorized,
+    Other(String),
+}
+
+impl SyncError {
+    pub fn from_status(status: u16) -> SyncError {
+        match check_status(status) {
+            Err(e) => e,
+            Ok(()) => SyncError::Other(format!("unexpected status {status}")),
+        }
+    }
+}
+
+/// The background calls' reading of an answer's status.
+pub fn check_status(status: u16) -> Result<(), SyncError> {
+    match status {
+        200..=299 => Ok(()),
+        401 => Err(SyncError::Unauthorized),
+        // A proxy or a restarting server: try again later, like no network.
+        502..=504 | 0 => Err(SyncError::Offline),
+        s => Err(SyncError::Other(format!("the server answered {s}"))),
+    }
+}

@@ -15,17 +15,31 @@
 //! with `durability: "strict"`: Chrome otherwise reports the commit before it reaches the disk,
 //! and a phone whose battery dies then loses what the counselor saw as saved.
 
-use super::photos::LocalPhoto;
 use crate::state::LocalRecord;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
+use rounds::photo::PhotoRef;
 use rounds::{RecordEnvelope, RosterSnapshot, UserId, UserProfile};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
+
+/// A photo in the phone's store; its bytes sit beside it under the same hash.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LocalPhoto {
+    pub photo: PhotoRef,
+    pub added_at: chrono::DateTime<chrono::Utc>,
+    /// When the server confirmed it holds the bytes; `None` while the photo waits.
+    #[serde(default)]
+    pub uploaded_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Why the server refused the bytes. Not sent again (it would be refused again); the record
+    /// syncs without it and the bytes stay on the phone.
+    #[serde(default)]
+    pub refused: Option<String>,
+}
 
 const DEVICE_DB: &str = "rounds";
 /// Version 2 added the photo stores; an upgrade only creates what is missing, keeping all data.

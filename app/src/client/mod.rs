@@ -94,16 +94,16 @@ pub fn clear_signals(store: AppStore) {
 
 /// The user the browser's session cookie belongs to: `Ok(None)` when it has none (401),
 /// `Err` when the server could not be asked.
-pub async fn session_user() -> Result<Option<UserProfile>, sync::SyncError> {
+pub async fn session_user() -> Result<Option<UserProfile>, http::SyncError> {
     #[derive(serde::Deserialize)]
     struct Session {
         user: UserProfile,
     }
-    let response = gloo_net::http::Request::get("/api/v1/session").send().await.map_err(|_| sync::SyncError::Offline)?;
+    let response = gloo_net::http::Request::get("/api/v1/session").send().await.map_err(|_| http::SyncError::Offline)?;
     match response.status() {
         401 => Ok(None),
-        200..=299 => response.json::<Session>().await.map(|s| Some(s.user)).map_err(|e| sync::SyncError::Other(e.to_string())),
-        s => Err(sync::SyncError::from_status(s)),
+        200..=299 => response.json::<Session>().await.map(|s| Some(s.user)).map_err(|e| http::SyncError::Other(e.to_string())),
+        s => Err(http::SyncError::from_status(s)),
     }
 }
 

@@ -6,11 +6,10 @@
 //! still shows its photos with no signal), then the server's copy serves it. A photo no record
 //! names (a form left without saving) is dropped after the same time, never uploaded.
 
-use super::local_store;
+use super::local_store::{self, LocalPhoto};
 use crate::state::AppStore;
 use leptos::prelude::*;
 use rounds::photo::{fit_within, hex, ImageInfo, PhotoRef, PhotoType, JPEG_QUALITY, MAX_PHOTO_BYTES, TARGET_EDGE_PX};
-use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -18,20 +17,6 @@ use wasm_bindgen_futures::JsFuture;
 
 /// How long a photo stays on the phone once the server has it (or, unnamed by any record, at all).
 pub const KEEP_UPLOADED_DAYS: i64 = 7;
-
-/// A photo in the phone's store; its bytes sit beside it under the same hash.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LocalPhoto {
-    pub photo: PhotoRef,
-    pub added_at: chrono::DateTime<chrono::Utc>,
-    /// When the server confirmed it holds the bytes; `None` while the photo waits.
-    #[serde(default)]
-    pub uploaded_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// Why the server refused the bytes. Not sent again (it would be refused again); the record
-    /// syncs without it and the bytes stay on the phone.
-    #[serde(default)]
-    pub refused: Option<String>,
-}
 
 /// Why a picked file did not become a photo.
 #[derive(Debug, Clone, thiserror::Error)]

@@ -1,6 +1,7 @@
 //! The sync loop: push the outbox, then pull what changed. It runs on start, on the `online`
 //! event, after each save, and on a timer that backs off while the network is away.
 
+use super::http::{check_status, SyncError};
 use super::local_store;
 use crate::state::{AppStore, Connection, LocalRecord, SyncState};
 use gloo_net::http::Request;
@@ -22,24 +23,6 @@ thread_local! {
     static RUNNING: Cell<bool> = const { Cell::new(false) };
     static AGAIN: Cell<bool> = const { Cell::new(false) };
     static FAILURES: Cell<u32> = const { Cell::new(0) };
-}
-
-#[derive(Debug)]
-pub enum SyncError {
-    /// No answer: no network, or the server is down. The outbox waits.
-    Offline,
-    /// The session is gone: the outbox waits for the user to sign in again.
-    Unauthorized,
-    Other(String),
-}
-
-impl SyncError {
-    pub fn from_status(status: u16) -> SyncError {
-        match check_status(status) {
-            Err(e) => e,
-            Ok(()) => SyncError::Other(format!("unexpected status {status}")),
-        }
-    }
 }
 
 /// Asks for a sync now; if one is running, another follows it.
@@ -284,15 +267,5 @@ async fn pull(store: AppStore) -> Result<(), SyncError> {
         if !page.more {
             return Ok(());
         }
-    }
-}
-
-fn check_status(status: u16) -> Result<(), SyncError> {
-    match status {
-        200..=299 => Ok(()),
-        401 => Err(SyncError::Unauthorized),
-        // A proxy or a restarting server: try again later, like no network.
-        502..=504 | 0 => Err(SyncError::Offline),
-        s => Err(SyncError::Other(format!("the server answered {s}"))),
     }
 }

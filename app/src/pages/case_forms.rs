@@ -4,20 +4,12 @@
 
 use crate::components::RequireUser;
 use crate::i18n::*;
-use crate::pages::fields::{initial_draft, read_only, CheckField, ChoiceField, FormFrame, TextField, TimeField};
-use crate::pages::students::student_id_param;
+use crate::pages::fields::{initial_draft, now, read_only, student_name, CheckField, ChoiceField, FormFrame, TextField, TimeField};
+use crate::pages::params::student_id_param;
 use crate::state::use_store;
 use leptos::prelude::*;
 use rounds::assistance::{AcademicLevel, AssistanceCategory};
 use rounds::*;
-
-fn now() -> chrono::DateTime<chrono::FixedOffset> {
-    rounds::school_time::now_in(&use_store().zone())
-}
-
-fn student_name(id: StudentId) -> String {
-    use_store().roster.with_untracked(|r| r.student(id).map(|s| s.name.clone())).unwrap_or_default()
-}
 
 /// The current semester's term (`2026-2027-1`), from the school calendar on the phone.
 pub fn current_term() -> String {

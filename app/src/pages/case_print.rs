@@ -8,13 +8,13 @@
 
 use crate::components::RequireUser;
 use crate::i18n::*;
-use crate::pages::classes::class_id_param;
-use crate::pages::students::student_id_param;
+use crate::pages::params::class_id_param;
+use crate::pages::params::student_id_param;
 use crate::state::use_store;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use rounds::assistance::{AcademicLevel, AssistanceCategory};
 use rounds::*;
 use uuid::Uuid;
@@ -111,7 +111,7 @@ impl CardEntry {
 
     /// What the record says, on one line: `谈心谈话（学业预警）：…`.
     pub fn line(&self, lang: Lang) -> String {
-        one_line(&crate::pages::kinds::line(&self.body, lang), LINE_MAX)
+        one_line(&crate::kinds::line(&self.body, lang), LINE_MAX)
     }
 }
 
@@ -618,8 +618,7 @@ fn VolunteerLetter(student: StudentId, wanted: Memo<Option<Uuid>>) -> impl IntoV
 pub fn RecordPrintPage() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<Uuid>().ok())));
+    let id = crate::pages::params::record_id_param();
     let record = Memo::new(move |_| id.get().and_then(|id| store.records.with(|all| all.iter().find(|r| r.record.id == id).map(|r| r.record.clone()))));
     view! {
         <RequireUser>

@@ -2,18 +2,13 @@
 
 use crate::components::{NewRecord, NewRecordActions, RequireUser};
 use crate::i18n::{use_i18n, Msg};
+use crate::pages::params::class_id_param;
 use crate::pages::records::SyncBadge;
 use crate::state::use_store;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use rounds::record::Subject;
 use rounds::{ClassCheck, ClassId, ClassMeeting, CommitteeMeeting, LectureVisit, StudentIssue, TeacherContact};
-
-pub fn class_id_param() -> Memo<Option<ClassId>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse().ok()).map(ClassId)))
-}
 
 #[component]
 pub fn MyClasses() -> impl IntoView {

@@ -5,9 +5,9 @@
 
 use crate::components::RequireUser;
 use crate::i18n::{absence_label, hazard_label, hygiene_label, use_i18n, Lang, Msg};
+use crate::kinds::KindUi;
 use crate::pages::fields::{field_error, initial_draft, CheckField, FormFrame, TextField, TimeField};
-use crate::pages::kinds::KindUi;
-use crate::pages::room::room_id_param;
+use crate::pages::params::room_id_param;
 use crate::state::use_store;
 use leptos::prelude::*;
 use rounds::{AbsenceReason, DormCheck, HazardKind, HygieneRating, RecordBody, RoomId, RosterSnapshot, SafetyHazard, StudentId};

@@ -6,6 +6,22 @@ use crate::state::use_store;
 use leptos::prelude::*;
 use rounds::{FieldError, RecordBody, RecordEnvelope};
 
+/// Now, in the school's time zone (the phone's calendar, not the phone's clock's zone).
+pub fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    rounds::school_time::now_in(&use_store().zone())
+}
+
+/// A student's name from the roster on the phone; empty for one it does not hold.
+pub fn student_name(id: rounds::StudentId) -> String {
+    use_store().roster.with_untracked(|r| r.student(id).map(|s| s.name.clone())).unwrap_or_default()
+}
+
+/// A form's title: the kind's name and whom it is about (`谈心谈话 · 张三`).
+pub fn titled(kind: Msg, of: String) -> Signal<String> {
+    let i18n = use_i18n();
+    Signal::derive(move || format!("{} · {}", i18n.t(kind), of))
+}
+
 /// The errors of the last save attempt, paths relative to the record's data; fields read them.
 #[derive(Clone, Copy)]
 pub struct FormErrors(pub RwSignal<Vec<FieldError>>);
@@ -172,7 +188,7 @@ pub fn FormFrame(
         <form class="form" on:submit=submit novalidate>
             <ErrorSummary errors field_name/>
             {children()}
-            <crate::pages::photos::PhotoField draft=photos/>
+            <crate::pages::photos::PhotoField draft=photos form_error=errors.for_field("photos")/>
             <div class="actions">
                 <button type="submit" class="primary big" disabled=move || saving.get() || photos.busy.get()>
                     {move || if saving.get() { i18n.t(Msg::Saving) } else { i18n.t(Msg::Save) }}

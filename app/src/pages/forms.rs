@@ -2,21 +2,13 @@
 
 use crate::components::RequireUser;
 use crate::i18n::*;
-use crate::pages::classes::class_id_param;
-use crate::pages::fields::{initial_draft, toggle, CheckField, ChoiceField, FormFrame, StudentChecklist, TextField, TimeField};
-use crate::pages::room::room_id_param;
-use crate::pages::students::student_id_param;
+use crate::pages::fields::{initial_draft, now, student_name, titled, toggle, CheckField, ChoiceField, FormFrame, StudentChecklist, TextField, TimeField};
+use crate::pages::params::class_id_param;
+use crate::pages::params::room_id_param;
+use crate::pages::params::student_id_param;
 use crate::state::use_store;
 use leptos::prelude::*;
 use rounds::*;
-
-fn now() -> chrono::DateTime<chrono::FixedOffset> {
-    rounds::school_time::now_in(&use_store().zone())
-}
-
-fn student_name(id: StudentId) -> String {
-    use_store().roster.with_untracked(|r| r.student(id).map(|s| s.name.clone())).unwrap_or_default()
-}
 
 /// 谈心谈话, after the talk record form of 003.
 #[component]
@@ -214,11 +206,6 @@ fn class_members(id: ClassId) -> Vec<(StudentId, String)> {
 }
 
 /// `查寝 · 1-101`-style form titles.
-fn titled(kind: Msg, of: String) -> Signal<String> {
-    let i18n = use_i18n();
-    Signal::derive(move || format!("{} · {}", i18n.t(kind), of))
-}
-
 /// 家长联系
 #[component]
 pub fn ParentContactPage() -> impl IntoView {
@@ -252,63 +239,6 @@ pub fn ParentContactForm(student: StudentId) -> impl IntoView {
             <TextField draft label=Msg::Content field="content" multiline=true get=|d| d.content.clone() set=|d, v| d.content = v/>
             <TextField draft label=Msg::Feedback field="feedback" multiline=true get=|d| d.feedback.clone() set=|d, v| d.feedback = v/>
             <TextField draft label=Msg::FollowUp field="follow_up" multiline=true get=|d| d.follow_up.clone() set=|d, v| d.follow_up = v/>
-        </FormFrame>
-    }
-    .into_any()
-}
-
-/// 学生诉求: a problem a student raised, into the ledger.
-#[component]
-pub fn StudentIssuePage() -> impl IntoView {
-    let id = student_id_param();
-    view! {
-        <RequireUser>
-            {move || id.get().map(|student| {
-                let fresh = use_store().roster.with_untracked(|r| crate::pages::issues::fresh_issue(Subject::Student(student), r, now()));
-                view! { <StudentIssueForm fresh/> }
-            })}
-        </RequireUser>
-    }
-    .into_any()
-}
-
-/// An issue for the ledger (问题台账), about a student, a class, a room or no one, maybe raised
-/// from a record. A new one starts from `fresh`; an edit from the record (the `Editing` context).
-/// Once saved, a new issue lands on its own page, where its steps are taken.
-#[component]
-pub fn StudentIssueForm(fresh: StudentIssue) -> impl IntoView {
-    let i18n = use_i18n();
-    let store = use_store();
-    let draft = RwSignal::new(initial_draft(|| fresh));
-    let (who, source) = draft.with_untracked(|d| (store.roster.with_untracked(|r| crate::pages::issues::subject_text(d, r)), d.raised_from.clone()));
-    let title = match who.is_empty() {
-        true => Signal::derive(move || i18n.t(Msg::KindStudentIssue).to_string()),
-        false => titled(Msg::KindStudentIssue, who),
-    };
-    let me = store.user.with_untracked(|u| u.as_ref().map(|u| u.id));
-    // The saved issue is the one with exactly this draft as its body (save stores it as given).
-    let done = Signal::derive(move || {
-        let body = RecordBody::StudentIssue(draft.get_untracked());
-        store
-            .records
-            .with_untracked(|l| l.iter().find(|r| Some(r.record.author_id) == me && r.record.body == body).map(|r| format!("/issues/{}", r.record.id)))
-            .unwrap_or_else(|| "/issues".to_string())
-    });
-    view! {
-        <FormFrame title
-            to_body=Callback::new(move |_| Some(RecordBody::StudentIssue(draft.get_untracked())))
-            done>
-            {source.map(|f| {
-                let kind = crate::pages::kinds::kind_name(&f.kind);
-                view! {
-                    <p class="muted">{move || i18n.t(Msg::LedgerSource)}"："
-                        <leptos_router::components::A href=format!("/records/{}", f.id)>{move || i18n.t(kind)}</leptos_router::components::A>
-                    </p>
-                }
-            })}
-            <TimeField draft label=Msg::RaisedAt field="raised_at" get=|d| d.raised_at set=|d, v| d.raised_at = v/>
-            <ChoiceField draft label=Msg::Category options=IssueCategory::ALL name=category_label get=|d| d.category set=|d, v| d.category = v/>
-            <TextField draft label=Msg::Description field="description" multiline=true get=|d| d.description.clone() set=|d, v| d.description = v/>
         </FormFrame>
     }
     .into_any()

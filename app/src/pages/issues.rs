@@ -6,15 +6,15 @@
 
 use crate::components::RequireUser;
 use crate::i18n::*;
-use crate::pages::fields::{FormErrors, TextField};
-use crate::pages::forms::StudentIssueForm;
-use crate::pages::kinds::kind_name;
+use crate::kinds::kind_name;
+use crate::pages::fields::{initial_draft, now, titled, ChoiceField, FormErrors, FormFrame, TextField, TimeField};
+use crate::pages::params::student_id_param;
 use crate::pages::records::SyncBadge;
 use crate::state::{use_store, LocalRecord, SyncState};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use rounds::ledger::{next_steps, threads, Actor, IssueDueDays, IssueState};
 use rounds::*;
 use std::collections::HashMap;
@@ -141,10 +141,6 @@ fn today() -> NaiveDate {
     rounds::school_time::now_in(&use_store().zone()).date_naive()
 }
 
-fn now() -> chrono::DateTime<chrono::FixedOffset> {
-    rounds::school_time::now_in(&use_store().zone())
-}
-
 /// A value of the office's API (its account list, its default days), asked once the signed-in
 /// user is known to be the office, and only in the browser; `None` for anyone else, offline, or
 /// until it answers: the pages then fall back on parts ("提出人") and the built-in days.
@@ -258,8 +254,7 @@ fn IssueItem(thread: Thread) -> impl IntoView {
 pub fn IssuePage() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<Uuid>().ok())));
+    let id = crate::pages::params::record_id_param();
     let thread = Memo::new(move |_| id.get().and_then(|id| store.records.with(|l| thread_of(l, id))));
     let open = RwSignal::new(None::<IssueAction>);
     let draft = RwSignal::new(IssueStep {
@@ -314,7 +309,7 @@ fn IssueView(
     let issue = t.body.clone();
     let state = t.state.clone();
     let who = store.roster.with_untracked(|r| subject_text(&issue, r));
-    let name = <StudentIssue as crate::pages::kinds::KindUi>::LABEL.text(lang);
+    let name = <StudentIssue as crate::kinds::KindUi>::LABEL.text(lang);
     let heading = if who.is_empty() { name.to_string() } else { format!("{name} · {who}") };
     let subject = match (subject_link(&issue), who.is_empty()) {
         (Some(href), false) => Some(view! { <A href=href>{who.clone()}</A> }.into_any()),
@@ -653,14 +648,14 @@ pub fn raise_from_label(record: &RecordEnvelope) -> Option<Msg> {
 /// `/rooms/:id/issue`
 #[component]
 pub fn RoomIssuePage() -> impl IntoView {
-    let id = crate::pages::room::room_id_param();
+    let id = crate::pages::params::room_id_param();
     view! { <RequireUser>{move || id.get().map(|room| raise(Subject::Room(room)))}</RequireUser> }.into_any()
 }
 
 /// `/classes/:id/issue`
 #[component]
 pub fn ClassIssuePage() -> impl IntoView {
-    let id = crate::pages::classes::class_id_param();
+    let id = crate::pages::params::class_id_param();
     view! { <RequireUser>{move || id.get().map(|class| raise(Subject::Class(class)))}</RequireUser> }.into_any()
 }
 
@@ -777,6 +772,63 @@ pub fn OfficeIssueLine() -> impl IntoView {
                 </A>
             </p>
         </Show>
+    }
+    .into_any()
+}
+
+/// 学生诉求: a problem a student raised, into the ledger.
+#[component]
+pub fn StudentIssuePage() -> impl IntoView {
+    let id = student_id_param();
+    view! {
+        <RequireUser>
+            {move || id.get().map(|student| {
+                let fresh = use_store().roster.with_untracked(|r| fresh_issue(Subject::Student(student), r, now()));
+                view! { <StudentIssueForm fresh/> }
+            })}
+        </RequireUser>
+    }
+    .into_any()
+}
+
+/// An issue for the ledger (问题台账), about a student, a class, a room or no one, maybe raised
+/// from a record. A new one starts from `fresh`; an edit from the record (the `Editing` context).
+/// Once saved, a new issue lands on its own page, where its steps are taken.
+#[component]
+pub fn StudentIssueForm(fresh: StudentIssue) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let draft = RwSignal::new(initial_draft(|| fresh));
+    let (who, source) = draft.with_untracked(|d| (store.roster.with_untracked(|r| subject_text(d, r)), d.raised_from.clone()));
+    let title = match who.is_empty() {
+        true => Signal::derive(move || i18n.t(Msg::KindStudentIssue).to_string()),
+        false => titled(Msg::KindStudentIssue, who),
+    };
+    let me = store.user.with_untracked(|u| u.as_ref().map(|u| u.id));
+    // The saved issue is the one with exactly this draft as its body (save stores it as given).
+    let done = Signal::derive(move || {
+        let body = RecordBody::StudentIssue(draft.get_untracked());
+        store
+            .records
+            .with_untracked(|l| l.iter().find(|r| Some(r.record.author_id) == me && r.record.body == body).map(|r| format!("/issues/{}", r.record.id)))
+            .unwrap_or_else(|| "/issues".to_string())
+    });
+    view! {
+        <FormFrame title
+            to_body=Callback::new(move |_| Some(RecordBody::StudentIssue(draft.get_untracked())))
+            done>
+            {source.map(|f| {
+                let kind = crate::kinds::kind_name(&f.kind);
+                view! {
+                    <p class="muted">{move || i18n.t(Msg::LedgerSource)}"："
+                        <leptos_router::components::A href=format!("/records/{}", f.id)>{move || i18n.t(kind)}</leptos_router::components::A>
+                    </p>
+                }
+            })}
+            <TimeField draft label=Msg::RaisedAt field="raised_at" get=|d| d.raised_at set=|d, v| d.raised_at = v/>
+            <ChoiceField draft label=Msg::Category options=IssueCategory::ALL name=category_label get=|d| d.category set=|d, v| d.category = v/>
+            <TextField draft label=Msg::Description field="description" multiline=true get=|d| d.description.clone() set=|d, v| d.description = v/>
+        </FormFrame>
     }
     .into_any()
 }

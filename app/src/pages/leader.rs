@@ -4,14 +4,13 @@
 
 use crate::components::RequireUser;
 use crate::i18n::*;
-use crate::pages::classes::class_id_param;
-use crate::pages::fields::{initial_draft, ChoiceField, FormErrors, FormFrame, TextField, TimeField};
-use crate::pages::kinds::new_form;
+use crate::kinds::new_form;
+use crate::pages::fields::{initial_draft, now, titled, ChoiceField, FormErrors, FormFrame, TextField, TimeField};
+use crate::pages::params::{class_id_param, path_id};
 use crate::pages::summary::title_and_link;
 use crate::state::use_store;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use rounds::groups::LinkTarget;
 use rounds::*;
 
@@ -108,15 +107,6 @@ fn LinkItem(card: LinkCard) -> impl IntoView {
     .into_any()
 }
 
-fn now() -> chrono::DateTime<chrono::FixedOffset> {
-    rounds::school_time::now_in(&use_store().zone())
-}
-
-fn titled(kind: Msg, of: String) -> Signal<String> {
-    let i18n = use_i18n();
-    Signal::derive(move || format!("{} · {}", i18n.t(kind), of))
-}
-
 fn target_name(target: LinkTarget) -> String {
     use_store().roster.with_untracked(|r| r.target_label(target)).unwrap_or_default()
 }
@@ -126,14 +116,6 @@ fn target_name(target: LinkTarget) -> String {
 fn activity_param<T: Copy>(all: &[T], names: &[&str]) -> Option<T> {
     let name = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("activity"))?;
     names.iter().position(|n| *n == name).and_then(|i| all.get(i).copied())
-}
-
-fn id_param<T>(make: fn(i64) -> T) -> Memo<Option<T>>
-where
-    T: Clone + PartialEq + Send + Sync + 'static,
-{
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse().ok()).map(make)))
 }
 
 /// A count typed on a phone's number pad; anything that is not a whole number counts as 0,
@@ -189,7 +171,7 @@ pub fn ClassAttendanceForm(class: ClassId) -> impl IntoView {
 /// 党支部活动: a party lecture, organisational meeting, report or talk with the linked branch.
 #[component]
 pub fn BranchActivityPage() -> impl IntoView {
-    let id = id_param(BranchId);
+    let id = path_id(BranchId);
     view! { <RequireUser>{move || id.get().map(|branch| view! { <BranchActivityForm branch/> })}</RequireUser> }.into_any()
 }
 
@@ -220,7 +202,7 @@ pub fn BranchActivityForm(branch: BranchId) -> impl IntoView {
 /// 社团活动: planning, a meeting or an activity with the linked club.
 #[component]
 pub fn ClubActivityPage() -> impl IntoView {
-    let id = id_param(ClubId);
+    let id = path_id(ClubId);
     view! { <RequireUser>{move || id.get().map(|club| view! { <ClubActivityForm club/> })}</RequireUser> }.into_any()
 }
 

@@ -1,7 +1,6 @@
 //! Photos in forms and lists: the field that takes or picks them, and their thumbnails.
 
 use crate::i18n::{use_i18n, Msg};
-use crate::pages::fields::FormErrors;
 use leptos::prelude::*;
 use rounds::photo::{PhotoRef, MAX_PHOTOS};
 use std::sync::{Arc, Mutex};
@@ -35,11 +34,14 @@ pub fn attach(list: &mut Vec<PhotoRef>, photo: PhotoRef) -> Result<(), Msg> {
 
 /// Takes a photo with the camera or picks some from the album, up to the record's limit; each
 /// is downscaled and kept on the phone at once, so it survives a reload before the form is saved.
+/// `form_error` is the validator's word on the photos, from the form around it.
 #[component]
-pub fn PhotoField(draft: PhotoDraft) -> impl IntoView {
+pub fn PhotoField<E>(draft: PhotoDraft, form_error: E) -> impl IntoView
+where
+    E: Fn() -> Option<String> + Send + Sync + 'static,
+{
     let i18n = use_i18n();
     let problem = RwSignal::new(None::<Msg>);
-    let form_error = use_context::<FormErrors>().map(|e| e.for_field("photos"));
     let count = move || draft.photos.with(|p| p.len());
 
     let on_change = move |ev: leptos::ev::Event| {
@@ -119,7 +121,7 @@ pub fn PhotoField(draft: PhotoDraft) -> impl IntoView {
                 {move || match problem.get() {
                     Some(Msg::PhotoLimit) => Some(limit_text()),
                     Some(msg) => Some(i18n.t(msg).to_string()),
-                    None => form_error.as_ref().and_then(|e| e()),
+                    None => form_error(),
                 }}
             </small>
         </fieldset>

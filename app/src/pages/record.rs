@@ -3,19 +3,20 @@
 
 use crate::components::RequireUser;
 use crate::i18n::{use_i18n, Msg};
+use crate::pages::case_forms::{AssistanceCaseForm, AssistanceNoteForm, VolunteerSessionForm};
+use crate::pages::dorm_check_form::DormCheckForm;
 use crate::pages::fields::Editing;
+use crate::pages::forms::*;
+use crate::pages::issues::{IssueStepView, StudentIssueForm};
+use crate::pages::leader::{BranchActivityForm, ClassAttendanceForm, ClubActivityForm};
+use crate::pages::office::{duty_rosters::DutyRosterForm, letters::ParentLetterForm, visit_plans::HomeVisitPlanForm};
+use crate::pages::params::record_id_param;
 use crate::pages::records::SyncBadge;
 use crate::state::{use_store, LocalRecord};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use rounds::sync::{changed_fields, RecordRevision, RevisionStatus};
 use rounds::{RecordBody, RecordEnvelope};
-
-fn record_id_param() -> Memo<Option<uuid::Uuid>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse().ok())))
-}
 
 /// The record with this id on the phone, kept current as syncs arrive.
 fn local_record(id: Memo<Option<uuid::Uuid>>) -> Memo<Option<LocalRecord>> {
@@ -29,7 +30,40 @@ fn RecordContent(record: RecordEnvelope, read_only: bool) -> impl IntoView {
     let body = record.body.clone();
     // Before the form is made: it reads what to start from out of this context.
     provide_context(Editing { record, read_only });
-    crate::pages::kinds::form(&body)
+    kind_form(&body)
+}
+
+/// A record's kind's form, about the record's own subject. The form reads the record to start
+/// from (and whether it may change) from the `Editing` context around it. One arm per kind: a
+/// kind without its form does not compile.
+fn kind_form(body: &RecordBody) -> AnyView {
+    match body {
+        RecordBody::DormCheck(_) => view! { <DormCheckForm/> }.into_any(),
+        RecordBody::DormVisit(r) => view! { <DormVisitForm room=r.room_id/> }.into_any(),
+        RecordBody::ClassCheck(r) => view! { <ClassCheckForm class=r.class_id/> }.into_any(),
+        RecordBody::LectureVisit(r) => view! { <LectureVisitForm class=r.class_id/> }.into_any(),
+        RecordBody::Talk(r) => view! { <TalkForm student=r.student_id/> }.into_any(),
+        RecordBody::ParentContact(r) => view! { <ParentContactForm student=r.student_id/> }.into_any(),
+        RecordBody::HomeVisit(r) => view! { <HomeVisitForm student=r.student_id/> }.into_any(),
+        RecordBody::ClassMeeting(r) => view! { <ClassMeetingForm class=r.class_id/> }.into_any(),
+        RecordBody::CommitteeMeeting(r) => view! { <CommitteeMeetingForm class=r.class_id/> }.into_any(),
+        RecordBody::DutyLog(_) => view! { <DutyLogForm/> }.into_any(),
+        RecordBody::TeacherContact(r) => view! { <TeacherContactForm class=r.class_id/> }.into_any(),
+        RecordBody::StudentIssue(r) => view! { <StudentIssueForm fresh=r.clone()/> }.into_any(),
+        RecordBody::IssueStep(r) => view! { <IssueStepView step=r.clone()/> }.into_any(),
+        RecordBody::StudentEvent(r) => view! { <StudentEventForm student=r.student_id/> }.into_any(),
+        RecordBody::HomeVisitPlan(_) => view! { <HomeVisitPlanForm/> }.into_any(),
+        RecordBody::ParentLetter(_) => view! { <ParentLetterForm/> }.into_any(),
+        RecordBody::DutyRoster(_) => view! { <DutyRosterForm/> }.into_any(),
+        RecordBody::StudentContact(_) => view! { <StudentContactForm/> }.into_any(),
+        RecordBody::ClassAttendance(r) => view! { <ClassAttendanceForm class=r.class_id/> }.into_any(),
+        RecordBody::BranchActivity(r) => view! { <BranchActivityForm branch=r.branch_id/> }.into_any(),
+        RecordBody::ClubActivity(r) => view! { <ClubActivityForm club=r.club_id/> }.into_any(),
+        RecordBody::AssistanceCase(r) => view! { <AssistanceCaseForm student=r.student_id/> }.into_any(),
+        RecordBody::VolunteerSession(r) => view! { <VolunteerSessionForm student=r.student_id/> }.into_any(),
+        RecordBody::AssistanceNote(r) => view! { <AssistanceNoteForm student=r.student_id/> }.into_any(),
+        RecordBody::WorkReport(_) => view! { <WorkReportForm/> }.into_any(),
+    }
 }
 
 // Loaded and failed only in the browser, which alone fetches.

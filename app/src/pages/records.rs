@@ -62,7 +62,7 @@ pub fn MyRecords() -> impl IntoView {
                     <select on:change=move |ev| kind.set(event_target_value(&ev))>
                         <option value="">{move || i18n.t(Msg::AllKinds)}</option>
                         {RecordBody::KINDS.iter().map(|k| view! {
-                            <option value=*k>{move || i18n.t(crate::pages::kinds::kind_name(k))}</option>
+                            <option value=*k>{move || i18n.t(crate::kinds::kind_name(k))}</option>
                         }).collect_view()}
                     </select>
                 </label>

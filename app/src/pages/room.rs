@@ -1,16 +1,11 @@
 use crate::components::{NewRecord, NewRecordActions, RequireUser};
 use crate::i18n::{absence_label, hygiene_label, use_i18n, Msg};
+use crate::pages::params::room_id_param;
 use crate::pages::records::SyncBadge;
 use crate::state::use_store;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-use rounds::{DormCheck, DormVisit, RecordBody, RoomId, StudentIssue, Subject};
-
-pub fn room_id_param() -> Memo<Option<RoomId>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse().ok()).map(RoomId)))
-}
+use rounds::{DormCheck, DormVisit, RecordBody, StudentIssue, Subject};
 
 /// One room: its residents and its past checks, and the way to a new check (for a leader
 /// linked to the room, to a visit).

@@ -2,17 +2,12 @@
 
 use crate::components::{NewRecord, NewRecordActions, RequireUser};
 use crate::i18n::{use_i18n, Msg};
+use crate::pages::params::student_id_param;
 use crate::pages::records::SyncBadge;
 use crate::state::use_store;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use rounds::{HomeVisit, LinkedAccess, ParentContact, Role, StudentId, StudentIssue, Subject, Talk};
-
-pub fn student_id_param() -> Memo<Option<StudentId>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse().ok()).map(StudentId)))
-}
 
 #[component]
 pub fn MyStudents() -> impl IntoView {

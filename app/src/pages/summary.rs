@@ -6,7 +6,7 @@ use rounds::{RecordBody, RosterSnapshot};
 
 /// `查寝 · 1-101`, `谈心谈话 · 张三`; and the page about its subject, where there is one.
 pub fn title_and_link(body: &RecordBody, roster: &RosterSnapshot, lang: Lang) -> (String, Option<String>) {
-    let kind = crate::pages::kinds::kind_name(body.kind()).text(lang);
+    let kind = crate::kinds::kind_name(body.kind()).text(lang);
     let (who, link) = match body.subject() {
         Subject::Room(r) => (roster.room(r).map(|r| r.number.clone()), Some(format!("/rooms/{r}"))),
         Subject::Class(c) => (roster.class(c).map(|c| c.name.clone()), None),

@@ -5,7 +5,7 @@
 use crate::components::RequireUser;
 use crate::duties::{duties_on, now_ms, owner_of, with_duty_inputs};
 use crate::i18n::*;
-use crate::pages::kinds::{activity_label, kind_name};
+use crate::kinds::{activity_label, kind_name};
 use crate::state::use_store;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -452,7 +452,7 @@ fn form_path(kind: &str, activity: Option<&str>, subject: Subject) -> Option<Str
     let path = match (kind, subject) {
         // The archive is confirmed from the student's page, where its card is.
         (ARCHIVE_REVIEW, Subject::Student(s)) => return Some(format!("/students/{s}")),
-        (kind, subject) => crate::pages::kinds::form_path(kind, subject)?,
+        (kind, subject) => crate::kinds::form_path(kind, subject)?,
     };
     Some(match activity {
         Some(a) => format!("{path}?activity={a}&back=/"),

@@ -6,7 +6,7 @@
 use crate::components::RequireUser;
 use crate::duties::{summary_semester, with_duty_inputs};
 use crate::i18n::*;
-use crate::pages::kinds::kind_name;
+use crate::kinds::kind_name;
 use crate::state::use_store;
 use leptos::prelude::*;
 use rounds::duties::summary::{semester_summary, Coverage, SemesterSummary};

@@ -634,7 +634,7 @@ fn summary_workbook(s: &SemesterSummary, name: &str) -> Result<Vec<u8>, XlsxErro
     line(first, "统计期间", None, format!("{} 至 {}", s.span.start, s.as_of))?;
     line(first, "记录总数", Some(f64::from(s.total_records)), String::new())?;
     for k in &s.records {
-        let kind = rounds_app::pages::kinds::kind_name(&k.kind).text(Lang::Zh);
+        let kind = rounds_app::kinds::kind_name(&k.kind).text(Lang::Zh);
         line(first, &format!("  {kind}"), Some(f64::from(k.count)), String::new())?;
     }
     for (label, c) in [("谈心谈话覆盖学生", s.talks), ("家长联系覆盖学生", s.parent_contacts)] {

@@ -7,7 +7,7 @@
 use super::frame::*;
 use super::OfficePage;
 use crate::i18n::*;
-use crate::pages::kinds::kind_name;
+use crate::kinds::kind_name;
 use crate::state::use_store;
 use leptos::prelude::*;
 use leptos_router::components::A;

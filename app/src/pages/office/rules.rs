@@ -6,7 +6,7 @@ use super::frame::*;
 use super::roster::role_label;
 use super::OfficePage;
 use crate::i18n::{fill, use_i18n, Lang, Msg};
-use crate::pages::kinds::kind_name;
+use crate::kinds::kind_name;
 use crate::state::use_store;
 use leptos::prelude::*;
 use rounds::duties::rules::ARCHIVE_REVIEW;
@@ -33,9 +33,7 @@ pub fn duty_kind_name(kind: &str) -> Msg {
 /// The name of one sub-kind (`party_lecture`) of a kind, as its record form shows it.
 pub fn activity_label(kind: &str, activity: &str, lang: Lang) -> String {
     let index = rounds::RecordBody::activities_of(kind).iter().position(|a| *a == activity);
-    index
-        .and_then(|i| u8::try_from(i).ok().and_then(|i| crate::pages::kinds::activity_label(kind, i, lang)))
-        .map_or_else(|| activity.to_string(), str::to_string)
+    index.and_then(|i| u8::try_from(i).ok().and_then(|i| crate::kinds::activity_label(kind, i, lang))).map_or_else(|| activity.to_string(), str::to_string)
 }
 
 const SCOPES: [(&str, Msg); 8] = [

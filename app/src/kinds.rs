@@ -1,21 +1,18 @@
-//! What the app knows about each kind of record, in one table: its name, the page of its form
-//! for a new record about a subject, the form that shows and edits a record of it, the names of
-//! its sub-kinds, and one line saying what a record of it holds.
+//! What the app says of each kind of record, in one table: its name, the page of its form for a
+//! new record about a subject, the names of its sub-kinds, and one line saying what a record of
+//! it holds. Words and paths only, no views: every page may ask it (and the server names kinds in
+//! its reports by it), so it sits low and imports nothing of the pages.
 //!
 //! Every kind type of `src/` implements [`KindUi`] here, and [`kind_table!`] lists them once: a
 //! match over [`RecordBody`] that names each variant, so a kind added to `record_kinds!` without
 //! its entry here does not compile. Everything else in the app asks this table (by the record's
 //! body, or by the kind's wire name for rules and duties) instead of matching kinds itself.
 //!
-//! A new kind needs its type in `src/`, its form (and its route), its words in `i18n.rs`, and
-//! its entry here.
+//! A new kind needs its type in `src/`, its words in `i18n.rs`, its entry here, and its form: a
+//! component, its route, and its arm in the record page's `kind_form` (a match that does not
+//! compile without it).
 
 use crate::i18n::*;
-use crate::pages::case_forms::{AssistanceCaseForm, AssistanceNoteForm, VolunteerSessionForm};
-use crate::pages::dorm_check_form::DormCheckForm;
-use crate::pages::forms::*;
-use crate::pages::leader::{BranchActivityForm, ClassAttendanceForm, ClubActivityForm};
-use leptos::prelude::*;
 use rounds::record::Subject;
 use rounds::*;
 
@@ -27,9 +24,6 @@ pub trait KindUi: RecordKind + 'static {
     /// `None` when records of it are not made from a form about that subject (the office's
     /// plans, an issue's steps).
     fn form_path(subject: Subject) -> Option<String>;
-    /// The kind's form about this record's subject. It reads the record to start from (and
-    /// whether it may change) from the `Editing` context around it.
-    fn form(&self) -> AnyView;
     /// The name of one of the kind's `ACTIVITIES`, by position.
     fn activity_label(_index: usize, _lang: Lang) -> Option<&'static str> {
         None
@@ -61,11 +55,6 @@ macro_rules! kind_table {
     ($($kind:ident),* $(,)?) => {
         /// Every kind's entry, in the order of `RecordBody::KINDS`.
         pub static KINDS: &[KindEntry] = &[$(KindEntry::of::<rounds::$kind>()),*];
-
-        /// The form of a record's kind, about the record's own subject.
-        pub fn form(body: &RecordBody) -> AnyView {
-            match body { $(RecordBody::$kind(r) => r.form()),* }
-        }
 
         /// What a record says, on one line.
         pub fn line(body: &RecordBody, lang: Lang) -> String {
@@ -143,9 +132,6 @@ impl KindUi for DormCheck {
             _ => None,
         }
     }
-    fn form(&self) -> AnyView {
-        view! { <DormCheckForm/> }.into_any()
-    }
 }
 
 impl KindUi for DormVisit {
@@ -155,9 +141,6 @@ impl KindUi for DormVisit {
             Subject::Room(r) => Some(format!("/rooms/{r}/visit")),
             _ => None,
         }
-    }
-    fn form(&self) -> AnyView {
-        view! { <DormVisitForm room=self.room_id/> }.into_any()
     }
 }
 
@@ -169,9 +152,6 @@ impl KindUi for ClassCheck {
             _ => None,
         }
     }
-    fn form(&self) -> AnyView {
-        view! { <ClassCheckForm class=self.class_id/> }.into_any()
-    }
 }
 
 impl KindUi for LectureVisit {
@@ -182,9 +162,6 @@ impl KindUi for LectureVisit {
             _ => None,
         }
     }
-    fn form(&self) -> AnyView {
-        view! { <LectureVisitForm class=self.class_id/> }.into_any()
-    }
 }
 
 impl KindUi for Talk {
@@ -194,9 +171,6 @@ impl KindUi for Talk {
             Subject::Student(s) => Some(format!("/students/{s}/talk")),
             _ => None,
         }
-    }
-    fn form(&self) -> AnyView {
-        view! { <TalkForm student=self.student_id/> }.into_any()
     }
     fn activity_label(index: usize, lang: Lang) -> Option<&'static str> {
         (index == 0).then(|| Msg::StudyPlanTalk.text(lang))
@@ -217,9 +191,6 @@ impl KindUi for ParentContact {
             Subject::Student(s) => Some(format!("/students/{s}/parent-contact")),
             _ => None,
         }
-    }
-    fn form(&self) -> AnyView {
-        view! { <ParentContactForm student=self.student_id/> }.into_any()
     }
     fn activity_label(index: usize, lang: Lang) -> Option<&'static str> {
         nth(ContactChannel::ALL, index, contact_duty_label, lang)
@@ -244,9 +215,6 @@ impl KindUi for HomeVisit {
             _ => None,
         }
     }
-    fn form(&self) -> AnyView {
-        view! { <HomeVisitForm student=self.student_id/> }.into_any()
-    }
     fn line(&self, lang: Lang) -> String {
         fill(Msg::PrintLineHomeVisit.text(lang), &[("text", format!("{}；{}", self.student_situation.trim(), self.joint_plan.trim()))])
     }
@@ -259,9 +227,6 @@ impl KindUi for ClassMeeting {
             Subject::Class(c) => Some(format!("/classes/{c}/meeting")),
             _ => None,
         }
-    }
-    fn form(&self) -> AnyView {
-        view! { <ClassMeetingForm class=self.class_id/> }.into_any()
     }
     fn activity_label(index: usize, lang: Lang) -> Option<&'static str> {
         nth(MeetingTopic::ALL, index, topic_label, lang)
@@ -276,9 +241,6 @@ impl KindUi for CommitteeMeeting {
             _ => None,
         }
     }
-    fn form(&self) -> AnyView {
-        view! { <CommitteeMeetingForm class=self.class_id/> }.into_any()
-    }
 }
 
 impl KindUi for DutyLog {
@@ -286,9 +248,6 @@ impl KindUi for DutyLog {
     /// About the author's own shift, whatever the duty's subject.
     fn form_path(_: Subject) -> Option<String> {
         Some("/duty-log".to_string())
-    }
-    fn form(&self) -> AnyView {
-        view! { <DutyLogForm/> }.into_any()
     }
 }
 
@@ -299,9 +258,6 @@ impl KindUi for TeacherContact {
             Subject::Class(c) => Some(format!("/classes/{c}/teacher-contact")),
             _ => None,
         }
-    }
-    fn form(&self) -> AnyView {
-        view! { <TeacherContactForm class=self.class_id/> }.into_any()
     }
 }
 
@@ -315,9 +271,6 @@ impl KindUi for StudentIssue {
             _ => None,
         }
     }
-    fn form(&self) -> AnyView {
-        view! { <StudentIssueForm fresh=self.clone()/> }.into_any()
-    }
 }
 
 impl KindUi for IssueStep {
@@ -325,9 +278,6 @@ impl KindUi for IssueStep {
     /// Taken on the issue's own page.
     fn form_path(_: Subject) -> Option<String> {
         None
-    }
-    fn form(&self) -> AnyView {
-        view! { <crate::pages::issues::IssueStepView step=self.clone()/> }.into_any()
     }
 }
 
@@ -338,9 +288,6 @@ impl KindUi for StudentEvent {
             Subject::Student(s) => Some(format!("/students/{s}/event")),
             _ => None,
         }
-    }
-    fn form(&self) -> AnyView {
-        view! { <StudentEventForm student=self.student_id/> }.into_any()
     }
     fn activity_label(index: usize, lang: Lang) -> Option<&'static str> {
         nth(StudentEventKind::ALL, index, student_event_label, lang)
@@ -353,9 +300,6 @@ impl KindUi for HomeVisitPlan {
     fn form_path(_: Subject) -> Option<String> {
         None
     }
-    fn form(&self) -> AnyView {
-        view! { <crate::pages::office::visit_plans::HomeVisitPlanForm/> }.into_any()
-    }
 }
 
 impl KindUi for ParentLetter {
@@ -363,9 +307,6 @@ impl KindUi for ParentLetter {
     /// The office's letter, made on its pages.
     fn form_path(_: Subject) -> Option<String> {
         None
-    }
-    fn form(&self) -> AnyView {
-        view! { <crate::pages::office::letters::ParentLetterForm/> }.into_any()
     }
     fn activity_label(index: usize, lang: Lang) -> Option<&'static str> {
         nth(LetterKind::ALL, index, letter_kind_label, lang)
@@ -378,9 +319,6 @@ impl KindUi for DutyRoster {
     fn form_path(_: Subject) -> Option<String> {
         None
     }
-    fn form(&self) -> AnyView {
-        view! { <crate::pages::office::duty_rosters::DutyRosterForm/> }.into_any()
-    }
 }
 
 impl KindUi for StudentContact {
@@ -388,9 +326,6 @@ impl KindUi for StudentContact {
     /// A leader's own time with students, whatever the duty's subject.
     fn form_path(_: Subject) -> Option<String> {
         Some("/contact-log".to_string())
-    }
-    fn form(&self) -> AnyView {
-        view! { <StudentContactForm/> }.into_any()
     }
     fn activity_label(index: usize, lang: Lang) -> Option<&'static str> {
         nth(ContactActivity::ALL, index, contact_activity_label, lang)
@@ -405,9 +340,6 @@ impl KindUi for ClassAttendance {
             _ => None,
         }
     }
-    fn form(&self) -> AnyView {
-        view! { <ClassAttendanceForm class=self.class_id/> }.into_any()
-    }
     fn activity_label(index: usize, lang: Lang) -> Option<&'static str> {
         (index == 0).then(|| class_event_label(ClassEvent::Lecture, lang))
     }
@@ -420,9 +352,6 @@ impl KindUi for BranchActivity {
             Subject::Branch(b) => Some(format!("/branches/{b}/activity")),
             _ => None,
         }
-    }
-    fn form(&self) -> AnyView {
-        view! { <BranchActivityForm branch=self.branch_id/> }.into_any()
     }
     fn activity_label(index: usize, lang: Lang) -> Option<&'static str> {
         nth(BranchActivityKind::ALL, index, branch_activity_label, lang)
@@ -437,9 +366,6 @@ impl KindUi for ClubActivity {
             _ => None,
         }
     }
-    fn form(&self) -> AnyView {
-        view! { <ClubActivityForm club=self.club_id/> }.into_any()
-    }
     fn activity_label(index: usize, lang: Lang) -> Option<&'static str> {
         nth(ClubActivityKind::ALL, index, club_activity_label, lang)
     }
@@ -453,9 +379,6 @@ impl KindUi for AssistanceCase {
             _ => None,
         }
     }
-    fn form(&self) -> AnyView {
-        view! { <AssistanceCaseForm student=self.student_id/> }.into_any()
-    }
 }
 
 impl KindUi for VolunteerSession {
@@ -465,9 +388,6 @@ impl KindUi for VolunteerSession {
             Subject::Student(s) => Some(format!("/students/{s}/volunteer-session")),
             _ => None,
         }
-    }
-    fn form(&self) -> AnyView {
-        view! { <VolunteerSessionForm student=self.student_id/> }.into_any()
     }
     fn line(&self, lang: Lang) -> String {
         fill(
@@ -485,9 +405,6 @@ impl KindUi for AssistanceNote {
             _ => None,
         }
     }
-    fn form(&self) -> AnyView {
-        view! { <AssistanceNoteForm student=self.student_id/> }.into_any()
-    }
     fn activity_label(index: usize, lang: Lang) -> Option<&'static str> {
         nth(NotePart::ALL, index, note_part_label, lang)
     }
@@ -498,9 +415,6 @@ impl KindUi for WorkReport {
     /// Written and submitted on the semester's summary page.
     fn form_path(_: Subject) -> Option<String> {
         Some("/summary".to_string())
-    }
-    fn form(&self) -> AnyView {
-        view! { <WorkReportForm/> }.into_any()
     }
 }
 
