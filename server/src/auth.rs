@@ -1,4 +1,4 @@
-//! Accounts and sessions: argon2id hashes (on a bounded pool), a database-backed session behind
+//! Accounts and sessions: argon2id hashes (run on `hashing::HashingPool`), a database-backed session behind
 //! an HttpOnly SameSite cookie (Secure over HTTPS) with an idle timeout, failed sign-ins
 //! throttled per address and account, and the Origin check on writes.
 
@@ -17,8 +17,6 @@ use rand::RngCore;
 use rounds::UserProfile;
 use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use tokio::sync::Semaphore;
 
 pub const SESSION_COOKIE: &str = "rounds_session";
 /// The longest a session lives, used or not; the office's idle timeout ends it sooner.
@@ -32,8 +30,6 @@ pub const FAILURE_WINDOW_MINUTES: i64 = 15;
 pub const SPRAY_FAILURES: i64 = 20;
 pub const SPRAY_ACCOUNTS: i64 = 5;
 const SPRAY_LOCK_SECONDS: i64 = 900;
-/// Argon2 waiting its turn beyond this is told to come back (503) rather than queue for ever.
-const MAX_WAITING_HASHES: usize = 64;
 
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
@@ -42,43 +38,6 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-}
-
-/// Argon2 is slow on purpose and all CPU: it runs on tokio's blocking threads, at most one per
-/// core at a time. A flood of sign-ins waits in a short queue; past it, it is told to come back
-/// (503 with Retry-After), so the async workers keep serving syncs and pages.
-pub struct HashingPool {
-    permits: Semaphore,
-    waiting: AtomicUsize,
-}
-
-impl Default for HashingPool {
-    fn default() -> Self {
-        HashingPool { permits: Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)), waiting: AtomicUsize::new(0) }
-    }
-}
-
-/// Decrements the queue length however the wait ends (done, or the client went away).
-struct Waiting<'a>(&'a AtomicUsize);
-
-impl Drop for Waiting<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-impl HashingPool {
-    pub async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
-        let waiting = Waiting(&self.waiting);
-        if self.waiting.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING_HASHES {
-            return Err(ApiError::Busy { retry_after: 2 });
-        }
-        let permit = self.permits.acquire().await.map_err(|e| ApiError::Internal(e.into()))?;
-        drop(waiting);
-        let result = tokio::task::spawn_blocking(work).await.map_err(|e| ApiError::Internal(e.into()));
-        drop(permit);
-        result
-    }
 }
 
 /// Checks a password policy that a person can meet on a phone keyboard.

@@ -92,6 +92,7 @@ pub mod seed;
 pub mod sso;
 pub mod standing;
 pub mod users;
+pub mod visibility;
 
 use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -17,12 +17,18 @@ pub struct Config {
     /// hop) and HTTPS from `X-Forwarded-Proto`. Off by default, as anyone can send them.
     pub trust_proxy: bool,
     /// Sign-in through the university (CAS, OpenID Connect); none by default.
-    pub sso: crate::sso::SsoConfig,
+    pub sso: crate::sso::config::SsoConfig,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { secure_cookies: false, public_origin: None, max_push_bytes: 8 * 1024 * 1024, trust_proxy: false, sso: crate::sso::SsoConfig::default() }
+        Config {
+            secure_cookies: false,
+            public_origin: None,
+            max_push_bytes: 8 * 1024 * 1024,
+            trust_proxy: false,
+            sso: crate::sso::config::SsoConfig::default(),
+        }
     }
 }
 
@@ -33,7 +39,7 @@ pub struct AppState {
     /// Verified against when the username is unknown, so both paths cost the same.
     pub dummy_hash: Arc<String>,
     /// Where argon2 runs: a bounded pool, so sign-ins cannot starve the async workers.
-    pub hashing: Arc<crate::auth::HashingPool>,
+    pub hashing: Arc<crate::hashing::HashingPool>,
     pub leptos_options: LeptosOptions,
     pub assets: Arc<BuildAssets>,
 }

@@ -2,8 +2,8 @@
 //! UPDATE or DELETE of `audit_log` in this file or anywhere else, and the table's triggers
 //! refuse both (migration 0015).
 
-use super::records::push_visible_to;
 use super::roster::Scope;
+use super::visibility::push_visible_to;
 use super::Store;
 use super::{Binds, DbRow};
 use chrono::{DateTime, SecondsFormat, Utc};

@@ -98,7 +98,7 @@ impl Store {
             );
             q.push_bind(sha256.to_string());
             q.push(")");
-            super::records::push_visible_to(&mut q, scope);
+            super::visibility::push_visible_to(&mut q, scope);
             q.push(" LIMIT 1");
             Ok::<_, sqlx::Error>(q.build().fetch_optional(c).await?.is_some())
         })?)

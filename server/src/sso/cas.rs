@@ -2,7 +2,7 @@
 //! the server checks with the CAS server itself (`p3/serviceValidate`, else the CAS 2.0
 //! `serviceValidate`) and reads the user and attributes from the XML answer.
 
-use super::Refusal;
+use super::refusal::Refusal;
 use std::time::Duration;
 use url::Url;
 

@@ -14,7 +14,12 @@
 //! ours) with its outbox as it was.
 
 pub mod cas;
+pub mod config;
 pub mod oidc;
+mod refusal;
+
+pub use config::{MatchBy, SsoArgs, SsoConfig};
+pub use refusal::Refusal;
 
 use crate::auth::Office;
 use crate::auth::{self, ClientInfo, CurrentSession};
@@ -38,88 +43,6 @@ const PENDING_PATH: &str = "/auth/";
 /// Long enough to type a password at the university's page, short enough to be useless later.
 const PENDING_MINUTES: i64 = 10;
 
-/// How a staff number from the university finds a Rounds account.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum MatchBy {
-    /// The staff number the office recorded on the account (`users.staff_no`).
-    #[default]
-    #[value(name = "staff_no", alias = "staff-no")]
-    StaffNo,
-    /// The account's username is the staff number.
-    #[value(name = "username")]
-    Username,
-}
-
-/// The command-line flags (and environment variables) of single sign-on.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct SsoArgs {
-    /// The university's CAS server, e.g. https://cas.example.edu.cn/cas (its login,
-    /// p3/serviceValidate and logout are under it). Needs --public-origin.
-    #[arg(long, env = "ROUNDS_CAS_URL")]
-    pub cas_url: Option<String>,
-    /// The CAS attribute that carries the staff number (without it: the CAS user name).
-    #[arg(long, env = "ROUNDS_CAS_ATTRIBUTE")]
-    pub cas_attribute: Option<String>,
-    /// The OpenID Connect issuer, e.g. https://idp.example.edu.cn (discovered from
-    /// {issuer}/.well-known/openid-configuration). Needs --public-origin.
-    #[arg(long, env = "ROUNDS_OIDC_ISSUER")]
-    pub oidc_issuer: Option<String>,
-    /// The client id Rounds was registered with at the OpenID provider.
-    #[arg(long, env = "ROUNDS_OIDC_CLIENT_ID")]
-    pub oidc_client_id: Option<String>,
-    /// Its client secret (better given in the environment than on the command line).
-    #[arg(long, env = "ROUNDS_OIDC_CLIENT_SECRET", hide_env_values = true)]
-    pub oidc_client_secret: Option<String>,
-    /// The claim that carries the staff number (the ID token's, else the userinfo's).
-    #[arg(long, env = "ROUNDS_OIDC_CLAIM", default_value = "sub")]
-    pub oidc_claim: String,
-    /// The scopes to ask for, space-separated (openid is always asked for).
-    #[arg(long, env = "ROUNDS_OIDC_SCOPES", default_value = "openid profile")]
-    pub oidc_scopes: String,
-    /// How the staff number finds an account: staff_no (the number the office recorded on
-    /// it) or username.
-    #[arg(long, env = "ROUNDS_SSO_MATCH", value_enum, default_value_t = MatchBy::StaffNo)]
-    pub sso_match: MatchBy,
-}
-
-/// What single sign-on the server offers; nothing by default.
-#[derive(Debug, Clone, Default)]
-pub struct SsoConfig {
-    pub cas: Option<cas::CasConfig>,
-    pub oidc: Option<oidc::OidcConfig>,
-    pub match_by: MatchBy,
-}
-
-impl SsoArgs {
-    /// Checks the flags; a half-configured provider is an error, not silently left out.
-    pub fn config(&self) -> anyhow::Result<SsoConfig> {
-        let cas = match &self.cas_url {
-            Some(url) => Some(cas::CasConfig::new(url, self.cas_attribute.clone().filter(|a| !a.trim().is_empty()))?),
-            None => None,
-        };
-        let oidc = match (&self.oidc_issuer, &self.oidc_client_id) {
-            (Some(issuer), Some(client_id)) => {
-                let claim = if self.oidc_claim.trim().is_empty() { "sub" } else { self.oidc_claim.trim() };
-                Some(oidc::OidcConfig::new(issuer, client_id, self.oidc_client_secret.as_deref(), claim, &self.oidc_scopes)?)
-            }
-            (None, None) => None,
-            _ => anyhow::bail!("OpenID Connect needs both --oidc-issuer and --oidc-client-id"),
-        };
-        Ok(SsoConfig { cas, oidc, match_by: self.sso_match })
-    }
-}
-
-impl SsoConfig {
-    pub fn configured(&self) -> bool {
-        self.cas.is_some() || self.oidc.is_some()
-    }
-
-    /// What the login page offers.
-    pub fn offer(&self) -> rounds_app::pages::login::SsoOffer {
-        rounds_app::pages::login::SsoOffer { cas: self.cas.is_some(), oidc: self.oidc.is_some() }
-    }
-}
-
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/auth/providers", get(providers))
@@ -133,107 +56,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/admin/accounts/{id}/staff-no", put(set_staff_no))
 }
 
-/// Why a sign-in through the university did not open a session. Each is a page in Chinese and
-/// English, for a person who followed a link, not for a program.
-#[derive(Debug, thiserror::Error)]
-pub enum Refusal {
-    #[error("no account has the staff number {0}")]
-    UnknownAccount(String),
-    #[error("the account is disabled")]
-    Disabled,
-    #[error("the sign-in request ran out, or came back to another browser, or does not match")]
-    Stale,
-    #[error("the university's sign-in did not confirm the user: {0}")]
-    NotConfirmed(String),
-    #[error("the university's answer names no staff number: {0}")]
-    NoStaffNumber(String),
-    #[error("the university's sign-in server cannot be reached: {0}")]
-    Unreachable(String),
-    #[error("this sign-in is not configured")]
-    NotConfigured,
-    #[error("the server could not finish the sign-in: {0:#}")]
-    Internal(#[from] anyhow::Error),
-}
-
-impl From<ApiError> for Refusal {
-    fn from(e: ApiError) -> Self {
-        match e {
-            ApiError::AccountDisabled => Refusal::Disabled,
-            other => Refusal::Internal(other.into()),
-        }
-    }
-}
-
 impl Refusal {
-    fn status(&self) -> StatusCode {
-        match self {
-            Refusal::UnknownAccount(_) | Refusal::Disabled | Refusal::NotConfirmed(_) | Refusal::NoStaffNumber(_) => StatusCode::FORBIDDEN,
-            Refusal::Stale => StatusCode::BAD_REQUEST,
-            Refusal::NotConfigured => StatusCode::NOT_FOUND,
-            Refusal::Unreachable(_) => StatusCode::BAD_GATEWAY,
-            Refusal::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    /// (title, text) in Chinese, then in English.
-    fn words(&self) -> [(String, String); 2] {
-        match self {
-            Refusal::UnknownAccount(no) => [
-                (
-                    "没有对应的账号".into(),
-                    format!("统一身份认证已确认您的身份（工号 {no}），但学工巡访中没有登记此工号的账号。账号不会自动创建：请联系学工办为您开通账号或登记工号。"),
-                ),
-                (
-                    "No account for you yet".into(),
-                    format!(
-                        "The university's sign-in confirmed who you are (staff number {no}), but no Rounds account has this staff number. \
-                         Accounts are never made by signing in: ask the student-affairs office to open one for you or to record your staff number on it."
-                    ),
-                ),
-            ],
-            Refusal::Disabled => [
-                ("账号已停用".into(), "您的学工巡访账号已被停用。如需恢复，请联系学工办。".into()),
-                ("Account disabled".into(), "Your Rounds account is disabled. Ask the student-affairs office to enable it.".into()),
-            ],
-            Refusal::Stale => [
-                ("登录请求已失效".into(), "登录请求已过期、不匹配，或不是从本浏览器发起的。请回到登录页重新登录。".into()),
-                (
-                    "The sign-in request is no longer valid".into(),
-                    "It ran out, did not match, or was not started in this browser. Go back to the sign-in page and try again.".into(),
-                ),
-            ],
-            Refusal::NotConfirmed(_) => [
-                ("统一身份认证未通过".into(), "统一身份认证未能确认您的身份。请重新登录；如仍不行，请联系学校信息中心。".into()),
-                (
-                    "The university's sign-in did not confirm you".into(),
-                    "Please sign in again; if it still fails, ask the university's IT centre.".into(),
-                ),
-            ],
-            Refusal::NoStaffNumber(_) => [
-                ("未收到工号".into(), "统一身份认证没有提供您的工号，无法找到对应账号。请联系学工办或学校信息中心。".into()),
-                (
-                    "No staff number received".into(),
-                    "The university's sign-in did not tell Rounds your staff number, so no account can be found. Ask the student-affairs office or the IT centre.".into(),
-                ),
-            ],
-            Refusal::Unreachable(_) => [
-                ("暂时无法连接统一身份认证".into(), "学工巡访暂时无法连接学校的统一身份认证服务器，请稍后再试，或使用账号密码登录。".into()),
-                (
-                    "The university's sign-in cannot be reached".into(),
-                    "Rounds cannot reach the university's sign-in server just now. Try again later, or sign in with your Rounds password.".into(),
-                ),
-            ],
-            Refusal::NotConfigured => [
-                ("未启用统一身份认证".into(), "本校的学工巡访未启用这种登录方式。".into()),
-                ("Not available".into(), "This way of signing in is not set up for this school.".into()),
-            ],
-            Refusal::Internal(_) => [
-                ("登录失败".into(), "服务器未能完成登录，请稍后再试。".into()),
-                ("Sign-in failed".into(), "The server could not finish the sign-in; please try again later.".into()),
-            ],
-        }
-    }
-
     /// The page, without a session; the sign-in under way is forgotten with it.
     fn page(self, state: &AppState, jar: CookieJar) -> Response {
         match &self {

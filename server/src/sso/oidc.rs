@@ -5,7 +5,7 @@
 //! expiry and nonce, before anything in it is believed.
 
 use super::cas::back_channel;
-use super::Refusal;
+use super::refusal::Refusal;
 use base64::Engine as _;
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreJwsSigningAlgorithm};
 use openidconnect::{
