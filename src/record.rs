@@ -5,8 +5,9 @@ use crate::ids::*;
 use crate::roster::RosterSnapshot;
 use crate::validate::{limits, ValidationErrors};
 use chrono::{DateTime, Duration, FixedOffset};
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
+use std::fmt;
 use uuid::Uuid;
 
 /// Who or what a record is about; the server checks the author's scope against it, and the
@@ -123,8 +124,8 @@ pub fn counterpart_key(name: &str) -> Option<u32> {
 macro_rules! record_kinds {
     ($($variant:ident($ty:ty)),* $(,)?) => {
         /// The body of a record: one variant per kind, tagged on the wire as
-        /// `{ "kind": "dorm_check", "data": { … } }`.
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        /// `{ "kind": "dorm_check", "data": { … } }`. Read by hand (see its `Deserialize`).
+        #[derive(Debug, Clone, PartialEq, Serialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
         pub enum RecordBody {
@@ -212,6 +213,15 @@ macro_rules! record_kinds {
                     .collect()
             }
 
+            /// Decodes the data of a record of `kind` from any deserializer: the one match over the
+            /// kinds behind [`RecordBody`]'s `Deserialize`.
+            fn data_of_kind<'de, D: serde::Deserializer<'de>>(kind: &str, data: D) -> Result<RecordBody, D::Error> {
+                match kind {
+                    $(<$ty as RecordKind>::KIND => <$ty as Deserialize>::deserialize(data).map(RecordBody::$variant),)*
+                    other => Err(serde::de::Error::unknown_variant(other, Self::KINDS)),
+                }
+            }
+
             /// Decodes `{ "kind", "data" }` by kind, so a field error names its exact path
             /// (serde's own tagged decoding buffers the data and loses it).
             pub fn from_json(value: &serde_json::Value) -> Result<RecordBody, ValidationErrors> {
@@ -231,6 +241,113 @@ macro_rules! record_kinds {
             }
         }
     };
+}
+
+/// Written by hand, not derived: serde's adjacently tagged decoding keeps a `data` that comes
+/// before its `kind` in its private `Content` buffer, and so holds a second decoder of every kind
+/// (some 70 KB of the phone's wasm). Here `kind` then `data` (how every record is written)
+/// decodes the data straight into its kind; `data` first (a `serde_json::Value`, whose keys are
+/// sorted: the server's push) is kept as a `Value` and decoded from its text once the kind is
+/// known, by the JSON reader the phone already has: one generic path, no second decoder per kind.
+impl<'de> Deserialize<'de> for RecordBody {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_struct("RecordBody", &["kind", "data"], BodyVisitor)
+    }
+}
+
+struct BodyVisitor;
+
+impl<'de> Visitor<'de> for BodyVisitor {
+    type Value = RecordBody;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a record body { \"kind\", \"data\" }")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RecordBody, A::Error> {
+        let mut kind: Option<&'static str> = None;
+        let mut body: Option<RecordBody> = None;
+        let mut data_first: Option<serde_json::Value> = None;
+        while let Some(key) = map.next_key::<BodyKey>()? {
+            match key {
+                BodyKey::Kind if kind.is_some() => return Err(de::Error::duplicate_field("kind")),
+                BodyKey::Kind => kind = Some(map.next_value::<KindName>()?.0),
+                BodyKey::Data if body.is_some() || data_first.is_some() => return Err(de::Error::duplicate_field("data")),
+                BodyKey::Data => match kind {
+                    Some(kind) => body = Some(map.next_value_seed(DataOfKind(kind))?),
+                    None => data_first = Some(map.next_value()?),
+                },
+                BodyKey::Other => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        let kind = kind.ok_or_else(|| de::Error::missing_field("kind"))?;
+        match (body, data_first) {
+            (Some(body), _) => Ok(body),
+            (None, Some(data)) => {
+                let text = data.to_string();
+                RecordBody::data_of_kind(kind, &mut serde_json::Deserializer::from_str(&text)).map_err(de::Error::custom)
+            }
+            (None, None) => Err(de::Error::missing_field("data")),
+        }
+    }
+}
+
+/// A key of a record body; other keys are skipped, as serde's derived decoding did.
+enum BodyKey {
+    Kind,
+    Data,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for BodyKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = BodyKey;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<BodyKey, E> {
+                Ok(match key {
+                    "kind" => BodyKey::Kind,
+                    "data" => BodyKey::Data,
+                    _ => BodyKey::Other,
+                })
+            }
+        }
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+/// A body's `kind`: one of [`RecordBody::KINDS`], as that list's own `&'static str`.
+struct KindName(&'static str);
+
+impl<'de> Deserialize<'de> for KindName {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KindVisitor;
+        impl Visitor<'_> for KindVisitor {
+            type Value = KindName;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a record kind")
+            }
+            fn visit_str<E: de::Error>(self, kind: &str) -> Result<KindName, E> {
+                RecordBody::KINDS.iter().find(|k| **k == kind).map(|k| KindName(k)).ok_or_else(|| E::unknown_variant(kind, RecordBody::KINDS))
+            }
+        }
+        deserializer.deserialize_str(KindVisitor)
+    }
+}
+
+/// Decodes a body's `data` once its kind is known.
+struct DataOfKind(&'static str);
+
+impl<'de> DeserializeSeed<'de> for DataOfKind {
+    type Value = RecordBody;
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<RecordBody, D::Error> {
+        RecordBody::data_of_kind(self.0, deserializer)
+    }
 }
 
 record_kinds! {
@@ -674,6 +791,53 @@ mod tests {
         json["body"]["kind"] = serde_json::json!("moon_landing");
         let errors = RecordEnvelope::from_json(json).unwrap_err();
         assert_eq!(errors.codes(), vec![("body.kind", "unknown_kind")]);
+    }
+
+    /// A body as JSON text with its keys in the order given.
+    fn body_text(first: (&str, &str), second: (&str, &str)) -> String {
+        format!(r#"{{"{}":{},"{}":{}}}"#, first.0, first.1, second.0, second.1)
+    }
+
+    #[test]
+    fn a_body_reads_with_its_kind_before_or_after_its_data() {
+        let body = RecordBody::DormCheck(valid_check());
+        let data = serde_json::to_string(&valid_check()).unwrap();
+        let written = serde_json::to_string(&body).unwrap();
+        assert!(written.starts_with(r#"{"kind":"dorm_check","data":{"#), "the wire keeps kind first: {written}");
+        let kind_first = body_text(("kind", r#""dorm_check""#), ("data", &data));
+        let data_first = body_text(("data", &data), ("kind", r#""dorm_check""#));
+        assert_eq!(serde_json::from_str::<RecordBody>(&kind_first).unwrap(), body);
+        assert_eq!(serde_json::from_str::<RecordBody>(&data_first).unwrap(), body);
+        // A Value's keys are sorted (data first), as the server's push reads them.
+        assert_eq!(serde_json::from_value::<RecordBody>(serde_json::to_value(&body).unwrap()).unwrap(), body);
+        let with_extra = format!(r#"{{"note":[1,{{"a":2}}],{}"#, &kind_first[1..]);
+        assert_eq!(serde_json::from_str::<RecordBody>(&with_extra).unwrap(), body, "other keys are skipped");
+    }
+
+    #[test]
+    fn a_body_of_an_unknown_kind_or_with_wrong_data_is_refused_clearly() {
+        let data = serde_json::to_string(&valid_check()).unwrap();
+        for text in [body_text(("kind", r#""moon_landing""#), ("data", &data)), body_text(("data", &data), ("kind", r#""moon_landing""#))] {
+            let error = serde_json::from_str::<RecordBody>(&text).unwrap_err().to_string();
+            assert!(error.starts_with("unknown variant `moon_landing`, expected one of `dorm_check`"), "{error}");
+        }
+        // A dorm check's data sent as a talk.
+        for text in [body_text(("kind", r#""talk""#), ("data", &data)), body_text(("data", &data), ("kind", r#""talk""#))] {
+            let error = serde_json::from_str::<RecordBody>(&text).unwrap_err().to_string();
+            assert!(error.starts_with("missing field `student_id`"), "{error}");
+        }
+        let wrong = data.replace(r#""hygiene":"good""#, r#""hygiene":"sparkling""#);
+        assert_ne!(wrong, data);
+        for text in [body_text(("kind", r#""dorm_check""#), ("data", &wrong)), body_text(("data", &wrong), ("kind", r#""dorm_check""#))] {
+            let error = serde_json::from_str::<RecordBody>(&text).unwrap_err().to_string();
+            assert!(error.starts_with("unknown variant `sparkling`"), "{error}");
+        }
+        let missing = |text: &str| serde_json::from_str::<RecordBody>(text).unwrap_err().to_string();
+        assert!(missing(&format!(r#"{{"data":{data}}}"#)).starts_with("missing field `kind`"));
+        assert!(missing(r#"{"kind":"dorm_check"}"#).starts_with("missing field `data`"));
+        assert!(missing(r#"{"kind":"dorm_check","kind":"talk"}"#).starts_with("duplicate field `kind`"));
+        assert!(missing(r#"{"kind":7,"data":{}}"#).starts_with("invalid type: integer `7`, expected a record kind"));
+        assert!(missing(r#"["dorm_check"]"#).starts_with("invalid type: sequence, expected a record body"));
     }
 
     #[test]
