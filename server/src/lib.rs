@@ -7,6 +7,7 @@ pub mod backup;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod memory;
 pub mod precompress;
 pub mod pwa;
 pub mod router;
