@@ -40,6 +40,7 @@ pub async fn state(store: Store, config: Config, site: &SiteOptions) -> anyhow::
         config: Arc::new(config),
         dummy_hash: Arc::new(dummy_hash),
         hashing: Arc::default(),
+        heavy: Arc::default(),
         leptos_options: site.leptos_options(),
         assets: Arc::new(assets),
     })

@@ -40,6 +40,8 @@ pub struct AppState {
     pub dummy_hash: Arc<String>,
     /// Where argon2 runs: a bounded pool, so sign-ins cannot starve the async workers.
     pub hashing: Arc<crate::hashing::HashingPool>,
+    /// Where answers built whole in memory (first pulls) take turns.
+    pub heavy: Arc<crate::memory::HeavyAnswers>,
     pub leptos_options: LeptosOptions,
     pub assets: Arc<BuildAssets>,
 }

@@ -30,6 +30,11 @@ pub struct SessionResponse {
     pub user: UserProfile,
 }
 
+/// A pull whose cursor is more than this many change numbers behind (so its answer may hold as
+/// many records) is a heavy one (see [`crate::memory::HeavyAnswers`]); a phone syncing every few
+/// minutes is far below it, even with 200 phones writing.
+const LIGHT_PULL_CHANGES: i64 = 500;
+
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct PullParams {
     /// The cursor of the previous pull; 0 for everything.
@@ -124,12 +129,7 @@ async fn whoami(CurrentUser(user): CurrentUser) -> Json<SessionResponse> {
 /// What the user may see that changed after `since`: their roster (when it changed) and records.
 #[utoipa::path(get, path = "/api/v1/sync/pull", params(PullParams),
     responses((status = 200, body = PullResponse), (status = 401, body = ErrorBody)))]
-async fn pull(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    client: ClientInfo,
-    Query(params): Query<PullParams>,
-) -> ApiResult<Json<PullResponse>> {
+async fn pull(State(state): State<AppState>, CurrentUser(user): CurrentUser, client: ClientInfo, Query(params): Query<PullParams>) -> ApiResult<Response> {
     let full = state.store.roster().await?;
     let scope = state.store.scope(&user, &full).await?;
     let fingerprint = crate::db::roster::fingerprint(&scope);
@@ -139,6 +139,10 @@ async fn pull(
     let reset = params.since <= 0 || params.since > head || params.scope.as_deref().is_some_and(|s| s != fingerprint);
     let since = if reset { 0 } else { params.since };
     let roster_changed = since == 0 || state.store.roster_seq().await? > since;
+    // An answer with a roster, or with more changes to look through than a phone gathers
+    // between two syncs, is built whole in memory (about a megabyte for a counselor's
+    // semester): such answers take turns, and are turned into bytes before the turn ends.
+    let _turn = if roster_changed || head - since > LIGHT_PULL_CHANGES { Some(state.heavy.turn().await?) } else { None };
     let (records, more) = state.store.pull_records(&scope, since, PULL_PAGE).await?;
     // With more to come, the cursor is the last change sent; otherwise everything up to now.
     let cursor = if more { records.last().map(|r| r.seq).unwrap_or(since) } else { head.max(since) };
@@ -162,7 +166,8 @@ async fn pull(
         more,
         scope: fingerprint,
         reset,
-    }))
+    })
+    .into_response())
 }
 
 /// Store a batch of records; one result per record, in order. A bad record is refused alone.
