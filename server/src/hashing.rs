@@ -17,7 +17,7 @@ pub struct HashingPool {
 
 impl Default for HashingPool {
     fn default() -> Self {
-        HashingPool { permits: Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)), waiting: AtomicUsize::new(0) }
+        HashingPool { permits: crate::memory::turns_per_core(), waiting: AtomicUsize::new(0) }
     }
 }
 

@@ -53,9 +53,15 @@ pub struct HeavyAnswers {
     wanted: AtomicUsize,
 }
 
+/// As many turns as the machine has cores: CPU-bound work (an answer built whole, a password
+/// hashed) beyond that only waits and holds memory.
+pub fn turns_per_core() -> Semaphore {
+    Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
+}
+
 impl Default for HeavyAnswers {
     fn default() -> Self {
-        HeavyAnswers { permits: Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)), wanted: AtomicUsize::new(0) }
+        HeavyAnswers { permits: turns_per_core(), wanted: AtomicUsize::new(0) }
     }
 }
 
