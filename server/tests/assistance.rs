@@ -188,7 +188,9 @@ async fn staff_cannot_write_a_case_but_record_its_work_which_the_office_counts()
     let session = RecordEnvelope::new(
         RecordBody::VolunteerSession(VolunteerSession {
             student_id: level_two.id,
-            held_at: now() - chrono::Duration::hours(1),
+            // Not an hour earlier: just after midnight that is the day before the decision,
+            // which the action's days do not count.
+            held_at: now(),
             volunteer_id: None,
             volunteer_name: "李四".into(),
             minutes: 90,
