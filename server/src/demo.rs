@@ -639,7 +639,14 @@ fn follow_ups(students: &[&Student], counselor: bool, term: &Term, at: &At<'_>, 
                 let Some(ago) = on.map(|d| (term.today - d).num_days()).filter(|ago| *ago >= 14) else { continue };
                 // Told within days of a decision of this term; for an older one, this term's
                 // call is a routine one.
-                let (days, reason) = if ago - 2 <= term.days() { (ago - 2, parent_reason) } else { (rng.gen_range(10..40), ParentContactReason::Routine) };
+                let (mut days, reason) = if ago - 2 <= term.days() { (ago - 2, parent_reason) } else { (rng.gen_range(10..40), ParentContactReason::Routine) };
+                // `at` moves a day in a holiday to the holiday's eve: a decision taken in the
+                // holiday (National Day) is told after the holiday instead, never before it.
+                let eve =
+                    |days: i64| std::iter::successors(Some(term.today - Duration::days(days)), |d| Some(*d - Duration::days(1))).find(|d| !term.is_holiday(*d));
+                while days > 1 && reason == parent_reason && on.is_some_and(|d| eve(days).is_some_and(|e| e < d)) {
+                    days -= 1;
+                }
                 if let Some(t) = at(days, 17, rng) {
                     bodies.push(parent_contact(s.id, t, reason, rng));
                 }
