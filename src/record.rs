@@ -460,6 +460,23 @@ pub struct RecordEnvelope {
     pub photos: Vec<crate::photo::PhotoRef>,
 }
 
+/// A pushed envelope's fields but its body (decoded on its own by kind, see
+/// [`RecordEnvelope::from_json`]); the same names and defaults as [`RecordEnvelope`].
+#[derive(Deserialize)]
+struct EnvelopeFields {
+    id: Uuid,
+    revision: u32,
+    base_revision: Option<u32>,
+    author_id: UserId,
+    device_id: String,
+    created_at: DateTime<FixedOffset>,
+    saved_at: DateTime<FixedOffset>,
+    #[serde(default)]
+    deleted: bool,
+    #[serde(default)]
+    photos: Vec<crate::photo::PhotoRef>,
+}
+
 impl RecordEnvelope {
     /// A first revision of a new record made now by `author` on `device`.
     pub fn new(body: RecordBody, author_id: UserId, device_id: &str, now: DateTime<FixedOffset>) -> Self {
@@ -509,16 +526,30 @@ impl RecordEnvelope {
             errors.add("", "malformed", "a record must be a JSON object");
             return Err(errors);
         }
-        // The body first, for its precise paths; then the envelope around it.
+        // The body first, by its kind, for its precise paths; then the envelope's own fields
+        // around it, without decoding the body a second time (this is every pushed record).
         let body = match value.get("body") {
             Some(body) => Some(RecordBody::from_json(body)?),
             None => None,
         };
-        decode::<RecordEnvelope>(value, "").map(|mut env| {
-            if let Some(body) = body {
-                env.body = body;
-            }
-            env
+        let f: EnvelopeFields = decode(value, "")?;
+        let Some(body) = body else {
+            let mut errors = ValidationErrors::new();
+            errors.add("body", "required", "missing field `body`");
+            return Err(errors);
+        };
+        // Every field named: a field added to the envelope does not compile until it is read here.
+        Ok(RecordEnvelope {
+            id: f.id,
+            revision: f.revision,
+            base_revision: f.base_revision,
+            author_id: f.author_id,
+            device_id: f.device_id,
+            created_at: f.created_at,
+            saved_at: f.saved_at,
+            deleted: f.deleted,
+            body,
+            photos: f.photos,
         })
     }
 
@@ -771,6 +802,17 @@ mod tests {
 
         let errors = RecordEnvelope::from_json(serde_json::json!([1, 2])).unwrap_err();
         assert_eq!(errors.0[0].code, "malformed");
+
+        // The envelope's fields are read apart from its body: a missing body is still named, and a
+        // whole envelope reads back as written.
+        let mut json = serde_json::to_value(envelope()).unwrap();
+        json.as_object_mut().unwrap().remove("body");
+        assert_eq!(RecordEnvelope::from_json(json).unwrap_err().codes(), vec![("body", "required")]);
+        let mut env = envelope();
+        env.deleted = true;
+        env.base_revision = Some(1);
+        env.revision = 2;
+        assert_eq!(RecordEnvelope::from_json(serde_json::to_value(&env).unwrap()).unwrap(), env);
 
         let mut json = serde_json::to_value(envelope()).unwrap();
         json["body"]["data"]["residents"][1]["present"] = serde_json::json!("yes");
