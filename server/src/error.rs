@@ -62,8 +62,15 @@ impl From<crate::db::StoreError> for ApiError {
             StoreError::Conflict { code, message, fields } => ApiError::Conflict { code, message, fields },
             StoreError::Invalid(fields) => ApiError::Invalid(fields),
             StoreError::ForbiddenFields { message, fields } => ApiError::ForbiddenFields { message, fields },
+            // Failures: logged whole by `into_response`, answered with the fixed `internal`
+            // message, so no SQL or stored text reaches the client.
             StoreError::Other(e) => ApiError::Internal(e),
-            e @ (StoreError::Database(_) | StoreError::Migration(_) | StoreError::Url(_)) => ApiError::Internal(e.into()),
+            e @ (StoreError::Database(_)
+            | StoreError::Corrupt(_)
+            | StoreError::Open { .. }
+            | StoreError::DataDir { .. }
+            | StoreError::Migration(_)
+            | StoreError::Url { .. }) => ApiError::Internal(e.into()),
         }
     }
 }
