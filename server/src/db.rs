@@ -169,7 +169,7 @@ pub enum StoreError {
     Url { url: String, reason: String },
     /// A broken promise of the code itself (a row just written is missing): a bug, not a state.
     #[error(transparent)]
-    Other(#[from] anyhow::Error),
+    Other(anyhow::Error),
 }
 
 impl StoreError {

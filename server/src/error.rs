@@ -47,13 +47,8 @@ pub enum ApiError {
     Internal(#[source] anyhow::Error),
 }
 
-impl From<sqlx::Error> for ApiError {
-    fn from(e: sqlx::Error) -> Self {
-        ApiError::Internal(e.into())
-    }
-}
-
-/// Storage's refusals keep their meaning; its failures are the server's.
+/// Storage's refusals keep their meaning; its failures are the server's. The one way a storage
+/// error becomes an answer: handlers `?` a `StoreResult` and never map it themselves.
 impl From<crate::db::StoreError> for ApiError {
     fn from(e: crate::db::StoreError) -> Self {
         use crate::db::StoreError;
