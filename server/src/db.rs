@@ -130,11 +130,12 @@ impl Tx {
         self
     }
 
-    pub async fn commit(self) -> sqlx::Result<()> {
+    pub async fn commit(self) -> StoreResult<()> {
         match self {
-            Tx::Sqlite(t) => t.commit().await,
-            Tx::Postgres(t) => t.commit().await,
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
         }
+        Ok(())
     }
 }
 
@@ -455,16 +456,15 @@ pub struct WriteTx<'a> {
 
 impl WriteTx<'_> {
     pub async fn commit(self) -> StoreResult<()> {
-        self.tx.commit().await?;
-        Ok(())
+        self.tx.commit().await
     }
 }
 
 /// Takes the next change number; every stored change gets one, so a pull `since` a number
 /// misses nothing. Only inside [`Store::write`]'s transactions, which take turns: the number
 /// is visible only once its transaction committed, and no other can take one before.
-pub async fn next_seq(tx: &mut Tx) -> sqlx::Result<i64> {
-    tx!(tx, |c| sqlx::query_scalar("UPDATE change_seq SET value = value + 1 WHERE id = 1 RETURNING value").fetch_one(c).await)
+pub async fn next_seq(tx: &mut Tx) -> StoreResult<i64> {
+    Ok(tx!(tx, |c| sqlx::query_scalar("UPDATE change_seq SET value = value + 1 WHERE id = 1 RETURNING value").fetch_one(c).await)?)
 }
 
 pub fn now_text() -> String {

@@ -106,7 +106,7 @@ impl Store {
 }
 
 /// Notes which photos a stored revision names, in the transaction that stores it.
-pub async fn link_record(tx: &mut Tx, env: &RecordEnvelope) -> sqlx::Result<()> {
+pub async fn link_record(tx: &mut Tx, env: &RecordEnvelope) -> StoreResult<()> {
     for photo in &env.photos {
         tx!(tx, |c| sqlx::query("INSERT INTO record_photos (sha256, record_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(&photo.sha256)

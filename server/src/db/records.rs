@@ -310,7 +310,7 @@ async fn upsert_head(tx: &mut Tx, env: &RecordEnvelope, author: UserId, envelope
     Ok(())
 }
 
-async fn insert_revision(tx: &mut Tx, env: &RecordEnvelope, hash: &str, status: &str, envelope: &str, seq: i64) -> sqlx::Result<()> {
+async fn insert_revision(tx: &mut Tx, env: &RecordEnvelope, hash: &str, status: &str, envelope: &str, seq: i64) -> StoreResult<()> {
     tx!(tx, |c| sqlx::query(
         "INSERT INTO record_revisions (id, revision, content_hash, base_revision, status, author_id, envelope, seq, received_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
