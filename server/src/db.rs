@@ -94,7 +94,6 @@ pub mod standing;
 pub mod users;
 pub mod visibility;
 
-use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
@@ -131,21 +130,22 @@ impl Tx {
         self
     }
 
-    pub async fn commit(self) -> sqlx::Result<()> {
+    pub async fn commit(self) -> StoreResult<()> {
         match self {
-            Tx::Sqlite(t) => t.commit().await,
-            Tx::Postgres(t) => t.commit().await,
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
         }
+        Ok(())
     }
 }
 
 /// What storage answers: what it refused (the API answers 404, 409, 400 or 403 with the
-/// fields named) or that the database failed (500, logged).
+/// fields named) or that it failed (500, logged; the client never sees the cause).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("not found")]
     NotFound,
-    /// A taken key, a row still in use.
+    /// A taken key, a row still in use, a stale base version: `code` is the API's.
     #[error("{message}")]
     Conflict { code: &'static str, message: String, fields: Vec<rounds::FieldError> },
     #[error("{0}")]
@@ -155,13 +155,53 @@ pub enum StoreError {
     ForbiddenFields { message: String, fields: rounds::ValidationErrors },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// A value that does not convert to or from its stored form (stored JSON, an id, a time, an
+    /// audit action written by a later version or by hand): the data or the code is at fault,
+    /// never the request.
+    #[error("a stored value does not convert: {0}")]
+    Corrupt(String),
+    #[error("cannot open the database {url}: {source}")]
+    Open { url: String, source: sqlx::Error },
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir { path: String, source: std::io::Error },
     #[error("migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
-    #[error("bad database URL {0}: use sqlite://… or postgres://…")]
-    Url(String),
+    #[error("bad database URL {url}: {reason}")]
+    Url { url: String, reason: String },
+    /// A broken promise of the code itself (a row just written is missing): a bug, not a state.
     #[error(transparent)]
-    Other(#[from] anyhow::Error),
+    Other(anyhow::Error),
 }
+
+impl StoreError {
+    /// A conflict with the field at fault named (a taken key, a stale base version).
+    pub fn conflict_on(code: &'static str, field: &str, field_code: &str, message: String) -> StoreError {
+        let mut e = rounds::ValidationErrors::new();
+        e.add(field, field_code, message.clone());
+        StoreError::Conflict { code, message, fields: e.0 }
+    }
+
+    /// A conflict about the whole row (a row others still depend on).
+    pub fn conflict(code: &'static str, message: String) -> StoreError {
+        StoreError::Conflict { code, message, fields: Vec::new() }
+    }
+
+    /// A promise the code broke: a bug the log should show, not a state a user caused.
+    pub fn bug(message: impl Into<String>) -> StoreError {
+        StoreError::Other(anyhow::Error::msg(message.into()))
+    }
+}
+
+macro_rules! corrupt_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for StoreError {
+            fn from(e: $t) -> Self {
+                StoreError::Corrupt(e.to_string())
+            }
+        }
+    )*};
+}
+corrupt_from!(serde_json::Error, uuid::Error, chrono::ParseError);
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -264,15 +304,15 @@ pub struct Store {
 impl Store {
     /// Opens the database at `url`: `sqlite://data/rounds.db` (created if missing) or
     /// `postgres://user@host/db` (which must exist).
-    pub async fn connect(url: &str) -> anyhow::Result<Store> {
+    pub async fn connect(url: &str) -> StoreResult<Store> {
         Store::connect_with(url, SYNCHRONOUS).await
     }
 
     /// As [`Store::connect`] with another SQLite sync mode: only the bench uses it, to show the
     /// cost of [`SYNCHRONOUS`] against `NORMAL`.
-    pub async fn connect_with(url: &str, synchronous: SqliteSynchronous) -> anyhow::Result<Store> {
+    pub async fn connect_with(url: &str, synchronous: SqliteSynchronous) -> StoreResult<Store> {
         let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let options = PgConnectOptions::from_str(url).with_context(|| format!("bad database URL {url}"))?;
+            let options = PgConnectOptions::from_str(url).map_err(|e| StoreError::Url { url: url.to_string(), reason: e.to_string() })?;
             // Idle connections close after a minute: several servers share the database's
             // connection limit.
             Pool::Postgres(
@@ -281,11 +321,11 @@ impl Store {
                     .idle_timeout(Duration::from_secs(60))
                     .connect_with(options)
                     .await
-                    .with_context(|| format!("cannot open the database {url}"))?,
+                    .map_err(|source| StoreError::Open { url: url.to_string(), source })?,
             )
         } else if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)
-                .with_context(|| format!("bad database URL {url}"))?
+                .map_err(|e| StoreError::Url { url: url.to_string(), reason: e.to_string() })?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(synchronous)
@@ -295,21 +335,23 @@ impl Store {
                 // that was 16 MB of the server's memory, and the system's file cache holds the
                 // pages anyway (shared, and not the server's to keep).
                 .pragma("cache_size", "-512");
-            Pool::Sqlite(SqlitePoolOptions::new().max_connections(8).connect_with(options).await.with_context(|| format!("cannot open the database {url}"))?)
+            Pool::Sqlite(
+                SqlitePoolOptions::new().max_connections(8).connect_with(options).await.map_err(|source| StoreError::Open { url: url.to_string(), source })?,
+            )
         } else {
-            return Err(StoreError::Url(url.to_string()).into());
+            return Err(StoreError::Url { url: url.to_string(), reason: "use sqlite://… or postgres://…".into() });
         };
         Ok(Store { pool, url: url.into(), write_lock: Arc::new(tokio::sync::Mutex::new(())), facts: Arc::default(), roster: Arc::default() })
     }
 
     /// The database file inside a data directory, created if missing.
-    pub async fn open_data_dir(dir: &Path) -> anyhow::Result<Store> {
+    pub async fn open_data_dir(dir: &Path) -> StoreResult<Store> {
         Store::open_data_dir_with(dir, SYNCHRONOUS).await
     }
 
     /// As [`Store::open_data_dir`] with another sync mode (the bench's comparison).
-    pub async fn open_data_dir_with(dir: &Path, synchronous: SqliteSynchronous) -> anyhow::Result<Store> {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+    pub async fn open_data_dir_with(dir: &Path, synchronous: SqliteSynchronous) -> StoreResult<Store> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::DataDir { path: dir.display().to_string(), source })?;
         let url = format!("sqlite://{}", dir.join("rounds.db").display());
         Store::connect_with(&url, synchronous).await
     }
@@ -330,7 +372,7 @@ impl Store {
 
     /// The sync mode the connections run with, as SQLite reports it (`PRAGMA synchronous`:
     /// 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA); PostgreSQL's `synchronous_commit`.
-    pub async fn synchronous_mode(&self) -> anyhow::Result<&'static str> {
+    pub async fn synchronous_mode(&self) -> StoreResult<&'static str> {
         let n: i64 = match &self.pool {
             Pool::Sqlite(p) => sqlx::query_scalar("PRAGMA synchronous").fetch_one(p).await?,
             Pool::Postgres(p) => {
@@ -347,20 +389,20 @@ impl Store {
         })
     }
 
-    pub async fn migrate(&self) -> anyhow::Result<()> {
+    pub async fn migrate(&self) -> StoreResult<()> {
         match &self.pool {
-            Pool::Sqlite(p) => MIGRATOR.run(p).await.map_err(StoreError::from).context("database migration failed")?,
-            Pool::Postgres(p) => PG_MIGRATOR.run(p).await.map_err(StoreError::from).context("database migration failed")?,
+            Pool::Sqlite(p) => MIGRATOR.run(p).await?,
+            Pool::Postgres(p) => PG_MIGRATOR.run(p).await?,
         }
         // Version 1 of the duty rules and calendar are the defaults in code, so they are stored here.
-        self.ensure_duty_setup().await.context("cannot store the default duty rules")?;
+        self.ensure_duty_setup().await?;
         Ok(())
     }
 
     /// Runs one statement of SQL both backends understand, binding text arguments (`$1`…):
     /// for tests that must put the database in a state no API reaches (a session unused for
     /// hours). Answers the rows changed.
-    pub async fn execute_sql(&self, sql: &str, args: &[&str]) -> anyhow::Result<u64> {
+    pub async fn execute_sql(&self, sql: &str, args: &[&str]) -> StoreResult<u64> {
         let mut w = self.write().await?;
         let changed = tx!(w.tx, |c| {
             let mut q = sqlx::query::<Db>(sql);
@@ -378,7 +420,7 @@ impl Store {
     /// counter's row first, which every server's writers share. Change numbers are therefore
     /// handed out in commit order on both backends: a number is never seen after a larger one,
     /// so a pull `since` a cursor misses nothing (see [`next_seq`]).
-    pub async fn write(&self) -> anyhow::Result<WriteTx<'_>> {
+    pub async fn write(&self) -> StoreResult<WriteTx<'_>> {
         match &self.pool {
             Pool::Sqlite(p) => {
                 let guard = self.write_lock.lock().await;
@@ -399,7 +441,7 @@ impl Store {
     /// Were [`next_seq`] called in it, numbers would still follow commit order (the counter's
     /// row stays locked from its update to the commit), but writers would no longer take the
     /// counter first, and two could deadlock.
-    pub async fn write_unsequenced(&self) -> anyhow::Result<WriteTx<'_>> {
+    pub async fn write_unsequenced(&self) -> StoreResult<WriteTx<'_>> {
         match &self.pool {
             Pool::Sqlite(_) => self.write().await,
             Pool::Postgres(p) => Ok(WriteTx { tx: Tx::Postgres(p.begin().await?), _guard: None }),
@@ -413,17 +455,16 @@ pub struct WriteTx<'a> {
 }
 
 impl WriteTx<'_> {
-    pub async fn commit(self) -> anyhow::Result<()> {
-        self.tx.commit().await?;
-        Ok(())
+    pub async fn commit(self) -> StoreResult<()> {
+        self.tx.commit().await
     }
 }
 
 /// Takes the next change number; every stored change gets one, so a pull `since` a number
 /// misses nothing. Only inside [`Store::write`]'s transactions, which take turns: the number
 /// is visible only once its transaction committed, and no other can take one before.
-pub async fn next_seq(tx: &mut Tx) -> sqlx::Result<i64> {
-    tx!(tx, |c| sqlx::query_scalar("UPDATE change_seq SET value = value + 1 WHERE id = 1 RETURNING value").fetch_one(c).await)
+pub async fn next_seq(tx: &mut Tx) -> StoreResult<i64> {
+    Ok(tx!(tx, |c| sqlx::query_scalar("UPDATE change_seq SET value = value + 1 WHERE id = 1 RETURNING value").fetch_one(c).await)?)
 }
 
 pub fn now_text() -> String {

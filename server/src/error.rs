@@ -47,13 +47,8 @@ pub enum ApiError {
     Internal(#[source] anyhow::Error),
 }
 
-impl From<sqlx::Error> for ApiError {
-    fn from(e: sqlx::Error) -> Self {
-        ApiError::Internal(e.into())
-    }
-}
-
-/// Storage's refusals keep their meaning; its failures are the server's.
+/// Storage's refusals keep their meaning; its failures are the server's. The one way a storage
+/// error becomes an answer: handlers `?` a `StoreResult` and never map it themselves.
 impl From<crate::db::StoreError> for ApiError {
     fn from(e: crate::db::StoreError) -> Self {
         use crate::db::StoreError;
@@ -62,8 +57,15 @@ impl From<crate::db::StoreError> for ApiError {
             StoreError::Conflict { code, message, fields } => ApiError::Conflict { code, message, fields },
             StoreError::Invalid(fields) => ApiError::Invalid(fields),
             StoreError::ForbiddenFields { message, fields } => ApiError::ForbiddenFields { message, fields },
+            // Failures: logged whole by `into_response`, answered with the fixed `internal`
+            // message, so no SQL or stored text reaches the client.
             StoreError::Other(e) => ApiError::Internal(e),
-            e @ (StoreError::Database(_) | StoreError::Migration(_) | StoreError::Url(_)) => ApiError::Internal(e.into()),
+            e @ (StoreError::Database(_)
+            | StoreError::Corrupt(_)
+            | StoreError::Open { .. }
+            | StoreError::DataDir { .. }
+            | StoreError::Migration(_)
+            | StoreError::Url { .. }) => ApiError::Internal(e.into()),
         }
     }
 }
@@ -177,4 +179,76 @@ pub struct ErrorDetail {
     /// Each refused field with its code, when the refusal is about fields.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldError>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::StoreError;
+    use serde_json::{json, Value};
+
+    /// What a client receives for a storage error: status and body.
+    async fn answer(e: StoreError) -> anyhow::Result<(StatusCode, Value)> {
+        let response = ApiError::from(e).into_response();
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
+        Ok((status, serde_json::from_slice(&body)?))
+    }
+
+    fn field(field: &str, code: &str, message: &str) -> ValidationErrors {
+        let mut e = ValidationErrors::new();
+        e.add(field, code, message);
+        e
+    }
+
+    #[tokio::test]
+    async fn storage_refusals_keep_their_status_code_and_fields() -> anyhow::Result<()> {
+        assert_eq!(answer(StoreError::NotFound).await?, (StatusCode::NOT_FOUND, json!({ "error": { "code": "not_found", "message": "not found" } })));
+
+        let taken = StoreError::conflict_on("duplicate", "name", "duplicate", "the name is taken".into());
+        let fields = json!([{ "field": "name", "code": "duplicate", "message": "the name is taken" }]);
+        assert_eq!(answer(taken).await?, (StatusCode::CONFLICT, json!({ "error": { "code": "duplicate", "message": "the name is taken", "fields": fields } })));
+        // A conflict about the whole row names no fields, and the body has no `fields` key.
+        let in_use = StoreError::conflict("in_use", "still linked".into());
+        assert_eq!(answer(in_use).await?, (StatusCode::CONFLICT, json!({ "error": { "code": "in_use", "message": "still linked" } })));
+
+        let invalid = StoreError::Invalid(field("department_id", "unknown", "is not a known department"));
+        let (status, body) = answer(invalid).await?;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body["error"]["code"], "invalid");
+        assert_eq!(body["error"]["fields"], json!([{ "field": "department_id", "code": "unknown", "message": "is not a known department" }]));
+
+        let forbidden = StoreError::ForbiddenFields { message: "the office keeps these".into(), fields: field("standing", "forbidden", "the office's") };
+        assert_eq!(
+            answer(forbidden).await?,
+            (
+                StatusCode::FORBIDDEN,
+                json!({ "error": { "code": "forbidden", "message": "the office keeps these",
+                    "fields": [{ "field": "standing", "code": "forbidden", "message": "the office's" }] } })
+            )
+        );
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn storage_failures_are_500_and_never_show_their_cause() -> anyhow::Result<()> {
+        let secret = "SELECT password_hash FROM users";
+        let failures = [
+            StoreError::Database(sqlx::Error::Protocol(secret.into())),
+            StoreError::Corrupt(secret.into()),
+            StoreError::Open { url: secret.into(), source: sqlx::Error::PoolTimedOut },
+            StoreError::DataDir { path: secret.into(), source: std::io::Error::other(secret) },
+            StoreError::Migration(sqlx::migrate::MigrateError::Execute(sqlx::Error::Protocol(secret.into()))),
+            StoreError::Url { url: secret.into(), reason: "no scheme".into() },
+            StoreError::bug(secret),
+        ];
+        for failure in failures {
+            let shown = format!("{failure}");
+            assert!(shown.contains(secret), "the log keeps the cause: {shown}");
+            let (status, body) = answer(failure).await?;
+            assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{shown}");
+            assert_eq!(body, json!({ "error": { "code": "internal", "message": "the server could not finish this request" } }), "{shown}");
+        }
+        Ok(())
+    }
 }

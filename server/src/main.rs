@@ -5,7 +5,7 @@ use clap::{Parser, Subcommand};
 use rounds::roster_import::{ImportMode, ImportReport};
 use rounds::Role;
 use rounds_server::api::import::{self, FileFormat};
-use rounds_server::db::Store;
+use rounds_server::db::{Store, StoreError};
 use rounds_server::router::SiteOptions;
 use rounds_server::state::Config;
 use rounds_server::{auth, demo, router};
@@ -274,10 +274,11 @@ async fn run() -> anyhow::Result<()> {
         Command::User { command: UserCommand::StaffNo { username, staff_no, clear: _ } } => {
             let row = store.user_by_name(username).await?.ok_or_else(|| anyhow::anyhow!("no account named {username}"))?;
             let staff_no = staff_no.as_deref().map(str::trim).filter(|s| !s.is_empty());
-            match store.set_staff_no(row.profile.id, staff_no).await? {
-                rounds_server::db::sso::StaffNoOutcome::Set => println!("staff number of {username}: {}", staff_no.unwrap_or("(none)")),
-                rounds_server::db::sso::StaffNoOutcome::NoSuchAccount => anyhow::bail!("no account named {username}"),
-                rounds_server::db::sso::StaffNoOutcome::Taken => anyhow::bail!("another account has the staff number {}", staff_no.unwrap_or("")),
+            match store.set_staff_no(row.profile.id, staff_no).await {
+                Ok(()) => println!("staff number of {username}: {}", staff_no.unwrap_or("(none)")),
+                Err(StoreError::NotFound) => anyhow::bail!("no account named {username}"),
+                Err(StoreError::Conflict { .. }) => anyhow::bail!("another account has the staff number {}", staff_no.unwrap_or("")),
+                Err(e) => return Err(e.into()),
             }
         }
         Command::Serve { addr, site_root, hash_files, hash_file, secure_cookies, public_origin, trust_proxy, demo: serve_demo, sso } => {

@@ -22,7 +22,7 @@
 use super::xlsx::{attachment, sheet, XLSX};
 use crate::auth::CurrentUser;
 use crate::auth::Office;
-use crate::db::duties::{SaveError, SetupPart};
+use crate::db::duties::SetupPart;
 use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
 use crate::state::AppState;
@@ -110,19 +110,6 @@ pub fn routes() -> Router<AppState> {
     ))
 )]
 pub struct DutiesApiDoc;
-
-impl From<SaveError> for ApiError {
-    fn from(e: SaveError) -> Self {
-        match e {
-            SaveError::Stale { .. } => {
-                let mut fields = rounds::ValidationErrors::new();
-                fields.add("base_version", "stale", e.to_string());
-                ApiError::Conflict { code: "stale_version", message: e.to_string(), fields: fields.0 }
-            }
-            SaveError::Other(e) => ApiError::Internal(e),
-        }
-    }
-}
 
 /// The school's zone, from the calendar (which takes it from the institution).
 fn zone_of(setup: &DutySetup) -> chrono_tz::Tz {

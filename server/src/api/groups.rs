@@ -12,7 +12,6 @@
 //! Removals answer 200 with what was removed.
 
 use crate::auth::Office;
-use crate::db::groups::GroupWriteError;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -78,16 +77,6 @@ group_routes!(branches, PartyBranch, "/api/v1/groups/branches", "/api/v1/groups/
 
 fn path_id(raw: &str) -> ApiResult<i64> {
     raw.parse().map_err(|_| ApiError::BadRequest { code: "bad_id", message: format!("'{raw}' is not an id (a whole number)") })
-}
-
-impl From<GroupWriteError> for ApiError {
-    fn from(e: GroupWriteError) -> Self {
-        match e {
-            GroupWriteError::Duplicate(message) => ApiError::Conflict { code: "duplicate", message, fields: vec![] },
-            GroupWriteError::InUse(message) => ApiError::Conflict { code: "in_use", message, fields: vec![] },
-            GroupWriteError::Other(e) => ApiError::Internal(e),
-        }
-    }
 }
 
 /// Every club, branch and leader link, with the leaders and targets to choose from; office only.

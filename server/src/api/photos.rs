@@ -44,6 +44,12 @@ pub enum PhotoError {
     Api(#[from] ApiError),
 }
 
+impl From<crate::db::StoreError> for PhotoError {
+    fn from(e: crate::db::StoreError) -> Self {
+        PhotoError::Api(e.into())
+    }
+}
+
 impl From<anyhow::Error> for PhotoError {
     fn from(e: anyhow::Error) -> Self {
         PhotoError::Api(ApiError::Internal(e))

@@ -42,14 +42,12 @@ async fn exists(tx: &mut Tx, table: &str, id: i64) -> sqlx::Result<bool> {
 
 /// A key already taken, named on its field.
 fn taken(field: &str, message: String) -> StoreError {
-    let mut e = ValidationErrors::new();
-    e.add(field, "duplicate", message.clone());
-    StoreError::Conflict { code: "duplicate", message, fields: e.0 }
+    StoreError::conflict_on("duplicate", field, "duplicate", message)
 }
 
 /// A row that others still depend on.
 fn in_use(code: &'static str, message: String) -> StoreError {
-    StoreError::Conflict { code, message, fields: Vec::new() }
+    StoreError::conflict(code, message)
 }
 
 /// A reference to a row that does not exist.
@@ -75,7 +73,7 @@ async fn removed(tx: &mut Tx, seq: i64) -> sqlx::Result<()> {
 }
 
 fn archive_json(archive: &StudentArchive) -> StoreResult<String> {
-    serde_json::to_string(archive).map_err(|e| StoreError::Other(e.into()))
+    Ok(serde_json::to_string(archive)?)
 }
 
 /// `%` and `_` of a search typed by a person match themselves.
@@ -364,7 +362,7 @@ impl Store {
             return Err(taken("student_no", format!("student number {student_no} is already used by {holder}")));
         }
         let stored: Option<StudentArchive> = match stored_archive.as_ref().and_then(|a| a.as_deref()) {
-            Some(json) => Some(serde_json::from_str(json).map_err(|e| StoreError::Other(e.into()))?),
+            Some(json) => Some(serde_json::from_str(json)?),
             None => None,
         };
         let changes = input.archive.as_ref().map(|a| a.standing_changes(stored.as_ref())).unwrap_or_default();

@@ -31,13 +31,13 @@ fn results_from(r: &impl DbRow) -> sqlx::Result<SemesterResults> {
 
 impl Store {
     /// Student number → (id, name), what a results file is read against.
-    pub async fn student_numbers(&self) -> anyhow::Result<HashMap<String, (StudentId, String)>> {
+    pub async fn student_numbers(&self) -> StoreResult<HashMap<String, (StudentId, String)>> {
         let rows: Vec<(i64, String, String)> = pool!(self.pool, |c| sqlx::query_as("SELECT id, student_no, name FROM students").fetch_all(c).await)?;
         Ok(rows.into_iter().map(|(id, no, name)| (no, (StudentId(id), name))).collect())
     }
 
     /// The stored results of a term, by student.
-    pub async fn semester_results(&self, term: &str) -> anyhow::Result<HashMap<StudentId, SemesterResults>> {
+    pub async fn semester_results(&self, term: &str) -> StoreResult<HashMap<StudentId, SemesterResults>> {
         let rows = pool_rows!(self.pool, |c| sqlx::query(
             "SELECT student_id, failed_credits, failed_courses, gpa, absence_hours FROM semester_results WHERE term = $1"
         )
@@ -49,7 +49,7 @@ impl Store {
 
     /// Checks a results file against the stored term and, unless `mode` is `Check` or the file
     /// is refused in that mode, writes the rows that change something, in one transaction.
-    pub async fn import_results(&self, term: &str, file: &ResultsFile, mode: ImportMode, by: &UserProfile) -> anyhow::Result<ResultsImportReport> {
+    pub async fn import_results(&self, term: &str, file: &ResultsFile, mode: ImportMode, by: &UserProfile) -> StoreResult<ResultsImportReport> {
         let rules = IdentificationRules::default();
         if mode == ImportMode::Check {
             let stored = self.semester_results(term).await?;
@@ -88,7 +88,7 @@ impl Store {
 
     /// A term's list: the students the results put in difficulty, with what the working group
     /// confirmed, if it has.
-    pub async fn identification(&self, term: &str) -> anyhow::Result<Identification> {
+    pub async fn identification(&self, term: &str) -> StoreResult<Identification> {
         let rules = IdentificationRules::default();
         let rows = pool_rows!(self.pool, |c| sqlx::query(
             "SELECT r.student_id, r.failed_credits, r.failed_courses, r.gpa, r.absence_hours, s.student_no, s.name,
@@ -136,7 +136,7 @@ impl Store {
         .bind(term)
         .fetch_optional(c)
         .await)?
-        .map(|r| -> anyhow::Result<DecisionInfo> {
+        .map(|r| -> StoreResult<DecisionInfo> {
             Ok(DecisionInfo {
                 decided_on: r.try_get::<String, _>("decided_on")?.parse()?,
                 basis: r.try_get("basis")?,
@@ -189,7 +189,7 @@ impl Store {
             let archive = stored.clone().unwrap_or_default().with_standing(&standing);
             let changes = archive.standing_changes(stored.as_ref());
             if !changes.is_empty() {
-                let json = serde_json::to_string(&archive).map_err(|e| StoreError::Other(e.into()))?;
+                let json = serde_json::to_string(&archive)?;
                 let seq = next_seq(&mut w.tx).await?;
                 tx!(w.tx, |c| sqlx::query("UPDATE students SET archive = $1, updated_seq = $2 WHERE id = $3")
                     .bind(json)
@@ -282,7 +282,7 @@ impl Store {
         Ok(report)
     }
 
-    pub async fn volunteers(&self) -> anyhow::Result<Vec<Volunteer>> {
+    pub async fn volunteers(&self) -> StoreResult<Vec<Volunteer>> {
         let rows = pool_rows!(self.pool, |c| sqlx::query(
             "SELECT id, name, student_no, class_name, contact, selected_on, trained_on, active FROM volunteers ORDER BY id"
         )
@@ -290,7 +290,7 @@ impl Store {
         .await)?;
         rows.iter()
             .map(|r| {
-                let day = |c: &str| -> anyhow::Result<Option<NaiveDate>> { Ok(r.try_get::<Option<String>, _>(c)?.map(|d| d.parse()).transpose()?) };
+                let day = |c: &str| -> StoreResult<Option<NaiveDate>> { Ok(r.try_get::<Option<String>, _>(c)?.map(|d| d.parse()).transpose()?) };
                 Ok(Volunteer {
                     id: Some(VolunteerId(r.try_get("id")?)),
                     name: r.try_get("name")?,
@@ -360,7 +360,7 @@ impl Store {
 
     /// Every volunteer's sessions within `from..=to` (school days), for certification: by
     /// register entry, or by name for a helper not in the register.
-    pub async fn volunteer_hours(&self, from: NaiveDate, to: NaiveDate) -> anyhow::Result<Vec<VolunteerHours>> {
+    pub async fn volunteer_hours(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<VolunteerHours>> {
         let register = self.volunteers().await?;
         let sessions = self.current_records_of("volunteer_session").await?;
         let mut by_key: BTreeMap<(Option<i64>, String), (VolunteerHours, std::collections::BTreeSet<StudentId>)> = BTreeMap::new();
@@ -397,19 +397,14 @@ impl Store {
     }
 
     /// The confirmed list of a term: student → level.
-    pub async fn confirmed_levels(&self, term: &str) -> anyhow::Result<HashMap<StudentId, Option<AcademicLevel>>> {
+    pub async fn confirmed_levels(&self, term: &str) -> StoreResult<HashMap<StudentId, Option<AcademicLevel>>> {
         let rows: Vec<(i64, Option<i64>)> =
             pool!(self.pool, |c| sqlx::query_as("SELECT student_id, level FROM identification_confirmations WHERE term = $1").bind(term).fetch_all(c).await)?;
         Ok(rows.into_iter().map(|(id, level)| (StudentId(id), level.and_then(|l| u8::try_from(l).ok()).and_then(AcademicLevel::from_number))).collect())
     }
 
     /// 003 七.2's figures of a term; the semester's span bounds the volunteer hours.
-    pub async fn assistance_statistics(
-        &self,
-        term: &str,
-        span: Option<(NaiveDate, NaiveDate)>,
-        roster: &RosterSnapshot,
-    ) -> anyhow::Result<AssistanceStatistics> {
+    pub async fn assistance_statistics(&self, term: &str, span: Option<(NaiveDate, NaiveDate)>, roster: &RosterSnapshot) -> StoreResult<AssistanceStatistics> {
         let now_list = self.confirmed_levels(term).await?;
         let previous_term = rounds::kinds::assistance::previous_term(term);
         let before = match &previous_term {
@@ -523,7 +518,7 @@ async fn open_academic_case(tx: &mut Tx, student: StudentId) -> StoreResult<Opti
             .await)?;
     let mut open: Vec<RecordEnvelope> = Vec::new();
     for json in rows {
-        let env: RecordEnvelope = serde_json::from_str(&json).map_err(|e| StoreError::Other(e.into()))?;
+        let env: RecordEnvelope = serde_json::from_str(&json)?;
         if matches!(&env.body, RecordBody::AssistanceCase(c) if c.is_open() && c.category == AssistanceCategory::Academic) {
             open.push(env);
         }

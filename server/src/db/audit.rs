@@ -4,8 +4,8 @@
 
 use super::roster::Scope;
 use super::visibility::push_visible_to;
-use super::Store;
 use super::{Binds, DbRow};
+use super::{Store, StoreError, StoreResult};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rounds::audit::{AuditAction, AuditEntry, AuditVia};
 use rounds::{StudentId, UserId, UserProfile};
@@ -86,8 +86,8 @@ where
     }
 }
 
-fn entry_from(row: &impl DbRow) -> anyhow::Result<AuditEntry> {
-    let time = |column: &str| -> anyhow::Result<DateTime<Utc>> { Ok(DateTime::parse_from_rfc3339(&row.col::<String>(column)?)?.with_timezone(&Utc)) };
+fn entry_from(row: &impl DbRow) -> StoreResult<AuditEntry> {
+    let time = |column: &str| -> StoreResult<DateTime<Utc>> { Ok(DateTime::parse_from_rfc3339(&row.col::<String>(column)?)?.with_timezone(&Utc)) };
     let action: String = row.col("action")?;
     let via: String = row.col("via")?;
     let record: Option<String> = row.col("record_id")?;
@@ -98,7 +98,7 @@ fn entry_from(row: &impl DbRow) -> anyhow::Result<AuditEntry> {
         actor_id: row.col::<Option<i64>>("actor_id")?.map(UserId),
         actor_name: row.col("actor_name")?,
         address: row.col("address")?,
-        action: AuditAction::parse(&action).ok_or_else(|| anyhow::anyhow!("unknown audit action {action}"))?,
+        action: AuditAction::parse(&action).ok_or_else(|| StoreError::Corrupt(format!("unknown audit action {action}")))?,
         via: if via == "phone" { AuditVia::Phone } else { AuditVia::Server },
         target: row.col("target")?,
         student_id: row.col::<Option<i64>>("student_id")?.map(StudentId),
@@ -111,7 +111,7 @@ fn entry_from(row: &impl DbRow) -> anyhow::Result<AuditEntry> {
 impl Store {
     /// Appends an entry. For a phone's read (`client_id`), answers false when that read was
     /// written before (the phone sent it again), and writes nothing.
-    pub async fn append_audit(&self, e: &NewEntry<'_>) -> anyhow::Result<bool> {
+    pub async fn append_audit(&self, e: &NewEntry<'_>) -> StoreResult<bool> {
         let actor_name = e.actor.map(|u| format!("{} ({})", u.display_name, u.username)).unwrap_or_default();
         let mut w = self.write_unsequenced().await?;
         let done = tx!(w.tx, |c| sqlx::query(
@@ -145,7 +145,7 @@ impl Store {
     }
 
     /// Entries matching `f`, newest first, `limit` from `offset`, and how many match in all.
-    pub async fn audit_entries(&self, f: &Filter, offset: i64, limit: i64) -> anyhow::Result<(Vec<AuditEntry>, i64)> {
+    pub async fn audit_entries(&self, f: &Filter, offset: i64, limit: i64) -> StoreResult<(Vec<AuditEntry>, i64)> {
         let total: i64 = pool!(self.pool, |c| {
             let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM audit_log");
             push_filter(&mut count, f);
@@ -157,13 +157,13 @@ impl Store {
             );
             push_filter(&mut q, f);
             q.push(" ORDER BY at DESC, id DESC LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
-            q.build().fetch_all(c).await?.iter().map(entry_from).collect::<anyhow::Result<Vec<_>>>()
+            q.build().fetch_all(c).await?.iter().map(entry_from).collect::<StoreResult<Vec<_>>>()
         })?;
         Ok((entries, total))
     }
 
     /// How many distinct staff read the student's file (archive or a confidential record) since `since`.
-    pub async fn file_readers(&self, student: StudentId, since: DateTime<Utc>) -> anyhow::Result<i64> {
+    pub async fn file_readers(&self, student: StudentId, since: DateTime<Utc>) -> StoreResult<i64> {
         let reads: Vec<&str> = AuditAction::ALL.iter().filter(|a| a.reads_a_file()).map(|a| a.as_str()).collect();
         Ok(pool!(self.pool, |c| {
             let mut q = QueryBuilder::<Db>::new("SELECT COUNT(DISTINCT actor_id) FROM audit_log WHERE student_id = ");
@@ -178,7 +178,7 @@ impl Store {
     }
 
     /// A record's kind and student when `scope` may see it (the one visibility rule of `records`).
-    pub async fn visible_record(&self, scope: &Scope, id: uuid::Uuid) -> anyhow::Result<Option<(String, Option<StudentId>)>> {
+    pub async fn visible_record(&self, scope: &Scope, id: uuid::Uuid) -> StoreResult<Option<(String, Option<StudentId>)>> {
         let row: Option<(String, Option<i64>)> = pool!(self.pool, |c| {
             let mut q = QueryBuilder::<Db>::new("SELECT kind, student_id FROM records WHERE id = ");
             q.push_bind(id.to_string());
@@ -189,7 +189,7 @@ impl Store {
     }
 
     /// Whether a record with this id is stored at all (seen by anyone).
-    pub async fn record_exists(&self, id: uuid::Uuid) -> anyhow::Result<bool> {
+    pub async fn record_exists(&self, id: uuid::Uuid) -> StoreResult<bool> {
         Ok(pool!(self.pool, |c| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM records WHERE id = $1").bind(id.to_string()).fetch_one(c).await)? > 0)
     }
 }

@@ -1,7 +1,7 @@
 //! The duty setup as stored (the rules and the calendar, each versioned), and what the duty
 //! engine reads: who owes duties, and the facts of the records.
 
-use super::{now_text, Store};
+use super::{now_text, Store, StoreError, StoreResult};
 use super::{DbRow, Tx};
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
@@ -40,7 +40,7 @@ impl SetupPart {
     }
 
     /// Version 1: DOMAIN's duty table, and a calendar without semesters.
-    fn defaults(self) -> anyhow::Result<String> {
+    fn defaults(self) -> StoreResult<String> {
         Ok(match self {
             SetupPart::Rules => serde_json::to_string(&default_rules())?,
             SetupPart::Calendar => serde_json::to_string(&SchoolCalendar::default().semesters)?,
@@ -48,20 +48,10 @@ impl SetupPart {
     }
 }
 
-/// Why a save of the rules or the calendar was refused.
-#[derive(Debug, thiserror::Error)]
-pub enum SaveError {
-    /// Someone saved another version since the editor started from `base`.
-    #[error("version {current} is the current one, not version {base}: someone saved in the meantime; reload and edit again")]
-    Stale { base: u32, current: u32 },
-    #[error(transparent)]
-    Other(#[from] anyhow::Error),
-}
-
-impl From<sqlx::Error> for SaveError {
-    fn from(e: sqlx::Error) -> Self {
-        SaveError::Other(e.into())
-    }
+/// A save from `base` when someone saved another version since the editor started from it.
+fn stale(base: u32, current: u32) -> StoreError {
+    let message = format!("version {current} is the current one, not version {base}: someone saved in the meantime; reload and edit again");
+    StoreError::conflict_on("stale_version", "base_version", "stale", message)
 }
 
 /// The current version of a part and its JSON, if any is stored.
@@ -82,7 +72,7 @@ async fn current_in(tx: &mut Tx, part: SetupPart) -> sqlx::Result<Option<(u32, S
 }
 
 /// Stores the defaults as version 1 when nothing is stored yet.
-async fn store_defaults(tx: &mut Tx, part: SetupPart) -> anyhow::Result<()> {
+async fn store_defaults(tx: &mut Tx, part: SetupPart) -> StoreResult<()> {
     let sql = format!(
         "INSERT INTO {} (institution_id, version, {}, saved_by, saved_at) VALUES ($1, 1, $2, NULL, $3) ON CONFLICT DO NOTHING",
         part.table(),
@@ -126,13 +116,13 @@ fn day_early(since: NaiveDate) -> String {
     (since - chrono::Duration::days(1)).to_string()
 }
 
-fn record_id(row: &impl DbRow) -> anyhow::Result<uuid::Uuid> {
+fn record_id(row: &impl DbRow) -> StoreResult<uuid::Uuid> {
     Ok(uuid::Uuid::parse_str(row.col("id")?)?)
 }
 
 /// What a row of [`select_facts`] counts as, or `None` when it does not count: deleted, of no
 /// kind the engine knows, or before `since` in the school's zone.
-fn fact_of_row<Z: chrono::TimeZone>(row: &impl DbRow, since: NaiveDate, zone: &Z) -> anyhow::Result<Option<Fact>> {
+fn fact_of_row<Z: chrono::TimeZone>(row: &impl DbRow, since: NaiveDate, zone: &Z) -> StoreResult<Option<Fact>> {
     if row.col::<bool>("deleted")? {
         return Ok(None);
     }
@@ -170,7 +160,7 @@ fn subject_of(row: &impl DbRow) -> sqlx::Result<Subject> {
 impl Store {
     /// Makes the defaults version 1 of the rules and the calendar, where none is stored, so
     /// every version the API names is a real row.
-    pub async fn ensure_duty_setup(&self) -> anyhow::Result<()> {
+    pub async fn ensure_duty_setup(&self) -> StoreResult<()> {
         let mut w = self.write().await?;
         for part in [SetupPart::Rules, SetupPart::Calendar] {
             store_defaults(&mut w.tx, part).await?;
@@ -179,46 +169,46 @@ impl Store {
     }
 
     /// The current version of a part, storing the defaults first if needed.
-    async fn current_setup(&self, part: SetupPart) -> anyhow::Result<(u32, String)> {
+    async fn current_setup(&self, part: SetupPart) -> StoreResult<(u32, String)> {
         if let Some(found) = current(&self.pool, part).await? {
             return Ok(found);
         }
         self.ensure_duty_setup().await?;
-        current(&self.pool, part).await?.ok_or_else(|| anyhow::anyhow!("no {} stored after storing the defaults", part.table()))
+        current(&self.pool, part).await?.ok_or_else(|| StoreError::bug(format!("no {} stored after storing the defaults", part.table())))
     }
 
-    pub async fn rule_set(&self) -> anyhow::Result<RuleSet> {
+    pub async fn rule_set(&self) -> StoreResult<RuleSet> {
         let (version, json) = self.current_setup(SetupPart::Rules).await?;
         Ok(RuleSet { version, rules: serde_json::from_str(&json)? })
     }
 
     /// The current calendar: its semesters, in the institution's time zone.
-    pub async fn calendar(&self) -> anyhow::Result<CalendarVersion> {
+    pub async fn calendar(&self) -> StoreResult<CalendarVersion> {
         let (version, json) = self.current_setup(SetupPart::Calendar).await?;
         let (_, time_zone) = self.institution().await?;
         Ok(CalendarVersion { version, calendar: SchoolCalendar { time_zone, semesters: serde_json::from_str(&json)? } })
     }
 
     /// The rules and the calendar, as the engine and the phone take them.
-    pub async fn duty_setup(&self) -> anyhow::Result<DutySetup> {
+    pub async fn duty_setup(&self) -> StoreResult<DutySetup> {
         Ok(DutySetup { rules: self.rule_set().await?, calendar: self.calendar().await?.calendar })
     }
 
     /// Stores validated rules as the version after `base`; refused when `base` is not current.
-    pub async fn save_rules(&self, base: u32, rules: &[rounds::duties::Rule], by: Option<UserId>) -> Result<RuleSet, SaveError> {
-        let version = self.save_version(SetupPart::Rules, base, &serde_json::to_string(rules).map_err(anyhow::Error::from)?, by, None).await?;
+    pub async fn save_rules(&self, base: u32, rules: &[rounds::duties::Rule], by: Option<UserId>) -> StoreResult<RuleSet> {
+        let version = self.save_version(SetupPart::Rules, base, &serde_json::to_string(rules)?, by, None).await?;
         Ok(RuleSet { version, rules: rules.to_vec() })
     }
 
     /// Stores a validated calendar as the version after `base`; its time zone becomes the
     /// institution's, in the same transaction.
-    pub async fn save_calendar(&self, base: u32, calendar: &SchoolCalendar, by: Option<UserId>) -> Result<CalendarVersion, SaveError> {
-        let json = serde_json::to_string(&calendar.semesters).map_err(anyhow::Error::from)?;
+    pub async fn save_calendar(&self, base: u32, calendar: &SchoolCalendar, by: Option<UserId>) -> StoreResult<CalendarVersion> {
+        let json = serde_json::to_string(&calendar.semesters)?;
         let version = self.save_version(SetupPart::Calendar, base, &json, by, Some(&calendar.time_zone)).await?;
         Ok(CalendarVersion { version, calendar: calendar.clone() })
     }
 
-    async fn save_version(&self, part: SetupPart, base: u32, json: &str, by: Option<UserId>, time_zone: Option<&str>) -> Result<u32, SaveError> {
+    async fn save_version(&self, part: SetupPart, base: u32, json: &str, by: Option<UserId>, time_zone: Option<&str>) -> StoreResult<u32> {
         let (institution, _) = self.institution().await?;
         let mut w = self.write().await?;
         // The check and the insert share the writer's turn, so two saves from one base cannot
@@ -231,7 +221,7 @@ impl Store {
             }
         };
         if base != current {
-            return Err(SaveError::Stale { base, current });
+            return Err(stale(base, current));
         }
         let version = current + 1;
         let sql = format!("INSERT INTO {} (institution_id, version, {}, saved_by, saved_at) VALUES ($1, $2, $3, $4, $5)", part.table(), part.column());
@@ -260,7 +250,7 @@ impl Store {
     }
 
     /// Every stored version of a part, newest first, with who saved it.
-    pub async fn setup_versions(&self, part: SetupPart) -> anyhow::Result<Vec<SavedVersion>> {
+    pub async fn setup_versions(&self, part: SetupPart) -> StoreResult<Vec<SavedVersion>> {
         let sql = format!(
             "SELECT v.version, v.saved_by, u.display_name, v.saved_at FROM {} v LEFT JOIN users u ON u.id = v.saved_by
              WHERE v.institution_id = $1 ORDER BY v.version DESC",
@@ -280,7 +270,7 @@ impl Store {
     }
 
     /// One stored version of the rules.
-    pub async fn rule_set_version(&self, version: u32) -> anyhow::Result<Option<RuleSet>> {
+    pub async fn rule_set_version(&self, version: u32) -> StoreResult<Option<RuleSet>> {
         let json: Option<String> = pool!(self.pool, |c| sqlx::query_scalar("SELECT rules FROM duty_rule_sets WHERE institution_id = $1 AND version = $2")
             .bind(INSTITUTION)
             .bind(i64::from(version))
@@ -291,7 +281,7 @@ impl Store {
 
     /// Everyone who owes duties: enabled counselors and head teachers with their classes, and
     /// leaders with their links; by name.
-    pub async fn duty_owners(&self) -> anyhow::Result<Vec<(UserProfile, Owner)>> {
+    pub async fn duty_owners(&self) -> StoreResult<Vec<(UserProfile, Owner)>> {
         let users: Vec<(i64, String, String, String, bool, Option<i64>)> = pool!(self.pool, |c| sqlx::query_as(
             "SELECT id, username, display_name, role, leadership, department_id FROM users
              WHERE disabled = FALSE AND role IN ('counselor', 'head_teacher', 'leader', 'office') ORDER BY display_name, id",
@@ -324,7 +314,7 @@ impl Store {
     }
 
     /// One user as the owner of duties: their assigned classes and their links.
-    pub async fn duty_owner(&self, user: &UserProfile) -> anyhow::Result<Owner> {
+    pub async fn duty_owner(&self, user: &UserProfile) -> StoreResult<Owner> {
         let assigned = self.assigned_classes(user.id).await?;
         let classes = if user.role == Role::Office {
             Owner::classes_of(user.role, assigned, self.office_department(user.id).await?, &*self.roster().await?)
@@ -342,7 +332,7 @@ impl Store {
 
     /// The facts of the current, undeleted records of `kinds` that happened on or after `since`
     /// in the school's `zone`; only `author`'s when given. Read from the records' columns alone.
-    pub async fn duty_facts<Z: chrono::TimeZone>(&self, kinds: &[&str], since: NaiveDate, author: Option<UserId>, zone: &Z) -> anyhow::Result<Vec<Fact>> {
+    pub async fn duty_facts<Z: chrono::TimeZone>(&self, kinds: &[&str], since: NaiveDate, author: Option<UserId>, zone: &Z) -> StoreResult<Vec<Fact>> {
         if kinds.is_empty() {
             return Ok(Vec::new());
         }
@@ -373,7 +363,7 @@ impl Store {
 
     /// Everyone's facts of `kinds` on or after `since` in `zone`, as [`Store::duty_facts`] reads
     /// them, but from [`FactCache`] brought up to date first.
-    pub async fn institution_facts(&self, kinds: &[&str], since: NaiveDate, zone: chrono_tz::Tz) -> anyhow::Result<Vec<Fact>> {
+    pub async fn institution_facts(&self, kinds: &[&str], since: NaiveDate, zone: chrono_tz::Tz) -> StoreResult<Vec<Fact>> {
         let mut cache = self.facts.0.lock().await;
         match cache.as_mut() {
             Some(held) if held.zone == zone && held.since <= since => self.catch_up(held).await?,
@@ -384,7 +374,7 @@ impl Store {
                 *cache = Some(self.load_facts(since, zone).await?);
             }
         }
-        let Some(current) = cache.as_ref() else { anyhow::bail!("the fact cache was just filled") };
+        let Some(current) = cache.as_ref() else { return Err(StoreError::bug("the fact cache was just filled")) };
         let mut counted = [false; 256];
         for k in kinds.iter().filter_map(|k| kind_index(k)) {
             counted[usize::from(k)] = true;
@@ -393,7 +383,7 @@ impl Store {
     }
 
     /// Every current record on or after `since`, read whole.
-    async fn load_facts(&self, since: NaiveDate, zone: chrono_tz::Tz) -> anyhow::Result<CachedFacts> {
+    async fn load_facts(&self, since: NaiveDate, zone: chrono_tz::Tz) -> StoreResult<CachedFacts> {
         let started = std::time::Instant::now();
         // Taken before the rows: a change made while they are read is read again at the next
         // catch-up, which is harmless, as facts are kept by record id.
@@ -417,7 +407,7 @@ impl Store {
     /// Applies the rows changed since the cache's `seq`: new and edited records replace their
     /// fact; deleted ones, or ones moved before `since`, drop out. Rows come in `seq` order and
     /// `seq` moves with each, so a read cut short leaves the cache consistent, to go on from.
-    async fn catch_up(&self, held: &mut CachedFacts) -> anyhow::Result<()> {
+    async fn catch_up(&self, held: &mut CachedFacts) -> StoreResult<()> {
         pool!(self.pool, |c| {
             let mut q = select_facts::<Db>();
             q.push(" WHERE seq > ");
@@ -438,7 +428,7 @@ impl Store {
 
     /// One author's current records that happened from about `since` on (a day's margin for
     /// phones in other offsets), deletions included: the semester summary reads them whole.
-    pub async fn authored_records(&self, author: UserId, since: NaiveDate) -> anyhow::Result<Vec<RecordEnvelope>> {
+    pub async fn authored_records(&self, author: UserId, since: NaiveDate) -> StoreResult<Vec<RecordEnvelope>> {
         let rows: Vec<String> =
             pool!(self.pool, |c| sqlx::query_scalar("SELECT envelope FROM records WHERE author_id = $1 AND occurred_at >= $2 ORDER BY occurred_at")
                 .bind(author.0)

@@ -1,29 +1,10 @@
 //! Clubs, party branches and leader links as stored. Every write takes a change number, so the
 //! next pull re-sends the roster of those it concerns.
 
-use super::{next_seq, Store};
+use super::{next_seq, Store, StoreError, StoreResult};
 use super::{DbRow, Tx};
 use rounds::groups::{Group, GroupDraft, GroupKind, LeaderLink, LinkTarget};
 use rounds::{LinkId, Role, UserId, UserProfile};
-
-/// Why a write to the groups was refused.
-#[derive(Debug, thiserror::Error)]
-pub enum GroupWriteError {
-    /// The name or the link exists already.
-    #[error("{0}")]
-    Duplicate(String),
-    /// The club or branch still has links or records.
-    #[error("{0}")]
-    InUse(String),
-    #[error(transparent)]
-    Other(#[from] anyhow::Error),
-}
-
-impl From<sqlx::Error> for GroupWriteError {
-    fn from(e: sqlx::Error) -> Self {
-        GroupWriteError::Other(e.into())
-    }
-}
 
 fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
@@ -91,20 +72,22 @@ async fn note_removal(tx: &mut Tx, seq: i64) -> sqlx::Result<()> {
 
 impl Store {
     /// Every club or every branch, by name.
-    pub async fn groups<G: Group>(&self) -> anyhow::Result<Vec<G>> {
+    pub async fn groups<G: Group>(&self) -> StoreResult<Vec<G>> {
         let sql = format!("SELECT id, name, department_id FROM {} ORDER BY name, id", table(G::KIND));
         let rows = pool_rows!(self.pool, |c| sqlx::query(&sql).fetch_all(c).await)?;
         Ok(rows.iter().map(group_from::<G>).collect::<sqlx::Result<_>>()?)
     }
 
     /// Adds a club or branch from a validated draft.
-    pub async fn create_group<G: Group>(&self, draft: GroupDraft) -> Result<G, GroupWriteError> {
+    pub async fn create_group<G: Group>(&self, draft: GroupDraft) -> StoreResult<G> {
         let mut w = self.write().await?;
         let seq = next_seq(&mut w.tx).await?;
         let sql = format!("INSERT INTO {} (name, department_id, updated_seq) VALUES ($1, $2, $3) RETURNING id", table(G::KIND));
         let id: i64 = match tx!(w.tx, |c| sqlx::query_scalar(&sql).bind(&draft.name).bind(draft.department_id.map(|d| d.0)).bind(seq).fetch_one(c).await) {
             Ok(id) => id,
-            Err(e) if is_unique_violation(&e) => return Err(GroupWriteError::Duplicate(format!("a {} named '{}' exists already", what(G::KIND), draft.name))),
+            Err(e) if is_unique_violation(&e) => {
+                return Err(StoreError::conflict("duplicate", format!("a {} named '{}' exists already", what(G::KIND), draft.name)))
+            }
             Err(e) => return Err(e.into()),
         };
         w.commit().await?;
@@ -112,7 +95,7 @@ impl Store {
     }
 
     /// Renames a club or branch or moves it to another department; `None` when there is no such.
-    pub async fn update_group<G: Group>(&self, id: i64, draft: GroupDraft) -> Result<Option<G>, GroupWriteError> {
+    pub async fn update_group<G: Group>(&self, id: i64, draft: GroupDraft) -> StoreResult<Option<G>> {
         let mut w = self.write().await?;
         let seq = next_seq(&mut w.tx).await?;
         let sql = format!("UPDATE {} SET name = $1, department_id = $2, updated_seq = $3 WHERE id = $4", table(G::KIND));
@@ -126,7 +109,9 @@ impl Store {
             .map(|r| r.rows_affected()))
         {
             Ok(done) => done,
-            Err(e) if is_unique_violation(&e) => return Err(GroupWriteError::Duplicate(format!("a {} named '{}' exists already", what(G::KIND), draft.name))),
+            Err(e) if is_unique_violation(&e) => {
+                return Err(StoreError::conflict("duplicate", format!("a {} named '{}' exists already", what(G::KIND), draft.name)))
+            }
             Err(e) => return Err(e.into()),
         };
         if done == 0 {
@@ -138,7 +123,7 @@ impl Store {
 
     /// Removes a club or branch that nobody is linked to and nothing was recorded about (the
     /// records' history is never orphaned); `None` when there is no such.
-    pub async fn delete_group<G: Group>(&self, id: i64) -> Result<Option<G>, GroupWriteError> {
+    pub async fn delete_group<G: Group>(&self, id: i64) -> StoreResult<Option<G>> {
         let mut w = self.write().await?;
         let sql = format!("SELECT id, name, department_id FROM {} WHERE id = $1", table(G::KIND));
         let Some(row) = tx_rows!(w.tx, |c| sqlx::query(&sql).bind(id).fetch_optional(c).await)? else { return Ok(None) };
@@ -146,11 +131,11 @@ impl Store {
         let col = column(G::KIND);
         let links: i64 = tx!(w.tx, |c| sqlx::query_scalar(&format!("SELECT COUNT(*) FROM leader_links WHERE {col} = $1")).bind(id).fetch_one(c).await)?;
         if links > 0 {
-            return Err(GroupWriteError::InUse(format!("{links} leader(s) are linked to this {}; remove the links first", what(G::KIND))));
+            return Err(StoreError::conflict("in_use", format!("{links} leader(s) are linked to this {}; remove the links first", what(G::KIND))));
         }
         let records: i64 = tx!(w.tx, |c| sqlx::query_scalar(&format!("SELECT COUNT(*) FROM records WHERE {col} = $1")).bind(id).fetch_one(c).await)?;
         if records > 0 {
-            return Err(GroupWriteError::InUse(format!("{records} record(s) are about this {}; it stays for their history", what(G::KIND))));
+            return Err(StoreError::conflict("in_use", format!("{records} record(s) are about this {}; it stays for their history", what(G::KIND))));
         }
         tx!(w.tx, |c| sqlx::query(&format!("DELETE FROM {} WHERE id = $1", table(G::KIND))).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
         let seq = next_seq(&mut w.tx).await?;
@@ -160,7 +145,7 @@ impl Store {
     }
 
     /// Every link, by leader, or only one leader's.
-    pub async fn links(&self, user: Option<UserId>) -> anyhow::Result<Vec<LeaderLink>> {
+    pub async fn links(&self, user: Option<UserId>) -> StoreResult<Vec<LeaderLink>> {
         let rows = pool_rows!(self.pool, |c| sqlx::query(
             "SELECT id, user_id, class_id, room_id, club_id, branch_id FROM leader_links
              WHERE $1 IS NULL OR user_id = $1 ORDER BY user_id, id",
@@ -172,7 +157,7 @@ impl Store {
     }
 
     /// Links a leader to a target; the caller has validated both.
-    pub async fn add_link(&self, user: UserId, target: LinkTarget) -> Result<LeaderLink, GroupWriteError> {
+    pub async fn add_link(&self, user: UserId, target: LinkTarget) -> StoreResult<LeaderLink> {
         let mut w = self.write().await?;
         let seq = next_seq(&mut w.tx).await?;
         let [class, room, club, branch] = target_columns(target);
@@ -189,7 +174,7 @@ impl Store {
         .await)
         {
             Ok(id) => id,
-            Err(e) if is_unique_violation(&e) => return Err(GroupWriteError::Duplicate("this leader is linked to it already".into())),
+            Err(e) if is_unique_violation(&e) => return Err(StoreError::conflict("duplicate", "this leader is linked to it already".into())),
             Err(e) => return Err(e.into()),
         };
         w.commit().await?;
@@ -197,7 +182,7 @@ impl Store {
     }
 
     /// Removes a link; `None` when there is no such.
-    pub async fn remove_link(&self, id: LinkId) -> anyhow::Result<Option<LeaderLink>> {
+    pub async fn remove_link(&self, id: LinkId) -> StoreResult<Option<LeaderLink>> {
         let mut w = self.write().await?;
         let row = tx_rows!(w.tx, |c| sqlx::query("SELECT id, user_id, class_id, room_id, club_id, branch_id FROM leader_links WHERE id = $1")
             .bind(id.0)
@@ -213,7 +198,7 @@ impl Store {
     }
 
     /// The accounts that may be linked (see `Role::may_be_linked`), by name.
-    pub async fn linkable_users(&self) -> anyhow::Result<Vec<UserProfile>> {
+    pub async fn linkable_users(&self) -> StoreResult<Vec<UserProfile>> {
         let rows: Vec<(i64, String, String, String)> =
             pool!(self.pool, |c| sqlx::query_as("SELECT id, username, display_name, role FROM users ORDER BY display_name, id").fetch_all(c).await)?;
         Ok(rows
@@ -225,7 +210,7 @@ impl Store {
     }
 
     /// One account by id.
-    pub async fn user_profile(&self, id: UserId) -> anyhow::Result<Option<UserProfile>> {
+    pub async fn user_profile(&self, id: UserId) -> StoreResult<Option<UserProfile>> {
         let row: Option<(String, String, String)> =
             pool!(self.pool, |c| sqlx::query_as("SELECT username, display_name, role FROM users WHERE id = $1").bind(id.0).fetch_optional(c).await)?;
         Ok(row.and_then(|(username, display_name, role)| Role::parse(&role).map(|role| UserProfile { id, username, display_name, role })))

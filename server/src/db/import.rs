@@ -1,8 +1,7 @@
 //! Writing a roster import: the plan of `rounds::roster_import`, in one transaction.
 
 use super::Tx;
-use super::{next_seq, Store};
-use anyhow::{anyhow, Context};
+use super::{next_seq, Store, StoreError, StoreResult};
 use rounds::roster_import::{plan, BedTarget, ImportMode, ImportReport, RosterWrites, StudentsFile};
 use rounds::RosterSnapshot;
 
@@ -12,7 +11,7 @@ impl Store {
     /// Checks a students file against the stored roster and, unless `mode` is `Check` or the
     /// file is refused in that mode, writes it. Rows that change nothing are not touched, so
     /// importing the same file twice leaves `roster_seq()` where it was.
-    pub async fn import_students(&self, file: &StudentsFile, mode: ImportMode) -> anyhow::Result<ImportReport> {
+    pub async fn import_students(&self, file: &StudentsFile, mode: ImportMode) -> StoreResult<ImportReport> {
         if mode == ImportMode::Check {
             let roster = self.roster().await?;
             return Ok(plan(file, &roster, mode).report);
@@ -35,7 +34,7 @@ impl Store {
     }
 }
 
-async fn write(tx: &mut Tx, roster: &RosterSnapshot, writes: &RosterWrites) -> anyhow::Result<()> {
+async fn write(tx: &mut Tx, roster: &RosterSnapshot, writes: &RosterWrites) -> StoreResult<()> {
     let seq = next_seq(tx).await?;
 
     let mut departments: HashMap<String, i64> = roster.departments.iter().map(|d| (d.name.clone(), d.id.0)).collect();
@@ -44,14 +43,13 @@ async fn write(tx: &mut Tx, roster: &RosterSnapshot, writes: &RosterWrites) -> a
             .bind(name)
             .bind(seq)
             .fetch_one(conn)
-            .await)
-        .with_context(|| format!("cannot add the department {name}"))?;
+            .await)?;
         departments.insert(name.clone(), id);
     }
 
     let mut classes: HashMap<String, i64> = roster.classes.iter().map(|c| (c.name.clone(), c.id.0)).collect();
     for c in &writes.classes {
-        let department = *departments.get(&c.department).ok_or_else(|| anyhow!("the department {} was not written", c.department))?;
+        let department = *departments.get(&c.department).ok_or_else(|| StoreError::bug(format!("the department {} was not written", c.department)))?;
         match c.id {
             Some(id) => {
                 tx!(tx, |conn| sqlx::query("UPDATE classes SET department_id = $1, cohort_year = $2, updated_seq = $3 WHERE id = $4")
@@ -72,8 +70,7 @@ async fn write(tx: &mut Tx, roster: &RosterSnapshot, writes: &RosterWrites) -> a
                 .bind(c.cohort_year)
                 .bind(seq)
                 .fetch_one(conn)
-                .await)
-                .with_context(|| format!("cannot add the class {}", c.name))?;
+                .await)?;
                 classes.insert(c.name.clone(), id);
             }
         }
@@ -85,28 +82,26 @@ async fn write(tx: &mut Tx, roster: &RosterSnapshot, writes: &RosterWrites) -> a
             .bind(name)
             .bind(seq)
             .fetch_one(conn)
-            .await)
-        .with_context(|| format!("cannot add the building {name}"))?;
+            .await)?;
         buildings.insert(name.clone(), id);
     }
     let building_names: HashMap<i64, &str> = roster.buildings.iter().map(|b| (b.id.0, b.name.as_str())).collect();
     let mut rooms: HashMap<(String, String), i64> =
         roster.rooms.iter().filter_map(|r| building_names.get(&r.building_id.0).map(|b| ((b.to_string(), r.number.clone()), r.id.0))).collect();
     for room in &writes.new_rooms {
-        let building = *buildings.get(&room.building).ok_or_else(|| anyhow!("the building {} was not written", room.building))?;
+        let building = *buildings.get(&room.building).ok_or_else(|| StoreError::bug(format!("the building {} was not written", room.building)))?;
         let id: i64 = tx!(tx, |conn| sqlx::query_scalar("INSERT INTO rooms (building_id, number, updated_seq) VALUES ($1, $2, $3) RETURNING id")
             .bind(building)
             .bind(&room.number)
             .bind(seq)
             .fetch_one(conn)
-            .await)
-        .with_context(|| format!("cannot add the room {} {}", room.building, room.number))?;
+            .await)?;
         rooms.insert((room.building.clone(), room.number.clone()), id);
     }
 
     let mut students: HashMap<String, i64> = roster.students.iter().map(|s| (s.student_no.clone(), s.id.0)).collect();
     for s in &writes.students {
-        let class = *classes.get(&s.class).ok_or_else(|| anyhow!("the class {} was not written", s.class))?;
+        let class = *classes.get(&s.class).ok_or_else(|| StoreError::bug(format!("the class {} was not written", s.class)))?;
         let archive = s.archive.as_ref().map(serde_json::to_string).transpose()?;
         match s.id {
             Some(id) => {
@@ -137,8 +132,7 @@ async fn write(tx: &mut Tx, roster: &RosterSnapshot, writes: &RosterWrites) -> a
                 .bind(&archive)
                 .bind(seq)
                 .fetch_one(conn)
-                .await)
-                .with_context(|| format!("cannot add the student {}", s.student_no))?;
+                .await)?;
                 students.insert(s.student_no.clone(), id);
             }
         }
@@ -154,7 +148,7 @@ async fn write(tx: &mut Tx, roster: &RosterSnapshot, writes: &RosterWrites) -> a
             .map(|r| r.rows_affected()))?;
     }
     for b in &writes.beds {
-        let student = *students.get(&b.student_no).ok_or_else(|| anyhow!("the student {} was not written", b.student_no))?;
+        let student = *students.get(&b.student_no).ok_or_else(|| StoreError::bug(format!("the student {} was not written", b.student_no)))?;
         match &b.bed {
             BedTarget::Stored(id) => {
                 tx!(tx, |conn| sqlx::query("UPDATE beds SET student_id = $1, updated_seq = $2 WHERE id = $3")
@@ -168,7 +162,7 @@ async fn write(tx: &mut Tx, roster: &RosterSnapshot, writes: &RosterWrites) -> a
             BedTarget::New { room, label } => {
                 let room_id = *rooms
                     .get(&(room.building.clone(), room.number.clone()))
-                    .ok_or_else(|| anyhow!("the room {} {} was not written", room.building, room.number))?;
+                    .ok_or_else(|| StoreError::bug(format!("the room {} {} was not written", room.building, room.number)))?;
                 tx!(tx, |conn| sqlx::query("INSERT INTO beds (room_id, label, student_id, updated_seq) VALUES ($1, $2, $3, $4)")
                     .bind(room_id)
                     .bind(label)
@@ -176,8 +170,7 @@ async fn write(tx: &mut Tx, roster: &RosterSnapshot, writes: &RosterWrites) -> a
                     .bind(seq)
                     .execute(conn)
                     .await
-                    .map(|r| r.rows_affected()))
-                .with_context(|| format!("cannot add bed {label} of {} {}", room.building, room.number))?;
+                    .map(|r| r.rows_affected()))?;
             }
         }
     }

@@ -2,7 +2,7 @@
 //! `records::refresh_thread_parties` for who else sees them), the office's due days, and the
 //! people of the yearly contact-work report.
 
-use super::{now_text, Store};
+use super::{now_text, Store, StoreResult};
 use rounds::kinds::issue::{IssueStep, StudentIssue};
 use rounds::ledger::IssueDueDays;
 use rounds::{RecordBody, RecordEnvelope, UserId};
@@ -17,7 +17,7 @@ pub struct IssueThread {
 
 impl Store {
     /// The issue `id` and its current, undeleted steps; `None` when there is no such issue.
-    pub async fn issue_thread(&self, id: uuid::Uuid) -> anyhow::Result<Option<IssueThread>> {
+    pub async fn issue_thread(&self, id: uuid::Uuid) -> StoreResult<Option<IssueThread>> {
         let rows: Vec<(String, String)> =
             pool!(self.pool, |c| sqlx::query_as("SELECT kind, envelope FROM records WHERE thread_id = $1 AND deleted = FALSE ORDER BY seq")
                 .bind(id.to_string())
@@ -37,7 +37,7 @@ impl Store {
     }
 
     /// Every current issue and step: the ledger's records.
-    pub async fn ledger_records(&self) -> anyhow::Result<Vec<RecordEnvelope>> {
+    pub async fn ledger_records(&self) -> StoreResult<Vec<RecordEnvelope>> {
         let rows: Vec<String> = pool!(self.pool, |c| sqlx::query_scalar(
             "SELECT envelope FROM records WHERE kind IN ('student_issue', 'issue_step') AND deleted = FALSE ORDER BY seq"
         )
@@ -47,7 +47,7 @@ impl Store {
     }
 
     /// The steps anyone took on the issues `raiser` raised: their summary counts issues by them.
-    pub async fn steps_on_issues_of(&self, raiser: UserId) -> anyhow::Result<Vec<RecordEnvelope>> {
+    pub async fn steps_on_issues_of(&self, raiser: UserId) -> StoreResult<Vec<RecordEnvelope>> {
         let rows: Vec<String> = pool!(self.pool, |c| sqlx::query_scalar(
             "SELECT s.envelope FROM records s JOIN records i ON i.id = s.thread_id
              WHERE s.kind = 'issue_step' AND s.deleted = FALSE AND i.kind = 'student_issue' AND i.author_id = $1 ORDER BY s.seq",
@@ -59,18 +59,18 @@ impl Store {
     }
 
     /// Every account's name, disabled ones too (they raised and resolved issues once).
-    pub async fn staff_names(&self) -> anyhow::Result<HashMap<UserId, String>> {
+    pub async fn staff_names(&self) -> StoreResult<HashMap<UserId, String>> {
         let rows: Vec<(i64, String)> = pool!(self.pool, |c| sqlx::query_as("SELECT id, display_name FROM users").fetch_all(c).await)?;
         Ok(rows.into_iter().map(|(id, name)| (UserId(id), name)).collect())
     }
 
     /// Whether `id` is an active account an issue can be assigned to.
-    pub async fn is_active_account(&self, id: UserId) -> anyhow::Result<bool> {
+    pub async fn is_active_account(&self, id: UserId) -> StoreResult<bool> {
         Ok(self.active_accounts([id]).await?.contains(&id))
     }
 
     /// Which of `ids` are active accounts, in one query.
-    pub async fn active_accounts(&self, ids: impl IntoIterator<Item = UserId>) -> anyhow::Result<std::collections::HashSet<UserId>> {
+    pub async fn active_accounts(&self, ids: impl IntoIterator<Item = UserId>) -> StoreResult<std::collections::HashSet<UserId>> {
         let ids: std::collections::BTreeSet<i64> = ids.into_iter().map(|u| u.0).collect();
         let found: Vec<i64> = pool!(self.pool, |c| {
             let mut q = sqlx::QueryBuilder::<Db>::new("SELECT id FROM users WHERE disabled = FALSE AND id IN (");
@@ -85,7 +85,7 @@ impl Store {
     }
 
     /// The office's due days, or the defaults until it saves its own.
-    pub async fn due_days(&self) -> anyhow::Result<IssueDueDays> {
+    pub async fn due_days(&self) -> StoreResult<IssueDueDays> {
         let saved: Option<String> =
             pool!(self.pool, |c| sqlx::query_scalar("SELECT due_days FROM ledger_settings WHERE id = 1").fetch_optional(c).await)?.flatten();
         Ok(match saved {
@@ -94,7 +94,7 @@ impl Store {
         })
     }
 
-    pub async fn set_due_days(&self, days: &IssueDueDays, by: UserId) -> anyhow::Result<()> {
+    pub async fn set_due_days(&self, days: &IssueDueDays, by: UserId) -> StoreResult<()> {
         let mut w = self.write().await?;
         tx!(w.tx, |c| sqlx::query("UPDATE ledger_settings SET due_days = $1, updated_by = $2, updated_at = $3 WHERE id = 1")
             .bind(serde_json::to_string(days)?)
@@ -109,7 +109,7 @@ impl Store {
 
     /// Leaders and teachers (the `leader` role) with how many classes, rooms, clubs and branches
     /// each is linked to: the people of 002 四(五)'s yearly report.
-    pub async fn leaders_with_links(&self) -> anyhow::Result<Vec<(UserId, String, u32)>> {
+    pub async fn leaders_with_links(&self) -> StoreResult<Vec<(UserId, String, u32)>> {
         let rows: Vec<(i64, String, i64)> = pool!(self.pool, |c| sqlx::query_as(
             "SELECT u.id, u.display_name, (SELECT COUNT(*) FROM leader_links l WHERE l.user_id = u.id)
              FROM users u WHERE u.role = 'leader' ORDER BY u.display_name, u.id",

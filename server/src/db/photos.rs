@@ -3,7 +3,7 @@
 
 use super::roster::Scope;
 use super::Tx;
-use super::{now_text, Store};
+use super::{now_text, Store, StoreResult};
 use rounds::photo::{ImageInfo, PhotoRef, PhotoType};
 use rounds::{RecordEnvelope, UserId};
 
@@ -16,7 +16,7 @@ pub struct PhotoBlob {
 impl Store {
     /// Stores checked photo bytes under their hash and notes the uploader. Idempotent: the same
     /// bytes again store nothing new. Returns whether this call stored the bytes.
-    pub async fn put_photo(&self, user: UserId, sha256: &str, info: ImageInfo, data: &[u8]) -> anyhow::Result<bool> {
+    pub async fn put_photo(&self, user: UserId, sha256: &str, info: ImageInfo, data: &[u8]) -> StoreResult<bool> {
         let mut w = self.write_unsequenced().await?;
         let now = now_text();
         let created = tx!(w.tx, |c| sqlx::query(
@@ -46,7 +46,7 @@ impl Store {
     }
 
     /// What the server knows of a stored photo, without its bytes.
-    pub async fn photo_ref(&self, sha256: &str) -> anyhow::Result<Option<PhotoRef>> {
+    pub async fn photo_ref(&self, sha256: &str) -> StoreResult<Option<PhotoRef>> {
         let row: Option<(String, i64, i64, i64)> =
             pool!(self.pool, |c| sqlx::query_as("SELECT content_type, width, height, bytes FROM photos WHERE sha256 = $1")
                 .bind(sha256)
@@ -64,18 +64,18 @@ impl Store {
     }
 
     /// The photo's bytes, or `None` when they are not stored.
-    pub async fn photo_blob(&self, sha256: &str) -> anyhow::Result<Option<PhotoBlob>> {
+    pub async fn photo_blob(&self, sha256: &str) -> StoreResult<Option<PhotoBlob>> {
         let row: Option<(String, Vec<u8>)> =
             pool!(self.pool, |c| sqlx::query_as("SELECT content_type, data FROM photos WHERE sha256 = $1").bind(sha256).fetch_optional(c).await)?;
         Ok(row.and_then(|(t, data)| Some(PhotoBlob { content_type: PhotoType::from_mime(&t)?, data })))
     }
 
     /// How many photos are stored (for tests and audits).
-    pub async fn photo_count(&self) -> anyhow::Result<i64> {
+    pub async fn photo_count(&self) -> StoreResult<i64> {
         Ok(pool!(self.pool, |c| sqlx::query_scalar("SELECT COUNT(*) FROM photos").fetch_one(c).await)?)
     }
 
-    pub async fn uploaded_photo(&self, user: UserId, sha256: &str) -> anyhow::Result<bool> {
+    pub async fn uploaded_photo(&self, user: UserId, sha256: &str) -> StoreResult<bool> {
         let found: Option<i64> = pool!(self.pool, |c| sqlx::query_scalar("SELECT user_id FROM photo_uploads WHERE sha256 = $1 AND user_id = $2")
             .bind(sha256)
             .bind(user.0)
@@ -87,7 +87,7 @@ impl Store {
     /// Whether a record naming this photo is one the scope may pull, by the pull's own rule
     /// (`push_visible_to`). Only records whose author uploaded the bytes count: naming a hash in
     /// a record of one's own must not open someone else's photo to whoever merely learned it.
-    pub async fn photo_in_scope(&self, scope: &Scope, sha256: &str) -> anyhow::Result<bool> {
+    pub async fn photo_in_scope(&self, scope: &Scope, sha256: &str) -> StoreResult<bool> {
         Ok(pool!(self.pool, |c| {
             let mut q = sqlx::QueryBuilder::<Db>::new(
                 "SELECT 1 FROM records WHERE id IN (
@@ -106,7 +106,7 @@ impl Store {
 }
 
 /// Notes which photos a stored revision names, in the transaction that stores it.
-pub async fn link_record(tx: &mut Tx, env: &RecordEnvelope) -> sqlx::Result<()> {
+pub async fn link_record(tx: &mut Tx, env: &RecordEnvelope) -> StoreResult<()> {
     for photo in &env.photos {
         tx!(tx, |c| sqlx::query("INSERT INTO record_photos (sha256, record_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(&photo.sha256)

@@ -4,7 +4,7 @@
 use super::roster::Scope;
 use super::visibility::push_visible_to;
 use super::Tx;
-use super::{next_seq, now_text, Store};
+use super::{next_seq, now_text, Store, StoreResult};
 use rounds::access::SubjectColumn;
 use rounds::sync::{PushResult, PushStatus, RecordRevision, RevisionStatus, StoredRecord};
 use rounds::{FieldError, RecordBody, RecordEnvelope, UserId};
@@ -13,7 +13,7 @@ use sqlx::QueryBuilder;
 use std::collections::HashMap;
 
 /// The hash that tells a replay (same bytes) from a different edit with the same revision number.
-pub fn content_hash(env: &RecordEnvelope) -> anyhow::Result<String> {
+pub fn content_hash(env: &RecordEnvelope) -> StoreResult<String> {
     let bytes = serde_json::to_vec(env)?;
     Ok(hex::encode(Sha256::digest(&bytes)))
 }
@@ -30,7 +30,7 @@ fn result(env: &RecordEnvelope, status: PushStatus, seq: Option<i64>, current: O
 
 impl Store {
     /// Stores already validated records of one author in one transaction, one result each.
-    pub async fn apply_records(&self, author: UserId, records: &[RecordEnvelope]) -> anyhow::Result<Vec<PushResult>> {
+    pub async fn apply_records(&self, author: UserId, records: &[RecordEnvelope]) -> StoreResult<Vec<PushResult>> {
         let mut w = self.write().await?;
         let results = apply_records_in(&mut w.tx, author, records).await?;
         w.commit().await?;
@@ -38,7 +38,7 @@ impl Store {
     }
 
     /// The current, undeleted revision of every record of a kind.
-    pub async fn current_records_of(&self, kind: &str) -> anyhow::Result<Vec<RecordEnvelope>> {
+    pub async fn current_records_of(&self, kind: &str) -> StoreResult<Vec<RecordEnvelope>> {
         let rows: Vec<String> = pool!(self.pool, |c| sqlx::query_scalar("SELECT envelope FROM records WHERE kind = $1 AND deleted = FALSE ORDER BY seq")
             .bind(kind)
             .fetch_all(c)
@@ -48,7 +48,7 @@ impl Store {
 
     /// The current revisions a scope may see, changed after `since`, oldest change first.
     /// Returns the page and whether more remain.
-    pub async fn pull_records(&self, scope: &Scope, since: i64, limit: usize) -> anyhow::Result<(Vec<StoredRecord>, bool)> {
+    pub async fn pull_records(&self, scope: &Scope, since: i64, limit: usize) -> StoreResult<(Vec<StoredRecord>, bool)> {
         let rows: Vec<(String, i64)> = pool!(self.pool, |c| {
             let mut q = QueryBuilder::<Db>::new("SELECT envelope, seq FROM records WHERE seq > ");
             q.push_bind(since);
@@ -87,7 +87,7 @@ impl Store {
 
     /// Every revision of a record, oldest first, if the scope may read the record; `None` when
     /// it does not exist or is not theirs to see (the API answers both with 404).
-    pub async fn revision_history(&self, scope: &Scope, id: uuid::Uuid) -> anyhow::Result<Option<Vec<RecordRevision>>> {
+    pub async fn revision_history(&self, scope: &Scope, id: uuid::Uuid) -> StoreResult<Option<Vec<RecordRevision>>> {
         let visible: Option<String> = pool!(self.pool, |c| {
             let mut q = QueryBuilder::<Db>::new("SELECT id FROM records WHERE id = ");
             q.push_bind(id.to_string());
@@ -116,12 +116,12 @@ impl Store {
     }
 
     /// The current change number.
-    pub async fn current_seq(&self) -> anyhow::Result<i64> {
+    pub async fn current_seq(&self) -> StoreResult<i64> {
         Ok(pool!(self.pool, |c| sqlx::query_scalar("SELECT value FROM change_seq WHERE id = 1").fetch_one(c).await)?)
     }
 
     /// How many revisions of a record the server holds, by status (for tests and audits).
-    pub async fn revision_statuses(&self, id: uuid::Uuid) -> anyhow::Result<Vec<(u32, String)>> {
+    pub async fn revision_statuses(&self, id: uuid::Uuid) -> StoreResult<Vec<(u32, String)>> {
         let rows: Vec<(i64, String)> = pool!(self.pool, |c| sqlx::query_as("SELECT revision, status FROM record_revisions WHERE id = $1 ORDER BY seq")
             .bind(id.to_string())
             .fetch_all(c)
@@ -132,7 +132,7 @@ impl Store {
 
 /// [`Store::apply_records`] inside a transaction the caller holds, so a write of the server's own
 /// (an identification opening cases) and its records commit together.
-pub(super) async fn apply_records_in(tx: &mut Tx, author: UserId, records: &[RecordEnvelope]) -> anyhow::Result<Vec<PushResult>> {
+pub(super) async fn apply_records_in(tx: &mut Tx, author: UserId, records: &[RecordEnvelope]) -> StoreResult<Vec<PushResult>> {
     let mut results = Vec::with_capacity(records.len());
     for env in records {
         let hash = content_hash(env)?;
@@ -217,7 +217,7 @@ pub(super) async fn apply_records_in(tx: &mut Tx, author: UserId, records: &[Rec
 /// the issue was ever assigned to (an assignee keeps what they worked on). A record newly given
 /// to someone gets a new change number, so their next pull brings it though it is older than
 /// their cursor.
-async fn refresh_thread_parties(tx: &mut Tx, env: &RecordEnvelope) -> anyhow::Result<()> {
+async fn refresh_thread_parties(tx: &mut Tx, env: &RecordEnvelope) -> StoreResult<()> {
     let Some(thread) = env.body.issue_thread(env.id).map(|t| t.to_string()) else { return Ok(()) };
     let Some(raiser): Option<i64> =
         tx!(tx, |c| sqlx::query_scalar("SELECT author_id FROM records WHERE id = $1 AND kind = 'student_issue'").bind(&thread).fetch_optional(c).await)?
@@ -258,7 +258,7 @@ async fn refresh_thread_parties(tx: &mut Tx, env: &RecordEnvelope) -> anyhow::Re
 /// The parties a record names itself (a home visit plan's staff), as its current revision names
 /// them: someone taken off the plan no longer receives it. The revision has a new change
 /// number, so someone added pulls it.
-async fn set_named_parties(tx: &mut Tx, env: &RecordEnvelope) -> anyhow::Result<()> {
+async fn set_named_parties(tx: &mut Tx, env: &RecordEnvelope) -> StoreResult<()> {
     if !env.body.names_parties() {
         return Ok(());
     }
@@ -310,7 +310,7 @@ async fn upsert_head(tx: &mut Tx, env: &RecordEnvelope, author: UserId, envelope
     Ok(())
 }
 
-async fn insert_revision(tx: &mut Tx, env: &RecordEnvelope, hash: &str, status: &str, envelope: &str, seq: i64) -> sqlx::Result<()> {
+async fn insert_revision(tx: &mut Tx, env: &RecordEnvelope, hash: &str, status: &str, envelope: &str, seq: i64) -> StoreResult<()> {
     tx!(tx, |c| sqlx::query(
         "INSERT INTO record_revisions (id, revision, content_hash, base_revision, status, author_id, envelope, seq, received_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",

@@ -1,7 +1,7 @@
 //! The roster as stored, and each user's scope read from it (the rule itself is `rounds::access`).
 
 use super::DbRow;
-use super::Store;
+use super::{Store, StoreResult};
 pub use rounds::access::{scoped_roster, Scope};
 use rounds::groups::{Club, LinkTarget, PartyBranch};
 use rounds::record::Subject;
@@ -56,13 +56,7 @@ impl Store {
     /// Whether `user` was assigned at `at` to a class the subject belongs to, and no longer
     /// is: a record they saved offline then, before the class was taken from them, is kept
     /// for the office instead of being refused and held on the phone for ever.
-    pub async fn was_assigned_at(
-        &self,
-        user: UserId,
-        full: &RosterSnapshot,
-        subject: Subject,
-        at: chrono::DateTime<chrono::FixedOffset>,
-    ) -> anyhow::Result<bool> {
+    pub async fn was_assigned_at(&self, user: UserId, full: &RosterSnapshot, subject: Subject, at: chrono::DateTime<chrono::FixedOffset>) -> StoreResult<bool> {
         let classes = classes_of(full, subject);
         if classes.is_empty() {
             return Ok(false);
@@ -119,7 +113,7 @@ pub(super) fn student_from(r: &impl DbRow) -> sqlx::Result<Student> {
 
 impl Store {
     /// The whole roster of the institution.
-    pub async fn roster(&self) -> anyhow::Result<Arc<RosterSnapshot>> {
+    pub async fn roster(&self) -> StoreResult<Arc<RosterSnapshot>> {
         let seq = self.roster_seq().await?;
         let staff = self.active_staff().await?;
         // Held while reading, so a crowd of phones arriving together reads the roster once; the
@@ -142,7 +136,7 @@ impl Store {
 
     /// The active staff's names: read on every use, as renaming or disabling an account moves
     /// no roster change number.
-    async fn active_staff(&self) -> anyhow::Result<Vec<StaffName>> {
+    async fn active_staff(&self) -> StoreResult<Vec<StaffName>> {
         Ok(pool!(self.pool, |c| sqlx::query_as::<_, (i64, String)>("SELECT id, display_name FROM users WHERE disabled = FALSE ORDER BY id")
             .fetch_all(c)
             .await)?
@@ -152,7 +146,7 @@ impl Store {
     }
 
     /// The roster as stored, staff names left out.
-    async fn read_roster(&self) -> anyhow::Result<RosterSnapshot> {
+    async fn read_roster(&self) -> StoreResult<RosterSnapshot> {
         let pool = &self.pool;
         let departments = pool_rows!(pool, |c| sqlx::query("SELECT id, name FROM departments ORDER BY id").fetch_all(c).await)?
             .iter()
@@ -216,7 +210,7 @@ impl Store {
     /// The scope of a user: the office sees all; counselors and head teachers their assigned
     /// classes, those classes' students, and the rooms those students sleep in; leaders what
     /// they are linked to.
-    pub async fn scope(&self, user: &UserProfile, roster: &RosterSnapshot) -> anyhow::Result<Scope> {
+    pub async fn scope(&self, user: &UserProfile, roster: &RosterSnapshot) -> StoreResult<Scope> {
         let links = self.links(Some(user.id)).await?;
         let leadership = self.is_leadership(user.id).await?;
         if user.role.sees_everything() {
@@ -229,7 +223,7 @@ impl Store {
     }
 
     /// The records of kinds that name their parties (`NAMING_PARTIES`) that name `user`, sorted.
-    async fn named_in(&self, user: UserId) -> anyhow::Result<Vec<String>> {
+    async fn named_in(&self, user: UserId) -> StoreResult<Vec<String>> {
         Ok(pool!(self.pool, |c| {
             let mut q = sqlx::QueryBuilder::<Db>::new("SELECT p.record_id FROM record_parties p JOIN records r ON r.id = p.record_id WHERE p.user_id = ");
             q.push_bind(user.0);
@@ -244,20 +238,20 @@ impl Store {
     }
 
     /// The department of an office account that is a department's office (院系学工办).
-    pub async fn office_department(&self, user: UserId) -> anyhow::Result<Option<DepartmentId>> {
+    pub async fn office_department(&self, user: UserId) -> StoreResult<Option<DepartmentId>> {
         let id: Option<Option<i64>> =
             pool!(self.pool, |c| sqlx::query_scalar("SELECT department_id FROM users WHERE id = $1 AND role = 'office'").bind(user.0).fetch_optional(c).await)?;
         Ok(id.flatten().map(DepartmentId))
     }
 
     /// Whether the account is of the leadership tier (班子成员).
-    pub async fn is_leadership(&self, user: UserId) -> anyhow::Result<bool> {
+    pub async fn is_leadership(&self, user: UserId) -> StoreResult<bool> {
         Ok(pool!(self.pool, |c| sqlx::query_scalar::<_, bool>("SELECT leadership FROM users WHERE id = $1").bind(user.0).fetch_optional(c).await)?
             .unwrap_or(false))
     }
 
     /// The highest change number of any roster row or assignment.
-    pub async fn roster_seq(&self) -> anyhow::Result<i64> {
+    pub async fn roster_seq(&self) -> StoreResult<i64> {
         Ok(pool!(self.pool, |c| sqlx::query_scalar(
             "SELECT MAX(s) FROM (
                 SELECT MAX(updated_seq) AS s FROM departments UNION ALL
@@ -277,7 +271,7 @@ impl Store {
         .map(|v: Option<i64>| v.unwrap_or(0))?)
     }
 
-    pub async fn institution(&self) -> anyhow::Result<(String, String)> {
+    pub async fn institution(&self) -> StoreResult<(String, String)> {
         let row: Option<(String, String)> =
             pool!(self.pool, |c| sqlx::query_as("SELECT name, time_zone FROM institution WHERE id = 1").fetch_optional(c).await)?;
         Ok(row.unwrap_or_else(|| ("Rounds".to_string(), rounds::school_time::DEFAULT_TIME_ZONE.to_string())))

@@ -2,7 +2,7 @@
 //! sessions the university's sign-in opened (see the `sso` module).
 
 use super::users::UserRow;
-use super::Store;
+use super::{Store, StoreError, StoreResult};
 use rounds::UserId;
 
 /// A sign-in under way at the university's server.
@@ -18,18 +18,9 @@ pub struct Pending {
     pub next: String,
 }
 
-/// What setting a staff number did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StaffNoOutcome {
-    Set,
-    NoSuchAccount,
-    /// Another account has it already.
-    Taken,
-}
-
 impl Store {
     /// Keeps a sign-in under way for `ttl`, found by `id_hash`; forgets those that ran out.
-    pub async fn save_sso_pending(&self, id_hash: &str, p: &Pending, ttl: chrono::Duration) -> anyhow::Result<()> {
+    pub async fn save_sso_pending(&self, id_hash: &str, p: &Pending, ttl: chrono::Duration) -> StoreResult<()> {
         let now = chrono::Utc::now();
         let mut w = self.write().await?;
         tx!(w.tx, |c| sqlx::query("DELETE FROM sso_pending WHERE expires_at < $1").bind(now.to_rfc3339()).execute(c).await.map(|r| r.rows_affected()))?;
@@ -53,7 +44,7 @@ impl Store {
 
     /// Takes a sign-in under way: it is gone afterwards whatever comes of it (used once), and
     /// one that ran out is not answered.
-    pub async fn take_sso_pending(&self, id_hash: &str) -> anyhow::Result<Option<Pending>> {
+    pub async fn take_sso_pending(&self, id_hash: &str) -> StoreResult<Option<Pending>> {
         let mut w = self.write().await?;
         let row: Option<(String, String, String, String, String)> = tx!(w.tx, |c| sqlx::query_as(
             "DELETE FROM sso_pending WHERE id_hash = $1 AND expires_at >= $2 RETURNING protocol, state, nonce, pkce_verifier, next"
@@ -68,7 +59,7 @@ impl Store {
     }
 
     /// The account the office gave this staff number, if any.
-    pub async fn user_by_staff_no(&self, staff_no: &str) -> anyhow::Result<Option<UserRow>> {
+    pub async fn user_by_staff_no(&self, staff_no: &str) -> StoreResult<Option<UserRow>> {
         let username: Option<String> =
             pool!(self.pool, |c| sqlx::query_scalar("SELECT username FROM users WHERE staff_no = $1").bind(staff_no).fetch_optional(c).await)?;
         match username {
@@ -77,28 +68,28 @@ impl Store {
         }
     }
 
-    pub async fn staff_no_of(&self, user: UserId) -> anyhow::Result<Option<String>> {
+    pub async fn staff_no_of(&self, user: UserId) -> StoreResult<Option<String>> {
         Ok(pool!(self.pool, |c| sqlx::query_scalar("SELECT staff_no FROM users WHERE id = $1").bind(user.0).fetch_optional(c).await)?.flatten())
     }
 
-    /// Gives an account its staff number, or takes it away (`None`).
-    pub async fn set_staff_no(&self, user: UserId, staff_no: Option<&str>) -> anyhow::Result<StaffNoOutcome> {
+    /// Gives an account its staff number, or takes it away (`None`): `NotFound` without such an
+    /// account, `Conflict` (`staff_no_taken`) when another account has the number.
+    pub async fn set_staff_no(&self, user: UserId, staff_no: Option<&str>) -> StoreResult<()> {
         let mut w = self.write().await?;
         let done =
             tx!(w.tx, |c| sqlx::query("UPDATE users SET staff_no = $1 WHERE id = $2").bind(staff_no).bind(user.0).execute(c).await.map(|r| r.rows_affected()));
         match done {
-            Ok(0) => Ok(StaffNoOutcome::NoSuchAccount),
-            Ok(_) => {
-                w.commit().await?;
-                Ok(StaffNoOutcome::Set)
+            Ok(0) => Err(StoreError::NotFound),
+            Ok(_) => w.commit().await,
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                Err(StoreError::conflict_on("staff_no_taken", "staff_no", "taken", "another account has this staff number".into()))
             }
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(StaffNoOutcome::Taken),
             Err(e) => Err(e.into()),
         }
     }
 
     /// Notes that the university's sign-in opened this session, and the ID token its logout wants.
-    pub async fn mark_sso_session(&self, token_hash: &str, protocol: &str, id_token: Option<&str>) -> anyhow::Result<()> {
+    pub async fn mark_sso_session(&self, token_hash: &str, protocol: &str, id_token: Option<&str>) -> StoreResult<()> {
         let mut w = self.write().await?;
         tx!(w.tx, |c| sqlx::query("UPDATE sessions SET sso = $1, sso_id_token = $2 WHERE token_hash = $3")
             .bind(protocol)
@@ -111,7 +102,7 @@ impl Store {
     }
 
     /// Which sign-in opened a session (`None`: a password), with the ID token it kept.
-    pub async fn sso_of_session(&self, token_hash: &str) -> anyhow::Result<Option<(String, Option<String>)>> {
+    pub async fn sso_of_session(&self, token_hash: &str) -> StoreResult<Option<(String, Option<String>)>> {
         let row: Option<(Option<String>, Option<String>)> =
             pool!(self.pool, |c| sqlx::query_as("SELECT sso, sso_id_token FROM sessions WHERE token_hash = $1").bind(token_hash).fetch_optional(c).await)?;
         Ok(row.and_then(|(sso, token)| sso.map(|s| (s, token))))
@@ -119,7 +110,7 @@ impl Store {
 
     /// Notes which university session opened a Rounds session, for the university's
     /// back-channel logout: CAS's service ticket, or the OpenID provider's `sid` and `sub`.
-    pub async fn mark_sso_origin(&self, token_hash: &str, sso_session: Option<&str>, sso_subject: Option<&str>) -> anyhow::Result<()> {
+    pub async fn mark_sso_origin(&self, token_hash: &str, sso_session: Option<&str>, sso_subject: Option<&str>) -> StoreResult<()> {
         let mut w = self.write().await?;
         tx!(w.tx, |c| sqlx::query("UPDATE sessions SET sso_session = $1, sso_subject = $2 WHERE token_hash = $3")
             .bind(sso_session)
@@ -134,7 +125,7 @@ impl Store {
     /// Ends the sessions the university's sign-in of `protocol` opened in the university session
     /// `sso_session`, or, when only a subject is named, every session of that subject; with both,
     /// the sessions that match both. Answers how many ended.
-    pub async fn end_sso_sessions(&self, protocol: &str, sso_session: Option<&str>, sso_subject: Option<&str>) -> anyhow::Result<u64> {
+    pub async fn end_sso_sessions(&self, protocol: &str, sso_session: Option<&str>, sso_subject: Option<&str>) -> StoreResult<u64> {
         if sso_session.is_none() && sso_subject.is_none() {
             return Ok(0);
         }

@@ -13,7 +13,7 @@ pub(super) async fn stored_archive(tx: &mut Tx, id: StudentId) -> StoreResult<Op
     let json: Option<String> =
         tx!(tx, |conn| sqlx::query_scalar::<_, Option<String>>("SELECT archive FROM students WHERE id = $1").bind(id.0).fetch_optional(conn).await)?
             .ok_or(StoreError::NotFound)?;
-    json.map(|j| serde_json::from_str(&j)).transpose().map_err(|e| StoreError::Other(e.into()))
+    Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
 }
 
 /// Adds one line of history per changed field.
@@ -48,7 +48,7 @@ pub(super) async fn record_changes(
 }
 
 async fn write_archive(tx: &mut Tx, id: StudentId, archive: &StudentArchive) -> StoreResult<()> {
-    let json = serde_json::to_string(archive).map_err(|e| StoreError::Other(e.into()))?;
+    let json = serde_json::to_string(archive)?;
     let seq = next_seq(tx).await?;
     tx!(tx, |conn| sqlx::query("UPDATE students SET archive = $1, updated_seq = $2 WHERE id = $3")
         .bind(json)

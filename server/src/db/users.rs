@@ -1,7 +1,7 @@
 //! Accounts, sessions and class assignments.
 
 use super::DbRow;
-use super::{now_text, Store};
+use super::{now_text, Store, StoreResult};
 use rounds::security::{Lockout, SessionInfo};
 use rounds::{ClassId, Role, UserId, UserProfile};
 
@@ -35,7 +35,7 @@ pub struct FailureCounts {
 }
 
 impl Store {
-    pub async fn create_user(&self, username: &str, display_name: &str, role: Role, password_hash: &str) -> anyhow::Result<UserId> {
+    pub async fn create_user(&self, username: &str, display_name: &str, role: Role, password_hash: &str) -> StoreResult<UserId> {
         let mut w = self.write().await?;
         let id: i64 = tx!(w.tx, |c| sqlx::query_scalar(
             "INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id"
@@ -51,7 +51,7 @@ impl Store {
         Ok(UserId(id))
     }
 
-    pub async fn set_password(&self, username: &str, password_hash: &str) -> anyhow::Result<bool> {
+    pub async fn set_password(&self, username: &str, password_hash: &str) -> StoreResult<bool> {
         let mut w = self.write().await?;
         let done = tx!(w.tx, |c| sqlx::query("UPDATE users SET password_hash = $1 WHERE username = $2")
             .bind(password_hash)
@@ -69,19 +69,19 @@ impl Store {
         Ok(done == 1)
     }
 
-    pub async fn user_by_name(&self, username: &str) -> anyhow::Result<Option<UserRow>> {
+    pub async fn user_by_name(&self, username: &str) -> StoreResult<Option<UserRow>> {
         let row = pool_rows!(self.pool, |c| sqlx::query("SELECT * FROM users WHERE username = $1").bind(username).fetch_optional(c).await)?;
         let Some(row) = row else { return Ok(None) };
         Ok(Some(UserRow { profile: profile_from(&row)?, password_hash: row.try_get("password_hash")?, disabled: row.try_get("disabled")? }))
     }
 
-    pub async fn user_count(&self) -> anyhow::Result<i64> {
+    pub async fn user_count(&self) -> StoreResult<i64> {
         Ok(pool!(self.pool, |c| sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(c).await)?)
     }
 
     /// Notes a failed sign-in by `address` for `username` (as typed, known or not), and
     /// forgets failures older than a day.
-    pub async fn record_login_failure(&self, address: &str, username: &str) -> anyhow::Result<()> {
+    pub async fn record_login_failure(&self, address: &str, username: &str) -> StoreResult<()> {
         let now = chrono::Utc::now();
         let mut w = self.write_unsequenced().await?;
         tx!(w.tx, |c| sqlx::query("INSERT INTO login_failures (address, username, at) VALUES ($1, $2, $3)")
@@ -100,7 +100,7 @@ impl Store {
     }
 
     /// What `address` failed since `since`: on `username`, and on any account.
-    pub async fn login_failures(&self, address: &str, username: &str, since: chrono::DateTime<chrono::Utc>) -> anyhow::Result<FailureCounts> {
+    pub async fn login_failures(&self, address: &str, username: &str, since: chrono::DateTime<chrono::Utc>) -> StoreResult<FailureCounts> {
         let since = since.to_rfc3339();
         let (pair, pair_last): (i64, Option<String>) =
             pool!(self.pool, |c| sqlx::query_as("SELECT COUNT(*), MAX(at) FROM login_failures WHERE address = $1 AND username = $2 AND at >= $3")
@@ -120,7 +120,7 @@ impl Store {
     }
 
     /// A right password from `address`: its failures on that account are forgiven.
-    pub async fn clear_login_failures(&self, address: &str, username: &str) -> anyhow::Result<()> {
+    pub async fn clear_login_failures(&self, address: &str, username: &str) -> StoreResult<()> {
         let mut w = self.write_unsequenced().await?;
         tx!(w.tx, |c| sqlx::query("DELETE FROM login_failures WHERE address = $1 AND username = $2")
             .bind(address)
@@ -132,7 +132,7 @@ impl Store {
     }
 
     /// Keeps a lock-out for the office's list.
-    pub async fn record_lockout(&self, lockout: &Lockout) -> anyhow::Result<()> {
+    pub async fn record_lockout(&self, lockout: &Lockout) -> StoreResult<()> {
         let mut w = self.write_unsequenced().await?;
         tx!(w.tx, |c| sqlx::query("INSERT INTO lockouts (address, username, failures, locked_until, at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&lockout.address)
@@ -147,7 +147,7 @@ impl Store {
     }
 
     /// The newest lock-outs first.
-    pub async fn recent_lockouts(&self, limit: i64) -> anyhow::Result<Vec<Lockout>> {
+    pub async fn recent_lockouts(&self, limit: i64) -> StoreResult<Vec<Lockout>> {
         let rows: Vec<(String, Option<String>, i64, String, String)> =
             pool!(self.pool, |c| sqlx::query_as("SELECT address, username, failures, locked_until, at FROM lockouts ORDER BY at DESC, id DESC LIMIT $1")
                 .bind(limit)
@@ -168,7 +168,7 @@ impl Store {
 
     /// Opens a session from a device at `address` with `user_agent`; answers its public id (the
     /// id a person sees in their list of devices).
-    pub async fn create_session(&self, user: UserId, token_hash: &str, ttl: chrono::Duration, address: &str, user_agent: &str) -> anyhow::Result<String> {
+    pub async fn create_session(&self, user: UserId, token_hash: &str, ttl: chrono::Duration, address: &str, user_agent: &str) -> StoreResult<String> {
         let now = chrono::Utc::now();
         let public_id = hex::encode(rand::random::<[u8; 8]>());
         let mut w = self.write_unsequenced().await?;
@@ -195,7 +195,7 @@ impl Store {
     /// The user of an open session and the session's public id. A session is open while
     /// it has not expired, was used within the office's idle timeout, and its account is
     /// enabled. Its last use is noted at most once a minute, so reads stay reads.
-    pub async fn session_user(&self, token_hash: &str) -> anyhow::Result<Option<(UserProfile, String)>> {
+    pub async fn session_user(&self, token_hash: &str) -> StoreResult<Option<(UserProfile, String)>> {
         let now = chrono::Utc::now();
         // One read: the session, its user and the office's idle timeout together.
         let row = pool_rows!(self.pool, |c| sqlx::query(
@@ -230,14 +230,14 @@ impl Store {
         Ok(Some((profile_from(&row)?, row.try_get("session_id")?)))
     }
 
-    pub async fn delete_session(&self, token_hash: &str) -> anyhow::Result<()> {
+    pub async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
         let mut w = self.write_unsequenced().await?;
         tx!(w.tx, |c| sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(c).await.map(|r| r.rows_affected()))?;
         w.commit().await
     }
 
     /// A user's open sessions, the most recently used first (none marked current).
-    pub async fn sessions_of(&self, user: UserId) -> anyhow::Result<Vec<SessionInfo>> {
+    pub async fn sessions_of(&self, user: UserId) -> StoreResult<Vec<SessionInfo>> {
         let rows: Vec<(String, String, Option<String>, String, String)> = pool!(self.pool, |c| sqlx::query_as(
             "SELECT public_id, created_at, last_seen_at, address, user_agent FROM sessions
              WHERE user_id = $1 AND expires_at > $2 ORDER BY COALESCE(last_seen_at, created_at) DESC",
@@ -261,7 +261,7 @@ impl Store {
 
     /// Ends sessions of `user`: the one with `public_id`, or every one but `keep`. Answers how
     /// many ended (a session of someone else is never touched).
-    pub async fn end_sessions(&self, user: UserId, only: Option<&str>, keep: Option<&str>) -> anyhow::Result<u64> {
+    pub async fn end_sessions(&self, user: UserId, only: Option<&str>, keep: Option<&str>) -> StoreResult<u64> {
         let mut w = self.write().await?;
         let ended =
             tx!(w.tx, |c| sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND ($2 IS NULL OR public_id = $3) AND ($4 IS NULL OR public_id <> $5)")
@@ -277,11 +277,11 @@ impl Store {
         Ok(ended)
     }
 
-    pub async fn idle_timeout_minutes(&self) -> anyhow::Result<i64> {
+    pub async fn idle_timeout_minutes(&self) -> StoreResult<i64> {
         Ok(pool!(self.pool, |c| sqlx::query_scalar("SELECT idle_timeout_minutes FROM security_settings WHERE id = 1").fetch_one(c).await)?)
     }
 
-    pub async fn set_idle_timeout_minutes(&self, minutes: i64, by: UserId) -> anyhow::Result<()> {
+    pub async fn set_idle_timeout_minutes(&self, minutes: i64, by: UserId) -> StoreResult<()> {
         let mut w = self.write().await?;
         tx!(w.tx, |c| sqlx::query("UPDATE security_settings SET idle_timeout_minutes = $1, updated_by = $2, updated_at = $3 WHERE id = 1")
             .bind(minutes)
@@ -293,7 +293,7 @@ impl Store {
         w.commit().await
     }
 
-    pub async fn assign_class(&self, user: UserId, class: ClassId) -> anyhow::Result<()> {
+    pub async fn assign_class(&self, user: UserId, class: ClassId) -> StoreResult<()> {
         let mut w = self.write().await?;
         let seq = super::next_seq(&mut w.tx).await?;
         tx!(w.tx, |c| sqlx::query(
@@ -309,7 +309,7 @@ impl Store {
         w.commit().await
     }
 
-    pub async fn assigned_classes(&self, user: UserId) -> anyhow::Result<Vec<ClassId>> {
+    pub async fn assigned_classes(&self, user: UserId) -> StoreResult<Vec<ClassId>> {
         let ids: Vec<i64> = pool!(self.pool, |c| sqlx::query_scalar("SELECT class_id FROM class_assignments WHERE user_id = $1 ORDER BY class_id")
             .bind(user.0)
             .fetch_all(c)

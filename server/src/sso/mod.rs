@@ -23,7 +23,7 @@ pub use refusal::Refusal;
 
 use crate::auth::Office;
 use crate::auth::{self, ClientInfo, CurrentSession};
-use crate::db::sso::{Pending, StaffNoOutcome};
+use crate::db::sso::Pending;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -445,18 +445,9 @@ async fn set_staff_no(
         e.add("staff_no", "invalid", "a staff number has at most 64 characters and no control characters");
         return Err(ApiError::Invalid(e));
     }
-    match state.store.set_staff_no(UserId(id), staff_no).await? {
-        StaffNoOutcome::Set => {
-            tracing::info!(by = %me.username, account = id, "staff number changed");
-            Ok(Json(StaffNoUpdate { staff_no: state.store.staff_no_of(UserId(id)).await? }))
-        }
-        StaffNoOutcome::NoSuchAccount => Err(ApiError::NotFound),
-        StaffNoOutcome::Taken => {
-            let mut e = rounds::ValidationErrors::new();
-            e.add("staff_no", "taken", "another account has this staff number");
-            Err(ApiError::Conflict { code: "staff_no_taken", message: "another account has this staff number".into(), fields: e.0 })
-        }
-    }
+    state.store.set_staff_no(UserId(id), staff_no).await?;
+    tracing::info!(by = %me.username, account = id, "staff number changed");
+    Ok(Json(StaffNoUpdate { staff_no: state.store.staff_no_of(UserId(id)).await? }))
 }
 
 #[cfg(test)]

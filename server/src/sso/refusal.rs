@@ -25,6 +25,13 @@ pub enum Refusal {
     Internal(#[from] anyhow::Error),
 }
 
+/// Storage failing in a sign-in is the server's failure, whatever storage refused.
+impl From<crate::db::StoreError> for Refusal {
+    fn from(e: crate::db::StoreError) -> Self {
+        Refusal::Internal(e.into())
+    }
+}
+
 impl From<ApiError> for Refusal {
     fn from(e: ApiError) -> Self {
         match e {
