@@ -7,6 +7,7 @@ mod common;
 use common::*;
 use reqwest::StatusCode;
 use rounds::RosterSnapshot;
+use rounds_server::db::Pool;
 use rounds_server::state::Config;
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
@@ -313,7 +314,9 @@ async fn the_pull_cursor_never_skips_a_record_under_concurrent_pushes() {
 }
 
 /// Moving house: the demo copied from SQLite into PostgreSQL answers the same, ids, change
-/// numbers and revisions included; sessions stay behind; a second copy is refused.
+/// numbers and revisions included; sessions stay behind; a second copy is refused. With over a
+/// thousand more records and 6 MB of photos, so the copy's batches split both by rows and by
+/// bytes.
 #[tokio::test]
 async fn the_demo_moves_house_from_sqlite_to_postgres() {
     let lite = sqlite_server().await;
@@ -327,10 +330,31 @@ async fn the_demo_moves_house_from_sqlite_to_postgres() {
     edit.base_revision = Some(1);
     edit.revision = 2;
     lite.push(&counselor, vec![to_json(&edit)]).await;
+    for round in 0..3 {
+        let many = (0..450).map(|i| to_json(&check_of(&roster, roster.rooms[i % roster.rooms.len()].id, &user, &format!("round {round}, room {i}")))).collect();
+        lite.push(&counselor, many).await;
+    }
+    // Photos straight into the database: three of 2 MB are more than one batch holds.
+    let Pool::Sqlite(lite_pool) = &lite.store.pool else { panic!("SQLite") };
+    for i in 0..3u8 {
+        sqlx::query("INSERT INTO photos (sha256, content_type, width, height, bytes, data, created_at) VALUES ($1, 'image/jpeg', 800, 600, $2, $3, $4)")
+            .bind(format!("{i:064}"))
+            .bind(2_000_000i64)
+            .bind((0..2_000_000u32).map(|b| (b % 251) as u8 ^ i).collect::<Vec<u8>>())
+            .bind("2026-11-01T00:00:00Z")
+            .execute(lite_pool)
+            .await
+            .expect("photo");
+    }
 
     let target = fresh_pg_store().await;
     let report = lite.store.copy_into(&target).await.expect("copy");
-    assert!(report.tables.iter().any(|(t, n)| *t == "records" && *n > 0));
+    assert!(report.tables.iter().any(|(t, n)| *t == "records" && *n > 1_350), "{:?}", report.tables);
+    assert!(report.tables.iter().any(|(t, n)| *t == "photos" && *n == 3));
+    let Pool::Postgres(pg_pool) = &target.pool else { panic!("PostgreSQL") };
+    const PHOTOS: &str = "SELECT sha256, data FROM photos ORDER BY sha256";
+    let photos: Vec<(String, Vec<u8>)> = sqlx::query_as(PHOTOS).fetch_all(lite_pool).await.expect("photos");
+    assert_eq!(sqlx::query_as::<_, (String, Vec<u8>)>(PHOTOS).fetch_all(pg_pool).await.expect("photos"), photos, "the photos' bytes moved whole");
     assert!(lite.store.copy_into(&target).await.is_err(), "a second copy into the same database is refused");
     let pg = serve_store(target, Config::default(), tempfile::tempdir().expect("temp dir")).await;
     assert_eq!(pg.store.current_seq().await.expect("seq"), lite.store.current_seq().await.expect("seq"));

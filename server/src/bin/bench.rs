@@ -73,7 +73,8 @@ struct Args {
     /// Each phone pushes and pulls once in this many seconds on average (jittered ±50%).
     #[arg(long, default_value_t = 5.0)]
     interval: f64,
-    /// A PostgreSQL database (empty) for the load section's setups (b) and (c).
+    /// A PostgreSQL database (empty) for the load section's setups (b) and (c); without one, the
+    /// section starts a throw-away cluster of its own (`rounds_server::db::pg_cluster`).
     #[arg(long, env = "ROUNDS_BENCH_POSTGRES_URL")]
     postgres_url: Option<String>,
     /// The rounds-server binary the load section starts; by default beside this one.

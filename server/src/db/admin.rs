@@ -76,9 +76,14 @@ fn archive_json(archive: &StudentArchive) -> StoreResult<String> {
     Ok(serde_json::to_string(archive)?)
 }
 
-/// `%` and `_` of a search typed by a person match themselves.
+/// `%` and `_` of a search typed by a person match themselves. Latin letters match either case
+/// on both backends: the pattern is lowered here and the column by `lower()` in the query, both
+/// for ASCII only. SQLite's `lower()` knows no other letters, and PostgreSQL's follows the
+/// column's collation, "C" for every text (migrations_pg/0019), which also lowers ASCII only;
+/// `lower($2)` in SQL would instead follow the database's locale and lower `É` on PostgreSQL
+/// alone. (Plain `LIKE` ignores ASCII case on SQLite but not on PostgreSQL.)
 fn like_pattern(q: &str) -> String {
-    let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = q.to_ascii_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
 }
 
@@ -291,7 +296,7 @@ impl Store {
         let q = q.trim();
         let pattern = like_pattern(q);
         let class = class.map_or(0, |c| c.0);
-        const FILTER: &str = "($1 = '' OR s.name LIKE $2 ESCAPE '\\' OR s.student_no LIKE $2 ESCAPE '\\') AND ($3 = 0 OR s.class_id = $3)";
+        const FILTER: &str = "($1 = '' OR lower(s.name) LIKE $2 ESCAPE '\\' OR lower(s.student_no) LIKE $2 ESCAPE '\\') AND ($3 = 0 OR s.class_id = $3)";
         let total: i64 = pool!(self.pool, |c| sqlx::query_scalar(&format!("SELECT COUNT(*) FROM students s WHERE {FILTER}"))
             .bind(q)
             .bind(&pattern)
@@ -809,5 +814,6 @@ mod tests {
     fn search_wildcards_typed_by_people_match_themselves() {
         assert_eq!(like_pattern("张"), "%张%");
         assert_eq!(like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
+        assert_eq!(like_pattern("Zhang É"), "%zhang É%");
     }
 }

@@ -61,9 +61,20 @@ fn run(mut c: Command, what: &str) -> anyhow::Result<()> {
 }
 
 impl PgCluster {
-    /// Creates and starts a cluster. Its databases compare text bytewise (`--locale=C`) and it
-    /// does not fsync: it holds nothing worth a power cut.
+    /// Creates and starts a cluster for tests. Its databases compare text bytewise
+    /// (`--locale=C`) and it does not fsync: it holds nothing worth a power cut.
     pub fn start() -> anyhow::Result<PgCluster> {
+        PgCluster::launch(false)
+    }
+
+    /// As [`PgCluster::start`], but syncing every commit to disk as a deployment's PostgreSQL
+    /// does (and SQLite's `synchronous=FULL`): for benchmarks, whose figures must not gain from
+    /// a durability nobody would run with.
+    pub fn start_durable() -> anyhow::Result<PgCluster> {
+        PgCluster::launch(true)
+    }
+
+    fn launch(durable: bool) -> anyhow::Result<PgCluster> {
         let bin = bin_dir()?;
         let dir = tempfile::Builder::new().prefix("rounds-pg-").tempdir()?.keep();
         if is_root() {
@@ -79,9 +90,10 @@ impl PgCluster {
         let data = dir.join("data");
         let mut initdb = pg_command(&bin, "initdb");
         initdb.arg("-D").arg(&data).args(["-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
+        let sync = if durable { "" } else { " -c fsync=off -c synchronous_commit=off" };
         run(initdb, "initdb")?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let options = format!("-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=400", dir.display());
+        let options = format!("-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=400{sync}", dir.display());
         let mut pg_ctl = pg_command(&bin, "pg_ctl");
         pg_ctl.arg("-D").arg(&data).arg("-o").arg(&options).arg("-l").arg(dir.join("log")).args(["-w", "start"]);
         run(pg_ctl, "pg_ctl start")?;

@@ -9,14 +9,16 @@
 //! fills the duty fact cache (a server starts with it warmed, but on a database whose records the
 //! phones push afterwards, so it holds none of them until a report asks).
 //!
-//! Setups: (a) one server on SQLite; given `--postgres-url`, (b) one server and (c) two servers on
-//! that PostgreSQL database, the phones' requests alternating between the two as a proxy's
+//! Setups: (a) one server on SQLite; (b) one server and (c) two servers on one PostgreSQL
+//! database (`--postgres-url`, else a throw-away cluster the bench starts, when PostgreSQL is
+//! installed); in (c) the phones' requests alternate between the two servers as a proxy's
 //! round-robin sends them (sessions and records must work on either).
 
 use super::{roster_xlsx, school_today, semester};
 use rand::{Rng, SeedableRng};
 use rounds::sync::{PullResponse, PushResponse, PushStatus};
 use rounds::{DormCheck, RecordBody, RecordEnvelope, RoomId, RosterSnapshot, UserProfile};
+use rounds_server::db::pg_cluster::{self, PgCluster};
 use rounds_server::db::Store;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -59,10 +61,20 @@ pub async fn run(args: &LoadArgs) -> anyhow::Result<()> {
     prepare(&sqlite, args.phones).await?;
     setup("(a) one server on SQLite", &sqlite, 1, args, dir.path(), true).await?;
 
-    let Some(pg) = &args.postgres_url else {
-        println!("(b) one server on PostgreSQL, (c) two servers on one PostgreSQL: skipped, no --postgres-url given (scripts/bench starts a throw-away cluster and passes one)");
-        return Ok(());
+    // The database given, else one in a throw-away cluster of the bench's own, started as the
+    // tests start theirs and stopped when `_cluster` is dropped (or this process ends).
+    let (pg, _cluster) = match &args.postgres_url {
+        Some(url) => (url.clone(), None),
+        None => {
+            if let Err(e) = pg_cluster::bin_dir() {
+                println!("(b) one server on PostgreSQL, (c) two servers on one PostgreSQL: skipped, the load section ran on SQLite only: {e:#}");
+                return Ok(());
+            }
+            let (url, cluster) = throwaway_database().await?;
+            (url, Some(cluster))
+        }
     };
+    let pg = &pg;
     // (b) sets the database up and pushes the semesters; (c) serves the same database from two
     // processes (with (b)'s records in it too: the phones then pull a few more).
     if let Err(e) = prepare(pg, args.phones).await {
@@ -72,6 +84,15 @@ pub async fn run(args: &LoadArgs) -> anyhow::Result<()> {
     setup("(b) one server on PostgreSQL", pg, 1, args, dir.path(), true).await?;
     setup("(c) two servers on one PostgreSQL", pg, 2, args, dir.path(), false).await?;
     Ok(())
+}
+
+/// An empty database in a new throw-away PostgreSQL cluster (`pg_cluster`), durable like a
+/// deployment's.
+async fn throwaway_database() -> anyhow::Result<(String, PgCluster)> {
+    let cluster = tokio::task::spawn_blocking(PgCluster::start_durable).await??;
+    let url = cluster.fresh_database().await?;
+    println!("  a throw-away PostgreSQL cluster in {} (stopped at the end)", cluster.dir().display());
+    Ok((url, cluster))
 }
 
 /// A fresh database with a department's worth of classes, one staff account per phone (each in
