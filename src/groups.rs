@@ -3,7 +3,7 @@
 //! a leader sees and records what they are linked to, and nothing confidential about its students.
 
 use crate::ids::*;
-use crate::record::Subject;
+use crate::record::{Subject, SubjectType};
 use crate::roster::{Department, Role, RosterSnapshot, UserProfile};
 use crate::validate::ValidationErrors;
 use serde::de::DeserializeOwned;
@@ -97,7 +97,8 @@ impl GroupDraft {
 }
 
 /// What a leader can be linked to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+// `Deserialize` by hand, read as a subject's fields (see `crate::tagged`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", content = "id", rename_all = "snake_case")]
 pub enum LinkTarget {
@@ -105,6 +106,24 @@ pub enum LinkTarget {
     Room(RoomId),
     Club(ClubId),
     Branch(BranchId),
+}
+
+impl<'de> Deserialize<'de> for LinkTarget {
+    /// `{ "type", "id" }` as a [`Subject`] is written, of the four types a leader is linked to
+    /// (see `crate::tagged`).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        const TYPES: &[&str] = &["class", "room", "club", "branch"];
+        let fields = crate::record::SubjectFields::deserialize(deserializer)?;
+        let id = || crate::tagged::required(fields.id, "id");
+        Ok(match fields.tag {
+            SubjectType::Class => LinkTarget::Class(ClassId(id()?)),
+            SubjectType::Room => LinkTarget::Room(RoomId(id()?)),
+            SubjectType::Club => LinkTarget::Club(ClubId(id()?)),
+            SubjectType::Branch => LinkTarget::Branch(BranchId(id()?)),
+            SubjectType::Student => return Err(serde::de::Error::unknown_variant("student", TYPES)),
+            SubjectType::Own => return Err(serde::de::Error::unknown_variant("own", TYPES)),
+        })
+    }
 }
 
 impl LinkTarget {
@@ -271,6 +290,20 @@ impl GroupsOverview {
 mod tests {
     use super::*;
     use crate::roster::tests::sample;
+
+    #[test]
+    fn link_targets_read_as_subjects_are_written() {
+        for target in [LinkTarget::Class(ClassId(1)), LinkTarget::Room(RoomId(2)), LinkTarget::Club(ClubId(3)), LinkTarget::Branch(BranchId(4))] {
+            let text = serde_json::to_string(&target).unwrap();
+            assert_eq!(text, serde_json::to_string(&target.subject()).unwrap(), "the same wire form as its subject");
+            assert_eq!(serde_json::from_str::<LinkTarget>(&text).unwrap(), target);
+        }
+        assert_eq!(serde_json::from_str::<LinkTarget>(r#"{"id":3,"type":"club"}"#).unwrap(), LinkTarget::Club(ClubId(3)));
+        let error = |text: &str| serde_json::from_str::<LinkTarget>(text).unwrap_err().to_string();
+        assert!(error(r#"{"type":"student","id":1}"#).starts_with("unknown variant `student`, expected one of `class`, `room`, `club`, `branch`"));
+        assert!(error(r#"{"type":"own"}"#).starts_with("unknown variant `own`"));
+        assert!(error(r#"{"type":"room"}"#).starts_with("missing field `id`"));
+    }
 
     fn user(id: i64, role: Role) -> UserProfile {
         UserProfile { id: UserId(id), username: format!("u{id}"), display_name: format!("用户{id}"), role }

@@ -22,6 +22,7 @@ pub mod school_time;
 pub mod security;
 pub mod sheet;
 pub mod sync;
+pub mod tagged;
 pub mod validate;
 
 pub use access::{Access, Scope};

@@ -12,7 +12,8 @@ use uuid::Uuid;
 
 /// Who or what a record is about; the server checks the author's scope against it, and the
 /// pull sends a record only to those who may see its subject.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+// `Deserialize` by hand, through `SubjectFields` (see `crate::tagged`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", content = "id", rename_all = "snake_case")]
 pub enum Subject {
@@ -38,6 +39,39 @@ pub enum SubjectType {
     Club,
     Branch,
     Own,
+}
+
+/// A subject as written, `{ "type", "id" }`: serde's adjacently tagged decoder would buffer an
+/// `id` that comes before its `type` in its `Content` (see `crate::tagged`).
+#[derive(Deserialize)]
+#[serde(rename = "Subject")]
+pub(crate) struct SubjectFields {
+    #[serde(rename = "type")]
+    pub(crate) tag: SubjectType,
+    pub(crate) id: Option<i64>,
+}
+
+impl SubjectFields {
+    pub(crate) fn subject<E: de::Error>(self) -> Result<Subject, E> {
+        let id = || crate::tagged::required(self.id, "id");
+        Ok(match self.tag {
+            SubjectType::Room => Subject::Room(RoomId(id()?)),
+            SubjectType::Class => Subject::Class(ClassId(id()?)),
+            SubjectType::Student => Subject::Student(StudentId(id()?)),
+            SubjectType::Club => Subject::Club(ClubId(id()?)),
+            SubjectType::Branch => Subject::Branch(BranchId(id()?)),
+            SubjectType::Own => {
+                crate::tagged::absent(self.id, "id", "own")?;
+                Subject::Own
+            }
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Subject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        SubjectFields::deserialize(deserializer)?.subject()
+    }
 }
 
 impl Subject {
@@ -637,6 +671,38 @@ mod tests {
     use crate::kinds::dorm_check::tests::valid_check;
     use crate::roster::tests::sample;
     use crate::DormCheck;
+
+    #[test]
+    fn subjects_read_in_any_key_order() {
+        let subjects = [
+            Subject::Room(RoomId(1)),
+            Subject::Class(ClassId(2)),
+            Subject::Student(StudentId(3)),
+            Subject::Club(ClubId(4)),
+            Subject::Branch(BranchId(5)),
+            Subject::Own,
+        ];
+        for subject in subjects {
+            let text = serde_json::to_string(&subject).unwrap();
+            assert_eq!(serde_json::from_str::<Subject>(&text).unwrap(), subject, "{text}");
+            assert_eq!(serde_json::from_value::<Subject>(serde_json::to_value(subject).unwrap()).unwrap(), subject);
+        }
+        // The wire form is serde's adjacently tagged one.
+        assert_eq!(serde_json::to_string(&Subject::Student(StudentId(3))).unwrap(), r#"{"type":"student","id":3}"#);
+        assert_eq!(serde_json::to_string(&Subject::Own).unwrap(), r#"{"type":"own"}"#);
+        assert_eq!(serde_json::from_str::<Subject>(r#"{"id":3,"type":"student"}"#).unwrap(), Subject::Student(StudentId(3)));
+        assert_eq!(serde_json::from_str::<Subject>(r#"{"type":"own","id":null}"#).unwrap(), Subject::Own);
+    }
+
+    #[test]
+    fn a_subject_names_what_is_wrong() {
+        let error = |text: &str| serde_json::from_str::<Subject>(text).unwrap_err().to_string();
+        assert!(error(r#"{"type":"planet","id":1}"#).starts_with("unknown variant `planet`, expected one of `room`"));
+        assert!(error(r#"{"id":1}"#).starts_with("missing field `type`"));
+        assert!(error(r#"{"type":"room"}"#).starts_with("missing field `id`"));
+        assert!(error(r#"{"type":"own","id":1}"#).starts_with("`own` takes no `id`"));
+        assert!(error(r#"{"type":"room","id":"1"}"#).starts_with("invalid type: string"));
+    }
 
     fn now() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-23T20:00:00+08:00").unwrap()

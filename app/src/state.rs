@@ -7,7 +7,8 @@ use rounds::{FieldError, RecordEnvelope, RoomId, RosterSnapshot, UserProfile};
 use serde::{Deserialize, Serialize};
 
 /// Where a record on the phone stands with the server.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// `Deserialize` by hand, through `SyncStateFields` (see `rounds::tagged`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "state", content = "errors", rename_all = "snake_case")]
 pub enum SyncState {
     /// Saved on the phone, in the outbox.
@@ -20,6 +21,39 @@ pub enum SyncState {
     Forbidden(Vec<FieldError>),
     /// Another revision was made on the same base; both are kept on the server.
     Conflict,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SyncStateName {
+    Pending,
+    Synced,
+    Invalid,
+    Forbidden,
+    Conflict,
+}
+
+/// A sync state as stored, `{ "state", "errors" }`: serde's adjacently tagged decoder would buffer
+/// `errors` written before `state` in its `Content`, for every record the phone's store reads.
+#[derive(Deserialize)]
+#[serde(rename = "SyncState")]
+struct SyncStateFields {
+    state: SyncStateName,
+    errors: Option<Vec<FieldError>>,
+}
+
+impl<'de> Deserialize<'de> for SyncState {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use rounds::tagged::{absent, required};
+        let f = SyncStateFields::deserialize(deserializer)?;
+        Ok(match f.state {
+            SyncStateName::Pending => absent(f.errors, "errors", "pending").map(|()| SyncState::Pending)?,
+            SyncStateName::Synced => absent(f.errors, "errors", "synced").map(|()| SyncState::Synced)?,
+            SyncStateName::Invalid => SyncState::Invalid(required(f.errors, "errors")?),
+            SyncStateName::Forbidden => SyncState::Forbidden(required(f.errors, "errors")?),
+            SyncStateName::Conflict => absent(f.errors, "errors", "conflict").map(|()| SyncState::Conflict)?,
+        })
+    }
 }
 
 impl SyncState {
@@ -191,6 +225,30 @@ impl AsRef<rounds::RecordEnvelope> for LocalRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sync_states_read_in_any_key_order() {
+        let errors = vec![FieldError { field: "body.data.notes".into(), code: "too_long".into(), message: "at most 2000 characters".into() }];
+        let states = [SyncState::Pending, SyncState::Synced, SyncState::Invalid(errors.clone()), SyncState::Forbidden(errors.clone()), SyncState::Conflict];
+        for state in states {
+            let text = serde_json::to_string(&state).unwrap();
+            assert!(text.starts_with(r#"{"state":"#), "{text}");
+            assert_eq!(serde_json::from_str::<SyncState>(&text).unwrap(), state, "{text}");
+        }
+        assert_eq!(serde_json::to_string(&SyncState::Pending).unwrap(), r#"{"state":"pending"}"#);
+        let errors_first = r#"{"errors":[{"field":"body.data.notes","code":"too_long","message":"at most 2000 characters"}],"state":"invalid"}"#;
+        assert_eq!(serde_json::from_str::<SyncState>(errors_first).unwrap(), SyncState::Invalid(errors));
+        assert_eq!(serde_json::from_str::<SyncState>(r#"{"state":"synced","errors":null}"#).unwrap(), SyncState::Synced);
+    }
+
+    #[test]
+    fn a_sync_state_names_what_is_wrong() {
+        let error = |text: &str| serde_json::from_str::<SyncState>(text).unwrap_err().to_string();
+        assert!(error(r#"{"state":"lost"}"#).starts_with("unknown variant `lost`, expected one of `pending`"));
+        assert!(error(r#"{"state":"invalid"}"#).starts_with("missing field `errors`"));
+        assert!(error(r#"{"errors":[]}"#).starts_with("missing field `state`"));
+        assert!(error(r#"{"state":"pending","errors":[]}"#).starts_with("`pending` takes no `errors`"));
+    }
 
     #[test]
     fn sync_backoff_grows_and_caps() {

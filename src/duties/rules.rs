@@ -3,6 +3,7 @@
 
 use crate::record::{RecordBody, SubjectType};
 use crate::roster::Role;
+use crate::tagged::required;
 use crate::validate::{limits, ValidationErrors};
 use serde::{Deserialize, Serialize};
 
@@ -11,7 +12,8 @@ use serde::{Deserialize, Serialize};
 pub const ARCHIVE_REVIEW: &str = "archive_review";
 
 /// Whom or what one duty of a rule is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+// `Deserialize` by hand, through `RuleScopeFields` (see `crate::tagged`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RuleScope {
@@ -99,7 +101,8 @@ impl StandingEvent {
 }
 
 /// How the records are counted in time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+// `Deserialize` by hand, through `PeriodFields` (see `crate::tagged`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Period {
@@ -199,7 +202,8 @@ impl Period {
 }
 
 /// Which students a per-student rule is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+// `Deserialize` by hand, through `StudentFilterFields` (see `crate::tagged`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum StudentFilter {
@@ -262,6 +266,142 @@ impl StudentFilter {
             // Read from the class, by `admits_cohort`.
             StudentFilter::YearOfStudy { .. } => true,
         }
+    }
+}
+
+// The three enums above are internally tagged; serde's derived decoder would buffer each value
+// in its `Content` (see `crate::tagged`). Each is read as its tag and every variant's fields.
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ScopeType {
+    Room,
+    Class,
+    Student,
+    Person,
+    Linked,
+    StudentShare,
+    SessionShare,
+    CourseTeachers,
+}
+
+#[derive(Deserialize)]
+#[serde(rename = "RuleScope")]
+struct RuleScopeFields {
+    #[serde(rename = "type")]
+    tag: ScopeType,
+    percent: Option<u8>,
+    per: Option<u16>,
+}
+
+impl<'de> Deserialize<'de> for RuleScope {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let f = RuleScopeFields::deserialize(deserializer)?;
+        Ok(match f.tag {
+            ScopeType::Room => RuleScope::Room,
+            ScopeType::Class => RuleScope::Class,
+            ScopeType::Student => RuleScope::Student,
+            ScopeType::Person => RuleScope::Person,
+            ScopeType::Linked => RuleScope::Linked,
+            ScopeType::StudentShare => RuleScope::StudentShare { percent: required(f.percent, "percent")? },
+            ScopeType::SessionShare => RuleScope::SessionShare { per: required(f.per, "per")? },
+            ScopeType::CourseTeachers => RuleScope::CourseTeachers,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PeriodType {
+    Days,
+    Weeks,
+    Month,
+    Quarter,
+    Semester,
+    SchoolYear,
+    AfterEvent,
+    YearStart,
+    BeforeExams,
+    YearEnd,
+    SemesterStart,
+    Vacation,
+}
+
+#[derive(Deserialize)]
+#[serde(rename = "Period")]
+struct PeriodFields {
+    #[serde(rename = "type")]
+    tag: PeriodType,
+    days: Option<u16>,
+    weeks: Option<u8>,
+    event: Option<StandingEvent>,
+}
+
+impl<'de> Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let f = PeriodFields::deserialize(deserializer)?;
+        let days = || required(f.days, "days");
+        Ok(match f.tag {
+            PeriodType::Days => Period::Days { days: days()? },
+            PeriodType::Weeks => Period::Weeks { weeks: required(f.weeks, "weeks")? },
+            PeriodType::Month => Period::Month,
+            PeriodType::Quarter => Period::Quarter,
+            PeriodType::Semester => Period::Semester,
+            PeriodType::SchoolYear => Period::SchoolYear,
+            PeriodType::AfterEvent => Period::AfterEvent { event: required(f.event, "event")?, days: days()? },
+            PeriodType::YearStart => Period::YearStart { days: days()? },
+            PeriodType::BeforeExams => Period::BeforeExams { days: days()? },
+            PeriodType::YearEnd => Period::YearEnd { days: days()? },
+            PeriodType::SemesterStart => Period::SemesterStart { days: days()? },
+            PeriodType::Vacation => Period::Vacation,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum FilterType {
+    All,
+    Warned,
+    Disciplined,
+    WarnedOrDisciplined,
+    Assisted,
+    AssistedAny,
+    Flagged,
+    Economy,
+    Tier,
+    SpecialArchive,
+    YearOfStudy,
+}
+
+#[derive(Deserialize)]
+#[serde(rename = "StudentFilter")]
+struct StudentFilterFields {
+    #[serde(rename = "type")]
+    tag: FilterType,
+    level: Option<u8>,
+    flag: Option<crate::archive::AttentionFlag>,
+    economy: Option<crate::archive::Economy>,
+    tier: Option<crate::archive::ContactTier>,
+    year: Option<u8>,
+}
+
+impl<'de> Deserialize<'de> for StudentFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let f = StudentFilterFields::deserialize(deserializer)?;
+        Ok(match f.tag {
+            FilterType::All => StudentFilter::All,
+            FilterType::Warned => StudentFilter::Warned,
+            FilterType::Disciplined => StudentFilter::Disciplined,
+            FilterType::WarnedOrDisciplined => StudentFilter::WarnedOrDisciplined,
+            FilterType::Assisted => StudentFilter::Assisted { level: required(f.level, "level")? },
+            FilterType::AssistedAny => StudentFilter::AssistedAny,
+            FilterType::Flagged => StudentFilter::Flagged { flag: required(f.flag, "flag")? },
+            FilterType::Economy => StudentFilter::Economy { economy: required(f.economy, "economy")? },
+            FilterType::Tier => StudentFilter::Tier { tier: required(f.tier, "tier")? },
+            FilterType::SpecialArchive => StudentFilter::SpecialArchive,
+            FilterType::YearOfStudy => StudentFilter::YearOfStudy { year: required(f.year, "year")? },
+        })
     }
 }
 
@@ -991,6 +1131,115 @@ pub fn default_rules() -> Vec<Rule> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every variant of the three internally tagged enums, with their fields.
+    fn tagged_values() -> (Vec<RuleScope>, Vec<Period>, Vec<StudentFilter>) {
+        use crate::archive::{AttentionFlag, ContactTier, Economy};
+        let scopes = vec![
+            RuleScope::Room,
+            RuleScope::Class,
+            RuleScope::Student,
+            RuleScope::Person,
+            RuleScope::Linked,
+            RuleScope::StudentShare { percent: 33 },
+            RuleScope::SessionShare { per: 3 },
+            RuleScope::CourseTeachers,
+        ];
+        let periods = vec![
+            Period::Days { days: 14 },
+            Period::Weeks { weeks: 2 },
+            Period::Month,
+            Period::Quarter,
+            Period::Semester,
+            Period::SchoolYear,
+            Period::AfterEvent { event: StandingEvent::Honour, days: 7 },
+            Period::YearStart { days: 30 },
+            Period::BeforeExams { days: 21 },
+            Period::YearEnd { days: 28 },
+            Period::SemesterStart { days: 10 },
+            Period::Vacation,
+        ];
+        let filters = vec![
+            StudentFilter::All,
+            StudentFilter::Warned,
+            StudentFilter::Disciplined,
+            StudentFilter::WarnedOrDisciplined,
+            StudentFilter::Assisted { level: 2 },
+            StudentFilter::AssistedAny,
+            StudentFilter::Flagged { flag: AttentionFlag::SingleParent },
+            StudentFilter::Economy { economy: Economy::Hardship },
+            StudentFilter::Tier { tier: ContactTier::Key },
+            StudentFilter::SpecialArchive,
+            StudentFilter::YearOfStudy { year: 1 },
+        ];
+        (scopes, periods, filters)
+    }
+
+    /// The JSON of `value` with its `type` key moved last (serde_json keeps written order).
+    fn type_last(value: &impl Serialize) -> String {
+        let text = serde_json::to_string(value).expect("serializes");
+        let mut map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).expect("an object");
+        let tag = map.remove("type").expect("tagged");
+        let fields: Vec<String> = map.iter().map(|(k, v)| format!("{k:?}:{v}")).chain([format!("\"type\":{tag}")]).collect();
+        format!("{{{}}}", fields.join(","))
+    }
+
+    fn round_trips<T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(values: &[T]) {
+        for value in values {
+            let text = serde_json::to_string(value).expect("serializes");
+            assert!(text.starts_with(r#"{"type":""#), "tag first, as derived: {text}");
+            assert_eq!(&serde_json::from_str::<T>(&text).expect("reads back"), value, "{text}");
+            let last = type_last(value);
+            assert_eq!(&serde_json::from_str::<T>(&last).expect("tag last reads"), value, "{last}");
+            let as_value = serde_json::to_value(value).expect("a value");
+            assert_eq!(&serde_json::from_value::<T>(as_value).expect("from a Value"), value);
+        }
+    }
+
+    #[test]
+    fn tagged_rule_parts_round_trip_in_any_key_order() {
+        let (scopes, periods, filters) = tagged_values();
+        round_trips(&scopes);
+        round_trips(&periods);
+        round_trips(&filters);
+        // The wire form is serde's internally tagged one, fields beside the tag.
+        assert_eq!(
+            serde_json::to_string(&Period::AfterEvent { event: StandingEvent::Warning, days: 7 }).unwrap(),
+            r#"{"type":"after_event","event":"warning","days":7}"#
+        );
+        assert_eq!(serde_json::to_string(&RuleScope::StudentShare { percent: 33 }).unwrap(), r#"{"type":"student_share","percent":33}"#);
+        assert_eq!(serde_json::to_string(&StudentFilter::All).unwrap(), r#"{"type":"all"}"#);
+        // Keys another variant would use are ignored, as serde's derived decoding did.
+        assert_eq!(serde_json::from_str::<Period>(r#"{"days":3,"type":"month"}"#).unwrap(), Period::Month);
+        assert_eq!(serde_json::from_str::<RuleScope>(r#"{"type":"room","note":"x"}"#).unwrap(), RuleScope::Room);
+    }
+
+    #[test]
+    fn tagged_rule_parts_name_what_is_wrong() {
+        let error = |e: serde_json::Error| e.to_string();
+        let unknown = error(serde_json::from_str::<Period>(r#"{"type":"fortnight"}"#).unwrap_err());
+        assert!(unknown.starts_with("unknown variant `fortnight`, expected one of `days`, `weeks`"), "{unknown}");
+        let unknown = error(serde_json::from_str::<StudentFilter>(r#"{"level":2,"type":"gifted"}"#).unwrap_err());
+        assert!(unknown.starts_with("unknown variant `gifted`"), "{unknown}");
+        let untagged = error(serde_json::from_str::<RuleScope>(r#"{"percent":33}"#).unwrap_err());
+        assert!(untagged.starts_with("missing field `type`"), "{untagged}");
+        let missing = error(serde_json::from_str::<Period>(r#"{"type":"after_event","days":7}"#).unwrap_err());
+        assert!(missing.starts_with("missing field `event`"), "{missing}");
+        let missing = error(serde_json::from_str::<StudentFilter>(r#"{"type":"year_of_study"}"#).unwrap_err());
+        assert!(missing.starts_with("missing field `year`"), "{missing}");
+        let missing = error(serde_json::from_str::<RuleScope>(r#"{"type":"session_share","percent":3}"#).unwrap_err());
+        assert!(missing.starts_with("missing field `per`"), "{missing}");
+        let wrong = error(serde_json::from_str::<Period>(r#"{"type":"days","days":-1}"#).unwrap_err());
+        assert!(wrong.starts_with("invalid value: integer `-1`"), "{wrong}");
+        assert!(serde_json::from_str::<Period>(r#"{"type":"days","days":1,"type":"month"}"#).is_err(), "a second tag is refused");
+    }
+
+    #[test]
+    fn default_rules_round_trip() {
+        let rules = default_rules();
+        let text = serde_json::to_string(&rules).expect("serializes");
+        assert_eq!(serde_json::from_str::<Vec<Rule>>(&text).expect("reads back"), rules);
+    }
 
     fn dorm_check() -> Rule {
         default_rules().into_iter().find(|r| r.id == "dorm-check").expect("a default")

@@ -7,7 +7,7 @@ use crate::duties::{duties_on, now_ms, owner_of, with_duty_inputs};
 use crate::i18n::*;
 use crate::kinds::{activity_label, kind_name};
 use crate::state::use_store;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use rounds::duties::rules::ARCHIVE_REVIEW;
@@ -312,7 +312,9 @@ fn kind_words(rule: &Rule, lang: Lang) -> String {
     };
     match lang {
         Lang::Zh => name.to_string(),
-        Lang::En => name.to_lowercase(),
+        // Every English kind and activity name is ASCII (a test below checks): the Unicode
+        // `to_lowercase` would be 4 KB more of the first download for nothing.
+        Lang::En => name.to_ascii_lowercase(),
     }
 }
 
@@ -392,11 +394,13 @@ fn student_tag(filter: StudentFilter, archive: Option<&rounds::StudentArchive>, 
     }
 }
 
-/// `11月23日` / `Nov 23`.
+/// `11月23日` / `Nov 23` (chrono's `%-m月%-d日` / `%b %-d`, written without its format strings,
+/// which would bring their parser and formatter into the first download).
 fn short_date(d: NaiveDate, lang: Lang) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     match lang {
-        Lang::Zh => d.format("%-m月%-d日").to_string(),
-        Lang::En => d.format("%b %-d").to_string(),
+        Lang::Zh => format!("{}月{}日", d.month(), d.day()),
+        Lang::En => format!("{} {}", MONTHS[d.month0() as usize], d.day()),
     }
 }
 
@@ -466,6 +470,27 @@ mod tests {
     use crate::duties::tests::*;
     use crate::state::SyncState;
     use rounds::*;
+
+    #[test]
+    fn english_kind_and_activity_names_are_ascii() {
+        for kind in RecordBody::KINDS.iter().copied().chain([ARCHIVE_REVIEW]) {
+            let name = if kind == ARCHIVE_REVIEW { Msg::KindArchiveReview } else { kind_name(kind) };
+            assert!(name.text(Lang::En).is_ascii(), "{kind}: {}", name.text(Lang::En));
+            for i in 0..RecordBody::activities_of(kind).len() {
+                let label = activity_label(kind, u8::try_from(i).unwrap(), Lang::En).unwrap_or_default();
+                assert!(label.is_ascii(), "{kind} activity {i}: {label}");
+            }
+        }
+    }
+
+    #[test]
+    fn short_dates_read_as_chrono_wrote_them() {
+        for (m, d) in [(1, 1), (2, 28), (5, 9), (9, 30), (11, 23), (12, 31)] {
+            let date = NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+            assert_eq!(short_date(date, Lang::Zh), date.format("%-m月%-d日").to_string());
+            assert_eq!(short_date(date, Lang::En), date.format("%b %-d").to_string());
+        }
+    }
 
     /// The duties of the test counselor on 2026-11-23, by rule and subject.
     fn duties_with(records: &[crate::state::LocalRecord]) -> Vec<Duty> {
