@@ -3,7 +3,7 @@
 //! a leader sees and records what they are linked to, and nothing confidential about its students.
 
 use crate::ids::*;
-use crate::record::{Subject, SubjectType};
+use crate::record::Subject;
 use crate::roster::{Department, Role, RosterSnapshot, UserProfile};
 use crate::validate::ValidationErrors;
 use serde::de::DeserializeOwned;
@@ -109,19 +109,14 @@ pub enum LinkTarget {
 }
 
 impl<'de> Deserialize<'de> for LinkTarget {
-    /// `{ "type", "id" }` as a [`Subject`] is written, of the four types a leader is linked to
-    /// (see `crate::tagged`).
+    /// `{ "type", "id" }` as a [`Subject`] is written (read without serde's `Content`, see
+    /// `crate::tagged`), of the four types a leader is linked to.
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const TYPES: &[&str] = &["class", "room", "club", "branch"];
-        let fields = crate::record::SubjectFields::deserialize(deserializer)?;
-        let id = || crate::tagged::required(fields.id, "id");
-        Ok(match fields.tag {
-            SubjectType::Class => LinkTarget::Class(ClassId(id()?)),
-            SubjectType::Room => LinkTarget::Room(RoomId(id()?)),
-            SubjectType::Club => LinkTarget::Club(ClubId(id()?)),
-            SubjectType::Branch => LinkTarget::Branch(BranchId(id()?)),
-            SubjectType::Student => return Err(serde::de::Error::unknown_variant("student", TYPES)),
-            SubjectType::Own => return Err(serde::de::Error::unknown_variant("own", TYPES)),
+        let subject = Subject::deserialize(deserializer)?;
+        LinkTarget::of_subject(subject).ok_or_else(|| {
+            let tag = if matches!(subject, Subject::Student(_)) { "student" } else { "own" };
+            serde::de::Error::unknown_variant(tag, TYPES)
         })
     }
 }

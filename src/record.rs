@@ -45,14 +45,14 @@ pub enum SubjectType {
 /// `id` that comes before its `type` in its `Content` (see `crate::tagged`).
 #[derive(Deserialize)]
 #[serde(rename = "Subject")]
-pub(crate) struct SubjectFields {
+struct SubjectFields {
     #[serde(rename = "type")]
-    pub(crate) tag: SubjectType,
-    pub(crate) id: Option<i64>,
+    tag: SubjectType,
+    id: Option<i64>,
 }
 
 impl SubjectFields {
-    pub(crate) fn subject<E: de::Error>(self) -> Result<Subject, E> {
+    fn subject<E: de::Error>(self) -> Result<Subject, E> {
         let id = || crate::tagged::required(self.id, "id");
         Ok(match self.tag {
             SubjectType::Room => Subject::Room(RoomId(id()?)),
