@@ -71,8 +71,11 @@ fn refusal_message(code: &str) -> Msg {
 pub fn Login() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
-    let username = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
+    // The fields are the browser's, not signals: the page is painted (and the password manager
+    // fills it, or a person types) before the wasm arrives, and hydration sets a bound value back
+    // to the signal's, wiping what was typed. The app reads them when the form is sent.
+    let username: NodeRef<leptos::html::Input> = NodeRef::new();
+    let password: NodeRef<leptos::html::Input> = NodeRef::new();
     let query = leptos_router::hooks::use_query_map();
     let error = RwSignal::new(query.with_untracked(|q| q.get("error").map(|code| refusal_message(&code))));
     let busy = RwSignal::new(false);
@@ -121,7 +124,8 @@ pub fn Login() -> impl IntoView {
             error.set(None);
             let navigate = navigate.clone();
             leptos::task::spawn_local(async move {
-                let body = serde_json::json!({ "username": username.get_untracked(), "password": password.get_untracked() });
+                let field = |input: NodeRef<leptos::html::Input>| input.get_untracked().map(|el| el.value()).unwrap_or_default();
+                let body = serde_json::json!({ "username": field(username), "password": field(password) });
                 let result = match gloo_net::http::Request::post("/api/v1/session").json(&body) {
                     Ok(req) => req.send().await,
                     Err(e) => Err(e),
@@ -144,7 +148,9 @@ pub fn Login() -> impl IntoView {
                                 }
                                 store.connection.set(crate::state::Connection::Unknown);
                                 crate::client::sync::request(store);
-                                password.set(String::new());
+                                if let Some(el) = password.get_untracked() {
+                                    el.set_value("");
+                                }
                                 navigate("/", Default::default());
                             }
                             Err(_) => error.set(Some(Msg::SignInFailed)),
@@ -159,7 +165,7 @@ pub fn Login() -> impl IntoView {
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (&navigate, store);
+        let _ = (&navigate, store, username, password);
     };
 
     view! {
@@ -177,12 +183,12 @@ pub fn Login() -> impl IntoView {
             <label class="field">
                 <span>{move || i18n.t(Msg::Username)}</span>
                 <input type="text" name="username" autocomplete="username" autocapitalize="off" required
-                    prop:value=username on:input=move |ev| username.set(event_target_value(&ev))/>
+                    node_ref=username/>
             </label>
             <label class="field">
                 <span>{move || i18n.t(Msg::Password)}</span>
                 <input type="password" name="password" autocomplete="current-password" required
-                    prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
+                    node_ref=password/>
             </label>
             <Show when=move || error.get().is_some()>
                 <p class="error" role="alert">{move || error.get().map(|m| i18n.t(m)).unwrap_or_default()}</p>
