@@ -36,6 +36,9 @@ pub async fn manifest() -> impl IntoResponse {
 pub async fn shell(State(state): State<AppState>) -> impl IntoResponse {
     let a = &state.assets;
     let script = format!("import init, {{ mount }} from '{js}'; init({{ module_or_path: '{wasm}' }}).then(() => mount());", js = a.js, wasm = a.wasm);
+    // All three asked for at once: otherwise the chunk loader is found only once the app's script
+    // has arrived, and the wasm only once both have run, each a trip to the worker's cache.
+    let split_js = a.split_js.as_deref().map(|path| format!("\n<link rel=\"modulepreload\" href=\"{path}\">")).unwrap_or_default();
     let html = format!(
         r#"<!DOCTYPE html>
 <html lang="zh-CN">
@@ -47,12 +50,16 @@ pub async fn shell(State(state): State<AppState>) -> impl IntoResponse {
 <link rel="manifest" href="/manifest.webmanifest">
 <link rel="icon" href="{icon}">
 <link rel="stylesheet" href="{css}">
+<link rel="modulepreload" href="{js}">{split_js}
+<link rel="preload" href="{wasm}" as="fetch" type="application/wasm" crossorigin>
 <script type="module">{script}</script>
 </head>
 <body></body>
 </html>"#,
         icon = ICONS[0],
         css = a.css,
+        js = a.js,
+        wasm = a.wasm,
     );
     // Allowed by its hash: the service worker caches page and header together, offline too.
     let policy = crate::security::hashed_policy(&script);

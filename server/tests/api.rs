@@ -401,6 +401,9 @@ async fn openapi_manifest_worker_and_health_are_served() {
 
     let shell = c.get(s.url("/shell")).send().await.unwrap().text().await.unwrap();
     assert!(shell.contains("mount()") && shell.contains("/pkg/rounds.js"));
+    // The script and the wasm are asked for together, not one after the other.
+    assert!(shell.contains(r#"<link rel="modulepreload" href="/pkg/rounds.js">"#), "{shell}");
+    assert!(shell.contains(r#"<link rel="preload" href="/pkg/rounds.wasm" as="fetch" type="application/wasm" crossorigin>"#), "{shell}");
 }
 
 #[tokio::test]
