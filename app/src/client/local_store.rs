@@ -115,6 +115,14 @@ pub async fn current_account() -> Result<Option<UserProfile>, String> {
 /// Opens an account's database and makes it the phone's current account. The previous
 /// account's database is closed, not touched: what it holds waits for its owner.
 pub async fn open_account(user: &UserProfile) -> Result<(), String> {
+    reopen_account(user).await?;
+    set_meta_in(&*device_db().await?, &[(ACCOUNT, user)]).await?;
+    set_meta(&[("user", user)]).await
+}
+
+/// Opens the database of the account the phone already names as its own (`current_account`),
+/// writing nothing.
+pub async fn reopen_account(user: &UserProfile) -> Result<(), String> {
     let already = OPEN_ACCOUNT.with(|a| a.borrow().as_ref().is_some_and(|(id, _)| *id == user.id));
     if !already {
         let db = Rc::new(open(&account_db_name(user.id)).await?);
@@ -122,8 +130,7 @@ pub async fn open_account(user: &UserProfile) -> Result<(), String> {
             Database::clone(&previous).close();
         }
     }
-    set_meta_in(&*device_db().await?, &[(ACCOUNT, user)]).await?;
-    set_meta(&[("user", user)]).await
+    Ok(())
 }
 
 /// A sign-out the server has not heard of yet (the phone was offline): whose it was. The

@@ -25,6 +25,7 @@ pub fn start(store: AppStore) {
                 None
             }
         };
+        let resumed = account.is_some();
         let account = match account {
             Some(user) => Some(user),
             None => match session_user().await.ok().flatten() {
@@ -36,10 +37,13 @@ pub fn start(store: AppStore) {
                 other => other,
             },
         };
-        if let Some(user) = account {
-            if let Err(e) = switch_account(store, user).await {
-                leptos::logging::error!("cannot open the account's local store: {e}");
-            }
+        let opened = match account {
+            Some(user) if resumed => resume_account(store, user).await,
+            Some(user) => switch_account(store, user).await,
+            None => Ok(()),
+        };
+        if let Err(e) = opened {
+            leptos::logging::error!("cannot open the account's local store: {e}");
         }
         store.ready.set(true);
         sync::start_loop(store);
@@ -52,6 +56,20 @@ pub fn start(store: AppStore) {
 pub async fn switch_account(store: AppStore, user: UserProfile) -> Result<(), String> {
     local_store::open_account(&user).await?;
     local_store::set_pending_sign_out(None).await?;
+    show_account(store, user).await
+}
+
+/// Opens again the account the phone was left signed in to (a start, offline too). The phone
+/// already names it as its account, so nothing is written before its store is read and Today
+/// drawn: each write is a commit the person would wait for.
+async fn resume_account(store: AppStore, user: UserProfile) -> Result<(), String> {
+    local_store::reopen_account(&user).await?;
+    show_account(store, user).await?;
+    local_store::set_pending_sign_out(None).await
+}
+
+/// Shows what the open account's local store holds.
+async fn show_account(store: AppStore, user: UserProfile) -> Result<(), String> {
     let snapshot = local_store::load().await?;
     let mut records = Vec::new();
     AppStore::merge(&mut records, snapshot.records);
