@@ -14,6 +14,7 @@ use crate::groups::{LeaderLink, LinkTarget};
 use crate::ids::*;
 use crate::record::{LinkedAccess, RecordBody, Subject};
 use crate::roster::{Bed, Class, Role, Room, RosterSnapshot, Student};
+use crate::sorting::Order;
 use std::collections::BTreeSet;
 
 /// How a user stands to a record's subject, which decides the kinds they may write and read
@@ -186,7 +187,7 @@ impl Scope {
                 None => linked.push((column, BTreeSet::from([id]))),
             }
         }
-        linked.sort_by_key(|(c, _)| *c);
+        linked.order_by_key(|(c, _)| *c);
         grants.extend(linked.into_iter().map(|(column, ids)| Grant::About { column, ids, kinds: Kinds::LinkedReadable }));
         grants
     }

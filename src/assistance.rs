@@ -14,6 +14,7 @@
 
 use crate::ids::StudentId;
 use crate::sheet::{read_sheet, IssueCode, SheetColumn, SheetIssue};
+use crate::sorting::Order;
 use crate::validate::ValidationErrors;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -333,7 +334,7 @@ pub fn read_results(table: &[Vec<String>], students: &HashMap<String, (StudentId
             Err(errors) => file.errors.extend(errors),
         }
     }
-    file.errors.sort_by_key(|e| e.row);
+    file.errors.order_by_key(|e| e.row);
     file
 }
 

@@ -9,6 +9,7 @@ use crate::ids::*;
 use crate::kinds::issue::{IssueAction, IssueCategory, IssueStatus, IssueStep, StudentIssue};
 use crate::record::{RecordBody, RecordEnvelope, RecordKind, Subject};
 use crate::roster::RosterSnapshot;
+use crate::sorting::Order;
 use crate::validate::ValidationErrors;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
 use serde::{Deserialize, Serialize};
@@ -60,7 +61,7 @@ impl IssueState {
     /// folds the same list the same way).
     pub fn of<'a>(steps: impl IntoIterator<Item = (&'a Uuid, &'a IssueStep)>) -> IssueState {
         let mut steps: Vec<(&Uuid, &IssueStep)> = steps.into_iter().collect();
-        steps.sort_by_key(|(id, s)| (s.taken_at, **id));
+        steps.order_by_key(|(id, s)| (s.taken_at, **id));
         let mut state = IssueState::default();
         for (_, step) in steps {
             state.apply(step);
@@ -414,7 +415,7 @@ impl<Z: TimeZone> LedgerContext<'_, Z> {
                         Some(LedgerStep { id: **step_id, author_id, author_name: self.name(author_id), step: (*step).clone() })
                     })
                     .collect();
-                steps.sort_by_key(|s| (s.step.taken_at, s.id));
+                steps.order_by_key(|s| (s.step.taken_at, s.id));
                 Some(LedgerEntry {
                     id,
                     raised_by: env.author_id,
@@ -434,7 +435,7 @@ impl<Z: TimeZone> LedgerContext<'_, Z> {
                 })
             })
             .collect();
-        entries.sort_by(|a, b| b.issue.raised_at.cmp(&a.issue.raised_at).then(a.id.cmp(&b.id)));
+        entries.order_by(|a, b| b.issue.raised_at.cmp(&a.issue.raised_at).then(a.id.cmp(&b.id)));
         entries
     }
 }

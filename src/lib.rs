@@ -21,6 +21,7 @@ pub mod roster_import;
 pub mod school_time;
 pub mod security;
 pub mod sheet;
+pub mod sorting;
 pub mod sync;
 pub mod tagged;
 pub mod validate;

@@ -1,6 +1,7 @@
 //! The roster: who studies where and sleeps where, and who looks after them.
 
 use crate::ids::*;
+use crate::sorting::Order;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -227,7 +228,7 @@ impl RosterSnapshot {
     /// The residents of a room, in bed order, with their bed label.
     pub fn residents(&self, room: RoomId) -> Vec<(&Bed, &Student)> {
         let mut beds: Vec<&Bed> = self.beds.iter().filter(|b| b.room_id == room).collect();
-        beds.sort_by_key(|a| natural_key(&a.label));
+        beds.order_by_key(|a| natural_key(&a.label));
         beds.into_iter().filter_map(|bed| bed.student_id.and_then(|sid| self.student(sid)).map(|s| (bed, s))).collect()
     }
 
@@ -247,7 +248,7 @@ impl RosterSnapshot {
         groups
             .into_values()
             .map(|(b, mut rooms)| {
-                rooms.sort_by_key(|r| natural_key(&r.number));
+                rooms.order_by_key(|r| natural_key(&r.number));
                 (b, rooms)
             })
             .collect()

@@ -10,6 +10,7 @@ use crate::archive::{is_phone, AttentionFlag, Economy, Origin, StudentArchive};
 use crate::ids::*;
 use crate::roster::{Gender, RosterSnapshot};
 use crate::sheet::{read_sheet, SheetColumn};
+use crate::sorting::Order;
 use crate::validate::limits;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -400,7 +401,7 @@ pub fn read_students(table: &[Vec<String>], today: NaiveDate) -> StudentsFile {
             Err(errors) => file.errors.extend(errors),
         }
     }
-    file.errors.sort_by_key(|e| e.row);
+    file.errors.order_by_key(|e| e.row);
     file
 }
 
@@ -464,7 +465,7 @@ fn check_across_rows(parsed: &mut [Parsed]) {
         parsed[i].errors.push(e);
     }
     for p in parsed.iter_mut() {
-        p.errors.sort_by_key(|e| e.column);
+        p.errors.order_by_key(|e| e.column);
     }
 }
 
@@ -625,7 +626,7 @@ pub fn plan(file: &StudentsFile, roster: &RosterSnapshot, mode: ImportMode) -> I
         }
         good.retain(|r| !bad.contains(&r.row));
     }
-    errors.sort_by_key(|e| e.row);
+    errors.order_by_key(|e| e.row);
 
     let mut counts = ImportCounts::default();
     let mut writes = RosterWrites::default();
@@ -951,7 +952,7 @@ mod tests {
             &["6", "己", "男", "学院", "二班", "2024", "", "", "", ""],
         ]));
         let mut found: Vec<_> = file.errors.iter().map(|e| (e.row, e.code, e.other_row)).collect();
-        found.sort_by_key(|f| (f.0, format!("{:?}", f.1)));
+        found.order_by_key(|f| (f.0, format!("{:?}", f.1)));
         assert_eq!(
             found,
             vec![

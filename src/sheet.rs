@@ -4,6 +4,7 @@
 //! results import read their files through [`read_sheet`], so both refuse the same things the
 //! same way; each then reads its own cells.
 
+use crate::sorting::Order;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::hash::Hash;
@@ -352,7 +353,7 @@ pub fn duplicates<C: SheetColumn>(keys: &[(u32, Option<&str>)], column: C, code:
             out.push((i, e));
         }
     }
-    out.sort_by_key(|(i, _)| *i);
+    out.order_by_key(|(i, _)| *i);
     out
 }
 

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use rounds::record::{LinkedAccess, Subject};
+use rounds::sorting::Order;
 use rounds::{FieldError, RecordEnvelope, RoomId, RosterSnapshot, UserProfile};
 use serde::{Deserialize, Serialize};
 
@@ -182,7 +183,7 @@ impl AppStore {
         let incoming: std::collections::HashSet<uuid::Uuid> = records.iter().map(|r| r.record.id).collect();
         list.retain(|r| !incoming.contains(&r.record.id));
         list.extend(records);
-        list.sort_by_key(|r| std::cmp::Reverse(r.record.body.occurred_at()));
+        list.order_by_key(|r| std::cmp::Reverse(r.record.body.occurred_at()));
     }
 
     /// Puts a record in the list in its place (newest occurrence first), replacing an older

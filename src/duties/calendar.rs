@@ -1,6 +1,7 @@
 //! The semester calendar: every quota is counted in it (DOMAIN "Things"). Dates here are the
 //! school's calendar dates; the caller turns instants into them in the school's zone.
 
+use crate::sorting::Order;
 use crate::validate::{limits, ValidationErrors};
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -95,7 +96,7 @@ impl Semester {
     pub fn holiday_days_in(&self, span: DateSpan) -> i64 {
         let Some(span) = span.intersect(&self.span()) else { return 0 };
         let mut days: Vec<DateSpan> = self.holidays.iter().filter_map(|h| DateSpan::new(h.start, h.end).intersect(&span)).collect();
-        days.sort();
+        days.order();
         let mut total = 0;
         let mut covered_to: Option<NaiveDate> = None;
         for h in days {
@@ -198,7 +199,7 @@ impl SchoolCalendar {
     pub fn term_on(&self, d: NaiveDate) -> Option<String> {
         let sem = self.semester_on(d)?;
         let mut same_year: Vec<&Semester> = self.semesters.iter().filter(|s| s.school_year == sem.school_year).collect();
-        same_year.sort_by_key(|s| s.start);
+        same_year.order_by_key(|s| s.start);
         let n = same_year.iter().position(|s| s.start == sem.start)? + 1;
         Some(format!("{}-{n}", sem.school_year))
     }

@@ -8,6 +8,7 @@ use crate::groups::{Club, PartyBranch};
 use crate::ids::*;
 use crate::record::Subject;
 use crate::roster::{Class, Department, Room, RosterSnapshot, Student};
+use crate::sorting::Order;
 use chrono::{Duration, NaiveDate};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -91,7 +92,7 @@ impl ComplianceReport {
         let rule_rows = rules.iter().filter_map(|r: &Rule| by_rule.get(r.id.as_str()).map(|t| row(r.id.clone(), r.title.clone(), *t))).collect();
         let mut owner_rows: Vec<ComplianceRow> =
             people.iter().filter_map(|p| by_owner.get(&p.owner.user).map(|t| row(p.owner.user.to_string(), p.name.clone(), *t))).collect();
-        owner_rows.sort_by(|a, b| a.percent.total_cmp(&b.percent).then_with(|| a.label.cmp(&b.label)));
+        owner_rows.order_by(|a, b| a.percent.total_cmp(&b.percent).then_with(|| a.label.cmp(&b.label)));
         let mut department_rows: Vec<ComplianceRow> = by_department
             .iter()
             .map(|(id, t)| {
@@ -99,7 +100,7 @@ impl ComplianceReport {
                 row(id.map_or_else(String::new, |i| i.to_string()), name, *t)
             })
             .collect();
-        department_rows.sort_by(|a, b| a.label.cmp(&b.label));
+        department_rows.order_by(|a, b| a.label.cmp(&b.label));
         ComplianceReport {
             date,
             rules_version: setup.rules.version,

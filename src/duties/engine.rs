@@ -8,6 +8,7 @@ use crate::groups::LinkTarget;
 use crate::ids::*;
 use crate::record::{counterpart_key, RecordBody, RecordEnvelope, RecordKind, Subject};
 use crate::roster::{Role, RosterSnapshot, Student};
+use crate::sorting::Order;
 use chrono::{Datelike, Duration, NaiveDate, TimeZone};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -105,9 +106,9 @@ impl FactIndex {
         // Sorting by the whole entry makes the lists, and so every answer, independent of the
         // order the facts came in.
         let by_date = |e: &Entry| (e.on, e.activity, e.counterpart);
-        index.by_subject.values_mut().for_each(|v| v.sort_unstable_by_key(by_date));
-        index.by_author.values_mut().for_each(|v| v.sort_unstable_by_key(by_date));
-        index.events.values_mut().for_each(|v| v.sort_unstable_by_key(by_date));
+        index.by_subject.values_mut().for_each(|v| v.order_by_key(by_date));
+        index.by_author.values_mut().for_each(|v| v.order_by_key(by_date));
+        index.events.values_mut().for_each(|v| v.order_by_key(by_date));
         index
     }
 
@@ -476,7 +477,7 @@ impl<'a> DutyEngine<'a> {
 }
 
 pub fn sort_by_urgency(duties: &mut [Duty]) {
-    duties.sort_by(|a, b| (a.status, a.due, &a.rule_id, a.subject).cmp(&(b.status, b.due, &b.rule_id, b.subject)));
+    duties.order_by(|a, b| (a.status, a.due, &a.rule_id, a.subject).cmp(&(b.status, b.due, &b.rule_id, b.subject)));
 }
 
 /// The fewest teaching days a month needs for a monthly duty: the 7 days of February before a

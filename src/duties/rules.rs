@@ -3,6 +3,7 @@
 
 use crate::record::{RecordBody, SubjectType};
 use crate::roster::Role;
+use crate::sorting::Order;
 use crate::tagged::required;
 use crate::validate::{limits, ValidationErrors};
 use serde::{Deserialize, Serialize};
@@ -622,7 +623,7 @@ pub fn counted_kinds(rules: &[Rule]) -> Vec<&str> {
             kinds.push(*kind);
         }
     }
-    kinds.sort_unstable();
+    kinds.order();
     kinds.dedup();
     kinds
 }

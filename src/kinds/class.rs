@@ -3,6 +3,7 @@
 use super::{check_class, check_student_list, choice, record_meta};
 use crate::ids::*;
 use crate::record::{check_occurred_at, RecordKind, ValidationContext};
+use crate::sorting::Order;
 use crate::validate::{limits, ValidationErrors};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -236,7 +237,7 @@ pub fn course_teachers<R: AsRef<crate::record::RecordEnvelope>>(records: &[R], c
     let mut seen: std::collections::BTreeMap<u32, CourseTeacher> = std::collections::BTreeMap::new();
     let mut contacted = std::collections::BTreeSet::new();
     let mut current: Vec<&crate::record::RecordEnvelope> = records.iter().map(AsRef::as_ref).filter(|r| !r.deleted).collect();
-    current.sort_by_key(|r| r.body.occurred_at());
+    current.order_by_key(|r| r.body.occurred_at());
     for r in current.into_iter().filter(|r| r.body.occurred_at().date_naive() >= since) {
         match &r.body {
             RecordBody::ClassCheck(c) if c.class_id == class => {
@@ -249,7 +250,7 @@ pub fn course_teachers<R: AsRef<crate::record::RecordEnvelope>>(records: &[R], c
         }
     }
     let mut list: Vec<CourseTeacher> = seen.into_iter().map(|(key, t)| CourseTeacher { contacted: contacted.contains(&key), ..t }).collect();
-    list.sort_by(|a, b| (a.contacted, &a.teacher).cmp(&(b.contacted, &b.teacher)));
+    list.order_by(|a, b| (a.contacted, &a.teacher).cmp(&(b.contacted, &b.teacher)));
     list
 }
 

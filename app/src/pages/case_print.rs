@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use rounds::assistance::{AcademicLevel, AssistanceCategory};
+use rounds::sorting::Order;
 use rounds::*;
 use uuid::Uuid;
 
@@ -35,7 +36,7 @@ pub fn cases_in<R: AsRef<RecordEnvelope>>(records: &[R], student: StudentId) -> 
             _ => None,
         })
         .collect();
-    cases.sort_by(|a, b| b.1.opened_at.cmp(&a.1.opened_at).then(b.0.cmp(&a.0)));
+    cases.order_by(|a, b| b.1.opened_at.cmp(&a.1.opened_at).then(b.0.cmp(&a.0)));
     cases
 }
 
@@ -190,9 +191,9 @@ impl CaseCard {
             }
         }
         let by_time = |a: &CardEntry, b: &CardEntry| a.at.cmp(&b.at).then(a.id.cmp(&b.id));
-        parent_contacts.sort_by(by_time);
-        process.sort_by(by_time);
-        evaluations.sort_by(|a, b| a.term.cmp(&b.term).then(a.written_at.cmp(&b.written_at)).then(a.id.cmp(&b.id)));
+        parent_contacts.order_by(by_time);
+        process.order_by(by_time);
+        evaluations.order_by(|a, b| a.term.cmp(&b.term).then(a.written_at.cmp(&b.written_at)).then(a.id.cmp(&b.id)));
         let plan = plans.into_iter().max_by(|a, b| a.written_at.cmp(&b.written_at).then(a.id.cmp(&b.id)));
         CaseCard {
             student_id: case.student_id,
@@ -269,7 +270,7 @@ impl ClassLetter {
                 students.push(LetterStudent { id: s.id, name: s.name.clone(), student_no: s.student_no.clone(), level: case.level });
             }
         }
-        students.sort_by_key(|a| rounds::roster::natural_key(&a.student_no));
+        students.order_by_key(|a| rounds::roster::natural_key(&a.student_no));
         let head_teacher = if teachers.len() == 1 { teachers.into_iter().next().unwrap_or_default() } else { String::new() };
         let class_name = roster.class(class).map(|c| c.name.clone()).unwrap_or_default();
         ClassLetter { class_name, students, head_teacher }

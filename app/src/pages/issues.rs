@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use rounds::ledger::{next_steps, threads, Actor, IssueDueDays, IssueState};
+use rounds::sorting::Order;
 use rounds::*;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -73,11 +74,11 @@ pub fn all_threads(records: &[LocalRecord]) -> Vec<Thread> {
             let refused = |sid: &Uuid| by_id.get(sid).is_some_and(|r| matches!(r.state, SyncState::Invalid(_) | SyncState::Forbidden(_)));
             let state = IssueState::of(steps.iter().copied().filter(|(sid, _)| !refused(sid)));
             let mut local: Vec<LocalRecord> = steps.iter().filter_map(|(sid, _)| by_id.get(*sid).map(|r| (*r).clone())).collect();
-            local.sort_by_key(|r| (r.record.body.occurred_at(), r.record.id));
+            local.order_by_key(|r| (r.record.body.occurred_at(), r.record.id));
             Some(Thread { issue: (*by_id.get(&id)?).clone(), body: body.clone(), steps: local, state })
         })
         .collect();
-    list.sort_by(|a, b| b.body.raised_at.cmp(&a.body.raised_at).then(a.id().cmp(&b.id())));
+    list.order_by(|a, b| b.body.raised_at.cmp(&a.body.raised_at).then(a.id().cmp(&b.id())));
     list
 }
 

@@ -12,6 +12,7 @@ use crate::state::use_store;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use rounds::groups::LinkTarget;
+use rounds::sorting::Order;
 use rounds::*;
 
 #[component]
@@ -66,7 +67,7 @@ fn LinkList() -> impl IntoView {
         let lang = i18n.lang();
         store.roster.with(|roster| {
             let mut targets: Vec<LinkTarget> = roster.links.iter().map(|l| l.target).collect();
-            targets.sort();
+            targets.order();
             store.records.with(|records| targets.into_iter().map(|t| card(t, roster, records, &zone, lang)).collect::<Vec<_>>())
         })
     };

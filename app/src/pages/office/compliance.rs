@@ -10,6 +10,7 @@ use crate::state::use_store;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use rounds::duties::{ComplianceReport, ComplianceRow, DutyFilter, DutyRow, DutyStatus, Tally, WeekPoint};
+use rounds::sorting::Order;
 use rounds::{Department, DepartmentId, UserId};
 
 /// Most urgent first, as the engine sorts.
@@ -128,7 +129,7 @@ impl SortKey {
 pub fn sorted(rows: &[ComplianceRow], sort: Option<(SortKey, bool)>) -> Vec<ComplianceRow> {
     let mut out = rows.to_vec();
     if let Some((key, descending)) = sort {
-        out.sort_by(|a, b| {
+        out.order_by(|a, b| {
             let order = match key {
                 SortKey::Label => a.label.cmp(&b.label),
                 SortKey::Percent => a.percent.total_cmp(&b.percent),

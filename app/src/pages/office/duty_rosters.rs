@@ -10,6 +10,7 @@ use crate::pages::fields::{initial_draft, read_only, FormFrame, TextField};
 use crate::state::use_store;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use rounds::sorting::Order;
 use rounds::*;
 
 /// How many days ahead Today shows someone's shifts.
@@ -18,7 +19,7 @@ const SHIFTS_AHEAD_DAYS: i64 = 7;
 /// The schedules on this device with their ids, newest first.
 fn rosters_on_device() -> Vec<(uuid::Uuid, DutyRoster)> {
     let mut rosters = use_store().current_of::<DutyRoster>();
-    rosters.sort_by_key(|(_, r)| std::cmp::Reverse(r.made_at));
+    rosters.order_by_key(|(_, r)| std::cmp::Reverse(r.made_at));
     rosters
 }
 
@@ -162,7 +163,7 @@ pub fn MyShifts() -> impl IntoView {
             .filter(|c| c.staff.contains(&me) && c.logged_by.is_none() && c.on >= today && c.on <= today + chrono::Duration::days(SHIFTS_AHEAD_DAYS))
             .map(|c| (c.on, c.shift))
             .collect();
-        out.sort_by_key(|(on, shift)| (*on, DutyShift::ALL.iter().position(|s| s == shift)));
+        out.order_by_key(|(on, shift)| (*on, DutyShift::ALL.iter().position(|s| s == shift)));
         out.dedup();
         (!out.is_empty()).then_some(out)
     };

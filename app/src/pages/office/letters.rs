@@ -10,6 +10,7 @@ use crate::pages::fields::{initial_draft, read_only, ErrorSummary, FormErrors, F
 use crate::state::use_store;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use rounds::sorting::Order;
 use rounds::*;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -20,7 +21,7 @@ const LETTER_REMINDER_DAYS: i64 = 30;
 /// The letters on this device with their ids, newest first.
 fn letters_on_device() -> Vec<(Uuid, ParentLetter)> {
     let mut letters = use_store().current_of::<ParentLetter>();
-    letters.sort_by_key(|(_, l)| std::cmp::Reverse(l.sent_at));
+    letters.order_by_key(|(_, l)| std::cmp::Reverse(l.sent_at));
     letters
 }
 
@@ -82,7 +83,7 @@ fn Batches() -> impl IntoView {
                 return view! { <p class="muted">{move || i18n.t(Msg::LettersNone)}</p> }.into_any();
             }
             let mut batches: Vec<Vec<(Uuid, ParentLetter)>> = batches.into_values().collect();
-            batches.sort_by_key(|b| std::cmp::Reverse(b[0].1.sent_at));
+            batches.order_by_key(|b| std::cmp::Reverse(b[0].1.sent_at));
             batches
                 .into_iter()
                 .map(|letters| {

@@ -11,6 +11,7 @@ use crate::state::use_store;
 use leptos::prelude::*;
 use rounds::duties::rules::ARCHIVE_REVIEW;
 use rounds::duties::{default_rules, Period, Rule, RuleScope, RuleSet, RulesEdit, SavedVersion, StandingEvent, StudentFilter};
+use rounds::sorting::Order;
 use rounds::{RecordBody, Role};
 
 const RULES_URL: &str = "/api/v1/duties/rules";
@@ -387,7 +388,7 @@ fn RuleVersions(version: Memo<u32>) -> impl IntoView {
         if list.is_empty() {
             return None;
         }
-        list.sort_by_key(|v| std::cmp::Reverse(v.version));
+        list.order_by_key(|v| std::cmp::Reverse(v.version));
         let zone = store.zone();
         Some(view! {
             <details class="rule-versions">

@@ -12,6 +12,7 @@ use crate::state::use_store;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use rounds::admin::Account;
+use rounds::sorting::Order;
 use rounds::*;
 
 fn reason_label(r: VisitReason, lang: Lang) -> &'static str {
@@ -28,7 +29,7 @@ fn reason_label(r: VisitReason, lang: Lang) -> &'static str {
 /// The plans on this device with their ids, newest first.
 fn plans_on_device() -> Vec<(uuid::Uuid, HomeVisitPlan)> {
     let mut plans = use_store().current_of::<HomeVisitPlan>();
-    plans.sort_by_key(|p| std::cmp::Reverse(p.1.starts_on));
+    plans.order_by_key(|p| std::cmp::Reverse(p.1.starts_on));
     plans
 }
 
