@@ -13,6 +13,31 @@ export async function logIn(page: Page, username: string, password = PASSWORD) {
   await page.getByRole('button', { name: '登录', exact: true }).click();
 }
 
+/** Fills the login form and taps 登录, waiting for the request it sends to `path` (`/login`: the
+ *  plain form the server handles; `/api/v1/session`: the hydrated app's JSON). */
+export async function sendLoginForm(page: Page, path: string, username: string, password = PASSWORD) {
+  await page.getByLabel('用户名', { exact: true }).fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  const [sent] = await Promise.all([
+    page.waitForRequest((r) => new URL(r.url()).pathname === path && r.method() === 'POST'),
+    page.getByRole('button', { name: '登录', exact: true }).click(),
+  ]);
+  return sent;
+}
+
+/** Holds the main wasm back until the returned function is called: the page as a slow phone
+ *  shows it, painted and not yet hydrated. */
+export async function holdMainWasm(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const arrived = new Promise<void>((ok) => (release = ok));
+  await page.route(/\/pkg\/rounds\.[^/]+\.wasm$/, async (route) => {
+    await arrived;
+    // A request the page gave up on (it navigated away) cannot be continued.
+    await route.continue().catch(() => {});
+  });
+  return release;
+}
+
 // The sync status: "待同步 N 条" or "已全部同步" (other live regions, like "已保存", are not it).
 /** Waits until the service worker controls the page (the app is cached), then cuts the network:
  *  a corridor with no signal. */

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { PASSWORD } from './helpers';
+import { PASSWORD, sendLoginForm } from './helpers';
 
 // The login form before the wasm has arrived, or with no JavaScript at all (issue 14.1): a real
 // POST that the server handles, sets the session cookie and redirects. The password must never
@@ -14,12 +14,7 @@ test('without JavaScript the login form posts, signs in, and keeps the password 
   const urls: string[] = [];
   page.on('request', (r) => urls.push(r.url()));
   await page.goto('/login');
-  await page.getByLabel('用户名', { exact: true }).fill('counselor');
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-  const [post] = await Promise.all([
-    page.waitForRequest((r) => new URL(r.url()).pathname === '/login' && r.method() === 'POST'),
-    page.getByRole('button', { name: '登录', exact: true }).click(),
-  ]);
+  const post = await sendLoginForm(page, '/login', 'counselor');
   expect(post.postData() ?? '').toContain('username=counselor');
   await page.waitForURL((u) => u.pathname === '/');
   expect(urls.filter((u) => u.includes(PASSWORD) || u.includes('password='))).toEqual([]);
