@@ -36,7 +36,6 @@ use rounds_server::db::Store;
 use rounds_server::router::SiteOptions;
 use rounds_server::state::Config;
 use sqlx::sqlite::SqliteSynchronous;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -96,13 +95,9 @@ enum Section {
     Load,
 }
 
+/// The size of `bytes` compressed as the server's precompressed copies are.
 fn brotli_size(bytes: &[u8]) -> anyhow::Result<usize> {
-    let mut out = Vec::new();
-    {
-        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
-        w.write_all(bytes)?;
-    }
-    Ok(out.len())
+    Ok(rounds_server::precompress::brotli(bytes)?.len())
 }
 
 fn kb(n: usize) -> String {
