@@ -60,12 +60,12 @@ pub async fn switch_account(store: AppStore, user: UserProfile) -> Result<(), St
 }
 
 /// Opens again the account the phone was left signed in to (a start, offline too). The phone
-/// already names it as its account, so nothing is written before its store is read and Today
-/// drawn: each write is a commit the person would wait for.
+/// already names it as its account, so nothing is written: a start waits on no commit. (A
+/// pending sign-out needs no clearing here: every sign-out writes it afresh, and only a start
+/// with no account reads it.)
 async fn resume_account(store: AppStore, user: UserProfile) -> Result<(), String> {
     local_store::reopen_account(&user).await?;
-    show_account(store, user).await?;
-    local_store::set_pending_sign_out(None).await
+    show_account(store, user).await
 }
 
 /// Shows what the open account's local store holds.
