@@ -11,20 +11,30 @@ use rounds::record::{LinkedAccess, Subject};
 pub fn TopBar() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
-    let toggle = move |_| {
+    // Before the wasm arrives the switch is a plain form (the server sets the language cookie
+    // and draws the same page again); once the app runs it switches in place.
+    let location = leptos_router::hooks::use_location();
+    let back = move || {
+        let search = location.search.get();
+        format!("{}{}{search}", location.pathname.get(), if search.is_empty() { "" } else { "?" })
+    };
+    let switch = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
         let next = i18n.0.get_untracked().other();
         i18n.0.set(next);
         #[cfg(feature = "hydrate")]
-        if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-            let _ = s.set_item("rounds.lang", next.code());
-        }
+        crate::i18n::remember(next);
     };
     let signed_in = move || store.user.with(|u| u.is_some());
     view! {
         <header class="topbar">
             <div class="topbar-row">
                 <A href="/" attr:class="brand">{move || i18n.t(Msg::AppName)}</A>
-                <button type="button" class="lang" on:click=toggle disabled=move || !store.hydrated.get() aria-busy=move || (!store.hydrated.get()).then_some("true")>{move || i18n.t(Msg::SwitchLanguage)}</button>
+                <form method="post" action="/lang" class="lang-switch" on:submit=switch>
+                    <input type="hidden" name="to" value=move || i18n.0.get().other().code()/>
+                    <input type="hidden" name="back" value=back/>
+                    <button type="submit" class="lang">{move || i18n.t(Msg::SwitchLanguage)}</button>
+                </form>
             </div>
             <Show when=signed_in>
                 <nav class="tabs">

@@ -33,6 +33,54 @@ impl Lang {
             Lang::En => Lang::Zh,
         }
     }
+
+    /// The language a `Cookie` header (or `document.cookie`) chose, if it chose one.
+    pub fn from_cookies(cookies: &str) -> Option<Lang> {
+        cookies.split(';').find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == LANG_COOKIE).then(|| Lang::from_code(value))
+        })
+    }
+}
+
+/// The chosen language travels in a cookie, not only in the phone's storage: the server draws
+/// each page in it, so the switch works as a plain form before the wasm has arrived, and the
+/// app starts in the language the page was drawn in (what it hydrates must match).
+pub const LANG_COOKIE: &str = "rounds_lang";
+
+/// The language the page was drawn in. The server chose it from the request's cookie; the
+/// browser reads the same cookie, so the app's first render matches the server's HTML.
+pub fn page_lang() -> Lang {
+    #[cfg(feature = "hydrate")]
+    {
+        html_document().and_then(|d| d.cookie().ok()).and_then(|c| Lang::from_cookies(&c)).unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        use_context::<Lang>().unwrap_or_default()
+    }
+}
+
+/// Keeps the choice for the next page the server draws, as the switch's form would.
+#[cfg(feature = "hydrate")]
+pub fn remember(lang: Lang) {
+    let Some(document) = html_document() else { return };
+    let secure = web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:");
+    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{}", lang.code(), if secure { "; Secure" } else { "" });
+    let _ = document.set_cookie(&cookie);
+}
+
+/// Whether the language cookie is set at all (a phone that chose before the cookie existed has
+/// its choice in local storage only).
+#[cfg(feature = "hydrate")]
+pub fn chosen() -> bool {
+    html_document().and_then(|d| d.cookie().ok()).is_some_and(|c| Lang::from_cookies(&c).is_some())
+}
+
+#[cfg(feature = "hydrate")]
+fn html_document() -> Option<web_sys::HtmlDocument> {
+    use wasm_bindgen::JsCast;
+    web_sys::window()?.document()?.dyn_into().ok()
 }
 
 macro_rules! messages {
@@ -1330,6 +1378,15 @@ mod tests {
         assert_eq!(Msg::SwitchLanguage.text(Lang::En), "中文");
         assert_eq!(Lang::from_code("en-US"), Lang::En);
         assert_eq!(Lang::from_code("zh-CN"), Lang::Zh);
+    }
+
+    #[test]
+    fn the_language_cookie_is_found_among_others() {
+        assert_eq!(Lang::from_cookies("rounds_session=abc; rounds_lang=en"), Some(Lang::En));
+        assert_eq!(Lang::from_cookies("rounds_lang=zh-CN;rounds_session=abc"), Some(Lang::Zh));
+        assert_eq!(Lang::from_cookies("rounds_session=abc"), None);
+        assert_eq!(Lang::from_cookies("xrounds_lang=en"), None);
+        assert_eq!(Lang::from_cookies(""), None);
     }
 
     #[test]

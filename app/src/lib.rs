@@ -12,7 +12,9 @@ pub mod state;
 #[cfg(feature = "hydrate")]
 pub mod client;
 
-use i18n::{I18n, Lang};
+use i18n::I18n;
+#[cfg(feature = "hydrate")]
+use i18n::Lang;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -23,7 +25,7 @@ use state::AppStore;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="zh-CN">
+        <html lang=i18n::page_lang().code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
@@ -44,7 +46,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let store = AppStore::new();
     provide_context(store);
-    let lang = RwSignal::new(Lang::Zh);
+    let lang = RwSignal::new(i18n::page_lang());
     provide_context(I18n(lang));
 
     #[cfg(feature = "hydrate")]
@@ -60,9 +62,21 @@ pub fn App() -> impl IntoView {
             if !done.get() {
                 return false;
             }
-            store.hydrated.set(true);
-            if let Some(saved) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item("rounds.lang").ok().flatten()) {
-                lang.set(Lang::from_code(&saved));
+            // Every control drawn on the server works before this (plain forms and links); the
+            // mark is for the tests and the phone bench, which time and hold back the wasm.
+            if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+                let _ = el.set_attribute("data-hydrated", "");
+            }
+            // A choice made before the language cookie existed lived in local storage only.
+            if !i18n::chosen() {
+                let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+                if let Some(saved) = storage.as_ref().and_then(|s| s.get_item("rounds.lang").ok().flatten()) {
+                    lang.set(Lang::from_code(&saved));
+                    i18n::remember(Lang::from_code(&saved));
+                }
+                if let Some(s) = storage {
+                    let _ = s.remove_item("rounds.lang");
+                }
             }
             client::start(store);
             true

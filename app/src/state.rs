@@ -83,9 +83,6 @@ pub enum Connection {
 pub struct AppStore {
     /// The local store has been read (always false while rendering on the server).
     pub ready: RwSignal<bool>,
-    /// The wasm has taken over the server's HTML. Until then a button would swallow a tap, so the
-    /// few drawn on the server are disabled and marked busy (issue 13).
-    pub hydrated: RwSignal<bool>,
     pub user: RwSignal<Option<UserProfile>>,
     pub roster: RwSignal<RosterSnapshot>,
     /// Newest first.
@@ -127,7 +124,6 @@ impl AppStore {
     pub fn new() -> Self {
         AppStore {
             ready: RwSignal::new(false),
-            hydrated: RwSignal::new(false),
             user: RwSignal::new(None),
             roster: RwSignal::new(RosterSnapshot::default()),
             records: RwSignal::new(Vec::new()),

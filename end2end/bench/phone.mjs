@@ -6,14 +6,14 @@
 //
 //   node bench/phone.mjs http://127.0.0.1:3190
 //
-// "Usable" is the moment a tap does something. The login page's form is a plain HTML form the
-// server handles (a person can type and sign in before the wasm arrives, and hydration keeps what
-// was typed: end2end/tests/login-early.spec.ts), so it is usable once painted; the rest of the
-// page (the language switch, disabled until then) once hydrated: a tap on the switch (tried every
-// 50 ms) changes its label. Both are printed. For Today, the duties are computed from the phone's
-// store ("计算用时 … 毫秒" is shown). The yardstick is a static HTML page of the
-// login page's size, with its stylesheet, served over the same throttled network: usable once
-// painted.
+// "Usable" is the moment a tap does something. Every control the server draws on the login page
+// is a plain HTML form it handles: signing in (a person can type and sign in before the wasm
+// arrives, and hydration keeps what was typed: end2end/tests/login-early.spec.ts) and the language
+// switch (the server draws the page again in the other language). So the page is usable once
+// painted. When the app itself runs (hydrated: it marks `<html data-hydrated>`) is printed too.
+// For Today, the duties are computed from the phone's store ("计算用时 … 毫秒" is shown). The
+// yardstick is a static HTML page of the login page's size, with its stylesheet, served over the
+// same throttled network: usable once painted.
 
 import { chromium } from '@playwright/test';
 import http from 'node:http';
@@ -66,20 +66,12 @@ async function todayShown(page) {
   return handle.jsonValue();
 }
 
-/** When a tap on the language switch first changed its label, in ms since navigation start. */
-async function answersTap(page) {
-  const handle = await page.waitForFunction(
-    () => {
-      const button = document.querySelector('button.lang');
-      if (!button) return false;
-      window.__roundsLabel ??= button.textContent;
-      if (button.textContent !== window.__roundsLabel) return performance.now();
-      button.click();
-      return false;
-    },
-    undefined,
-    { polling: 50, timeout: 60_000 },
-  );
+/** When the app has hydrated the page, in ms since navigation start, read in the page. */
+async function hydratedAt(page) {
+  const handle = await page.waitForFunction(() => document.documentElement.hasAttribute('data-hydrated') && performance.now(), undefined, {
+    polling: 'raf',
+    timeout: 60_000,
+  });
   return handle.jsonValue();
 }
 
@@ -114,19 +106,19 @@ async function repeat(label, once) {
 
 // ---- the scenarios ----
 
-/** First visit: the login page painted (its form usable), and until it is hydrated. */
+/** First visit: the login page painted (every control on it usable), and until it is hydrated. */
 async function firstVisit() {
   const paints = [];
   const result = await repeat('first visit: login hydrated', async () => {
     const context = await phoneContext({ serviceWorkers: 'block' });
     const { page } = await throttled(context);
     await page.goto(`${BASE}/login`, { waitUntil: 'commit' });
-    const usable = await answersTap(page);
+    const hydrated = await hydratedAt(page);
     paints.push(await firstPaint(page));
     await context.close();
-    return usable;
+    return hydrated;
   });
-  return [{ label: 'first visit: login painted, form usable', ms: median(paints), runs: paints }, result];
+  return [{ label: 'first visit: login painted, usable', ms: median(paints), runs: paints }, result];
 }
 
 /** From the tap on 登录 to Today computed from the phone's freshly pulled store. */
@@ -135,10 +127,8 @@ async function loginToToday() {
     const context = await phoneContext({ serviceWorkers: 'block' });
     const { page } = await throttled(context);
     await page.goto(`${BASE}/login`);
-    // Hydrated, as the tap on the language switch shows; a second tap puts the Chinese back.
-    await answersTap(page);
-    await page.locator('button.lang').click();
-    await page.getByLabel('用户名', { exact: true }).waitFor();
+    // Hydrated, so the tap on 登录 goes through the app, as it does on a phone that waited.
+    await hydratedAt(page);
     const started = Date.now();
     await logIn(page, 'counselor');
     await page.waitForSelector(TODAY_COMPUTED, { timeout: 60_000 });
@@ -257,11 +247,11 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(`phone (${BASE}): CPU x${CPU_SLOWDOWN}, 9 Mbit/s, 60 ms; median of ${RUNS} runs`);
 const rows = [...(await firstVisit()), await loginToToday(), await warmStart(false), await warmStart(true), await staticPage()];
 for (const r of rows) console.log(`  ${r.label.padEnd(40)} ${(r.ms / 1000).toFixed(2).padStart(6)} s   runs: ${r.runs.map((t) => (t / 1000).toFixed(2)).join(' ')}`);
-const formUsable = rows.find((r) => r.label.startsWith('first visit: login painted'));
+const usable = rows.find((r) => r.label.startsWith('first visit: login painted'));
 const hydrated = rows.find((r) => r.label.startsWith('first visit: login hydrated'));
 const yardstick = rows[rows.length - 1];
-console.log(`  first visit, login form usable / static page: ${(formUsable.ms / yardstick.ms).toFixed(1)}x (target at most 2x)`);
-console.log(`  first visit, login hydrated / static page: ${(hydrated.ms / yardstick.ms).toFixed(1)}x`);
+console.log(`  first visit, login usable (every control works) / static page: ${(usable.ms / yardstick.ms).toFixed(1)}x (target at most 2x)`);
+console.log(`  first visit, login hydrated (the app running) / static page: ${(hydrated.ms / yardstick.ms).toFixed(1)}x`);
 
 console.log('first load per role: a fresh phone opens /login, signs in and lands on its home page / (Today; the office\'s desk), until usable;');
 console.log('  bytes on the wire, brotli (/pkg/ = wasm + js + css; all = with the HTML and the API):');

@@ -38,6 +38,14 @@ export async function holdMainWasm(page: Page): Promise<() => void> {
   return release;
 }
 
+/** The app has hydrated the server's page (it marks `<html data-hydrated>`). Every control the
+ *  server draws works before that too, as a plain form; tests that hold the wasm back use this. */
+export async function expectHydrated(page: Page, hydrated = true) {
+  const html = page.locator('html');
+  if (hydrated) await expect(html, 'the page is hydrated').toHaveAttribute('data-hydrated', '');
+  else await expect(html, 'the page is not hydrated yet').not.toHaveAttribute('data-hydrated', '');
+}
+
 // The sync status: "待同步 N 条" or "已全部同步" (other live regions, like "已保存", are not it).
 /** Waits until the service worker controls the page (the app is cached), then cuts the network:
  *  a corridor with no signal. */

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { PASSWORD, holdMainWasm, sendLoginForm } from './helpers';
+import { PASSWORD, expectHydrated, holdMainWasm, sendLoginForm } from './helpers';
 
 // A slow phone paints the login page long before its wasm has arrived, and a person (or the
 // browser's password manager) fills the form at once. Hydration must keep what is in the fields:
@@ -8,13 +8,12 @@ import { PASSWORD, holdMainWasm, sendLoginForm } from './helpers';
 test('what a person types before the wasm arrives is kept when the page comes alive', async ({ page }) => {
   const release = await holdMainWasm(page);
   await page.goto('/login');
-  const language = page.getByRole('button', { name: 'English' });
-  await expect(language, 'the page is not hydrated yet').toBeDisabled();
+  await expectHydrated(page, false);
   await page.getByLabel('用户名', { exact: true }).fill('counselor');
   await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
 
   release();
-  await expect(language, 'the page is hydrated').toBeEnabled();
+  await expectHydrated(page);
   await expect(page.getByLabel('用户名', { exact: true })).toHaveValue('counselor');
   await expect(page.getByLabel('密码', { exact: true })).toHaveValue(PASSWORD);
 
@@ -30,7 +29,7 @@ test('what a person types before the wasm arrives is kept when the page comes al
 
 test('a wrong password typed after hydration is refused and the username stays', async ({ page }) => {
   await page.goto('/login', { waitUntil: 'networkidle' });
-  await expect(page.getByRole('button', { name: 'English' })).toBeEnabled();
+  await expectHydrated(page);
   await sendLoginForm(page, '/api/v1/session', 'counselor', 'not-the-password');
   await expect(page.getByRole('alert')).toHaveText('用户名或密码错误');
   await expect(page.getByLabel('用户名', { exact: true })).toHaveValue('counselor');
@@ -40,7 +39,7 @@ test('a wrong password typed after hydration is refused and the username stays',
 test('a tap on 登录 before the wasm arrives signs in as the plain form', async ({ page, context }) => {
   const release = await holdMainWasm(page);
   await page.goto('/login');
-  await expect(page.getByRole('button', { name: 'English' }), 'the page is not hydrated yet').toBeDisabled();
+  await expectHydrated(page, false);
   const post = await sendLoginForm(page, '/login', 'counselor');
   expect(post.postData() ?? '').toContain('username=counselor');
   await page.waitForURL((u) => u.pathname === '/');
@@ -48,4 +47,37 @@ test('a tap on 登录 before the wasm arrives signs in as the plain form', async
   // The app arrives on Today and takes up the session the form opened.
   release();
   await expect(page.getByText(/计算用时 [\d.]+ 毫秒/)).toBeVisible();
+});
+
+test('the language switch works before the wasm arrives, and the app keeps the choice', async ({ page, context }) => {
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  const release = await holdMainWasm(page);
+  await page.goto('/login?error=bad_credentials');
+  await expectHydrated(page, false);
+
+  // A tap before the wasm: the server draws the same page again, in English.
+  await page.getByRole('button', { name: 'English', exact: true }).click();
+  await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('error') === 'bad_credentials');
+  await expect(page.getByLabel('Username', { exact: true })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveText('Wrong username or password');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+
+  // The app starts in the language the page was drawn in: it hydrates without a mismatch.
+  release();
+  await expectHydrated(page);
+  await expect(page.getByLabel('Username', { exact: true })).toBeVisible();
+
+  // Once it runs, the switch works in place (no trip to the server) and the server keeps it too.
+  const posts: string[] = [];
+  page.on('request', (r) => r.method() === 'POST' && posts.push(new URL(r.url()).pathname));
+  await page.getByRole('button', { name: '中文', exact: true }).click();
+  await expect(page.getByLabel('用户名', { exact: true })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  expect(posts).toEqual([]);
+  expect((await context.cookies()).find((c) => c.name === 'rounds_lang')?.value).toBe('zh-CN');
+  await page.reload();
+  await expect(page.getByLabel('用户名', { exact: true })).toBeVisible();
+  expect(errors.filter((e) => !e.includes('401'))).toEqual([]);
 });

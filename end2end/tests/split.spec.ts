@@ -1,5 +1,5 @@
 import { test, expect, type BrowserContext, type Page } from '@playwright/test';
-import { logIn, syncStatus } from './helpers';
+import { expectHydrated, logIn, syncStatus } from './helpers';
 
 // The split bundle (issue 13): the main wasm holds login and Today; every other page is a chunk
 // of its own (app/src/split.rs). A phone's first load (login, then Today) fetches no chunk; once
@@ -149,7 +149,7 @@ test('after a cold start the office pages fetch their chunks and work online', a
   ];
   for (const [path, drawn] of officePages) {
     await fresh.goto(path);
-    await expect(fresh.locator('button.lang'), `${path} is hydrated`).toBeEnabled();
+    await expectHydrated(fresh);
     await expect(fresh.locator(drawn).first(), `${path}: its code is loaded`).toBeAttached();
     await expect(fresh.getByRole('heading', { level: 1 }).first()).not.toHaveText('404');
   }

@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod hashing;
+pub mod language;
 pub mod memory;
 pub mod precompress;
 pub mod pwa;

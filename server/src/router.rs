@@ -3,9 +3,9 @@
 use crate::assets::BuildAssets;
 use crate::db::Store;
 use crate::state::{AppState, Config};
-use crate::{api, auth, pwa, security};
+use crate::{api, auth, language, pwa, security};
 use axum::http::{header, HeaderValue};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -76,6 +76,7 @@ pub fn app(state: AppState) -> Router {
         .route("/sw.js", get(pwa::service_worker))
         .route("/manifest.webmanifest", get(pwa::manifest))
         .route("/shell", get(pwa::shell))
+        .route("/lang", post(language::switch))
         .nest("/pkg", pkg)
         .leptos_routes_with_context(
             &state,
@@ -86,6 +87,9 @@ pub fn app(state: AppState) -> Router {
                 move || {
                     page_policy();
                     leptos::prelude::provide_context(offer);
+                    // Each page is drawn in the language its visitor chose (the app reads the same cookie).
+                    let parts = leptos::prelude::use_context::<axum::http::request::Parts>();
+                    leptos::prelude::provide_context(parts.map(|p| language::of_request(&p.headers)).unwrap_or_default());
                 }
             },
             {
