@@ -12,6 +12,7 @@ pub mod audit;
 pub mod duties;
 pub mod groups;
 pub mod ids;
+pub mod json;
 pub mod kinds;
 pub mod ledger;
 pub mod photo;

@@ -282,7 +282,8 @@ macro_rules! record_kinds {
 /// (some 70 KB of the phone's wasm). Here `kind` then `data` (how every record is written)
 /// decodes the data straight into its kind; `data` first (a `serde_json::Value`, whose keys are
 /// sorted: the server's push) is kept as a `Value` and decoded from its text once the kind is
-/// known, by the JSON reader the phone already has: one generic path, no second decoder per kind.
+/// known, by the JSON reader the phone already has ([`crate::json`]): one generic path, no second
+/// decoder per kind.
 impl<'de> Deserialize<'de> for RecordBody {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_struct("RecordBody", &["kind", "data"], BodyVisitor)
@@ -321,7 +322,7 @@ impl<'de> Visitor<'de> for BodyVisitor {
             (Some(body), _) => Ok(body),
             (None, Some(data)) => {
                 let text = data.to_string();
-                RecordBody::data_of_kind(kind, &mut serde_json::Deserializer::from_str(&text)).map_err(de::Error::custom)
+                crate::json::from_str_seed(&text, DataOfKind(kind)).map_err(de::Error::custom)
             }
             (None, None) => Err(de::Error::missing_field("data")),
         }

@@ -38,7 +38,7 @@ pub async fn upload_pending() -> Result<(), SyncError> {
         if !(200..=299).contains(&response.status()) {
             return Err(SyncError::from_status(response.status()));
         }
-        let answer: ReadsAnswer = response.json().await.map_err(|e| SyncError::Other(e.to_string()))?;
+        let answer: ReadsAnswer = super::http::body(&response).await.map_err(SyncError::Other)?;
         let done: Vec<uuid::Uuid> = answer.results.iter().map(|r| r.id).collect();
         local_store::settle_audit_reads(&done).await.map_err(SyncError::Other)?;
     }

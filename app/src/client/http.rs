@@ -49,13 +49,20 @@ struct ErrorDetail {
     fields: Option<Vec<FieldError>>,
 }
 
+/// An answer's JSON body, read as the phone reads all JSON ([`rounds::json::from_str`]: every
+/// struct from an object, so no second decoder per struct is built into the wasm).
+pub async fn body<T: DeserializeOwned>(resp: &Response) -> Result<T, String> {
+    let text = resp.text().await.map_err(|e| e.to_string())?;
+    rounds::json::from_str(&text).map_err(|e| e.to_string())
+}
+
 async fn decode<T: DeserializeOwned, R: DeserializeOwned>(resp: Response) -> Result<T, Refusal<R>> {
     let status = resp.status();
     let refusal = |failure| Refusal { failure, report: None };
     if resp.ok() {
-        return resp.json::<T>().await.map_err(|e| refusal(ApiFailure { status, code: "bad_response".into(), message: e.to_string(), fields: Vec::new() }));
+        return body::<T>(&resp).await.map_err(|message| refusal(ApiFailure { status, code: "bad_response".into(), message, fields: Vec::new() }));
     }
-    match resp.json::<ErrorBody<R>>().await {
+    match body::<ErrorBody<R>>(&resp).await {
         Ok(body) => Err(Refusal {
             failure: ApiFailure { status, code: body.error.code, message: body.error.message, fields: body.error.fields.unwrap_or_default() },
             report: body.report,

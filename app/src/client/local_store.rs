@@ -180,7 +180,7 @@ pub async fn keep_only_unsynced() -> Result<(), String> {
     let keys: Vec<String> = records.get_all_keys::<String>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
     let values: Vec<String> = records.get_all::<String>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
     for (key, raw) in keys.into_iter().zip(values) {
-        let keep = serde_json::from_str::<LocalRecord>(&raw).is_ok_and(|r| r.state.unsynced());
+        let keep = rounds::json::from_str::<LocalRecord>(&raw).is_ok_and(|r| r.state.unsynced());
         if !keep {
             records.delete(key).await.map_err(err)?;
         }
@@ -188,7 +188,7 @@ pub async fn keep_only_unsynced() -> Result<(), String> {
     let photos = tx.object_store(PHOTOS).map_err(err)?;
     let bytes = tx.object_store(PHOTO_BYTES).map_err(err)?;
     let raw: Vec<String> = photos.get_all::<String>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
-    for photo in raw.iter().filter_map(|s| serde_json::from_str::<LocalPhoto>(s).ok()) {
+    for photo in raw.iter().filter_map(|s| rounds::json::from_str::<LocalPhoto>(s).ok()) {
         if photo.uploaded_at.is_some() {
             photos.delete(photo.photo.sha256.clone()).await.map_err(err)?;
             bytes.delete(photo.photo.sha256.clone()).await.map_err(err)?;
@@ -221,8 +221,8 @@ async fn adopt_unpartitioned(device: &Database) -> Result<Option<UserProfile>, S
     let author_of = |name: &str, value: &JsValue| -> Option<UserId> {
         let raw = value.as_string()?;
         match name {
-            RECORDS => serde_json::from_str::<LocalRecord>(&raw).ok().filter(|r| r.state.unsynced()).map(|r| r.record.author_id),
-            OUTBOX => serde_json::from_str::<RecordEnvelope>(&raw).ok().map(|e| e.author_id),
+            RECORDS => rounds::json::from_str::<LocalRecord>(&raw).ok().filter(|r| r.state.unsynced()).map(|r| r.record.author_id),
+            OUTBOX => rounds::json::from_str::<RecordEnvelope>(&raw).ok().map(|e| e.author_id),
             _ => None,
         }
     };
@@ -288,13 +288,13 @@ pub async fn load() -> Result<Snapshot, String> {
     let utc_offset_seconds = meta_get(&meta, "utc_offset_seconds").await?;
     let time_zone = meta_get(&meta, "time_zone").await?;
     let duty_setup = meta_get(&meta, "duty_setup").await?;
-    let records = raw.iter().filter_map(|s| serde_json::from_str(s).ok()).collect();
+    let records = raw.iter().filter_map(|s| rounds::json::from_str(s).ok()).collect();
     Ok(Snapshot { roster, records, last_sync, utc_offset_seconds, time_zone, duty_setup })
 }
 
 async fn meta_get<T: DeserializeOwned>(meta: &indexed_db_futures::object_store::ObjectStore<'_>, key: &str) -> Result<Option<T>, String> {
     let raw: Option<String> = meta.get(key).await.map_err(err)?;
-    Ok(raw.and_then(|s| serde_json::from_str(&s).ok()))
+    Ok(raw.and_then(|s| rounds::json::from_str(&s).ok()))
 }
 
 async fn meta_of<T: DeserializeOwned>(db: &Database, key: &str) -> Result<Option<T>, String> {
@@ -356,7 +356,7 @@ pub async fn outbox() -> Result<Vec<(String, RecordEnvelope)>, String> {
     let store = tx.object_store(OUTBOX).map_err(err)?;
     let keys: Vec<String> = store.get_all_keys::<String>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
     let values: Vec<String> = store.get_all::<String>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
-    Ok(keys.into_iter().zip(values).filter_map(|(k, v)| serde_json::from_str(&v).ok().map(|env| (k, env))).collect())
+    Ok(keys.into_iter().zip(values).filter_map(|(k, v)| rounds::json::from_str(&v).ok().map(|env| (k, env))).collect())
 }
 
 /// After a push: drops the settled outbox entries and stores the records' new states.
@@ -411,7 +411,7 @@ pub async fn discard_unsynced() -> Result<(), String> {
     let keys: Vec<String> = records.get_all_keys::<String>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
     let values: Vec<String> = records.get_all::<String>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
     for (key, raw) in keys.into_iter().zip(values) {
-        if serde_json::from_str::<LocalRecord>(&raw).is_ok_and(|r| r.state.unsynced()) {
+        if rounds::json::from_str::<LocalRecord>(&raw).is_ok_and(|r| r.state.unsynced()) {
             records.delete(key).await.map_err(err)?;
         }
     }
@@ -437,7 +437,7 @@ pub async fn photos() -> Result<Vec<LocalPhoto>, String> {
     let tx = db.transaction(PHOTOS).build().map_err(err)?;
     let store = tx.object_store(PHOTOS).map_err(err)?;
     let raw: Vec<String> = store.get_all::<String>().await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
-    Ok(raw.iter().filter_map(|s| serde_json::from_str(s).ok()).collect())
+    Ok(raw.iter().filter_map(|s| rounds::json::from_str(s).ok()).collect())
 }
 
 /// A photo's bytes (an ArrayBuffer), if the phone holds them.

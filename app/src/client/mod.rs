@@ -120,7 +120,7 @@ pub async fn session_user() -> Result<Option<UserProfile>, http::SyncError> {
     let response = gloo_net::http::Request::get("/api/v1/session").send().await.map_err(|_| http::SyncError::Offline)?;
     match response.status() {
         401 => Ok(None),
-        200..=299 => response.json::<Session>().await.map(|s| Some(s.user)).map_err(|e| http::SyncError::Other(e.to_string())),
+        200..=299 => http::body::<Session>(&response).await.map(|s| Some(s.user)).map_err(http::SyncError::Other),
         s => Err(http::SyncError::from_status(s)),
     }
 }

@@ -152,7 +152,7 @@ async fn push_outbox(store: AppStore) -> Result<(), SyncError> {
         let request = Request::post("/api/v1/sync/push").json(&body).map_err(|e| SyncError::Other(e.to_string()))?;
         let response = request.send().await.map_err(|_| SyncError::Offline)?;
         check_status(response.status())?;
-        let answer: PushResponse = response.json().await.map_err(|e| SyncError::Other(e.to_string()))?;
+        let answer: PushResponse = super::http::body(&response).await.map_err(SyncError::Other)?;
 
         let mut done = Vec::new();
         let mut updated = Vec::new();
@@ -195,7 +195,7 @@ async fn pull(store: AppStore) -> Result<(), SyncError> {
         }
         let response = Request::get(&url).send().await.map_err(|_| SyncError::Offline)?;
         check_status(response.status())?;
-        let page: PullResponse = response.json().await.map_err(|e| SyncError::Other(e.to_string()))?;
+        let page: PullResponse = super::http::body(&response).await.map_err(SyncError::Other)?;
         if page.reset {
             full_pull = Some(Default::default());
         }

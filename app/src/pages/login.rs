@@ -46,7 +46,7 @@ pub async fn university_logout_url() -> Option<String> {
     if !resp.ok() {
         return None;
     }
-    resp.json::<LogoutUrl>().await.ok()?.url
+    crate::client::http::body::<LogoutUrl>(&resp).await.ok()?.url
 }
 
 /// A full page load of `url` (the university's pages are not the app's routes).
@@ -84,7 +84,7 @@ pub fn Login() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
         if let Ok(resp) = gloo_net::http::Request::get("/auth/providers").send().await {
-            if let Ok(o) = resp.json::<SsoOffer>().await {
+            if let Ok(o) = crate::client::http::body::<SsoOffer>(&resp).await {
                 offer.set(o);
             }
         }
@@ -137,7 +137,7 @@ pub fn Login() -> impl IntoView {
                         struct Session {
                             user: rounds::UserProfile,
                         }
-                        match resp.json::<Session>().await {
+                        match crate::client::http::body::<Session>(&resp).await {
                             Ok(session) => {
                                 // The account's own local store: another person's records on
                                 // this phone stay in theirs, unseen, until they sign in again.
