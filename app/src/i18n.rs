@@ -48,12 +48,15 @@ impl Lang {
 /// app starts in the language the page was drawn in (what it hydrates must match).
 pub const LANG_COOKIE: &str = "rounds_lang";
 
+/// How long the choice is kept: a year, until someone switches again.
+pub const LANG_COOKIE_DAYS: i64 = 365;
+
 /// The language the page was drawn in. The server chose it from the request's cookie; the
 /// browser reads the same cookie, so the app's first render matches the server's HTML.
 pub fn page_lang() -> Lang {
     #[cfg(feature = "hydrate")]
     {
-        html_document().and_then(|d| d.cookie().ok()).and_then(|c| Lang::from_cookies(&c)).unwrap_or_default()
+        cookie_lang().unwrap_or_default()
     }
     #[cfg(not(feature = "hydrate"))]
     {
@@ -66,15 +69,16 @@ pub fn page_lang() -> Lang {
 pub fn remember(lang: Lang) {
     let Some(document) = html_document() else { return };
     let secure = web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:");
-    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{}", lang.code(), if secure { "; Secure" } else { "" });
+    let max_age = LANG_COOKIE_DAYS * 24 * 60 * 60;
+    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age={max_age}; SameSite=Lax{}", lang.code(), if secure { "; Secure" } else { "" });
     let _ = document.set_cookie(&cookie);
 }
 
-/// Whether the language cookie is set at all (a phone that chose before the cookie existed has
-/// its choice in local storage only).
+/// The language the page's cookie chose; none on a phone that chose before the cookie existed
+/// (its choice is in local storage only) or never chose.
 #[cfg(feature = "hydrate")]
-pub fn chosen() -> bool {
-    html_document().and_then(|d| d.cookie().ok()).is_some_and(|c| Lang::from_cookies(&c).is_some())
+pub fn cookie_lang() -> Option<Lang> {
+    html_document().and_then(|d| d.cookie().ok()).and_then(|c| Lang::from_cookies(&c))
 }
 
 #[cfg(feature = "hydrate")]

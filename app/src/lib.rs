@@ -68,7 +68,7 @@ pub fn App() -> impl IntoView {
                 let _ = el.set_attribute("data-hydrated", "");
             }
             // A choice made before the language cookie existed lived in local storage only.
-            if !i18n::chosen() {
+            if i18n::cookie_lang().is_none() {
                 let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
                 if let Some(saved) = storage.as_ref().and_then(|s| s.get_item("rounds.lang").ok().flatten()) {
                     lang.set(Lang::from_code(&saved));

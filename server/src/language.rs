@@ -13,11 +13,8 @@ use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use rounds_app::i18n::{Lang, LANG_COOKIE};
+use rounds_app::i18n::{Lang, LANG_COOKIE, LANG_COOKIE_DAYS};
 use serde::Deserialize;
-
-/// A year: a phone keeps its language until someone switches it.
-const KEPT_DAYS: i64 = 365;
 
 /// The switch's form fields (`application/x-www-form-urlencoded`).
 #[derive(Debug, Deserialize)]
@@ -50,7 +47,7 @@ pub async fn switch(
         .path("/")
         .same_site(SameSite::Lax)
         .secure(cookie_secure(&state.config, &client))
-        .max_age(cookie::time::Duration::days(KEPT_DAYS))
+        .max_age(cookie::time::Duration::days(LANG_COOKIE_DAYS))
         .build();
     Ok((jar.add(cookie), Redirect::to(local_path(&form.back))).into_response())
 }
