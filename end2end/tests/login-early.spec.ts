@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { PASSWORD, expectHydrated, holdMainWasm, sendLoginForm } from './helpers';
+import { PASSWORD, expectHydrated, holdMainWasm, logIn, sendLoginForm } from './helpers';
 
 // A slow phone paints the login page long before its wasm has arrived, and a person (or the
 // browser's password manager) fills the form at once. Hydration must keep what is in the fields:
@@ -80,4 +80,24 @@ test('the language switch works before the wasm arrives, and the app keeps the c
   await page.reload();
   await expect(page.getByLabel('用户名', { exact: true })).toBeVisible();
   expect(errors.filter((e) => !e.includes('401'))).toEqual([]);
+});
+
+test('pages drawn in English come alive in English: Today, and a split-out page opened cold', async ({ page, context }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await logIn(page, 'counselor');
+  await expect(page.getByText(/计算用时 [\d.]+ 毫秒/)).toBeVisible();
+  const url = new URL(page.url());
+  await context.addCookies([{ name: 'rounds_lang', value: 'en', domain: url.hostname, path: '/' }]);
+
+  // A fresh load of each: the server draws it in English, and the app hydrates that (its chunk
+  // first, for the split-out page) without a mismatch.
+  for (const [path, heading] of [['/students', 'My students'], ['/', 'Today']]) {
+    await page.goto(path);
+    await expectHydrated(page);
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  }
+  await expect(page.getByText(/Computed in [\d.]+ ms/)).toBeVisible();
+  expect(errors).toEqual([]);
 });
