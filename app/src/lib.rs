@@ -68,14 +68,14 @@ pub fn App() -> impl IntoView {
                 let _ = el.set_attribute("data-hydrated", "");
             }
             // A choice made before the language cookie existed lived in local storage only.
+            // Carried over once, then removed: a start without a choice writes nothing.
             if i18n::cookie_lang().is_none() {
                 let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
-                if let Some(saved) = storage.as_ref().and_then(|s| s.get_item("rounds.lang").ok().flatten()) {
-                    lang.set(Lang::from_code(&saved));
-                    i18n::remember(Lang::from_code(&saved));
-                }
-                if let Some(s) = storage {
-                    let _ = s.remove_item("rounds.lang");
+                if let Some((storage, saved)) = storage.and_then(|s| s.get_item("rounds.lang").ok().flatten().map(|saved| (s, saved))) {
+                    let saved = Lang::from_code(&saved);
+                    lang.set(saved);
+                    i18n::remember(saved);
+                    let _ = storage.remove_item("rounds.lang");
                 }
             }
             client::start(store);

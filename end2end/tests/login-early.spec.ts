@@ -101,3 +101,17 @@ test('pages drawn in English come alive in English: Today, and a split-out page 
   await expect(page.getByText(/Computed in [\d.]+ ms/)).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test('a language chosen before the cookie existed (local storage only) is carried over once', async ({ page, context }) => {
+  await page.goto('/login');
+  await expectHydrated(page);
+  await page.evaluate(() => localStorage.setItem('rounds.lang', 'en'));
+  await page.reload();
+  await expectHydrated(page);
+  await expect(page.getByLabel('Username', { exact: true })).toBeVisible();
+  expect((await context.cookies()).find((c) => c.name === 'rounds_lang')?.value).toBe('en');
+  expect(await page.evaluate(() => localStorage.getItem('rounds.lang'))).toBeNull();
+  // From now on the server draws it in English itself.
+  const drawn = await page.reload();
+  expect(await drawn!.text()).toContain('<html lang="en"');
+});

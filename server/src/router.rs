@@ -88,8 +88,8 @@ pub fn app(state: AppState) -> Router {
                     page_policy();
                     leptos::prelude::provide_context(offer);
                     // Each page is drawn in the language its visitor chose (the app reads the same cookie).
-                    let parts = leptos::prelude::use_context::<axum::http::request::Parts>();
-                    leptos::prelude::provide_context(parts.map(|p| language::of_request(&p.headers)).unwrap_or_default());
+                    let lang = leptos::prelude::with_context(|parts: &axum::http::request::Parts| language::of_request(&parts.headers));
+                    leptos::prelude::provide_context(lang.unwrap_or_default());
                 }
             },
             {
